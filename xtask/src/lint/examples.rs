@@ -1,0 +1,227 @@
+//! Every example validates against its schema.
+//!
+//! OpenAPI 3.0 schemas are translated to JSON Schema 2020-12 first
+//! ([`to_json_schema`]): `nullable` becomes a `null` alternative, boolean
+//! `exclusiveMinimum`/`exclusiveMaximum` become numeric, and `int32`/`int64`
+//! become range bounds, so examples are checked the way the wire is read.
+
+use serde_json::{Map, Value, json};
+
+use super::schemas::SchemaSites;
+use super::{Report, Rule};
+use crate::source::child;
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let root = report.root();
+    let sites = SchemaSites::collect(root);
+    let components = json!({ "schemas": convert_components(root) });
+
+    // (schema, pointer of an `example` member or of one named example)
+    let mut cases: Vec<(&Value, String)> = Vec::new();
+    for (pointer, holder) in &sites.holders {
+        let Some(schema) = holder.get("schema") else {
+            continue;
+        };
+        if holder.contains_key("example") {
+            cases.push((schema, child(pointer, "example")));
+        }
+        if let Some(Value::Object(named)) = holder.get("examples") {
+            let examples = child(pointer, "examples");
+            cases.extend(named.keys().map(|name| (schema, child(&examples, name))));
+        }
+    }
+
+    for (schema, example_pointer) in cases {
+        let Some((value, value_pointer)) = example_value(root, &example_pointer) else {
+            continue; // an unresolved `$ref` is reported by its own rule
+        };
+        validate(report, &components, schema, value, &value_pointer);
+    }
+    for (pointer, schema) in &sites.schemas {
+        if let Some(example) = schema.get("example") {
+            let schema = Value::Object((*schema).clone());
+            validate(
+                report,
+                &components,
+                &schema,
+                example,
+                &child(pointer, "example"),
+            );
+        }
+    }
+}
+
+/// The payload an `example` member or a named Example Object carries, and
+/// where it is written (following a `$ref` to `components/examples`).
+fn example_value<'v>(root: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
+    let node = root.pointer(pointer)?;
+    if pointer.ends_with("/example") {
+        return Some((node, pointer.to_owned()));
+    }
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(target) => {
+            let target = target.strip_prefix('#')?;
+            let value = root.pointer(target)?.get("value")?;
+            Some((value, child(target, "value")))
+        }
+        None => Some((node.get("value")?, child(pointer, "value"))),
+    }
+}
+
+fn validate(
+    report: &mut Report<'_>,
+    components: &Value,
+    schema: &Value,
+    instance: &Value,
+    pointer: &str,
+) {
+    let mut schema = to_json_schema(schema);
+    if let Value::Object(members) = &mut schema {
+        members.insert("components".to_owned(), components.clone());
+    }
+    let validator = match jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+    {
+        Ok(validator) => validator,
+        Err(error) => {
+            report.at(
+                pointer,
+                Rule::ExampleInvalid,
+                format!("the example's schema cannot be compiled: {error}"),
+            );
+            return;
+        }
+    };
+    for error in validator.iter_errors(instance) {
+        let inner = error.instance_path().as_str().to_owned();
+        let location = if inner.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{inner}`")
+        };
+        report.at(
+            &format!("{pointer}{inner}"),
+            Rule::ExampleInvalid,
+            format!("example does not match its schema{location}: {error}"),
+        );
+    }
+}
+
+fn convert_components(root: &Value) -> Value {
+    let mut converted = Map::new();
+    if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
+        for (name, schema) in schemas {
+            converted.insert(name.clone(), to_json_schema(schema));
+        }
+    }
+    Value::Object(converted)
+}
+
+/// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12.
+pub(crate) fn to_json_schema(schema: &Value) -> Value {
+    let Value::Object(members) = schema else {
+        return schema.clone();
+    };
+    if let Some(reference) = members.get("$ref") {
+        // OpenAPI 3.0 ignores a reference's siblings.
+        return json!({ "$ref": reference });
+    }
+    let mut out = Map::new();
+    for (key, value) in members {
+        let converted = match key.as_str() {
+            "nullable" | "discriminator" | "xml" | "externalDocs" | "example" | "deprecated" => {
+                continue;
+            }
+            k if k.starts_with("x-") => continue,
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, property)| (name.clone(), to_json_schema(property)))
+                    .collect(),
+            ),
+            "items" | "not" => to_json_schema(value),
+            "additionalProperties" if value.is_object() => to_json_schema(value),
+            "allOf" | "anyOf" | "oneOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(to_json_schema)
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Bool(exclusive)) = out.remove(flag)
+            && exclusive
+            && let Some(limit) = out.remove(bound)
+        {
+            out.insert(flag.to_owned(), limit);
+        }
+    }
+    if out.get("type").and_then(Value::as_str) == Some("integer") {
+        let (min, max) = match out.get("format").and_then(Value::as_str) {
+            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
+            Some("int64") => (i64::MIN, i64::MAX),
+            _ => (i64::MIN, i64::MAX),
+        };
+        out.entry("minimum").or_insert(json!(min));
+        out.entry("maximum").or_insert(json!(max));
+    }
+    if members.get("nullable") == Some(&Value::Bool(true)) {
+        match out.get("type").cloned() {
+            Some(Value::String(kind)) => {
+                out.insert("type".to_owned(), json!([kind, "null"]));
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    values.push(Value::Null);
+                }
+            }
+            _ => return json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_becomes_a_null_alternative() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "string", "nullable": true, "enum": ["a"]})),
+            json!({"type": ["string", "null"], "enum": ["a", null]})
+        );
+        assert_eq!(
+            to_json_schema(
+                &json!({"nullable": true, "allOf": [{"$ref": "#/x", "description": "d"}]})
+            ),
+            json!({"anyOf": [{"allOf": [{"$ref": "#/x"}]}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn integer_formats_become_bounds() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "integer", "format": "int32", "minimum": 0})),
+            json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": i32::MAX})
+        );
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numeric() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})),
+            json!({"type": "number", "exclusiveMinimum": 0})
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! `cargo xtask`: see `cargo xtask --help`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use xtask::lint::{self, Finding};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Maintainer tasks for the vendor API specs and crates"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check specs against the project's OpenAPI rules.
+    Lint {
+        /// Specs to lint; every `openapi/*.yaml` when none is given.
+        specs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// `path:line:col: rule: message`, one finding a line.
+    Text,
+    /// A JSON array of findings.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Lint { specs, format } => run_lint(specs, format),
+    }
+}
+
+fn run_lint(specs: Vec<PathBuf>, format: Format) -> ExitCode {
+    // (as shown in findings, as read)
+    let specs: Vec<(PathBuf, PathBuf)> = if specs.is_empty() {
+        let root = xtask::workspace_root();
+        match xtask::spec_files(&root) {
+            Ok(found) => found
+                .into_iter()
+                .map(|path| {
+                    (
+                        path.strip_prefix(&root)
+                            .map_or_else(|_| path.clone(), PathBuf::from),
+                        path,
+                    )
+                })
+                .collect(),
+            Err(error) => {
+                eprintln!(
+                    "error: cannot list {}: {error}",
+                    root.join("openapi").display()
+                );
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        specs.into_iter().map(|path| (path.clone(), path)).collect()
+    };
+    let findings: Vec<Finding> = specs
+        .iter()
+        .flat_map(|(shown, read)| {
+            lint::lint_file(read)
+                .into_iter()
+                .map(move |finding| Finding {
+                    file: shown.clone(),
+                    ..finding
+                })
+        })
+        .collect();
+    match format {
+        Format::Text => {
+            for finding in &findings {
+                println!("{finding}");
+            }
+            if findings.is_empty() {
+                eprintln!("lint: {} spec(s) clean", specs.len());
+            } else {
+                eprintln!(
+                    "lint: {} finding(s) in {} spec(s)",
+                    findings.len(),
+                    specs.len()
+                );
+            }
+        }
+        Format::Json => match serde_json::to_string_pretty(&findings) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("error: cannot encode findings: {error}");
+                return ExitCode::FAILURE;
+            }
+        },
+    }
+    if findings.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
