@@ -8,6 +8,7 @@ mod examples;
 mod operations;
 mod refs;
 mod schemas;
+mod structure;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -186,7 +187,15 @@ pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
         refs::check(&mut report);
         operations::check(&mut report, &document);
         schemas::check(&mut report);
-        examples::check(&mut report);
+        // Example schemas cannot be compiled around a dangling `$ref`; that
+        // is already reported, so don't report it twice.
+        if !report
+            .findings
+            .iter()
+            .any(|(_, rule, _)| *rule == Rule::RefUnresolved)
+        {
+            examples::check(&mut report);
+        }
     }
     let mut findings = report.findings;
     findings.sort();
@@ -227,15 +236,20 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root.clone()) {
         Ok(document) => Some(document),
         Err(error) => {
-            let pointer = serde_path_pointer(error.path());
+            // serde stops at the first untagged enum (`ReferenceOr<T>`) on
+            // the way down; deserializing the typed nodes one by one finds
+            // the innermost object that is actually wrong.
+            let (pointer, message) = structure::deepest_error(root)
+                .unwrap_or_else(|| (serde_path_pointer(error.path()), error.inner().to_string()));
+            let shown = if pointer.is_empty() {
+                "/"
+            } else {
+                pointer.as_str()
+            };
             report.at(
                 &pointer,
                 Rule::OpenapiStructure,
-                format!(
-                    "invalid OpenAPI 3.0 document at `{}`: {}",
-                    error.path(),
-                    error.inner()
-                ),
+                format!("invalid OpenAPI 3.0 object at `{shown}`: {message}"),
             );
             None
         }
@@ -249,7 +263,7 @@ fn is_openapi_30(version: &str) -> bool {
 }
 
 /// Turns serde_path_to_error's path into a JSON Pointer.
-fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
+pub(crate) fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
     let mut pointer = String::new();
     for segment in path.iter() {
