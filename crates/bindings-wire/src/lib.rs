@@ -1,0 +1,29 @@
+//! Wire-format building blocks shared by the generated `*-types` crates.
+//!
+//! Generated code invokes the macros here instead of spelling out trait
+//! impls, so the behaviour (and its tests) lives in one hand-written place:
+//!
+//! - [`Timestamp`]: RFC 3339, re-encoded exactly as received.
+//! - [`open_enum!`]: known values plus a catch-all that keeps any other string.
+//! - [`int_enum!`]: closed integer enums, on the wire as JSON numbers.
+//! - [`constrained_string!`]: strings validated against length and pattern.
+//! - [`double_option`]: `Option<Option<T>>` fields that keep absent and `null` apart.
+
+mod constrained;
+mod enums;
+mod timestamp;
+
+pub use constrained::{ConstraintError, StringConstraints};
+pub use timestamp::{Timestamp, TimestampError};
+
+/// Serde helpers for `Option<Option<T>>` members: absent stays absent
+/// (`None`), `null` stays `null` (`Some(None)`). Use with
+/// `#[serde(default, skip_serializing_if = "Option::is_none", with = "bindings_wire::double_option")]`.
+pub use serde_with::rust::double_option;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use schemars;
+    pub use serde;
+    pub use serde_json;
+}
