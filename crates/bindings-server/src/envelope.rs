@@ -1,0 +1,226 @@
+//! Writing responses, wrapped in the API's envelope when it has one.
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+use serde_json::Value;
+
+/// An API whose every answer is wrapped in one object (the spec's
+/// `x-envelope`): the server fills the bookkeeping members and puts the
+/// operation's payload or error in their own members.
+#[derive(Debug)]
+pub struct Envelope {
+    /// Bookkeeping members, in wire order, and what fills them.
+    pub fill: &'static [(&'static str, Fill)],
+    /// The member that carries a successful answer's payload.
+    pub payload: &'static str,
+    /// The member that carries a failed answer's error.
+    pub error: &'static str,
+}
+
+/// How the server fills one bookkeeping member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fill {
+    /// `true` for a 2xx status, else `false`.
+    Success,
+    /// When the answer was built, RFC 3339 with nanoseconds.
+    Timestamp,
+    /// Milliseconds since the request arrived.
+    DurationMs,
+    /// The HTTP status, as a number.
+    Status,
+    /// A fresh 16-hex-digit trace ID.
+    TraceId,
+}
+
+/// Which envelope member a body belongs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Member {
+    Payload,
+    Error,
+}
+
+/// Answers `status` with a JSON `body`, wrapped in `envelope` when given.
+/// `None` sends no body (or, in an envelope, only the bookkeeping).
+pub fn respond(
+    status: StatusCode,
+    started: Instant,
+    envelope: Option<&Envelope>,
+    member: Member,
+    body: Option<Value>,
+) -> Response {
+    let encoded = match envelope {
+        None => body.map(|body| serde_json::to_vec(&body)),
+        Some(envelope) => {
+            let mut members: Vec<(&str, Value)> = envelope
+                .fill
+                .iter()
+                .map(|(name, fill)| (*name, fill_value(*fill, status, started)))
+                .collect();
+            if let Some(body) = body {
+                let name = match member {
+                    Member::Payload => envelope.payload,
+                    Member::Error => envelope.error,
+                };
+                members.push((name, body));
+            }
+            Some(serde_json::to_vec(&Ordered(&members)))
+        }
+    };
+    let mut response = Response::builder().status(status);
+    let body = match encoded {
+        None => Body::empty(),
+        Some(Ok(bytes)) => {
+            response = response.header(header::CONTENT_TYPE, "application/json");
+            Body::from(bytes)
+        }
+        // Encoding a `serde_json::Value` cannot fail; answer the status
+        // without a body rather than panic if it ever does.
+        Some(Err(_)) => Body::empty(),
+    };
+    response.body(body).unwrap_or_else(|_| {
+        let mut fallback = Response::new(Body::empty());
+        *fallback.status_mut() = status;
+        fallback
+    })
+}
+
+/// Encodes a typed body and answers with it; a body that cannot be encoded
+/// becomes `on_error`'s answer instead.
+pub fn respond_json<T: Serialize>(
+    status: StatusCode,
+    started: Instant,
+    envelope: Option<&Envelope>,
+    member: Member,
+    body: &T,
+    on_error: impl FnOnce(String) -> Response,
+) -> Response {
+    match serde_json::to_value(body) {
+        Ok(value) => respond(status, started, envelope, member, Some(value)),
+        Err(error) => on_error(format!("the response body could not be encoded: {error}")),
+    }
+}
+
+fn fill_value(fill: Fill, status: StatusCode, started: Instant) -> Value {
+    match fill {
+        Fill::Success => Value::Bool(status.is_success()),
+        Fill::Timestamp => Value::String(bindings_wire::Timestamp::now().to_string()),
+        Fill::DurationMs => {
+            Value::from(u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX))
+        }
+        Fill::Status => Value::from(status.as_u16()),
+        Fill::TraceId => Value::String(trace_id()),
+    }
+}
+
+/// 16 hex digits that differ per call and per process, without pulling in
+/// a random number generator: std's randomly keyed SipHash over a counter.
+fn trace_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static KEYS: OnceLock<std::collections::hash_map::RandomState> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = KEYS.get_or_init(Default::default).build_hasher();
+    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    format!("{:016x}", hasher.finish())
+}
+
+/// A JSON object whose members keep the given order.
+struct Ordered<'a>(&'a [(&'a str, Value)]);
+
+impl Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static ENVELOPE: Envelope = Envelope {
+        fill: &[
+            ("successful", Fill::Success),
+            ("timestamp", Fill::Timestamp),
+            ("duration", Fill::DurationMs),
+            ("status", Fill::Status),
+            ("traceId", Fill::TraceId),
+        ],
+        payload: "data",
+        error: "error",
+    };
+
+    async fn body_of(response: Response) -> Value {
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[tokio::test]
+    async fn envelopes_fill_bookkeeping_in_order() {
+        let response = respond(
+            StatusCode::BAD_REQUEST,
+            Instant::now(),
+            Some(&ENVELOPE),
+            Member::Error,
+            Some(serde_json::json!({"errCode": "X"})),
+        );
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let bytes = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .expect("body");
+        let text = String::from_utf8(bytes.to_vec()).expect("UTF-8");
+        let keys: Vec<usize> = [
+            "successful",
+            "timestamp",
+            "duration",
+            "status",
+            "traceId",
+            "error",
+        ]
+        .iter()
+        .map(|k| text.find(&format!("\"{k}\"")).expect(k))
+        .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{text}");
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        assert_eq!(value["successful"], false);
+        assert_eq!(value["status"], 400);
+        assert_eq!(value["error"]["errCode"], "X");
+        assert!(
+            value["timestamp"]
+                .as_str()
+                .expect("string")
+                .parse::<bindings_wire::Timestamp>()
+                .is_ok()
+        );
+        assert_eq!(value["traceId"].as_str().expect("string").len(), 16);
+    }
+
+    #[tokio::test]
+    async fn plain_bodies_pass_through() {
+        let response = respond(
+            StatusCode::OK,
+            Instant::now(),
+            None,
+            Member::Payload,
+            Some(serde_json::json!([1])),
+        );
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(body_of(response).await, serde_json::json!([1]));
+    }
+
+    #[test]
+    fn trace_ids_differ() {
+        assert_ne!(trace_id(), trace_id());
+    }
+}

@@ -1,0 +1,316 @@
+//! Extracting and validating request parts.
+
+use std::fmt;
+use std::str::FromStr;
+
+use axum::body::Body;
+use axum::extract::RawPathParams;
+use axum::http::HeaderMap;
+use serde::de::DeserializeOwned;
+
+/// What kind of request problem occurred; the spec's `x-request-errors`
+/// maps each kind (by its [`name`](ProblemKind::name)) to a status and code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// A required header is absent.
+    MissingHeader,
+    /// A header is not visible ASCII or breaks its schema.
+    InvalidHeader,
+    /// A path parameter breaks its schema.
+    InvalidPath,
+    /// A query parameter is missing, repeated or breaks its schema.
+    InvalidQuery,
+    /// The body is missing, not JSON, or breaks its schema.
+    InvalidBody,
+    /// The body is not `application/json`.
+    UnsupportedMediaType,
+    /// The body is larger than the limit.
+    BodyTooLarge,
+    /// The server failed to encode its own answer.
+    Internal,
+}
+
+impl ProblemKind {
+    /// The kebab-case name `x-request-errors` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            ProblemKind::MissingHeader => "missing-header",
+            ProblemKind::InvalidHeader => "invalid-header",
+            ProblemKind::InvalidPath => "invalid-path",
+            ProblemKind::InvalidQuery => "invalid-query",
+            ProblemKind::InvalidBody => "invalid-body",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::BodyTooLarge => "body-too-large",
+            ProblemKind::Internal => "internal",
+        }
+    }
+}
+
+/// Why a request was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    kind: ProblemKind,
+    message: String,
+}
+
+impl Problem {
+    pub fn new(kind: ProblemKind, message: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    pub fn kind(&self) -> ProblemKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Problem {}
+
+/// A parameter type that can be parsed from its text on the wire.
+///
+/// Implemented for every `FromStr` type whose error displays, which covers
+/// the generated constrained strings and open enums, strings and numbers.
+pub trait FromParam: Sized {
+    fn from_param(text: &str) -> Result<Self, String>;
+}
+
+impl<T> FromParam for T
+where
+    T: FromStr,
+    T::Err: fmt::Display,
+{
+    fn from_param(text: &str) -> Result<Self, String> {
+        text.parse().map_err(|error: T::Err| error.to_string())
+    }
+}
+
+/// The path parameter `name`, parsed.
+pub fn path_param<T: FromParam>(params: &RawPathParams, name: &str) -> Result<T, Problem> {
+    let text = params
+        .iter()
+        .find_map(|(key, value)| (key == name).then_some(value))
+        .ok_or_else(|| {
+            Problem::new(
+                ProblemKind::InvalidPath,
+                format!("path parameter `{name}` is missing"),
+            )
+        })?;
+    T::from_param(text).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidPath,
+            format!("path parameter `{name}`: {error}"),
+        )
+    })
+}
+
+/// The decoded `name=value` pairs of a query string.
+pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect()
+}
+
+/// The query parameter `name`, parsed; `None` when absent. A parameter
+/// given more than once is refused rather than guessed at.
+pub fn query_param<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    let mut values = pairs
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value);
+    let Some(text) = values.next() else {
+        return if required {
+            Err(Problem::new(
+                ProblemKind::InvalidQuery,
+                format!("query parameter `{name}` is required"),
+            ))
+        } else {
+            Ok(None)
+        };
+    };
+    if values.next().is_some() {
+        return Err(Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}` is given more than once"),
+        ));
+    }
+    T::from_param(text).map(Some).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}`: {error}"),
+        )
+    })
+}
+
+/// The header `name`, parsed; `None` when absent and not required.
+pub fn header<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+    required: bool,
+) -> Result<Option<T>, Problem> {
+    let Some(value) = headers.get(name) else {
+        return if required {
+            Err(Problem::new(
+                ProblemKind::MissingHeader,
+                format!("header `{name}` is required"),
+            ))
+        } else {
+            Ok(None)
+        };
+    };
+    let text = value.to_str().map_err(|_| {
+        Problem::new(
+            ProblemKind::InvalidHeader,
+            format!("header `{name}` is not visible ASCII"),
+        )
+    })?;
+    T::from_param(text).map(Some).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidHeader,
+            format!("header `{name}`: {error}"),
+        )
+    })
+}
+
+/// Reads and decodes a JSON body of at most `limit` bytes.
+pub async fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<T, Problem> {
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    if !essence.eq_ignore_ascii_case("application/json") {
+        let shown = if content_type.is_empty() {
+            "none"
+        } else {
+            content_type
+        };
+        return Err(Problem::new(
+            ProblemKind::UnsupportedMediaType,
+            format!("the body must be application/json (content type: {shown})"),
+        ));
+    }
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Problem::new(
+            ProblemKind::BodyTooLarge,
+            format!("the body could not be read within the limit of {limit} bytes"),
+        )
+    })?;
+    if bytes.is_empty() {
+        return Err(Problem::new(
+            ProblemKind::InvalidBody,
+            "the request body is required",
+        ));
+    }
+    let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let at = if path == "." {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        Problem::new(
+            ProblemKind::InvalidBody,
+            format!("invalid body{at}: {}", error.inner()),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters() {
+        let pairs = query_pairs(Some("limit=10&offset=%31&x=1&x=2"));
+        assert_eq!(query_param::<u32>(&pairs, "limit", false), Ok(Some(10)));
+        assert_eq!(
+            query_param::<String>(&pairs, "offset", false),
+            Ok(Some("1".into()))
+        );
+        assert_eq!(query_param::<u32>(&pairs, "absent", false), Ok(None));
+        assert_eq!(
+            query_param::<u32>(&pairs, "absent", true).map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidQuery)
+        );
+        assert_eq!(
+            query_param::<u32>(&pairs, "x", false).map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidQuery)
+        );
+    }
+
+    #[test]
+    fn headers() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-token", "abc".parse().expect("valid header"));
+        assert_eq!(
+            header::<String>(&headers, "X-Token", true),
+            Ok(Some("abc".into()))
+        );
+        assert_eq!(
+            header::<String>(&headers, "X-Other", true).map_err(|p| p.kind()),
+            Err(ProblemKind::MissingHeader)
+        );
+    }
+
+    #[tokio::test]
+    async fn json_bodies() {
+        let mut headers = HeaderMap::new();
+        let wrong = json_body::<serde_json::Value>(&headers, Body::from("{}"), 16).await;
+        assert_eq!(
+            wrong.map_err(|p| p.kind()),
+            Err(ProblemKind::UnsupportedMediaType)
+        );
+
+        headers.insert(
+            "content-type",
+            "application/json; charset=utf-8"
+                .parse()
+                .expect("valid header"),
+        );
+        let ok = json_body::<serde_json::Value>(&headers, Body::from("{\"a\":1}"), 16).await;
+        assert_eq!(ok, Ok(serde_json::json!({"a": 1})));
+        let large =
+            json_body::<serde_json::Value>(&headers, Body::from("[1,2,3,4,5,6,7,8,9]"), 16).await;
+        assert_eq!(large.map_err(|p| p.kind()), Err(ProblemKind::BodyTooLarge));
+        let broken = json_body::<serde_json::Value>(&headers, Body::from("{"), 16).await;
+        assert_eq!(broken.map_err(|p| p.kind()), Err(ProblemKind::InvalidBody));
+        let empty = json_body::<serde_json::Value>(&headers, Body::empty(), 16).await;
+        assert_eq!(empty.map_err(|p| p.kind()), Err(ProblemKind::InvalidBody));
+
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Typed {
+            inner: Inner,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Inner {
+            n: u8,
+        }
+        let typed = json_body::<Typed>(&headers, Body::from("{\"inner\":{\"n\":\"x\"}}"), 64).await;
+        let problem = typed.expect_err("wrong type");
+        assert!(problem.message().contains("`inner.n`"), "{problem}");
+    }
+}
