@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use xtask::generate;
 use xtask::lint::{self, Finding};
 
 #[derive(Debug, Parser)]
@@ -27,6 +28,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Regenerate the crates under crates/ from the specs (after linting them).
+    Generate {
+        /// Write nothing; fail, listing each stale file with a short diff,
+        /// when the checked-in output differs from what the specs give.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +49,58 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Lint { specs, format } => run_lint(specs, format),
+        Command::Generate { check } => run_generate(check),
+    }
+}
+
+fn run_generate(check: bool) -> ExitCode {
+    let root = xtask::workspace_root();
+    let started = std::time::Instant::now();
+    let output = match generate::load_config(&root).and_then(|apis| generate::render(&root, &apis))
+    {
+        Ok(output) => output,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            eprintln!("nothing was written");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        let stale = generate::check(&root, &output);
+        if stale.is_empty() {
+            eprintln!(
+                "generate --check: {} generated files up to date ({:.0?})",
+                output.generated.len(),
+                started.elapsed()
+            );
+            return ExitCode::SUCCESS;
+        }
+        for file in &stale {
+            println!("stale: {}\n{}", file.path.display(), file.diff);
+        }
+        eprintln!(
+            "generate --check: {} file(s) out of date with their specs; run `cargo xtask generate` and commit the result",
+            stale.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    match generate::write(&root, &output) {
+        Ok(written) => {
+            for path in &written {
+                println!("wrote {}", path.display());
+            }
+            eprintln!(
+                "generate: {} of {} files changed ({:.0?})",
+                written.len(),
+                output.generated.len() + output.scaffolds.len(),
+                started.elapsed()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }
 

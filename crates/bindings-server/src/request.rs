@@ -128,21 +128,13 @@ pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
 pub fn query_param<T: FromParam>(
     pairs: &[(String, String)],
     name: &str,
-    required: bool,
 ) -> Result<Option<T>, Problem> {
     let mut values = pairs
         .iter()
         .filter(|(key, _)| key == name)
         .map(|(_, value)| value);
     let Some(text) = values.next() else {
-        return if required {
-            Err(Problem::new(
-                ProblemKind::InvalidQuery,
-                format!("query parameter `{name}` is required"),
-            ))
-        } else {
-            Ok(None)
-        };
+        return Ok(None);
     };
     if values.next().is_some() {
         return Err(Problem::new(
@@ -158,21 +150,23 @@ pub fn query_param<T: FromParam>(
     })
 }
 
-/// The header `name`, parsed; `None` when absent and not required.
-pub fn header<T: FromParam>(
-    headers: &HeaderMap,
+/// The required query parameter `name`, parsed.
+pub fn required_query_param<T: FromParam>(
+    pairs: &[(String, String)],
     name: &str,
-    required: bool,
-) -> Result<Option<T>, Problem> {
+) -> Result<T, Problem> {
+    query_param(pairs, name)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}` is required"),
+        )
+    })
+}
+
+/// The header `name`, parsed; `None` when absent.
+pub fn header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>, Problem> {
     let Some(value) = headers.get(name) else {
-        return if required {
-            Err(Problem::new(
-                ProblemKind::MissingHeader,
-                format!("header `{name}` is required"),
-            ))
-        } else {
-            Ok(None)
-        };
+        return Ok(None);
     };
     let text = value.to_str().map_err(|_| {
         Problem::new(
@@ -184,6 +178,16 @@ pub fn header<T: FromParam>(
         Problem::new(
             ProblemKind::InvalidHeader,
             format!("header `{name}`: {error}"),
+        )
+    })
+}
+
+/// The required header `name`, parsed.
+pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<T, Problem> {
+    header(headers, name)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::MissingHeader,
+            format!("header `{name}` is required"),
         )
     })
 }
@@ -243,19 +247,24 @@ mod tests {
 
     #[test]
     fn query_parameters() {
-        let pairs = query_pairs(Some("limit=10&offset=%31&x=1&x=2"));
-        assert_eq!(query_param::<u32>(&pairs, "limit", false), Ok(Some(10)));
+        let pairs = query_pairs(Some("limit=10&offset=%31&x=1&x=2&bad=x"));
+        assert_eq!(query_param::<u32>(&pairs, "limit"), Ok(Some(10)));
         assert_eq!(
-            query_param::<String>(&pairs, "offset", false),
+            query_param::<String>(&pairs, "offset"),
             Ok(Some("1".into()))
         );
-        assert_eq!(query_param::<u32>(&pairs, "absent", false), Ok(None));
+        assert_eq!(query_param::<u32>(&pairs, "absent"), Ok(None));
+        let kind = |r: Result<Option<u32>, Problem>| r.map_err(|p| p.kind());
         assert_eq!(
-            query_param::<u32>(&pairs, "absent", true).map_err(|p| p.kind()),
+            kind(query_param(&pairs, "x")),
             Err(ProblemKind::InvalidQuery)
         );
         assert_eq!(
-            query_param::<u32>(&pairs, "x", false).map_err(|p| p.kind()),
+            kind(query_param(&pairs, "bad")),
+            Err(ProblemKind::InvalidQuery)
+        );
+        assert_eq!(
+            required_query_param::<u32>(&pairs, "absent").map_err(|p| p.kind()),
             Err(ProblemKind::InvalidQuery)
         );
     }
@@ -265,11 +274,12 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-token", "abc".parse().expect("valid header"));
         assert_eq!(
-            header::<String>(&headers, "X-Token", true),
-            Ok(Some("abc".into()))
+            required_header::<String>(&headers, "X-Token"),
+            Ok("abc".into())
         );
+        assert_eq!(header::<String>(&headers, "X-Other"), Ok(None));
         assert_eq!(
-            header::<String>(&headers, "X-Other", true).map_err(|p| p.kind()),
+            required_header::<String>(&headers, "X-Other").map_err(|p| p.kind()),
             Err(ProblemKind::MissingHeader)
         );
     }

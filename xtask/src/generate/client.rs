@@ -1,0 +1,299 @@
+//! The `<api>-client` crate: progenitor's builder-style client over the
+//! types crate's types, plus credential and base-URL helpers.
+//!
+//! Credentials are per client, not per call: header parameters that a
+//! header `apiKey` security scheme names are taken out of the operations
+//! handed to progenitor and sent as default headers instead.
+
+use anyhow::{Result, bail};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, SecurityScheme};
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use quote::{format_ident, quote};
+
+use super::naming::{ident, snake_case, type_ident};
+use super::{Context, CrateKind, docs};
+
+pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
+    let types_crate = ctx.crate_ident(CrateKind::Types);
+    let credentials = credential_headers(ctx.spec);
+    let spec = without_credential_parameters(ctx.spec, &credentials);
+
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged);
+    if let Some(components) = &spec.components {
+        for (name, schema) in &components.schemas {
+            let path = format!("::{types_crate}::{}", type_ident(name));
+            settings.with_replacement(name, path, replacement_impls(schema).into_iter());
+        }
+    }
+    let mut generator = Generator::new(&settings);
+    let client = generator
+        .generate_tokens(&spec)
+        .map_err(|error| anyhow::anyhow!("progenitor: {error}"))?;
+
+    let credentials_code = credentials_constructor(&credentials)?;
+    let servers_code = server_urls(ctx.spec)?;
+    Ok(quote! {
+        #client
+        #credentials_code
+        #servers_code
+    })
+}
+
+/// (scheme name, header name, description) of each header `apiKey` scheme.
+fn credential_headers(spec: &OpenAPI) -> Vec<(String, String, Option<String>)> {
+    let Some(components) = &spec.components else {
+        return Vec::new();
+    };
+    components
+        .security_schemes
+        .iter()
+        .filter_map(|(scheme, item)| match item.as_item()? {
+            SecurityScheme::APIKey {
+                location: openapiv3::APIKeyLocation::Header,
+                name,
+                description,
+                ..
+            } => Some((scheme.clone(), name.clone(), description.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn without_credential_parameters(
+    spec: &OpenAPI,
+    credentials: &[(String, String, Option<String>)],
+) -> OpenAPI {
+    let is_credential = |parameter: &ReferenceOr<Parameter>| {
+        let parameter = match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/parameters/")
+                .and_then(|name| spec.components.as_ref()?.parameters.get(name)?.as_item()),
+        };
+        matches!(parameter, Some(Parameter::Header { parameter_data, .. })
+            if credentials.iter().any(|(_, header, _)| header.eq_ignore_ascii_case(&parameter_data.name)))
+    };
+    let mut spec = spec.clone();
+    // progenitor lists parameters as `- name: description`; a description
+    // wrapped over several lines would continue that list item lazily, which
+    // rustdoc renders badly (and clippy denies), so paragraphs become lines.
+    if let Some(components) = spec.components.as_mut() {
+        for parameter in components.parameters.values_mut() {
+            if let ReferenceOr::Item(parameter) = parameter {
+                unwrap_description(parameter);
+            }
+        }
+    }
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        item.parameters.retain(|p| !is_credential(p));
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            operation.parameters.retain(|p| !is_credential(p));
+            for parameter in &mut operation.parameters {
+                if let ReferenceOr::Item(parameter) = parameter {
+                    unwrap_description(parameter);
+                }
+            }
+        }
+    }
+    spec
+}
+
+fn unwrap_description(parameter: &mut Parameter) {
+    let data = match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    };
+    if let Some(description) = &mut data.description {
+        *description = description
+            .split("\n\n")
+            .map(|paragraph| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+}
+
+/// The trait impls typify may rely on for a replaced type.
+fn replacement_impls(schema: &ReferenceOr<openapiv3::Schema>) -> Vec<TypeImpl> {
+    use openapiv3::{SchemaKind, Type};
+    let Some(schema) = schema.as_item() else {
+        return Vec::new();
+    };
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => vec![TypeImpl::Display, TypeImpl::FromStr],
+        SchemaKind::Type(Type::Object(object)) if object.required.is_empty() => {
+            vec![TypeImpl::Default]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// `Client::with_credentials(base_url, ...)`: one argument per header scheme.
+fn credentials_constructor(
+    credentials: &[(String, String, Option<String>)],
+) -> Result<TokenStream> {
+    if credentials.is_empty() {
+        return Ok(TokenStream::new());
+    }
+    let mut arguments = Vec::new();
+    let mut inserts = Vec::new();
+    let mut argument_docs = Vec::new();
+    for (scheme, header, description) in credentials {
+        let argument = ident(&snake_case(header));
+        let header_lower = header.to_ascii_lowercase();
+        arguments.push(quote! { #argument: &str });
+        inserts.push(quote! {
+            let mut value = ::reqwest::header::HeaderValue::from_str(#argument)
+                .map_err(|_| CredentialError { header: #header })?;
+            value.set_sensitive(true);
+            headers.insert(::reqwest::header::HeaderName::from_static(#header_lower), value);
+        });
+        let line = format!(
+            " - `{argument}`: sent as `{header}` on every request (security scheme `{scheme}`){}",
+            description
+                .as_deref()
+                .map(|d| format!(": {}", d.lines().next().unwrap_or_default()))
+                .unwrap_or_default()
+        );
+        argument_docs.push(quote! { #[doc = #line] });
+    }
+    Ok(quote! {
+        /// A credential that cannot travel in an HTTP header.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct CredentialError {
+            /// The header the credential was meant for.
+            pub header: &'static str,
+        }
+
+        impl ::std::fmt::Display for CredentialError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "the {} credential is not a valid HTTP header value", self.header)
+            }
+        }
+
+        impl ::std::error::Error for CredentialError {}
+
+        impl Client {
+            /// A client that authenticates every request with the given
+            /// credentials, set once here rather than per call:
+            ///
+            #(#argument_docs)*
+            ///
+            /// Credentials are marked sensitive, so they are left out of
+            /// debug output.
+            pub fn with_credentials(
+                baseurl: &str,
+                #(#arguments),*
+            ) -> ::std::result::Result<Self, CredentialError> {
+                let mut headers = ::reqwest::header::HeaderMap::new();
+                #(#inserts)*
+                let timeout = ::std::time::Duration::from_secs(15);
+                let client = ::reqwest::ClientBuilder::new()
+                    .connect_timeout(timeout)
+                    .timeout(timeout)
+                    .default_headers(headers)
+                    .build()
+                    .map_err(|_| CredentialError { header: "(client)" })?;
+                Ok(Self::new_with_client(baseurl, client))
+            }
+        }
+    })
+}
+
+/// `server_url(...)` from the spec's first server: one argument per URL
+/// variable, each validated against the variable's `enum` when it has one.
+fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
+    let Some(server) = spec.servers.first() else {
+        return Ok(TokenStream::new());
+    };
+    let variables = server.variables.clone().unwrap_or_default();
+    let mut arguments = Vec::new();
+    let mut checks = Vec::new();
+    let mut constants = Vec::new();
+    let mut argument_docs = Vec::new();
+    let mut format = server.url.clone();
+    for (name, variable) in &variables {
+        if !format.contains(&format!("{{{name}}}")) {
+            bail!(
+                "server variable `{name}` does not appear in `{}`",
+                server.url
+            );
+        }
+        let argument = ident(&snake_case(name));
+        format = format.replace(&format!("{{{name}}}"), &format!("{{{argument}}}"));
+        arguments.push(quote! { #argument: &str });
+        let mut line = format!(" - `{argument}`");
+        if let Some(description) = &variable.description {
+            line.push_str(&format!(": {}", description.trim()));
+        }
+        line.push_str(&format!(" (default `{}`)", variable.default));
+        argument_docs.push(quote! { #[doc = #line] });
+        if !variable.enumeration.is_empty() {
+            let constant = format_ident!("{}S", snake_case(name).to_ascii_uppercase());
+            let values = &variable.enumeration;
+            let doc = format!("The values of the server variable `{name}` the spec lists.");
+            constants.push(quote! {
+                #[doc = #doc]
+                pub const #constant: &[&str] = &[#(#values),*];
+            });
+            checks.push(quote! {
+                if !#constant.contains(&#argument) {
+                    return Err(ServerUrlError { variable: #name, value: #argument.to_owned() });
+                }
+            });
+        }
+    }
+    let doc = docs(server.description.as_deref());
+    let template_doc = format!(" The URL of `{}`:", server.url);
+    // `format!` captures the arguments by the names in the template.
+    Ok(quote! {
+        #(#constants)*
+
+        /// A server URL argument the spec does not allow.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct ServerUrlError {
+            /// The server variable.
+            pub variable: &'static str,
+            /// The value given for it.
+            pub value: ::std::string::String,
+        }
+
+        impl ::std::fmt::Display for ServerUrlError {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "`{}` is not an allowed value of the server variable `{}`", self.value, self.variable)
+            }
+        }
+
+        impl ::std::error::Error for ServerUrlError {}
+
+        #[doc = #template_doc]
+        ///
+        #doc
+        ///
+        #(#argument_docs)*
+        pub fn server_url(#(#arguments),*) -> ::std::result::Result<::std::string::String, ServerUrlError> {
+            #(#checks)*
+            Ok(format!(#format))
+        }
+    })
+}

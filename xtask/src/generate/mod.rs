@@ -1,0 +1,331 @@
+//! `cargo xtask generate`: the crates under `crates/` from the specs.
+//!
+//! Everything is rendered in memory first; only when every API rendered
+//! without error are files written, each through a temporary file and a
+//! rename, and only when its content changed. `--check` renders the same way
+//! and compares instead of writing.
+
+mod client;
+mod manifest;
+mod naming;
+mod server;
+mod types;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::Deserialize;
+
+use crate::lint;
+use crate::source::SourceDoc;
+
+/// One entry of `xtask/apis.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ApiConfig {
+    /// Crate name prefix: `<name>-types`, `<name>-client`, `<name>-server`.
+    pub name: String,
+    /// The spec, relative to the workspace root.
+    pub spec: PathBuf,
+    /// One line describing the API, used in crate descriptions.
+    pub description: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    api: Vec<ApiConfig>,
+}
+
+/// Reads `xtask/apis.toml`.
+pub fn load_config(root: &Path) -> Result<Vec<ApiConfig>> {
+    let path = root.join("xtask/apis.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let config: ConfigFile = toml::from_str(&text)
+        .with_context(|| format!("{}: invalid configuration", path.display()))?;
+    Ok(config.api)
+}
+
+/// The files generation produces, by path relative to the workspace root.
+#[derive(Debug, Default)]
+pub struct Output {
+    /// Rewritten on every run and checked for drift.
+    pub generated: BTreeMap<PathBuf, String>,
+    /// Hand-written files: created when missing, never touched afterwards.
+    pub scaffolds: BTreeMap<PathBuf, String>,
+}
+
+/// Lints the specs, then renders every API's crates in memory.
+pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
+    let mut findings = Vec::new();
+    for api in apis {
+        findings.extend(lint::lint_file(&root.join(&api.spec)).into_iter().map(|f| {
+            lint::Finding {
+                file: api.spec.clone(),
+                ..f
+            }
+        }));
+    }
+    if !findings.is_empty() {
+        let mut message = String::from("the specs must lint clean before anything is generated:");
+        for finding in &findings {
+            let _ = write!(message, "\n{finding}");
+        }
+        bail!(message);
+    }
+    let mut output = Output::default();
+    for api in apis {
+        render_api(root, api, &mut output)
+            .with_context(|| format!("{}: generation failed", api.spec.display()))?;
+    }
+    Ok(output)
+}
+
+fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
+    let text = std::fs::read_to_string(root.join(&api.spec))?;
+    let source =
+        SourceDoc::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
+    let spec: openapiv3::OpenAPI = serde_json::from_value(source.value().clone())?;
+    let spec_path = api.spec.to_string_lossy().replace('\\', "/");
+    let ctx = Context {
+        api,
+        spec: &spec,
+        raw: source.value(),
+        spec_path: &spec_path,
+    };
+
+    for crate_kind in [CrateKind::Types, CrateKind::Client, CrateKind::Server] {
+        let dir = PathBuf::from("crates").join(ctx.crate_name(crate_kind));
+        let code = match crate_kind {
+            CrateKind::Types => types::generate(&spec)?,
+            CrateKind::Client => client::generate(&ctx)?,
+            CrateKind::Server => server::generate(&ctx)?,
+        };
+        // progenitor's `Client::new` unwraps `reqwest::ClientBuilder::build`
+        // (it fails only when the TLS backend cannot start), and its
+        // `builder` module imports `types` even when the types crate
+        // replaces every type; the client file alone allows both.
+        let allow = match crate_kind {
+            CrateKind::Client => quote! { #![allow(clippy::unwrap_used, unused_imports)] },
+            _ => TokenStream::new(),
+        };
+        output.generated.insert(
+            dir.join("src/generated.rs"),
+            render_rust(&ctx, quote! { #allow #code })?,
+        );
+        output.generated.insert(
+            dir.join("Cargo.toml"),
+            manifest::cargo_toml(&ctx, crate_kind),
+        );
+        output
+            .generated
+            .insert(dir.join("README.md"), manifest::readme(&ctx, crate_kind));
+        output
+            .scaffolds
+            .insert(dir.join("src/lib.rs"), manifest::lib_rs(&ctx, crate_kind));
+    }
+    Ok(())
+}
+
+/// What generation knows about one API while rendering it.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub api: &'a ApiConfig,
+    pub spec: &'a openapiv3::OpenAPI,
+    /// The spec as JSON, for extensions the typed model does not keep.
+    pub raw: &'a serde_json::Value,
+    /// The spec's path as shown in headers (forward slashes).
+    pub spec_path: &'a str,
+}
+
+impl Context<'_> {
+    pub fn crate_name(&self, kind: CrateKind) -> String {
+        format!("{}-{}", self.api.name, kind.suffix())
+    }
+
+    /// The crate's name as a Rust path segment.
+    pub fn crate_ident(&self, kind: CrateKind) -> proc_macro2::Ident {
+        naming::ident(&self.crate_name(kind).replace('-', "_"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrateKind {
+    Types,
+    Client,
+    Server,
+}
+
+impl CrateKind {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            CrateKind::Types => "types",
+            CrateKind::Client => "client",
+            CrateKind::Server => "server",
+        }
+    }
+}
+
+/// The header every generated file starts with.
+pub fn header(ctx: &Context<'_>, comment: &str) -> String {
+    format!(
+        "{comment} @generated by `cargo xtask generate` from {}.\n{comment} Do not edit: change the spec or the generator and regenerate.\n",
+        ctx.spec_path
+    )
+}
+
+fn render_rust(ctx: &Context<'_>, code: TokenStream) -> Result<String> {
+    let file = quote! {
+        #![cfg_attr(rustfmt, rustfmt::skip)]
+        #code
+    };
+    let syntax: syn::File = syn::parse2(file).context("generated code does not parse")?;
+    Ok(format!(
+        "{}\n{}",
+        header(ctx, "//"),
+        prettyplease::unparse(&syntax)
+    ))
+}
+
+/// `#[doc]` attributes for a description, one per line.
+pub fn docs(description: Option<&str>) -> TokenStream {
+    let Some(description) = description else {
+        return TokenStream::new();
+    };
+    let lines = description.trim_end().lines().map(|line| {
+        let line = if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        };
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// A file whose checked-in content differs from what the spec gives.
+#[derive(Debug)]
+pub struct Stale {
+    pub path: PathBuf,
+    /// A short line diff, or why the file could not be compared.
+    pub diff: String,
+}
+
+/// Compares rendered output with the files under `root`.
+pub fn check(root: &Path, output: &Output) -> Vec<Stale> {
+    let mut stale = Vec::new();
+    for (path, want) in &output.generated {
+        match std::fs::read_to_string(root.join(path)) {
+            Ok(have) if have == *want => {}
+            Ok(have) => stale.push(Stale {
+                path: path.clone(),
+                diff: short_diff(&have, want),
+            }),
+            Err(error) => stale.push(Stale {
+                path: path.clone(),
+                diff: format!("cannot read: {error}"),
+            }),
+        }
+    }
+    for path in output.scaffolds.keys() {
+        if !root.join(path).exists() {
+            stale.push(Stale {
+                path: path.clone(),
+                diff: "missing (generation creates it)".into(),
+            });
+        }
+    }
+    stale
+}
+
+/// Writes every changed generated file and every missing scaffold; returns
+/// the paths written.
+pub fn write(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
+    let mut pending = Vec::new();
+    for (path, content) in &output.generated {
+        if std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str()) {
+            pending.push((path, content));
+        }
+    }
+    for (path, content) in &output.scaffolds {
+        if !root.join(path).exists() {
+            pending.push((path, content));
+        }
+    }
+    // Stage every file next to its target before replacing any, so an I/O
+    // failure part way leaves the checked-in files as they were.
+    let mut staged = Vec::new();
+    for (path, content) in &pending {
+        let target = root.join(path);
+        let dir = target.parent().context("generated file has no directory")?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        let temporary = target.with_extension("generated.tmp");
+        if let Err(error) = std::fs::write(&temporary, content) {
+            for (temporary, _) in &staged {
+                let _ = std::fs::remove_file(temporary);
+            }
+            return Err(error).with_context(|| format!("cannot write {}", temporary.display()));
+        }
+        staged.push((temporary, target));
+    }
+    for (temporary, target) in &staged {
+        std::fs::rename(temporary, target)
+            .with_context(|| format!("cannot replace {}", target.display()))?;
+    }
+    Ok(pending.into_iter().map(|(path, _)| path.clone()).collect())
+}
+
+/// The first few differing lines, `-` checked in, `+` generated.
+fn short_diff(have: &str, want: &str) -> String {
+    const CONTEXT_LINES: usize = 6;
+    let have: Vec<&str> = have.lines().collect();
+    let want: Vec<&str> = want.lines().collect();
+    let first = have
+        .iter()
+        .zip(&want)
+        .position(|(a, b)| a != b)
+        .unwrap_or(have.len().min(want.len()));
+    let (mut have_end, mut want_end) = (have.len(), want.len());
+    while have_end > first && want_end > first && have[have_end - 1] == want[want_end - 1] {
+        have_end -= 1;
+        want_end -= 1;
+    }
+    let mut diff = format!("@@ line {} @@\n", first + 1);
+    for line in have[first..have_end].iter().take(CONTEXT_LINES) {
+        let _ = writeln!(diff, "-{line}");
+    }
+    if have_end - first > CONTEXT_LINES {
+        let _ = writeln!(
+            diff,
+            "-... ({} more lines)",
+            have_end - first - CONTEXT_LINES
+        );
+    }
+    for line in want[first..want_end].iter().take(CONTEXT_LINES) {
+        let _ = writeln!(diff, "+{line}");
+    }
+    if want_end - first > CONTEXT_LINES {
+        let _ = writeln!(
+            diff,
+            "+... ({} more lines)",
+            want_end - first - CONTEXT_LINES
+        );
+    }
+    diff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_diff_shows_the_changed_lines() {
+        let diff = short_diff("a\nb\nc\nd\n", "a\nB\nc\nd\n");
+        assert_eq!(diff, "@@ line 2 @@\n-b\n+B\n");
+    }
+}

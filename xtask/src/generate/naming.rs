@@ -1,0 +1,120 @@
+//! Rust names for spec names.
+
+use proc_macro2::{Ident, Span};
+
+/// `PascalCase` from snake_case, kebab-case, camelCase, SCREAMING_CASE or
+/// space-separated words.
+pub fn pascal_case(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => {
+                    first.to_ascii_uppercase().to_string() + &chars.as_str().to_ascii_lowercase()
+                }
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// `snake_case` from any of the forms [`pascal_case`] accepts.
+pub fn snake_case(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_ascii_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Splits on separators and on lower-to-upper case changes (`traceId` is
+/// `trace`, `Id`; `HTTPStatus` is `HTTP`, `Status`).
+fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (index, &c) in chars.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let previous = index.checked_sub(1).map(|i| chars[i]);
+        let next = chars.get(index + 1);
+        let boundary = c.is_ascii_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// An identifier for `name`, raw (`r#type`) when it is a keyword and
+/// prefixed when it would start with a digit.
+pub fn ident(name: &str) -> Ident {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name.to_owned()
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        Ident::new_raw(&name, Span::call_site())
+    } else {
+        Ident::new(&name, Span::call_site())
+    }
+}
+
+/// A type or variant identifier: PascalCase, `V`-prefixed when the name
+/// starts with a digit.
+pub fn type_ident(name: &str) -> Ident {
+    let pascal = pascal_case(name);
+    if pascal.starts_with(|c: char| c.is_ascii_digit()) || pascal.is_empty() {
+        Ident::new(&format!("V{pascal}"), Span::call_site())
+    } else {
+        ident(&pascal)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases() {
+        assert_eq!(snake_case("traceId"), "trace_id");
+        assert_eq!(snake_case("errCode"), "err_code");
+        assert_eq!(snake_case("X-Auth-Token"), "x_auth_token");
+        assert_eq!(snake_case("db_stats"), "db_stats");
+        assert_eq!(pascal_case("HALF_HOUR"), "HalfHour");
+        assert_eq!(
+            pascal_case("count_db_client_session"),
+            "CountDbClientSession"
+        );
+        assert_eq!(
+            pascal_case("ReportClientSessionNew"),
+            "ReportClientSessionNew"
+        );
+        assert_eq!(pascal_case("HTTPStatus"), "HttpStatus");
+        assert_eq!(type_ident("1").to_string(), "V1");
+        assert_eq!(ident("type").to_string(), "r#type");
+    }
+}

@@ -1,0 +1,764 @@
+//! The `<api>-server` crate: one async trait per API, typed inputs and
+//! outputs per operation, and an axum router that validates requests from
+//! the spec's constraints before the trait sees them.
+//!
+//! Spec extensions the server honours (see ARCHITECTURE.md):
+//! - `x-request-errors` (root): the documented status and body for a
+//!   request that breaks the spec, per problem kind;
+//! - `x-envelope` (on a component schema): the object every answer is
+//!   wrapped in, with the members the server fills itself.
+
+use anyhow::{Context as _, Result, bail};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
+    StatusCode,
+};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::naming::{ident, pascal_case, snake_case};
+use super::types::{TypeGen, component_name};
+use super::{Context, CrateKind, docs};
+
+/// Largest request body the generated routers read.
+const BODY_LIMIT: usize = 1 << 20;
+
+pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
+    let types_crate = ctx.crate_ident(CrateKind::Types);
+    let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
+    let envelope = Envelope::find(ctx)?;
+    let trait_name = ident(&pascal_case(&ctx.api.name));
+
+    let mut items = Vec::new();
+    let mut methods = Vec::new();
+    let mut routes = Vec::new();
+    for (path, method, operation) in ctx.spec.operations() {
+        let id = operation
+            .operation_id
+            .as_deref()
+            .context("operation without operationId")?;
+        let op = Operation::build(
+            ctx.spec,
+            &mut types,
+            envelope.as_ref(),
+            path,
+            method,
+            operation,
+        )
+        .with_context(|| format!("operation `{id}`"))?;
+        items.push(op.input_struct());
+        items.push(op.output_enum());
+        items.push(op.handler(&trait_name));
+        methods.push(op.trait_method());
+        let handler = &op.handler_name;
+        let method = format_ident!("{}", method);
+        routes.push(quote! { .route(#path, ::axum::routing::#method(#handler::<S>)) });
+    }
+
+    let request_error = request_error_fn(ctx.raw)?;
+    let envelope_const = match &envelope {
+        Some(envelope) => envelope.constant(),
+        None => quote! { None },
+    };
+    let trait_doc = docs(Some(&format!(
+        "The {} API, one method per operation.\n\nImplement it with business logic only and serve it with [`router`]: requests are\nvalidated against the spec before a method is called, and answers are encoded\nas the spec documents.",
+        ctx.spec.info.title
+    )));
+    let body_limit_doc = format!(
+        " Largest request body a router reads ({BODY_LIMIT} bytes); larger ones get the spec's request-error answer."
+    );
+    Ok(quote! {
+        #[doc = #body_limit_doc]
+        pub const BODY_LIMIT: usize = #BODY_LIMIT;
+
+        const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = #envelope_const;
+
+        #trait_doc
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// An axum router that serves `service` on the spec's paths.
+        ///
+        /// Requests that break the spec (a missing header, a parameter out of
+        /// its bounds, a body that is not the documented JSON) are answered with
+        /// the spec's documented error status and body; the service never sees
+        /// them.
+        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            ::axum::Router::new()
+                #(#routes)*
+                .with_state(::std::sync::Arc::new(service))
+        }
+
+        #request_error
+
+        #(#items)*
+    })
+}
+
+/// The parts of an envelope schema the server needs.
+struct Envelope {
+    /// Component name of the envelope schema.
+    schema: String,
+    fill: Vec<(String, String)>,
+    payload: String,
+    error: String,
+    payload_type: TokenStream,
+    error_type: TokenStream,
+}
+
+impl Envelope {
+    fn find(ctx: &Context<'_>) -> Result<Option<Envelope>> {
+        let Some(Value::Object(schemas)) = ctx.raw.pointer("/components/schemas") else {
+            return Ok(None);
+        };
+        let mut found = None;
+        for (name, schema) in schemas {
+            let Some(extension) = schema.get("x-envelope") else {
+                continue;
+            };
+            if found.is_some() {
+                bail!("more than one schema has `x-envelope`");
+            }
+            let member = |key: &str| -> Result<String> {
+                let member = extension
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .with_context(|| format!("x-envelope of `{name}` needs `{key}`"))?;
+                if schema.pointer(&format!("/properties/{member}")).is_none() {
+                    bail!("x-envelope of `{name}`: `{member}` is not a property");
+                }
+                Ok(member.to_owned())
+            };
+            let (payload, error) = (member("payload")?, member("error")?);
+            let mut fill = Vec::new();
+            for (property, kind) in extension
+                .get("fill")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if schema.pointer(&format!("/properties/{property}")).is_none() {
+                    bail!("x-envelope of `{name}`: fill member `{property}` is not a property");
+                }
+                let kind = kind.as_str().context("fill kinds are strings")?;
+                fill.push((property.clone(), kind.to_owned()));
+            }
+            let typed = ctx
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .and_then(|s| s.as_item());
+            let Some(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+                ..
+            }) = typed
+            else {
+                bail!("`{name}` has x-envelope but is not an object schema");
+            };
+            let types_crate = ctx.crate_ident(CrateKind::Types);
+            let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
+            let member_type = |types: &mut TypeGen<'_>, member: &str| {
+                let schema = object.properties.get(member).context("envelope member")?;
+                types.type_of(schema, member)
+            };
+            let payload_type = member_type(&mut types, &payload)?;
+            let error_type = member_type(&mut types, &error)?;
+            found = Some(Envelope {
+                schema: name.clone(),
+                fill,
+                payload,
+                error,
+                payload_type,
+                error_type,
+            });
+        }
+        Ok(found)
+    }
+
+    fn constant(&self) -> TokenStream {
+        let fill = self.fill.iter().map(|(member, kind)| {
+            let kind = match kind.as_str() {
+                "success" => quote! { Success },
+                "timestamp" => quote! { Timestamp },
+                "duration-ms" => quote! { DurationMs },
+                "status" => quote! { Status },
+                _ => quote! { TraceId },
+            };
+            quote! { (#member, ::bindings_server::Fill::#kind) }
+        });
+        let (payload, error) = (&self.payload, &self.error);
+        quote! {
+            Some(&::bindings_server::Envelope { fill: &[#(#fill),*], payload: #payload, error: #error })
+        }
+    }
+
+    fn validate_kinds(&self) -> Result<()> {
+        for (member, kind) in &self.fill {
+            if !["success", "timestamp", "duration-ms", "status", "trace-id"]
+                .contains(&kind.as_str())
+            {
+                bail!(
+                    "x-envelope fill `{member}: {kind}`: unknown kind (success, timestamp, duration-ms, status, trace-id)"
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+struct Field {
+    name: Ident,
+    doc: TokenStream,
+    ty: TokenStream,
+    extract: TokenStream,
+}
+
+struct Variant {
+    name: Ident,
+    status: u16,
+    doc: TokenStream,
+    /// `None` for a response without a JSON body.
+    body: Option<TokenStream>,
+    member: TokenStream,
+}
+
+struct Operation {
+    id: String,
+    doc: TokenStream,
+    input: Ident,
+    output: Ident,
+    handler_name: Ident,
+    fields: Vec<Field>,
+    variants: Vec<Variant>,
+    has_path: bool,
+    has_query: bool,
+    has_body: bool,
+}
+
+impl Operation {
+    fn build(
+        spec: &OpenAPI,
+        types: &mut TypeGen<'_>,
+        envelope: Option<&Envelope>,
+        path: &str,
+        method: &str,
+        operation: &openapiv3::Operation,
+    ) -> Result<Self> {
+        let id = operation.operation_id.clone().context("operationId")?;
+        let pascal = pascal_case(&id);
+        let mut summary = operation.summary.clone().unwrap_or_default();
+        if let Some(description) = &operation.description {
+            summary.push_str("\n\n");
+            summary.push_str(description);
+        }
+        summary.push_str(&format!("\n\n`{} {path}`", method.to_uppercase()));
+        let mut op = Operation {
+            doc: docs(Some(&summary)),
+            input: format_ident!("{pascal}Input"),
+            output: format_ident!("{pascal}Output"),
+            handler_name: format_ident!("handle_{id}"),
+            id,
+            fields: Vec::new(),
+            variants: Vec::new(),
+            has_path: false,
+            has_query: false,
+            has_body: false,
+        };
+        if let Some(envelope) = envelope {
+            envelope.validate_kinds()?;
+        }
+
+        for parameter in &operation.parameters {
+            let parameter = resolve_parameter(spec, parameter)?;
+            op.parameter(types, parameter)?;
+        }
+        if let Some(body) = &operation.request_body {
+            let body = resolve_request_body(spec, body)?;
+            op.body(types, body)?;
+        }
+        for (status, response) in &operation.responses.responses {
+            let StatusCode::Code(code) = status else {
+                bail!("status ranges ({status}) are not supported by the server generator");
+            };
+            let response = resolve_response(spec, response)?;
+            op.variant(types, envelope, *code, response)?;
+        }
+        Ok(op)
+    }
+
+    fn parameter(&mut self, types: &mut TypeGen<'_>, parameter: &Parameter) -> Result<()> {
+        let data = parameter.parameter_data_ref();
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            bail!(
+                "parameter `{}` uses `content`, which the server generator does not support",
+                data.name
+            );
+        };
+        let boxed = match schema {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
+        };
+        let ty = types.type_of(&boxed, &pascal_case(&data.name))?;
+        let name = ident(&snake_case(&data.name));
+        let wire_name = &data.name;
+        let required = data.required || matches!(parameter, Parameter::Path { .. });
+        let (kind, raw) = match (parameter, required) {
+            (Parameter::Path { .. }, _) => {
+                self.has_path = true;
+                (
+                    quote! { InvalidPath },
+                    quote! { ::bindings_server::path_param::<#ty>(&params, #wire_name)? },
+                )
+            }
+            (Parameter::Query { .. }, true) => {
+                self.has_query = true;
+                (
+                    quote! { InvalidQuery },
+                    quote! { ::bindings_server::required_query_param::<#ty>(&query, #wire_name)? },
+                )
+            }
+            (Parameter::Query { .. }, false) => {
+                self.has_query = true;
+                (
+                    quote! { InvalidQuery },
+                    quote! { ::bindings_server::query_param::<#ty>(&query, #wire_name)? },
+                )
+            }
+            (Parameter::Header { .. }, true) => (
+                quote! { InvalidHeader },
+                quote! { ::bindings_server::required_header::<#ty>(&parts.headers, #wire_name)? },
+            ),
+            (Parameter::Header { .. }, false) => (
+                quote! { InvalidHeader },
+                quote! { ::bindings_server::header::<#ty>(&parts.headers, #wire_name)? },
+            ),
+            (Parameter::Cookie { .. }, _) => {
+                bail!("cookie parameter `{wire_name}` is not supported by the server generator")
+            }
+        };
+        let check = inline_constraints(schema, wire_name, &kind);
+        let field_ty = if required {
+            ty.clone()
+        } else {
+            quote! { ::std::option::Option<#ty> }
+        };
+        let extract = match (check.is_empty(), required) {
+            (true, _) => raw,
+            (false, true) => quote! {{ let value = #raw; #check value }},
+            (false, false) => {
+                quote! {{ let value = #raw; if let Some(value) = &value { #check } value }}
+            }
+        };
+        let mut description = data.description.clone().unwrap_or_default();
+        if !required {
+            description.push_str("\n\nOptional: `None` when the request leaves it out.");
+        }
+        self.fields.push(Field {
+            name,
+            doc: docs(Some(&description)),
+            ty: field_ty,
+            extract,
+        });
+        Ok(())
+    }
+
+    fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
+        let media = body
+            .content
+            .get("application/json")
+            .context("request bodies other than application/json are not supported")?;
+        let schema = media
+            .schema
+            .as_ref()
+            .context("request body without a schema")?;
+        let boxed = match schema {
+            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                reference: reference.clone(),
+            },
+            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
+        };
+        let ty = types.type_of(&boxed, "Body")?;
+        if !body.required {
+            bail!("optional request bodies are not supported by the server generator");
+        }
+        self.has_body = true;
+        self.fields.push(Field {
+            name: format_ident!("body"),
+            doc: docs(Some(body.description.as_deref().unwrap_or("The decoded JSON request body."))),
+            ty: ty.clone(),
+            extract: quote! { ::bindings_server::json_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+        });
+        Ok(())
+    }
+
+    fn variant(
+        &mut self,
+        types: &mut TypeGen<'_>,
+        envelope: Option<&Envelope>,
+        status: u16,
+        response: &Response,
+    ) -> Result<()> {
+        if !(100..=599).contains(&status) {
+            bail!("status {status} is not an HTTP status");
+        }
+        let name = format_ident!("{}", status_variant(status));
+        let mut doc = format!("{status}: {}", response.description.trim());
+        let (body, member) = match response
+            .content
+            .get("application/json")
+            .and_then(|m| m.schema.as_ref())
+        {
+            None => (None, quote! { Payload }),
+            Some(schema) => {
+                let is_envelope = matches!(schema, ReferenceOr::Reference { reference }
+                    if envelope.is_some_and(|e| component_name(reference).ok() == Some(e.schema.as_str())));
+                match envelope {
+                    Some(envelope) if is_envelope => {
+                        doc.push_str(&format!(
+                            "\n\nThe router wraps this in `{}`, filling its bookkeeping members.",
+                            envelope.schema
+                        ));
+                        if (200..300).contains(&status) {
+                            (Some(envelope.payload_type.clone()), quote! { Payload })
+                        } else {
+                            (Some(envelope.error_type.clone()), quote! { Error })
+                        }
+                    }
+                    _ => {
+                        let boxed = match schema {
+                            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+                                reference: reference.clone(),
+                            },
+                            ReferenceOr::Item(schema) => {
+                                ReferenceOr::Item(Box::new(schema.clone()))
+                            }
+                        };
+                        let ty = types
+                            .type_of(&boxed, &format!("{}Status{status}", pascal_case(&self.id)))?;
+                        let member = if (200..300).contains(&status) {
+                            quote! { Payload }
+                        } else {
+                            quote! { Error }
+                        };
+                        (Some(ty), member)
+                    }
+                }
+            }
+        };
+        self.variants.push(Variant {
+            name,
+            status,
+            doc: docs(Some(&doc)),
+            body,
+            member,
+        });
+        Ok(())
+    }
+
+    fn input_struct(&self) -> TokenStream {
+        let input = &self.input;
+        let doc = format!(" The validated request of `{}`.", self.id);
+        let fields = self
+            .fields
+            .iter()
+            .map(|Field { name, doc, ty, .. }| quote! { #doc pub #name: #ty, });
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #input { #(#fields)* }
+        }
+    }
+
+    fn output_enum(&self) -> TokenStream {
+        let output = &self.output;
+        let doc = format!(
+            " The answers `{}` documents, one variant per status.",
+            self.id
+        );
+        let variants = self.variants.iter().map(
+            |Variant {
+                 name, doc, body, ..
+             }| match body {
+                Some(body) => quote! { #doc #name(#body), },
+                None => quote! { #doc #name, },
+            },
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #output { #(#variants)* }
+        }
+    }
+
+    fn trait_method(&self) -> TokenStream {
+        let (doc, name, input, output) = (&self.doc, ident(&self.id), &self.input, &self.output);
+        quote! {
+            #doc
+            fn #name(&self, input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+        }
+    }
+
+    fn handler(&self, trait_name: &Ident) -> TokenStream {
+        let (handler, input, output, method) = (
+            &self.handler_name,
+            &self.input,
+            &self.output,
+            ident(&self.id),
+        );
+        let params_arg = self.has_path.then(|| {
+            quote! { params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>, }
+        });
+        let params_let = self.has_path.then(|| {
+            quote! {
+                let params = params.map_err(|rejection| {
+                    ::bindings_server::Problem::new(::bindings_server::ProblemKind::InvalidPath, rejection.body_text())
+                })?;
+            }
+        });
+        let query_let = self
+            .has_query
+            .then(|| quote! { let query = ::bindings_server::query_pairs(parts.uri.query()); });
+        let body_binding = if self.has_body {
+            quote! { body }
+        } else {
+            quote! { _body }
+        };
+        let fields = self
+            .fields
+            .iter()
+            .map(|Field { name, extract, .. }| quote! { #name: #extract, });
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, .. }| {
+            let status = quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) };
+            match body {
+                Some(_) => quote! {
+                    #output::#name(body) => ::bindings_server::respond_json(
+                        #status, started, ENVELOPE, ::bindings_server::Member::#member, &body,
+                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started),
+                    ),
+                },
+                None => quote! {
+                    #output::#name => ::bindings_server::respond(#status, started, ENVELOPE, ::bindings_server::Member::#member, None),
+                },
+            }
+        });
+        quote! {
+            async fn #handler<S: #trait_name>(
+                ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+                #params_arg
+                request: ::axum::extract::Request,
+            ) -> ::axum::response::Response {
+                let started = ::std::time::Instant::now();
+                let (parts, #body_binding) = request.into_parts();
+                let input = async {
+                    #params_let
+                    #query_let
+                    Ok::<_, ::bindings_server::Problem>(#input { #(#fields)* })
+                }
+                .await;
+                let input = match input {
+                    Ok(input) => input,
+                    Err(problem) => return request_error(&problem, started),
+                };
+                match service.#method(input).await {
+                    #(#arms)*
+                }
+            }
+        }
+    }
+}
+
+/// Checks for an inline string schema's own constraints (component schemas
+/// enforce theirs in the types crate).
+fn inline_constraints(
+    schema: &ReferenceOr<Schema>,
+    wire_name: &str,
+    kind: &TokenStream,
+) -> TokenStream {
+    let ReferenceOr::Item(Schema {
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
+        ..
+    }) = schema
+    else {
+        return TokenStream::new();
+    };
+    if string.min_length.is_none() && string.max_length.is_none() && string.pattern.is_none() {
+        return TokenStream::new();
+    }
+    let option = |v: Option<usize>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let (min, max) = (option(string.min_length), option(string.max_length));
+    let pattern = match &string.pattern {
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
+    };
+    let prefix = format!("`{wire_name}`: ");
+    quote! {
+        static CONSTRAINTS: ::bindings_wire::StringConstraints =
+            ::bindings_wire::StringConstraints::new(#wire_name, #min, #max, #pattern);
+        CONSTRAINTS.check(&value).map_err(|error| {
+            ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!("{}{}", #prefix, error.problem()))
+        })?;
+    }
+}
+
+/// `request_error(problem, started)`, from the spec's `x-request-errors`.
+fn request_error_fn(raw: &Value) -> Result<TokenStream> {
+    let extension = raw.get("x-request-errors").context(
+        "the spec needs a root `x-request-errors` saying how to answer invalid requests",
+    )?;
+    let template = extension
+        .get("body")
+        .context("x-request-errors needs a `body` template")?;
+    let problems = extension
+        .get("problems")
+        .and_then(Value::as_object)
+        .context("x-request-errors needs `problems`")?;
+    let mut arms = Vec::new();
+    let mut default = None;
+    for (kind, answer) in problems {
+        let status = answer
+            .get("status")
+            .and_then(Value::as_u64)
+            .with_context(|| format!("problem `{kind}` needs a numeric `status`"))?;
+        let status = u16::try_from(status)
+            .ok()
+            .filter(|s| (100..=599).contains(s))
+            .with_context(|| format!("problem `{kind}`: {status} is not an HTTP status"))?;
+        let code = answer
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if kind == "default" {
+            default = Some(quote! { _ => (#status, #code), });
+        } else {
+            arms.push(quote! { #kind => (#status, #code), });
+        }
+    }
+    let default = default.context("x-request-errors needs a `default` problem")?;
+    let body = json_tokens(template);
+    Ok(quote! {
+        /// The spec's documented answer (`x-request-errors`) to a request
+        /// that breaks it.
+        fn request_error(problem: &::bindings_server::Problem, started: ::std::time::Instant) -> ::axum::response::Response {
+            let (status, code): (u16, &str) = match problem.kind().name() {
+                #(#arms)*
+                #default
+            };
+            let message = problem.message();
+            let body = ::serde_json::json!(#body);
+            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
+            ::bindings_server::respond(status, started, ENVELOPE, ::bindings_server::Member::Error, Some(body))
+        }
+    })
+}
+
+/// Tokens for `json!` that build `template`, with the strings `{code}` and
+/// `{message}` replaced by the variables of those names.
+fn json_tokens(template: &Value) -> TokenStream {
+    match template {
+        Value::Null => quote! { null },
+        Value::Bool(b) => quote! { #b },
+        Value::Number(n) => n.to_string().parse().unwrap_or_else(|_| quote! { null }),
+        Value::String(s) if s == "{code}" => quote! { code },
+        Value::String(s) if s == "{message}" => quote! { message },
+        Value::String(s) if s.contains("{code}") || s.contains("{message}") => {
+            quote! { format!(#s) }
+        }
+        Value::String(s) => quote! { #s },
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote! { [#(#items),*] }
+        }
+        Value::Object(members) => {
+            let members = members.iter().map(|(key, value)| {
+                let value = json_tokens(value);
+                quote! { #key: #value }
+            });
+            quote! { { #(#members),* } }
+        }
+    }
+}
+
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        204 => "NoContent".into(),
+        400 => "BadRequest".into(),
+        401 => "Unauthorized".into(),
+        403 => "Forbidden".into(),
+        404 => "NotFound".into(),
+        409 => "Conflict".into(),
+        422 => "UnprocessableEntity".into(),
+        429 => "TooManyRequests".into(),
+        500 => "InternalServerError".into(),
+        502 => "BadGateway".into(),
+        503 => "ServiceUnavailable".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+fn resolve_parameter<'a>(
+    spec: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Result<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Ok(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .context("parameter reference")?;
+            spec.components
+                .as_ref()
+                .and_then(|c| c.parameters.get(name))
+                .and_then(|p| p.as_item())
+                .with_context(|| format!("unresolved `{reference}`"))
+        }
+    }
+}
+
+fn resolve_request_body<'a>(
+    spec: &'a OpenAPI,
+    body: &'a ReferenceOr<RequestBody>,
+) -> Result<&'a RequestBody> {
+    match body {
+        ReferenceOr::Item(body) => Ok(body),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/requestBodies/")
+                .context("request body reference")?;
+            spec.components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(name))
+                .and_then(|b| b.as_item())
+                .with_context(|| format!("unresolved `{reference}`"))
+        }
+    }
+}
+
+fn resolve_response<'a>(
+    spec: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+) -> Result<&'a Response> {
+    match response {
+        ReferenceOr::Item(response) => Ok(response),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/responses/")
+                .context("response reference")?;
+            spec.components
+                .as_ref()
+                .and_then(|c| c.responses.get(name))
+                .and_then(|r| r.as_item())
+                .with_context(|| format!("unresolved `{reference}`"))
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! The `<api>-types` crate: one Rust type per component schema.
+//!
+//! Mapping (see ARCHITECTURE.md): objects become structs; `int32`/`int64`
+//! become `i32`/`i64`, `double` `f64`, `date-time` `bindings_wire::Timestamp`;
+//! `x-extensible-enum` strings become open enums, `enum`s closed ones;
+//! constrained strings become validated newtypes. Optional members are
+//! `Option<T>` and skipped when absent; optional *nullable* members are
+//! `Option<Option<T>>`, so absent and `null` both survive a round trip.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::naming::{ident, pascal_case, snake_case, type_ident};
+
+/// Emits the types of every component schema.
+pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
+    let mut types = TypeGen::new(spec);
+    if let Some(components) = &spec.components {
+        for (name, schema) in &components.schemas {
+            let schema = match schema {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    let target = component_name(reference)?;
+                    let (alias, target) = (type_ident(name), type_ident(target));
+                    types
+                        .items
+                        .insert(name.clone(), quote! { pub type #alias = #target; });
+                    continue;
+                }
+            };
+            types
+                .named(name, schema, true)
+                .with_context(|| format!("components/schemas/{name}"))?;
+        }
+    }
+    let items = types.items.values();
+    Ok(quote! { #(#items)* })
+}
+
+/// The name of a `#/components/schemas/<name>` reference.
+pub fn component_name(reference: &str) -> Result<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .with_context(|| format!("`{reference}` is not a reference to a component schema"))
+}
+
+/// Builds Rust types for schemas, collecting the named items it needs.
+#[derive(Debug)]
+pub struct TypeGen<'a> {
+    spec: &'a OpenAPI,
+    /// Path to the types crate (`::dbss_types::`), empty inside it.
+    prefix: TokenStream,
+    /// Named items, keyed (and so ordered) by type name.
+    items: BTreeMap<String, TokenStream>,
+}
+
+impl<'a> TypeGen<'a> {
+    pub fn new(spec: &'a OpenAPI) -> Self {
+        TypeGen {
+            spec,
+            prefix: TokenStream::new(),
+            items: BTreeMap::new(),
+        }
+    }
+
+    /// A generator for code outside the types crate: component types are
+    /// named through `prefix`, and an inline schema that would need an item
+    /// of its own is an error (it belongs in `components/schemas`).
+    pub fn outside(spec: &'a OpenAPI, prefix: TokenStream) -> Self {
+        TypeGen {
+            spec,
+            prefix,
+            items: BTreeMap::new(),
+        }
+    }
+
+    /// The Rust type for a schema used in a member, naming any item it needs
+    /// after `suggested` (or the schema's `title`).
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        suggested: &str,
+    ) -> Result<TokenStream> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = type_ident(component_name(reference)?);
+                let prefix = &self.prefix;
+                Ok(quote! { #prefix #name })
+            }
+            ReferenceOr::Item(schema) => self.inline(schema, suggested),
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, suggested: &str) -> Result<TokenStream> {
+        // Outside the types crate, an inline string's length and pattern are
+        // checked where it is extracted, so it stays a `String`.
+        let constrained_only = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string))
+            if string.enumeration.is_empty() && !schema.schema_data.extensions.contains_key("x-extensible-enum"));
+        let checked_where_extracted = constrained_only && !self.prefix.is_empty();
+        if needs_item(schema) && !checked_where_extracted {
+            if !self.prefix.is_empty() {
+                bail!(
+                    "`{suggested}`: an inline schema that needs a Rust type of its own must be a component schema"
+                );
+            }
+            let name = schema.schema_data.title.as_deref().unwrap_or(suggested);
+            let name = pascal_case(name);
+            self.named(&name, schema, false)?;
+            let name = type_ident(&name);
+            return Ok(quote! { #name });
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => Ok(match string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    quote! { ::bindings_wire::Timestamp }
+                }
+                _ => quote! { ::std::string::String },
+            }),
+            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ok(quote! { i32 }),
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Ok(quote! { i64 }),
+                _ => bail!(
+                    "integer schema without an int32/int64 format (the lint's `integer-format` rule)"
+                ),
+            },
+            SchemaKind::Type(Type::Number(number)) => Ok(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => quote! { f32 },
+                _ => quote! { f64 },
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(quote! { bool }),
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.type_of(items, &format!("{suggested}Item"))?,
+                    None => quote! { ::serde_json::Value },
+                };
+                Ok(quote! { ::std::vec::Vec<#item> })
+            }
+            SchemaKind::Type(Type::Object(_)) => {
+                Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> })
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let only = &all_of[0];
+                match only {
+                    ReferenceOr::Reference { reference } => {
+                        let name = type_ident(component_name(reference)?);
+                        let prefix = &self.prefix;
+                        Ok(quote! { #prefix #name })
+                    }
+                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
+                }
+            }
+            _ => Ok(quote! { ::serde_json::Value }),
+        }
+    }
+
+    /// Emits the item `name` for `schema`. A component schema that needs no
+    /// item of its own becomes a type alias.
+    fn named(&mut self, name: &str, schema: &Schema, component: bool) -> Result<()> {
+        if self.items.contains_key(name) {
+            bail!("two schemas want the Rust name `{name}`; give one a distinct `title`");
+        }
+        // Reserve the name first, so that recursive schemas terminate.
+        self.items.insert(name.to_owned(), TokenStream::new());
+        let doc = docs(schema.schema_data.description.as_deref());
+        let type_name = type_ident(name);
+        let item = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => self.object(name, &doc, object)?,
+            SchemaKind::Type(Type::String(string)) => {
+                if let Some(values) = schema.schema_data.extensions.get("x-extensible-enum") {
+                    let variants = variants(schema, values)?;
+                    quote! {
+                        ::bindings_wire::open_enum! {
+                            #doc
+                            pub enum #type_name { #(#variants),* }
+                        }
+                    }
+                } else if !string.enumeration.is_empty() {
+                    let values: Vec<serde_json::Value> = string
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| serde_json::Value::String(v.clone()))
+                        .collect();
+                    let names = variant_names(schema, &values)?;
+                    let variants = values.iter().zip(&names).map(|(value, variant)| {
+                        let value = value.as_str().unwrap_or_default();
+                        quote! { #[serde(rename = #value)] #variant }
+                    });
+                    quote! {
+                        #doc
+                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+                        pub enum #type_name { #(#variants),* }
+                    }
+                } else if has_string_constraints(string) {
+                    let min = option_tokens(string.min_length);
+                    let max = option_tokens(string.max_length);
+                    let pattern = match &string.pattern {
+                        Some(pattern) => {
+                            regex_lite::Regex::new(pattern)
+                                .with_context(|| format!("pattern `{pattern}` does not compile"))?;
+                            quote! { Some(#pattern) }
+                        }
+                        None => quote! { None },
+                    };
+                    quote! {
+                        #doc
+                        pub struct #type_name(::std::string::String);
+                        ::bindings_wire::constrained_string!(#type_name, min_length: #min, max_length: #max, pattern: #pattern);
+                    }
+                } else {
+                    self.alias(&doc, &type_name, schema, name)?
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                let repr = match &integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => quote! { i32 },
+                    _ => quote! { i64 },
+                };
+                let values: Vec<serde_json::Value> = integer
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| serde_json::Value::from(*v))
+                    .collect();
+                let names = variant_names(schema, &values)?;
+                let variants =
+                    integer
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .zip(&names)
+                        .map(|(value, variant)| {
+                            let value = proc_macro2::Literal::i64_unsuffixed(*value);
+                            quote! { #variant = #value }
+                        });
+                quote! {
+                    ::bindings_wire::int_enum! {
+                        #doc
+                        pub enum #type_name: #repr { #(#variants),* }
+                    }
+                }
+            }
+            _ if component => self.alias(&doc, &type_name, schema, name)?,
+            _ => bail!("internal: `{name}` needs no item"),
+        };
+        self.items.insert(name.to_owned(), item);
+        Ok(())
+    }
+
+    fn alias(
+        &mut self,
+        doc: &TokenStream,
+        type_name: &proc_macro2::Ident,
+        schema: &Schema,
+        name: &str,
+    ) -> Result<TokenStream> {
+        let target = self.inline(schema, name)?;
+        Ok(quote! { #doc pub type #type_name = #target; })
+    }
+
+    fn object(
+        &mut self,
+        name: &str,
+        doc: &TokenStream,
+        object: &ObjectType,
+    ) -> Result<TokenStream> {
+        let type_name = type_ident(name);
+        let mut fields = Vec::new();
+        let mut all_optional = true;
+        for (member, schema) in &object.properties {
+            let required = object.required.iter().any(|r| r == member);
+            all_optional &= !required;
+            let nullable = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                ReferenceOr::Reference { reference } => self
+                    .component(reference)
+                    .is_some_and(|s| s.schema_data.nullable),
+            };
+            let description = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let field_doc = docs(description);
+            let rust_type = self.type_of(schema, &format!("{name}{}", pascal_case(member)))?;
+            let field = ident(&snake_case(member));
+            let rename =
+                (snake_case(member) != *member).then(|| quote! { #[serde(rename = #member)] });
+            let (field_type, serde) = match (required, nullable) {
+                (true, false) => (rust_type, quote! {}),
+                (true, true) => (quote! { ::std::option::Option<#rust_type> }, quote! {}),
+                (false, false) => (
+                    quote! { ::std::option::Option<#rust_type> },
+                    quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+                ),
+                (false, true) => {
+                    let schemars_with = format!("Option<{rust_type}>").replace(' ', "");
+                    (
+                        quote! { ::std::option::Option<::std::option::Option<#rust_type>> },
+                        quote! {
+                            #[serde(default, skip_serializing_if = "Option::is_none", with = "::bindings_wire::double_option")]
+                            #[schemars(with = #schemars_with)]
+                        },
+                    )
+                }
+            };
+            fields.push(quote! {
+                #field_doc
+                #rename
+                #serde
+                pub #field: #field_type,
+            });
+        }
+        match &object.additional_properties {
+            Some(AdditionalProperties::Any(true)) => fields.push(quote! {
+                /// Members the spec does not list, kept as received.
+                #[serde(flatten)]
+                pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            }),
+            Some(AdditionalProperties::Schema(_)) => {
+                bail!("`{name}`: typed additionalProperties are not supported by the generator yet")
+            }
+            _ => {}
+        }
+        let default = all_optional.then(|| quote! { Default, });
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            pub struct #type_name { #(#fields)* }
+        })
+    }
+
+    fn component(&self, reference: &str) -> Option<&'a Schema> {
+        let name = component_name(reference).ok()?;
+        self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+}
+
+/// Whether a schema becomes an item of its own (struct, enum, newtype).
+fn needs_item(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            !object.properties.is_empty() || schema.schema_data.title.is_some()
+        }
+        SchemaKind::Type(Type::String(string)) => {
+            schema
+                .schema_data
+                .extensions
+                .contains_key("x-extensible-enum")
+                || !string.enumeration.is_empty()
+                || has_string_constraints(string)
+        }
+        SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
+        _ => false,
+    }
+}
+
+fn has_string_constraints(string: &openapiv3::StringType) -> bool {
+    string.min_length.is_some() || string.max_length.is_some() || string.pattern.is_some()
+}
+
+fn option_tokens(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
+}
+
+/// `Variant = "value"` pairs of an open enum.
+fn variants(schema: &Schema, values: &serde_json::Value) -> Result<Vec<TokenStream>> {
+    let values = values
+        .as_array()
+        .context("x-extensible-enum must be a list")?;
+    let names = variant_names(schema, values)?;
+    values
+        .iter()
+        .zip(names)
+        .map(|(value, name)| {
+            let value = value
+                .as_str()
+                .context("x-extensible-enum values must be strings")?;
+            Ok(quote! { #name = #value })
+        })
+        .collect()
+}
+
+/// Variant names: `x-enum-varnames` when given, else the values in PascalCase.
+fn variant_names(schema: &Schema, values: &[serde_json::Value]) -> Result<Vec<proc_macro2::Ident>> {
+    let names: Vec<String> = match schema.schema_data.extensions.get("x-enum-varnames") {
+        Some(names) => {
+            let names = names.as_array().context("x-enum-varnames must be a list")?;
+            if names.len() != values.len() {
+                bail!(
+                    "x-enum-varnames has {} names for {} values",
+                    names.len(),
+                    values.len()
+                );
+            }
+            names
+                .iter()
+                .map(|n| {
+                    n.as_str()
+                        .map(str::to_owned)
+                        .context("x-enum-varnames must be strings")
+                })
+                .collect::<Result<_>>()?
+        }
+        None => values
+            .iter()
+            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+            .collect(),
+    };
+    let idents: Vec<_> = names.iter().map(|n| type_ident(n)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for ident in &idents {
+        if !seen.insert(ident.to_string()) || ident == "Unknown" {
+            bail!("enum variant `{ident}` is not unique; name the variants with x-enum-varnames");
+        }
+    }
+    Ok(idents)
+}
