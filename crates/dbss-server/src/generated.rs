@@ -21,7 +21,6 @@ pub trait Dbss: Send + Sync + 'static {
     /// `/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
     /// followed by the body given here as `month`.
     ///
-    ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
     fn count_db_client_session(
         &self,
@@ -37,7 +36,6 @@ pub trait Dbss: Send + Sync + 'static {
     /// The page's request example shows only the path
     /// `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
     /// followed by the body given here as `month`.
-    ///
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
     fn count_operation_statistics(
@@ -55,7 +53,6 @@ pub trait Dbss: Send + Sync + 'static {
     /// `/v2/{project_id}/audit/summary/info` with no body and no query.
     /// Unlike the other three pages, page 002's status table has no 401 row.
     ///
-    ///
     /// `GET /v2/{project_id}/audit/summary/info`
     fn list_audit_summary_infos(
         &self,
@@ -72,7 +69,6 @@ pub trait Dbss: Send + Sync + 'static {
     /// without the leading slash; the path on the wire (and in its URI
     /// section) starts with `/v2`. Page 003 has no section breadcrumb; the
     /// SDK files it with the report statistics, hence the Data Reports tag.
-    ///
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/statistics/trend/history`
     fn list_audit_trend_history(

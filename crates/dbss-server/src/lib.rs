@@ -1,8 +1,55 @@
-//! Server trait and router for Huawei Cloud Database Security Service (DBSS) audit reports and dashboard.
+//! Server trait and axum router for Huawei Cloud Database Security Service
+//! (DBSS) audit reports and dashboard: serve or mock the API from Rust.
 //!
-//! Generated from `openapi/dbss.yaml` into `generated.rs`; this file is hand-written
-//! and regeneration never touches it.
+//! [`Dbss`], the inputs, outputs and [`router`] are generated from
+//! `openapi/dbss.yaml` into `generated.rs`; this file is hand-written and
+//! regeneration never touches it.
+//!
+//! Implement [`Dbss`] with business logic only. [`router`] validates every
+//! request against the spec first: a missing `X-Auth-Token`, a
+//! `project_id` outside 32-64 characters, `limit=0` or a body that is not
+//! the documented JSON is answered with status 400 and a `DbssError` body
+//! (`DBSS.10000001`) without calling the implementation.
+//!
+//! ```no_run
+//! use dbss_server::*;
+//! use dbss_server::dbss_types::{DbssError, ReportClientSessionNew};
+//!
+//! struct Audit;
+//!
+//! impl Dbss for Audit {
+//!     async fn count_db_client_session(&self, input: CountDbClientSessionInput) -> CountDbClientSessionOutput {
+//!         if input.x_auth_token != "secret" {
+//!             return CountDbClientSessionOutput::Unauthorized(DbssError {
+//!                 error_code: Some("DBSS.10020100".into()),
+//!                 ..Default::default()
+//!             });
+//!         }
+//!         CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew {
+//!             db_ip: Some("100.79.0.248".into()),
+//!             session_num: Some(16),
+//!             ..Default::default()
+//!         }])
+//!     }
+//!     // The other operations answer "not available" in this sketch.
+//!     async fn count_operation_statistics(&self, _: CountOperationStatisticsInput) -> CountOperationStatisticsOutput {
+//!         CountOperationStatisticsOutput::Forbidden(DbssError::default())
+//!     }
+//!     async fn list_audit_summary_infos(&self, _: ListAuditSummaryInfosInput) -> ListAuditSummaryInfosOutput {
+//!         ListAuditSummaryInfosOutput::Forbidden(DbssError::default())
+//!     }
+//!     async fn list_audit_trend_history(&self, _: ListAuditTrendHistoryInput) -> ListAuditTrendHistoryOutput {
+//!         ListAuditTrendHistoryOutput::Forbidden(DbssError::default())
+//!     }
+//! }
+//!
+//! # async fn serve() -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, router(Audit)).await
+//! # }
+//! ```
 
 mod generated;
 
+pub use dbss_types;
 pub use generated::*;

@@ -372,13 +372,16 @@ impl ::std::fmt::Display for ServerUrlError {
     }
 }
 impl ::std::error::Error for ServerUrlError {}
-/// The URL of `http://{host}:2886`:
+/// The URL of `http://{host}:{port}`:
 ///
-/// An obshell agent on its default port.
+/// An obshell agent. It listens on port 2886 unless configured otherwise
+/// (the page's request example is `10.10.10.1:2886`).
 ///
 /// - `host`: Host name or IP address of the observer that runs the agent. (default `127.0.0.1`)
+/// - `port`: The agent's port; 2886 is obshell's default. (default `2886`)
 pub fn server_url(
     host: &str,
+    port: &str,
 ) -> ::std::result::Result<::std::string::String, ServerUrlError> {
-    Ok(format!("http://{host}:2886"))
+    Ok(format!("http://{host}:{port}"))
 }

@@ -46,7 +46,6 @@ pub trait Obshell: Send + Sync + 'static {
     ///   `Common.Unauthorized` carrying the inner code);
     /// - 500: `Common.Unexpected`, `Agent.Maintainer.NotActive`.
     ///
-    ///
     /// `GET /api/v1/tenant/{name}/sessions/stats`
     fn get_tenant_sessions_stats(
         &self,

@@ -1,8 +1,50 @@
-//! Server trait and router for OceanBase obshell agent, tenant session statistics.
+//! Server trait and axum router for the OceanBase obshell agent's tenant
+//! session statistics: serve or mock the API from Rust.
 //!
-//! Generated from `openapi/obshell.yaml` into `generated.rs`; this file is hand-written
-//! and regeneration never touches it.
+//! [`Obshell`], the inputs, outputs and [`router`] are generated from
+//! `openapi/obshell.yaml` into `generated.rs`; this file is hand-written and
+//! regeneration never touches it.
+//!
+//! Implementations return the payload ([`obshell_types::TenantSessionStats`])
+//! or the error ([`obshell_types::ApiError`]); the router wraps it in
+//! obshell's `OcsAgentResponse` envelope and fills `successful`,
+//! `timestamp`, `duration`, `status` and `traceId` itself. A request without
+//! `X-OCS-Header` gets 400 `Request.Header.NotFound`, as from obshell.
+//!
+//! ```no_run
+//! use obshell_server::*;
+//! use obshell_server::obshell_types::{ApiError, TenantSessionStats};
+//!
+//! struct Agent;
+//!
+//! impl Obshell for Agent {
+//!     async fn get_tenant_sessions_stats(&self, input: GetTenantSessionsStatsInput) -> GetTenantSessionsStatsOutput {
+//!         if input.name != "t1" {
+//!             return GetTenantSessionsStatsOutput::BadRequest(ApiError {
+//!                 err_code: "OB.Tenant.NotExist".into(),
+//!                 message: format!("Tenant '{}' not exist.", input.name),
+//!                 code: None,
+//!                 sub_errors: None,
+//!             });
+//!         }
+//!         GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
+//!             total_count: 0,
+//!             active_count: 0,
+//!             max_active_time: 0.0,
+//!             db_stats: vec![],
+//!             user_stats: vec![],
+//!             client_stats: vec![],
+//!         })
+//!     }
+//! }
+//!
+//! # async fn serve() -> std::io::Result<()> {
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:2886").await?;
+//! axum::serve(listener, router(Agent)).await
+//! # }
+//! ```
 
 mod generated;
 
 pub use generated::*;
+pub use obshell_types;

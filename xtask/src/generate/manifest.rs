@@ -73,6 +73,10 @@ categories = ["api-bindings"]
         out.push('\n');
         out.push_str(features);
     }
+    if kind == CrateKind::Server {
+        // The crate docs show serving a router with `axum::serve`.
+        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"net\", \"macros\", \"rt\"] }\n");
+    }
     out.push_str("\n[lints]\nworkspace = true\n");
     out
 }

@@ -252,7 +252,7 @@ impl Operation {
         let mut summary = operation.summary.clone().unwrap_or_default();
         if let Some(description) = &operation.description {
             summary.push_str("\n\n");
-            summary.push_str(description);
+            summary.push_str(description.trim_end());
         }
         summary.push_str(&format!("\n\n`{} {path}`", method.to_uppercase()));
         let mut op = Operation {
