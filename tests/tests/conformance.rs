@@ -1,0 +1,584 @@
+//! Client-server conformance: the generated routers, serving small
+//! implementations on 127.0.0.1, answered through the generated clients and
+//! through raw HTTP requests that break the specs.
+
+use std::net::SocketAddr;
+
+use dbss_client::Error;
+use dbss_server::dbss_types::{
+    AuditSummaryResponseDataList, AuditSummaryStatus, CountOperationStatisticsResponse, DbssError,
+    Duration, GeneralRequest, ListAuditSummaryInfosResponse, Regenerate, ReportClientSessionNew,
+    SqlSessionStatisticsRequest, StatisticsJobStatus, StatisticsType, TimeRange,
+    TrendStatusResponse,
+};
+use dbss_server::*;
+use obshell_server::obshell_types::{ApiError, TenantSessionDbStats, TenantSessionStats};
+use obshell_server::{GetTenantSessionsStatsInput, GetTenantSessionsStatsOutput, Obshell};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "MIIZtoken-for-tests";
+const PROJECT: &str = "b9351f98c724428794ba7d105fa3558d";
+const INSTANCE: &str = "e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c";
+
+fn error(code: &str) -> DbssError {
+    DbssError {
+        error_code: Some(code.into()),
+        error_msg: Some(format!("{code} from the test service")),
+        ..Default::default()
+    }
+}
+
+/// Answers from its inputs, so the tests see what the router passed on.
+struct Audit;
+
+impl Dbss for Audit {
+    async fn count_db_client_session(
+        &self,
+        input: CountDbClientSessionInput,
+    ) -> CountDbClientSessionOutput {
+        if input.x_auth_token != TOKEN {
+            return CountDbClientSessionOutput::Unauthorized(error("DBSS.10020100"));
+        }
+        let sessions = input
+            .body
+            .db_id
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(index, db_id)| ReportClientSessionNew {
+                db_id: Some(Some(db_id)),
+                db_ip: Some(format!("100.79.0.{index}")),
+                db_name: Some(None),
+                session_num: Some(i64::try_from(index).unwrap_or_default() * 10),
+            })
+            .collect();
+        CountDbClientSessionOutput::Ok(sessions)
+    }
+
+    async fn count_operation_statistics(
+        &self,
+        input: CountOperationStatisticsInput,
+    ) -> CountOperationStatisticsOutput {
+        let status = match input.body.regenerate {
+            Regenerate::Yes => StatisticsJobStatus::Running,
+            Regenerate::No => StatisticsJobStatus::Unknown("finished".into()),
+        };
+        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse {
+            generate_time: input.body.time.time_range.map(|range| range.to_string()),
+            operation_statistics: Some(Vec::new()),
+            status: Some(status),
+        })
+    }
+
+    async fn list_audit_summary_infos(
+        &self,
+        input: ListAuditSummaryInfosInput,
+    ) -> ListAuditSummaryInfosOutput {
+        if input.project_id.starts_with("f") {
+            return ListAuditSummaryInfosOutput::Forbidden(error("DBSS.403"));
+        }
+        let limit: i64 = input
+            .limit
+            .map_or(100, |limit| limit.parse().unwrap_or_default());
+        let offset: i64 = input
+            .offset
+            .map_or(0, |offset| offset.parse().unwrap_or_default());
+        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse {
+            project_id: Some(input.project_id.into_inner()),
+            total: Some(i32::try_from(limit).unwrap_or_default()),
+            data_list: Some(vec![AuditSummaryResponseDataList {
+                id: Some(offset),
+                status: Some(AuditSummaryStatus::Unknown("3".into())),
+                reserve1: Some(None),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        })
+    }
+
+    async fn list_audit_trend_history(
+        &self,
+        input: ListAuditTrendHistoryInput,
+    ) -> ListAuditTrendHistoryOutput {
+        ListAuditTrendHistoryOutput::Ok(vec![TrendStatusResponse {
+            db_id: Some(input.instance_id.into_inner()),
+            statistics_type: Some(StatisticsType::Unknown("LATENCY".into())),
+            ..Default::default()
+        }])
+    }
+}
+
+struct Agent;
+
+impl Obshell for Agent {
+    async fn get_tenant_sessions_stats(
+        &self,
+        input: GetTenantSessionsStatsInput,
+    ) -> GetTenantSessionsStatsOutput {
+        if input.name != "t1" {
+            return GetTenantSessionsStatsOutput::BadRequest(ApiError {
+                err_code: "OB.Tenant.NotExist".into(),
+                message: format!("Tenant '{}' not exist.", input.name),
+                code: None,
+                sub_errors: None,
+            });
+        }
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
+            total_count: 10,
+            active_count: 5,
+            max_active_time: 3600.5,
+            db_stats: vec![TenantSessionDbStats {
+                db_name: input.x_ocs_header,
+                total_count: 8,
+                active_count: 4,
+            }],
+            user_stats: Vec::new(),
+            client_stats: Vec::new(),
+        })
+    }
+}
+
+async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("local address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+fn month() -> Duration {
+    Duration {
+        time_range: Some(TimeRange::Month),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn every_dbss_operation_through_the_generated_client() {
+    let address = serve(router(Audit)).await;
+    let client =
+        dbss_client::Client::with_credentials(&format!("http://{address}"), TOKEN).expect("client");
+
+    let sessions = client
+        .count_db_client_session()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .body(SqlSessionStatisticsRequest {
+            db_id: Some(vec!["a".into(), "b".into()]),
+            time: month(),
+        })
+        .send()
+        .await
+        .expect("count_db_client_session");
+    assert_eq!(sessions.status(), 200);
+    let sessions = sessions.into_inner();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions[1].db_id, Some(Some("b".into())));
+    assert_eq!(sessions[1].db_name, Some(None), "null survives the trip");
+    assert_eq!(sessions[1].session_num, Some(10));
+
+    let statistics = client
+        .count_operation_statistics()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .body(GeneralRequest {
+            db_id: None,
+            regenerate: Regenerate::No,
+            time: month(),
+        })
+        .send()
+        .await
+        .expect("count_operation_statistics")
+        .into_inner();
+    assert_eq!(
+        statistics.status,
+        Some(StatisticsJobStatus::Unknown("finished".into()))
+    );
+    assert!(
+        statistics
+            .status
+            .as_ref()
+            .is_some_and(StatisticsJobStatus::is_finished)
+    );
+    assert_eq!(statistics.generate_time.as_deref(), Some("MONTH"));
+
+    let summary = client
+        .list_audit_summary_infos()
+        .project_id(PROJECT)
+        .limit("10000")
+        .offset("5")
+        .send()
+        .await
+        .expect("list_audit_summary_infos")
+        .into_inner();
+    assert_eq!(summary.total, Some(10000));
+    let row = &summary.data_list.as_ref().expect("rows")[0];
+    assert_eq!(row.id, Some(5));
+    assert_eq!(row.status, Some(AuditSummaryStatus::Unknown("3".into())));
+    assert_eq!(row.reserve1, Some(None));
+    assert_eq!(row.reserve2, None, "absent stays absent");
+
+    let history = client
+        .list_audit_trend_history()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .send()
+        .await
+        .expect("list_audit_trend_history")
+        .into_inner();
+    assert_eq!(history[0].db_id.as_deref(), Some(INSTANCE));
+    assert_eq!(
+        history[0].statistics_type,
+        Some(StatisticsType::Unknown("LATENCY".into()))
+    );
+}
+
+#[tokio::test]
+async fn documented_error_statuses_are_typed_errors() {
+    let address = serve(router(Audit)).await;
+    let base = format!("http://{address}");
+
+    let wrong_token =
+        dbss_client::Client::with_credentials(&base, "not-the-token").expect("client");
+    let failure = wrong_token
+        .count_db_client_session()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .body(SqlSessionStatisticsRequest {
+            db_id: None,
+            time: month(),
+        })
+        .send()
+        .await
+        .expect_err("401");
+    match failure {
+        Error::ErrorResponse(response) => {
+            assert_eq!(response.status(), 401);
+            assert_eq!(
+                response.into_inner().error_code.as_deref(),
+                Some("DBSS.10020100")
+            );
+        }
+        other => panic!("expected a documented error, got {other:?}"),
+    }
+
+    let client = dbss_client::Client::with_credentials(&base, TOKEN).expect("client");
+    let forbidden = client
+        .list_audit_summary_infos()
+        .project_id("f".repeat(32))
+        .send()
+        .await
+        .expect_err("403");
+    assert_eq!(forbidden.status().map(|s| s.as_u16()), Some(403));
+    assert!(matches!(forbidden, Error::ErrorResponse(_)));
+}
+
+#[tokio::test]
+async fn the_client_refuses_values_the_spec_forbids_before_sending() {
+    // No server: the request must fail before any connection is attempted.
+    let client =
+        dbss_client::Client::with_credentials("http://127.0.0.1:9", TOKEN).expect("client");
+    let short = client
+        .list_audit_trend_history()
+        .project_id("a".repeat(31))
+        .instance_id(INSTANCE)
+        .send()
+        .await;
+    assert!(matches!(short, Err(Error::InvalidRequest(_))), "{short:?}");
+    let zero = client
+        .list_audit_summary_infos()
+        .project_id(PROJECT)
+        .limit("0")
+        .send()
+        .await;
+    assert!(matches!(zero, Err(Error::InvalidRequest(_))), "{zero:?}");
+}
+
+/// A raw request to the DBSS router, for requests the typed client cannot make.
+async fn raw(
+    address: SocketAddr,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<(&str, Vec<u8>)>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new().request(method, format!("http://{address}{path}"));
+    if let Some(token) = token {
+        request = request.header("X-Auth-Token", token);
+    }
+    if let Some((content_type, bytes)) = body {
+        request = request.header("content-type", content_type).body(bytes);
+    }
+    let response = request.send().await.expect("request reaches the server");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, body)
+}
+
+#[tokio::test]
+async fn invalid_requests_get_the_documented_400_body() {
+    let address = serve(router(Audit)).await;
+    let session_path = format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/session/db-client");
+    let valid_body = json!({"time": {"time_range": "MONTH"}})
+        .to_string()
+        .into_bytes();
+    let json_body = |bytes: &[u8]| Some(("application/json", bytes.to_vec()));
+    use reqwest::Method;
+
+    let cases: Vec<(
+        &str,
+        Method,
+        String,
+        Option<&str>,
+        Option<(&str, Vec<u8>)>,
+        &str,
+    )> = vec![
+        (
+            "missing X-Auth-Token",
+            Method::POST,
+            session_path.clone(),
+            None,
+            json_body(&valid_body),
+            "X-Auth-Token",
+        ),
+        (
+            "limit=0",
+            Method::GET,
+            format!("/v2/{PROJECT}/audit/summary/info?limit=0"),
+            Some(TOKEN),
+            None,
+            "limit",
+        ),
+        (
+            "limit=10001",
+            Method::GET,
+            format!("/v2/{PROJECT}/audit/summary/info?limit=10001"),
+            Some(TOKEN),
+            None,
+            "limit",
+        ),
+        (
+            "offset=-1",
+            Method::GET,
+            format!("/v2/{PROJECT}/audit/summary/info?offset=-1"),
+            Some(TOKEN),
+            None,
+            "offset",
+        ),
+        (
+            "repeated limit",
+            Method::GET,
+            format!("/v2/{PROJECT}/audit/summary/info?limit=1&limit=2"),
+            Some(TOKEN),
+            None,
+            "limit",
+        ),
+        (
+            "31-character project_id",
+            Method::GET,
+            format!("/v2/{}/audit/summary/info", "a".repeat(31)),
+            Some(TOKEN),
+            None,
+            "project_id",
+        ),
+        (
+            "65-character instance_id",
+            Method::GET,
+            format!(
+                "/v2/{PROJECT}/audit/{}/statistics/trend/history",
+                "a".repeat(65)
+            ),
+            Some(TOKEN),
+            None,
+            "instance_id",
+        ),
+        (
+            "malformed JSON",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            json_body(b"{\"time\": "),
+            "invalid body",
+        ),
+        (
+            "missing required member",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            json_body(b"{\"db_id\": []}"),
+            "time",
+        ),
+        (
+            "wrong member type",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            json_body(b"{\"time\": {\"start_time\": 5}}"),
+            "time.start_time",
+        ),
+        (
+            "empty body",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            json_body(b""),
+            "required",
+        ),
+        (
+            "not JSON",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            Some(("text/plain", valid_body.clone())),
+            "application/json",
+        ),
+        (
+            "body over the limit",
+            Method::POST,
+            session_path.clone(),
+            Some(TOKEN),
+            json_body(&vec![b' '; BODY_LIMIT + 1]),
+            "limit",
+        ),
+        (
+            "regenerate=2",
+            Method::POST,
+            format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/trend/risk-operation"),
+            Some(TOKEN),
+            json_body(br#"{"regenerate": 2, "time": {}}"#),
+            "regenerate",
+        ),
+        (
+            "regenerate missing",
+            Method::POST,
+            format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/trend/risk-operation"),
+            Some(TOKEN),
+            json_body(br#"{"time": {}}"#),
+            "regenerate",
+        ),
+    ];
+    for (what, method, path, token, body, mentions) in cases {
+        let (status, body) = raw(address, method, &path, token, body).await;
+        assert_eq!(status, 400, "{what}: {body}");
+        let error: DbssError = serde_json::from_value(body.clone())
+            .unwrap_or_else(|e| panic!("{what}: body is not a DbssError ({e}): {body}"));
+        assert_eq!(error.error_code.as_deref(), Some("DBSS.10000001"), "{what}");
+        let message = error.error_msg.unwrap_or_default();
+        assert!(
+            message.contains(mentions),
+            "{what}: `{message}` should mention `{mentions}`"
+        );
+    }
+
+    // A valid request through the same raw path succeeds, so the 400s above
+    // are about what each case broke.
+    let (status, _) = raw(
+        address,
+        Method::POST,
+        &session_path,
+        Some(TOKEN),
+        json_body(&valid_body),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn obshell_answers_in_its_envelope() {
+    let address = serve(obshell_server::router(Agent)).await;
+    let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), "ocs-header-value")
+        .expect("client");
+
+    let answer = client
+        .get_tenant_sessions_stats()
+        .name("t1")
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert!(answer.successful);
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.trace_id.len(), 16);
+    assert!(answer.error.is_none());
+    let stats = answer.data.flatten().expect("payload");
+    assert_eq!(stats.max_active_time, 3600.5);
+    assert_eq!(
+        stats.db_stats[0].db_name, "ocs-header-value",
+        "the credential reached the service"
+    );
+
+    match client.get_tenant_sessions_stats().name("t2").send().await {
+        Err(obshell_client::Error::ErrorResponse(response)) => {
+            assert_eq!(response.status(), 400);
+            let envelope = response.into_inner();
+            assert!(!envelope.successful);
+            assert_eq!(envelope.status, 400);
+            assert_eq!(envelope.data, None);
+            assert_eq!(
+                envelope.error.expect("error member").err_code,
+                "OB.Tenant.NotExist"
+            );
+        }
+        other => panic!("expected the documented 400, got {other:?}"),
+    }
+
+    let response = reqwest::get(format!("http://{address}/api/v1/tenant/t1/sessions/stats"))
+        .await
+        .expect("request");
+    assert_eq!(response.status(), 400);
+    let envelope: obshell_server::obshell_types::OcsAgentResponse =
+        response.json().await.expect("an OcsAgentResponse");
+    assert!(!envelope.successful);
+    assert_eq!(envelope.status, 400);
+    assert_eq!(
+        envelope.error.expect("error").err_code,
+        "Request.Header.NotFound"
+    );
+}
+
+#[tokio::test]
+async fn undocumented_statuses_and_malformed_bodies_are_typed_errors() {
+    use axum::routing::get;
+    let history = "/v2/{project_id}/audit/{instance_id}/statistics/trend/history";
+    let summary = "/v2/{project_id}/audit/summary/info";
+    let impostor = axum::Router::new()
+        .route(
+            history,
+            get(|| async { (axum::http::StatusCode::IM_A_TEAPOT, "short and stout") }),
+        )
+        .route(
+            summary,
+            get(|| async {
+                (
+                    [("content-type", "application/json")],
+                    "{\"total\": \"many\"}",
+                )
+            }),
+        );
+    let address = serve(impostor).await;
+    let client =
+        dbss_client::Client::with_credentials(&format!("http://{address}"), TOKEN).expect("client");
+
+    let teapot = client
+        .list_audit_trend_history()
+        .project_id(PROJECT)
+        .instance_id(INSTANCE)
+        .send()
+        .await;
+    match teapot {
+        Err(Error::UnexpectedResponse(response)) => assert_eq!(response.status(), 418),
+        other => panic!("expected an unexpected-response error, got {other:?}"),
+    }
+    let malformed = client
+        .list_audit_summary_infos()
+        .project_id(PROJECT)
+        .send()
+        .await;
+    assert!(
+        matches!(malformed, Err(Error::InvalidResponsePayload(..))),
+        "{malformed:?}"
+    );
+}
