@@ -318,169 +318,161 @@ async fn raw(
     (status, body)
 }
 
+/// A request that breaks the DBSS spec, and a word its error must mention.
+struct Invalid {
+    what: &'static str,
+    method: reqwest::Method,
+    path: String,
+    token: Option<&'static str>,
+    body: Option<(&'static str, Vec<u8>)>,
+    mentions: &'static str,
+}
+
+fn get(what: &'static str, path: String, mentions: &'static str) -> Invalid {
+    Invalid {
+        what,
+        method: reqwest::Method::GET,
+        path,
+        token: Some(TOKEN),
+        body: None,
+        mentions,
+    }
+}
+
+fn post(
+    what: &'static str,
+    path: &str,
+    content_type: &'static str,
+    body: &[u8],
+    mentions: &'static str,
+) -> Invalid {
+    Invalid {
+        what,
+        method: reqwest::Method::POST,
+        path: path.to_owned(),
+        token: Some(TOKEN),
+        body: Some((content_type, body.to_vec())),
+        mentions,
+    }
+}
+
 #[tokio::test]
 async fn invalid_requests_get_the_documented_400_body() {
     let address = serve(router(Audit)).await;
-    let session_path = format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/session/db-client");
-    let valid_body = json!({"time": {"time_range": "MONTH"}})
+    let sessions = format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/session/db-client");
+    let risk = format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/trend/risk-operation");
+    let summary = format!("/v2/{PROJECT}/audit/summary/info");
+    let valid = json!({"time": {"time_range": "MONTH"}})
         .to_string()
         .into_bytes();
-    let json_body = |bytes: &[u8]| Some(("application/json", bytes.to_vec()));
-    use reqwest::Method;
+    const JSON: &str = "application/json";
 
-    let cases: Vec<(
-        &str,
-        Method,
-        String,
-        Option<&str>,
-        Option<(&str, Vec<u8>)>,
-        &str,
-    )> = vec![
-        (
-            "missing X-Auth-Token",
-            Method::POST,
-            session_path.clone(),
-            None,
-            json_body(&valid_body),
-            "X-Auth-Token",
-        ),
-        (
-            "limit=0",
-            Method::GET,
-            format!("/v2/{PROJECT}/audit/summary/info?limit=0"),
-            Some(TOKEN),
-            None,
-            "limit",
-        ),
-        (
-            "limit=10001",
-            Method::GET,
-            format!("/v2/{PROJECT}/audit/summary/info?limit=10001"),
-            Some(TOKEN),
-            None,
-            "limit",
-        ),
-        (
-            "offset=-1",
-            Method::GET,
-            format!("/v2/{PROJECT}/audit/summary/info?offset=-1"),
-            Some(TOKEN),
-            None,
-            "offset",
-        ),
-        (
+    let cases = vec![
+        Invalid {
+            token: None,
+            ..post(
+                "missing X-Auth-Token",
+                &sessions,
+                JSON,
+                &valid,
+                "X-Auth-Token",
+            )
+        },
+        get("limit=0", format!("{summary}?limit=0"), "limit"),
+        get("limit=10001", format!("{summary}?limit=10001"), "limit"),
+        get("offset=-1", format!("{summary}?offset=-1"), "offset"),
+        get(
             "repeated limit",
-            Method::GET,
-            format!("/v2/{PROJECT}/audit/summary/info?limit=1&limit=2"),
-            Some(TOKEN),
-            None,
+            format!("{summary}?limit=1&limit=2"),
             "limit",
         ),
-        (
+        get(
             "31-character project_id",
-            Method::GET,
             format!("/v2/{}/audit/summary/info", "a".repeat(31)),
-            Some(TOKEN),
-            None,
             "project_id",
         ),
-        (
+        get(
             "65-character instance_id",
-            Method::GET,
             format!(
                 "/v2/{PROJECT}/audit/{}/statistics/trend/history",
                 "a".repeat(65)
             ),
-            Some(TOKEN),
-            None,
             "instance_id",
         ),
-        (
+        post(
             "malformed JSON",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            json_body(b"{\"time\": "),
+            &sessions,
+            JSON,
+            b"{\"time\": ",
             "invalid body",
         ),
-        (
+        post(
             "missing required member",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            json_body(b"{\"db_id\": []}"),
+            &sessions,
+            JSON,
+            b"{\"db_id\": []}",
             "time",
         ),
-        (
+        post(
             "wrong member type",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            json_body(b"{\"time\": {\"start_time\": 5}}"),
+            &sessions,
+            JSON,
+            b"{\"time\": {\"start_time\": 5}}",
             "time.start_time",
         ),
-        (
-            "empty body",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            json_body(b""),
-            "required",
-        ),
-        (
+        post("empty body", &sessions, JSON, b"", "required"),
+        post(
             "not JSON",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            Some(("text/plain", valid_body.clone())),
+            &sessions,
+            "text/plain",
+            &valid,
             "application/json",
         ),
-        (
+        post(
             "body over the limit",
-            Method::POST,
-            session_path.clone(),
-            Some(TOKEN),
-            json_body(&vec![b' '; BODY_LIMIT + 1]),
+            &sessions,
+            JSON,
+            &vec![b' '; BODY_LIMIT + 1],
             "limit",
         ),
-        (
+        post(
             "regenerate=2",
-            Method::POST,
-            format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/trend/risk-operation"),
-            Some(TOKEN),
-            json_body(br#"{"regenerate": 2, "time": {}}"#),
+            &risk,
+            JSON,
+            br#"{"regenerate": 2, "time": {}}"#,
             "regenerate",
         ),
-        (
+        post(
             "regenerate missing",
-            Method::POST,
-            format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/trend/risk-operation"),
-            Some(TOKEN),
-            json_body(br#"{"time": {}}"#),
+            &risk,
+            JSON,
+            br#"{"time": {}}"#,
             "regenerate",
         ),
     ];
-    for (what, method, path, token, body, mentions) in cases {
-        let (status, body) = raw(address, method, &path, token, body).await;
+    for case in cases {
+        let what = case.what;
+        let (status, body) = raw(address, case.method, &case.path, case.token, case.body).await;
         assert_eq!(status, 400, "{what}: {body}");
         let error: DbssError = serde_json::from_value(body.clone())
             .unwrap_or_else(|e| panic!("{what}: body is not a DbssError ({e}): {body}"));
         assert_eq!(error.error_code.as_deref(), Some("DBSS.10000001"), "{what}");
         let message = error.error_msg.unwrap_or_default();
         assert!(
-            message.contains(mentions),
-            "{what}: `{message}` should mention `{mentions}`"
+            message.contains(case.mentions),
+            "{what}: `{message}` should mention `{}`",
+            case.mentions
         );
     }
 
-    // A valid request through the same raw path succeeds, so the 400s above
-    // are about what each case broke.
+    // The same request, valid, succeeds: each 400 above is about what its
+    // case broke.
     let (status, _) = raw(
         address,
-        Method::POST,
-        &session_path,
+        reqwest::Method::POST,
+        &sessions,
         Some(TOKEN),
-        json_body(&valid_body),
+        Some((JSON, valid)),
     )
     .await;
     assert_eq!(status, 200);
