@@ -1,6 +1,6 @@
 //! `cargo xtask`: see `cargo xtask --help`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -14,6 +14,9 @@ use xtask::lint::{self, Finding};
     about = "Maintainer tasks for the vendor API specs and crates"
 )]
 struct Cli {
+    /// Workspace to work on (default: the one this xtask belongs to).
+    #[arg(long, global = true, value_name = "DIR")]
+    workspace: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,17 +50,16 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.workspace.unwrap_or_else(xtask::workspace_root);
     match cli.command {
-        Command::Lint { specs, format } => run_lint(specs, format),
-        Command::Generate { check } => run_generate(check),
+        Command::Lint { specs, format } => run_lint(&root, specs, format),
+        Command::Generate { check } => run_generate(&root, check),
     }
 }
 
-fn run_generate(check: bool) -> ExitCode {
-    let root = xtask::workspace_root();
+fn run_generate(root: &Path, check: bool) -> ExitCode {
     let started = std::time::Instant::now();
-    let output = match generate::load_config(&root).and_then(|apis| generate::render(&root, &apis))
-    {
+    let output = match generate::load_config(root).and_then(|apis| generate::render(root, &apis)) {
         Ok(output) => output,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -66,7 +68,7 @@ fn run_generate(check: bool) -> ExitCode {
         }
     };
     if check {
-        let stale = generate::check(&root, &output);
+        let stale = generate::check(root, &output);
         if stale.is_empty() {
             eprintln!(
                 "generate --check: {} generated files up to date ({:.0?})",
@@ -84,7 +86,7 @@ fn run_generate(check: bool) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    match generate::write(&root, &output) {
+    match generate::write(root, &output) {
         Ok(written) => {
             for path in &written {
                 println!("wrote {}", path.display());
@@ -104,16 +106,15 @@ fn run_generate(check: bool) -> ExitCode {
     }
 }
 
-fn run_lint(specs: Vec<PathBuf>, format: Format) -> ExitCode {
+fn run_lint(root: &Path, specs: Vec<PathBuf>, format: Format) -> ExitCode {
     // (as shown in findings, as read)
     let specs: Vec<(PathBuf, PathBuf)> = if specs.is_empty() {
-        let root = xtask::workspace_root();
-        match xtask::spec_files(&root) {
+        match xtask::spec_files(root) {
             Ok(found) => found
                 .into_iter()
                 .map(|path| {
                     (
-                        path.strip_prefix(&root)
+                        path.strip_prefix(root)
                             .map_or_else(|_| path.clone(), PathBuf::from),
                         path,
                     )

@@ -1,0 +1,204 @@
+//! `cargo xtask generate` on scratch copies of the workspace: determinism,
+//! atomicity, and the drift gate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use xtask::generate;
+
+fn xtask(workspace: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--workspace")
+        .arg(workspace)
+        .args(args)
+        .output()
+        .expect("xtask runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A scratch workspace with the specs, the API list and the checked-in crates.
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let root =
+            std::env::temp_dir().join(format!("xtask-generate-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let real = xtask::workspace_root();
+        copy_dir(&real.join("openapi"), &root.join("openapi"));
+        copy_dir(&real.join("crates"), &root.join("crates"));
+        std::fs::create_dir_all(root.join("xtask")).expect("scratch xtask dir");
+        std::fs::copy(real.join("xtask/apis.toml"), root.join("xtask/apis.toml"))
+            .expect("copy apis.toml");
+        Scratch { root }
+    }
+
+    fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.root.join(file);
+        let text = std::fs::read_to_string(&path).expect("readable");
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("writable");
+    }
+
+    /// Every file under `crates/`, with its bytes.
+    fn crates(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        collect(&self.root.join("crates"), &mut files);
+        files
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("readable dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).expect("readable dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            collect(&path, files);
+        } else {
+            files.insert(path.clone(), std::fs::read(&path).expect("readable file"));
+        }
+    }
+}
+
+#[test]
+fn two_runs_give_byte_identical_output() {
+    let root = xtask::workspace_root();
+    let apis = generate::load_config(&root).expect("config");
+    let first = generate::render(&root, &apis).expect("renders");
+    let second = generate::render(&root, &apis).expect("renders");
+    assert_eq!(first.generated, second.generated);
+    assert_eq!(first.scaffolds, second.scaffolds);
+    assert!(
+        first.generated.len() >= 18,
+        "three crates of three files per API"
+    );
+}
+
+#[test]
+fn a_spec_that_fails_lint_writes_nothing() {
+    let scratch = Scratch::new("lint");
+    // A real change that would regenerate dbss files...
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "description: Start of the window.",
+        "description: Start of the window (edited).",
+    );
+    // ...and an example that no longer fits its schema.
+    scratch.edit(
+        "openapi/obshell.yaml",
+        "\"duration\": 30,",
+        "\"duration\": \"thirty\",",
+    );
+    let before = scratch.crates();
+
+    let output = xtask(&scratch.root, &["generate"]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("openapi/obshell.yaml:"), "{stderr}");
+    assert!(stderr.contains("example-invalid"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(scratch.crates(), before, "checked-in output changed");
+}
+
+#[test]
+fn a_generator_error_writes_nothing() {
+    let scratch = Scratch::new("generator");
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "description: Start of the window.",
+        "description: Start of the window (edited).",
+    );
+    // Lints clean, but the envelope names a member the schema lacks.
+    scratch.edit(
+        "openapi/obshell.yaml",
+        "        payload: data\n",
+        "        payload: payload\n",
+    );
+    let before = scratch.crates();
+
+    let output = xtask(&scratch.root, &["generate"]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("openapi/obshell.yaml: generation failed"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`payload` is not a property"), "{stderr}");
+    assert_eq!(scratch.crates(), before, "checked-in output changed");
+}
+
+#[test]
+fn check_reports_drift_until_regenerated() {
+    let scratch = Scratch::new("drift");
+    let clean = xtask(&scratch.root, &["generate", "--check"]);
+    assert!(clean.status.success(), "{}", text(&clean.stdout));
+
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "description: Start of the window.",
+        "description: Start of the window (edited).",
+    );
+    let stale = xtask(&scratch.root, &["generate", "--check"]);
+    assert!(!stale.status.success());
+    let stdout = text(&stale.stdout);
+    assert!(
+        stdout.contains("stale: crates/dbss-types/src/generated.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("+    /// Start of the window (edited)."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-    /// Start of the window."), "{stdout}");
+    assert!(
+        !stdout.contains("obshell"),
+        "only the edited API is stale: {stdout}"
+    );
+
+    let regenerate = xtask(&scratch.root, &["generate"]);
+    assert!(regenerate.status.success(), "{}", text(&regenerate.stderr));
+    let again = xtask(&scratch.root, &["generate", "--check"]);
+    assert!(again.status.success(), "{}", text(&again.stdout));
+}
+
+#[test]
+fn hand_written_files_survive_regeneration() {
+    let scratch = Scratch::new("handwritten");
+    let lib = scratch.root.join("crates/dbss-types/src/lib.rs");
+    let mut text = std::fs::read_to_string(&lib).expect("lib.rs");
+    text.push_str("\n// a maintainer's note\n");
+    std::fs::write(&lib, &text).expect("write lib.rs");
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "description: Start of the window.",
+        "description: Start of the window (edited).",
+    );
+
+    let output = xtask(&scratch.root, &["generate"]);
+    assert!(output.status.success(), "{}", self::text(&output.stderr));
+    assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), text);
+}
