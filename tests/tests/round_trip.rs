@@ -166,6 +166,18 @@ fn obshell(name: &str, value: &Value) -> String {
     }
 }
 
+/// The snapshot name of an example: spec stem plus a readable pointer.
+fn snapshot_name(spec: &str, pointer: &str) -> String {
+    let readable = pointer
+        .replace("~1", "_")
+        .replace("application_json", "json");
+    format!(
+        "{}{}",
+        spec.trim_end_matches(".yaml"),
+        readable.replace(['/', '{', '}'], "_")
+    )
+}
+
 fn check_spec(spec: &str, decode: fn(&str, &Value) -> String, expected_examples: usize) {
     let root = load(spec);
     let examples = examples(&root);
@@ -177,15 +189,7 @@ fn check_spec(spec: &str, decode: fn(&str, &Value) -> String, expected_examples:
     );
     for example in examples.into_values() {
         let debug = decode(&schema_name(&example.schema), &example.value);
-        let readable = example
-            .pointer
-            .replace("~1", "_")
-            .replace("application_json", "json");
-        let name = format!(
-            "{}{}",
-            spec.trim_end_matches(".yaml"),
-            readable.replace(['/', '{', '}'], "_")
-        );
+        let name = snapshot_name(spec, &example.pointer);
         insta::with_settings!({ description => format!("{spec} {}", example.pointer), omit_expression => true }, {
             insta::assert_snapshot!(name, debug);
         });
@@ -242,4 +246,30 @@ fn closed_enums_and_constraints_reject_what_the_spec_forbids() {
     assert!("10000".parse::<dbss_types::Limit>().is_ok());
     assert!("a".repeat(31).parse::<dbss_types::ProjectId>().is_err());
     assert!("a".repeat(65).parse::<dbss_types::ProjectId>().is_err());
+}
+
+#[test]
+fn every_snapshot_belongs_to_an_example() {
+    // insta reports a changed snapshot, not one whose example is gone; a
+    // stale file here would document a payload the specs no longer carry.
+    let mut expected: Vec<String> = ["dbss.yaml", "obshell.yaml"]
+        .iter()
+        .flat_map(|spec| {
+            examples(&load(spec))
+                .into_keys()
+                .map(move |pointer| format!("round_trip__{}.snap", snapshot_name(spec, &pointer)))
+        })
+        .collect();
+    expected.sort();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let mut present: Vec<String> = std::fs::read_dir(&dir)
+        .expect("snapshots directory")
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.starts_with("round_trip__"))
+        .collect();
+    present.sort();
+    assert_eq!(
+        present, expected,
+        "snapshot files differ from the specs' examples (pending `.snap.new` files need `cargo insta review`)"
+    );
 }
