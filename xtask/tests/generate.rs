@@ -132,11 +132,18 @@ fn a_generator_error_writes_nothing() {
         "description: Start of the window.",
         "description: Start of the window (edited).",
     );
-    // Lints clean, but the envelope names a member the schema lacks.
+    // Lints clean, but an inline enum in a parameter has no type to live
+    // in outside the types crate, which the server generator refuses.
     scratch.edit(
         "openapi/obshell.yaml",
-        "        payload: data\n",
-        "        payload: payload\n",
+        "          schema:\n            type: string\n            minLength: 1\n          example: t1",
+        "          schema:\n            type: string\n            enum: [t1, t2]\n          example: t1",
+    );
+    let lint = xtask(&scratch.root, &["lint"]);
+    assert!(
+        lint.status.success(),
+        "the edit must lint clean: {}",
+        text(&lint.stdout)
     );
     let before = scratch.crates();
 
@@ -147,7 +154,8 @@ fn a_generator_error_writes_nothing() {
         stderr.contains("openapi/obshell.yaml: generation failed"),
         "{stderr}"
     );
-    assert!(stderr.contains("`payload` is not a property"), "{stderr}");
+    assert!(stderr.contains("must be a component schema"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(scratch.crates(), before, "checked-in output changed");
 }
 

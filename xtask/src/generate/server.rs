@@ -58,7 +58,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
 
     let request_error = request_error_fn(ctx.raw)?;
     let envelope_const = match &envelope {
-        Some(envelope) => envelope.constant(),
+        Some(envelope) => envelope.constant()?,
         None => quote! { None },
     };
     let trait_doc = docs(Some(&format!(
@@ -178,34 +178,25 @@ impl Envelope {
         Ok(found)
     }
 
-    fn constant(&self) -> TokenStream {
-        let fill = self.fill.iter().map(|(member, kind)| {
+    fn constant(&self) -> Result<TokenStream> {
+        let mut fill = Vec::new();
+        for (member, kind) in &self.fill {
             let kind = match kind.as_str() {
                 "success" => quote! { Success },
                 "timestamp" => quote! { Timestamp },
                 "duration-ms" => quote! { DurationMs },
                 "status" => quote! { Status },
-                _ => quote! { TraceId },
+                "trace-id" => quote! { TraceId },
+                other => bail!(
+                    "x-envelope fill `{member}`: unknown kind `{other}` (the lint's `envelope` rule)"
+                ),
             };
-            quote! { (#member, ::bindings_server::Fill::#kind) }
-        });
+            fill.push(quote! { (#member, ::bindings_server::Fill::#kind) });
+        }
         let (payload, error) = (&self.payload, &self.error);
-        quote! {
+        Ok(quote! {
             Some(&::bindings_server::Envelope { fill: &[#(#fill),*], payload: #payload, error: #error })
-        }
-    }
-
-    fn validate_kinds(&self) -> Result<()> {
-        for (member, kind) in &self.fill {
-            if !["success", "timestamp", "duration-ms", "status", "trace-id"]
-                .contains(&kind.as_str())
-            {
-                bail!(
-                    "x-envelope fill `{member}: {kind}`: unknown kind (success, timestamp, duration-ms, status, trace-id)"
-                );
-            }
-        }
-        Ok(())
+        })
     }
 }
 
@@ -267,10 +258,6 @@ impl Operation {
             has_query: false,
             has_body: false,
         };
-        if let Some(envelope) = envelope {
-            envelope.validate_kinds()?;
-        }
-
         for parameter in &operation.parameters {
             let parameter = resolve_parameter(spec, parameter)?;
             op.parameter(types, parameter)?;

@@ -14,7 +14,7 @@ use crate::source::child;
 pub(super) fn check(report: &mut Report<'_>) {
     let root = report.root();
     let sites = SchemaSites::collect(root);
-    let components = json!({ "schemas": convert_components(root) });
+    let components = components_for_validation(root);
 
     // (schema, pointer of an `example` member or of one named example)
     let mut cases: Vec<(&Value, String)> = Vec::new();
@@ -68,8 +68,34 @@ fn example_value<'v>(root: &'v Value, pointer: &str) -> Option<(&'v Value, Strin
     }
 }
 
+/// The spec's component schemas, translated, for [`validate`] to resolve
+/// `$ref`s against.
+pub(super) fn components_for_validation(root: &Value) -> Value {
+    json!({ "schemas": convert_components(root) })
+}
+
 fn validate(
     report: &mut Report<'_>,
+    components: &Value,
+    schema: &Value,
+    instance: &Value,
+    pointer: &str,
+) {
+    validate_as(
+        report,
+        Rule::ExampleInvalid,
+        components,
+        schema,
+        instance,
+        pointer,
+    );
+}
+
+/// Validates `instance` (written at `pointer`) against an OpenAPI schema,
+/// reporting each mismatch under `rule`.
+pub(super) fn validate_as(
+    report: &mut Report<'_>,
+    rule: Rule,
     components: &Value,
     schema: &Value,
     instance: &Value,
@@ -88,7 +114,7 @@ fn validate(
         Err(error) => {
             report.at(
                 pointer,
-                Rule::ExampleInvalid,
+                rule,
                 format!("the example's schema cannot be compiled: {error}"),
             );
             return;
@@ -103,7 +129,7 @@ fn validate(
         };
         report.at(
             &format!("{pointer}{inner}"),
-            Rule::ExampleInvalid,
+            rule,
             format!("example does not match its schema{location}: {error}"),
         );
     }

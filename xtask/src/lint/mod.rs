@@ -5,6 +5,7 @@
 //! as `path:line:col: rule: message`.
 
 mod examples;
+mod extensions;
 mod operations;
 mod refs;
 mod schemas;
@@ -59,6 +60,11 @@ pub enum Rule {
     ExampleInvalid,
     /// An operation is covered by no security requirement.
     SecurityMissing,
+    /// `x-request-errors` is malformed, names an undocumented status, or its
+    /// body does not fit the documented error schema.
+    RequestErrors,
+    /// `x-envelope` names a member the schema lacks, or an unknown fill kind.
+    Envelope,
 }
 
 impl Rule {
@@ -84,6 +90,8 @@ impl Rule {
             Rule::IntegerFormat => "integer-format",
             Rule::ExampleInvalid => "example-invalid",
             Rule::SecurityMissing => "security-missing",
+            Rule::RequestErrors => "request-errors",
+            Rule::Envelope => "envelope",
         }
     }
 }
@@ -195,6 +203,7 @@ pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
             .any(|(_, rule, _)| *rule == Rule::RefUnresolved)
         {
             examples::check(&mut report);
+            extensions::check(&mut report);
         }
     }
     let mut findings = report.findings;

@@ -1,0 +1,270 @@
+//! The project's own spec extensions, which drive the server generator:
+//! `x-request-errors` (root) and `x-envelope` (on a component schema).
+//! See ARCHITECTURE.md for their meaning.
+
+use serde_json::Value;
+
+use super::examples::{components_for_validation, validate_as};
+use super::{Report, Rule};
+use crate::source::{child, escape_token};
+
+/// The kinds of request problem a generated router tells apart (the names
+/// of `bindings_server::ProblemKind`), and `default`.
+pub const PROBLEM_KINDS: &[&str] = &[
+    "default",
+    "missing-header",
+    "invalid-header",
+    "invalid-path",
+    "invalid-query",
+    "invalid-body",
+    "unsupported-media-type",
+    "body-too-large",
+    "internal",
+];
+
+/// How a server fills an envelope's bookkeeping member.
+pub const FILL_KINDS: &[&str] = &["success", "timestamp", "duration-ms", "status", "trace-id"];
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let root = report.root();
+    let envelopes = check_envelopes(report, root);
+    if let Some(extension) = root.get("x-request-errors") {
+        check_request_errors(report, root, extension, &envelopes);
+    }
+}
+
+/// Checks every `x-envelope`; returns (schema name, error member) of each
+/// well-formed one.
+fn check_envelopes(report: &mut Report<'_>, root: &Value) -> Vec<(String, String)> {
+    let mut envelopes = Vec::new();
+    let Some(Value::Object(schemas)) = root.pointer("/components/schemas") else {
+        return envelopes;
+    };
+    for (name, schema) in schemas {
+        let Some(extension) = schema.get("x-envelope") else {
+            continue;
+        };
+        let at = child(&child("/components/schemas", name), "x-envelope");
+        let has_property = |member: &str| {
+            schema
+                .get("properties")
+                .and_then(|p| p.get(member))
+                .is_some()
+        };
+        let mut well_formed = true;
+        let mut member = |report: &mut Report<'_>, key: &str| -> Option<String> {
+            match extension.get(key).and_then(Value::as_str) {
+                Some(member) if has_property(member) => Some(member.to_owned()),
+                Some(member) => {
+                    report.at(
+                        &child(&at, key),
+                        Rule::Envelope,
+                        format!("`{member}` is not a property of `{name}`"),
+                    );
+                    well_formed = false;
+                    None
+                }
+                None => {
+                    report.at(
+                        &at,
+                        Rule::Envelope,
+                        format!("x-envelope needs `{key}`: the member that carries the {key}"),
+                    );
+                    well_formed = false;
+                    None
+                }
+            }
+        };
+        let _payload = member(report, "payload");
+        let error = member(report, "error");
+        match extension.get("fill") {
+            Some(Value::Object(fill)) => {
+                for (property, kind) in fill {
+                    let kind_at = child(&child(&at, "fill"), property);
+                    if !has_property(property) {
+                        report.at(
+                            &kind_at,
+                            Rule::Envelope,
+                            format!("fill member `{property}` is not a property of `{name}`"),
+                        );
+                    }
+                    if !kind.as_str().is_some_and(|kind| FILL_KINDS.contains(&kind)) {
+                        report.at(
+                            &kind_at,
+                            Rule::Envelope,
+                            format!("fill kind {kind} is not one of {FILL_KINDS:?}"),
+                        );
+                    }
+                }
+            }
+            Some(_) => report.at(
+                &child(&at, "fill"),
+                Rule::Envelope,
+                "`fill` must map members to fill kinds",
+            ),
+            None => {}
+        }
+        if let (true, Some(error)) = (well_formed, error) {
+            envelopes.push((name.clone(), error));
+        }
+    }
+    envelopes
+}
+
+fn check_request_errors(
+    report: &mut Report<'_>,
+    root: &Value,
+    extension: &Value,
+    envelopes: &[(String, String)],
+) {
+    let at = "/x-request-errors";
+    let Some(body) = extension.get("body") else {
+        report.at(
+            at,
+            Rule::RequestErrors,
+            "x-request-errors needs a `body` template",
+        );
+        return;
+    };
+    let Some(Value::Object(problems)) = extension.get("problems") else {
+        report.at(
+            at,
+            Rule::RequestErrors,
+            "x-request-errors needs `problems`, a map from problem kind to status and code",
+        );
+        return;
+    };
+    if !problems.contains_key("default") {
+        report.at(
+            &child(at, "problems"),
+            Rule::RequestErrors,
+            "x-request-errors needs a `default` problem",
+        );
+    }
+    let components = components_for_validation(root);
+    for (kind, answer) in problems {
+        let problem_at = child(&child(at, "problems"), kind);
+        if !PROBLEM_KINDS.contains(&kind.as_str()) {
+            report.at(
+                &problem_at,
+                Rule::RequestErrors,
+                format!("`{kind}` is not a problem kind; known: {PROBLEM_KINDS:?}"),
+            );
+        }
+        let status = answer
+            .get("status")
+            .and_then(Value::as_u64)
+            .filter(|s| (100..=599).contains(s));
+        let code = answer.get("code").and_then(Value::as_str);
+        let (Some(status), Some(code)) = (status, code) else {
+            report.at(
+                &problem_at,
+                Rule::RequestErrors,
+                "each problem needs an HTTP `status` and a string `code`",
+            );
+            continue;
+        };
+        let instance = fill_template(body, code);
+        for (operation_at, operation) in operations(root) {
+            let id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or("an operation");
+            let Some(response) = operation.pointer(&format!("/responses/{status}")) else {
+                report.at(
+                    &child(&problem_at, "status"),
+                    Rule::RequestErrors,
+                    format!("`{id}` does not document status {status}, so a router could not answer `{kind}` problems with it"),
+                );
+                continue;
+            };
+            let response = resolve(root, response);
+            let Some(schema) = response.pointer("/content/application~1json/schema") else {
+                report.at(
+                    &format!("{operation_at}/responses/{status}"),
+                    Rule::RequestErrors,
+                    "the request-error status has no JSON body schema",
+                );
+                continue;
+            };
+            // In an envelope API the template is the envelope's error member.
+            let schema = match envelope_error_schema(root, schema, envelopes) {
+                Some(member_schema) => member_schema,
+                None => schema,
+            };
+            validate_as(
+                report,
+                Rule::RequestErrors,
+                &components,
+                schema,
+                &instance,
+                &child(at, "body"),
+            );
+        }
+    }
+}
+
+/// The template with `{code}` and `{message}` filled in as a router would.
+fn fill_template(template: &Value, code: &str) -> Value {
+    match template {
+        Value::String(text) => Value::String(
+            text.replace("{code}", code)
+                .replace("{message}", "what was wrong"),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| fill_template(item, code)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| (key.clone(), fill_template(value, code)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn operations(root: &Value) -> Vec<(String, &Value)> {
+    let mut found = Vec::new();
+    for (path, item) in root
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                found.push((format!("/paths/{}/{method}", escape_token(path)), operation));
+            }
+        }
+    }
+    found
+}
+
+fn resolve<'v>(root: &'v Value, node: &'v Value) -> &'v Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| root.pointer(reference.strip_prefix('#')?))
+        .unwrap_or(node)
+}
+
+fn envelope_error_schema<'v>(
+    root: &'v Value,
+    schema: &Value,
+    envelopes: &[(String, String)],
+) -> Option<&'v Value> {
+    let name = schema
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")?;
+    let (_, error) = envelopes.iter().find(|(envelope, _)| envelope == name)?;
+    root.pointer(&format!(
+        "/components/schemas/{}/properties/{}",
+        escape_token(name),
+        escape_token(error)
+    ))
+}
