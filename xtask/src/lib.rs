@@ -7,6 +7,7 @@
 pub mod generate;
 pub mod lint;
 pub mod source;
+pub mod spec;
 
 use std::path::{Path, PathBuf};
 

@@ -68,13 +68,7 @@ fn without_credential_parameters(
     credentials: &[(String, String, Option<String>)],
 ) -> OpenAPI {
     let is_credential = |parameter: &ReferenceOr<Parameter>| {
-        let parameter = match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => reference
-                .strip_prefix("#/components/parameters/")
-                .and_then(|name| spec.components.as_ref()?.parameters.get(name)?.as_item()),
-        };
-        matches!(parameter, Some(Parameter::Header { parameter_data, .. })
+        matches!(crate::spec::resolve(spec, parameter), Some(Parameter::Header { parameter_data, .. })
             if credentials.iter().any(|(_, header, _)| header.eq_ignore_ascii_case(&parameter_data.name)))
     };
     let mut spec = spec.clone();

@@ -259,18 +259,18 @@ impl Operation {
             has_body: false,
         };
         for parameter in &operation.parameters {
-            let parameter = resolve_parameter(spec, parameter)?;
+            let parameter = resolve(spec, parameter)?;
             op.parameter(types, parameter)?;
         }
         if let Some(body) = &operation.request_body {
-            let body = resolve_request_body(spec, body)?;
+            let body = resolve(spec, body)?;
             op.body(types, body)?;
         }
         for (status, response) in &operation.responses.responses {
             let StatusCode::Code(code) = status else {
                 bail!("status ranges ({status}) are not supported by the server generator");
             };
-            let response = resolve_response(spec, response)?;
+            let response = resolve(spec, response)?;
             op.variant(types, envelope, *code, response)?;
         }
         Ok(op)
@@ -284,13 +284,7 @@ impl Operation {
                 data.name
             );
         };
-        let boxed = match schema {
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                reference: reference.clone(),
-            },
-            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
-        };
-        let ty = types.type_of(&boxed, &pascal_case(&data.name))?;
+        let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
@@ -363,13 +357,7 @@ impl Operation {
             .schema
             .as_ref()
             .context("request body without a schema")?;
-        let boxed = match schema {
-            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                reference: reference.clone(),
-            },
-            ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
-        };
-        let ty = types.type_of(&boxed, "Body")?;
+        let ty = types.type_of(&boxed(schema), "Body")?;
         if !body.required {
             bail!("optional request bodies are not supported by the server generator");
         }
@@ -417,16 +405,10 @@ impl Operation {
                         }
                     }
                     _ => {
-                        let boxed = match schema {
-                            ReferenceOr::Reference { reference } => ReferenceOr::Reference {
-                                reference: reference.clone(),
-                            },
-                            ReferenceOr::Item(schema) => {
-                                ReferenceOr::Item(Box::new(schema.clone()))
-                            }
-                        };
-                        let ty = types
-                            .type_of(&boxed, &format!("{}Status{status}", pascal_case(&self.id)))?;
+                        let ty = types.type_of(
+                            &boxed(schema),
+                            &format!("{}Status{status}", pascal_case(&self.id)),
+                        )?;
                         let member = if (200..300).contains(&status) {
                             quote! { Payload }
                         } else {
@@ -693,59 +675,23 @@ fn status_variant(status: u16) -> String {
     }
 }
 
-fn resolve_parameter<'a>(
-    spec: &'a OpenAPI,
-    parameter: &'a ReferenceOr<Parameter>,
-) -> Result<&'a Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Ok(parameter),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/parameters/")
-                .context("parameter reference")?;
-            spec.components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .and_then(|p| p.as_item())
-                .with_context(|| format!("unresolved `{reference}`"))
-        }
+/// `ReferenceOr<Schema>` as [`TypeGen::type_of`] takes it.
+fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
     }
 }
 
-fn resolve_request_body<'a>(
+/// Follows a `$ref` into `components`, or says which one does not resolve.
+fn resolve<'a, T: crate::spec::Component>(
     spec: &'a OpenAPI,
-    body: &'a ReferenceOr<RequestBody>,
-) -> Result<&'a RequestBody> {
-    match body {
-        ReferenceOr::Item(body) => Ok(body),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/requestBodies/")
-                .context("request body reference")?;
-            spec.components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(name))
-                .and_then(|b| b.as_item())
-                .with_context(|| format!("unresolved `{reference}`"))
-        }
-    }
-}
-
-fn resolve_response<'a>(
-    spec: &'a OpenAPI,
-    response: &'a ReferenceOr<Response>,
-) -> Result<&'a Response> {
-    match response {
-        ReferenceOr::Item(response) => Ok(response),
-        ReferenceOr::Reference { reference } => {
-            let name = reference
-                .strip_prefix("#/components/responses/")
-                .context("response reference")?;
-            spec.components
-                .as_ref()
-                .and_then(|c| c.responses.get(name))
-                .and_then(|r| r.as_item())
-                .with_context(|| format!("unresolved `{reference}`"))
-        }
-    }
+    item: &'a ReferenceOr<T>,
+) -> Result<&'a T> {
+    crate::spec::resolve(spec, item).with_context(|| match item {
+        ReferenceOr::Reference { reference } => format!("unresolved `{reference}`"),
+        ReferenceOr::Item(_) => "unresolved item".to_owned(),
+    })
 }

@@ -104,7 +104,9 @@ fn check_path_parameters(
     ];
     for (list_pointer, parameters) in &sources {
         for (index, parameter) in parameters.iter().enumerate() {
-            let Some(Parameter::Path { parameter_data, .. }) = resolve(document, parameter) else {
+            let Some(Parameter::Path { parameter_data, .. }) =
+                crate::spec::resolve(document, parameter)
+            else {
                 continue;
             };
             declared.insert(
@@ -136,24 +138,6 @@ fn check_path_parameters(
                 Rule::PathParameterUnused,
                 format!("path parameter `{name}` does not appear in the path `{path}`"),
             );
-        }
-    }
-}
-
-fn resolve<'d>(
-    document: &'d OpenAPI,
-    parameter: &'d ReferenceOr<Parameter>,
-) -> Option<&'d Parameter> {
-    match parameter {
-        ReferenceOr::Item(parameter) => Some(parameter),
-        ReferenceOr::Reference { reference } => {
-            let name = reference.strip_prefix("#/components/parameters/")?;
-            document
-                .components
-                .as_ref()?
-                .parameters
-                .get(name)?
-                .as_item()
         }
     }
 }

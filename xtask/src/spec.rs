@@ -1,0 +1,43 @@
+//! Following local `$ref`s in the typed `openapiv3` model.
+
+use openapiv3::{Components, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+/// A kind of object that may stand in `components` and be referenced.
+pub trait Component: Sized {
+    /// The section of `components` it lives in, as a reference spells it.
+    const SECTION: &'static str;
+
+    fn members(components: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>>;
+}
+
+macro_rules! component {
+    ($type:ty, $section:literal, $field:ident) => {
+        impl Component for $type {
+            const SECTION: &'static str = $section;
+
+            fn members(components: &Components) -> &indexmap::IndexMap<String, ReferenceOr<Self>> {
+                &components.$field
+            }
+        }
+    };
+}
+
+component!(Parameter, "parameters", parameters);
+component!(RequestBody, "requestBodies", request_bodies);
+component!(Response, "responses", responses);
+component!(Schema, "schemas", schemas);
+
+/// The object `item` is, following one local `$ref` into `components`;
+/// `None` when the reference does not resolve.
+pub fn resolve<'a, T: Component>(spec: &'a OpenAPI, item: &'a ReferenceOr<T>) -> Option<&'a T> {
+    match item {
+        ReferenceOr::Item(item) => Some(item),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/")?
+                .strip_prefix(T::SECTION)?
+                .strip_prefix('/')?;
+            T::members(spec.components.as_ref()?).get(name)?.as_item()
+        }
+    }
+}
