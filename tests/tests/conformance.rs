@@ -378,6 +378,16 @@ async fn invalid_requests_get_the_documented_400_body() {
                 "X-Auth-Token",
             )
         },
+        Invalid {
+            token: Some(""),
+            ..post(
+                "empty X-Auth-Token",
+                &sessions,
+                JSON,
+                &valid,
+                "X-Auth-Token",
+            )
+        },
         get("limit=0", format!("{summary}?limit=0"), "limit"),
         get("limit=10001", format!("{summary}?limit=10001"), "limit"),
         get("offset=-1", format!("{summary}?offset=-1"), "offset"),

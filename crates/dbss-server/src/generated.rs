@@ -193,7 +193,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "X-Auth-Token",
+                    "header `X-Auth-Token`",
                     Some(1usize),
                     None,
                     None,
@@ -203,7 +203,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("{}{}", "`X-Auth-Token`: ", error.problem()),
+                            format!("header `X-Auth-Token`: {}", error.problem()),
                         )
                     })?;
                 value
@@ -375,7 +375,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "X-Auth-Token",
+                    "header `X-Auth-Token`",
                     Some(1usize),
                     None,
                     None,
@@ -385,7 +385,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("{}{}", "`X-Auth-Token`: ", error.problem()),
+                            format!("header `X-Auth-Token`: {}", error.problem()),
                         )
                     })?;
                 value
@@ -567,7 +567,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "X-Auth-Token",
+                    "header `X-Auth-Token`",
                     Some(1usize),
                     None,
                     None,
@@ -577,7 +577,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("{}{}", "`X-Auth-Token`: ", error.problem()),
+                            format!("header `X-Auth-Token`: {}", error.problem()),
                         )
                     })?;
                 value
@@ -726,7 +726,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "X-Auth-Token",
+                    "header `X-Auth-Token`",
                     Some(1usize),
                     None,
                     None,
@@ -736,7 +736,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("{}{}", "`X-Auth-Token`: ", error.problem()),
+                            format!("header `X-Auth-Token`: {}", error.problem()),
                         )
                     })?;
                 value

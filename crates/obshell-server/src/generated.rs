@@ -148,7 +148,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ::std::string::String,
                 >(&params, "name")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "name",
+                    "path parameter `name`",
                     Some(1usize),
                     None,
                     None,
@@ -158,7 +158,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidPath,
-                            format!("{}{}", "`name`: ", error.problem()),
+                            format!("path parameter `name`: {}", error.problem()),
                         )
                     })?;
                 value
@@ -168,7 +168,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ::std::string::String,
                 >(&parts.headers, "X-OCS-Header")?;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "X-OCS-Header",
+                    "header `X-OCS-Header`",
                     Some(1usize),
                     None,
                     None,
@@ -178,7 +178,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("{}{}", "`X-OCS-Header`: ", error.problem()),
+                            format!("header `X-OCS-Header`: {}", error.problem()),
                         )
                     })?;
                 value

@@ -322,7 +322,12 @@ impl Operation {
                 bail!("cookie parameter `{wire_name}` is not supported by the server generator")
             }
         };
-        let check = inline_constraints(schema, wire_name, &kind);
+        let label = match parameter {
+            Parameter::Path { .. } => format!("path parameter `{wire_name}`"),
+            Parameter::Query { .. } => format!("query parameter `{wire_name}`"),
+            _ => format!("header `{wire_name}`"),
+        };
+        let check = inline_constraints(schema, &label, &kind);
         let field_ty = if required {
             ty.clone()
         } else {
@@ -545,7 +550,7 @@ impl Operation {
 /// enforce theirs in the types crate).
 fn inline_constraints(
     schema: &ReferenceOr<Schema>,
-    wire_name: &str,
+    label: &str,
     kind: &TokenStream,
 ) -> TokenStream {
     let ReferenceOr::Item(Schema {
@@ -567,12 +572,12 @@ fn inline_constraints(
         Some(p) => quote! { Some(#p) },
         None => quote! { None },
     };
-    let prefix = format!("`{wire_name}`: ");
+    let message = format!("{label}: {{}}");
     quote! {
         static CONSTRAINTS: ::bindings_wire::StringConstraints =
-            ::bindings_wire::StringConstraints::new(#wire_name, #min, #max, #pattern);
+            ::bindings_wire::StringConstraints::new(#label, #min, #max, #pattern);
         CONSTRAINTS.check(&value).map_err(|error| {
-            ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!("{}{}", #prefix, error.problem()))
+            ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!(#message, error.problem()))
         })?;
     }
 }
