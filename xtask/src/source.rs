@@ -276,10 +276,8 @@ impl MarkedEventReceiver for Builder {
 /// Resolves a scalar the way YAML 1.2's core schema does: quoted scalars and
 /// `!!str` are strings; plain ones may be null, booleans or numbers.
 fn scalar_value(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.suffix == "str" {
-            return Value::String(text.to_owned());
-        }
+    if tag.is_some_and(|tag| tag.suffix == "str") {
+        return Value::String(text.to_owned());
     }
     if style != TScalarStyle::Plain {
         return Value::String(text.to_owned());
