@@ -220,7 +220,58 @@ mod tests {
     }
 
     #[test]
+    fn bodies_decode_from_the_wire() {
+        let envelope = serde_json::json!({"successful": false, "error": {"n": 1}});
+        let inner: Value = decode_body(Some(envelope.clone()), Some("error")).expect("member");
+        assert_eq!(inner, serde_json::json!({"n": 1}));
+        let missing = decode_body::<Value>(Some(envelope), Some("data")).expect_err("no data");
+        assert!(missing.to_string().contains("`data`"));
+        let wrong =
+            decode_body::<Vec<u8>>(Some(serde_json::json!([1, "x"])), None).expect_err("not bytes");
+        assert!(wrong.to_string().contains("at `[1]`"), "{wrong}");
+        assert!(decode_body::<Value>(None, None).is_err());
+    }
+
+    #[test]
     fn trace_ids_differ() {
         assert_ne!(trace_id(), trace_id());
     }
+}
+
+/// Why a documented answer could not be built from its wire form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WireError(String);
+
+impl std::fmt::Display for WireError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WireError {}
+
+impl WireError {
+    pub fn new(message: impl Into<String>) -> Self {
+        WireError(message.into())
+    }
+}
+
+/// Decodes an answer's body as it travels on the wire; in an envelope API,
+/// `member` names the envelope member that carries it.
+pub fn decode_body<T: serde::de::DeserializeOwned>(
+    body: Option<Value>,
+    member: Option<&str>,
+) -> Result<T, WireError> {
+    let body = body.ok_or_else(|| WireError::new("the answer needs a JSON body"))?;
+    let body = match member {
+        None => body,
+        Some(member) => match body {
+            Value::Object(mut envelope) => envelope
+                .remove(member)
+                .ok_or_else(|| WireError::new(format!("the envelope has no `{member}` member")))?,
+            _ => return Err(WireError::new("the envelope is not a JSON object")),
+        },
+    };
+    serde_path_to_error::deserialize(body)
+        .map_err(|error| WireError::new(format!("at `{}`: {}", error.path(), error.inner())))
 }

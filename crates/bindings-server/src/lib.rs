@@ -9,7 +9,7 @@
 mod envelope;
 mod request;
 
-pub use envelope::{Envelope, Fill, Member, respond, respond_json};
+pub use envelope::{Envelope, Fill, Member, WireError, decode_body, respond, respond_json};
 pub use request::{
     FromParam, Problem, ProblemKind, header, json_body, path_param, query_pairs, query_param,
     required_header, required_query_param,

@@ -160,6 +160,45 @@ pub enum CountDbClientSessionOutput {
     /// exception).
     InternalServerError(::dbss_types::DbssError),
 }
+impl CountDbClientSessionOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
+            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
+            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
+            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            500u16 => {
+                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`count_db_client_session` documents no status {}; it documents [200, 400, 401, 403, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
 async fn handle_count_db_client_session<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: ::std::result::Result<
@@ -341,6 +380,45 @@ pub enum CountOperationStatisticsOutput {
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
     InternalServerError(::dbss_types::DbssError),
+}
+impl CountOperationStatisticsOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
+            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
+            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
+            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            500u16 => {
+                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`count_operation_statistics` documents no status {}; it documents [200, 400, 401, 403, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
 }
 async fn handle_count_operation_statistics<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
@@ -530,6 +608,43 @@ pub enum ListAuditSummaryInfosOutput {
     /// exception).
     InternalServerError(::dbss_types::DbssError),
 }
+impl ListAuditSummaryInfosOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Forbidden(_) => 403u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
+            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
+            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            500u16 => {
+                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`list_audit_summary_infos` documents no status {}; it documents [200, 400, 403, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
 async fn handle_list_audit_summary_infos<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: ::std::result::Result<
@@ -692,6 +807,45 @@ pub enum ListAuditTrendHistoryOutput {
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
     InternalServerError(::dbss_types::DbssError),
+}
+impl ListAuditTrendHistoryOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::Forbidden(_) => 403u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
+            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
+            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
+            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            500u16 => {
+                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`list_audit_trend_history` documents no status {}; it documents [200, 400, 401, 403, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
 }
 async fn handle_list_audit_trend_history<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,

@@ -121,6 +121,49 @@ pub enum GetTenantSessionsStatsOutput {
     /// The router wraps this in `OcsAgentResponse`, filling its bookkeeping members.
     InternalServerError(::obshell_types::ApiError),
 }
+impl GetTenantSessionsStatsOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::BadRequest(_) => 400u16,
+            Self::Unauthorized(_) => 401u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, Some("data")).map(Self::Ok),
+            400u16 => {
+                ::bindings_server::decode_body(body, Some("error")).map(Self::BadRequest)
+            }
+            401u16 => {
+                ::bindings_server::decode_body(body, Some("error"))
+                    .map(Self::Unauthorized)
+            }
+            500u16 => {
+                ::bindings_server::decode_body(body, Some("error"))
+                    .map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`get_tenant_sessions_stats` documents no status {}; it documents [200, 400, 401, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
 async fn handle_get_tenant_sessions_stats<S: Obshell>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     params: ::std::result::Result<

@@ -214,6 +214,8 @@ struct Variant {
     /// `None` for a response without a JSON body.
     body: Option<TokenStream>,
     member: TokenStream,
+    /// The envelope member that carries the body, in an envelope API.
+    envelope_member: Option<String>,
 }
 
 struct Operation {
@@ -388,6 +390,7 @@ impl Operation {
         }
         let name = format_ident!("{}", status_variant(status));
         let mut doc = format!("{status}: {}", response.description.trim());
+        let mut envelope_member = None;
         let (body, member) = match response
             .content
             .get("application/json")
@@ -404,8 +407,10 @@ impl Operation {
                             envelope.schema
                         ));
                         if (200..300).contains(&status) {
+                            envelope_member = Some(envelope.payload.clone());
                             (Some(envelope.payload_type.clone()), quote! { Payload })
                         } else {
+                            envelope_member = Some(envelope.error.clone());
                             (Some(envelope.error_type.clone()), quote! { Error })
                         }
                     }
@@ -430,6 +435,7 @@ impl Operation {
             doc: docs(Some(&doc)),
             body,
             member,
+            envelope_member,
         });
         Ok(())
     }
@@ -462,10 +468,53 @@ impl Operation {
                 None => quote! { #doc #name, },
             },
         );
+        let status_arms = self.variants.iter().map(
+            |Variant {
+                 name, status, body, ..
+             }| match body {
+                Some(_) => quote! { Self::#name(_) => #status, },
+                None => quote! { Self::#name => #status, },
+            },
+        );
+        let wire_arms = self.variants.iter().map(|Variant { name, status, body, envelope_member, .. }| {
+            let member = match envelope_member {
+                Some(member) => quote! { Some(#member) },
+                None => quote! { None },
+            };
+            match body {
+                Some(_) => quote! { #status => ::bindings_server::decode_body(body, #member).map(Self::#name), },
+                None => quote! { #status => Ok(Self::#name), },
+            }
+        });
+        let statuses: Vec<u16> = self.variants.iter().map(|v| v.status).collect();
+        let unknown = format!(
+            "`{}` documents no status {{}}; it documents {statuses:?}",
+            self.id
+        );
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #output { #(#variants)* }
+
+            impl #output {
+                /// The HTTP status of this answer.
+                pub fn status(&self) -> u16 {
+                    match self { #(#status_arms)* }
+                }
+
+                /// The answer for `status` built from its body as the wire
+                /// carries it (in an envelope API, the whole envelope): how a
+                /// documented example becomes a typed answer.
+                pub fn from_wire(
+                    status: u16,
+                    body: ::std::option::Option<::serde_json::Value>,
+                ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+                    match status {
+                        #(#wire_arms)*
+                        other => Err(::bindings_server::WireError::new(format!(#unknown, other))),
+                    }
+                }
+            }
         }
     }
 
