@@ -8,8 +8,10 @@
 //! - [`int_enum!`]: closed integer enums, on the wire as JSON numbers.
 //! - [`constrained_string!`]: strings validated against length and pattern.
 //! - [`double_option`]: `Option<Option<T>>` fields that keep absent and `null` apart.
+//! - [`double`]: doubles written as their producers write them (`0`, not `0.0`).
 
 mod constrained;
+pub mod double;
 mod enums;
 mod timestamp;
 

@@ -146,6 +146,7 @@ pub struct TenantSessionStats {
     /// Number of sessions whose state is `ACTIVE` (a Go `int`).
     pub active_count: i64,
     /// Largest `TIME`, in seconds, over all sessions; 0 when there are none.
+    #[serde(serialize_with = "::bindings_wire::double::serialize")]
     pub max_active_time: f64,
     /// Sessions per database.
     pub db_stats: ::std::vec::Vec<TenantSessionDbStats>,

@@ -290,10 +290,24 @@ impl<'a> TypeGen<'a> {
             };
             let field_doc = docs(description);
             let rust_type = self.type_of(schema, &format!("{name}{}", pascal_case(member)))?;
+            // Integral doubles keep the integer form they travel in (see
+            // `bindings_wire::double`).
+            let is_double = matches!(schema, ReferenceOr::Item(schema)
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
             let field = ident(&snake_case(member));
             let rename =
                 (snake_case(member) != *member).then(|| quote! { #[serde(rename = #member)] });
             let (field_type, serde) = match (required, nullable) {
+                (true, false) if is_double => (
+                    rust_type,
+                    quote! { #[serde(serialize_with = "::bindings_wire::double::serialize")] },
+                ),
+                (false, false) if is_double => (
+                    quote! { ::std::option::Option<#rust_type> },
+                    quote! {
+                        #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "::bindings_wire::double::serialize_option")]
+                    },
+                ),
                 (true, false) => (rust_type, quote! {}),
                 (true, true) => (quote! { ::std::option::Option<#rust_type> }, quote! {}),
                 (false, false) => (
