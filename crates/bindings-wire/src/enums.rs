@@ -215,8 +215,13 @@ macro_rules! int_enum {
             fn json_schema(
                 _: &mut $crate::__private::schemars::SchemaGenerator,
             ) -> $crate::__private::schemars::Schema {
+                let format = match stringify!($repr) {
+                    "i32" => "int32",
+                    _ => "int64",
+                };
                 $crate::__private::schemars::json_schema!({
                     "type": "integer",
+                    "format": format,
                     "enum": [$($value),+],
                 })
             }
