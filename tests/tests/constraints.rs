@@ -298,6 +298,17 @@ impl Spec {
                             request,
                         });
                     }
+                    if location == "query" {
+                        // Given twice, a parameter is ambiguous: refused, not guessed.
+                        let mut request = valid.clone();
+                        let value = self.valid_value(parameter);
+                        request.query.push((name.to_owned(), value));
+                        broken.push(Broken {
+                            what: format!("{id}: query `{name}` given twice"),
+                            kind,
+                            request,
+                        });
+                    }
                     if location == "header" && parameter["required"] == true {
                         let mut request = valid.clone();
                         request.headers.retain(|(n, _)| n != name);

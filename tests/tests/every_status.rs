@@ -275,6 +275,10 @@ async fn every_documented_obshell_status_reaches_the_client_typed() {
     let client =
         obshell_client::Client::for_agent("127.0.0.1", address.port(), "header").expect("client");
     let answers = documented_answers("obshell.yaml");
+    eprintln!(
+        "obshell: {} documented statuses answered through router and client",
+        answers.len()
+    );
     assert_eq!(answers.len(), 4, "200, 400, 401, 500");
     for (operation, status, body) in answers {
         *script.lock().expect("script lock") = Some((status, body.clone()));

@@ -224,6 +224,7 @@ fn documented_examples_round_trip() {
     }
     // dbss: 4 operations' parameter, request, 200 and error examples;
     // obshell: the parameter, 200 and 400 examples.
+    eprintln!("{count} documented examples round-tripped");
     assert_eq!(count, 33, "documented examples found");
 }
 
@@ -236,6 +237,7 @@ fn corpus_payloads_round_trip() {
             count += 1;
         }
     }
+    eprintln!("{count} corpus payloads round-tripped");
     assert!(count >= 20, "the corpus went missing: {count} payloads");
 }
 
