@@ -522,16 +522,16 @@ mod tests {
         body: &[u8],
         now: &str,
     ) -> Result<String, VerifyError> {
-        verify(
-            "POST",
+        let request = Received {
+            method: "POST",
             path,
             query,
             headers,
             body,
-            at(now),
-            chrono::Duration::minutes(15),
-            |key| (key == "AK").then(|| Zeroizing::new("SK".to_owned())),
-        )
+        };
+        verify(&request, at(now), chrono::Duration::minutes(15), |key| {
+            (key == "AK").then(|| Zeroizing::new("SK".to_owned()))
+        })
     }
 
     #[test]
