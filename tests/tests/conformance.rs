@@ -35,7 +35,7 @@ impl Dbss for Audit {
         &self,
         input: CountDbClientSessionInput,
     ) -> CountDbClientSessionOutput {
-        if input.x_auth_token != TOKEN {
+        if input.x_auth_token.as_deref() != Some(TOKEN) {
             return CountDbClientSessionOutput::Unauthorized(error("DBSS.10020100"));
         }
         let sessions = input
@@ -156,8 +156,7 @@ fn month() -> Duration {
 #[tokio::test]
 async fn every_dbss_operation_through_the_generated_client() {
     let address = serve(router(Audit)).await;
-    let client =
-        dbss_client::Client::with_credentials(&format!("http://{address}"), TOKEN).expect("client");
+    let client = dbss_client::Client::with_token(&format!("http://{address}"), TOKEN);
 
     let sessions = client
         .count_db_client_session()
@@ -238,8 +237,7 @@ async fn documented_error_statuses_are_typed_errors() {
     let address = serve(router(Audit)).await;
     let base = format!("http://{address}");
 
-    let wrong_token =
-        dbss_client::Client::with_credentials(&base, "not-the-token").expect("client");
+    let wrong_token = dbss_client::Client::with_token(&base, "not-the-token");
     let failure = wrong_token
         .count_db_client_session()
         .project_id(PROJECT)
@@ -262,7 +260,7 @@ async fn documented_error_statuses_are_typed_errors() {
         other => panic!("expected a documented error, got {other:?}"),
     }
 
-    let client = dbss_client::Client::with_credentials(&base, TOKEN).expect("client");
+    let client = dbss_client::Client::with_token(&base, TOKEN);
     let forbidden = client
         .list_audit_summary_infos()
         .project_id("f".repeat(32))
@@ -276,8 +274,7 @@ async fn documented_error_statuses_are_typed_errors() {
 #[tokio::test]
 async fn the_client_refuses_values_the_spec_forbids_before_sending() {
     // No server: the request must fail before any connection is attempted.
-    let client =
-        dbss_client::Client::with_credentials("http://127.0.0.1:9", TOKEN).expect("client");
+    let client = dbss_client::Client::with_token("http://127.0.0.1:9", TOKEN);
     let short = client
         .list_audit_trend_history()
         .project_id("a".repeat(31))
@@ -367,8 +364,7 @@ async fn undocumented_statuses_and_malformed_bodies_are_typed_errors() {
             }),
         );
     let address = serve(impostor).await;
-    let client =
-        dbss_client::Client::with_credentials(&format!("http://{address}"), TOKEN).expect("client");
+    let client = dbss_client::Client::with_token(&format!("http://{address}"), TOKEN);
 
     let teapot = client
         .list_audit_trend_history()

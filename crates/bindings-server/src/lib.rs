@@ -12,5 +12,38 @@ mod request;
 pub use envelope::{Envelope, Fill, Member, WireError, decode_body, respond, respond_json};
 pub use request::{
     FromParam, Problem, ProblemKind, header, json_body, path_param, query_pairs, query_param,
-    required_header, required_query_param,
+    require_credentials, required_header, required_query_param,
 };
+
+/// One operation of a spec, as a generated server crate lists them in its
+/// `OPERATIONS` table: for middleware, mocks and tools that need to know
+/// which statuses a route documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The spec's `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, as the router matches it (`/v1/{project_id}/...`).
+    pub path: &'static str,
+    /// The documented statuses.
+    pub statuses: &'static [u16],
+}
+
+impl Operation {
+    /// The operation a method and matched path template belong to.
+    pub fn find(
+        operations: &'static [Operation],
+        method: &str,
+        path: &str,
+    ) -> Option<&'static Operation> {
+        operations
+            .iter()
+            .find(|op| op.method.eq_ignore_ascii_case(method) && op.path == path)
+    }
+
+    /// Whether the operation documents `status`.
+    pub fn documents(&self, status: u16) -> bool {
+        self.statuses.contains(&status)
+    }
+}

@@ -192,6 +192,26 @@ pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<
     })
 }
 
+/// Checks that the request carries the credentials of at least one of the
+/// operation's security alternatives, each a set of header names.
+pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Result<(), Problem> {
+    if alternatives.is_empty()
+        || alternatives
+            .iter()
+            .any(|headers_of| headers_of.iter().all(|name| headers.contains_key(*name)))
+    {
+        return Ok(());
+    }
+    let names: Vec<String> = alternatives
+        .iter()
+        .map(|names| format!("`{}`", names.join("` + `")))
+        .collect();
+    Err(Problem::new(
+        ProblemKind::MissingHeader,
+        format!("credentials are required: one of {}", names.join(", ")),
+    ))
+}
+
 /// Reads and decodes a JSON body of at most `limit` bytes.
 pub async fn json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
@@ -281,6 +301,31 @@ mod tests {
         assert_eq!(
             required_header::<String>(&headers, "X-Other").map_err(|p| p.kind()),
             Err(ProblemKind::MissingHeader)
+        );
+    }
+
+    #[test]
+    fn credentials() {
+        let mut headers = HeaderMap::new();
+        let alternatives: &[&[&str]] = &[&["x-auth-token"], &["authorization", "x-sdk-date"]];
+        let problem = require_credentials(&headers, alternatives).expect_err("none");
+        assert_eq!(problem.kind(), ProblemKind::MissingHeader);
+        assert!(
+            problem
+                .message()
+                .contains("`x-auth-token`, `authorization` + `x-sdk-date`"),
+            "{problem}"
+        );
+        headers.insert("authorization", "x".parse().expect("valid header"));
+        assert!(
+            require_credentials(&headers, alternatives).is_err(),
+            "half an alternative"
+        );
+        headers.insert("x-sdk-date", "x".parse().expect("valid header"));
+        assert!(require_credentials(&headers, alternatives).is_ok());
+        assert!(
+            require_credentials(&HeaderMap::new(), &[]).is_ok(),
+            "no security requirement"
         );
     }
 

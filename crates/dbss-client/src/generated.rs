@@ -71,6 +71,7 @@ Version: 2025-09-10*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::Auth,
 }
 impl Client {
     /// Create a new client.
@@ -78,7 +79,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Auth) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -86,7 +87,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -94,14 +95,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::Auth,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
         "2025-09-10"
     }
@@ -111,11 +117,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::Auth {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::Auth>,
+    {}
+};
 impl Client {
     /**Query the client session distribution
 
@@ -747,50 +759,6 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
-}
-/// A credential that cannot travel in an HTTP header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialError {
-    /// The header the credential was meant for.
-    pub header: &'static str,
-}
-impl ::std::fmt::Display for CredentialError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "the {} credential is not a valid HTTP header value", self.header)
-    }
-}
-impl ::std::error::Error for CredentialError {}
-impl Client {
-    /// A client that authenticates every request with the given
-    /// credentials, set once here rather than per call:
-    ///
-    /// - `x_auth_token`: sent as `X-Auth-Token` on every request (security scheme `XAuthToken`): An IAM user token: the `X-Subject-Token` response header of
-    ///
-    /// Credentials are marked sensitive, so they are left out of
-    /// debug output.
-    pub fn with_credentials(
-        baseurl: &str,
-        x_auth_token: &str,
-    ) -> ::std::result::Result<Self, CredentialError> {
-        let mut headers = ::reqwest::header::HeaderMap::new();
-        let mut value = ::reqwest::header::HeaderValue::from_str(x_auth_token)
-            .map_err(|_| CredentialError {
-                header: "X-Auth-Token",
-            })?;
-        value.set_sensitive(true);
-        headers
-            .insert(::reqwest::header::HeaderName::from_static("x-auth-token"), value);
-        let timeout = ::std::time::Duration::from_secs(15);
-        let client = ::reqwest::ClientBuilder::new()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .default_headers(headers)
-            .build()
-            .map_err(|_| CredentialError {
-                header: "(client)",
-            })?;
-        Ok(Self::new_with_client(baseurl, client))
-    }
 }
 ///The values of the server variable `region` the spec lists.
 pub const REGIONS: &[&str] = &[

@@ -7,13 +7,15 @@
 //! [`dbss_types`], re-exported here, so values move between this client and
 //! `dbss-server` unchanged.
 //!
-//! The IAM token is set once, on the client:
+//! Credentials are set once, on the client: an IAM token, or an access key
+//! pair that signs every request ([`Auth`]).
 //!
 //! ```no_run
 //! use dbss_client::{Client, dbss_types::{Duration, SqlSessionStatisticsRequest, TimeRange}};
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::for_region("cn-north-4", "MIIZ...token")?;
+//! let client = Client::for_region("cn-north-4", dbss_client::Auth::Token("MIIZ...token".to_owned().into()))?;
+//! // or: Client::with_access_key(&dbss_client::server_url("cn-north-4")?, credentials, project_id)
 //! let sessions = client
 //!     .count_db_client_session()
 //!     .project_id("b9351f98c724428794ba7d105fa3558d")
@@ -40,21 +42,114 @@ mod generated;
 
 pub use dbss_types;
 pub use generated::*;
+pub use huawei_signer;
+
+use progenitor_client::{ClientHooks, OperationInfo};
+
+/// How a client authenticates, set once when it is built.
+#[derive(Clone)]
+pub enum Auth {
+    /// An IAM token, sent as `X-Auth-Token` on every request (zeroized on
+    /// drop).
+    Token(zeroize::Zeroizing<String>),
+    /// An access key / secret key pair that signs every request
+    /// (`SDK-HMAC-SHA256`), with the project ID sent as `X-Project-Id`.
+    AccessKey {
+        credentials: huawei_signer::Credentials,
+        project_id: String,
+    },
+}
+
+impl std::fmt::Debug for Auth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Auth::Token(_) => f.write_str("Token(<redacted>)"),
+            Auth::AccessKey {
+                credentials,
+                project_id,
+            } => f
+                .debug_struct("AccessKey")
+                .field("credentials", credentials)
+                .field("project_id", project_id)
+                .finish(),
+        }
+    }
+}
+
+impl ClientHooks<Auth> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        match &self.inner {
+            Auth::Token(token) => {
+                let mut value = reqwest::header::HeaderValue::from_str(token).map_err(|_| {
+                    Error::InvalidRequest("the token is not a valid header value".into())
+                })?;
+                value.set_sensitive(true);
+                request.headers_mut().insert("x-auth-token", value);
+            }
+            Auth::AccessKey {
+                credentials,
+                project_id,
+            } => sign(request, credentials, project_id).map_err(Error::InvalidRequest)?,
+        }
+        Ok(())
+    }
+}
+
+/// Signs `request` the way the vendor's SDK does: `Host` and `X-Project-Id`
+/// are set first, so that they are signed with the rest.
+fn sign(
+    request: &mut reqwest::Request,
+    credentials: &huawei_signer::Credentials,
+    project_id: &str,
+) -> Result<(), String> {
+    let url = request.url().clone();
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => return Err("the base URL has no host".into()),
+    };
+    let invalid = |what: &str| format!("the {what} is not a valid header value");
+    let headers = request.headers_mut();
+    headers.insert(
+        reqwest::header::HOST,
+        host.parse().map_err(|_| invalid("host"))?,
+    );
+    headers.insert(
+        "x-project-id",
+        project_id.parse().map_err(|_| invalid("project ID"))?,
+    );
+    let body = request
+        .body()
+        .and_then(reqwest::Body::as_bytes)
+        .unwrap_or_default()
+        .to_vec();
+    let method = request.method().as_str().to_owned();
+    credentials
+        .sign(
+            &method,
+            url.path(),
+            url.query(),
+            request.headers_mut(),
+            &body,
+        )
+        .map_err(|error| error.to_string())
+}
 
 /// Why a client could not be set up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SetupError {
     /// The region is not one the spec lists ([`REGIONS`]).
     Region(ServerUrlError),
-    /// The token cannot travel in a header.
-    Credentials(CredentialError),
 }
 
 impl std::fmt::Display for SetupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             SetupError::Region(error) => error.fmt(f),
-            SetupError::Credentials(error) => error.fmt(f),
         }
     }
 }
@@ -62,11 +157,31 @@ impl std::fmt::Display for SetupError {
 impl std::error::Error for SetupError {}
 
 impl Client {
-    /// A client for the DBSS endpoint of `region` (one of [`REGIONS`]) that
-    /// sends `token` as `X-Auth-Token` on every request.
-    pub fn for_region(region: &str, token: &str) -> Result<Self, SetupError> {
+    /// A client for `base_url` that sends `token` as `X-Auth-Token`.
+    pub fn with_token(base_url: &str, token: impl Into<String>) -> Self {
+        Client::new(base_url, Auth::Token(zeroize::Zeroizing::new(token.into())))
+    }
+
+    /// A client for `base_url` that signs every request with an access key
+    /// pair, for the project `project_id`.
+    pub fn with_access_key(
+        base_url: &str,
+        credentials: huawei_signer::Credentials,
+        project_id: impl Into<String>,
+    ) -> Self {
+        Client::new(
+            base_url,
+            Auth::AccessKey {
+                credentials,
+                project_id: project_id.into(),
+            },
+        )
+    }
+
+    /// A client for the DBSS endpoint of `region` (one of [`REGIONS`]).
+    pub fn for_region(region: &str, auth: Auth) -> Result<Self, SetupError> {
         let base_url = server_url(region).map_err(SetupError::Region)?;
-        Client::with_credentials(&base_url, token).map_err(SetupError::Credentials)
+        Ok(Client::new(&base_url, auth))
     }
 }
 
@@ -80,14 +195,29 @@ mod tests {
             server_url("cn-north-4").as_deref(),
             Ok("https://dbss.cn-north-4.myhuaweicloud.com")
         );
-        assert!(Client::for_region("cn-north-4", "token").is_ok());
+        assert!(Client::for_region("cn-north-4", Auth::Token("token".to_owned().into())).is_ok());
         assert!(matches!(
-            Client::for_region("mars-north-1", "token"),
+            Client::for_region("mars-north-1", Auth::Token("token".to_owned().into())),
             Err(SetupError::Region(_))
         ));
-        assert!(matches!(
-            Client::for_region("cn-north-4", "bad\ntoken"),
-            Err(SetupError::Credentials(_))
-        ));
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let token = format!(
+            "{:?}",
+            Client::with_token("http://127.0.0.1:1", "the-token")
+        );
+        assert!(!token.contains("the-token"), "{token}");
+        let signed = Client::with_access_key(
+            "http://127.0.0.1:1",
+            huawei_signer::Credentials::new("AK", "the-secret-key"),
+            "b9351f98c724428794ba7d105fa3558d",
+        );
+        let debug = format!("{signed:?}");
+        assert!(
+            !debug.contains("the-secret-key") && debug.contains("AK"),
+            "{debug}"
+        );
     }
 }

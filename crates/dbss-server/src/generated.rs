@@ -5,6 +5,34 @@
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
 const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = None;
+/// Every operation of the spec: id, method, path template and the
+/// statuses it documents.
+pub const OPERATIONS: &[::bindings_server::Operation] = &[
+    ::bindings_server::Operation {
+        id: "count_db_client_session",
+        method: "POST",
+        path: "/v1/{project_id}/audit/{instance_id}/statistics/session/db-client",
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+    },
+    ::bindings_server::Operation {
+        id: "count_operation_statistics",
+        method: "POST",
+        path: "/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation",
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+    },
+    ::bindings_server::Operation {
+        id: "list_audit_summary_infos",
+        method: "GET",
+        path: "/v2/{project_id}/audit/summary/info",
+        statuses: &[200u16, 400u16, 403u16, 500u16],
+    },
+    ::bindings_server::Operation {
+        id: "list_audit_trend_history",
+        method: "GET",
+        path: "/v2/{project_id}/audit/{instance_id}/statistics/trend/history",
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+    },
+];
 /// The Huawei Cloud Database Security Service (DBSS) audit reports and dashboard API, one method per operation.
 ///
 /// Implement it with business logic only and serve it with [`router`]: requests are
@@ -135,8 +163,14 @@ pub struct CountDbClientSessionInput {
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
     /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as a mandatory header of every DBSS call.
-    pub x_auth_token: ::std::string::String,
+    /// list it as mandatory on every DBSS call; on the wire it is one of two
+    /// alternatives (the `security` requirement): requests signed with an
+    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
+    /// carry no token. A request with neither is refused.
+    ///
+    ///
+    /// Optional: `None` when the request leaves it out.
+    pub x_auth_token: ::std::option::Option<::std::string::String>,
     /// The decoded JSON request body.
     pub body: ::dbss_types::SqlSessionStatisticsRequest,
 }
@@ -210,6 +244,10 @@ async fn handle_count_db_client_session<S: Dbss>(
     let started = ::std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let input = async {
+        ::bindings_server::require_credentials(
+            &parts.headers,
+            &[&["x-auth-token"], &["authorization"]],
+        )?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -228,23 +266,25 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::dbss_types::InstanceId,
             >(&params, "instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::required_header::<
+                let value = ::bindings_server::header::<
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
-                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "header `X-Auth-Token`",
-                    Some(1usize),
-                    None,
-                    None,
-                );
-                CONSTRAINTS
-                    .check(&value)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("header `X-Auth-Token`: {}", error.problem()),
-                        )
-                    })?;
+                if let Some(checked) = value.as_deref() {
+                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                        "header `X-Auth-Token`",
+                        Some(1usize),
+                        None,
+                        None,
+                    );
+                    CONSTRAINTS
+                        .check(checked)
+                        .map_err(|error| {
+                            ::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::InvalidHeader,
+                                format!("header `X-Auth-Token`: {}", error.problem()),
+                            )
+                        })?;
+                }
                 value
             },
             body: ::bindings_server::json_body::<
@@ -357,8 +397,14 @@ pub struct CountOperationStatisticsInput {
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
     /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as a mandatory header of every DBSS call.
-    pub x_auth_token: ::std::string::String,
+    /// list it as mandatory on every DBSS call; on the wire it is one of two
+    /// alternatives (the `security` requirement): requests signed with an
+    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
+    /// carry no token. A request with neither is refused.
+    ///
+    ///
+    /// Optional: `None` when the request leaves it out.
+    pub x_auth_token: ::std::option::Option<::std::string::String>,
     /// The decoded JSON request body.
     pub body: ::dbss_types::GeneralRequest,
 }
@@ -431,6 +477,10 @@ async fn handle_count_operation_statistics<S: Dbss>(
     let started = ::std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let input = async {
+        ::bindings_server::require_credentials(
+            &parts.headers,
+            &[&["x-auth-token"], &["authorization"]],
+        )?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -449,23 +499,25 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::dbss_types::InstanceId,
             >(&params, "instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::required_header::<
+                let value = ::bindings_server::header::<
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
-                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "header `X-Auth-Token`",
-                    Some(1usize),
-                    None,
-                    None,
-                );
-                CONSTRAINTS
-                    .check(&value)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("header `X-Auth-Token`: {}", error.problem()),
-                        )
-                    })?;
+                if let Some(checked) = value.as_deref() {
+                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                        "header `X-Auth-Token`",
+                        Some(1usize),
+                        None,
+                        None,
+                    );
+                    CONSTRAINTS
+                        .check(checked)
+                        .map_err(|error| {
+                            ::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::InvalidHeader,
+                                format!("header `X-Auth-Token`: {}", error.problem()),
+                            )
+                        })?;
+                }
                 value
             },
             body: ::bindings_server::json_body::<
@@ -589,8 +641,14 @@ pub struct ListAuditSummaryInfosInput {
     /// Optional: `None` when the request leaves it out.
     pub limit: ::std::option::Option<::dbss_types::Limit>,
     /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as a mandatory header of every DBSS call.
-    pub x_auth_token: ::std::string::String,
+    /// list it as mandatory on every DBSS call; on the wire it is one of two
+    /// alternatives (the `security` requirement): requests signed with an
+    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
+    /// carry no token. A request with neither is refused.
+    ///
+    ///
+    /// Optional: `None` when the request leaves it out.
+    pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
 /// The answers `list_audit_summary_infos` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -656,6 +714,10 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
+        ::bindings_server::require_credentials(
+            &parts.headers,
+            &[&["x-auth-token"], &["authorization"]],
+        )?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -678,23 +740,25 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ::dbss_types::Limit,
             >(&query, "limit")?,
             x_auth_token: {
-                let value = ::bindings_server::required_header::<
+                let value = ::bindings_server::header::<
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
-                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "header `X-Auth-Token`",
-                    Some(1usize),
-                    None,
-                    None,
-                );
-                CONSTRAINTS
-                    .check(&value)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("header `X-Auth-Token`: {}", error.problem()),
-                        )
-                    })?;
+                if let Some(checked) = value.as_deref() {
+                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                        "header `X-Auth-Token`",
+                        Some(1usize),
+                        None,
+                        None,
+                    );
+                    CONSTRAINTS
+                        .check(checked)
+                        .map_err(|error| {
+                            ::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::InvalidHeader,
+                                format!("header `X-Auth-Token`: {}", error.problem()),
+                            )
+                        })?;
+                }
                 value
             },
         })
@@ -786,8 +850,14 @@ pub struct ListAuditTrendHistoryInput {
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
     /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as a mandatory header of every DBSS call.
-    pub x_auth_token: ::std::string::String,
+    /// list it as mandatory on every DBSS call; on the wire it is one of two
+    /// alternatives (the `security` requirement): requests signed with an
+    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
+    /// carry no token. A request with neither is refused.
+    ///
+    ///
+    /// Optional: `None` when the request leaves it out.
+    pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
 /// The answers `list_audit_trend_history` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -858,6 +928,10 @@ async fn handle_list_audit_trend_history<S: Dbss>(
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
+        ::bindings_server::require_credentials(
+            &parts.headers,
+            &[&["x-auth-token"], &["authorization"]],
+        )?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -876,23 +950,25 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::dbss_types::InstanceId,
             >(&params, "instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::required_header::<
+                let value = ::bindings_server::header::<
                     ::std::string::String,
                 >(&parts.headers, "X-Auth-Token")?;
-                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "header `X-Auth-Token`",
-                    Some(1usize),
-                    None,
-                    None,
-                );
-                CONSTRAINTS
-                    .check(&value)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("header `X-Auth-Token`: {}", error.problem()),
-                        )
-                    })?;
+                if let Some(checked) = value.as_deref() {
+                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                        "header `X-Auth-Token`",
+                        Some(1usize),
+                        None,
+                        None,
+                    );
+                    CONSTRAINTS
+                        .check(checked)
+                        .map_err(|error| {
+                            ::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::InvalidHeader,
+                                format!("header `X-Auth-Token`: {}", error.problem()),
+                            )
+                        })?;
+                }
                 value
             },
         })

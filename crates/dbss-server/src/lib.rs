@@ -11,6 +11,9 @@
 //! the documented JSON is answered with status 400 and a `DbssError` body
 //! (`DBSS.10000001`) without calling the implementation.
 //!
+//! To accept only requests signed with an access key pair (as DBSS does),
+//! wrap the router with [`require_signatures`].
+//!
 //! ```no_run
 //! use dbss_server::*;
 //! use dbss_server::dbss_types::{DbssError, ReportClientSessionNew};
@@ -19,7 +22,7 @@
 //!
 //! impl Dbss for Audit {
 //!     async fn count_db_client_session(&self, input: CountDbClientSessionInput) -> CountDbClientSessionOutput {
-//!         if input.x_auth_token != "secret" {
+//!         if input.x_auth_token.as_deref() != Some("secret") {
 //!             return CountDbClientSessionOutput::Unauthorized(DbssError {
 //!                 error_code: Some("DBSS.10020100".into()),
 //!                 ..Default::default()
@@ -50,6 +53,9 @@
 //! ```
 
 mod generated;
+mod signatures;
 
 pub use dbss_types;
 pub use generated::*;
+pub use huawei_signer;
+pub use signatures::{SecretKeys, require_signatures};

@@ -17,6 +17,16 @@ const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = So
         error: "error",
     },
 );
+/// Every operation of the spec: id, method, path template and the
+/// statuses it documents.
+pub const OPERATIONS: &[::bindings_server::Operation] = &[
+    ::bindings_server::Operation {
+        id: "get_tenant_sessions_stats",
+        method: "GET",
+        path: "/api/v1/tenant/{name}/sessions/stats",
+        statuses: &[200u16, 400u16, 401u16, 500u16],
+    },
+];
 /// The OceanBase obshell agent, tenant session statistics API, one method per operation.
 ///
 /// Implement it with business logic only and serve it with [`router`]: requests are
@@ -175,6 +185,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
+        ::bindings_server::require_credentials(&parts.headers, &[&["x-ocs-header"]])?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -190,6 +201,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 let value = ::bindings_server::path_param::<
                     ::std::string::String,
                 >(&params, "name")?;
+                let checked: &str = &value;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
                     "path parameter `name`",
                     Some(1usize),
@@ -197,7 +209,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     None,
                 );
                 CONSTRAINTS
-                    .check(&value)
+                    .check(checked)
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidPath,
@@ -210,6 +222,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 let value = ::bindings_server::required_header::<
                     ::std::string::String,
                 >(&parts.headers, "X-OCS-Header")?;
+                let checked: &str = &value;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
                     "header `X-OCS-Header`",
                     Some(1usize),
@@ -217,7 +230,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     None,
                 );
                 CONSTRAINTS
-                    .check(&value)
+                    .check(checked)
                     .map_err(|error| {
                         ::bindings_server::Problem::new(
                             ::bindings_server::ProblemKind::InvalidHeader,

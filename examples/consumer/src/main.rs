@@ -102,7 +102,7 @@ fn month() -> Duration {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
     let dbss = serve(dbss_server::router(Audit)).await?;
-    let client = dbss_client::Client::with_credentials(&format!("http://{dbss}"), "token")?;
+    let client = dbss_client::Client::with_token(&format!("http://{dbss}"), "token");
 
     let sessions = client
         .count_db_client_session()

@@ -8,7 +8,9 @@
 use anyhow::{Result, bail};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, SecurityScheme};
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use quote::{format_ident, quote};
 
 use super::naming::{ident, snake_case, type_ident};
@@ -23,6 +25,14 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged);
+    if let Some(auth) = &ctx.api.client_auth {
+        let auth: TokenStream = auth
+            .parse()
+            .map_err(|_| anyhow::anyhow!("client-auth `{auth}` is not a Rust path"))?;
+        settings
+            .with_inner_type(auth)
+            .with_hooks(HooksMode::Expected);
+    }
     if let Some(components) = &spec.components {
         for (name, schema) in &components.schemas {
             let path = format!("::{types_crate}::{}", type_ident(name));
@@ -34,7 +44,11 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         .generate_tokens(&spec)
         .map_err(|error| anyhow::anyhow!("progenitor: {error}"))?;
 
-    let credentials_code = credentials_constructor(&credentials)?;
+    // With a hand-written auth type, its `ClientHooks` apply the credentials.
+    let credentials_code = match ctx.api.client_auth {
+        Some(_) => TokenStream::new(),
+        None => credentials_constructor(&credentials)?,
+    };
     let servers_code = server_urls(ctx.spec)?;
     Ok(quote! {
         #client

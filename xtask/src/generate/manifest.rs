@@ -38,7 +38,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
             "Server trait and axum router",
             vec![
                 format!(r#"{types} = {{ version = "0.1.0", path = "../{types}" }}"#),
-                r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"] }"#.to_owned(),
+                r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio", "matched-path"] }"#.to_owned(),
                 r#"bindings-server = { version = "0.1.0", path = "../bindings-server" }"#.to_owned(),
                 r#"bindings-wire = { version = "0.1.0", path = "../bindings-wire" }"#.to_owned(),
                 SERDE_JSON.to_owned(),
@@ -66,6 +66,17 @@ categories = ["api-bindings"]
 "#,
         ctx.api.description, ctx.api.name,
     );
+    let extra = match kind {
+        CrateKind::Types => &[][..],
+        CrateKind::Client => &ctx.api.client_dependencies[..],
+        CrateKind::Server => &ctx.api.server_dependencies[..],
+    };
+    let mut dependencies: Vec<String> = dependencies
+        .into_iter()
+        .chain(extra.iter().cloned())
+        .collect();
+    dependencies.sort();
+    dependencies.dedup();
     for dependency in dependencies {
         let _ = writeln!(out, "{dependency}");
     }

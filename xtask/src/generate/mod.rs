@@ -33,6 +33,18 @@ pub struct ApiConfig {
     pub spec: PathBuf,
     /// One line describing the API, used in crate descriptions.
     pub description: String,
+    /// A hand-written type in the client's `lib.rs` that holds its
+    /// credentials and implements progenitor's `ClientHooks` to apply them
+    /// (signing, encryption). Without it, header `apiKey` credentials are
+    /// sent as default headers (`Client::with_credentials`).
+    #[serde(default)]
+    pub client_auth: Option<String>,
+    /// Extra dependency lines for the client crate's hand-written code.
+    #[serde(default)]
+    pub client_dependencies: Vec<String>,
+    /// Extra dependency lines for the server crate's hand-written code.
+    #[serde(default)]
+    pub server_dependencies: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -33,6 +33,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let mut items = Vec::new();
     let mut methods = Vec::new();
     let mut routes = Vec::new();
+    let mut table = Vec::new();
     for (path, method, operation) in ctx.spec.operations() {
         let id = operation
             .operation_id
@@ -51,6 +52,11 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         items.push(op.output_enum());
         items.push(op.handler(&trait_name));
         methods.push(op.trait_method());
+        let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
+        let upper = method.to_uppercase();
+        table.push(quote! {
+            ::bindings_server::Operation { id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*] }
+        });
         let handler = &op.handler_name;
         let method = format_ident!("{}", method);
         routes.push(quote! { .route(#path, ::axum::routing::#method(#handler::<S>)) });
@@ -73,6 +79,10 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         pub const BODY_LIMIT: usize = #BODY_LIMIT;
 
         const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = #envelope_const;
+
+        /// Every operation of the spec: id, method, path template and the
+        /// statuses it documents.
+        pub const OPERATIONS: &[::bindings_server::Operation] = &[#(#table),*];
 
         #trait_doc
         pub trait #trait_name: Send + Sync + 'static {
@@ -229,6 +239,9 @@ struct Operation {
     has_path: bool,
     has_query: bool,
     has_body: bool,
+    /// Header names of each security alternative; empty when the operation
+    /// needs no credentials.
+    security: Vec<Vec<String>>,
 }
 
 impl Operation {
@@ -259,6 +272,7 @@ impl Operation {
             has_path: false,
             has_query: false,
             has_body: false,
+            security: security_headers(spec, operation),
         };
         for parameter in &operation.parameters {
             let parameter = resolve(spec, parameter)?;
@@ -337,9 +351,11 @@ impl Operation {
         };
         let extract = match (check.is_empty(), required) {
             (true, _) => raw,
-            (false, true) => quote! {{ let value = #raw; #check value }},
+            (false, true) => {
+                quote! {{ let value = #raw; let checked: &str = &value; #check value }}
+            }
             (false, false) => {
-                quote! {{ let value = #raw; if let Some(value) = &value { #check } value }}
+                quote! {{ let value = #raw; if let Some(checked) = value.as_deref() { #check } value }}
             }
         };
         let mut description = data.description.clone().unwrap_or_default();
@@ -546,6 +562,10 @@ impl Operation {
         let query_let = self
             .has_query
             .then(|| quote! { let query = ::bindings_server::query_pairs(parts.uri.query()); });
+        let credentials_check = (!self.security.is_empty()).then(|| {
+            let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
+            quote! { ::bindings_server::require_credentials(&parts.headers, &[#(#alternatives),*])?; }
+        });
         let body_binding = if self.has_body {
             quote! { body }
         } else {
@@ -578,6 +598,7 @@ impl Operation {
                 let started = ::std::time::Instant::now();
                 let (parts, #body_binding) = request.into_parts();
                 let input = async {
+                    #credentials_check
                     #params_let
                     #query_let
                     Ok::<_, ::bindings_server::Problem>(#input { #(#fields)* })
@@ -625,7 +646,7 @@ fn inline_constraints(
     quote! {
         static CONSTRAINTS: ::bindings_wire::StringConstraints =
             ::bindings_wire::StringConstraints::new(#label, #min, #max, #pattern);
-        CONSTRAINTS.check(&value).map_err(|error| {
+        CONSTRAINTS.check(checked).map_err(|error| {
             ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!(#message, error.problem()))
         })?;
     }
@@ -727,6 +748,46 @@ fn status_variant(status: u16) -> String {
         503 => "ServiceUnavailable".into(),
         other => format!("Status{other}"),
     }
+}
+
+/// The header names each security alternative of `operation` needs (its
+/// own `security`, else the spec's); empty when one alternative needs
+/// nothing, or there is no requirement at all.
+fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<String>> {
+    let Some(requirements) = operation.security.as_ref().or(spec.security.as_ref()) else {
+        return Vec::new();
+    };
+    let schemes = spec.components.as_ref().map(|c| &c.security_schemes);
+    let mut alternatives = Vec::new();
+    for requirement in requirements {
+        if requirement.is_empty() {
+            return Vec::new();
+        }
+        let mut headers: Vec<String> = requirement
+            .keys()
+            .filter_map(|name| match schemes?.get(name)?.as_item()? {
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Some(name.to_ascii_lowercase()),
+                openapiv3::SecurityScheme::HTTP { .. }
+                | openapiv3::SecurityScheme::OAuth2 { .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
+                    Some("authorization".to_owned())
+                }
+                _ => None,
+            })
+            .collect();
+        headers.sort();
+        headers.dedup();
+        if headers.is_empty() {
+            // Credentials outside headers (query, cookie) are not checked here.
+            return Vec::new();
+        }
+        alternatives.push(headers);
+    }
+    alternatives
 }
 
 /// `ReferenceOr<Schema>` as [`TypeGen::type_of`] takes it.
