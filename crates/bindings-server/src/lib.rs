@@ -28,6 +28,8 @@ pub struct Operation {
     pub path: &'static str,
     /// The documented statuses.
     pub statuses: &'static [u16],
+    /// Whether a security requirement asks for credentials.
+    pub credentials: bool,
 }
 
 impl Operation {

@@ -4,7 +4,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
-const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = None;
 /// Every operation of the spec: id, method, path template and the
 /// statuses it documents.
 pub const OPERATIONS: &[::bindings_server::Operation] = &[
@@ -13,24 +12,28 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         method: "POST",
         path: "/v1/{project_id}/audit/{instance_id}/statistics/session/db-client",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+        credentials: true,
     },
     ::bindings_server::Operation {
         id: "count_operation_statistics",
         method: "POST",
         path: "/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+        credentials: true,
     },
     ::bindings_server::Operation {
         id: "list_audit_summary_infos",
         method: "GET",
         path: "/v2/{project_id}/audit/summary/info",
         statuses: &[200u16, 400u16, 403u16, 500u16],
+        credentials: true,
     },
     ::bindings_server::Operation {
         id: "list_audit_trend_history",
         method: "GET",
         path: "/v2/{project_id}/audit/{instance_id}/statistics/trend/history",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
+        credentials: true,
     },
 ];
 /// The Huawei Cloud Database Security Service (DBSS) audit reports and dashboard API, one method per operation.
@@ -135,6 +138,7 @@ pub fn router<S: Dbss>(service: S) -> ::axum::Router {
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
+    envelope: ::std::option::Option<&::bindings_server::Envelope>,
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
         "internal" => (500u16, "DBSS.11000000"),
@@ -147,7 +151,7 @@ fn request_error(
     ::bindings_server::respond(
         status,
         started,
-        ENVELOPE,
+        envelope,
         ::bindings_server::Member::Error,
         Some(body),
     )
@@ -296,7 +300,7 @@ async fn handle_count_db_client_session<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started),
+        Err(problem) => return request_error(&problem, started, None),
     };
     match service.count_db_client_session(input).await {
         CountDbClientSessionOutput::Ok(body) => {
@@ -304,7 +308,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(200u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Payload,
                 &body,
                 |message| request_error(
@@ -313,6 +317,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -321,7 +326,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(400u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -330,6 +335,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -338,7 +344,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(401u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -347,6 +353,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -355,7 +362,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(403u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -364,6 +371,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -372,7 +380,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(500u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -381,6 +389,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -529,7 +538,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started),
+        Err(problem) => return request_error(&problem, started, None),
     };
     match service.count_operation_statistics(input).await {
         CountOperationStatisticsOutput::Ok(body) => {
@@ -537,7 +546,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(200u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Payload,
                 &body,
                 |message| request_error(
@@ -546,6 +555,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -554,7 +564,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(400u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -563,6 +573,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -571,7 +582,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(401u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -580,6 +591,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -588,7 +600,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(403u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -597,6 +609,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -605,7 +618,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(500u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -614,6 +627,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -766,7 +780,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started),
+        Err(problem) => return request_error(&problem, started, None),
     };
     match service.list_audit_summary_infos(input).await {
         ListAuditSummaryInfosOutput::Ok(body) => {
@@ -774,7 +788,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(200u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Payload,
                 &body,
                 |message| request_error(
@@ -783,6 +797,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -791,7 +806,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(400u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -800,6 +815,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -808,7 +824,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(403u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -817,6 +833,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -825,7 +842,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(500u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -834,6 +851,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -976,7 +994,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started),
+        Err(problem) => return request_error(&problem, started, None),
     };
     match service.list_audit_trend_history(input).await {
         ListAuditTrendHistoryOutput::Ok(body) => {
@@ -984,7 +1002,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(200u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Payload,
                 &body,
                 |message| request_error(
@@ -993,6 +1011,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -1001,7 +1020,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(400u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -1010,6 +1029,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -1018,7 +1038,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(401u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -1027,6 +1047,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -1035,7 +1056,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(403u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -1044,6 +1065,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }
@@ -1052,7 +1074,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ::axum::http::StatusCode::from_u16(500u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                None,
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -1061,6 +1083,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                         message,
                     ),
                     started,
+                    None,
                 ),
             )
         }

@@ -4,19 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
-const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = Some(
-    &::bindings_server::Envelope {
-        fill: &[
-            ("successful", ::bindings_server::Fill::Success),
-            ("timestamp", ::bindings_server::Fill::Timestamp),
-            ("duration", ::bindings_server::Fill::DurationMs),
-            ("status", ::bindings_server::Fill::Status),
-            ("traceId", ::bindings_server::Fill::TraceId),
-        ],
-        payload: "data",
-        error: "error",
-    },
-);
+/// The `OcsAgentResponse` envelope (`x-envelope`).
+const ENVELOPE_OCS_AGENT_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
+    fill: &[
+        ("successful", ::bindings_server::Fill::Success),
+        ("timestamp", ::bindings_server::Fill::Timestamp),
+        ("duration", ::bindings_server::Fill::DurationMs),
+        ("status", ::bindings_server::Fill::Status),
+        ("traceId", ::bindings_server::Fill::TraceId),
+    ],
+    payload: "data",
+    error: "error",
+};
 /// Every operation of the spec: id, method, path template and the
 /// statuses it documents.
 pub const OPERATIONS: &[::bindings_server::Operation] = &[
@@ -25,6 +24,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         method: "GET",
         path: "/api/v1/tenant/{name}/sessions/stats",
         statuses: &[200u16, 400u16, 401u16, 500u16],
+        credentials: true,
     },
 ];
 /// The OceanBase obshell agent, tenant session statistics API, one method per operation.
@@ -81,6 +81,7 @@ pub fn router<S: Obshell>(service: S) -> ::axum::Router {
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
+    envelope: ::std::option::Option<&::bindings_server::Envelope>,
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
         "missing-header" => (400u16, "Request.Header.NotFound"),
@@ -94,7 +95,7 @@ fn request_error(
     ::bindings_server::respond(
         status,
         started,
-        ENVELOPE,
+        envelope,
         ::bindings_server::Member::Error,
         Some(body),
     )
@@ -244,7 +245,9 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started),
+        Err(problem) => {
+            return request_error(&problem, started, Some(ENVELOPE_OCS_AGENT_RESPONSE));
+        }
     };
     match service.get_tenant_sessions_stats(input).await {
         GetTenantSessionsStatsOutput::Ok(body) => {
@@ -252,7 +255,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 ::axum::http::StatusCode::from_u16(200u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Payload,
                 &body,
                 |message| request_error(
@@ -261,6 +264,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                         message,
                     ),
                     started,
+                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ),
             )
         }
@@ -269,7 +273,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 ::axum::http::StatusCode::from_u16(400u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -278,6 +282,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                         message,
                     ),
                     started,
+                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ),
             )
         }
@@ -286,7 +291,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 ::axum::http::StatusCode::from_u16(401u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -295,6 +300,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                         message,
                     ),
                     started,
+                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ),
             )
         }
@@ -303,7 +309,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 ::axum::http::StatusCode::from_u16(500u16)
                     .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
                 started,
-                ENVELOPE,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
                 |message| request_error(
@@ -312,6 +318,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                         message,
                     ),
                     started,
+                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ),
             )
         }

@@ -27,7 +27,7 @@ const BODY_LIMIT: usize = 1 << 20;
 pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
-    let envelope = Envelope::find(ctx)?;
+    let envelopes = Envelope::find(ctx)?;
     let trait_name = ident(&pascal_case(&ctx.api.name));
 
     let mut items = Vec::new();
@@ -39,23 +39,19 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
             .operation_id
             .as_deref()
             .context("operation without operationId")?;
-        let op = Operation::build(
-            ctx.spec,
-            &mut types,
-            envelope.as_ref(),
-            path,
-            method,
-            operation,
-        )
-        .with_context(|| format!("operation `{id}`"))?;
+        let op = Operation::build(ctx.spec, &mut types, &envelopes, path, method, operation)
+            .with_context(|| format!("operation `{id}`"))?;
         items.push(op.input_struct());
         items.push(op.output_enum());
         items.push(op.handler(&trait_name));
         methods.push(op.trait_method());
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
+        let credentials = !op.security.is_empty();
         table.push(quote! {
-            ::bindings_server::Operation { id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*] }
+            ::bindings_server::Operation {
+                id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
+            }
         });
         let handler = &op.handler_name;
         let method = format_ident!("{}", method);
@@ -63,10 +59,14 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
-    let envelope_const = match &envelope {
-        Some(envelope) => envelope.constant()?,
-        None => quote! { None },
-    };
+    let envelope_consts = envelopes
+        .iter()
+        .map(|envelope| {
+            let (name, value) = (&envelope.const_name, envelope.constant()?);
+            let doc = format!(" The `{}` envelope (`x-envelope`).", envelope.schema);
+            Ok(quote! { #[doc = #doc] const #name: &::bindings_server::Envelope = &#value; })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let trait_doc = docs(Some(&format!(
         "The {} API, one method per operation.\n\nImplement it with business logic only and serve it with [`router`]: requests are\nvalidated against the spec before a method is called, and answers are encoded\nas the spec documents.",
         ctx.spec.info.title
@@ -78,7 +78,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         #[doc = #body_limit_doc]
         pub const BODY_LIMIT: usize = #BODY_LIMIT;
 
-        const ENVELOPE: ::std::option::Option<&'static ::bindings_server::Envelope> = #envelope_const;
+        #(#envelope_consts)*
 
         /// Every operation of the spec: id, method, path template and the
         /// statuses it documents.
@@ -111,6 +111,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
 struct Envelope {
     /// Component name of the envelope schema.
     schema: String,
+    /// The generated constant that describes it.
+    const_name: Ident,
     fill: Vec<(String, String)>,
     payload: String,
     error: String,
@@ -119,18 +121,15 @@ struct Envelope {
 }
 
 impl Envelope {
-    fn find(ctx: &Context<'_>) -> Result<Option<Envelope>> {
+    fn find(ctx: &Context<'_>) -> Result<Vec<Envelope>> {
         let Some(Value::Object(schemas)) = ctx.raw.pointer("/components/schemas") else {
-            return Ok(None);
+            return Ok(Vec::new());
         };
-        let mut found = None;
+        let mut found = Vec::new();
         for (name, schema) in schemas {
             let Some(extension) = schema.get("x-envelope") else {
                 continue;
             };
-            if found.is_some() {
-                bail!("more than one schema has `x-envelope`");
-            }
             let member = |key: &str| -> Result<String> {
                 let member = extension
                     .get(key)
@@ -176,8 +175,9 @@ impl Envelope {
             };
             let payload_type = member_type(&mut types, &payload)?;
             let error_type = member_type(&mut types, &error)?;
-            found = Some(Envelope {
+            found.push(Envelope {
                 schema: name.clone(),
+                const_name: format_ident!("ENVELOPE_{}", snake_case(name).to_ascii_uppercase()),
                 fill,
                 payload,
                 error,
@@ -205,7 +205,7 @@ impl Envelope {
         }
         let (payload, error) = (&self.payload, &self.error);
         Ok(quote! {
-            Some(&::bindings_server::Envelope { fill: &[#(#fill),*], payload: #payload, error: #error })
+            ::bindings_server::Envelope { fill: &[#(#fill),*], payload: #payload, error: #error }
         })
     }
 }
@@ -226,6 +226,8 @@ struct Variant {
     member: TokenStream,
     /// The envelope member that carries the body, in an envelope API.
     envelope_member: Option<String>,
+    /// The constant of the envelope the answer is wrapped in, if any.
+    envelope: Option<Ident>,
 }
 
 struct Operation {
@@ -248,7 +250,7 @@ impl Operation {
     fn build(
         spec: &OpenAPI,
         types: &mut TypeGen<'_>,
-        envelope: Option<&Envelope>,
+        envelopes: &[Envelope],
         path: &str,
         method: &str,
         operation: &openapiv3::Operation,
@@ -287,7 +289,7 @@ impl Operation {
                 bail!("status ranges ({status}) are not supported by the server generator");
             };
             let response = resolve(spec, response)?;
-            op.variant(types, envelope, *code, response)?;
+            op.variant(types, envelopes, *code, response)?;
         }
         Ok(op)
     }
@@ -397,7 +399,7 @@ impl Operation {
     fn variant(
         &mut self,
         types: &mut TypeGen<'_>,
-        envelope: Option<&Envelope>,
+        envelopes: &[Envelope],
         status: u16,
         response: &Response,
     ) -> Result<()> {
@@ -407,6 +409,7 @@ impl Operation {
         let name = format_ident!("{}", status_variant(status));
         let mut doc = format!("{status}: {}", response.description.trim());
         let mut envelope_member = None;
+        let mut envelope_const = None;
         let (body, member) = match response
             .content
             .get("application/json")
@@ -414,10 +417,16 @@ impl Operation {
         {
             None => (None, quote! { Payload }),
             Some(schema) => {
-                let is_envelope = matches!(schema, ReferenceOr::Reference { reference }
-                    if envelope.is_some_and(|e| component_name(reference).ok() == Some(e.schema.as_str())));
+                let envelope = match schema {
+                    ReferenceOr::Reference { reference } => {
+                        let name = component_name(reference).ok();
+                        envelopes.iter().find(|e| Some(e.schema.as_str()) == name)
+                    }
+                    ReferenceOr::Item(_) => None,
+                };
                 match envelope {
-                    Some(envelope) if is_envelope => {
+                    Some(envelope) => {
+                        envelope_const = Some(envelope.const_name.clone());
                         doc.push_str(&format!(
                             "\n\nThe router wraps this in `{}`, filling its bookkeeping members.",
                             envelope.schema
@@ -452,6 +461,7 @@ impl Operation {
             body,
             member,
             envelope_member,
+            envelope: envelope_const,
         });
         Ok(())
     }
@@ -575,17 +585,26 @@ impl Operation {
             .fields
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
-        let arms = self.variants.iter().map(|Variant { name, status, body, member, .. }| {
+        // Request errors are wrapped like the operation's other error answers.
+        let error_envelope = envelope_expr(
+            self.variants
+                .iter()
+                .find(|v| v.status >= 400)
+                .or(self.variants.first())
+                .and_then(|v| v.envelope.as_ref()),
+        );
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, .. }| {
             let status = quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) };
+            let envelope = envelope_expr(envelope.as_ref());
             match body {
                 Some(_) => quote! {
                     #output::#name(body) => ::bindings_server::respond_json(
-                        #status, started, ENVELOPE, ::bindings_server::Member::#member, &body,
-                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started),
+                        #status, started, #envelope, ::bindings_server::Member::#member, &body,
+                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope),
                     ),
                 },
                 None => quote! {
-                    #output::#name => ::bindings_server::respond(#status, started, ENVELOPE, ::bindings_server::Member::#member, None),
+                    #output::#name => ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None),
                 },
             }
         });
@@ -606,7 +625,7 @@ impl Operation {
                 .await;
                 let input = match input {
                     Ok(input) => input,
-                    Err(problem) => return request_error(&problem, started),
+                    Err(problem) => return request_error(&problem, started, #error_envelope),
                 };
                 match service.#method(input).await {
                     #(#arms)*
@@ -690,7 +709,11 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     Ok(quote! {
         /// The spec's documented answer (`x-request-errors`) to a request
         /// that breaks it.
-        fn request_error(problem: &::bindings_server::Problem, started: ::std::time::Instant) -> ::axum::response::Response {
+        fn request_error(
+            problem: &::bindings_server::Problem,
+            started: ::std::time::Instant,
+            envelope: ::std::option::Option<&::bindings_server::Envelope>,
+        ) -> ::axum::response::Response {
             let (status, code): (u16, &str) = match problem.kind().name() {
                 #(#arms)*
                 #default
@@ -698,7 +721,7 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
             let message = problem.message();
             let body = ::serde_json::json!(#body);
             let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
-            ::bindings_server::respond(status, started, ENVELOPE, ::bindings_server::Member::Error, Some(body))
+            ::bindings_server::respond(status, started, envelope, ::bindings_server::Member::Error, Some(body))
         }
     })
 }
@@ -788,6 +811,14 @@ fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec
         alternatives.push(headers);
     }
     alternatives
+}
+
+/// `Some(ENVELOPE_X)` or `None`.
+fn envelope_expr(envelope: Option<&Ident>) -> TokenStream {
+    match envelope {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    }
 }
 
 /// `ReferenceOr<Schema>` as [`TypeGen::type_of`] takes it.
