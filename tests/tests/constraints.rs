@@ -72,6 +72,12 @@ impl dbss_server::Dbss for Documented {
 }
 
 impl obshell_server::Obshell for Documented {
+    async fn get_secret(
+        &self,
+        _: obshell_server::GetSecretInput,
+    ) -> obshell_server::GetSecretOutput {
+        self.answer("get_secret", obshell_server::GetSecretOutput::from_wire)
+    }
     async fn get_tenant_sessions_stats(
         &self,
         _: obshell_server::GetTenantSessionsStatsInput,

@@ -63,6 +63,12 @@ impl dbss_server::Dbss for ScriptedDbss {
 struct ScriptedObshell(Script);
 
 impl obshell_server::Obshell for ScriptedObshell {
+    async fn get_secret(
+        &self,
+        _: obshell_server::GetSecretInput,
+    ) -> obshell_server::GetSecretOutput {
+        next(&self.0, obshell_server::GetSecretOutput::from_wire)
+    }
     async fn get_tenant_sessions_stats(
         &self,
         _: obshell_server::GetTenantSessionsStatsInput,
@@ -157,6 +163,7 @@ async fn call_obshell(client: &obshell_client::Client, operation: &str) -> (u16,
         "get_tenant_sessions_stats" => {
             outcome(client.get_tenant_sessions_stats().name("t1").send().await)
         }
+        "get_secret" => outcome(client.get_secret().send().await),
         other => panic!("no client call registered for obshell operation `{other}`"),
     }
 }
@@ -278,7 +285,11 @@ async fn every_documented_obshell_status_reaches_the_client_typed() {
         "obshell: {} documented statuses answered through router and client",
         answers.len()
     );
-    assert_eq!(answers.len(), 4, "200, 400, 401, 500");
+    assert_eq!(
+        answers.len(),
+        6,
+        "get_tenant_sessions_stats 200, 400, 401, 500; get_secret 200, 500"
+    );
     for (operation, status, body) in answers {
         *script.lock().expect("script lock") = Some((status, body.clone()));
         let (got_status, got_body) = call_obshell(&client, &operation).await;

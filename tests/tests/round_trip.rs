@@ -223,9 +223,9 @@ fn documented_examples_round_trip() {
         }
     }
     // dbss: 4 operations' parameter, request, 200 and error examples;
-    // obshell: the parameter, 200 and 400 examples.
+    // obshell: the parameter, 200 and 400 examples, and the secret's 200.
     eprintln!("{count} documented examples round-tripped");
-    assert_eq!(count, 33, "documented examples found");
+    assert_eq!(count, 34, "documented examples found");
 }
 
 #[test]

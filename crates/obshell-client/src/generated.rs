@@ -167,6 +167,25 @@ impl ClientInfo<()> for Client {
 }
 impl ClientHooks<()> for &Client {}
 impl Client {
+    /**Get the agent's public key
+
+The RSA public key clients encrypt `X-OCS-Header` and
+`X-OCS-Agent-Header` with ("API hybrid encryption"), and where the
+agent listens. Needs no authentication. Source: vendor facts
+(obshell's `ob/agent/secure/`, the Go and Python SDKs); page 004
+refers to it only as "API hybrid encryption".
+
+
+Sends a `GET` request to `/api/v1/secret`
+
+```ignore
+let response = client.get_secret()
+    .send()
+    .await;
+```*/
+    pub fn get_secret(&self) -> builder::GetSecret<'_> {
+        builder::GetSecret::new(self)
+    }
     /**Get session statistics of a tenant
 
 Counts the tenant's sessions, in total and broken down by database,
@@ -214,6 +233,64 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::get_secret`]
+
+[`Client::get_secret`]: super::Client::get_secret*/
+    #[derive(Debug, Clone)]
+    pub struct GetSecret<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> GetSecret<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/api/v1/secret`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::obshell_types::AgentSecretResponse>,
+            Error<::obshell_types::AgentSecretResponse>,
+        > {
+            let Self { client } = self;
+            let url = format!("{}/api/v1/secret", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_secret",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::get_tenant_sessions_stats`]
 
 [`Client::get_tenant_sessions_stats`]: super::Client::get_tenant_sessions_stats*/

@@ -4,6 +4,18 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
+/// The `AgentSecretResponse` envelope (`x-envelope`).
+const ENVELOPE_AGENT_SECRET_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
+    fill: &[
+        ("successful", ::bindings_server::Fill::Success),
+        ("timestamp", ::bindings_server::Fill::Timestamp),
+        ("duration", ::bindings_server::Fill::DurationMs),
+        ("status", ::bindings_server::Fill::Status),
+        ("traceId", ::bindings_server::Fill::TraceId),
+    ],
+    payload: "data",
+    error: "error",
+};
 /// The `OcsAgentResponse` envelope (`x-envelope`).
 const ENVELOPE_OCS_AGENT_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
     fill: &[
@@ -20,6 +32,13 @@ const ENVELOPE_OCS_AGENT_RESPONSE: &::bindings_server::Envelope = &::bindings_se
 /// statuses it documents.
 pub const OPERATIONS: &[::bindings_server::Operation] = &[
     ::bindings_server::Operation {
+        id: "get_secret",
+        method: "GET",
+        path: "/api/v1/secret",
+        statuses: &[200u16, 500u16],
+        credentials: false,
+    },
+    ::bindings_server::Operation {
         id: "get_tenant_sessions_stats",
         method: "GET",
         path: "/api/v1/tenant/{name}/sessions/stats",
@@ -33,6 +52,19 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
 /// validated against the spec before a method is called, and answers are encoded
 /// as the spec documents.
 pub trait Obshell: Send + Sync + 'static {
+    /// Get the agent's public key
+    ///
+    /// The RSA public key clients encrypt `X-OCS-Header` and
+    /// `X-OCS-Agent-Header` with ("API hybrid encryption"), and where the
+    /// agent listens. Needs no authentication. Source: vendor facts
+    /// (obshell's `ob/agent/secure/`, the Go and Python SDKs); page 004
+    /// refers to it only as "API hybrid encryption".
+    ///
+    /// `GET /api/v1/secret`
+    fn get_secret(
+        &self,
+        input: GetSecretInput,
+    ) -> impl ::std::future::Future<Output = GetSecretOutput> + Send;
     /// Get session statistics of a tenant
     ///
     /// Counts the tenant's sessions, in total and broken down by database,
@@ -70,6 +102,7 @@ pub trait Obshell: Send + Sync + 'static {
 /// them.
 pub fn router<S: Obshell>(service: S) -> ::axum::Router {
     ::axum::Router::new()
+        .route("/api/v1/secret", ::axum::routing::get(handle_get_secret::<S>))
         .route(
             "/api/v1/tenant/{name}/sessions/stats",
             ::axum::routing::get(handle_get_tenant_sessions_stats::<S>),
@@ -99,6 +132,107 @@ fn request_error(
         ::bindings_server::Member::Error,
         Some(body),
     )
+}
+/// The validated request of `get_secret`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetSecretInput {}
+/// The answers `get_secret` documents, one variant per status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetSecretOutput {
+    /// 200: The agent's address and public key in the agent envelope.
+    ///
+    /// The router wraps this in `AgentSecretResponse`, filling its bookkeeping members.
+    Ok(::obshell_types::AgentSecret),
+    /// 500: The agent failed unexpectedly.
+    ///
+    /// The router wraps this in `AgentSecretResponse`, filling its bookkeeping members.
+    InternalServerError(::obshell_types::ApiError),
+}
+impl GetSecretOutput {
+    /// The HTTP status of this answer.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Ok(_) => 200u16,
+            Self::InternalServerError(_) => 500u16,
+        }
+    }
+    /// The answer for `status` built from its body as the wire
+    /// carries it (in an envelope API, the whole envelope): how a
+    /// documented example becomes a typed answer.
+    pub fn from_wire(
+        status: u16,
+        body: ::std::option::Option<::serde_json::Value>,
+    ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+        match status {
+            200u16 => ::bindings_server::decode_body(body, Some("data")).map(Self::Ok),
+            500u16 => {
+                ::bindings_server::decode_body(body, Some("error"))
+                    .map(Self::InternalServerError)
+            }
+            other => {
+                Err(
+                    ::bindings_server::WireError::new(
+                        format!(
+                            "`get_secret` documents no status {}; it documents [200, 500]",
+                            other
+                        ),
+                    ),
+                )
+            }
+        }
+    }
+}
+async fn handle_get_secret<S: Obshell>(
+    ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let started = ::std::time::Instant::now();
+    let (_parts, _body) = request.into_parts();
+    let input = async { Ok::<_, ::bindings_server::Problem>(GetSecretInput {}) }.await;
+    let input = match input {
+        Ok(input) => input,
+        Err(problem) => {
+            return request_error(&problem, started, Some(ENVELOPE_AGENT_SECRET_RESPONSE));
+        }
+    };
+    match service.get_secret(input).await {
+        GetSecretOutput::Ok(body) => {
+            ::bindings_server::respond_json(
+                ::axum::http::StatusCode::from_u16(200u16)
+                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                started,
+                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                ::bindings_server::Member::Payload,
+                &body,
+                |message| request_error(
+                    &::bindings_server::Problem::new(
+                        ::bindings_server::ProblemKind::Internal,
+                        message,
+                    ),
+                    started,
+                    Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                ),
+            )
+        }
+        GetSecretOutput::InternalServerError(body) => {
+            ::bindings_server::respond_json(
+                ::axum::http::StatusCode::from_u16(500u16)
+                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                started,
+                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                ::bindings_server::Member::Error,
+                &body,
+                |message| request_error(
+                    &::bindings_server::Problem::new(
+                        ::bindings_server::ProblemKind::Internal,
+                        message,
+                    ),
+                    started,
+                    Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                ),
+            )
+        }
+    }
 }
 /// The validated request of `get_tenant_sessions_stats`.
 #[derive(Debug, Clone, PartialEq)]

@@ -18,6 +18,14 @@
 //! struct Agent;
 //!
 //! impl Obshell for Agent {
+//!     async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
+//!         GetSecretOutput::Ok(obshell_types::AgentSecret {
+//!             ip: "127.0.0.1".into(),
+//!             port: 2886,
+//!             public_key: "<base64 PKCS#1 DER>".into(),
+//!         })
+//!     }
+//!
 //!     async fn get_tenant_sessions_stats(&self, input: GetTenantSessionsStatsInput) -> GetTenantSessionsStatsOutput {
 //!         if input.name != "t1" {
 //!             return GetTenantSessionsStatsOutput::BadRequest(ApiError {

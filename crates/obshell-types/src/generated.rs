@@ -2,6 +2,52 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+/// Where the agent listens and the key clients encrypt credentials with.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct AgentSecret {
+    /// The agent's IP address.
+    pub ip: ::std::string::String,
+    /// The agent's port (a Go `int`).
+    pub port: i64,
+    /// Base64 of the agent's PKCS#1 DER RSA public key (1024-bit; 512-bit
+    /// on old agents).
+    pub public_key: ::std::string::String,
+}
+/// The agent envelope (the members of `OcsAgentResponse`) carrying the
+/// agent's address and public key in `data`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    ::serde::Serialize,
+    ::serde::Deserialize,
+    ::schemars::JsonSchema
+)]
+pub struct AgentSecretResponse {
+    /// Whether the request succeeded.
+    pub successful: bool,
+    /// When the agent finished handling the request (RFC 3339, nanoseconds, offset).
+    pub timestamp: ::bindings_wire::Timestamp,
+    /// Time the agent spent on the request, in milliseconds.
+    pub duration: i64,
+    /// The HTTP status of the answer, repeated.
+    pub status: i64,
+    /// Trace ID of the request.
+    #[serde(rename = "traceId")]
+    pub trace_id: ::std::string::String,
+    /// The agent's address and key; omitted on failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: ::std::option::Option<AgentSecret>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: ::std::option::Option<ApiError>,
+}
 /// Error information of a failed request (`ApiError` in obshell's source).
 #[derive(
     Debug,

@@ -70,6 +70,17 @@ impl Dbss for Audit {
 struct Agent;
 
 impl Obshell for Agent {
+    async fn get_secret(
+        &self,
+        _: obshell_server::GetSecretInput,
+    ) -> obshell_server::GetSecretOutput {
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
+            ip: "127.0.0.1".into(),
+            port: 2886,
+            public_key: String::new(),
+        })
+    }
+
     async fn get_tenant_sessions_stats(
         &self,
         _: GetTenantSessionsStatsInput,

@@ -111,7 +111,7 @@ registry!(
 registry!(
     decode_obshell, schema_obshell, OBSHELL_TYPES, obshell_types:
     OcsAgentResponse, TenantSessionStats, TenantSessionDbStats, TenantSessionUserStats,
-    TenantSessionClientStats, ApiError, ApiFieldError,
+    TenantSessionClientStats, ApiError, ApiFieldError, AgentSecretResponse, AgentSecret,
 );
 
 /// The decoder of a spec file's types.

@@ -240,6 +240,7 @@ struct Operation {
     variants: Vec<Variant>,
     has_path: bool,
     has_query: bool,
+    has_header: bool,
     has_body: bool,
     /// Header names of each security alternative; empty when the operation
     /// needs no credentials.
@@ -273,6 +274,7 @@ impl Operation {
             variants: Vec::new(),
             has_path: false,
             has_query: false,
+            has_header: false,
             has_body: false,
             security: security_headers(spec, operation),
         };
@@ -306,6 +308,7 @@ impl Operation {
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
+        self.has_header |= matches!(parameter, Parameter::Header { .. });
         let (kind, raw) = match (parameter, required) {
             (Parameter::Path { .. }, _) => {
                 self.has_path = true;
@@ -576,6 +579,13 @@ impl Operation {
             let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
             quote! { ::bindings_server::require_credentials(&parts.headers, &[#(#alternatives),*])?; }
         });
+        // Query, headers and body are read from `parts`; path parameters are not.
+        let parts_binding =
+            if self.has_query || self.has_body || self.has_header || credentials_check.is_some() {
+                quote! { parts }
+            } else {
+                quote! { _parts }
+            };
         let body_binding = if self.has_body {
             quote! { body }
         } else {
@@ -615,7 +625,7 @@ impl Operation {
                 request: ::axum::extract::Request,
             ) -> ::axum::response::Response {
                 let started = ::std::time::Instant::now();
-                let (parts, #body_binding) = request.into_parts();
+                let (#parts_binding, #body_binding) = request.into_parts();
                 let input = async {
                     #credentials_check
                     #params_let

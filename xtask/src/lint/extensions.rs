@@ -174,6 +174,10 @@ fn check_request_errors(
                 .get("operationId")
                 .and_then(Value::as_str)
                 .unwrap_or("an operation");
+            // Only `internal` can befall an operation with nothing to check.
+            if kind != "internal" && !has_request_constraints(root, operation) {
+                continue;
+            }
             let Some(response) = operation.pointer(&format!("/responses/{status}")) else {
                 report.at(
                     &child(&problem_at, "status"),
@@ -206,6 +210,26 @@ fn check_request_errors(
             );
         }
     }
+}
+
+/// Whether a request to `operation` can break the spec: it has parameters,
+/// a body, or a security requirement that asks for credentials.
+fn has_request_constraints(root: &Value, operation: &Value) -> bool {
+    let has_parameters = operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .is_some_and(|p| !p.is_empty());
+    let security = operation
+        .get("security")
+        .or_else(|| root.get("security"))
+        .and_then(Value::as_array);
+    let needs_credentials = security.is_some_and(|alternatives| {
+        !alternatives.is_empty()
+            && alternatives
+                .iter()
+                .all(|alternative| alternative.as_object().is_some_and(|a| !a.is_empty()))
+    });
+    has_parameters || operation.get("requestBody").is_some() || needs_credentials
 }
 
 /// The template with `{code}` and `{message}` filled in as a router would.
