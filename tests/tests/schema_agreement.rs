@@ -217,7 +217,7 @@ fn obshell_types_agree_with_the_spec() {
             support::OBSHELL_TYPES,
             support::schema_obshell
         ),
-        7
+        9
     );
 }
 
