@@ -107,7 +107,7 @@ impl Dbss for Audit {
     }
 }
 
-struct Agent;
+struct Agent(obshell_server::obshell_auth::AgentKey);
 
 impl Obshell for Agent {
     async fn get_secret(
@@ -117,7 +117,7 @@ impl Obshell for Agent {
         obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
             ip: "127.0.0.1".into(),
             port: 2886,
-            public_key: "not used here".into(),
+            public_key: self.0.public_key_base64().expect("public key"),
         })
     }
 
@@ -138,7 +138,7 @@ impl Obshell for Agent {
             active_count: 5,
             max_active_time: 3600.5,
             db_stats: vec![TenantSessionDbStats {
-                db_name: input.x_ocs_header,
+                db_name: input.x_ocs_header.unwrap_or_default(),
                 total_count: 8,
                 active_count: 4,
             }],
@@ -304,9 +304,10 @@ async fn the_client_refuses_values_the_spec_forbids_before_sending() {
 
 #[tokio::test]
 async fn obshell_answers_in_its_envelope() {
-    let address = serve(obshell_server::router(Agent)).await;
-    let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), "ocs-header-value")
-        .expect("client");
+    let key = obshell_server::obshell_auth::AgentKey::generate(1024).expect("key");
+    let address = serve(obshell_server::router(Agent(key))).await;
+    let credential = obshell_server::obshell_auth::Credential::RootPassword("password".into());
+    let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), credential);
 
     let answer = client
         .get_tenant_sessions_stats()
@@ -321,9 +322,12 @@ async fn obshell_answers_in_its_envelope() {
     assert!(answer.error.is_none());
     let stats = answer.data.flatten().expect("payload");
     assert_eq!(stats.max_active_time, 3600.5);
-    assert_eq!(
-        stats.db_stats[0].db_name, "ocs-header-value",
-        "the credential reached the service"
+    // The sealed credential reached the service: base64 of two or more
+    // 128-byte RSA blocks.
+    let header = &stats.db_stats[0].db_name;
+    assert!(
+        header.len() >= 344 && !header.contains("password"),
+        "{header}"
     );
 
     match client.get_tenant_sessions_stats().name("t2").send().await {

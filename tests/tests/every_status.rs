@@ -60,14 +60,30 @@ impl dbss_server::Dbss for ScriptedDbss {
     }
 }
 
-struct ScriptedObshell(Script);
+/// The scripted answer, and the operation the script is for.
+struct ScriptedObshell(Script, Arc<Mutex<Option<String>>>);
+
+fn agent_key() -> &'static obshell_server::obshell_auth::AgentKey {
+    static KEY: std::sync::OnceLock<obshell_server::obshell_auth::AgentKey> =
+        std::sync::OnceLock::new();
+    KEY.get_or_init(|| obshell_server::obshell_auth::AgentKey::generate(1024).expect("key"))
+}
 
 impl obshell_server::Obshell for ScriptedObshell {
     async fn get_secret(
         &self,
         _: obshell_server::GetSecretInput,
     ) -> obshell_server::GetSecretOutput {
-        next(&self.0, obshell_server::GetSecretOutput::from_wire)
+        // The client fetches the key before its first credentialed call;
+        // answer that with a real key, and the scripted call with the script.
+        if self.1.lock().expect("operation lock").as_deref() == Some("get_secret") {
+            return next(&self.0, obshell_server::GetSecretOutput::from_wire);
+        }
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
+            ip: "127.0.0.1".into(),
+            port: 2886,
+            public_key: agent_key().public_key_base64().expect("public key"),
+        })
     }
     async fn get_tenant_sessions_stats(
         &self,
@@ -277,9 +293,11 @@ async fn every_documented_dbss_status_reaches_the_client_typed() {
 #[tokio::test]
 async fn every_documented_obshell_status_reaches_the_client_typed() {
     let script = Script::default();
-    let address = serve(obshell_server::router(ScriptedObshell(script.clone()))).await;
-    let client =
-        obshell_client::Client::for_agent("127.0.0.1", address.port(), "header").expect("client");
+    let scripted_operation = Arc::new(Mutex::new(None));
+    let service = ScriptedObshell(script.clone(), scripted_operation.clone());
+    let address = serve(obshell_server::router(service)).await;
+    let credential = obshell_server::obshell_auth::Credential::RootPassword("password".into());
+    let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), credential);
     let answers = documented_answers("obshell.yaml");
     eprintln!(
         "obshell: {} documented statuses answered through router and client",
@@ -292,6 +310,7 @@ async fn every_documented_obshell_status_reaches_the_client_typed() {
     );
     for (operation, status, body) in answers {
         *script.lock().expect("script lock") = Some((status, body.clone()));
+        *scripted_operation.lock().expect("operation lock") = Some(operation.clone());
         let (got_status, got_body) = call_obshell(&client, &operation).await;
         assert_eq!(got_status, status, "{operation}");
         let body = body.expect("obshell answers every status in its envelope");

@@ -119,7 +119,7 @@ fn fill_value(fill: Fill, status: StatusCode, started: Instant) -> Value {
 
 /// 16 hex digits that differ per call and per process, without pulling in
 /// a random number generator: std's randomly keyed SipHash over a counter.
-fn trace_id() -> String {
+pub fn trace_id() -> String {
     use std::hash::{BuildHasher, Hasher};
     use std::sync::OnceLock;
     use std::sync::atomic::{AtomicU64, Ordering};

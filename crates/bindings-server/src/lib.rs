@@ -9,7 +9,9 @@
 mod envelope;
 mod request;
 
-pub use envelope::{Envelope, Fill, Member, WireError, decode_body, respond, respond_json};
+pub use envelope::{
+    Envelope, Fill, Member, WireError, decode_body, respond, respond_json, trace_id,
+};
 pub use request::{
     FromParam, Problem, ProblemKind, header, json_body, path_param, query_pairs, query_param,
     require_credentials, required_header, required_query_param,

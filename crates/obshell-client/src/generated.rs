@@ -121,6 +121,7 @@ Version: 4.5.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::Auth,
 }
 impl Client {
     /// Create a new client.
@@ -128,7 +129,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Auth) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -136,7 +137,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -144,14 +145,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::Auth,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::Auth> for Client {
     fn api_version() -> &'static str {
         "4.5.0.0"
     }
@@ -161,11 +167,17 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::Auth {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::Auth>,
+    {}
+};
 impl Client {
     /**Get the agent's public key
 
@@ -387,50 +399,6 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
-}
-/// A credential that cannot travel in an HTTP header.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CredentialError {
-    /// The header the credential was meant for.
-    pub header: &'static str,
-}
-impl ::std::fmt::Display for CredentialError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "the {} credential is not a valid HTTP header value", self.header)
-    }
-}
-impl ::std::error::Error for CredentialError {}
-impl Client {
-    /// A client that authenticates every request with the given
-    /// credentials, set once here rather than per call:
-    ///
-    /// - `x_ocs_header`: sent as `X-OCS-Header` on every request (security scheme `OcsHeader`): obshell's "API hybrid encryption": base64 of the RSA (PKCS#1 v1.5)
-    ///
-    /// Credentials are marked sensitive, so they are left out of
-    /// debug output.
-    pub fn with_credentials(
-        baseurl: &str,
-        x_ocs_header: &str,
-    ) -> ::std::result::Result<Self, CredentialError> {
-        let mut headers = ::reqwest::header::HeaderMap::new();
-        let mut value = ::reqwest::header::HeaderValue::from_str(x_ocs_header)
-            .map_err(|_| CredentialError {
-                header: "X-OCS-Header",
-            })?;
-        value.set_sensitive(true);
-        headers
-            .insert(::reqwest::header::HeaderName::from_static("x-ocs-header"), value);
-        let timeout = ::std::time::Duration::from_secs(15);
-        let client = ::reqwest::ClientBuilder::new()
-            .connect_timeout(timeout)
-            .timeout(timeout)
-            .default_headers(headers)
-            .build()
-            .map_err(|_| CredentialError {
-                header: "(client)",
-            })?;
-        Ok(Self::new_with_client(baseurl, client))
-    }
 }
 /// A server URL argument the spec does not allow.
 #[derive(Debug, Clone, PartialEq, Eq)]

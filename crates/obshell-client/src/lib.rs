@@ -5,11 +5,18 @@
 //! regeneration never touches it. Types are those of [`obshell_types`],
 //! re-exported here.
 //!
-//! The `X-OCS-Header` credential is set once, on the client:
+//! Credentials are set once, on the client: the root@sys password or the
+//! agent password ([`obshell_auth::Credential`]). Each request then carries
+//! `X-OCS-Header` (or `X-OCS-Agent-Header`) built as obshell's SDKs build it:
+//! encrypted with the agent's public key (fetched once from
+//! `GET /api/v1/secret` and cached), valid for 60 seconds and bound to the
+//! exact request URI; a body travels AES-encrypted.
 //!
 //! ```no_run
+//! use obshell_client::obshell_auth::Credential;
+//!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = obshell_client::Client::for_agent("10.10.10.1", 2886, "base64-ocs-header")?;
+//! let client = obshell_client::Client::for_agent("10.10.10.1", 2886, Credential::RootPassword("root@sys password".into()));
 //! let answer = client.get_tenant_sessions_stats().name("t1").send().await?.into_inner();
 //! if let Some(Some(stats)) = answer.data {
 //!     println!("{} sessions, {} active", stats.total_count, stats.active_count);
@@ -24,19 +31,161 @@
 
 mod generated;
 
+use std::sync::{Arc, Mutex};
+
 pub use generated::*;
+pub use obshell_auth;
 pub use obshell_types;
 
-impl Client {
-    /// A client for the agent at `host:port` that sends `ocs_header` as
-    /// `X-OCS-Header` on every request.
-    pub fn for_agent(host: &str, port: u16, ocs_header: &str) -> Result<Self, CredentialError> {
-        // `server_url` only fails for variables with a listed set of values;
-        // obshell's host and port have none.
-        let base_url =
-            server_url(host, &port.to_string()).unwrap_or_else(|_| format!("http://{host}:{port}"));
-        Client::with_credentials(&base_url, ocs_header)
+use obshell_auth::{Credential, HeaderRequest, VALIDITY_SECONDS};
+use progenitor_client::{ClientHooks, OperationInfo};
+
+/// A client's credentials and the agent key they are encrypted with.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    credential: Option<Credential>,
+    /// The agent's public key (base64 PKCS#1 DER), once fetched.
+    public_key: Arc<Mutex<Option<String>>>,
+}
+
+impl Auth {
+    /// Authenticate with `credential`.
+    pub fn new(credential: Credential) -> Self {
+        Auth {
+            credential: Some(credential),
+            public_key: Arc::default(),
+        }
     }
+
+    /// Send no credentials (an agent without a password).
+    pub fn none() -> Self {
+        Auth {
+            credential: None,
+            public_key: Arc::default(),
+        }
+    }
+
+    fn cached_key(&self) -> Option<String> {
+        self.public_key.lock().ok().and_then(|key| key.clone())
+    }
+
+    fn cache_key(&self, key: Option<String>) {
+        if let Ok(mut cached) = self.public_key.lock() {
+            *cached = key;
+        }
+    }
+}
+
+impl ClientHooks<Auth> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        // The key itself is fetched without credentials.
+        if info.operation_id == "get_secret" {
+            return Ok(());
+        }
+        let Some(credential) = &self.inner.credential else {
+            return Ok(());
+        };
+        let public_key = match self.inner.cached_key() {
+            Some(key) => key,
+            None => {
+                let key = self.fetch_public_key().await.map_err(Error::Custom)?;
+                self.inner.cache_key(Some(key.clone()));
+                key
+            }
+        };
+        let url = request.url();
+        let uri = match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs());
+        let sealed = credential
+            .seal(
+                &public_key,
+                &HeaderRequest {
+                    uri: &uri,
+                    expires_at: now + VALIDITY_SECONDS,
+                },
+            )
+            .map_err(|error| Error::Custom(error.to_string()))?;
+        let mut value = reqwest::header::HeaderValue::from_str(&sealed.header_value)
+            .map_err(|_| Error::Custom("the sealed header is not a header value".into()))?;
+        value.set_sensitive(true);
+        request.headers_mut().insert(sealed.header_name, value);
+        if let Some(body) = request
+            .body()
+            .and_then(reqwest::Body::as_bytes)
+            .filter(|body| !body.is_empty())
+        {
+            let encrypted = sealed.body_key.encrypt_body(body);
+            *request.body_mut() = Some(encrypted.into());
+        }
+        Ok(())
+    }
+
+    async fn post<E>(
+        &self,
+        result: &reqwest::Result<reqwest::Response>,
+        _: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        // An agent that restarted has a new key: fetch it again next time.
+        if let Ok(response) = result
+            && response.status() == reqwest::StatusCode::UNAUTHORIZED
+        {
+            self.inner.cache_key(None);
+        }
+        Ok(())
+    }
+}
+
+impl Client {
+    /// `GET /api/v1/secret` outside the generated operation, whose hooks
+    /// would come back here.
+    async fn fetch_public_key(&self) -> Result<String, String> {
+        let failed = |why: String| format!("cannot fetch the agent's public key: {why}");
+        let response = self
+            .client
+            .get(format!("{}/api/v1/secret", self.baseurl))
+            .send()
+            .await
+            .map_err(|error| failed(error.to_string()))?;
+        let answer: obshell_types::AgentSecretResponse = response
+            .json()
+            .await
+            .map_err(|error| failed(error.to_string()))?;
+        answer
+            .data
+            .map(|secret| secret.public_key)
+            .ok_or_else(|| failed("the agent answered no key".into()))
+    }
+
+    /// A client for the agent at `base_url` that authenticates with
+    /// `credential`.
+    pub fn with_credential(base_url: &str, credential: Credential) -> Self {
+        Client::new(base_url, Auth::new(credential))
+    }
+
+    /// A client for the agent at `host:port`.
+    pub fn for_agent(host: &str, port: u16, credential: Credential) -> Self {
+        Client::with_credential(&agent_url(host, port), credential)
+    }
+
+    /// A client for an agent without a password: no credentials are sent.
+    pub fn without_password(host: &str, port: u16) -> Self {
+        Client::new(&agent_url(host, port), Auth::none())
+    }
+}
+
+fn agent_url(host: &str, port: u16) -> String {
+    // `server_url` only fails for variables with a listed set of values;
+    // obshell's host and port have none.
+    server_url(host, &port.to_string()).unwrap_or_else(|_| format!("http://{host}:{port}"))
 }
 
 #[cfg(test)]
@@ -49,7 +198,17 @@ mod tests {
             server_url("10.10.10.1", "2886").as_deref(),
             Ok("http://10.10.10.1:2886")
         );
-        assert!(Client::for_agent("127.0.0.1", 2886, "header").is_ok());
-        assert!(Client::for_agent("127.0.0.1", 2886, "bad\r\nheader").is_err());
+        assert_eq!(agent_url("127.0.0.1", 2886), "http://127.0.0.1:2886");
+    }
+
+    #[test]
+    fn passwords_stay_out_of_debug_output() {
+        let client = Client::for_agent(
+            "127.0.0.1",
+            2886,
+            Credential::RootPassword("the-password".into()),
+        );
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("the-password"), "{debug}");
     }
 }

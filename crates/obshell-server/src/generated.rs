@@ -5,7 +5,7 @@
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
 /// The `AgentSecretResponse` envelope (`x-envelope`).
-const ENVELOPE_AGENT_SECRET_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
+pub const ENVELOPE_AGENT_SECRET_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
     fill: &[
         ("successful", ::bindings_server::Fill::Success),
         ("timestamp", ::bindings_server::Fill::Timestamp),
@@ -17,7 +17,7 @@ const ENVELOPE_AGENT_SECRET_RESPONSE: &::bindings_server::Envelope = &::bindings
     error: "error",
 };
 /// The `OcsAgentResponse` envelope (`x-envelope`).
-const ENVELOPE_OCS_AGENT_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
+pub const ENVELOPE_OCS_AGENT_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
     fill: &[
         ("successful", ::bindings_server::Fill::Success),
         ("timestamp", ::bindings_server::Fill::Timestamp),
@@ -241,9 +241,14 @@ pub struct GetTenantSessionsStatsInput {
     pub name: ::std::string::String,
     /// Encrypted credentials of the root@sys user (see the `OcsHeader`
     /// security scheme). obshell's swagger annotation declares it as a
-    /// required string header. An agent without a password also accepts
-    /// requests without it.
-    pub x_ocs_header: ::std::string::String,
+    /// required string header; on the wire it is one of two alternatives
+    /// (the `security` requirement), the other being `X-OCS-Agent-Header`
+    /// with the agent password. A request with neither is refused with
+    /// `Request.Header.NotFound`.
+    ///
+    ///
+    /// Optional: `None` when the request leaves it out.
+    pub x_ocs_header: ::std::option::Option<::std::string::String>,
 }
 /// The answers `get_tenant_sessions_stats` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -320,7 +325,10 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(&parts.headers, &[&["x-ocs-header"]])?;
+        ::bindings_server::require_credentials(
+            &parts.headers,
+            &[&["x-ocs-header"], &["x-ocs-agent-header"]],
+        )?;
         let params = params
             .map_err(|rejection| {
                 ::bindings_server::Problem::new(
@@ -354,24 +362,25 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 value
             },
             x_ocs_header: {
-                let value = ::bindings_server::required_header::<
+                let value = ::bindings_server::header::<
                     ::std::string::String,
                 >(&parts.headers, "X-OCS-Header")?;
-                let checked: &str = &value;
-                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                    "header `X-OCS-Header`",
-                    Some(1usize),
-                    None,
-                    None,
-                );
-                CONSTRAINTS
-                    .check(checked)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("header `X-OCS-Header`: {}", error.problem()),
-                        )
-                    })?;
+                if let Some(checked) = value.as_deref() {
+                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                        "header `X-OCS-Header`",
+                        Some(1usize),
+                        None,
+                        None,
+                    );
+                    CONSTRAINTS
+                        .check(checked)
+                        .map_err(|error| {
+                            ::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::InvalidHeader,
+                                format!("header `X-OCS-Header`: {}", error.problem()),
+                            )
+                        })?;
+                }
                 value
             },
         })

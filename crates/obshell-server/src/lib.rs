@@ -11,6 +11,9 @@
 //! `timestamp`, `duration`, `status` and `traceId` itself. A request without
 //! `X-OCS-Header` gets 400 `Request.Header.NotFound`, as from obshell.
 //!
+//! To accept only requests with obshell's encrypted credentials, as an agent
+//! with a password does, wrap the router with [`require_password`].
+//!
 //! ```no_run
 //! use obshell_server::*;
 //! use obshell_server::obshell_types::{ApiError, TenantSessionStats};
@@ -53,6 +56,9 @@
 //! ```
 
 mod generated;
+mod passwords;
 
 pub use generated::*;
+pub use obshell_auth;
 pub use obshell_types;
+pub use passwords::{AgentAuth, require_password};

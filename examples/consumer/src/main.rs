@@ -67,7 +67,7 @@ impl Dbss for Audit {
     }
 }
 
-struct Agent;
+struct Agent(obshell_server::obshell_auth::AgentKey);
 
 impl Obshell for Agent {
     async fn get_secret(
@@ -77,7 +77,7 @@ impl Obshell for Agent {
         obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
             ip: "127.0.0.1".into(),
             port: 2886,
-            public_key: String::new(),
+            public_key: self.0.public_key_base64().unwrap_or_default(),
         })
     }
 
@@ -160,8 +160,11 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .into_inner();
     println!("list_audit_trend_history: {} record(s)", history.len());
 
-    let obshell = serve(obshell_server::router(Agent)).await?;
-    let agent = obshell_client::Client::for_agent("127.0.0.1", obshell.port(), "header")?;
+    let key = obshell_server::obshell_auth::AgentKey::generate(1024)?;
+    let password =
+        obshell_server::obshell_auth::Credential::RootPassword("root@sys password".into());
+    let obshell = serve(obshell_server::router(Agent(key))).await?;
+    let agent = obshell_client::Client::for_agent("127.0.0.1", obshell.port(), password);
     let answer = agent
         .get_tenant_sessions_stats()
         .name("t1")

@@ -64,7 +64,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         .map(|envelope| {
             let (name, value) = (&envelope.const_name, envelope.constant()?);
             let doc = format!(" The `{}` envelope (`x-envelope`).", envelope.schema);
-            Ok(quote! { #[doc = #doc] const #name: &::bindings_server::Envelope = &#value; })
+            Ok(quote! { #[doc = #doc] pub const #name: &::bindings_server::Envelope = &#value; })
         })
         .collect::<Result<Vec<_>>>()?;
     let trait_doc = docs(Some(&format!(
