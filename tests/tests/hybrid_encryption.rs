@@ -1,0 +1,226 @@
+//! obshell's hybrid encryption end to end: the generated client sealing
+//! its password with the agent's key, the generated router behind
+//! `require_password`.
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use obshell_server::obshell_auth::{AgentKey, Credential, HeaderRequest};
+use obshell_server::obshell_types::{AgentSecret, OcsAgentResponse, TenantSessionStats};
+use obshell_server::*;
+
+fn key() -> &'static AgentKey {
+    static KEY: OnceLock<AgentKey> = OnceLock::new();
+    KEY.get_or_init(|| AgentKey::generate(1024).expect("key"))
+}
+
+struct Agent;
+
+impl Obshell for Agent {
+    async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
+        GetSecretOutput::Ok(AgentSecret {
+            ip: "127.0.0.1".into(),
+            port: 2886,
+            public_key: key().public_key_base64().expect("public key"),
+        })
+    }
+
+    async fn get_tenant_sessions_stats(
+        &self,
+        input: GetTenantSessionsStatsInput,
+    ) -> GetTenantSessionsStatsOutput {
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
+            total_count: i64::try_from(input.name.len()).unwrap_or_default(),
+            active_count: 0,
+            max_active_time: 0.0,
+            db_stats: Vec::new(),
+            user_stats: Vec::new(),
+            client_stats: Vec::new(),
+        })
+    }
+}
+
+async fn serve() -> SocketAddr {
+    let auth = AgentAuth {
+        key: key().clone(),
+        root_password: Some("root-password".to_owned().into()),
+        agent_password: Some("agent-password".to_owned().into()),
+    };
+    let router = require_password(router(Agent), auth);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+fn refused(
+    result: Result<
+        progenitor_client::ResponseValue<OcsAgentResponse>,
+        obshell_client::Error<OcsAgentResponse>,
+    >,
+) -> (u16, String, String) {
+    match result {
+        Err(obshell_client::Error::ErrorResponse(response)) => {
+            let status = response.status().as_u16();
+            let error = response.into_inner().error.expect("an error member");
+            (status, error.err_code, error.message)
+        }
+        other => panic!("expected a documented refusal, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn both_passwords_open_the_agent() {
+    let address = serve().await;
+    for credential in [
+        Credential::RootPassword("root-password".into()),
+        Credential::AgentPassword("agent-password".into()),
+    ] {
+        let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), credential);
+        for name in ["t1", "tenant_with_a_longer_name"] {
+            let answer = client
+                .get_tenant_sessions_stats()
+                .name(name)
+                .send()
+                .await
+                .expect("accepted")
+                .into_inner();
+            assert_eq!(
+                answer.data.flatten().expect("payload").total_count,
+                name.len() as i64
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn wrong_or_missing_credentials_are_refused() {
+    let address = serve().await;
+    let wrong = obshell_client::Client::for_agent(
+        "127.0.0.1",
+        address.port(),
+        Credential::RootPassword("guess".into()),
+    );
+    let (status, code, message) =
+        refused(wrong.get_tenant_sessions_stats().name("t1").send().await);
+    assert_eq!(
+        (status, code.as_str(), message.as_str()),
+        (401, "Common.Unauthorized", "the password does not match")
+    );
+
+    let swapped = obshell_client::Client::for_agent(
+        "127.0.0.1",
+        address.port(),
+        Credential::AgentPassword("root-password".into()),
+    );
+    let (status, code, _) = refused(swapped.get_tenant_sessions_stats().name("t1").send().await);
+    assert_eq!((status, code.as_str()), (401, "Common.Unauthorized"));
+
+    let none = obshell_client::Client::without_password("127.0.0.1", address.port());
+    let (status, code, _) = refused(none.get_tenant_sessions_stats().name("t1").send().await);
+    assert_eq!((status, code.as_str()), (400, "Request.Header.NotFound"));
+}
+
+/// A raw request carrying a header sealed for `uri` with `expires_at`.
+async fn raw(address: SocketAddr, path: &str, header: &str) -> (u16, OcsAgentResponse) {
+    let response = reqwest::Client::new()
+        .get(format!("http://{address}{path}"))
+        .header("X-OCS-Header", header)
+        .send()
+        .await
+        .expect("sent");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("an envelope"))
+}
+
+fn sealed(uri: &str, expires_at: u64) -> String {
+    let public_key = key().public_key_base64().expect("public key");
+    Credential::RootPassword("root-password".into())
+        .seal(&public_key, &HeaderRequest { uri, expires_at })
+        .expect("seals")
+        .header_value
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
+}
+
+#[tokio::test]
+async fn expired_misdirected_or_corrupted_headers_are_refused() {
+    let address = serve().await;
+    let path = "/api/v1/tenant/t1/sessions/stats";
+
+    let (status, _) = raw(address, path, &sealed(path, now() + 60)).await;
+    assert_eq!(status, 200, "a fresh header for this URI is accepted");
+
+    let (status, answer) = raw(address, path, &sealed(path, now() - 1)).await;
+    let error = answer.error.expect("error");
+    assert_eq!(
+        (status, error.err_code.as_str()),
+        (401, "Common.Unauthorized")
+    );
+    assert!(error.message.contains("expired"), "{}", error.message);
+
+    let (status, answer) = raw(
+        address,
+        path,
+        &sealed("/api/v1/tenant/t2/sessions/stats", now() + 60),
+    )
+    .await;
+    assert_eq!(
+        (status, answer.error.expect("error").err_code.as_str()),
+        (401, "Security.Authentication.Header.UriMismatch")
+    );
+
+    let (status, answer) = raw(address, &format!("{path}?x=1"), &sealed(path, now() + 60)).await;
+    assert_eq!(
+        (status, answer.error.expect("error").err_code.as_str()),
+        (401, "Security.Authentication.Header.UriMismatch"),
+        "the query is part of the URI"
+    );
+
+    let mut corrupted = sealed(path, now() + 60).into_bytes();
+    corrupted[20] = if corrupted[20] == b'A' { b'B' } else { b'A' };
+    let (status, answer) = raw(address, path, &String::from_utf8(corrupted).expect("ASCII")).await;
+    assert!(!answer.successful);
+    assert_eq!(
+        (status, answer.error.expect("error").err_code.as_str()),
+        (401, "Security.Authentication.Header.DecryptFailed")
+    );
+
+    let foreign = AgentKey::generate(1024)
+        .expect("key")
+        .public_key_base64()
+        .expect("public key");
+    let header = Credential::RootPassword("root-password".into())
+        .seal(
+            &foreign,
+            &HeaderRequest {
+                uri: path,
+                expires_at: now() + 60,
+            },
+        )
+        .expect("seals")
+        .header_value;
+    let (status, answer) = raw(address, path, &header).await;
+    assert_eq!(
+        (status, answer.error.expect("error").err_code.as_str()),
+        (401, "Security.Authentication.Header.DecryptFailed")
+    );
+}
+
+#[tokio::test]
+async fn the_public_key_needs_no_credentials() {
+    let address = serve().await;
+    let client = obshell_client::Client::without_password("127.0.0.1", address.port());
+    let secret = client.get_secret().send().await.expect("open").into_inner();
+    assert_eq!(
+        secret.data.expect("key").public_key,
+        key().public_key_base64().expect("public key")
+    );
+}
