@@ -31,6 +31,19 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Benchmarks: generation speed and scale, wire speed, server and client
+    /// overhead, consumer build cost; each against a baseline in the same run.
+    Bench {
+        /// Skip the two clean consumer builds (minutes on a small machine).
+        #[arg(long)]
+        skip_build_cost: bool,
+        /// Also write the table to BENCH.md.
+        #[arg(long)]
+        record: bool,
+    },
+    /// Worker of `bench`: generate a synthetic spec, print time and peak memory.
+    #[command(hide = true)]
+    BenchScaleWorker { operations: usize },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -54,7 +67,66 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Lint { specs, format } => run_lint(&root, specs, format),
         Command::Generate { check } => run_generate(&root, check),
+        Command::Bench {
+            skip_build_cost,
+            record,
+        } => run_bench(&root, skip_build_cost, record),
+        Command::BenchScaleWorker { operations } => {
+            match xtask::bench::scale_worker(&root, operations) {
+                Ok(line) => {
+                    println!("{line}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
+}
+
+fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
+    use xtask::bench;
+    let mut rows = Vec::new();
+    let mut steps: Vec<(&str, fn(&Path) -> anyhow::Result<Vec<bench::Row>>)> = vec![
+        ("regeneration", bench::regeneration),
+        ("generator scale", bench::scale),
+        (
+            "wire speed, server and client overhead (release build)",
+            bench::runtime,
+        ),
+    ];
+    if !skip_build_cost {
+        steps.push((
+            "consumer build cost (two clean builds)",
+            bench::consumer_build,
+        ));
+    }
+    for (what, step) in steps {
+        eprintln!("bench: {what}...");
+        match step(root) {
+            Ok(step_rows) => rows.extend(step_rows),
+            Err(error) => {
+                eprintln!("error: {what}: {error:#}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let table = bench::table(&rows);
+    println!("{table}");
+    println!("Machine: {}", bench::machine());
+    if record {
+        let text = format!(
+            "# Benchmarks\n\nThe latest `cargo xtask bench --record`. Every ratio compares with a baseline measured in the same run; absolute figures describe only that run (shared, noisy machines).\n\nMachine: {}\n\n{table}",
+            bench::machine()
+        );
+        if let Err(error) = std::fs::write(root.join("BENCH.md"), text) {
+            eprintln!("error: cannot write BENCH.md: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn run_generate(root: &Path, check: bool) -> ExitCode {

@@ -68,15 +68,39 @@ fn example_value<'v>(root: &'v Value, pointer: &str) -> Option<(&'v Value, Strin
     }
 }
 
-/// The spec's component schemas, translated, for [`validate`] to resolve
-/// `$ref`s against.
-pub(super) fn components_for_validation(root: &Value) -> Value {
-    json!({ "schemas": convert_components(root) })
+/// The URI the spec's translated component schemas are registered under.
+const SPEC_URI: &str = "urn:openapi-spec";
+
+/// The spec's component schemas, translated once into a prepared
+/// registry, for [`validate_as`] to resolve `$ref`s against: compiling each
+/// example's schema then costs that schema, not the whole spec again.
+#[derive(Debug)]
+pub(super) struct SchemaSet {
+    registry: Option<jsonschema::Registry<'static>>,
+    error: Option<String>,
+}
+
+pub(super) fn components_for_validation(root: &Value) -> SchemaSet {
+    let document =
+        json!({ "$id": SPEC_URI, "components": { "schemas": convert_components(root) } });
+    let prepared = jsonschema::Registry::new()
+        .add(SPEC_URI, document)
+        .and_then(|builder| builder.prepare());
+    match prepared {
+        Ok(registry) => SchemaSet {
+            registry: Some(registry),
+            error: None,
+        },
+        Err(error) => SchemaSet {
+            registry: None,
+            error: Some(error.to_string()),
+        },
+    }
 }
 
 fn validate(
     report: &mut Report<'_>,
-    components: &Value,
+    components: &SchemaSet,
     schema: &Value,
     instance: &Value,
     pointer: &str,
@@ -91,23 +115,49 @@ fn validate(
     );
 }
 
+/// `#/...` references made absolute, into the registered spec document.
+fn absolute_refs(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(reference) if key == "$ref" && reference.starts_with('#') => {
+                        *reference = format!("{SPEC_URI}{reference}");
+                    }
+                    _ => absolute_refs(member),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(absolute_refs),
+        _ => {}
+    }
+}
+
 /// Validates `instance` (written at `pointer`) against an OpenAPI schema,
 /// reporting each mismatch under `rule`.
 pub(super) fn validate_as(
     report: &mut Report<'_>,
     rule: Rule,
-    components: &Value,
+    components: &SchemaSet,
     schema: &Value,
     instance: &Value,
     pointer: &str,
 ) {
+    let Some(registry) = &components.registry else {
+        let error = components.error.as_deref().unwrap_or("unknown error");
+        report.at(
+            pointer,
+            rule,
+            format!("the spec's schemas cannot be compiled: {error}"),
+        );
+        return;
+    };
     let mut schema = to_json_schema(schema);
-    if let Value::Object(members) = &mut schema {
-        members.insert("components".to_owned(), components.clone());
-    }
+    absolute_refs(&mut schema);
     let validator = match jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
+        .with_registry(registry)
         .build(&schema)
     {
         Ok(validator) => validator,

@@ -1,0 +1,376 @@
+//! Run-time benchmarks of the generated crates, each against a hand-written
+//! baseline measured in the same run (the machines are shared and noisy, so
+//! only ratios are meaningful). `cargo xtask bench` runs this in release
+//! mode and prints its rows with the generator's own.
+//!
+//! Each row is a line of tab-separated fields: name, measured, baseline,
+//! ratio, target.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use dbss_server::dbss_types::{ReportClientSessionNew, SqlSessionStatisticsRequest};
+use serde::{Deserialize, Serialize};
+
+/// Runs `a` and `b` alternately `rounds` times; returns their median times.
+fn interleaved(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+    let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
+    for round in 0..rounds {
+        // Alternate which goes first, so neither always runs on a heap the
+        // other just warmed (or fragmented).
+        if round % 2 == 0 {
+            times_a.push(timed(&mut a));
+            times_b.push(timed(&mut b));
+        } else {
+            times_b.push(timed(&mut b));
+            times_a.push(timed(&mut a));
+        }
+    }
+    (median(times_a), median(times_b))
+}
+
+fn timed(f: &mut impl FnMut()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn row(name: &str, measured: String, baseline: String, ratio: f64, target: &str) {
+    println!("{name}\t{measured}\t{baseline}\t{ratio:.3}\t{target}");
+}
+
+/// The hand-written twin of `ReportClientSessionNew`: same fields, plain
+/// serde, no lossless-null machinery.
+#[derive(Serialize, Deserialize)]
+struct HandSession {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    db_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    db_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    db_name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    session_num: Option<i64>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HandClient {
+    client_ip: String,
+    total_count: i64,
+    active_count: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HandStats {
+    total_count: i64,
+    active_count: i64,
+    max_active_time: f64,
+    db_stats: Vec<serde_json::Value>,
+    user_stats: Vec<serde_json::Value>,
+    client_stats: Vec<HandClient>,
+}
+
+fn wire_speed() {
+    const ITEMS: usize = 100_000;
+    let sessions: String = {
+        let items: Vec<String> = (0..ITEMS)
+            .map(|i| {
+                format!(
+                    r#"{{"db_id":{},"db_ip":"100.79.{}.{}","db_name":null,"session_num":{}}}"#,
+                    if i % 3 == 0 {
+                        "null".to_owned()
+                    } else {
+                        format!("\"db{i}\"")
+                    },
+                    i / 256 % 256,
+                    i % 256,
+                    i * 7
+                )
+            })
+            .collect();
+        format!("[{}]", items.join(","))
+    };
+    let stats: String = {
+        let items: Vec<String> = (0..ITEMS)
+            .map(|i| {
+                format!(
+                    r#"{{"client_ip":"10.{}.{}.{}","total_count":{},"active_count":{}}}"#,
+                    i / 65536,
+                    i / 256 % 256,
+                    i % 256,
+                    i,
+                    i / 2
+                )
+            })
+            .collect();
+        format!(
+            r#"{{"total_count":{ITEMS},"active_count":5,"max_active_time":3600.5,"db_stats":[],"user_stats":[],"client_stats":[{}]}}"#,
+            items.join(",")
+        )
+    };
+    let megabytes = |bytes: usize, time: Duration| bytes as f64 / 1e6 / time.as_secs_f64();
+
+    type Generated = Vec<ReportClientSessionNew>;
+    let (generated, hand) = interleaved(
+        9,
+        || {
+            let decoded: Generated = serde_json::from_str(&sessions).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+        || {
+            let decoded: Vec<HandSession> = serde_json::from_str(&sessions).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+    );
+    let (_, value) = interleaved(
+        5,
+        || {},
+        || {
+            let decoded: serde_json::Value = serde_json::from_str(&sessions).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+    );
+    row(
+        "3a. wire: 100k count_db_client_session items, decode+encode",
+        format!("{:.0} MB/s", megabytes(sessions.len(), generated)),
+        format!(
+            "{:.0} MB/s hand-written ({:.0} MB/s serde_json::Value)",
+            megabytes(sessions.len(), hand),
+            megabytes(sessions.len(), value)
+        ),
+        hand.as_secs_f64() / generated.as_secs_f64(),
+        ">= 0.95",
+    );
+
+    let (generated, hand) = interleaved(
+        9,
+        || {
+            let decoded: obshell_types::TenantSessionStats =
+                serde_json::from_str(&stats).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+        || {
+            let decoded: HandStats = serde_json::from_str(&stats).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+    );
+    let (_, value) = interleaved(
+        5,
+        || {},
+        || {
+            let decoded: serde_json::Value = serde_json::from_str(&stats).expect("decodes");
+            std::hint::black_box(serde_json::to_string(&decoded).expect("encodes"));
+        },
+    );
+    row(
+        "3b. wire: TenantSessionStats with 100k client_stats, decode+encode",
+        format!("{:.0} MB/s", megabytes(stats.len(), generated)),
+        format!(
+            "{:.0} MB/s hand-written ({:.0} MB/s serde_json::Value)",
+            megabytes(stats.len(), hand),
+            megabytes(stats.len(), value)
+        ),
+        hand.as_secs_f64() / generated.as_secs_f64(),
+        ">= 0.95",
+    );
+}
+
+/// The 200 example of `count_db_client_session` (page 000).
+fn example_sessions() -> Vec<ReportClientSessionNew> {
+    serde_json::from_str(
+        r#"[{"db_id":null,"db_ip":"100.79.0.248","session_num":16,"db_name":null},{"db_id":null,"db_ip":"100.79.0.247","session_num":13,"db_name":null}]"#,
+    )
+    .expect("the page's example decodes")
+}
+
+struct Trivial(Vec<ReportClientSessionNew>);
+
+impl dbss_server::Dbss for Trivial {
+    async fn count_db_client_session(
+        &self,
+        _: dbss_server::CountDbClientSessionInput,
+    ) -> dbss_server::CountDbClientSessionOutput {
+        dbss_server::CountDbClientSessionOutput::Ok(self.0.clone())
+    }
+    async fn count_operation_statistics(
+        &self,
+        _: dbss_server::CountOperationStatisticsInput,
+    ) -> dbss_server::CountOperationStatisticsOutput {
+        dbss_server::CountOperationStatisticsOutput::Forbidden(Default::default())
+    }
+    async fn list_audit_summary_infos(
+        &self,
+        _: dbss_server::ListAuditSummaryInfosInput,
+    ) -> dbss_server::ListAuditSummaryInfosOutput {
+        dbss_server::ListAuditSummaryInfosOutput::Forbidden(Default::default())
+    }
+    async fn list_audit_trend_history(
+        &self,
+        _: dbss_server::ListAuditTrendHistoryInput,
+    ) -> dbss_server::ListAuditTrendHistoryOutput {
+        dbss_server::ListAuditTrendHistoryOutput::Forbidden(Default::default())
+    }
+}
+
+const PATH: &str = "/v1/b9351f98c724428794ba7d105fa3558d/audit/e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c/statistics/session/db-client";
+
+/// The same route and answer, written by hand on axum with its `Json`.
+fn hand_router() -> axum::Router {
+    use axum::routing::post;
+    let answer = example_sessions();
+    axum::Router::new().route(
+        "/v1/{project_id}/audit/{instance_id}/statistics/session/db-client",
+        post(move |body: axum::body::Bytes| {
+            let answer = answer.clone();
+            async move {
+                let _request: SqlSessionStatisticsRequest = match serde_json::from_slice(&body) {
+                    Ok(request) => request,
+                    Err(_) => return (axum::http::StatusCode::BAD_REQUEST, String::new()),
+                };
+                (
+                    axum::http::StatusCode::OK,
+                    serde_json::to_string(&answer).unwrap_or_default(),
+                )
+            }
+        }),
+    )
+}
+
+async fn serve(router: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
+/// Requests per second from `connections` concurrent clients sending
+/// `total` requests in all.
+async fn load(address: SocketAddr, connections: usize, total: usize) -> f64 {
+    let body = r#"{"time":{"time_range":"MONTH"}}"#;
+    let start = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = reqwest::Client::new();
+        let url = format!("http://{address}{PATH}");
+        tasks.push(tokio::spawn(async move {
+            for _ in 0..total / connections {
+                let response = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("x-auth-token", "token")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("request");
+                assert!(response.status().is_success());
+                std::hint::black_box(response.bytes().await.expect("body"));
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("load task");
+    }
+    total as f64 / start.elapsed().as_secs_f64()
+}
+
+async fn server_overhead() {
+    let generated = serve(dbss_server::router(Trivial(example_sessions()))).await;
+    let hand = serve(hand_router()).await;
+    let (mut generated_rps, mut hand_rps) = (Vec::new(), Vec::new());
+    load(generated, 8, 800).await; // warm up both
+    load(hand, 8, 800).await;
+    for _ in 0..5 {
+        generated_rps.push(load(generated, 8, 4000).await);
+        hand_rps.push(load(hand, 8, 4000).await);
+    }
+    generated_rps.sort_by(f64::total_cmp);
+    hand_rps.sort_by(f64::total_cmp);
+    let (g, h) = (generated_rps[2], hand_rps[2]);
+    row(
+        "4. server: generated router vs hand-written axum handler, same route and body",
+        format!("{g:.0} req/s"),
+        format!("{h:.0} req/s"),
+        g / h,
+        ">= 0.90",
+    );
+}
+
+async fn client_overhead() {
+    let address = serve(hand_router()).await;
+    let base = format!("http://{address}");
+    let generated = dbss_client::Client::with_token(&base, "token");
+    let raw = reqwest::Client::new();
+    let calls = 2000;
+    let (mut generated_times, mut raw_times) = (Vec::new(), Vec::new());
+    for round in 0..7 {
+        let start = Instant::now();
+        for _ in 0..calls {
+            let answer = generated
+                .count_db_client_session()
+                .project_id("b9351f98c724428794ba7d105fa3558d")
+                .instance_id("e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c")
+                .body(SqlSessionStatisticsRequest {
+                    db_id: None,
+                    time: Default::default(),
+                })
+                .send()
+                .await
+                .expect("generated call");
+            std::hint::black_box(answer.into_inner());
+        }
+        let generated_time = start.elapsed();
+        let start = Instant::now();
+        for _ in 0..calls {
+            let answer: Vec<ReportClientSessionNew> = raw
+                .post(format!("{base}{PATH}"))
+                .header("x-auth-token", "token")
+                .json(&SqlSessionStatisticsRequest {
+                    db_id: None,
+                    time: Default::default(),
+                })
+                .send()
+                .await
+                .expect("raw call")
+                .json()
+                .await
+                .expect("decodes");
+            std::hint::black_box(answer);
+        }
+        if round > 0 {
+            // The first round warms connections and caches.
+            generated_times.push(generated_time);
+            raw_times.push(start.elapsed());
+        }
+    }
+    let (g, r) = (median(generated_times), median(raw_times));
+    let per_call = |time: Duration| time.as_secs_f64() * 1e6 / f64::from(calls);
+    row(
+        "5. client: generated client vs raw reqwest + serde, same call and server",
+        format!("{:.1} us/call", per_call(g)),
+        format!("{:.1} us/call", per_call(r)),
+        g.as_secs_f64() / r.as_secs_f64(),
+        "<= 1.10",
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let only = std::env::args().nth(1);
+    let run = |name: &str| only.as_deref().is_none_or(|only| only == name);
+    if run("wire") {
+        wire_speed();
+    }
+    if run("server") {
+        server_overhead().await;
+    }
+    if run("client") {
+        client_overhead().await;
+    }
+}

@@ -1,0 +1,445 @@
+//! `cargo xtask bench`: the generator's speed and scale, and (through the
+//! `bench` crate, in release mode) wire speed and server and client
+//! overhead, and what the generated client costs a consumer to build. Every
+//! row is a ratio against a baseline measured in the same run: the machines
+//! are shared and noisy, so absolute numbers only describe this run.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result, bail};
+use serde_json::Value;
+
+use crate::generate;
+
+/// One table row.
+#[derive(Debug)]
+pub struct Row {
+    pub name: String,
+    pub measured: String,
+    pub baseline: String,
+    pub ratio: f64,
+    pub target: String,
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn ms(time: Duration) -> String {
+    format!("{:.1} ms", time.as_secs_f64() * 1e3)
+}
+
+/// Row 1, regenerating both specs: `generate --check` and a full `generate`
+/// (into a scratch copy), against linting alone, the part every run shares.
+pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
+    let apis = generate::load_config(root)?;
+    let scratch = scratch_workspace(root)?;
+    let (mut lint, mut check, mut write) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..11 {
+        let start = Instant::now();
+        for api in &apis {
+            let findings = crate::lint::lint_file(&root.join(&api.spec));
+            if !findings.is_empty() {
+                bail!("{} does not lint clean", api.spec.display());
+            }
+        }
+        lint.push(start.elapsed());
+
+        let start = Instant::now();
+        let output = generate::render(root, &apis)?;
+        let stale = generate::check(root, &output);
+        check.push(start.elapsed());
+        if !stale.is_empty() {
+            bail!("the checked-in crates are stale; run `cargo xtask generate` first");
+        }
+
+        // A full run that writes: every generated file differs in the scratch copy.
+        for path in output.generated.keys() {
+            std::fs::write(scratch.join(path), "stale")?;
+        }
+        let start = Instant::now();
+        let output = generate::render(&scratch, &apis)?;
+        generate::write(&scratch, &output)?;
+        write.push(start.elapsed());
+    }
+    std::fs::remove_dir_all(&scratch).ok();
+    let (lint, check, write) = (median(lint), median(check), median(write));
+    Ok(vec![
+        Row {
+            name: "1a. regenerate --check, both specs".into(),
+            measured: ms(check),
+            baseline: format!("{} lint only", ms(lint)),
+            ratio: check.as_secs_f64() / lint.as_secs_f64(),
+            target: format!(
+                "< 300 ms ({})",
+                if check < Duration::from_millis(300) {
+                    "met"
+                } else {
+                    "missed"
+                }
+            ),
+        },
+        Row {
+            name: "1b. regenerate and write every file, both specs".into(),
+            measured: ms(write),
+            baseline: format!("{} lint only", ms(lint)),
+            ratio: write.as_secs_f64() / lint.as_secs_f64(),
+            target: format!(
+                "< 300 ms ({})",
+                if write < Duration::from_millis(300) {
+                    "met"
+                } else {
+                    "missed"
+                }
+            ),
+        },
+    ])
+}
+
+/// A scratch copy of what generation reads and writes.
+fn scratch_workspace(root: &Path) -> Result<PathBuf> {
+    let scratch = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    for dir in ["openapi", "crates"] {
+        copy_dir(&root.join(dir), &scratch.join(dir))?;
+    }
+    std::fs::create_dir_all(scratch.join("xtask"))?;
+    std::fs::copy(
+        root.join("xtask/apis.toml"),
+        scratch.join("xtask/apis.toml"),
+    )?;
+    Ok(scratch)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            if entry.file_name() != "target" {
+                copy_dir(&entry.path(), &target)?;
+            }
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// A synthetic spec of about `operations` operations: `dbss.yaml`'s four
+/// repeated under distinct paths, ids and schema names.
+pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
+    const SECTIONS: &[&str] = &["schemas", "parameters", "responses", "examples", "headers"];
+    const TITLES: &[&str] = &[
+        "TimeRange",
+        "Regenerate",
+        "StatisticsJobStatus",
+        "AuditSummaryStatus",
+        "StatisticsType",
+    ];
+    let text = std::fs::read_to_string(root.join("openapi/dbss.yaml"))?;
+    let source = crate::source::SourceDoc::parse(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
+    let mut spec = source.value().clone();
+    let original_paths = spec["paths"].as_object().context("paths")?.clone();
+    let original_components = spec["components"].clone();
+    let copies = operations.div_ceil(original_paths.len().max(1));
+    // Copy `k` of everything: components suffixed `C{k}`, and every
+    // reference to them (and every inline type's title) renamed alike.
+    let rename = |value: &Value, copy: usize| -> Result<Value> {
+        let mut text = serde_json::to_string(value)?;
+        for section in SECTIONS {
+            for name in original_components[*section]
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.keys())
+            {
+                text = text.replace(
+                    &format!("#/components/{section}/{name}\""),
+                    &format!("#/components/{section}/{name}C{copy}\""),
+                );
+            }
+        }
+        for title in TITLES {
+            text = text.replace(
+                &format!("\"title\":\"{title}\""),
+                &format!("\"title\":\"{title}C{copy}\""),
+            );
+        }
+        Ok(serde_json::from_str(&text)?)
+    };
+    let mut paths = serde_json::Map::new();
+    let mut components = original_components.clone();
+    for section in SECTIONS {
+        if let Some(members) = components.get_mut(*section).and_then(Value::as_object_mut) {
+            members.clear();
+        }
+    }
+    for copy in 0..copies {
+        for (path, item) in &original_paths {
+            let mut item = rename(item, copy)?;
+            for operation in item
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|item| item.values_mut())
+            {
+                if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                    operation["operationId"] = Value::String(format!("{id}_c{copy}"));
+                }
+            }
+            paths.insert(format!("/c{copy}{path}"), item);
+        }
+        for section in SECTIONS {
+            for (name, member) in original_components[*section]
+                .as_object()
+                .into_iter()
+                .flatten()
+            {
+                let renamed = rename(member, copy)?;
+                if let Some(members) = components.get_mut(*section).and_then(Value::as_object_mut) {
+                    members.insert(format!("{name}C{copy}"), renamed);
+                }
+            }
+        }
+    }
+    spec["paths"] = Value::Object(paths);
+    spec["components"] = components;
+    Ok(spec)
+}
+
+/// The worker behind [`scale`]: generates a synthetic spec in a scratch
+/// workspace and reports (seconds, peak resident kilobytes, operations).
+pub fn scale_worker(root: &Path, operations: usize) -> Result<String> {
+    let spec = synthetic_spec(root, operations)?;
+    let count = spec["paths"].as_object().map_or(0, |paths| {
+        paths
+            .values()
+            .map(|item| item.as_object().map_or(0, |i| i.len()))
+            .sum()
+    });
+    let scratch =
+        std::env::temp_dir().join(format!("xtask-scale-{}-{operations}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("openapi"))?;
+    std::fs::create_dir_all(scratch.join("xtask"))?;
+    // JSON is YAML: the linter's parser reads it and keeps positions.
+    std::fs::write(
+        scratch.join("openapi/synthetic.yaml"),
+        serde_json::to_string_pretty(&spec)?,
+    )?;
+    std::fs::write(
+        scratch.join("xtask/apis.toml"),
+        "[[api]]\nname = \"synthetic\"\nspec = \"openapi/synthetic.yaml\"\ndescription = \"a synthetic API\"\n",
+    )?;
+    let apis = generate::load_config(&scratch)?;
+    let start = Instant::now();
+    let output = generate::render(&scratch, &apis)?;
+    let elapsed = start.elapsed();
+    std::hint::black_box(&output);
+    std::fs::remove_dir_all(&scratch).ok();
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let peak_kb: u64 = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0);
+    Ok(format!("{} {peak_kb} {count}", elapsed.as_secs_f64()))
+}
+
+/// Row 2, generator scale: 10, 100 and 1,000 operations, each in its own
+/// process so that peak memory is its own; the ratio is time per operation
+/// against the smallest spec's (1.0 is linear).
+pub fn scale(root: &Path) -> Result<Vec<Row>> {
+    // The generator as a release build, like the other run-time figures.
+    let build = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "--package", "xtask"])
+        .status()?;
+    if !build.success() {
+        bail!("cannot build xtask in release mode");
+    }
+    let exe = root.join("target/release/xtask");
+    let mut results = Vec::new();
+    for operations in [10, 100, 1000] {
+        let output = Command::new(&exe)
+            .args(["--workspace"])
+            .arg(root)
+            .args(["bench-scale-worker", &operations.to_string()])
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "scale worker ({operations} operations) failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let text = String::from_utf8_lossy(&output.stdout);
+        let fields: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [seconds, peak_kb, count] = fields[..] else {
+            bail!("unexpected worker output `{text}`")
+        };
+        results.push((seconds, peak_kb, count));
+    }
+    let (base_seconds, _, base_count) = results[0];
+    let per_op_base = base_seconds / base_count;
+    Ok(results
+        .iter()
+        .map(|&(seconds, peak_kb, count)| Row {
+            name: format!("2. generate a synthetic spec of {count} operations (release build)"),
+            measured: format!("{:.2} s, {:.0} MiB peak", seconds, peak_kb / 1024.0),
+            baseline: format!(
+                "{:.1} ms/operation at {base_count} operations",
+                per_op_base * 1e3
+            ),
+            ratio: (seconds / count) / per_op_base,
+            target: if count >= 1000.0 {
+                format!(
+                    "~linear; 1,000 operations < 10 s ({})",
+                    if seconds < 10.0 { "met" } else { "missed" }
+                )
+            } else {
+                "~linear".into()
+            },
+        })
+        .collect())
+}
+
+/// Rows 3 to 5: the `bench` crate's rows, built and run in release mode.
+pub fn runtime(root: &Path) -> Result<Vec<Row>> {
+    let output = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["run", "--quiet", "--release", "--package", "bench"])
+        .output()
+        .context("cannot run cargo")?;
+    if !output.status.success() {
+        bail!(
+            "the bench crate failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [name, measured, baseline, ratio, target] = fields[..] else {
+                bail!("unexpected row `{line}`")
+            };
+            Ok(Row {
+                name: name.into(),
+                measured: measured.into(),
+                baseline: baseline.into(),
+                ratio: ratio.parse()?,
+                target: target.into(),
+            })
+        })
+        .collect()
+}
+
+/// Row 6: a clean build of a consumer of `dbss-client`, against the same client
+/// produced by progenitor's `generate_api!` macro from the same spec.
+pub fn consumer_build(root: &Path) -> Result<Vec<Row>> {
+    let scratch = std::env::temp_dir().join(format!("xtask-build-cost-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let ours = scratch.join("ours");
+    let macro_client = scratch.join("macro");
+    for dir in [&ours, &macro_client] {
+        std::fs::create_dir_all(dir.join("src"))?;
+    }
+    let client = root.join("crates/dbss-client");
+    std::fs::write(
+        ours.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"ours\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\ndbss-client = {{ path = {:?} }}\n",
+            client.display().to_string()
+        ),
+    )?;
+    std::fs::write(
+        ours.join("src/main.rs"),
+        "fn main() {\n    let client = dbss_client::Client::with_token(\"http://127.0.0.1:1\", \"token\");\n    println!(\"{client:?}\");\n}\n",
+    )?;
+    std::fs::copy(
+        root.join("openapi/dbss.yaml"),
+        macro_client.join("dbss.yaml"),
+    )?;
+    std::fs::write(
+        macro_client.join("Cargo.toml"),
+        "[package]\nname = \"macro-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\n\
+         progenitor = \"0.15\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"http2\", \"rustls\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nregress = \"0.12\"\nchrono = { version = \"0.4\", features = [\"serde\"] }\n\
+         futures = \"0.3\"\nbytes = \"1\"\n",
+    )?;
+    std::fs::write(
+        macro_client.join("src/main.rs"),
+        "progenitor::generate_api!(spec = \"dbss.yaml\", interface = Builder);\n\nfn main() {\n    let client = Client::new(\"http://127.0.0.1:1\");\n    println!(\"{}\", client.baseurl());\n}\n",
+    )?;
+    let build = |dir: &Path| -> Result<(Duration, usize)> {
+        let start = Instant::now();
+        let output = Command::new(env!("CARGO"))
+            .current_dir(dir)
+            .args(["build", "--target-dir"])
+            .arg(dir.join("target"))
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "building {} failed: {}",
+                dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let compiled = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|line| line.trim_start().starts_with("Compiling"))
+            .count();
+        Ok((start.elapsed(), compiled))
+    };
+    let (ours_time, ours_crates) = build(&ours)?;
+    let (macro_time, macro_crates) = build(&macro_client)?;
+    std::fs::remove_dir_all(&scratch).ok();
+    Ok(vec![Row {
+        name: "6. clean build of a consumer of dbss-client".into(),
+        measured: format!("{:.0} s, {ours_crates} crates", ours_time.as_secs_f64()),
+        baseline: format!(
+            "{:.0} s, {macro_crates} crates with progenitor's generate_api!",
+            macro_time.as_secs_f64()
+        ),
+        ratio: ours_time.as_secs_f64() / macro_time.as_secs_f64(),
+        target: "report".into(),
+    }])
+}
+
+/// The table, as Markdown.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| benchmark | measured | baseline (same run) | ratio | target |\n|---|---|---|---|---|\n",
+    );
+    for row in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.3} | {} |",
+            row.name, row.measured, row.baseline, row.ratio, row.target
+        );
+    }
+    out
+}
+
+/// What machine the run was on.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines().find_map(|line| {
+                line.strip_prefix("model name")
+                    .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+            })
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cores} cores, {cpu}")
+}
