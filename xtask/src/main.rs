@@ -89,7 +89,8 @@ fn main() -> ExitCode {
 fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
     use xtask::bench;
     let mut rows = Vec::new();
-    let mut steps: Vec<(&str, fn(&Path) -> anyhow::Result<Vec<bench::Row>>)> = vec![
+    type Step = fn(&Path) -> anyhow::Result<Vec<bench::Row>>;
+    let mut steps: Vec<(&str, Step)> = vec![
         ("regeneration", bench::regeneration),
         ("generator scale", bench::scale),
         (
