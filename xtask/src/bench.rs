@@ -371,7 +371,7 @@ pub fn consumer_build(root: &Path) -> Result<Vec<Row>> {
     std::fs::write(
         macro_client.join("Cargo.toml"),
         "[package]\nname = \"macro-client\"\nversion = \"0.1.0\"\nedition = \"2024\"\n\n[workspace]\n\n[dependencies]\n\
-         progenitor = \"0.15\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"http2\", \"rustls\"] }\n\
+         progenitor = \"0.15\"\nprogenitor-client = \"0.15\"\nreqwest = { version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"stream\", \"http2\", \"rustls\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\nregress = \"0.12\"\nchrono = { version = \"0.4\", features = [\"serde\"] }\n\
          futures = \"0.3\"\nbytes = \"1\"\n",
     )?;

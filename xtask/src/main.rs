@@ -104,20 +104,22 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
             bench::consumer_build,
         ));
     }
+    // A failed step is reported, and the rest still run and print.
+    let mut failed = false;
     for (what, step) in steps {
         eprintln!("bench: {what}...");
         match step(root) {
             Ok(step_rows) => rows.extend(step_rows),
             Err(error) => {
                 eprintln!("error: {what}: {error:#}");
-                return ExitCode::FAILURE;
+                failed = true;
             }
         }
     }
     let table = bench::table(&rows);
     println!("{table}");
     println!("Machine: {}", bench::machine());
-    if record {
+    if record && !failed {
         let text = format!(
             "# Benchmarks\n\nThe latest `cargo xtask bench --record`. Every ratio compares with a baseline measured in the same run; absolute figures describe only that run (shared, noisy machines).\n\nMachine: {}\n\n{table}",
             bench::machine()
@@ -127,7 +129,11 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    ExitCode::SUCCESS
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_generate(root: &Path, check: bool) -> ExitCode {
