@@ -51,3 +51,24 @@ impl Operation {
         self.statuses.contains(&status)
     }
 }
+
+/// `router`, printing one line per request to standard error: method, path,
+/// status and time taken. For mock servers and local debugging.
+pub fn log_requests(router: axum::Router) -> axum::Router {
+    router.layer(axum::middleware::from_fn(log_request))
+}
+
+async fn log_request(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let (method, uri) = (request.method().clone(), request.uri().clone());
+    let response = next.run(request).await;
+    eprintln!(
+        "{method} {uri} -> {} ({:.1} ms)",
+        response.status().as_u16(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+    response
+}

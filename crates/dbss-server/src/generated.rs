@@ -36,6 +36,16 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         credentials: true,
     },
 ];
+/// The envelope each operation's request errors are wrapped in.
+const OPERATION_ENVELOPES: &[(
+    &str,
+    ::std::option::Option<&::bindings_server::Envelope>,
+)] = &[
+    ("count_db_client_session", None),
+    ("count_operation_statistics", None),
+    ("list_audit_summary_infos", None),
+    ("list_audit_trend_history", None),
+];
 /// The Huawei Cloud Database Security Service (DBSS) audit reports and dashboard API, one method per operation.
 ///
 /// Implement it with business logic only and serve it with [`router`]: requests are
@@ -155,6 +165,329 @@ fn request_error(
         ::bindings_server::Member::Error,
         Some(body),
     )
+}
+/// A mock of the API that answers every operation with the spec's
+/// documented examples, behind the same validation as [`router`].
+///
+/// By default an operation answers its first 2xx example. A request
+/// picks another with `Prefer: code=<status>` or
+/// `Prefer: example=<name>` (Prism's convention); one the operation
+/// does not document gets the spec's request-error answer saying so.
+pub mod mock {
+    use super::*;
+    /// (operation, status, example name, JSON) of every answer the
+    /// mock can give; an unnamed one stands for a documented status
+    /// the spec shows no example of.
+    pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[
+        (
+            "count_db_client_session",
+            200u16,
+            "two_clients",
+            "[{\"db_id\":null,\"db_ip\":\"100.79.0.248\",\"session_num\":16,\"db_name\":null},{\"db_id\":null,\"db_ip\":\"100.79.0.247\",\"session_num\":13,\"db_name\":null}]",
+        ),
+        (
+            "count_db_client_session",
+            400u16,
+            "flat",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"Invalid request message.\"}",
+        ),
+        (
+            "count_db_client_session",
+            400u16,
+            "legacy_nested",
+            "{\"error\":{\"error_code\":\"DBSS.10020021\",\"error_msg\":\"Invalid request parameter ID.\"}}",
+        ),
+        (
+            "count_db_client_session",
+            401u16,
+            "token_rejected",
+            "{\"error_code\":\"DBSS.10020100\",\"error_msg\":\"Token authentication failed.\"}",
+        ),
+        (
+            "count_db_client_session",
+            401u16,
+            "gateway",
+            "{\"error_code\":\"APIGW.0301\",\"error_msg\":\"Incorrect IAM authentication information.\",\"request_id\":\"4d1b3c2a9e8f7d6c5b4a39281706f5e4\"}",
+        ),
+        (
+            "count_db_client_session",
+            403u16,
+            "",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"the spec documents no example answer for status 403\"}",
+        ),
+        (
+            "count_db_client_session",
+            500u16,
+            "internal",
+            "{\"error_code\":\"DBSS.11000000\",\"error_msg\":\"Internal system exception.\"}",
+        ),
+        (
+            "count_operation_statistics",
+            200u16,
+            "finished",
+            "{\"status\":\"finished\",\"generate_time\":\"2025-08-20 07:58:58\",\"operation_statistics\":[{\"period\":\"2025-08-19 17:03:52\",\"risk_operation_num\":0},{\"period\":\"2025-08-19 18:07:44\",\"risk_operation_num\":0}]}",
+        ),
+        (
+            "count_operation_statistics",
+            400u16,
+            "flat",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"Invalid request message.\"}",
+        ),
+        (
+            "count_operation_statistics",
+            400u16,
+            "legacy_nested",
+            "{\"error\":{\"error_code\":\"DBSS.10020021\",\"error_msg\":\"Invalid request parameter ID.\"}}",
+        ),
+        (
+            "count_operation_statistics",
+            401u16,
+            "token_rejected",
+            "{\"error_code\":\"DBSS.10020100\",\"error_msg\":\"Token authentication failed.\"}",
+        ),
+        (
+            "count_operation_statistics",
+            401u16,
+            "gateway",
+            "{\"error_code\":\"APIGW.0301\",\"error_msg\":\"Incorrect IAM authentication information.\",\"request_id\":\"4d1b3c2a9e8f7d6c5b4a39281706f5e4\"}",
+        ),
+        (
+            "count_operation_statistics",
+            403u16,
+            "",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"the spec documents no example answer for status 403\"}",
+        ),
+        (
+            "count_operation_statistics",
+            500u16,
+            "internal",
+            "{\"error_code\":\"DBSS.11000000\",\"error_msg\":\"Internal system exception.\"}",
+        ),
+        (
+            "list_audit_summary_infos",
+            200u16,
+            "two_instances",
+            "{\"project_id\":\"b9351f98c724428794ba7d105fa3558d\",\"audit_duration\":99423,\"total_sql\":120267839,\"total_risk\":1597508,\"today_sql\":4354,\"today_risk\":4354,\"today_session\":4350,\"update_time\":1712570404644,\"total\":2,\"data_list\":[{\"id\":235049,\"status\":\"1\",\"reserve1\":null,\"reserve2\":null,\"project_id\":\"b9351f98c724428794ba7d105fa3558d\",\"instance_id\":5542,\"instance_name\":\"DBSS-mysql8-test\",\"audit_duration\":99423,\"total_sql\":3537,\"total_risk\":380,\"today_sql\":0,\"today_risk\":0,\"today_session\":0,\"update_time\":1712570404093},{\"id\":235050,\"status\":\"1\",\"reserve1\":null,\"reserve2\":null,\"project_id\":\"b9351f98c724428794ba7d105fa3558d\",\"instance_id\":5550,\"instance_name\":\"DBSS-Q1-test\",\"audit_duration\":0,\"total_sql\":148,\"total_risk\":36,\"today_sql\":0,\"today_risk\":0,\"today_session\":0,\"update_time\":1712570404138}]}",
+        ),
+        (
+            "list_audit_summary_infos",
+            400u16,
+            "flat",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"Invalid request message.\"}",
+        ),
+        (
+            "list_audit_summary_infos",
+            400u16,
+            "legacy_nested",
+            "{\"error\":{\"error_code\":\"DBSS.10020021\",\"error_msg\":\"Invalid request parameter ID.\"}}",
+        ),
+        (
+            "list_audit_summary_infos",
+            403u16,
+            "",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"the spec documents no example answer for status 403\"}",
+        ),
+        (
+            "list_audit_summary_infos",
+            500u16,
+            "internal",
+            "{\"error_code\":\"DBSS.11000000\",\"error_msg\":\"Internal system exception.\"}",
+        ),
+        (
+            "list_audit_trend_history",
+            200u16,
+            "one_record",
+            "[{\"generate_time\":\"2023-10-05 15:30:00\",\"db_id\":\"db001\",\"db_name\":\"user_management\",\"statistics_type\":\"RISK\"}]",
+        ),
+        (
+            "list_audit_trend_history",
+            400u16,
+            "flat",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"Invalid request message.\"}",
+        ),
+        (
+            "list_audit_trend_history",
+            400u16,
+            "legacy_nested",
+            "{\"error\":{\"error_code\":\"DBSS.10020021\",\"error_msg\":\"Invalid request parameter ID.\"}}",
+        ),
+        (
+            "list_audit_trend_history",
+            401u16,
+            "token_rejected",
+            "{\"error_code\":\"DBSS.10020100\",\"error_msg\":\"Token authentication failed.\"}",
+        ),
+        (
+            "list_audit_trend_history",
+            401u16,
+            "gateway",
+            "{\"error_code\":\"APIGW.0301\",\"error_msg\":\"Incorrect IAM authentication information.\",\"request_id\":\"4d1b3c2a9e8f7d6c5b4a39281706f5e4\"}",
+        ),
+        (
+            "list_audit_trend_history",
+            403u16,
+            "",
+            "{\"error_code\":\"DBSS.10000001\",\"error_msg\":\"the spec documents no example answer for status 403\"}",
+        ),
+        (
+            "list_audit_trend_history",
+            500u16,
+            "internal",
+            "{\"error_code\":\"DBSS.11000000\",\"error_msg\":\"Internal system exception.\"}",
+        ),
+    ];
+    ::tokio::task_local! {
+        static PREFER : (::std::option::Option < u16 >, ::std::option::Option <
+        ::std::string::String >);
+    }
+    /// The mock service; serve it with [`router`].
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Dbss for Mock {
+        async fn count_db_client_session(
+            &self,
+            _: CountDbClientSessionInput,
+        ) -> CountDbClientSessionOutput {
+            answer("count_db_client_session", CountDbClientSessionOutput::from_wire)
+        }
+        async fn count_operation_statistics(
+            &self,
+            _: CountOperationStatisticsInput,
+        ) -> CountOperationStatisticsOutput {
+            answer(
+                "count_operation_statistics",
+                CountOperationStatisticsOutput::from_wire,
+            )
+        }
+        async fn list_audit_summary_infos(
+            &self,
+            _: ListAuditSummaryInfosInput,
+        ) -> ListAuditSummaryInfosOutput {
+            answer("list_audit_summary_infos", ListAuditSummaryInfosOutput::from_wire)
+        }
+        async fn list_audit_trend_history(
+            &self,
+            _: ListAuditTrendHistoryInput,
+        ) -> ListAuditTrendHistoryOutput {
+            answer("list_audit_trend_history", ListAuditTrendHistoryOutput::from_wire)
+        }
+    }
+    /// The example the request prefers, else the operation's first 2xx one.
+    fn chosen(
+        operation: &str,
+    ) -> ::std::option::Option<
+        &'static (&'static str, u16, &'static str, &'static str),
+    > {
+        let (code, name) = PREFER
+            .try_with(::std::clone::Clone::clone)
+            .unwrap_or_default();
+        let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+        match (code, name) {
+            (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
+            (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
+            (None, None) => {
+                candidates.find(|(_, status, ..)| (200..300).contains(status))
+            }
+        }
+    }
+    fn answer<T>(
+        operation: &str,
+        from_wire: fn(
+            u16,
+            ::std::option::Option<::serde_json::Value>,
+        ) -> ::std::result::Result<T, ::bindings_server::WireError>,
+    ) -> T {
+        let (_, status, name, json) = chosen(operation)
+            .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
+        let body = ::serde_json::from_str(json).ok();
+        from_wire(*status, body)
+            .unwrap_or_else(|error| {
+                panic!(
+                    "mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"
+                )
+            })
+    }
+    /// Parses `Prefer: code=401` / `Prefer: example=name`.
+    fn preference(
+        headers: &::axum::http::HeaderMap,
+    ) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
+        let mut preference = (None, None);
+        for value in headers
+            .get_all("prefer")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+        {
+            for part in value.split([',', ';']).map(str::trim) {
+                if let Some(code) = part.strip_prefix("code=") {
+                    preference.0 = code.trim_matches('"').parse().ok();
+                } else if let Some(name) = part.strip_prefix("example=") {
+                    preference.1 = Some(name.trim_matches('"').to_owned());
+                }
+            }
+        }
+        preference
+    }
+    async fn prefer(
+        request: ::axum::extract::Request,
+        next: ::axum::middleware::Next,
+    ) -> ::axum::response::Response {
+        let started = ::std::time::Instant::now();
+        let preference = preference(request.headers());
+        let operation = request
+            .extensions()
+            .get::<::axum::extract::MatchedPath>()
+            .and_then(|matched| ::bindings_server::Operation::find(
+                OPERATIONS,
+                request.method().as_str(),
+                matched.as_str(),
+            ))
+            .map(|operation| operation.id);
+        if let Some(operation) = operation {
+            let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+            let known = match &preference {
+                (_, Some(name)) => {
+                    available.clone().any(|(_, _, example, _)| example == name)
+                }
+                (Some(code), None) => {
+                    available.clone().any(|(_, status, ..)| status == code)
+                }
+                (None, None) => true,
+            };
+            if !known {
+                let documented: ::std::vec::Vec<::std::string::String> = available
+                    .map(|(_, status, name, _)| {
+                        if name.is_empty() {
+                            status.to_string()
+                        } else {
+                            format!("{status} ({name})")
+                        }
+                    })
+                    .collect();
+                let problem = ::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                    format!(
+                        "`{operation}` documents no such answer; it documents {}",
+                        documented.join(", ")
+                    ),
+                );
+                let envelope = OPERATION_ENVELOPES
+                    .iter()
+                    .find(|(op, _)| *op == operation)
+                    .and_then(|(_, envelope)| *envelope);
+                return request_error(&problem, started, envelope);
+            }
+        }
+        PREFER.scope(preference, next.run(request)).await
+    }
+    /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
+    pub fn router() -> ::axum::Router {
+        with_preferences(super::router(Mock))
+    }
+    /// `router` with `Prefer` honoured: for a service that answers
+    /// some operations itself and hands the rest to [`Mock`].
+    pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
+        router.route_layer(::axum::middleware::from_fn(prefer))
+    }
 }
 /// The validated request of `count_db_client_session`.
 #[derive(Debug, Clone, PartialEq)]

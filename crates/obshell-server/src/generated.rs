@@ -46,6 +46,14 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         credentials: true,
     },
 ];
+/// The envelope each operation's request errors are wrapped in.
+const OPERATION_ENVELOPES: &[(
+    &str,
+    ::std::option::Option<&::bindings_server::Envelope>,
+)] = &[
+    ("get_secret", Some(ENVELOPE_AGENT_SECRET_RESPONSE)),
+    ("get_tenant_sessions_stats", Some(ENVELOPE_OCS_AGENT_RESPONSE)),
+];
 /// The OceanBase obshell agent, tenant session statistics API, one method per operation.
 ///
 /// Implement it with business logic only and serve it with [`router`]: requests are
@@ -132,6 +140,191 @@ fn request_error(
         ::bindings_server::Member::Error,
         Some(body),
     )
+}
+/// A mock of the API that answers every operation with the spec's
+/// documented examples, behind the same validation as [`router`].
+///
+/// By default an operation answers its first 2xx example. A request
+/// picks another with `Prefer: code=<status>` or
+/// `Prefer: example=<name>` (Prism's convention); one the operation
+/// does not document gets the spec's request-error answer saying so.
+pub mod mock {
+    use super::*;
+    /// (operation, status, example name, JSON) of every answer the
+    /// mock can give; an unnamed one stands for a documented status
+    /// the spec shows no example of.
+    pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[
+        (
+            "get_secret",
+            200u16,
+            "agent",
+            "{\"successful\":true,\"timestamp\":\"2025-10-14T15:16:00.118420396+08:00\",\"duration\":0,\"status\":200,\"traceId\":\"e6f64ba7f54e7a48\",\"data\":{\"ip\":\"10.10.10.1\",\"port\":2886,\"public_key\":\"MIGJAoGBAO7YCcaje1MzJ9zt4t9YLrSWUnkd3FVqkZBX9pk5wghmR+d9xKDVPqEfD5/aNxCALohc/jfdPsKYhXp1W7VjNECQ3U0YYl3sflnlFEbErBJjqdlKEB303oEJOHAbur/BBH3Uzi0SeY10a8jc6pE17t2xixRgcUUQ79EdiEuKMqPnAgMBAAE=\"}}",
+        ),
+        (
+            "get_secret",
+            500u16,
+            "",
+            "{\"error\":{\"errCode\":\"Common.IllegalArgument\",\"message\":\"the spec documents no example answer for status 500\"}}",
+        ),
+        (
+            "get_tenant_sessions_stats",
+            200u16,
+            "tenant_t1",
+            "{\"successful\":true,\"timestamp\":\"2025-10-14T15:16:01.277047628+08:00\",\"duration\":30,\"status\":200,\"traceId\":\"e6f64ba7f54e7a49\",\"data\":{\"total_count\":10,\"active_count\":5,\"max_active_time\":3600.5,\"db_stats\":[{\"db_name\":\"test\",\"total_count\":8,\"active_count\":4},{\"db_name\":\"sys\",\"total_count\":2,\"active_count\":1}],\"user_stats\":[{\"user_name\":\"root\",\"total_count\":7,\"active_count\":3},{\"user_name\":\"admin\",\"total_count\":3,\"active_count\":2}],\"client_stats\":[{\"client_ip\":\"10.10.10.100\",\"total_count\":6,\"active_count\":3},{\"client_ip\":\"10.10.10.101\",\"total_count\":4,\"active_count\":2}]}}",
+        ),
+        (
+            "get_tenant_sessions_stats",
+            400u16,
+            "tenant_not_found",
+            "{\"successful\":false,\"timestamp\":\"2025-10-14T15:16:01.277047628+08:00\",\"duration\":1,\"status\":400,\"traceId\":\"e6f64ba7f54e7a4a\",\"error\":{\"errCode\":\"OB.Tenant.NotExist\",\"message\":\"Tenant 't2' not exist.\"}}",
+        ),
+        (
+            "get_tenant_sessions_stats",
+            401u16,
+            "",
+            "{\"error\":{\"errCode\":\"Common.IllegalArgument\",\"message\":\"the spec documents no example answer for status 401\"}}",
+        ),
+        (
+            "get_tenant_sessions_stats",
+            500u16,
+            "",
+            "{\"error\":{\"errCode\":\"Common.IllegalArgument\",\"message\":\"the spec documents no example answer for status 500\"}}",
+        ),
+    ];
+    ::tokio::task_local! {
+        static PREFER : (::std::option::Option < u16 >, ::std::option::Option <
+        ::std::string::String >);
+    }
+    /// The mock service; serve it with [`router`].
+    #[derive(Debug, Clone, Copy, Default)]
+    pub struct Mock;
+    impl Obshell for Mock {
+        async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
+            answer("get_secret", GetSecretOutput::from_wire)
+        }
+        async fn get_tenant_sessions_stats(
+            &self,
+            _: GetTenantSessionsStatsInput,
+        ) -> GetTenantSessionsStatsOutput {
+            answer("get_tenant_sessions_stats", GetTenantSessionsStatsOutput::from_wire)
+        }
+    }
+    /// The example the request prefers, else the operation's first 2xx one.
+    fn chosen(
+        operation: &str,
+    ) -> ::std::option::Option<
+        &'static (&'static str, u16, &'static str, &'static str),
+    > {
+        let (code, name) = PREFER
+            .try_with(::std::clone::Clone::clone)
+            .unwrap_or_default();
+        let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+        match (code, name) {
+            (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
+            (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
+            (None, None) => {
+                candidates.find(|(_, status, ..)| (200..300).contains(status))
+            }
+        }
+    }
+    fn answer<T>(
+        operation: &str,
+        from_wire: fn(
+            u16,
+            ::std::option::Option<::serde_json::Value>,
+        ) -> ::std::result::Result<T, ::bindings_server::WireError>,
+    ) -> T {
+        let (_, status, name, json) = chosen(operation)
+            .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
+        let body = ::serde_json::from_str(json).ok();
+        from_wire(*status, body)
+            .unwrap_or_else(|error| {
+                panic!(
+                    "mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"
+                )
+            })
+    }
+    /// Parses `Prefer: code=401` / `Prefer: example=name`.
+    fn preference(
+        headers: &::axum::http::HeaderMap,
+    ) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
+        let mut preference = (None, None);
+        for value in headers
+            .get_all("prefer")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+        {
+            for part in value.split([',', ';']).map(str::trim) {
+                if let Some(code) = part.strip_prefix("code=") {
+                    preference.0 = code.trim_matches('"').parse().ok();
+                } else if let Some(name) = part.strip_prefix("example=") {
+                    preference.1 = Some(name.trim_matches('"').to_owned());
+                }
+            }
+        }
+        preference
+    }
+    async fn prefer(
+        request: ::axum::extract::Request,
+        next: ::axum::middleware::Next,
+    ) -> ::axum::response::Response {
+        let started = ::std::time::Instant::now();
+        let preference = preference(request.headers());
+        let operation = request
+            .extensions()
+            .get::<::axum::extract::MatchedPath>()
+            .and_then(|matched| ::bindings_server::Operation::find(
+                OPERATIONS,
+                request.method().as_str(),
+                matched.as_str(),
+            ))
+            .map(|operation| operation.id);
+        if let Some(operation) = operation {
+            let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+            let known = match &preference {
+                (_, Some(name)) => {
+                    available.clone().any(|(_, _, example, _)| example == name)
+                }
+                (Some(code), None) => {
+                    available.clone().any(|(_, status, ..)| status == code)
+                }
+                (None, None) => true,
+            };
+            if !known {
+                let documented: ::std::vec::Vec<::std::string::String> = available
+                    .map(|(_, status, name, _)| {
+                        if name.is_empty() {
+                            status.to_string()
+                        } else {
+                            format!("{status} ({name})")
+                        }
+                    })
+                    .collect();
+                let problem = ::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                    format!(
+                        "`{operation}` documents no such answer; it documents {}",
+                        documented.join(", ")
+                    ),
+                );
+                let envelope = OPERATION_ENVELOPES
+                    .iter()
+                    .find(|(op, _)| *op == operation)
+                    .and_then(|(_, envelope)| *envelope);
+                return request_error(&problem, started, envelope);
+            }
+        }
+        PREFER.scope(preference, next.run(request)).await
+    }
+    /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
+    pub fn router() -> ::axum::Router {
+        with_preferences(super::router(Mock))
+    }
+    /// `router` with `Prefer` honoured: for a service that answers
+    /// some operations itself and hands the rest to [`Mock`].
+    pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
+        router.route_layer(::axum::middleware::from_fn(prefer))
+    }
 }
 /// The validated request of `get_secret`.
 #[derive(Debug, Clone, PartialEq)]

@@ -42,6 +42,8 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
                 r#"bindings-server = { version = "0.1.0", path = "../bindings-server" }"#.to_owned(),
                 r#"bindings-wire = { version = "0.1.0", path = "../bindings-wire" }"#.to_owned(),
                 SERDE_JSON.to_owned(),
+                // The mock's `Prefer` is task-local; its binary runs a runtime.
+                r#"tokio = { version = "1", features = ["rt", "rt-multi-thread", "macros", "net"] }"#.to_owned(),
             ],
             None,
         ),
@@ -83,10 +85,6 @@ categories = ["api-bindings"]
     if let Some(features) = features {
         out.push('\n');
         out.push_str(features);
-    }
-    if kind == CrateKind::Server {
-        // The crate docs show serving a router with `axum::serve`.
-        out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"net\", \"macros\", \"rt\"] }\n");
     }
     out.push_str("\n[lints]\nworkspace = true\n");
     out

@@ -34,6 +34,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let mut methods = Vec::new();
     let mut routes = Vec::new();
     let mut table = Vec::new();
+    let mut mock_methods = Vec::new();
+    let mut operation_envelopes = Vec::new();
+    let mut mock_examples = Vec::new();
     for (path, method, operation) in ctx.spec.operations() {
         let id = operation
             .operation_id
@@ -45,6 +48,10 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         items.push(op.output_enum());
         items.push(op.handler(&trait_name));
         methods.push(op.trait_method());
+        mock_methods.push(op.mock_method());
+        let error_envelope = op.error_envelope();
+        operation_envelopes.push(quote! { (#id, #error_envelope) });
+        mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
@@ -59,6 +66,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
+    let mock = mock_module(&trait_name, &mock_methods, &mock_examples);
     let envelope_consts = envelopes
         .iter()
         .map(|envelope| {
@@ -84,6 +92,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         /// statuses it documents.
         pub const OPERATIONS: &[::bindings_server::Operation] = &[#(#table),*];
 
+        /// The envelope each operation's request errors are wrapped in.
+        const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
+
         #trait_doc
         pub trait #trait_name: Send + Sync + 'static {
             #(#methods)*
@@ -102,6 +113,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         }
 
         #request_error
+
+        #mock
 
         #(#items)*
     })
@@ -547,6 +560,26 @@ impl Operation {
         }
     }
 
+    /// Request errors are wrapped like the operation's other error answers.
+    fn error_envelope(&self) -> TokenStream {
+        envelope_expr(
+            self.variants
+                .iter()
+                .find(|v| v.status >= 400)
+                .or(self.variants.first())
+                .and_then(|v| v.envelope.as_ref()),
+        )
+    }
+
+    fn mock_method(&self) -> TokenStream {
+        let (name, input, output, id) = (ident(&self.id), &self.input, &self.output, &self.id);
+        quote! {
+            async fn #name(&self, _: #input) -> #output {
+                answer(#id, #output::from_wire)
+            }
+        }
+    }
+
     fn trait_method(&self) -> TokenStream {
         let (doc, name, input, output) = (&self.doc, ident(&self.id), &self.input, &self.output);
         quote! {
@@ -595,14 +628,7 @@ impl Operation {
             .fields
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
-        // Request errors are wrapped like the operation's other error answers.
-        let error_envelope = envelope_expr(
-            self.variants
-                .iter()
-                .find(|v| v.status >= 400)
-                .or(self.variants.first())
-                .and_then(|v| v.envelope.as_ref()),
-        );
+        let error_envelope = self.error_envelope();
         let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, .. }| {
             let status = quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) };
             let envelope = envelope_expr(envelope.as_ref());
@@ -821,6 +847,224 @@ fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec
         alternatives.push(headers);
     }
     alternatives
+}
+
+/// (operation, status, example name, JSON) for every documented example of
+/// an operation, and for each documented status without one, the spec's
+/// request-error body saying so (wrapped in the envelope member the status
+/// carries), so a mock can answer every documented status.
+fn mock_examples_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    let raw_operation = ctx
+        .raw
+        .pointer(&format!(
+            "/paths/{}/{method}",
+            crate::source::escape_token(path)
+        ))
+        .context("operation in the raw spec")?;
+    let resolve = |node: &Value| -> Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => ctx
+                .raw
+                .pointer(reference.trim_start_matches('#'))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    let template = ctx
+        .raw
+        .pointer("/x-request-errors/body")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let default_code = ctx
+        .raw
+        .pointer("/x-request-errors/problems/default/code")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut rows = Vec::new();
+    for variant in &op.variants {
+        let status = variant.status;
+        let response = resolve(&raw_operation["responses"][status.to_string()]);
+        let media = response
+            .pointer("/content/application~1json")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut examples: Vec<(String, Value)> = media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, example)| {
+                (
+                    name.clone(),
+                    resolve(example)
+                        .get("value")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                )
+            })
+            .collect();
+        if let Some(example) = media.get("example") {
+            examples.push(("example".to_owned(), example.clone()));
+        }
+        if examples.is_empty() && variant.body.is_some() && status >= 400 {
+            let message = format!("the spec documents no example answer for status {status}");
+            let body = fill(&template, &default_code, &message);
+            let body = match &variant.envelope_member {
+                Some(member) => serde_json::json!({ member.as_str(): body }),
+                None => body,
+            };
+            examples.push((String::new(), body));
+        }
+        for (name, body) in examples {
+            let id = &op.id;
+            let json = serde_json::to_string(&body)?;
+            rows.push(quote! { (#id, #status, #name, #json) });
+        }
+    }
+    Ok(rows)
+}
+
+/// `template` with the strings `{code}` and `{message}` filled in.
+fn fill(template: &Value, code: &str, message: &str) -> Value {
+    match template {
+        Value::String(text) => {
+            Value::String(text.replace("{code}", code).replace("{message}", message))
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| fill(item, code, message)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| (key.clone(), fill(value, code, message)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn mock_module(
+    trait_name: &Ident,
+    methods: &[TokenStream],
+    examples: &[TokenStream],
+) -> TokenStream {
+    quote! {
+        /// A mock of the API that answers every operation with the spec's
+        /// documented examples, behind the same validation as [`router`].
+        ///
+        /// By default an operation answers its first 2xx example. A request
+        /// picks another with `Prefer: code=<status>` or
+        /// `Prefer: example=<name>` (Prism's convention); one the operation
+        /// does not document gets the spec's request-error answer saying so.
+        pub mod mock {
+            use super::*;
+
+            /// (operation, status, example name, JSON) of every answer the
+            /// mock can give; an unnamed one stands for a documented status
+            /// the spec shows no example of.
+            pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[#(#examples),*];
+
+            ::tokio::task_local! {
+                static PREFER: (::std::option::Option<u16>, ::std::option::Option<::std::string::String>);
+            }
+
+            /// The mock service; serve it with [`router`].
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Mock;
+
+            impl #trait_name for Mock {
+                #(#methods)*
+            }
+
+            /// The example the request prefers, else the operation's first 2xx one.
+            fn chosen(operation: &str) -> ::std::option::Option<&'static (&'static str, u16, &'static str, &'static str)> {
+                let (code, name) = PREFER.try_with(::std::clone::Clone::clone).unwrap_or_default();
+                let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+                match (code, name) {
+                    (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
+                    (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
+                    (None, None) => candidates.find(|(_, status, ..)| (200..300).contains(status)),
+                }
+            }
+
+            fn answer<T>(
+                operation: &str,
+                from_wire: fn(u16, ::std::option::Option<::serde_json::Value>) -> ::std::result::Result<T, ::bindings_server::WireError>,
+            ) -> T {
+                // The middleware has checked the preference; the examples are
+                // the spec's own, validated by the linter and decoded by the
+                // workspace tests, so a failure here is a generator bug.
+                let (_, status, name, json) = chosen(operation)
+                    .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
+                let body = ::serde_json::from_str(json).ok();
+                from_wire(*status, body)
+                    .unwrap_or_else(|error| panic!("mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"))
+            }
+
+            /// Parses `Prefer: code=401` / `Prefer: example=name`.
+            fn preference(headers: &::axum::http::HeaderMap) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
+                let mut preference = (None, None);
+                for value in headers.get_all("prefer").iter().filter_map(|value| value.to_str().ok()) {
+                    for part in value.split([',', ';']).map(str::trim) {
+                        if let Some(code) = part.strip_prefix("code=") {
+                            preference.0 = code.trim_matches('"').parse().ok();
+                        } else if let Some(name) = part.strip_prefix("example=") {
+                            preference.1 = Some(name.trim_matches('"').to_owned());
+                        }
+                    }
+                }
+                preference
+            }
+
+            async fn prefer(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
+                let started = ::std::time::Instant::now();
+                let preference = preference(request.headers());
+                let operation = request
+                    .extensions()
+                    .get::<::axum::extract::MatchedPath>()
+                    .and_then(|matched| ::bindings_server::Operation::find(OPERATIONS, request.method().as_str(), matched.as_str()))
+                    .map(|operation| operation.id);
+                if let Some(operation) = operation {
+                    let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+                    let known = match &preference {
+                        (_, Some(name)) => available.clone().any(|(_, _, example, _)| example == name),
+                        (Some(code), None) => available.clone().any(|(_, status, ..)| status == code),
+                        (None, None) => true,
+                    };
+                    if !known {
+                        let documented: ::std::vec::Vec<::std::string::String> = available
+                            .map(|(_, status, name, _)| if name.is_empty() { status.to_string() } else { format!("{status} ({name})") })
+                            .collect();
+                        let problem = ::bindings_server::Problem::new(
+                            ::bindings_server::ProblemKind::InvalidHeader,
+                            format!("`{operation}` documents no such answer; it documents {}", documented.join(", ")),
+                        );
+                        let envelope = OPERATION_ENVELOPES.iter().find(|(op, _)| *op == operation).and_then(|(_, envelope)| *envelope);
+                        return request_error(&problem, started, envelope);
+                    }
+                }
+                PREFER.scope(preference, next.run(request)).await
+            }
+
+            /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
+            pub fn router() -> ::axum::Router {
+                with_preferences(super::router(Mock))
+            }
+
+            /// `router` with `Prefer` honoured: for a service that answers
+            /// some operations itself and hands the rest to [`Mock`].
+            pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
+                router.route_layer(::axum::middleware::from_fn(prefer))
+            }
+        }
+    }
 }
 
 /// `Some(ENVELOPE_X)` or `None`.
