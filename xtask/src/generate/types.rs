@@ -146,6 +146,18 @@ impl<'a> TypeGen<'a> {
             SchemaKind::Type(Type::Object(_)) => {
                 Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> })
             }
+            // `type: object` beside `allOf: [one reference]` (how a nullable
+            // reference carries a `type` sibling) is that reference.
+            SchemaKind::Any(any) if any.all_of.len() == 1 && any.properties.is_empty() => {
+                match &any.all_of[0] {
+                    ReferenceOr::Reference { reference } => {
+                        let name = type_ident(component_name(reference)?);
+                        let prefix = &self.prefix;
+                        Ok(quote! { #prefix #name })
+                    }
+                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
+                }
+            }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 let only = &all_of[0];
                 match only {

@@ -253,6 +253,13 @@ pub(crate) fn to_json_schema(schema: &Value) -> Value {
         out.entry("minimum").or_insert(json!(min));
         out.entry("maximum").or_insert(json!(max));
     }
+    let composed = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .any(|key| out.contains_key(*key));
+    if members.get("nullable") == Some(&Value::Bool(true)) && composed {
+        // `null` must not have to satisfy the composition too.
+        return json!({ "anyOf": [Value::Object(out), { "type": "null" }] });
+    }
     if members.get("nullable") == Some(&Value::Bool(true)) {
         match out.get("type").cloned() {
             Some(Value::String(kind)) => {
