@@ -9,9 +9,11 @@
 //! - [`constrained_string!`]: strings validated against length and pattern.
 //! - [`double_option`]: `Option<Option<T>>` fields that keep absent and `null` apart.
 //! - [`double`]: doubles written as their producers write them (`0`, not `0.0`).
+//! - [`non_null`]: optional members that refuse `null` unless the spec makes them nullable.
 
 mod constrained;
 pub mod double;
+pub mod non_null;
 mod enums;
 mod timestamp;
 

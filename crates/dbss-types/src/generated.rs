@@ -15,42 +15,90 @@
 )]
 pub struct AuditSummaryResponseDataList {
     /// Row ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub id: ::std::option::Option<i64>,
     /// Status of the row: `"1"` success, `"2"` failure (the page calls
     /// it the alarm status). A string on the wire; the set is open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub status: ::std::option::Option<AuditSummaryStatus>,
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Numeric instance ID. Unlike the 32-64 character instance IDs used
     /// in paths, this one is an integer on the wire (page and SDK).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub instance_id: ::std::option::Option<i64>,
     /// Instance name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Audit duration of the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub audit_duration: ::std::option::Option<i64>,
     /// Number of audited SQL statements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub total_sql: ::std::option::Option<i64>,
     /// Number of risky statements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub total_risk: ::std::option::Option<i64>,
     /// Statements audited today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_sql: ::std::option::Option<i64>,
     /// Risky statements seen today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_risk: ::std::option::Option<i64>,
     /// Sessions seen today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_session: ::std::option::Option<i64>,
     /// Last update, in milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub update_time: ::std::option::Option<i64>,
     /// Reserved; `null` in the page's example.
     #[serde(
@@ -87,10 +135,18 @@ pub struct AuditSummaryResponseDataList {
 pub struct CountOperationStatisticsResponse {
     /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS` in
     /// the page's example (not RFC 3339, and with no zone).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// Risky-operation counts, one per period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub operation_statistics: ::std::option::Option<
         ::std::vec::Vec<OperationStatisticsBean>,
     >,
@@ -98,7 +154,11 @@ pub struct CountOperationStatisticsResponse {
     /// (complete) and `RUNNING`, yet its own example answers
     /// `"finished"`; the SDK types it as a plain string. Values are kept
     /// exactly as sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub status: ::std::option::Option<StatisticsJobStatus>,
 }
 /// Error body of every DBSS error status. Three shapes reach a client,
@@ -121,21 +181,45 @@ pub struct CountOperationStatisticsResponse {
 )]
 pub struct DbssError {
     /// Error code, for example `DBSS.10000001` or `APIGW.0301`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// Details of a PDP authorization failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// Encoded details of a PDP authorization failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// Request ID, in API gateway errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub request_id: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error: ::std::option::Option<DbssErrorDetail>,
 }
 /// One error entry: an item of `DbssError.details`, and the object the
@@ -151,10 +235,18 @@ pub struct DbssError {
 )]
 pub struct DbssErrorDetail {
     /// Error code, for example `DBSS.10000001`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
 /// The time window a statistics query covers. `time_range`, when given,
@@ -171,15 +263,27 @@ pub struct DbssErrorDetail {
 )]
 pub struct Duration {
     /// Start of the window. The pages do not document its format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// End of the window. The pages do not document its format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub end_time: ::std::option::Option<::std::string::String>,
     /// A relative window ending now: `HALF_HOUR` (30 minutes), `HOUR`,
     /// `THREE_HOUR`, `TWELVE_HOUR`, `DAY`, `WEEK` or `MONTH`. The SDK
     /// types it as a plain string, so the set is open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub time_range: ::std::option::Option<TimeRange>,
 }
 /// Body of `count_operation_statistics` (SDK model `GeneralRequest`).
@@ -193,7 +297,11 @@ pub struct Duration {
 )]
 pub struct GeneralRequest {
     /// Restrict the statistics to this database record ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// Whether to regenerate the statistics before answering: 1 for yes,
     /// 0 for no. Required, and the SDK always sends it.
@@ -226,36 +334,76 @@ pub struct Limit(::std::string::String);
 )]
 pub struct ListAuditSummaryInfosResponse {
     /// Project ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Audit duration, summed over the project.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub audit_duration: ::std::option::Option<i64>,
     /// Number of audited SQL statements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub total_sql: ::std::option::Option<i64>,
     /// Number of risky statements.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub total_risk: ::std::option::Option<i64>,
     /// Statements audited today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_sql: ::std::option::Option<i64>,
     /// Risky statements seen today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_risk: ::std::option::Option<i64>,
     /// Sessions seen today.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub today_session: ::std::option::Option<i64>,
     /// Last update, in milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub update_time: ::std::option::Option<i64>,
     /// One summary row per audit instance. (The page titles this list
     /// "Version list" and its item table "data_list".)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub data_list: ::std::option::Option<::std::vec::Vec<AuditSummaryResponseDataList>>,
     /// Total number of rows in `data_list` across all pages. (The page
     /// describes it as the "total number of license files".)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub total: ::std::option::Option<i32>,
 }
 /// Pagination offset carried as a string that holds a decimal integer
@@ -279,10 +427,18 @@ pub struct Offset(::std::string::String);
 pub struct OperationStatisticsBean {
     /// Start of the period, as `YYYY-MM-DD HH:MM:SS` in the page's
     /// example (not RFC 3339, and with no zone).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub period: ::std::option::Option<::std::string::String>,
     /// Number of risky operations in the period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub risk_operation_num: ::std::option::Option<i64>,
 }
 /// A Huawei Cloud project ID: 32 to 64 characters (pages 000-003, path
@@ -316,7 +472,11 @@ pub struct ReportClientSessionNew {
     #[schemars(with = "Option<::std::string::String>")]
     pub db_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Database IP address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// Database name; `null` in the page's example.
     #[serde(
@@ -327,7 +487,11 @@ pub struct ReportClientSessionNew {
     #[schemars(with = "Option<::std::string::String>")]
     pub db_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Number of sessions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub session_num: ::std::option::Option<i64>,
 }
 /// Body of `count_db_client_session` (SDK model `SqlSessionStatisticsRequest`).
@@ -341,7 +505,11 @@ pub struct ReportClientSessionNew {
 )]
 pub struct SqlSessionStatisticsRequest {
     /// Restrict the count to these database IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub time: Duration,
 }
@@ -377,18 +545,34 @@ pub struct SqlSessionStatisticsRequest {
 )]
 pub struct TrendStatusResponse {
     /// Database ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// Database name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub db_name: ::std::option::Option<::std::string::String>,
     /// When the record was generated, as `YYYY-MM-DD HH:MM:SS` in the
     /// page's example (not RFC 3339, and with no zone).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// What the record counts: `RISK`, `SESSION`, `SQL`, `COUNT`,
     /// `INJECTION` or `OPERATION`. A plain string in the SDK; the set is
     /// open.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub statistics_type: ::std::option::Option<StatisticsType>,
 }

@@ -43,9 +43,17 @@ pub struct AgentSecretResponse {
     #[serde(rename = "traceId")]
     pub trace_id: ::std::string::String,
     /// The agent's address and key; omitted on failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub data: ::std::option::Option<AgentSecret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error: ::std::option::Option<ApiError>,
 }
 /// Error information of a failed request (`ApiError` in obshell's source).
@@ -59,7 +67,11 @@ pub struct AgentSecretResponse {
 )]
 pub struct ApiError {
     /// Numeric error code of the first API version; deprecated, and omitted when 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub code: ::std::option::Option<i64>,
     /// Error code, for example `OB.Tenant.NotExist`. Always present.
     #[serde(rename = "errCode")]
@@ -69,7 +81,11 @@ pub struct ApiError {
     /// Individual failures behind this error, such as the fields that
     /// failed validation; omitted when empty.
     #[serde(rename = "subErrors")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub sub_errors: ::std::option::Option<::std::vec::Vec<ApiFieldError>>,
 }
 /// One item of `ApiError.subErrors`. obshell's source types the list as
@@ -86,13 +102,25 @@ pub struct ApiError {
 )]
 pub struct ApiFieldError {
     /// The validation rule that failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The field that failed it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub field: ::std::option::Option<::std::string::String>,
     /// Why it failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// Members the spec does not list, kept as received.
     #[serde(flatten)]
@@ -135,7 +163,11 @@ pub struct OcsAgentResponse {
     )]
     #[schemars(with = "Option<TenantSessionStats>")]
     pub data: ::std::option::Option<::std::option::Option<TenantSessionStats>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "::bindings_wire::non_null::deserialize"
+    )]
     pub error: ::std::option::Option<ApiError>,
 }
 /// Session counts of one client address.

@@ -317,14 +317,25 @@ impl<'a> TypeGen<'a> {
                 (false, false) if is_double => (
                     quote! { ::std::option::Option<#rust_type> },
                     quote! {
-                        #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "::bindings_wire::double::serialize_option")]
+                        #[serde(
+                            default,
+                            skip_serializing_if = "Option::is_none",
+                            serialize_with = "::bindings_wire::double::serialize_option",
+                            deserialize_with = "::bindings_wire::non_null::deserialize"
+                        )]
                     },
                 ),
                 (true, false) => (rust_type, quote! {}),
                 (true, true) => (quote! { ::std::option::Option<#rust_type> }, quote! {}),
                 (false, false) => (
                     quote! { ::std::option::Option<#rust_type> },
-                    quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
+                    quote! {
+                        #[serde(
+                            default,
+                            skip_serializing_if = "Option::is_none",
+                            deserialize_with = "::bindings_wire::non_null::deserialize"
+                        )]
+                    },
                 ),
                 (false, true) => {
                     let schemars_with = format!("Option<{rust_type}>").replace(' ', "");
