@@ -13,8 +13,8 @@
 
 mod constrained;
 pub mod double;
-pub mod non_null;
 mod enums;
+pub mod non_null;
 mod timestamp;
 
 pub use constrained::{ConstraintError, StringConstraints};

@@ -24,8 +24,17 @@ mod tests {
 
     #[test]
     fn absent_is_none_and_null_is_refused() {
-        assert_eq!(serde_json::from_str::<Member>("{}").expect("absent").name, None);
-        assert_eq!(serde_json::from_str::<Member>(r#"{"name":"x"}"#).expect("present").name.as_deref(), Some("x"));
+        assert_eq!(
+            serde_json::from_str::<Member>("{}").expect("absent").name,
+            None
+        );
+        assert_eq!(
+            serde_json::from_str::<Member>(r#"{"name":"x"}"#)
+                .expect("present")
+                .name
+                .as_deref(),
+            Some("x")
+        );
         let error = serde_json::from_str::<Member>(r#"{"name":null}"#).expect_err("null");
         assert!(error.to_string().contains("null"), "{error}");
     }

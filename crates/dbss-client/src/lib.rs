@@ -40,6 +40,12 @@
 
 mod generated;
 
+/// progenitor's command line over this client (feature `cli`); the
+/// `dbss` binary wraps it.
+#[cfg(feature = "cli")]
+#[path = "generated_cli.rs"]
+pub mod cli;
+
 pub use dbss_types;
 pub use generated::*;
 pub use huawei_signer;

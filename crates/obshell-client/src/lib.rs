@@ -31,6 +31,12 @@
 
 mod generated;
 
+/// progenitor's command line over this client (feature `cli`); the
+/// `obshell` binary wraps it.
+#[cfg(feature = "cli")]
+#[path = "generated_cli.rs"]
+pub mod cli;
+
 use std::sync::{Arc, Mutex};
 
 pub use generated::*;

@@ -28,11 +28,18 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
             vec![
                 format!(r#"{types} = {{ version = "0.1.0", path = "../{types}" }}"#),
                 r#"progenitor-client = "0.15""#.to_owned(),
+                r#"anyhow = { version = "1", optional = true }"#.to_owned(),
+                r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),
+                r#"schemars = { version = "1.0", optional = true, default-features = false, features = ["std"] }"#.to_owned(),
+                r#"tokio = { version = "1", optional = true, features = ["macros", "rt-multi-thread"] }"#.to_owned(),
                 r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2"] }"#.to_owned(),
                 SERDE.to_owned(),
                 SERDE_JSON.to_owned(),
             ],
-            Some("[features]\ndefault = [\"rustls\"]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n"),
+            Some(format!(
+                "[features]\ndefault = [\"rustls\"]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The `{name}` command line (progenitor's clap CLI over this client).\ncli = [\"dep:anyhow\", \"dep:clap\", \"dep:schemars\", \"dep:tokio\"]\n\n[[bin]]\nname = \"{name}\"\npath = \"src/bin/{name}.rs\"\nrequired-features = [\"cli\"]\n",
+                name = ctx.api.name
+            )),
         ),
         CrateKind::Server => (
             "Server trait and axum router",
@@ -84,7 +91,7 @@ categories = ["api-bindings"]
     }
     if let Some(features) = features {
         out.push('\n');
-        out.push_str(features);
+        out.push_str(&features);
     }
     out.push_str("\n[lints]\nworkspace = true\n");
     out

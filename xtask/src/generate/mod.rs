@@ -130,6 +130,15 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
             dir.join("src/generated.rs"),
             render_rust(&ctx, quote! { #allow #code })?,
         );
+        if crate_kind == CrateKind::Client {
+            // The command line is progenitor's own code; its lints are its own.
+            let cli = client::generate_cli(&ctx)?;
+            let allow = quote! { #![allow(clippy::all, unused_imports, unused_variables, missing_debug_implementations)] };
+            output.generated.insert(
+                dir.join("src/generated_cli.rs"),
+                render_rust(&ctx, quote! { #allow #cli })?,
+            );
+        }
         output.generated.insert(
             dir.join("Cargo.toml"),
             manifest::cargo_toml(&ctx, crate_kind),
