@@ -50,7 +50,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
                 r#"bindings-wire = { version = "0.1.0", path = "../bindings-wire" }"#.to_owned(),
                 SERDE_JSON.to_owned(),
                 // The mock's `Prefer` is task-local; its binary runs a runtime.
-                r#"tokio = { version = "1", features = ["rt", "rt-multi-thread", "macros", "net"] }"#.to_owned(),
+                r#"tokio = { version = "1", features = ["rt", "rt-multi-thread", "macros", "net", "io-util"] }"#.to_owned(),
             ],
             None,
         ),
