@@ -4,19 +4,11 @@
 
 mod support;
 
-use std::net::SocketAddr;
+use support::serve;
+
 use std::sync::Mutex;
 
 use serde_json::Value;
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
-}
 
 /// Command-line arguments for an operation: each non-credential parameter
 /// with its example (or the shortest valid string), the request body

@@ -2,7 +2,9 @@
 //! implementations on 127.0.0.1, answered through the generated clients and
 //! through raw HTTP requests that break the specs.
 
-use std::net::SocketAddr;
+mod support;
+
+use support::serve;
 
 use dbss_client::Error;
 use dbss_server::dbss_types::{
@@ -146,15 +148,6 @@ impl Obshell for Agent {
             client_stats: Vec::new(),
         })
     }
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("local address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
 }
 
 fn month() -> Duration {

@@ -10,6 +10,8 @@
 
 mod support;
 
+use support::serve;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -87,15 +89,6 @@ impl obshell_server::Obshell for Documented {
             obshell_server::GetTenantSessionsStatsOutput::from_wire,
         )
     }
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
 }
 
 /// One raw request.

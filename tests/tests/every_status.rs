@@ -5,7 +5,8 @@
 
 mod support;
 
-use std::net::SocketAddr;
+use support::serve;
+
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -94,15 +95,6 @@ impl obshell_server::Obshell for ScriptedObshell {
             obshell_server::GetTenantSessionsStatsOutput::from_wire,
         )
     }
-}
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
 }
 
 /// What the client made of an answer: its status and body, re-encoded.

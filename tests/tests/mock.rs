@@ -4,19 +4,12 @@
 
 mod support;
 
+use support::serve;
+
 use std::net::SocketAddr;
 
 use dbss_server::dbss_types::{DbssError, ReportClientSessionNew};
 use serde_json::Value;
-
-async fn serve(router: axum::Router) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
-}
 
 const SESSIONS: &str = "/v1/b9351f98c724428794ba7d105fa3558d/audit/e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c/statistics/session/db-client";
 

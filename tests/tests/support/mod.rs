@@ -7,6 +7,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// Serves `router` on a free port of 127.0.0.1; returns its address.
+pub async fn serve(router: axum::Router) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    address
+}
+
 /// The spec `openapi/<file>` as JSON.
 pub fn load(file: &str) -> Value {
     let path = xtask::workspace_root().join("openapi").join(file);

@@ -53,28 +53,8 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
 }
 
 pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
-    let types_crate = ctx.crate_ident(CrateKind::Types);
     let credentials = credential_headers(ctx.spec);
-    let spec = without_credential_parameters(ctx.spec, &credentials);
-
-    let mut settings = GenerationSettings::default();
-    settings
-        .with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Merged);
-    if let Some(auth) = &ctx.api.client_auth {
-        let auth: TokenStream = auth
-            .parse()
-            .map_err(|_| anyhow::anyhow!("client-auth `{auth}` is not a Rust path"))?;
-        settings
-            .with_inner_type(auth)
-            .with_hooks(HooksMode::Expected);
-    }
-    if let Some(components) = &spec.components {
-        for (name, schema) in &components.schemas {
-            let path = format!("::{types_crate}::{}", type_ident(name));
-            settings.with_replacement(name, path, replacement_impls(schema).into_iter());
-        }
-    }
+    let (spec, settings) = settings(ctx)?;
     let mut generator = Generator::new(&settings);
     let client = generator
         .generate_tokens(&spec)
