@@ -2,6 +2,8 @@
 //! its password with the agent's key, the generated router behind
 //! `require_password`.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
@@ -47,12 +49,7 @@ async fn serve() -> SocketAddr {
         agent_password: Some("agent-password".to_owned().into()),
     };
     let router = require_password(router(Agent), auth);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
+    support::serve(router).await
 }
 
 fn refused(

@@ -1,6 +1,8 @@
 //! DBSS access key signing end to end: the generated client signing with
 //! `SDK-HMAC-SHA256`, the generated router behind `require_signatures`.
 
+mod support;
+
 use std::net::SocketAddr;
 
 use dbss_client::Error;
@@ -53,12 +55,7 @@ impl Dbss for Audit {
 async fn serve() -> SocketAddr {
     let keys = |access_key: &str| (access_key == "AK").then(|| Zeroizing::new("SK".to_owned()));
     let router = require_signatures(router(Audit), keys);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    address
+    support::serve(router).await
 }
 
 fn error_code<T: std::fmt::Debug>(result: Result<T, Error<DbssError>>) -> (u16, String) {

@@ -52,6 +52,42 @@ impl Operation {
     }
 }
 
+/// Serves `router` on `host:port` until it fails, logging one line per
+/// request; for the mock binaries. `name` prefixes every message.
+pub fn serve_blocking(
+    name: &str,
+    host: &str,
+    port: u16,
+    router: axum::Router,
+) -> std::process::ExitCode {
+    use std::process::ExitCode;
+    let router = log_requests(router);
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("{name}: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind((host, port)).await {
+            Ok(listener) => listener,
+            Err(error) => {
+                eprintln!("{name}: cannot listen on {host}:{port}: {error}");
+                return ExitCode::FAILURE;
+            }
+        };
+        eprintln!("{name}: serving on http://{host}:{port}");
+        match axum::serve(listener, router).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("{name}: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    })
+}
+
 /// `router`, printing one line per request to standard error: method, path,
 /// status and time taken. For mock servers and local debugging.
 pub fn log_requests(router: axum::Router) -> axum::Router {

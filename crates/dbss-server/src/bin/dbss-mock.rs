@@ -52,29 +52,5 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    let router = bindings_server::log_requests(router);
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("dbss-mock: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind((host.as_str(), port)).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                eprintln!("dbss-mock: cannot listen on {host}:{port}: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-        eprintln!("dbss-mock: serving the DBSS examples on http://{host}:{port}");
-        match axum::serve(listener, router).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("dbss-mock: {error}");
-                ExitCode::FAILURE
-            }
-        }
-    })
+    bindings_server::serve_blocking("dbss-mock", &host, port, router)
 }

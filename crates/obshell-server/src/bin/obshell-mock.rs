@@ -96,29 +96,5 @@ fn main() -> ExitCode {
     } else {
         mock::router()
     };
-    let router = bindings_server::log_requests(router);
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("obshell-mock: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind((host.as_str(), port)).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                eprintln!("obshell-mock: cannot listen on {host}:{port}: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-        eprintln!("obshell-mock: serving the obshell examples on http://{host}:{port}");
-        match axum::serve(listener, router).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("obshell-mock: {error}");
-                ExitCode::FAILURE
-            }
-        }
-    })
+    bindings_server::serve_blocking("obshell-mock", &host, port, router)
 }
