@@ -261,7 +261,7 @@ impl Spec {
                     });
                     broken.push(Broken {
                         what: format!("{id}: no credentials"),
-                        kind: "missing-header",
+                        kind: "missing-credentials",
                         request,
                     });
                 }
@@ -485,14 +485,38 @@ impl Spec {
         mutations
     }
 
-    /// (status, code) `x-request-errors` gives a problem kind.
-    fn expected(&self, kind: &str) -> (u16, String) {
+    /// (status, code) `x-request-errors` gives a problem kind of the
+    /// operation `id`: a list of statuses means the first it documents.
+    fn expected(&self, kind: &str, id: &str) -> (u16, String) {
         let problems = &self.root["x-request-errors"]["problems"];
         let answer = problems.get(kind).unwrap_or(&problems["default"]);
+        let candidates: Vec<u64> = match &answer["status"] {
+            Value::Array(list) => list.iter().filter_map(Value::as_u64).collect(),
+            single => single.as_u64().into_iter().collect(),
+        };
+        let operation = self.operation(id);
+        let status = candidates
+            .iter()
+            .copied()
+            .find(|status| operation["responses"].get(status.to_string()).is_some())
+            .or(candidates.first().copied())
+            .expect("status");
         (
-            answer["status"].as_u64().expect("status") as u16,
+            status as u16,
             answer["code"].as_str().expect("code").to_owned(),
         )
+    }
+
+    /// The operation whose `operationId` is `id`.
+    fn operation(&self, id: &str) -> &Value {
+        self.root["paths"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, item)| item.as_object().into_iter().flatten())
+            .map(|(_, operation)| operation)
+            .find(|operation| operation["operationId"] == id)
+            .expect("an operation with that id")
     }
 
     /// Where the code sits in an error body: the template's `{code}`,
@@ -540,13 +564,11 @@ async fn check_spec(file: &str, router: axum::Router, body_limit: usize) -> usiz
             continue;
         }
         broken_count += 1;
-        let (expected_status, expected_code) = spec.expected(kind);
+        let operation = what.split(':').next().expect("operation id");
+        let (expected_status, expected_code) = spec.expected(kind, operation);
         assert_eq!(status, expected_status, "{what}: {body}");
-        let error_schema = {
-            // The documented schema of that status, as the client reads it.
-            let operation = what.split(':').next().expect("operation id");
-            error_schema_name(&spec, operation, status)
-        };
+        // The documented schema of that status, as the client reads it.
+        let error_schema = error_schema_name(&spec, operation, status);
         if let Err(error) = support::decoder(file)(&error_schema, &body) {
             panic!("{what}: the {status} body is not a `{error_schema}`: {error}: {body}");
         }

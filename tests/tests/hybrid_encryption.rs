@@ -43,11 +43,11 @@ impl Obshell for Agent {
 }
 
 async fn serve() -> SocketAddr {
-    let auth = AgentAuth {
-        key: key().clone(),
-        root_password: Some("root-password".to_owned().into()),
-        agent_password: Some("agent-password".to_owned().into()),
-    };
+    let auth = AgentAuth::new(
+        key().clone(),
+        Some("root-password".to_owned().into()),
+        Some("agent-password".to_owned().into()),
+    );
     let router = require_password(router(Agent), auth);
     support::serve(router).await
 }
@@ -104,7 +104,11 @@ async fn wrong_or_missing_credentials_are_refused() {
         refused(wrong.get_tenant_sessions_stats().name("t1").send().await);
     assert_eq!(
         (status, code.as_str(), message.as_str()),
-        (401, "Common.Unauthorized", "the password does not match")
+        (
+            401,
+            "Common.Unauthorized",
+            "X-OCS-Header: the password does not match"
+        )
     );
 
     let swapped = obshell_client::Client::for_agent(
@@ -120,14 +124,25 @@ async fn wrong_or_missing_credentials_are_refused() {
     assert_eq!((status, code.as_str()), (400, "Request.Header.NotFound"));
 }
 
-/// A raw request carrying a header sealed for `uri` with `expires_at`.
+/// A raw request carrying `header` as `X-OCS-Header`.
 async fn raw(address: SocketAddr, path: &str, header: &str) -> (u16, OcsAgentResponse) {
-    let response = reqwest::Client::new()
-        .get(format!("http://{address}{path}"))
-        .header("X-OCS-Header", header)
-        .send()
-        .await
-        .expect("sent");
+    raw_headers(address, path, &[("X-OCS-Header", header.as_bytes())]).await
+}
+
+/// A raw request carrying `headers`, whose values may be any bytes.
+async fn raw_headers(
+    address: SocketAddr,
+    path: &str,
+    headers: &[(&str, &[u8])],
+) -> (u16, OcsAgentResponse) {
+    let mut request = reqwest::Client::new().get(format!("http://{address}{path}"));
+    for (name, value) in headers {
+        request = request.header(
+            *name,
+            reqwest::header::HeaderValue::from_bytes(value).expect("a header value"),
+        );
+    }
+    let response = request.send().await.expect("sent");
     let status = response.status().as_u16();
     (status, response.json().await.expect("an envelope"))
 }
@@ -219,5 +234,87 @@ async fn the_public_key_needs_no_credentials() {
     assert_eq!(
         secret.data.expect("key").public_key,
         key().public_key_base64().expect("public key")
+    );
+}
+
+/// A credential header that is present but not visible ASCII must be
+/// refused, not skipped: `X-OCS-Agent-Header: \xff` once got 200 and the
+/// tenant's data from an agent with both passwords.
+#[tokio::test]
+async fn unreadable_credentials_are_refused_for_every_alternative() {
+    let address = serve().await;
+    let path = "/api/v1/tenant/t1/sessions/stats";
+    let good = sealed(path, now() + 60);
+    for name in ["X-OCS-Header", "X-OCS-Agent-Header"] {
+        for value in [&b"\xff"[..], b"a\x80b"] {
+            let (status, answer) = raw_headers(address, path, &[(name, value)]).await;
+            assert_eq!(
+                (status, answer.error.expect("error").err_code.as_str()),
+                (401, "Security.Authentication.Header.DecryptFailed"),
+                "{name}: {value:?}"
+            );
+        }
+    }
+    // A good root header does not excuse a bad agent header beside it.
+    let (status, _) = raw_headers(
+        address,
+        path,
+        &[
+            ("X-OCS-Header", good.as_bytes()),
+            ("X-OCS-Agent-Header", b"\xff"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+    let (status, _) = raw_headers(
+        address,
+        path,
+        &[
+            ("X-OCS-Header", good.as_bytes()),
+            ("X-OCS-Agent-Header", b"not-a-sealed-header"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+/// obshell accepts any `Ts` ahead of now; this agent bounds it.
+#[tokio::test]
+async fn a_header_that_never_expires_is_refused() {
+    let address = serve().await;
+    let path = "/api/v1/tenant/t1/sessions/stats";
+    let (status, answer) = raw(address, path, &sealed(path, u64::MAX)).await;
+    let error = answer.error.expect("error");
+    assert_eq!(
+        (status, error.err_code.as_str()),
+        (401, "Common.Unauthorized")
+    );
+    assert!(
+        error.message.contains("more than 300 s"),
+        "{}",
+        error.message
+    );
+}
+
+/// One 193 KB header of 1,133 RSA blocks took 769 ms to refuse; the size
+/// is now checked before any RSA work.
+#[tokio::test]
+async fn an_oversized_header_is_refused_without_decrypting_it() {
+    let address = serve().await;
+    let path = "/api/v1/tenant/t1/sessions/stats";
+    let block = "A".repeat(172);
+    let huge = block.repeat(1_133);
+    let started = std::time::Instant::now();
+    let (status, answer) = raw(address, path, &huge).await;
+    let elapsed = started.elapsed();
+    let error = answer.error.expect("error");
+    assert_eq!(
+        (status, error.err_code.as_str()),
+        (401, "Security.Authentication.Header.DecryptFailed")
+    );
+    assert!(error.message.contains("at most"), "{}", error.message);
+    assert!(
+        elapsed < std::time::Duration::from_millis(500),
+        "{elapsed:?}"
     );
 }

@@ -193,11 +193,7 @@ async fn the_obshell_mock_with_a_password() {
     let public_key = key.public_key_base64().expect("public key");
     let router =
         obshell_server::mock::with_preferences(obshell_server::router(WithKey(public_key)));
-    let auth = obshell_server::AgentAuth {
-        key,
-        root_password: Some("root".to_owned().into()),
-        agent_password: None,
-    };
+    let auth = obshell_server::AgentAuth::new(key, Some("root".to_owned().into()), None);
     let address = serve(obshell_server::require_password(router, auth)).await;
 
     let client = obshell_client::Client::for_agent(

@@ -41,3 +41,22 @@ pub fn resolve<'a, T: Component>(spec: &'a OpenAPI, item: &'a ReferenceOr<T>) ->
         }
     }
 }
+
+/// The statuses of one `x-request-errors` problem: `status: 400` or
+/// `status: [401, 403]`, each an HTTP status.
+pub fn problem_statuses(answer: &serde_json::Value) -> Option<Vec<u16>> {
+    let statuses: Vec<&serde_json::Value> = match answer.get("status")? {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        single => vec![single],
+    };
+    let statuses: Option<Vec<u16>> = statuses
+        .into_iter()
+        .map(|status| {
+            status
+                .as_u64()
+                .and_then(|s| u16::try_from(s).ok())
+                .filter(|s| (100..=599).contains(s))
+        })
+        .collect();
+    statuses.filter(|list| !list.is_empty())
+}

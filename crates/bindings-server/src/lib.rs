@@ -7,15 +7,21 @@
 //! which wraps them in the API's [`Envelope`] when it has one.
 
 mod envelope;
+mod limits;
 mod request;
+mod secrets;
+mod serve;
 
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, respond, respond_json, trace_id,
 };
+pub use limits::RequestLimits;
 pub use request::{
-    FromParam, Problem, ProblemKind, header, json_body, path_param, query_pairs, query_param,
-    require_credentials, required_header, required_query_param,
+    FromParam, Problem, ProblemKind, first_documented, header, json_body, path_param, query_pairs,
+    query_param, require_credentials, required_header, required_query_param,
 };
+pub use secrets::{SecretError, read_secret};
+pub use serve::{ServeLimits, serve, serve_blocking};
 
 /// One operation of a spec, as a generated server crate lists them in its
 /// `OPERATIONS` table: for middleware, mocks and tools that need to know
@@ -50,42 +56,6 @@ impl Operation {
     pub fn documents(&self, status: u16) -> bool {
         self.statuses.contains(&status)
     }
-}
-
-/// Serves `router` on `host:port` until it fails, logging one line per
-/// request; for the mock binaries. `name` prefixes every message.
-pub fn serve_blocking(
-    name: &str,
-    host: &str,
-    port: u16,
-    router: axum::Router,
-) -> std::process::ExitCode {
-    use std::process::ExitCode;
-    let router = log_requests(router);
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("{name}: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime.block_on(async move {
-        let listener = match tokio::net::TcpListener::bind((host, port)).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                eprintln!("{name}: cannot listen on {host}:{port}: {error}");
-                return ExitCode::FAILURE;
-            }
-        };
-        eprintln!("{name}: serving on http://{host}:{port}");
-        match axum::serve(listener, router).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("{name}: {error}");
-                ExitCode::FAILURE
-            }
-        }
-    })
 }
 
 /// `router`, printing one line per request to standard error: method, path,

@@ -13,6 +13,11 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProblemKind {
+    /// No security alternative's credentials are present.
+    MissingCredentials,
+    /// A credential header is present but cannot be read (not visible
+    /// ASCII), or a credential check refused it.
+    InvalidCredentials,
     /// A required header is absent.
     MissingHeader,
     /// A header is not visible ASCII or breaks its schema.
@@ -29,12 +34,22 @@ pub enum ProblemKind {
     BodyTooLarge,
     /// The server failed to encode its own answer.
     Internal,
+    /// No route matches the request's path.
+    NotFound,
+    /// The path exists but not with the request's method.
+    MethodNotAllowed,
+    /// The request's URI is longer than the server reads.
+    UriTooLong,
+    /// The request's headers are larger than the server reads.
+    HeadersTooLarge,
 }
 
 impl ProblemKind {
     /// The kebab-case name `x-request-errors` uses.
     pub fn name(self) -> &'static str {
         match self {
+            ProblemKind::MissingCredentials => "missing-credentials",
+            ProblemKind::InvalidCredentials => "invalid-credentials",
             ProblemKind::MissingHeader => "missing-header",
             ProblemKind::InvalidHeader => "invalid-header",
             ProblemKind::InvalidPath => "invalid-path",
@@ -43,8 +58,37 @@ impl ProblemKind {
             ProblemKind::UnsupportedMediaType => "unsupported-media-type",
             ProblemKind::BodyTooLarge => "body-too-large",
             ProblemKind::Internal => "internal",
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::UriTooLong => "uri-too-long",
+            ProblemKind::HeadersTooLarge => "headers-too-large",
         }
     }
+
+    /// The status HTTP fixes for this kind, whatever `x-request-errors`
+    /// says: a request for a path no operation has cannot be answered with
+    /// an operation's documented status.
+    pub fn fixed_status(self) -> Option<u16> {
+        match self {
+            ProblemKind::NotFound => Some(404),
+            ProblemKind::MethodNotAllowed => Some(405),
+            ProblemKind::UriTooLong => Some(414),
+            ProblemKind::HeadersTooLarge => Some(431),
+            _ => None,
+        }
+    }
+}
+
+/// The first of `candidates` that an operation documents (`documented`),
+/// else the first candidate: `x-request-errors` may give a problem kind
+/// several statuses in order of preference (`[401, 403]`).
+pub fn first_documented(candidates: &[u16], documented: &[u16]) -> u16 {
+    candidates
+        .iter()
+        .copied()
+        .find(|status| documented.contains(status))
+        .or_else(|| candidates.first().copied())
+        .unwrap_or(400)
 }
 
 /// Why a request was refused.
@@ -193,12 +237,31 @@ pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<
 }
 
 /// Checks that the request carries the credentials of at least one of the
-/// operation's security alternatives, each a set of header names.
+/// operation's security alternatives, each a set of header names. A
+/// credential header that is present but not visible ASCII is refused
+/// rather than skipped: presence alone must never pass for a credential.
 pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Result<(), Problem> {
-    if alternatives.is_empty()
-        || alternatives
-            .iter()
-            .any(|headers_of| headers_of.iter().all(|name| headers.contains_key(*name)))
+    if alternatives.is_empty() {
+        return Ok(());
+    }
+    let unreadable = alternatives
+        .iter()
+        .flat_map(|names| names.iter())
+        .find(|name| {
+            headers
+                .get_all(**name)
+                .iter()
+                .any(|value| value.to_str().is_err())
+        });
+    if let Some(name) = unreadable {
+        return Err(Problem::new(
+            ProblemKind::InvalidCredentials,
+            format!("credential header `{name}` is not visible ASCII"),
+        ));
+    }
+    if alternatives
+        .iter()
+        .any(|names| names.iter().all(|name| headers.contains_key(*name)))
     {
         return Ok(());
     }
@@ -207,7 +270,7 @@ pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Res
         .map(|names| format!("`{}`", names.join("` + `")))
         .collect();
     Err(Problem::new(
-        ProblemKind::MissingHeader,
+        ProblemKind::MissingCredentials,
         format!("credentials are required: one of {}", names.join(", ")),
     ))
 }
@@ -246,8 +309,8 @@ pub async fn json_body<T: DeserializeOwned>(
             "the request body is required",
         ));
     }
-    let deserializer = &mut serde_json::Deserializer::from_slice(&bytes);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let at = if path == "." {
             String::new()
@@ -258,7 +321,13 @@ pub async fn json_body<T: DeserializeOwned>(
             ProblemKind::InvalidBody,
             format!("invalid body{at}: {}", error.inner()),
         )
-    })
+    })?;
+    // One JSON value and nothing after it but whitespace: `{..} <html>` is
+    // not a JSON body.
+    deserializer.end().map_err(|error| {
+        Problem::new(ProblemKind::InvalidBody, format!("invalid body: {error}"))
+    })?;
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -309,7 +378,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         let alternatives: &[&[&str]] = &[&["x-auth-token"], &["authorization", "x-sdk-date"]];
         let problem = require_credentials(&headers, alternatives).expect_err("none");
-        assert_eq!(problem.kind(), ProblemKind::MissingHeader);
+        assert_eq!(problem.kind(), ProblemKind::MissingCredentials);
         assert!(
             problem
                 .message()
@@ -323,6 +392,16 @@ mod tests {
         );
         headers.insert("x-sdk-date", "x".parse().expect("valid header"));
         assert!(require_credentials(&headers, alternatives).is_ok());
+        let mut unreadable = HeaderMap::new();
+        unreadable.insert(
+            "x-auth-token",
+            axum::http::HeaderValue::from_bytes(b"a\x80b").expect("obs-text is a header value"),
+        );
+        assert_eq!(
+            require_credentials(&unreadable, alternatives).map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidCredentials),
+            "a present but unreadable credential is refused, not skipped"
+        );
         assert!(
             require_credentials(&HeaderMap::new(), &[]).is_ok(),
             "no security requirement"
@@ -351,6 +430,14 @@ mod tests {
         assert_eq!(large.map_err(|p| p.kind()), Err(ProblemKind::BodyTooLarge));
         let broken = json_body::<serde_json::Value>(&headers, Body::from("{"), 16).await;
         assert_eq!(broken.map_err(|p| p.kind()), Err(ProblemKind::InvalidBody));
+        let trailing = json_body::<serde_json::Value>(&headers, Body::from("{} <html>"), 16).await;
+        assert_eq!(
+            trailing.map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidBody),
+            "trailing garbage after the JSON value"
+        );
+        let spaced = json_body::<serde_json::Value>(&headers, Body::from("{} \n"), 16).await;
+        assert_eq!(spaced, Ok(serde_json::json!({})));
         let empty = json_body::<serde_json::Value>(&headers, Body::empty(), 16).await;
         assert_eq!(empty.map_err(|p| p.kind()), Err(ProblemKind::InvalidBody));
 

@@ -123,6 +123,10 @@ pub trait Dbss: Send + Sync + 'static {
 /// its bounds, a body that is not the documented JSON) are answered with
 /// the spec's documented error status and body; the service never sees
 /// them.
+///
+/// A path no operation has, a method a path does not take, a URI or
+/// headers beyond [`bindings_server::RequestLimits`] get the same
+/// documented error body (with 404, 405, 414 and 431).
 pub fn router<S: Dbss>(service: S) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -141,19 +145,70 @@ pub fn router<S: Dbss>(service: S) -> ::axum::Router {
             "/v2/{project_id}/audit/{instance_id}/statistics/trend/history",
             ::axum::routing::get(handle_list_audit_trend_history::<S>),
         )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(::axum::middleware::from_fn(request_limits))
         .with_state(::std::sync::Arc::new(service))
 }
+/// The envelope of answers that belong to no operation.
+const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = None;
+async fn not_found(request: ::axum::extract::Request) -> ::axum::response::Response {
+    let problem = ::bindings_server::Problem::new(
+        ::bindings_server::ProblemKind::NotFound,
+        format!("no operation has the path `{}`", request.uri().path()),
+    );
+    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+}
+async fn method_not_allowed(
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let problem = ::bindings_server::Problem::new(
+        ::bindings_server::ProblemKind::MethodNotAllowed,
+        format!("`{}` does not take {}", request.uri().path(), request.method()),
+    );
+    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+}
+async fn request_limits(
+    request: ::axum::extract::Request,
+    next: ::axum::middleware::Next,
+) -> ::axum::response::Response {
+    match ::bindings_server::RequestLimits::DEFAULT
+        .check(request.uri(), request.headers())
+    {
+        Ok(()) => next.run(request).await,
+        Err(problem) => {
+            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+    }
+}
 /// The spec's documented answer (`x-request-errors`) to a request
-/// that breaks it.
+/// that breaks it; `documented` are the statuses of the operation
+/// it was meant for.
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
     envelope: ::std::option::Option<&::bindings_server::Envelope>,
+    documented: &[u16],
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
+        "missing-credentials" => {
+            (
+                ::bindings_server::first_documented(&[401u16, 403u16], documented),
+                "APIGW.0301",
+            )
+        }
+        "invalid-credentials" => {
+            (
+                ::bindings_server::first_documented(&[401u16, 403u16], documented),
+                "DBSS.10020100",
+            )
+        }
+        "not-found" => (404u16, "APIGW.0101"),
+        "method-not-allowed" => (405u16, "APIGW.0101"),
         "internal" => (500u16, "DBSS.11000000"),
         _ => (400u16, "DBSS.10000001"),
     };
+    let status = problem.kind().fixed_status().unwrap_or(status);
     let message = problem.message();
     let body = ::serde_json::json!({ "error_code" : code, "error_msg" : message });
     let status = ::axum::http::StatusCode::from_u16(status)
@@ -441,8 +496,8 @@ pub mod mock {
                 request.method().as_str(),
                 matched.as_str(),
             ))
-            .map(|operation| operation.id);
-        if let Some(operation) = operation {
+            .map(|operation| (operation.id, operation.statuses));
+        if let Some((operation, statuses)) = operation {
             let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
             let known = match &preference {
                 (_, Some(name)) => {
@@ -474,7 +529,7 @@ pub mod mock {
                     .iter()
                     .find(|(op, _)| *op == operation)
                     .and_then(|(_, envelope)| *envelope);
-                return request_error(&problem, started, envelope);
+                return request_error(&problem, started, envelope, statuses);
             }
         }
         PREFER.scope(preference, next.run(request)).await
@@ -578,6 +633,8 @@ async fn handle_count_db_client_session<S: Dbss>(
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
     let started = ::std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let input = async {
@@ -633,7 +690,7 @@ async fn handle_count_db_client_session<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None),
+        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
     match service.count_db_client_session(input).await {
         CountDbClientSessionOutput::Ok(body) => {
@@ -651,6 +708,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -669,6 +727,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -687,6 +746,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -705,6 +765,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -723,6 +784,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -816,6 +878,8 @@ async fn handle_count_operation_statistics<S: Dbss>(
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
     let started = ::std::time::Instant::now();
     let (parts, body) = request.into_parts();
     let input = async {
@@ -871,7 +935,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None),
+        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
     match service.count_operation_statistics(input).await {
         CountOperationStatisticsOutput::Ok(body) => {
@@ -889,6 +953,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -907,6 +972,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -925,6 +991,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -943,6 +1010,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -961,6 +1029,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1058,6 +1127,8 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 400u16, 403u16, 500u16];
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
@@ -1113,7 +1184,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None),
+        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
     match service.list_audit_summary_infos(input).await {
         ListAuditSummaryInfosOutput::Ok(body) => {
@@ -1131,6 +1202,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1149,6 +1221,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1167,6 +1240,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1185,6 +1259,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1276,6 +1351,8 @@ async fn handle_list_audit_trend_history<S: Dbss>(
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
@@ -1327,7 +1404,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
         .await;
     let input = match input {
         Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None),
+        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
     match service.list_audit_trend_history(input).await {
         ListAuditTrendHistoryOutput::Ok(body) => {
@@ -1345,6 +1422,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1363,6 +1441,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1381,6 +1460,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1399,6 +1479,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }
@@ -1417,6 +1498,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ),
                     started,
                     None,
+                    DOCUMENTED,
                 ),
             )
         }

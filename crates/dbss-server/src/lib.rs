@@ -6,13 +6,18 @@
 //! regeneration never touches it.
 //!
 //! Implement [`Dbss`] with business logic only. [`router`] validates every
-//! request against the spec first: a missing `X-Auth-Token`, a
-//! `project_id` outside 32-64 characters, `limit=0` or a body that is not
-//! the documented JSON is answered with status 400 and a `DbssError` body
-//! (`DBSS.10000001`) without calling the implementation.
+//! request against the spec first: a `project_id` outside 32-64
+//! characters, `limit=0` or a body that is not the documented JSON is
+//! answered with status 400 and a `DbssError` body (`DBSS.10000001`), and a
+//! request without credentials with the API gateway's 401 `APIGW.0301`
+//! (403 where the operation documents no 401), without calling the
+//! implementation.
 //!
-//! To accept only requests signed with an access key pair (as DBSS does),
-//! wrap the router with [`require_signatures`].
+//! The router checks only that credentials are present. To check them,
+//! wrap it with [`require_credentials`] (or [`require_token`],
+//! [`require_signatures`]): tokens compare in constant time, signatures
+//! verify with `SDK-HMAC-SHA256`, and a wrong credential gets the
+//! documented 401 `DBSS.10020100`.
 //!
 //! ```no_run
 //! use dbss_server::*;
@@ -21,13 +26,7 @@
 //! struct Audit;
 //!
 //! impl Dbss for Audit {
-//!     async fn count_db_client_session(&self, input: CountDbClientSessionInput) -> CountDbClientSessionOutput {
-//!         if input.x_auth_token.as_deref() != Some("secret") {
-//!             return CountDbClientSessionOutput::Unauthorized(DbssError {
-//!                 error_code: Some("DBSS.10020100".into()),
-//!                 ..Default::default()
-//!             });
-//!         }
+//!     async fn count_db_client_session(&self, _: CountDbClientSessionInput) -> CountDbClientSessionOutput {
 //!         CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew {
 //!             db_ip: Some("100.79.0.248".into()),
 //!             session_num: Some(16),
@@ -48,7 +47,8 @@
 //!
 //! # async fn serve() -> std::io::Result<()> {
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
-//! axum::serve(listener, router(Audit)).await
+//! let token = std::env::var("DBSS_TOKEN").unwrap_or_default();
+//! axum::serve(listener, require_token(router(Audit), token)).await
 //! # }
 //! ```
 
@@ -79,10 +79,12 @@
 //! # }
 //! ```
 
+mod credentials;
 mod generated;
-mod signatures;
 
+pub use credentials::{
+    Accepted, SecretKeys, SingleKey, require_credentials, require_signatures, require_token,
+};
 pub use dbss_types;
 pub use generated::*;
 pub use huawei_signer;
-pub use signatures::{SecretKeys, require_signatures};

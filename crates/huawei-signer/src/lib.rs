@@ -299,9 +299,9 @@ pub enum VerifyError {
     MissingDate,
     /// `X-Sdk-Date` is further from now than allowed.
     StaleDate { skew_seconds: i64 },
-    /// The access key is unknown.
-    UnknownAccessKey(String),
-    /// The signature does not match the request.
+    /// The signature does not match the request, or its access key is
+    /// unknown: the two are one error, so that a caller cannot tell which
+    /// access keys exist.
     SignatureMismatch,
 }
 
@@ -321,7 +321,6 @@ impl fmt::Display for VerifyError {
                 f,
                 "X-Sdk-Date is {skew_seconds} s away from the server's clock"
             ),
-            VerifyError::UnknownAccessKey(key) => write!(f, "unknown access key {key}"),
             VerifyError::SignatureMismatch => {
                 f.write_str("the signature does not match the request")
             }
@@ -415,8 +414,11 @@ pub fn verify(
     if skew.abs() > max_skew.num_seconds() {
         return Err(VerifyError::StaleDate { skew_seconds: skew });
     }
-    let secret_key = secret_key_of(&authorization.access_key)
-        .ok_or_else(|| VerifyError::UnknownAccessKey(authorization.access_key.clone()))?;
+    // An unknown access key costs the same MAC as a known one and fails
+    // the same way, so neither message nor timing tells them apart.
+    let secret_key = secret_key_of(&authorization.access_key);
+    let known = secret_key.is_some();
+    let secret_key = secret_key.unwrap_or_else(|| Zeroizing::new(String::new()));
     let canonical = canonical_request(
         request.method,
         request.path,
@@ -426,9 +428,12 @@ pub fn verify(
         request.body,
     );
     // Constant-time comparison, through the MAC itself.
-    mac(secret_key.as_bytes(), &string_to_sign(date, &canonical))
+    let matches = mac(secret_key.as_bytes(), &string_to_sign(date, &canonical))
         .verify_slice(&authorization.signature)
-        .map_err(|_| VerifyError::SignatureMismatch)?;
+        .is_ok();
+    if !(matches & known) {
+        return Err(VerifyError::SignatureMismatch);
+    }
     Ok(authorization.access_key)
 }
 
@@ -576,7 +581,8 @@ mod tests {
         let stranger = signed_request(&Credentials::new("XX", "SK"), body);
         assert_eq!(
             check(path, Some("limit=10"), &stranger, body, "20250820T080000Z"),
-            Err(VerifyError::UnknownAccessKey("XX".into()))
+            Err(VerifyError::SignatureMismatch),
+            "an unknown key fails as a wrong signature does"
         );
         let wrong_secret = signed_request(&Credentials::new("AK", "not-SK"), body);
         assert_eq!(

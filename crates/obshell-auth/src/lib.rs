@@ -23,7 +23,7 @@
 //! let sealed = Credential::RootPassword("secret".into()).seal(&public_key, &request).unwrap();
 //! let opened = agent.open(&sealed.header_value).unwrap();
 //! assert_eq!(opened.uri, "/api/v1/tenant/t1/sessions/stats");
-//! assert!(opened.check("secret", "/api/v1/tenant/t1/sessions/stats", 1_800_000_000).is_ok());
+//! assert!(opened.check("secret", "/api/v1/tenant/t1/sessions/stats", 1_899_999_970).is_ok());
 //! ```
 
 use std::fmt;
@@ -46,6 +46,14 @@ pub const OCS_AGENT_HEADER: &str = "X-OCS-Agent-Header";
 const CHUNK: usize = 53;
 /// How long a header stays valid after it is built, as the SDKs set it.
 pub const VALIDITY_SECONDS: u64 = 60;
+/// The most RSA blocks a header may hold. The SDKs' headers take a few
+/// (the JSON is a password, a timestamp, a URI and a key); the bound is
+/// checked before any RSA work, so a huge header costs nothing.
+pub const MAX_HEADER_BLOCKS: usize = 32;
+/// How far in the future a header's `Ts` may lie by default. obshell
+/// itself sets no bound (a header with `Ts` far ahead never expires); this
+/// is stricter, and an agent can choose another ([`Opened::check_within`]).
+pub const DEFAULT_MAX_AHEAD_SECONDS: u64 = 300;
 
 /// What went wrong building or opening a header or body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +65,14 @@ pub enum AuthError {
     Decrypt(String),
     /// The header's `Ts` has passed.
     Expired { expired_at: u64, now: u64 },
+    /// The header's `Ts` lies further ahead than the agent accepts.
+    TooFarAhead {
+        expires_at: u64,
+        now: u64,
+        max_ahead: u64,
+    },
+    /// The header is longer than any honest client sends.
+    TooLarge { bytes: usize, max_bytes: usize },
     /// The header was built for another request URI.
     UriMismatch { header: String, request: String },
     /// The password does not match.
@@ -72,6 +88,20 @@ impl fmt::Display for AuthError {
             AuthError::Decrypt(why) => write!(f, "cannot decrypt: {why}"),
             AuthError::Expired { expired_at, now } => {
                 write!(f, "the header expired at {expired_at} (now {now})")
+            }
+            AuthError::TooFarAhead {
+                expires_at,
+                now,
+                max_ahead,
+            } => write!(
+                f,
+                "the header expires at {expires_at}, more than {max_ahead} s after now ({now})"
+            ),
+            AuthError::TooLarge { bytes, max_bytes } => {
+                write!(
+                    f,
+                    "the header is {bytes} bytes; at most {max_bytes} are read"
+                )
             }
             AuthError::UriMismatch { header, request } => {
                 write!(f, "the header was built for `{header}`, not `{request}`")
@@ -294,12 +324,33 @@ impl fmt::Debug for Opened {
 
 impl Opened {
     /// Checks the header against the agent's password and the request, as
-    /// of `now` (unix seconds); passwords compare in constant time.
+    /// of `now` (unix seconds), accepting a `Ts` at most
+    /// [`DEFAULT_MAX_AHEAD_SECONDS`] ahead; passwords compare in constant
+    /// time.
     pub fn check(&self, password: &str, request_uri: &str, now: u64) -> Result<(), AuthError> {
+        self.check_within(password, request_uri, now, DEFAULT_MAX_AHEAD_SECONDS)
+    }
+
+    /// [`check`](Self::check) with the agent's own bound on how far ahead
+    /// (seconds after `now`) a header's `Ts` may lie.
+    pub fn check_within(
+        &self,
+        password: &str,
+        request_uri: &str,
+        now: u64,
+        max_ahead: u64,
+    ) -> Result<(), AuthError> {
         if now > self.expires_at {
             return Err(AuthError::Expired {
                 expired_at: self.expires_at,
                 now,
+            });
+        }
+        if self.expires_at - now > max_ahead {
+            return Err(AuthError::TooFarAhead {
+                expires_at: self.expires_at,
+                now,
+                max_ahead,
             });
         }
         if self.uri != request_uri {
@@ -342,9 +393,25 @@ impl AgentKey {
         Ok(BASE64.encode(der.as_bytes()))
     }
 
+    /// The longest header value [`open`](Self::open) reads: the base64 of
+    /// [`MAX_HEADER_BLOCKS`] blocks of this key.
+    pub fn max_header_bytes(&self) -> usize {
+        (MAX_HEADER_BLOCKS * self.private.size()).div_ceil(3) * 4
+    }
+
     /// Decrypts a header value. JSON member names match case-insensitively,
-    /// as the agent matches them.
+    /// as the agent matches them. A value longer than
+    /// [`max_header_bytes`](Self::max_header_bytes) is refused before any
+    /// decoding. RSA decryption costs about a millisecond per block: call
+    /// it off an async runtime's workers.
     pub fn open(&self, header_value: &str) -> Result<Opened, AuthError> {
+        let max_bytes = self.max_header_bytes();
+        if header_value.len() > max_bytes {
+            return Err(AuthError::TooLarge {
+                bytes: header_value.len(),
+                max_bytes,
+            });
+        }
         let ciphertext = BASE64
             .decode(header_value.trim())
             .map_err(|e| AuthError::Decrypt(e.to_string()))?;
@@ -440,6 +507,39 @@ mod tests {
             seal(&Credential::AgentPassword("x".into()), "/", 1).header_name,
             OCS_AGENT_HEADER
         );
+    }
+
+    #[test]
+    fn a_header_far_in_the_future_is_refused() {
+        let uri = "/api/v1/x";
+        let opened = agent()
+            .open(&seal(&Credential::RootPassword("p".into()), uri, u64::MAX).header_value)
+            .expect("opens");
+        assert_eq!(
+            opened.check("p", uri, 1_000),
+            Err(AuthError::TooFarAhead {
+                expires_at: u64::MAX,
+                now: 1_000,
+                max_ahead: DEFAULT_MAX_AHEAD_SECONDS
+            })
+        );
+        let soon = agent()
+            .open(&seal(&Credential::RootPassword("p".into()), uri, 1_060).header_value)
+            .expect("opens");
+        assert_eq!(soon.check("p", uri, 1_000), Ok(()));
+        assert!(soon.check_within("p", uri, 1_000, 30).is_err());
+    }
+
+    #[test]
+    fn an_oversized_header_is_refused_before_any_rsa_work() {
+        let huge = "A".repeat(agent().max_header_bytes() + 4);
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            agent().open(&huge),
+            Err(AuthError::TooLarge { .. })
+        ));
+        // 1,133 blocks took 769 ms before the bound; refusing takes none.
+        assert!(started.elapsed() < std::time::Duration::from_millis(50));
     }
 
     #[test]

@@ -108,6 +108,10 @@ pub trait Obshell: Send + Sync + 'static {
 /// its bounds, a body that is not the documented JSON) are answered with
 /// the spec's documented error status and body; the service never sees
 /// them.
+///
+/// A path no operation has, a method a path does not take, a URI or
+/// headers beyond [`bindings_server::RequestLimits`] get the same
+/// documented error body (with 404, 405, 414 and 431).
 pub fn router<S: Obshell>(service: S) -> ::axum::Router {
     ::axum::Router::new()
         .route("/api/v1/secret", ::axum::routing::get(handle_get_secret::<S>))
@@ -115,20 +119,63 @@ pub fn router<S: Obshell>(service: S) -> ::axum::Router {
             "/api/v1/tenant/{name}/sessions/stats",
             ::axum::routing::get(handle_get_tenant_sessions_stats::<S>),
         )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(::axum::middleware::from_fn(request_limits))
         .with_state(::std::sync::Arc::new(service))
 }
+/// The envelope of answers that belong to no operation.
+const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = Some(
+    ENVELOPE_AGENT_SECRET_RESPONSE,
+);
+async fn not_found(request: ::axum::extract::Request) -> ::axum::response::Response {
+    let problem = ::bindings_server::Problem::new(
+        ::bindings_server::ProblemKind::NotFound,
+        format!("no operation has the path `{}`", request.uri().path()),
+    );
+    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+}
+async fn method_not_allowed(
+    request: ::axum::extract::Request,
+) -> ::axum::response::Response {
+    let problem = ::bindings_server::Problem::new(
+        ::bindings_server::ProblemKind::MethodNotAllowed,
+        format!("`{}` does not take {}", request.uri().path(), request.method()),
+    );
+    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+}
+async fn request_limits(
+    request: ::axum::extract::Request,
+    next: ::axum::middleware::Next,
+) -> ::axum::response::Response {
+    match ::bindings_server::RequestLimits::DEFAULT
+        .check(request.uri(), request.headers())
+    {
+        Ok(()) => next.run(request).await,
+        Err(problem) => {
+            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+    }
+}
 /// The spec's documented answer (`x-request-errors`) to a request
-/// that breaks it.
+/// that breaks it; `documented` are the statuses of the operation
+/// it was meant for.
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
     envelope: ::std::option::Option<&::bindings_server::Envelope>,
+    _documented: &[u16],
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
+        "missing-credentials" => (400u16, "Request.Header.NotFound"),
+        "invalid-credentials" => (401u16, "Security.Authentication.Header.DecryptFailed"),
         "missing-header" => (400u16, "Request.Header.NotFound"),
+        "not-found" => (404u16, "Common.NotFound"),
+        "method-not-allowed" => (405u16, "Common.NotFound"),
         "internal" => (500u16, "Common.Unexpected"),
         _ => (400u16, "Common.IllegalArgument"),
     };
+    let status = problem.kind().fixed_status().unwrap_or(status);
     let message = problem.message();
     let body = ::serde_json::json!({ "errCode" : code, "message" : message });
     let status = ::axum::http::StatusCode::from_u16(status)
@@ -278,8 +325,8 @@ pub mod mock {
                 request.method().as_str(),
                 matched.as_str(),
             ))
-            .map(|operation| operation.id);
-        if let Some(operation) = operation {
+            .map(|operation| (operation.id, operation.statuses));
+        if let Some((operation, statuses)) = operation {
             let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
             let known = match &preference {
                 (_, Some(name)) => {
@@ -311,7 +358,7 @@ pub mod mock {
                     .iter()
                     .find(|(op, _)| *op == operation)
                     .and_then(|(_, envelope)| *envelope);
-                return request_error(&problem, started, envelope);
+                return request_error(&problem, started, envelope, statuses);
             }
         }
         PREFER.scope(preference, next.run(request)).await
@@ -379,13 +426,20 @@ async fn handle_get_secret<S: Obshell>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 500u16];
     let started = ::std::time::Instant::now();
     let (_parts, _body) = request.into_parts();
     let input = async { Ok::<_, ::bindings_server::Problem>(GetSecretInput {}) }.await;
     let input = match input {
         Ok(input) => input,
         Err(problem) => {
-            return request_error(&problem, started, Some(ENVELOPE_AGENT_SECRET_RESPONSE));
+            return request_error(
+                &problem,
+                started,
+                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                DOCUMENTED,
+            );
         }
     };
     match service.get_secret(input).await {
@@ -404,6 +458,7 @@ async fn handle_get_secret<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }
@@ -422,6 +477,7 @@ async fn handle_get_secret<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }
@@ -515,6 +571,8 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     >,
     request: ::axum::extract::Request,
 ) -> ::axum::response::Response {
+    /// The statuses this operation documents.
+    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 500u16];
     let started = ::std::time::Instant::now();
     let (parts, _body) = request.into_parts();
     let input = async {
@@ -582,7 +640,12 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     let input = match input {
         Ok(input) => input,
         Err(problem) => {
-            return request_error(&problem, started, Some(ENVELOPE_OCS_AGENT_RESPONSE));
+            return request_error(
+                &problem,
+                started,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                DOCUMENTED,
+            );
         }
     };
     match service.get_tenant_sessions_stats(input).await {
@@ -601,6 +664,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }
@@ -619,6 +683,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }
@@ -637,6 +702,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }
@@ -655,6 +721,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ),
                     started,
                     Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                    DOCUMENTED,
                 ),
             )
         }

@@ -7,7 +7,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
-use obshell_auth::{AgentKey, AuthError, OCS_AGENT_HEADER, OCS_HEADER};
+use obshell_auth::{AgentKey, AuthError, OCS_AGENT_HEADER, OCS_HEADER, Opened};
 
 use crate::obshell_types::ApiError;
 
@@ -18,6 +18,27 @@ pub struct AgentAuth {
     pub key: AgentKey,
     pub root_password: Option<zeroize::Zeroizing<String>>,
     pub agent_password: Option<zeroize::Zeroizing<String>>,
+    /// How far ahead of now (seconds) a header's `Ts` may lie. obshell
+    /// sets no bound; [`AgentAuth::new`] takes
+    /// [`obshell_auth::DEFAULT_MAX_AHEAD_SECONDS`], which is stricter.
+    pub max_ahead_seconds: u64,
+}
+
+impl AgentAuth {
+    /// An agent with `key` and the given passwords, accepting headers that
+    /// expire at most [`obshell_auth::DEFAULT_MAX_AHEAD_SECONDS`] from now.
+    pub fn new(
+        key: AgentKey,
+        root_password: Option<zeroize::Zeroizing<String>>,
+        agent_password: Option<zeroize::Zeroizing<String>>,
+    ) -> Self {
+        AgentAuth {
+            key,
+            root_password,
+            agent_password,
+            max_ahead_seconds: obshell_auth::DEFAULT_MAX_AHEAD_SECONDS,
+        }
+    }
 }
 
 /// `router`, answering operations that need credentials only when their
@@ -27,9 +48,12 @@ pub struct AgentAuth {
 /// decrypted before the router reads it. Failures get obshell's 401
 /// envelope: `Security.Authentication.Header.DecryptFailed`,
 /// `Security.Authentication.Header.UriMismatch`, or `Common.Unauthorized`
-/// (expired, wrong password) with the reason in the message. A request with
-/// no credential header goes on to the router, which refuses it with
-/// `Request.Header.NotFound`.
+/// (expired, too far ahead, wrong password) with the reason in the
+/// message. Every credential header present must pass: one that is not
+/// visible ASCII, or longer than any SDK sends, is refused before any RSA
+/// work, and decryption runs on tokio's blocking pool, not on the workers
+/// that serve other requests. A request with no credential header goes on
+/// to the router, which refuses it with `Request.Header.NotFound`.
 pub fn require_password(router: axum::Router, auth: AgentAuth) -> axum::Router {
     router.route_layer(axum::middleware::from_fn_with_state(Arc::new(auth), check))
 }
@@ -48,18 +72,9 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
             )
         })
         .is_none_or(|operation| operation.credentials);
-    let header = [
-        (OCS_HEADER, &auth.root_password),
-        (OCS_AGENT_HEADER, &auth.agent_password),
-    ]
-    .into_iter()
-    .find_map(|(name, password)| {
-        Some((parts.headers.get(name)?.to_str().ok()?.to_owned(), password))
-    });
-    let (header, password) = match header {
-        Some(found) if needs_credentials => found,
-        _ => return next.run(Request::from_parts(parts, body)).await,
-    };
+    if !needs_credentials {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
     let refuse = |code: &str, message: String| {
         let error = ApiError {
             code: None,
@@ -76,38 +91,39 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
             Some(body),
         )
     };
-    let opened = match auth.key.open(&header) {
-        Ok(opened) => opened,
-        Err(error) => {
-            return refuse(
-                "Security.Authentication.Header.DecryptFailed",
-                error.to_string(),
-            );
-        }
-    };
     let uri = parts
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |since| since.as_secs());
-    let Some(password) = password.as_deref() else {
-        return refuse(
-            "Common.Unauthorized",
-            "this agent accepts no such header".into(),
-        );
-    };
-    match opened.check(password, &uri, now) {
-        Ok(()) => {}
-        Err(error @ AuthError::UriMismatch { .. }) => {
+    // Every credential header that is present is checked; none is skipped
+    // for being unreadable.
+    let mut presented = Vec::new();
+    for name in [OCS_HEADER, OCS_AGENT_HEADER] {
+        for value in parts.headers.get_all(name) {
+            let Ok(text) = value.to_str() else {
+                return refuse(
+                    "Security.Authentication.Header.DecryptFailed",
+                    format!("{name} is not visible ASCII"),
+                );
+            };
+            presented.push((name, text.to_owned()));
+        }
+    }
+    if presented.is_empty() {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let checking = Arc::clone(&auth);
+    let checked = tokio::task::spawn_blocking(move || open_all(&checking, presented, &uri)).await;
+    let opened = match checked {
+        Ok(Ok(opened)) => opened,
+        Ok(Err((code, message))) => return refuse(code, message),
+        Err(_) => {
             return refuse(
-                "Security.Authentication.Header.UriMismatch",
-                error.to_string(),
+                "Security.Authentication.Header.DecryptFailed",
+                "the header could not be checked".into(),
             );
         }
-        Err(error) => return refuse("Common.Unauthorized", error.to_string()),
-    }
+    };
     let Ok(sent) = axum::body::to_bytes(body, crate::BODY_LIMIT).await else {
         return refuse(
             "Common.Unauthorized",
@@ -125,4 +141,49 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
     };
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     next.run(Request::from_parts(parts, Body::from(body))).await
+}
+
+/// Opens and checks every presented header (name, value) against the
+/// agent's key, passwords and the request URI; the first one's body key
+/// decrypts the body. CPU-heavy: runs on the blocking pool.
+fn open_all(
+    auth: &AgentAuth,
+    presented: Vec<(&'static str, String)>,
+    uri: &str,
+) -> Result<Opened, (&'static str, String)> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    let mut first = None;
+    for (name, value) in presented {
+        let password = if name == OCS_HEADER {
+            &auth.root_password
+        } else {
+            &auth.agent_password
+        };
+        let Some(password) = password.as_deref() else {
+            return Err((
+                "Common.Unauthorized",
+                format!("this agent accepts no {name}"),
+            ));
+        };
+        let opened = auth.key.open(&value).map_err(|error| {
+            (
+                "Security.Authentication.Header.DecryptFailed",
+                format!("{name}: {error}"),
+            )
+        })?;
+        match opened.check_within(password, uri, now, auth.max_ahead_seconds) {
+            Ok(()) => {}
+            Err(error @ AuthError::UriMismatch { .. }) => {
+                return Err((
+                    "Security.Authentication.Header.UriMismatch",
+                    format!("{name}: {error}"),
+                ));
+            }
+            Err(error) => return Err(("Common.Unauthorized", format!("{name}: {error}"))),
+        }
+        first.get_or_insert(opened);
+    }
+    first.ok_or(("Common.Unauthorized", "no credential header".to_owned()))
 }

@@ -36,6 +36,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let mut table = Vec::new();
     let mut mock_methods = Vec::new();
     let mut operation_envelopes = Vec::new();
+    let mut error_envelopes: Vec<Option<Ident>> = Vec::new();
     let mut mock_examples = Vec::new();
     for (path, method, operation) in ctx.spec.operations() {
         let id = operation
@@ -50,6 +51,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         methods.push(op.trait_method());
         mock_methods.push(op.mock_method());
         let error_envelope = op.error_envelope();
+        error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
         mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
@@ -66,6 +68,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
+    let fallback_envelope = envelope_expr(most_common(&error_envelopes));
     let mock = mock_module(&trait_name, &mock_methods, &mock_examples);
     let envelope_consts = envelopes
         .iter()
@@ -106,10 +109,43 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         /// its bounds, a body that is not the documented JSON) are answered with
         /// the spec's documented error status and body; the service never sees
         /// them.
+        ///
+        /// A path no operation has, a method a path does not take, a URI or
+        /// headers beyond [`bindings_server::RequestLimits`] get the same
+        /// documented error body (with 404, 405, 414 and 431).
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
+                .fallback(not_found)
+                .method_not_allowed_fallback(method_not_allowed)
+                .layer(::axum::middleware::from_fn(request_limits))
                 .with_state(::std::sync::Arc::new(service))
+        }
+
+        /// The envelope of answers that belong to no operation.
+        const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
+
+        async fn not_found(request: ::axum::extract::Request) -> ::axum::response::Response {
+            let problem = ::bindings_server::Problem::new(
+                ::bindings_server::ProblemKind::NotFound,
+                format!("no operation has the path `{}`", request.uri().path()),
+            );
+            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+
+        async fn method_not_allowed(request: ::axum::extract::Request) -> ::axum::response::Response {
+            let problem = ::bindings_server::Problem::new(
+                ::bindings_server::ProblemKind::MethodNotAllowed,
+                format!("`{}` does not take {}", request.uri().path(), request.method()),
+            );
+            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+
+        async fn request_limits(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
+            match ::bindings_server::RequestLimits::DEFAULT.check(request.uri(), request.headers()) {
+                Ok(()) => next.run(request).await,
+                Err(problem) => request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[]),
+            }
         }
 
         #request_error
@@ -562,13 +598,16 @@ impl Operation {
 
     /// Request errors are wrapped like the operation's other error answers.
     fn error_envelope(&self) -> TokenStream {
-        envelope_expr(
-            self.variants
-                .iter()
-                .find(|v| v.status >= 400)
-                .or(self.variants.first())
-                .and_then(|v| v.envelope.as_ref()),
-        )
+        envelope_expr(self.error_envelope_name())
+    }
+
+    /// The envelope this operation's errors are wrapped in, if any.
+    fn error_envelope_name(&self) -> Option<&Ident> {
+        self.variants
+            .iter()
+            .find(|v| v.status >= 400)
+            .or(self.variants.first())
+            .and_then(|v| v.envelope.as_ref())
     }
 
     fn mock_method(&self) -> TokenStream {
@@ -629,6 +668,7 @@ impl Operation {
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
+        let documented = self.variants.iter().map(|v| v.status);
         let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, .. }| {
             let status = quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) };
             let envelope = envelope_expr(envelope.as_ref());
@@ -636,7 +676,7 @@ impl Operation {
                 Some(_) => quote! {
                     #output::#name(body) => ::bindings_server::respond_json(
                         #status, started, #envelope, ::bindings_server::Member::#member, &body,
-                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope),
+                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED),
                     ),
                 },
                 None => quote! {
@@ -650,6 +690,8 @@ impl Operation {
                 #params_arg
                 request: ::axum::extract::Request,
             ) -> ::axum::response::Response {
+                /// The statuses this operation documents.
+                const DOCUMENTED: &[u16] = &[#(#documented),*];
                 let started = ::std::time::Instant::now();
                 let (#parts_binding, #body_binding) = request.into_parts();
                 let input = async {
@@ -661,7 +703,7 @@ impl Operation {
                 .await;
                 let input = match input {
                     Ok(input) => input,
-                    Err(problem) => return request_error(&problem, started, #error_envelope),
+                    Err(problem) => return request_error(&problem, started, #error_envelope, DOCUMENTED),
                 };
                 match service.#method(input).await {
                     #(#arms)*
@@ -707,7 +749,9 @@ fn inline_constraints(
     }
 }
 
-/// `request_error(problem, started)`, from the spec's `x-request-errors`.
+/// `request_error(problem, started, envelope, documented)`, from the spec's
+/// `x-request-errors`. A problem's `status` is a number, or a list in order
+/// of preference of which the first the operation documents is answered.
 fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     let extension = raw.get("x-request-errors").context(
         "the spec needs a root `x-request-errors` saying how to answer invalid requests",
@@ -721,19 +765,22 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
         .context("x-request-errors needs `problems`")?;
     let mut arms = Vec::new();
     let mut default = None;
+    let mut prefers = false;
     for (kind, answer) in problems {
-        let status = answer
-            .get("status")
-            .and_then(Value::as_u64)
-            .with_context(|| format!("problem `{kind}` needs a numeric `status`"))?;
-        let status = u16::try_from(status)
-            .ok()
-            .filter(|s| (100..=599).contains(s))
-            .with_context(|| format!("problem `{kind}`: {status} is not an HTTP status"))?;
+        let statuses = crate::spec::problem_statuses(answer).with_context(|| {
+            format!("problem `{kind}` needs a `status`: an HTTP status or a list of them")
+        })?;
         let code = answer
             .get("code")
             .and_then(Value::as_str)
             .unwrap_or_default();
+        let status = match statuses.as_slice() {
+            [status] => quote! { #status },
+            candidates => {
+                prefers = true;
+                quote! { ::bindings_server::first_documented(&[#(#candidates),*], documented) }
+            }
+        };
         if kind == "default" {
             default = Some(quote! { _ => (#status, #code), });
         } else {
@@ -742,18 +789,26 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     }
     let default = default.context("x-request-errors needs a `default` problem")?;
     let body = json_tokens(template);
+    let documented = if prefers {
+        format_ident!("documented")
+    } else {
+        format_ident!("_documented")
+    };
     Ok(quote! {
         /// The spec's documented answer (`x-request-errors`) to a request
-        /// that breaks it.
+        /// that breaks it; `documented` are the statuses of the operation
+        /// it was meant for.
         fn request_error(
             problem: &::bindings_server::Problem,
             started: ::std::time::Instant,
             envelope: ::std::option::Option<&::bindings_server::Envelope>,
+            #documented: &[u16],
         ) -> ::axum::response::Response {
             let (status, code): (u16, &str) = match problem.kind().name() {
                 #(#arms)*
                 #default
             };
+            let status = problem.kind().fixed_status().unwrap_or(status);
             let message = problem.message();
             let body = ::serde_json::json!(#body);
             let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
@@ -1030,8 +1085,8 @@ fn mock_module(
                     .extensions()
                     .get::<::axum::extract::MatchedPath>()
                     .and_then(|matched| ::bindings_server::Operation::find(OPERATIONS, request.method().as_str(), matched.as_str()))
-                    .map(|operation| operation.id);
-                if let Some(operation) = operation {
+                    .map(|operation| (operation.id, operation.statuses));
+                if let Some((operation, statuses)) = operation {
                     let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
                     let known = match &preference {
                         (_, Some(name)) => available.clone().any(|(_, _, example, _)| example == name),
@@ -1047,7 +1102,7 @@ fn mock_module(
                             format!("`{operation}` documents no such answer; it documents {}", documented.join(", ")),
                         );
                         let envelope = OPERATION_ENVELOPES.iter().find(|(op, _)| *op == operation).and_then(|(_, envelope)| *envelope);
-                        return request_error(&problem, started, envelope);
+                        return request_error(&problem, started, envelope, statuses);
                     }
                 }
                 PREFER.scope(preference, next.run(request)).await
@@ -1065,6 +1120,19 @@ fn mock_module(
             }
         }
     }
+}
+
+/// The envelope most operations wrap their errors in (the first on a tie),
+/// for answers that belong to no operation.
+fn most_common(envelopes: &[Option<Ident>]) -> Option<&Ident> {
+    let count = |wanted: &Option<Ident>| envelopes.iter().filter(|e| *e == wanted).count();
+    envelopes
+        .iter()
+        .fold(None::<&Option<Ident>>, |best, candidate| match best {
+            Some(best) if count(best) >= count(candidate) => Some(best),
+            _ => Some(candidate),
+        })
+        .and_then(Option::as_ref)
 }
 
 /// `Some(ENVELOPE_X)` or `None`.

@@ -12,6 +12,8 @@ use crate::source::{child, escape_token};
 /// of `bindings_server::ProblemKind`), and `default`.
 pub const PROBLEM_KINDS: &[&str] = &[
     "default",
+    "missing-credentials",
+    "invalid-credentials",
     "missing-header",
     "invalid-header",
     "invalid-path",
@@ -20,6 +22,19 @@ pub const PROBLEM_KINDS: &[&str] = &[
     "unsupported-media-type",
     "body-too-large",
     "internal",
+    "not-found",
+    "method-not-allowed",
+    "uri-too-long",
+    "headers-too-large",
+];
+
+/// Problem kinds whose status HTTP fixes (404, 405, 414, 431): they belong
+/// to no operation, so no operation has to document them.
+const FIXED_STATUS_KINDS: &[&str] = &[
+    "not-found",
+    "method-not-allowed",
+    "uri-too-long",
+    "headers-too-large",
 ];
 
 /// How a server fills an envelope's bookkeeping member.
@@ -155,34 +170,44 @@ fn check_request_errors(
                 format!("`{kind}` is not a problem kind; known: {PROBLEM_KINDS:?}"),
             );
         }
-        let status = answer
-            .get("status")
-            .and_then(Value::as_u64)
-            .filter(|s| (100..=599).contains(s));
+        let statuses = crate::spec::problem_statuses(answer);
         let code = answer.get("code").and_then(Value::as_str);
-        let (Some(status), Some(code)) = (status, code) else {
+        let (Some(statuses), Some(code)) = (statuses, code) else {
             report.at(
                 &problem_at,
                 Rule::RequestErrors,
-                "each problem needs an HTTP `status` and a string `code`",
+                "each problem needs a `status` (an HTTP status, or a list of them in order of preference) and a string `code`",
             );
             continue;
         };
+        if FIXED_STATUS_KINDS.contains(&kind.as_str()) {
+            continue;
+        }
         let instance = fill_template(body, code);
+        let credentials_kind =
+            matches!(kind.as_str(), "missing-credentials" | "invalid-credentials");
         for (operation_at, operation) in operations(root) {
             let id = operation
                 .get("operationId")
                 .and_then(Value::as_str)
                 .unwrap_or("an operation");
-            // Only `internal` can befall an operation with nothing to check.
+            // Only `internal` can befall an operation with nothing to check,
+            // and credential problems only one that asks for credentials.
+            if credentials_kind && !needs_credentials(root, operation) {
+                continue;
+            }
             if kind != "internal" && !has_request_constraints(root, operation) {
                 continue;
             }
-            let Some(response) = operation.pointer(&format!("/responses/{status}")) else {
+            let documented = statuses.iter().find_map(|status| {
+                Some((*status, operation.pointer(&format!("/responses/{status}"))?))
+            });
+            let Some((status, response)) = documented else {
+                let listed: Vec<String> = statuses.iter().map(u16::to_string).collect();
                 report.at(
                     &child(&problem_at, "status"),
                     Rule::RequestErrors,
-                    format!("`{id}` does not document status {status}, so a router could not answer `{kind}` problems with it"),
+                    format!("`{id}` documents none of {}, so a router could not answer `{kind}` problems with it", listed.join(", ")),
                 );
                 continue;
             };
@@ -219,17 +244,21 @@ fn has_request_constraints(root: &Value, operation: &Value) -> bool {
         .get("parameters")
         .and_then(Value::as_array)
         .is_some_and(|p| !p.is_empty());
+    has_parameters || operation.get("requestBody").is_some() || needs_credentials(root, operation)
+}
+
+/// Whether every security alternative of `operation` asks for credentials.
+fn needs_credentials(root: &Value, operation: &Value) -> bool {
     let security = operation
         .get("security")
         .or_else(|| root.get("security"))
         .and_then(Value::as_array);
-    let needs_credentials = security.is_some_and(|alternatives| {
+    security.is_some_and(|alternatives| {
         !alternatives.is_empty()
             && alternatives
                 .iter()
                 .all(|alternative| alternative.as_object().is_some_and(|a| !a.is_empty()))
-    });
-    has_parameters || operation.get("requestBody").is_some() || needs_credentials
+    })
 }
 
 /// The template with `{code}` and `{message}` filled in as a router would.

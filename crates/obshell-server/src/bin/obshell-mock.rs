@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run -p obshell-server --bin obshell-mock -- [--host 127.0.0.1] [--port 2886]
-//!     [--password ROOT_PASSWORD] [--agent-password AGENT_PASSWORD]
+//!     [--password-file FILE] [--agent-password-file FILE]
 //! ```
 //!
 //! With a password, the mock makes a key pair, publishes it on
@@ -39,60 +39,123 @@ impl Obshell for WithKey {
     }
 }
 
-fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1);
-    let (mut host, mut port) = ("127.0.0.1".to_owned(), 2886u16);
-    let (mut root_password, mut agent_password) = (None, None);
+const USAGE: &str = "\
+usage: obshell-mock [--host HOST] [--port PORT]
+                    [--password P | --password-file FILE]
+                    [--agent-password P | --agent-password-file FILE]
+                    [--max-ahead SECONDS]
+
+Serves the obshell agent API from its spec's documented examples, behind the
+same request validation as a generated router.
+
+Credentials:
+  Without a password any X-OCS-Header is accepted; a request without one
+  gets obshell's 400 Request.Header.NotFound.
+  --password / --password-file / $OBSHELL_MOCK_PASSWORD
+      the root@sys password X-OCS-Header must carry
+  --agent-password / --agent-password-file / $OBSHELL_MOCK_AGENT_PASSWORD
+      the agent password X-OCS-Agent-Header must carry
+  With either, the mock makes a key pair, publishes it on GET /api/v1/secret
+  and decrypts and checks every credential header (401 otherwise).
+  --max-ahead SECONDS   how far ahead a header's Ts may lie (default 300;
+                        obshell itself sets no bound)
+  Prefer files or the environment: command-line values show in `ps`.
+
+Answers:
+  A request picks a documented answer with a Prefer header:
+    Prefer: code=400           the operation's first example of that status
+    Prefer: example=NAME       the example of that name";
+
+#[derive(Default)]
+struct Options {
+    host: Option<String>,
+    port: Option<u16>,
+    password: Option<String>,
+    password_file: Option<std::path::PathBuf>,
+    agent_password: Option<String>,
+    agent_password_file: Option<std::path::PathBuf>,
+    max_ahead: Option<u64>,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
+    let mut options = Options::default();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        let parsed = match flag.as_str() {
-            "--host" => value().map(|v| host = v),
-            "--port" => value().and_then(|v| {
-                v.parse()
-                    .map(|p| port = p)
-                    .map_err(|e| format!("--port: {e}"))
-            }),
-            "--password" => value().map(|v| root_password = Some(zeroize::Zeroizing::new(v))),
-            "--agent-password" => {
-                value().map(|v| agent_password = Some(zeroize::Zeroizing::new(v)))
+        match flag.as_str() {
+            "--host" => options.host = Some(value()?),
+            "--port" => options.port = Some(value()?.parse().map_err(|e| format!("--port: {e}"))?),
+            "--password" => options.password = Some(value()?),
+            "--password-file" => options.password_file = Some(value()?.into()),
+            "--agent-password" => options.agent_password = Some(value()?),
+            "--agent-password-file" => options.agent_password_file = Some(value()?.into()),
+            "--max-ahead" => {
+                options.max_ahead = Some(value()?.parse().map_err(|e| format!("--max-ahead: {e}"))?)
             }
-            "--help" | "-h" => {
-                println!(
-                    "usage: obshell-mock [--host HOST] [--port PORT] [--password P] [--agent-password P]"
-                );
-                return ExitCode::SUCCESS;
-            }
-            other => Err(format!("unknown argument `{other}`")),
-        };
-        if let Err(error) = parsed {
-            eprintln!("obshell-mock: {error}");
-            return ExitCode::FAILURE;
+            "--help" | "-h" => return Ok(None),
+            other => return Err(format!("unknown argument `{other}` (see --help)")),
         }
     }
+    Ok(Some(options))
+}
+
+fn secret(
+    given: Option<String>,
+    file: Option<&std::path::Path>,
+    variable: &str,
+) -> Result<Option<zeroize::Zeroizing<String>>, String> {
+    let value = match given {
+        Some(value) => Some(value),
+        None => bindings_server::read_secret(file, variable).map_err(|e| e.to_string())?,
+    };
+    Ok(value.map(zeroize::Zeroizing::new))
+}
+
+fn main() -> ExitCode {
+    let fail = |error: &dyn std::fmt::Display| {
+        eprintln!("obshell-mock: {error}");
+        ExitCode::FAILURE
+    };
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(Some(options)) => options,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => return fail(&error),
+    };
+    let host = options.host.unwrap_or_else(|| "127.0.0.1".to_owned());
+    let port = options.port.unwrap_or(2886);
+    let root_password = match secret(
+        options.password,
+        options.password_file.as_deref(),
+        "OBSHELL_MOCK_PASSWORD",
+    ) {
+        Ok(password) => password,
+        Err(error) => return fail(&error),
+    };
+    let agent_password = match secret(
+        options.agent_password,
+        options.agent_password_file.as_deref(),
+        "OBSHELL_MOCK_AGENT_PASSWORD",
+    ) {
+        Ok(password) => password,
+        Err(error) => return fail(&error),
+    };
     let router = if root_password.is_some() || agent_password.is_some() {
         let key = match AgentKey::generate(1024) {
             Ok(key) => key,
-            Err(error) => {
-                eprintln!("obshell-mock: {error}");
-                return ExitCode::FAILURE;
-            }
+            Err(error) => return fail(&error),
         };
         let public_key = match key.public_key_base64() {
             Ok(public_key) => public_key,
-            Err(error) => {
-                eprintln!("obshell-mock: {error}");
-                return ExitCode::FAILURE;
-            }
+            Err(error) => return fail(&error),
         };
         let service = mock::with_preferences(router(WithKey { public_key, port }));
-        require_password(
-            service,
-            AgentAuth {
-                key,
-                root_password,
-                agent_password,
-            },
-        )
+        let mut auth = AgentAuth::new(key, root_password, agent_password);
+        if let Some(max_ahead) = options.max_ahead {
+            auth.max_ahead_seconds = max_ahead;
+        }
+        require_password(service, auth)
     } else {
         mock::router()
     };

@@ -1,0 +1,102 @@
+//! Bounds on the request line and headers that a generated router checks
+//! itself, below hyper's own, so that an oversized request gets the API's
+//! documented error body rather than hyper's empty 414 or 431.
+
+use axum::http::{HeaderMap, Uri};
+
+use crate::{Problem, ProblemKind};
+
+/// The largest URI and headers a generated router accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    /// Longest path and query, in bytes.
+    pub max_uri_bytes: usize,
+    /// Most header fields.
+    pub max_headers: usize,
+    /// Largest sum of header names and values, in bytes.
+    pub max_header_bytes: usize,
+}
+
+impl RequestLimits {
+    /// 8 KiB of URI, 100 headers of 32 KiB in all: what common proxies
+    /// accept, and within what [`crate::serve`] lets hyper read.
+    pub const DEFAULT: RequestLimits = RequestLimits {
+        max_uri_bytes: 8 * 1024,
+        max_headers: 100,
+        max_header_bytes: 32 * 1024,
+    };
+
+    /// Refuses a URI or headers beyond the limits.
+    pub fn check(&self, uri: &Uri, headers: &HeaderMap) -> Result<(), Problem> {
+        let uri_bytes = uri.path_and_query().map_or(0, |p| p.as_str().len());
+        if uri_bytes > self.max_uri_bytes {
+            return Err(Problem::new(
+                ProblemKind::UriTooLong,
+                format!(
+                    "the URI is {uri_bytes} bytes; at most {} are read",
+                    self.max_uri_bytes
+                ),
+            ));
+        }
+        if headers.len() > self.max_headers {
+            return Err(Problem::new(
+                ProblemKind::HeadersTooLarge,
+                format!(
+                    "{} header fields; at most {} are read",
+                    headers.len(),
+                    self.max_headers
+                ),
+            ));
+        }
+        let header_bytes: usize = headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len())
+            .sum();
+        if header_bytes > self.max_header_bytes {
+            return Err(Problem::new(
+                ProblemKind::HeadersTooLarge,
+                format!(
+                    "the headers are {header_bytes} bytes; at most {} are read",
+                    self.max_header_bytes
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oversized_uris_and_headers_are_problems() {
+        let limits = RequestLimits {
+            max_uri_bytes: 16,
+            max_headers: 2,
+            max_header_bytes: 20,
+        };
+        let short: Uri = "/a?b=c".parse().expect("URI");
+        let long: Uri = "/aaaaaaaaaa?b=cccccccc".parse().expect("URI");
+        let mut headers = HeaderMap::new();
+        assert_eq!(limits.check(&short, &headers), Ok(()));
+        assert_eq!(
+            limits.check(&long, &headers).map_err(|p| p.kind()),
+            Err(ProblemKind::UriTooLong)
+        );
+        headers.insert("a", "1".parse().expect("value"));
+        headers.insert("b", "1".parse().expect("value"));
+        assert_eq!(limits.check(&short, &headers), Ok(()));
+        headers.insert("c", "1".parse().expect("value"));
+        assert_eq!(
+            limits.check(&short, &headers).map_err(|p| p.kind()),
+            Err(ProblemKind::HeadersTooLarge)
+        );
+        let mut large = HeaderMap::new();
+        large.insert("x-large", "0123456789abcdef".parse().expect("value"));
+        assert_eq!(
+            limits.check(&short, &large).map_err(|p| p.kind()),
+            Err(ProblemKind::HeadersTooLarge)
+        );
+    }
+}
