@@ -46,6 +46,7 @@ mod generated;
 #[path = "generated_cli.rs"]
 pub mod cli;
 
+pub use bindings_client;
 pub use dbss_types;
 pub use generated::*;
 pub use huawei_signer;
@@ -82,13 +83,13 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-impl ClientHooks<Auth> for Client {
+impl ClientHooks<bindings_client::Settings<Auth>> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
         _: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        match &self.inner {
+        match &self.inner.auth {
             Auth::Token(token) => {
                 let mut value = reqwest::header::HeaderValue::from_str(token).map_err(|_| {
                     Error::InvalidRequest("the token is not a valid header value".into())
@@ -102,6 +103,16 @@ impl ClientHooks<Auth> for Client {
             } => sign(request, credentials, project_id).map_err(Error::InvalidRequest)?,
         }
         Ok(())
+    }
+
+    /// Sends the request with the response body bounded by the client's
+    /// `max_response_bytes`.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        bindings_client::execute(&self.client, request, self.inner.max_response_bytes).await
     }
 }
 
@@ -163,9 +174,20 @@ impl std::fmt::Display for SetupError {
 impl std::error::Error for SetupError {}
 
 impl Client {
+    /// This client, reading response bodies of at most `bytes` (by
+    /// default [`bindings_client::DEFAULT_MAX_RESPONSE_BYTES`]); a larger
+    /// body fails to read rather than fill memory.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.inner.max_response_bytes = bytes;
+        self
+    }
+
     /// A client for `base_url` that sends `token` as `X-Auth-Token`.
     pub fn with_token(base_url: &str, token: impl Into<String>) -> Self {
-        Client::new(base_url, Auth::Token(zeroize::Zeroizing::new(token.into())))
+        Client::new(
+            base_url,
+            Auth::Token(zeroize::Zeroizing::new(token.into())).into(),
+        )
     }
 
     /// A client for `base_url` that signs every request with an access key
@@ -180,14 +202,15 @@ impl Client {
             Auth::AccessKey {
                 credentials,
                 project_id: project_id.into(),
-            },
+            }
+            .into(),
         )
     }
 
     /// A client for the DBSS endpoint of `region` (one of [`REGIONS`]).
     pub fn for_region(region: &str, auth: Auth) -> Result<Self, SetupError> {
         let base_url = server_url(region).map_err(SetupError::Region)?;
-        Ok(Client::new(&base_url, auth))
+        Ok(Client::new(&base_url, auth.into()))
     }
 }
 

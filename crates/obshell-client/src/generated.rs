@@ -121,23 +121,16 @@ Version: 4.5.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Auth,
+    pub(crate) inner: ::bindings_client::Settings<crate::Auth>,
 }
 impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Auth) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
+    /// A client for `baseurl` (scheme, host, port and any path stem),
+    /// with 15 s timeouts and redirects followed only within `baseurl`'s
+    /// origin, so that credentials never reach another host.
+    /// [`Client::new_with_client`] takes a `reqwest::Client` of your own;
+    /// start it from `bindings_client::http_client_builder()` to keep that.
+    pub fn new(baseurl: &str, inner: ::bindings_client::Settings<crate::Auth>) -> Self {
+        Self::new_with_client(baseurl, ::bindings_client::http_client(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -148,7 +141,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::Auth,
+        inner: ::bindings_client::Settings<crate::Auth>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -157,7 +150,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::Auth> for Client {
+impl ClientInfo<::bindings_client::Settings<crate::Auth>> for Client {
     fn api_version() -> &'static str {
         "4.5.0.0"
     }
@@ -167,7 +160,7 @@ impl ClientInfo<crate::Auth> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Auth {
+    fn inner(&self) -> &::bindings_client::Settings<crate::Auth> {
         &self.inner
     }
 }
@@ -175,7 +168,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Auth>,
+        Client: ClientHooks<::bindings_client::Settings<crate::Auth>>,
     {}
 };
 impl Client {

@@ -39,6 +39,7 @@ pub mod cli;
 
 use std::sync::{Arc, Mutex};
 
+pub use bindings_client;
 pub use generated::*;
 pub use obshell_auth;
 pub use obshell_types;
@@ -82,7 +83,7 @@ impl Auth {
     }
 }
 
-impl ClientHooks<Auth> for Client {
+impl ClientHooks<bindings_client::Settings<Auth>> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
@@ -92,14 +93,14 @@ impl ClientHooks<Auth> for Client {
         if info.operation_id == "get_secret" {
             return Ok(());
         }
-        let Some(credential) = &self.inner.credential else {
+        let Some(credential) = &self.inner.auth.credential else {
             return Ok(());
         };
-        let public_key = match self.inner.cached_key() {
+        let public_key = match self.inner.auth.cached_key() {
             Some(key) => key,
             None => {
                 let key = self.fetch_public_key().await.map_err(Error::Custom)?;
-                self.inner.cache_key(Some(key.clone()));
+                self.inner.auth.cache_key(Some(key.clone()));
                 key
             }
         };
@@ -144,23 +145,44 @@ impl ClientHooks<Auth> for Client {
         if let Ok(response) = result
             && response.status() == reqwest::StatusCode::UNAUTHORIZED
         {
-            self.inner.cache_key(None);
+            self.inner.auth.cache_key(None);
         }
         Ok(())
+    }
+
+    /// Sends the request with the response body bounded by the client's
+    /// `max_response_bytes`.
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        bindings_client::execute(&self.client, request, self.inner.max_response_bytes).await
     }
 }
 
 impl Client {
+    /// This client, reading response bodies of at most `bytes` (by
+    /// default [`bindings_client::DEFAULT_MAX_RESPONSE_BYTES`]); a larger
+    /// body fails to read rather than fill memory.
+    pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
+        self.inner.max_response_bytes = bytes;
+        self
+    }
+
     /// `GET /api/v1/secret` outside the generated operation, whose hooks
     /// would come back here.
     async fn fetch_public_key(&self) -> Result<String, String> {
         let failed = |why: String| format!("cannot fetch the agent's public key: {why}");
-        let response = self
+        let request = self
             .client
             .get(format!("{}/api/v1/secret", self.baseurl))
-            .send()
-            .await
+            .build()
             .map_err(|error| failed(error.to_string()))?;
+        let response =
+            bindings_client::execute(&self.client, request, self.inner.max_response_bytes)
+                .await
+                .map_err(|error| failed(error.to_string()))?;
         let answer: obshell_types::AgentSecretResponse = response
             .json()
             .await
@@ -174,7 +196,7 @@ impl Client {
     /// A client for the agent at `base_url` that authenticates with
     /// `credential`.
     pub fn with_credential(base_url: &str, credential: Credential) -> Self {
-        Client::new(base_url, Auth::new(credential))
+        Client::new(base_url, Auth::new(credential).into())
     }
 
     /// A client for the agent at `host:port`.
@@ -184,7 +206,7 @@ impl Client {
 
     /// A client for an agent without a password: no credentials are sent.
     pub fn without_password(host: &str, port: u16) -> Self {
-        Client::new(&agent_url(host, port), Auth::none())
+        Client::new(&agent_url(host, port), Auth::none().into())
     }
 }
 

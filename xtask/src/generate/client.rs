@@ -39,8 +39,10 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
         let auth: TokenStream = auth
             .parse()
             .map_err(|_| anyhow::anyhow!("client-auth `{auth}` is not a Rust path"))?;
+        // The credentials travel with the client's limits; the hand-written
+        // hooks send every request through `bindings_client::execute`.
         settings
-            .with_inner_type(auth)
+            .with_inner_type(quote! { ::bindings_client::Settings<#auth> })
             .with_hooks(HooksMode::Expected);
     }
     if let Some(components) = &spec.components {
@@ -59,6 +61,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let client = generator
         .generate_tokens(&spec)
         .map_err(|error| anyhow::anyhow!("progenitor: {error}"))?;
+    let client = with_safe_http_client(client)?;
 
     // With a hand-written auth type, its `ClientHooks` apply the credentials.
     let credentials_code = match ctx.api.client_auth {
@@ -71,6 +74,65 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         #credentials_code
         #servers_code
     })
+}
+
+/// progenitor's client with its `Client::new` building the HTTP client
+/// with `bindings_client::http_client()`: progenitor's own follows
+/// redirects to any origin, with whatever credential headers the request
+/// carries.
+fn with_safe_http_client(client: TokenStream) -> Result<TokenStream> {
+    let mut file: syn::File = syn::parse2(client)
+        .map_err(|error| anyhow::anyhow!("progenitor's output does not parse: {error}"))?;
+    let mut replaced = false;
+    for item in &mut file.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let is_client = block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client"));
+        if !is_client {
+            continue;
+        }
+        for member in &mut block.items {
+            let syn::ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if function.sig.ident != "new" {
+                continue;
+            }
+            // `new(baseurl, inner...)` hands every argument on after the client.
+            let rest: Vec<&syn::Pat> = function
+                .sig
+                .inputs
+                .iter()
+                .skip(1)
+                .filter_map(|argument| match argument {
+                    syn::FnArg::Typed(typed) => Some(&*typed.pat),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            function.block = syn::parse_quote! {{
+                Self::new_with_client(baseurl, ::bindings_client::http_client(), #(#rest),*)
+            }};
+            function
+                .attrs
+                .retain(|attribute| !attribute.path().is_ident("doc"));
+            for line in [
+                " A client for `baseurl` (scheme, host, port and any path stem),",
+                " with 15 s timeouts and redirects followed only within `baseurl`'s",
+                " origin, so that credentials never reach another host.",
+                " [`Client::new_with_client`] takes a `reqwest::Client` of your own;",
+                " start it from `bindings_client::http_client_builder()` to keep that.",
+            ] {
+                function.attrs.push(syn::parse_quote!(#[doc = #line]));
+            }
+            replaced = true;
+        }
+    }
+    if !replaced {
+        bail!("progenitor's output has no `Client::new` to build the HTTP client in");
+    }
+    Ok(quote! { #file })
 }
 
 /// (scheme name, header name, description) of each header `apiKey` scheme.
@@ -231,10 +293,7 @@ fn credentials_constructor(
             ) -> ::std::result::Result<Self, CredentialError> {
                 let mut headers = ::reqwest::header::HeaderMap::new();
                 #(#inserts)*
-                let timeout = ::std::time::Duration::from_secs(15);
-                let client = ::reqwest::ClientBuilder::new()
-                    .connect_timeout(timeout)
-                    .timeout(timeout)
+                let client = ::bindings_client::http_client_builder()
                     .default_headers(headers)
                     .build()
                     .map_err(|_| CredentialError { header: "(client)" })?;

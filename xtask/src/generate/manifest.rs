@@ -27,6 +27,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
             "Async client (progenitor, reqwest)",
             vec![
                 format!(r#"{types} = {{ version = "0.1.0", path = "../{types}" }}"#),
+                r#"bindings-client = { version = "0.1.0", path = "../bindings-client" }"#.to_owned(),
                 r#"progenitor-client = "0.15""#.to_owned(),
                 r#"anyhow = { version = "1", optional = true }"#.to_owned(),
                 r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),

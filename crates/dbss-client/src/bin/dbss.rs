@@ -158,7 +158,7 @@ fn main() -> ExitCode {
     else {
         return ExitCode::FAILURE;
     };
-    let cli = Cli::new(Client::new(&base_url, auth), Print);
+    let cli = Cli::new(Client::new(&base_url, auth.into()), Print);
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
