@@ -147,6 +147,13 @@ fn run_generate(root: &Path, check: bool) -> ExitCode {
         }
     };
     if check {
+        if root.join(generate::JOURNAL).exists() {
+            eprintln!(
+                "generate --check: an interrupted `cargo xtask generate` left {}; run `cargo xtask generate` to finish it",
+                generate::JOURNAL
+            );
+            return ExitCode::FAILURE;
+        }
         let stale = generate::check(root, &output);
         if stale.is_empty() {
             eprintln!(

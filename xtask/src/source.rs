@@ -56,15 +56,39 @@ pub struct SourceDoc {
 
 impl SourceDoc {
     /// Parses a single YAML document.
+    ///
+    /// The events are read in a loop, not through yaml-rust2's recursive
+    /// `load`, so that nesting is bounded here ([`MAX_DEPTH`]) before any
+    /// recursion could overflow the stack; reading stops at the first error.
+    /// A leading byte-order mark is skipped; a second document is an error
+    /// (a spec is one document).
     pub fn parse(text: &str) -> Result<Self, SyntaxError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
-        parser.load(&mut builder, false).map_err(|e| SyntaxError {
-            position: Position::from_marker(*e.marker()),
-            message: e.info().to_owned(),
-        })?;
-        if let Some(error) = builder.error {
-            return Err(error);
+        let mut documents = 0;
+        loop {
+            let (event, mark) = parser.next_token().map_err(|e| SyntaxError {
+                position: Position::from_marker(*e.marker()),
+                message: e.info().to_owned(),
+            })?;
+            match event {
+                Event::StreamEnd => break,
+                Event::DocumentStart => {
+                    documents += 1;
+                    if documents > 1 {
+                        return Err(SyntaxError {
+                            position: Position::from_marker(mark),
+                            message: "a second YAML document; a spec is one document".into(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            builder.on_event(event, mark);
+            if let Some(error) = builder.error.take() {
+                return Err(error);
+            }
         }
         Ok(SourceDoc {
             value: builder.root.unwrap_or(Value::Null),
@@ -124,12 +148,27 @@ enum Frame {
     },
 }
 
+/// Deepest nesting of mappings and sequences read. Real specs stay far
+/// below it; every recursive walk over a document (ours, serde's,
+/// jsonschema's) is safe at this depth, and a hostile file cannot overflow
+/// the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// Most nodes that aliases may add by copying their anchors: a few hundred
+/// bytes of nested aliases (a "billion laughs") would otherwise expand to
+/// gigabytes.
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     root: Option<Value>,
     positions: HashMap<String, Position>,
-    anchors: HashMap<usize, Value>,
+    /// Each anchored node and how many nodes it holds.
+    anchors: HashMap<usize, (Value, usize)>,
+    /// Nodes finished so far inside each open frame, and at the top.
+    counts: Vec<usize>,
+    alias_nodes: usize,
     error: Option<SyntaxError>,
 }
 
@@ -166,10 +205,31 @@ impl Builder {
         }
     }
 
-    fn finish(&mut self, value: Value, anchor: usize, mark: Marker) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, value.clone());
+    /// Opens a frame, unless that nests deeper than [`MAX_DEPTH`].
+    fn open(&mut self, frame: Frame, mark: Marker) {
+        if self.stack.len() >= MAX_DEPTH {
+            self.fail(
+                mark,
+                format!("nested deeper than {MAX_DEPTH} levels of mappings and sequences"),
+            );
+            return;
         }
+        self.stack.push(frame);
+        self.counts.push(0);
+    }
+
+    /// Adds a finished node of `nodes` nodes to the open frame's count.
+    fn count(&mut self, nodes: usize) {
+        if let Some(count) = self.counts.last_mut() {
+            *count += nodes;
+        }
+    }
+
+    fn finish(&mut self, value: Value, anchor: usize, nodes: usize, mark: Marker) {
+        if anchor != 0 {
+            self.anchors.insert(anchor, (value.clone(), nodes));
+        }
+        self.count(nodes);
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::Sequence { items, .. }) => items.push(value),
@@ -221,37 +281,72 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 self.place(mark);
+                if let Some(tag) = &tag
+                    && !matches!(
+                        tag.suffix.as_str(),
+                        "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+                    )
+                {
+                    self.fail(
+                        mark,
+                        format!(
+                            "the tag `{}{}` is not part of YAML's core schema, so JSON cannot hold it",
+                            tag.handle, tag.suffix
+                        ),
+                    );
+                    return;
+                }
                 let value = scalar_value(&text, style, tag.as_ref());
-                self.finish(value, anchor, mark);
+                self.finish(value, anchor, 1, mark);
             }
             Event::Alias(anchor) => {
-                let Some(value) = self.anchors.get(&anchor).cloned() else {
+                let Some((value, nodes)) = self
+                    .anchors
+                    .get(&anchor)
+                    .map(|(value, nodes)| (value, *nodes))
+                else {
                     self.fail(mark, "alias refers to an unknown anchor");
                     return;
                 };
+                // Counted before the copy is made: the copy is the cost.
+                self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+                if self.alias_nodes > MAX_ALIAS_NODES {
+                    self.fail(
+                        mark,
+                        format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                    );
+                    return;
+                }
+                let value = value.clone();
                 if let Value::String(key) = &value
                     && self.key_or_place(key, mark)
                 {
                     return;
                 }
                 self.place(mark);
-                self.finish(value, 0, mark);
+                self.finish(value, 0, nodes, mark);
             }
             Event::MappingStart(anchor, _) => match self.place(mark) {
-                Some(pointer) => self.stack.push(Frame::Mapping {
-                    pointer,
-                    anchor,
-                    members: Map::new(),
-                    pending_key: None,
-                }),
+                Some(pointer) => self.open(
+                    Frame::Mapping {
+                        pointer,
+                        anchor,
+                        members: Map::new(),
+                        pending_key: None,
+                    },
+                    mark,
+                ),
                 None => self.fail(mark, "mapping keys must be plain scalars"),
             },
             Event::SequenceStart(anchor, _) => match self.place(mark) {
-                Some(pointer) => self.stack.push(Frame::Sequence {
-                    pointer,
-                    anchor,
-                    items: Vec::new(),
-                }),
+                Some(pointer) => self.open(
+                    Frame::Sequence {
+                        pointer,
+                        anchor,
+                        items: Vec::new(),
+                    },
+                    mark,
+                ),
                 None => self.fail(mark, "mapping keys must be plain scalars"),
             },
             Event::MappingEnd | Event::SequenceEnd => {
@@ -262,7 +357,8 @@ impl MarkedEventReceiver for Builder {
                     Some(Frame::Sequence { items, anchor, .. }) => (Value::Array(items), anchor),
                     None => return,
                 };
-                self.finish(value, anchor, mark);
+                let nodes = self.counts.pop().unwrap_or_default() + 1;
+                self.finish(value, anchor, nodes, mark);
             }
             Event::Nothing
             | Event::StreamStart
@@ -332,6 +428,58 @@ mod tests {
         let duplicate = SourceDoc::parse("a: 1\nb: 2\na: 3\n").expect_err("duplicate key");
         assert_eq!(duplicate.position, Position { line: 3, col: 1 });
         assert!(duplicate.message.contains("duplicate"));
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_quickly() {
+        // Nine levels of ten aliases each: 10^9 nodes if expanded.
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let previous = format!("*a{}", level - 1);
+            let items = [previous.as_str(); 10].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let error = SourceDoc::parse(&text).expect_err("a billion laughs");
+        assert!(error.message.contains("aliases expand"), "{error:?}");
+        assert!(error.position.line > 1, "located at the alias: {error:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let depth = 3_000;
+        let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        // yaml-rust2 stops flow collections itself, at its own limit.
+        let error = SourceDoc::parse(&text).expect_err("too deep");
+        assert!(
+            error.message.contains("nested deeper") || error.message.contains("recursion"),
+            "{error:?}"
+        );
+        let mut mapping = String::new();
+        for level in 0..2_500 {
+            mapping.push_str(&" ".repeat(level));
+            mapping.push_str("x-a:\n");
+        }
+        let error = SourceDoc::parse(&mapping).expect_err("too deep");
+        assert!(error.message.contains("nested deeper"), "{error:?}");
+        let fine = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(SourceDoc::parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn one_document_with_or_without_a_byte_order_mark() {
+        assert!(SourceDoc::parse("\u{feff}a: 1\n").is_ok());
+        let error = SourceDoc::parse("a: 1\n---\nb: 2\n").expect_err("two documents");
+        assert_eq!(error.position.line, 2, "{error:?}");
+    }
+
+    #[test]
+    fn language_specific_tags_are_refused() {
+        let error =
+            SourceDoc::parse("a: !!python/object:os.system ls\n").expect_err("a python tag");
+        assert!(error.message.contains("python"), "{error:?}");
+        assert!(SourceDoc::parse("a: !!str 1\n").is_ok());
     }
 
     #[test]

@@ -1,9 +1,9 @@
 //! `cargo xtask generate`: the crates under `crates/` from the specs.
 //!
 //! Everything is rendered in memory first; only when every API rendered
-//! without error are files written, each through a temporary file and a
-//! rename, and only when its content changed. `--check` renders the same way
-//! and compares instead of writing.
+//! without error are files written, and only those whose content changed,
+//! through a journaled switch that a kill cannot split ([`write`]).
+//! `--check` renders the same way and compares instead of writing.
 
 mod client;
 mod manifest;
@@ -264,9 +264,33 @@ pub fn check(root: &Path, output: &Output) -> Vec<Stale> {
     stale
 }
 
+/// The journal of a generate run that has staged every file and is
+/// switching them in; its presence is the commit point.
+pub const JOURNAL: &str = ".generate-journal";
+
+/// Suffix of a staged file beside its target.
+const STAGED_SUFFIX: &str = "generated.tmp";
+
 /// Writes every changed generated file and every missing scaffold; returns
 /// the paths written.
+///
+/// Atomic across a kill at any instant: every file is staged beside its
+/// target and synced; then the list of (staged, target) pairs is written to
+/// [`JOURNAL`] under another name, synced, and renamed into place (the
+/// commit point); only then are the staged files renamed over their
+/// targets, and the journal removed. [`recover`], run first by every
+/// generate, finishes a committed switch or discards an uncommitted one.
 pub fn write(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
+    recover(root)?;
+    let pending = pending(root, output);
+    let staged = stage(root, &pending)?;
+    commit(root, &staged)?;
+    switch(root, &staged)?;
+    Ok(pending.into_iter().map(|(path, _)| path.clone()).collect())
+}
+
+/// The files whose content differs from the rendered output.
+fn pending<'a>(root: &Path, output: &'a Output) -> Vec<(&'a PathBuf, &'a String)> {
     let mut pending = Vec::new();
     for (path, content) in &output.generated {
         if std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str()) {
@@ -278,27 +302,153 @@ pub fn write(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
             pending.push((path, content));
         }
     }
-    // Stage every file next to its target before replacing any, so an I/O
-    // failure part way leaves the checked-in files as they were.
+    pending
+}
+
+/// Writes and syncs each file beside its target; returns the (staged,
+/// target) pairs, relative to `root`. On failure nothing staged remains.
+fn stage(root: &Path, pending: &[(&PathBuf, &String)]) -> Result<Vec<(PathBuf, PathBuf)>> {
     let mut staged = Vec::new();
-    for (path, content) in &pending {
+    for (path, content) in pending {
         let target = root.join(path);
-        let dir = target.parent().context("generated file has no directory")?;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        let temporary = target.with_extension("generated.tmp");
-        if let Err(error) = std::fs::write(&temporary, content) {
-            for (temporary, _) in &staged {
-                let _ = std::fs::remove_file(temporary);
+        let result = (|| -> Result<PathBuf> {
+            let dir = target.parent().context("generated file has no directory")?;
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let temporary = path.with_extension(STAGED_SUFFIX);
+            write_synced(&root.join(&temporary), content.as_bytes())?;
+            Ok(temporary)
+        })();
+        match result {
+            Ok(temporary) => staged.push((temporary, (*path).clone())),
+            Err(error) => {
+                for (temporary, _) in &staged {
+                    let _ = std::fs::remove_file(root.join(temporary));
+                }
+                return Err(error);
             }
-            return Err(error).with_context(|| format!("cannot write {}", temporary.display()));
         }
-        staged.push((temporary, target));
     }
-    for (temporary, target) in &staged {
-        std::fs::rename(temporary, target)
+    Ok(staged)
+}
+
+/// Records the switch about to happen; the rename is the commit point.
+fn commit(root: &Path, staged: &[(PathBuf, PathBuf)]) -> Result<()> {
+    if staged.is_empty() {
+        return Ok(());
+    }
+    let mut journal = String::new();
+    for (temporary, target) in staged {
+        let _ = writeln!(journal, "{}\t{}", temporary.display(), target.display());
+    }
+    let uncommitted = root.join(format!("{JOURNAL}.tmp"));
+    write_synced(&uncommitted, journal.as_bytes())?;
+    std::fs::rename(&uncommitted, root.join(JOURNAL)).context("cannot commit the journal")?;
+    sync_dir(root);
+    Ok(())
+}
+
+/// Renames every staged file over its target, then drops the journal.
+fn switch(root: &Path, staged: &[(PathBuf, PathBuf)]) -> Result<()> {
+    for (temporary, target) in staged {
+        let (temporary, target) = (root.join(temporary), root.join(target));
+        // Already switched by an earlier, interrupted run.
+        if !temporary.exists() {
+            continue;
+        }
+        std::fs::rename(&temporary, &target)
             .with_context(|| format!("cannot replace {}", target.display()))?;
+        if let Some(dir) = target.parent() {
+            sync_dir(dir);
+        }
     }
-    Ok(pending.into_iter().map(|(path, _)| path.clone()).collect())
+    match std::fs::remove_file(root.join(JOURNAL)) {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+            Err(error).context("cannot remove the generate journal")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Finishes or discards what an interrupted generate left: a committed
+/// journal's switch is completed; staged files without a journal, and an
+/// uncommitted journal, are removed.
+pub fn recover(root: &Path) -> Result<()> {
+    let journal = root.join(JOURNAL);
+    if let Ok(text) = std::fs::read_to_string(&journal) {
+        let staged: Vec<(PathBuf, PathBuf)> = text
+            .lines()
+            .filter_map(|line| line.split_once('\t'))
+            .map(|(temporary, target)| (PathBuf::from(temporary), PathBuf::from(target)))
+            // Only files this tool stages, inside the workspace.
+            .filter(|(temporary, target)| {
+                temporary.is_relative()
+                    && target.is_relative()
+                    && temporary.extension().is_some_and(|e| e == "tmp")
+                    && !temporary
+                        .components()
+                        .any(|c| c == std::path::Component::ParentDir)
+                    && !target
+                        .components()
+                        .any(|c| c == std::path::Component::ParentDir)
+            })
+            .collect();
+        eprintln!(
+            "generate: finishing an interrupted run ({} file(s))",
+            staged.len()
+        );
+        switch(root, &staged)?;
+    }
+    let _ = std::fs::remove_file(root.join(format!("{JOURNAL}.tmp")));
+    for stale in staged_files(&root.join("crates")) {
+        let _ = std::fs::remove_file(stale);
+    }
+    Ok(())
+}
+
+/// `*.generated.tmp` files under `dir`, a few levels deep.
+fn staged_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![(dir.to_owned(), 0)];
+    while let Some((dir, depth)) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() && depth < 4 {
+                pending.push((path, depth + 1));
+            } else if kind.is_file()
+                && path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| name.ends_with(".generated.tmp"))
+            {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let mut file =
+        std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Makes a directory's entries (renames) durable; best effort, as some
+/// platforms cannot open directories.
+fn sync_dir(dir: &Path) {
+    if let Ok(handle) = std::fs::File::open(dir) {
+        let _ = handle.sync_all();
+    }
 }
 
 /// The first few differing lines, `-` checked in, `+` generated.
@@ -343,6 +493,85 @@ fn short_diff(have: &str, want: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-journal-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("crates/a/src")).expect("scratch dir");
+        dir
+    }
+
+    fn output(files: &[(&str, &str)]) -> Output {
+        Output {
+            generated: files
+                .iter()
+                .map(|(path, content)| (PathBuf::from(path), content.to_string()))
+                .collect(),
+            scaffolds: BTreeMap::new(),
+        }
+    }
+
+    fn read(root: &Path, path: &str) -> String {
+        std::fs::read_to_string(root.join(path)).expect("readable")
+    }
+
+    const FILES: [&str; 2] = ["crates/a/src/one.rs", "crates/a/src/two.rs"];
+
+    /// A kill after the commit point: the next run switches every file.
+    #[test]
+    fn a_committed_switch_is_finished_by_the_next_run() {
+        let root = scratch("committed");
+        write(&root, &output(&[(FILES[0], "old 1"), (FILES[1], "old 2")])).expect("first");
+        let new = output(&[(FILES[0], "new 1"), (FILES[1], "new 2")]);
+        let pending = pending(&root, &new);
+        let staged = stage(&root, &pending).expect("staged");
+        commit(&root, &staged).expect("committed");
+        // Killed here, after switching only the first file.
+        std::fs::rename(root.join(&staged[0].0), root.join(&staged[0].1)).expect("one switched");
+        assert_eq!(
+            (
+                read(&root, FILES[0]).as_str(),
+                read(&root, FILES[1]).as_str()
+            ),
+            ("new 1", "old 2")
+        );
+        recover(&root).expect("recovers");
+        assert_eq!(
+            (
+                read(&root, FILES[0]).as_str(),
+                read(&root, FILES[1]).as_str()
+            ),
+            ("new 1", "new 2")
+        );
+        assert!(!root.join(JOURNAL).exists());
+        assert!(staged_files(&root.join("crates")).is_empty());
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    /// A kill before the commit point: the next run discards what was staged.
+    #[test]
+    fn an_uncommitted_switch_is_discarded_by_the_next_run() {
+        let root = scratch("uncommitted");
+        write(&root, &output(&[(FILES[0], "old 1"), (FILES[1], "old 2")])).expect("first");
+        let new = output(&[(FILES[0], "new 1"), (FILES[1], "new 2")]);
+        let pending = pending(&root, &new);
+        stage(&root, &pending).expect("staged");
+        std::fs::write(root.join(format!("{JOURNAL}.tmp")), "partial").expect("half a journal");
+        recover(&root).expect("recovers");
+        assert_eq!(
+            (
+                read(&root, FILES[0]).as_str(),
+                read(&root, FILES[1]).as_str()
+            ),
+            ("old 1", "old 2")
+        );
+        assert!(
+            staged_files(&root.join("crates")).is_empty(),
+            "stale temporaries cleaned"
+        );
+        assert!(!root.join(format!("{JOURNAL}.tmp")).exists());
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn short_diff_shows_the_changed_lines() {

@@ -34,6 +34,8 @@ pub enum Rule {
     OpenapiStructure,
     /// A `$ref` does not resolve inside the document.
     RefUnresolved,
+    /// Components that only reference each other in a ring.
+    RefCycle,
     /// A component is never referenced.
     UnusedComponent,
     /// An operation lacks an `operationId`, or it is not snake_case.
@@ -77,6 +79,7 @@ impl Rule {
             Rule::OpenapiVersion => "openapi-version",
             Rule::OpenapiStructure => "openapi-structure",
             Rule::RefUnresolved => "ref-unresolved",
+            Rule::RefCycle => "ref-cycle",
             Rule::UnusedComponent => "unused-component",
             Rule::OperationId => "operation-id",
             Rule::OperationIdDuplicate => "operation-id-duplicate",

@@ -60,6 +60,8 @@ pub(super) fn check(report: &mut Report<'_>) {
         }
     }
 
+    report_alias_cycles(report, root);
+
     let schemes_in_use = security_scheme_names(root);
     if let Some(Value::Object(schemes)) = components.and_then(|c| c.get("securitySchemes")) {
         for name in schemes.keys() {
@@ -69,6 +71,60 @@ pub(super) fn check(report: &mut Report<'_>) {
                     Rule::UnusedComponent,
                     format!("security scheme `{name}` is named by no security requirement"),
                 );
+            }
+        }
+    }
+}
+
+/// Components that are nothing but a `$ref` to each other in a ring
+/// (`A: {$ref: B}`, `B: {$ref: A}`, or `A: {$ref: A}`): no type can stand
+/// for them, and generation would emit `type A = B; type B = A;`. A cycle
+/// through a property or an array item is a recursive type, and fine.
+fn report_alias_cycles(report: &mut Report<'_>, root: &Value) {
+    let Some(Value::Object(components)) = root.get("components") else {
+        return;
+    };
+    let alias_of = |pointer: &str| -> Option<String> {
+        let target = root.pointer(pointer)?.get("$ref")?.as_str()?;
+        Some(target.strip_prefix('#')?.to_owned())
+    };
+    for (section, members) in components {
+        let Value::Object(members) = members else {
+            continue;
+        };
+        for name in members.keys() {
+            let start = format!(
+                "/components/{}/{}",
+                escape_token(section),
+                escape_token(name)
+            );
+            let mut chain = vec![start.clone()];
+            let mut current = start.clone();
+            while let Some(next) = alias_of(&current) {
+                if next == start {
+                    // Reported once, at the cycle's smallest member.
+                    if chain.iter().all(|member| *member >= start) {
+                        let names: Vec<&str> = chain
+                            .iter()
+                            .chain(std::iter::once(&start))
+                            .filter_map(|p| p.rsplit('/').next())
+                            .collect();
+                        report.at(
+                            &child(&start, "$ref"),
+                            Rule::RefCycle,
+                            format!(
+                                "`$ref` cycle {}: each is only a reference to the next, so no type can represent them",
+                                names.join(" -> ")
+                            ),
+                        );
+                    }
+                    break;
+                }
+                if chain.contains(&next) || chain.len() > 64 {
+                    break;
+                }
+                chain.push(next.clone());
+                current = next;
             }
         }
     }
@@ -108,9 +164,35 @@ fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>)
     }
 }
 
+/// Members of OpenAPI objects whose keys are names chosen by the author.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "responses",
+    "examples",
+    "headers",
+    "schemas",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "content",
+    "encoding",
+    "paths",
+];
+
 /// Whether `key` under the node at `parent` holds free-form data (an example
 /// payload, a default, an extension) rather than OpenAPI structure.
 pub(super) fn is_payload(parent: &str, key: &str) -> bool {
+    // Members of a map of names (`responses.default`, a property called
+    // `example`, an example called `default`) are OpenAPI structure.
+    let parent_token = parent.rsplit('/').next().map(unescape_token);
+    if parent_token
+        .as_deref()
+        .is_some_and(|token| NAME_MAPS.contains(&token))
+    {
+        return false;
+    }
     if key == "example" || key == "default" || key == "enum" || key.starts_with("x-") {
         return true;
     }
