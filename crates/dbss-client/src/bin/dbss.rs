@@ -168,6 +168,14 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(cli.execute(operation, sub_matches)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+        Err(error) => {
+            // One bounded line: an error may quote a whole response body.
+            let message = format!("{error:#}").replace('\n', " ");
+            eprintln!(
+                "dbss: {}",
+                dbss_client::bindings_client::excerpt(message.as_bytes(), 500)
+            );
+            ExitCode::FAILURE
+        }
     }
 }

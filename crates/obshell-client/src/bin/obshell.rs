@@ -125,6 +125,14 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(cli.execute(operation, sub_matches)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+        Err(error) => {
+            // One bounded line: an error may quote a whole response body.
+            let message = format!("{error:#}").replace('\n', " ");
+            eprintln!(
+                "obshell: {}",
+                obshell_client::bindings_client::excerpt(message.as_bytes(), 500)
+            );
+            ExitCode::FAILURE
+        }
     }
 }
