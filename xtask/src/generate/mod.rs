@@ -2,7 +2,7 @@
 //!
 //! Everything is rendered in memory first; only when every API rendered
 //! without error are files written, and only those whose content changed,
-//! through a journaled switch that a kill cannot split ([`write`]).
+//! through a journaled switch that a kill cannot split ([`write()`]).
 //! `--check` renders the same way and compares instead of writing.
 
 mod client;
