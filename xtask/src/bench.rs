@@ -42,7 +42,7 @@ pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
     for _ in 0..11 {
         let start = Instant::now();
         for api in &apis {
-            let findings = crate::lint::lint_file(&root.join(&api.spec));
+            let findings = crate::lint::lint_file(&root.join(&api.spec), &api.lint_config()?);
             if !findings.is_empty() {
                 bail!("{} does not lint clean", api.spec.display());
             }

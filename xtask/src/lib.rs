@@ -26,7 +26,7 @@ pub fn spec_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
             path.extension()
-                .is_some_and(|ext| ext == "yaml" || ext == "yml")
+                .is_some_and(|ext| ext == "yaml" || ext == "yml" || ext == "json")
         })
         .collect();
     specs.sort();

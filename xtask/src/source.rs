@@ -205,6 +205,29 @@ impl Builder {
         }
     }
 
+    /// Whether `tag` (if any) is one of YAML's core schema, which JSON can
+    /// hold; any other (`!!python/object`, `!custom`) is reported.
+    fn core_tag(&mut self, tag: Option<&Tag>, mark: Marker) -> bool {
+        let Some(tag) = tag else {
+            return true;
+        };
+        let core = tag.handle == "tag:yaml.org,2002:"
+            && matches!(
+                tag.suffix.as_str(),
+                "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
+            );
+        if !core {
+            self.fail(
+                mark,
+                format!(
+                    "the tag `{}{}` is not part of YAML's core schema, so JSON cannot hold it",
+                    tag.handle, tag.suffix
+                ),
+            );
+        }
+        core
+    }
+
     /// Opens a frame, unless that nests deeper than [`MAX_DEPTH`].
     fn open(&mut self, frame: Frame, mark: Marker) {
         if self.stack.len() >= MAX_DEPTH {
@@ -281,19 +304,7 @@ impl MarkedEventReceiver for Builder {
                     return;
                 }
                 self.place(mark);
-                if let Some(tag) = &tag
-                    && !matches!(
-                        tag.suffix.as_str(),
-                        "str" | "int" | "float" | "bool" | "null" | "map" | "seq"
-                    )
-                {
-                    self.fail(
-                        mark,
-                        format!(
-                            "the tag `{}{}` is not part of YAML's core schema, so JSON cannot hold it",
-                            tag.handle, tag.suffix
-                        ),
-                    );
+                if !self.core_tag(tag.as_ref(), mark) {
                     return;
                 }
                 let value = scalar_value(&text, style, tag.as_ref());
@@ -326,29 +337,35 @@ impl MarkedEventReceiver for Builder {
                 self.place(mark);
                 self.finish(value, 0, nodes, mark);
             }
-            Event::MappingStart(anchor, _) => match self.place(mark) {
-                Some(pointer) => self.open(
-                    Frame::Mapping {
-                        pointer,
-                        anchor,
-                        members: Map::new(),
-                        pending_key: None,
-                    },
-                    mark,
-                ),
-                None => self.fail(mark, "mapping keys must be plain scalars"),
-            },
-            Event::SequenceStart(anchor, _) => match self.place(mark) {
-                Some(pointer) => self.open(
-                    Frame::Sequence {
-                        pointer,
-                        anchor,
-                        items: Vec::new(),
-                    },
-                    mark,
-                ),
-                None => self.fail(mark, "mapping keys must be plain scalars"),
-            },
+            Event::MappingStart(anchor, tag) if self.core_tag(tag.as_ref(), mark) => {
+                match self.place(mark) {
+                    Some(pointer) => self.open(
+                        Frame::Mapping {
+                            pointer,
+                            anchor,
+                            members: Map::new(),
+                            pending_key: None,
+                        },
+                        mark,
+                    ),
+                    None => self.fail(mark, "mapping keys must be plain scalars"),
+                }
+            }
+            Event::SequenceStart(anchor, tag) if self.core_tag(tag.as_ref(), mark) => {
+                match self.place(mark) {
+                    Some(pointer) => self.open(
+                        Frame::Sequence {
+                            pointer,
+                            anchor,
+                            items: Vec::new(),
+                        },
+                        mark,
+                    ),
+                    None => self.fail(mark, "mapping keys must be plain scalars"),
+                }
+            }
+            // A collection with a tag outside the core schema (reported).
+            Event::MappingStart(..) | Event::SequenceStart(..) => {}
             Event::MappingEnd | Event::SequenceEnd => {
                 let (value, anchor) = match self.stack.pop() {
                     Some(Frame::Mapping {

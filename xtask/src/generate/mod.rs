@@ -45,6 +45,21 @@ pub struct ApiConfig {
     /// Extra dependency lines for the server crate's hand-written code.
     #[serde(default)]
     pub server_dependencies: Vec<String>,
+    /// The lint ruleset the spec is held to: `standard` (the default, for
+    /// specs written elsewhere) or `project` (the house rules too).
+    #[serde(default)]
+    pub lint_ruleset: lint::Ruleset,
+    /// Per-rule severities (`error`, `warn`, `off`) replacing the ruleset's.
+    #[serde(default)]
+    pub lint_rules: BTreeMap<String, lint::Severity>,
+}
+
+impl ApiConfig {
+    /// How this API's spec is linted.
+    pub fn lint_config(&self) -> Result<lint::LintConfig> {
+        lint::LintConfig::from_names(self.lint_ruleset, &self.lint_rules)
+            .map_err(|error| anyhow::anyhow!("xtask/apis.toml, API `{}`: {error}", self.name))
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,12 +91,16 @@ pub struct Output {
 pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     let mut findings = Vec::new();
     for api in apis {
-        findings.extend(lint::lint_file(&root.join(&api.spec)).into_iter().map(|f| {
-            lint::Finding {
-                file: api.spec.clone(),
-                ..f
-            }
-        }));
+        let config = api.lint_config()?;
+        findings.extend(
+            lint::lint_file(&root.join(&api.spec), &config)
+                .into_iter()
+                .filter(|finding| finding.severity == lint::Severity::Error)
+                .map(|f| lint::Finding {
+                    file: api.spec.clone(),
+                    ..f
+                }),
+        );
     }
     if !findings.is_empty() {
         let mut message = String::from("the specs must lint clean before anything is generated:");

@@ -1,12 +1,18 @@
-//! `cargo xtask lint`: checks an OpenAPI 3.0 spec against the project's rules.
+//! `cargo xtask lint`: checks an OpenAPI 3.0 spec.
 //!
 //! Each rule has a stable kebab-case name ([`Rule::name`]) that tools and
 //! fixtures rely on. A finding points at the offending node of the YAML file
 //! as `path:line:col: rule: message`.
+//!
+//! Rules come in two rulesets ([`Ruleset`]): `standard`, what OpenAPI 3.0
+//! itself requires plus correctness any tool should flag, and `project`,
+//! which adds this project's house style. Each rule's severity can be
+//! changed per spec ([`LintConfig`]).
 
 mod examples;
 mod extensions;
 mod operations;
+pub mod output;
 mod refs;
 mod schemas;
 mod structure;
@@ -14,7 +20,7 @@ mod structure;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::source::{Position, SourceDoc};
@@ -99,6 +105,179 @@ impl Rule {
     }
 }
 
+impl Rule {
+    /// Every rule, in the order of the table in ARCHITECTURE.md.
+    pub const ALL: &[Rule] = &[
+        Rule::UnreadableFile,
+        Rule::YamlSyntax,
+        Rule::NotOpenapi,
+        Rule::OpenapiVersion,
+        Rule::OpenapiStructure,
+        Rule::RefUnresolved,
+        Rule::RefCycle,
+        Rule::UnusedComponent,
+        Rule::OperationId,
+        Rule::OperationIdDuplicate,
+        Rule::OperationSummary,
+        Rule::OperationTags,
+        Rule::OperationSuccessResponse,
+        Rule::PathParameterUndeclared,
+        Rule::PathParameterUnused,
+        Rule::SchemaUntyped,
+        Rule::EnumValues,
+        Rule::IntegerFormat,
+        Rule::ExampleInvalid,
+        Rule::SecurityMissing,
+        Rule::RequestErrors,
+        Rule::Envelope,
+    ];
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+
+    /// Whether the rule is this project's house style rather than OpenAPI's
+    /// requirement or a correctness problem.
+    pub fn is_house_rule(self) -> bool {
+        matches!(
+            self,
+            Rule::OperationId
+                | Rule::OperationSummary
+                | Rule::OperationTags
+                | Rule::OperationSuccessResponse
+                | Rule::SchemaUntyped
+                | Rule::IntegerFormat
+                | Rule::SecurityMissing
+        )
+    }
+
+    /// The rule's severity in `ruleset` unless configured otherwise.
+    pub fn default_severity(self, ruleset: Ruleset) -> Severity {
+        match (ruleset, self) {
+            (Ruleset::Project, _) => Severity::Error,
+            (Ruleset::Standard, rule) if rule.is_house_rule() => Severity::Off,
+            // Unused components are dead weight, not an error.
+            (Ruleset::Standard, Rule::UnusedComponent) => Severity::Warn,
+            (Ruleset::Standard, _) => Severity::Error,
+        }
+    }
+
+    /// One line on what the rule checks, for `--help`-like listings and
+    /// SARIF rule descriptions.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::UnreadableFile => "the file can be read as UTF-8 text",
+            Rule::YamlSyntax => "the file is one YAML document within the reading bounds",
+            Rule::NotOpenapi => "the document has a top-level `openapi` member",
+            Rule::OpenapiVersion => "`openapi` is 3.0.x",
+            Rule::OpenapiStructure => "the document has the structure OpenAPI 3.0 requires",
+            Rule::RefUnresolved => "every `$ref` is local and resolves",
+            Rule::RefCycle => "no components that only reference each other in a ring",
+            Rule::UnusedComponent => "every component is used",
+            Rule::OperationId => "every operation has a snake_case `operationId`",
+            Rule::OperationIdDuplicate => "`operationId`s are unique",
+            Rule::OperationSummary => "every operation has a summary",
+            Rule::OperationTags => "every operation has a tag",
+            Rule::OperationSuccessResponse => "every operation documents a 2xx response",
+            Rule::PathParameterUndeclared => "every path template variable is a path parameter",
+            Rule::PathParameterUnused => "every path parameter appears in its template",
+            Rule::SchemaUntyped => "every property and array item has a type",
+            Rule::EnumValues => "enums are non-empty, without duplicates",
+            Rule::IntegerFormat => "every integer has a format",
+            Rule::ExampleInvalid => "every example validates against its schema",
+            Rule::SecurityMissing => "every operation is covered by a security requirement",
+            Rule::RequestErrors => "`x-request-errors` is well-formed and documented",
+            Rule::Envelope => "`x-envelope` names existing members and known fill kinds",
+        }
+    }
+}
+
+/// A named set of rules with their default severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ruleset {
+    /// What OpenAPI 3.0 requires, plus correctness any tool should flag.
+    #[default]
+    Standard,
+    /// `standard` plus this project's house rules, all errors.
+    Project,
+}
+
+impl Ruleset {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ruleset::Standard => "standard",
+            Ruleset::Project => "project",
+        }
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Not checked.
+    Off,
+    /// Reported; fails the run only with `--deny-warnings`.
+    Warn,
+    /// Reported; fails the run.
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Warn => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which rules apply to a spec, and how severe each is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    pub ruleset: Ruleset,
+    /// Severities that replace the ruleset's, by rule.
+    pub overrides: std::collections::BTreeMap<Rule, Severity>,
+}
+
+impl LintConfig {
+    /// `ruleset` with its default severities.
+    pub fn new(ruleset: Ruleset) -> Self {
+        LintConfig {
+            ruleset,
+            overrides: Default::default(),
+        }
+    }
+
+    /// The severity of `rule` under this configuration.
+    pub fn severity(&self, rule: Rule) -> Severity {
+        self.overrides
+            .get(&rule)
+            .copied()
+            .unwrap_or_else(|| rule.default_severity(self.ruleset))
+    }
+
+    /// `ruleset` with per-rule severities given by name (as in
+    /// `xtask/apis.toml`); an unknown rule name is an error.
+    pub fn from_names(
+        ruleset: Ruleset,
+        severities: &std::collections::BTreeMap<String, Severity>,
+    ) -> Result<Self, String> {
+        let mut config = LintConfig::new(ruleset);
+        for (name, severity) in severities {
+            let rule = Rule::from_name(name).ok_or_else(|| {
+                let known: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+                format!("`{name}` is not a lint rule; known: {}", known.join(", "))
+            })?;
+            config.overrides.insert(rule, *severity);
+        }
+        Ok(config)
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -119,6 +298,7 @@ pub struct Finding {
     #[serde(flatten)]
     pub position: Option<JsonPosition>,
     pub rule: Rule,
+    pub severity: Severity,
     pub message: String,
 }
 
@@ -135,7 +315,11 @@ impl fmt::Display for Finding {
         if let Some(position) = self.position {
             write!(f, ":{}:{}", position.line, position.column)?;
         }
-        write!(f, ": {}: {}", self.rule, self.message)
+        write!(f, ": {}: {}", self.rule, self.message)?;
+        if self.severity == Severity::Warn {
+            f.write_str(" (warning)")?;
+        }
+        Ok(())
     }
 }
 
@@ -165,21 +349,73 @@ impl<'a> Report<'a> {
     }
 }
 
-/// Lints the spec at `path`.
-pub fn lint_file(path: &Path) -> Vec<Finding> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => lint_text(path, &text),
-        Err(error) => vec![Finding {
+/// Largest spec file read (GitHub's published spec is about 12 MB).
+pub const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Lints the spec at `path` under `config`. Anything that is not a regular
+/// file (a directory, a FIFO, a device) is refused before it is opened, so
+/// linting never blocks; text that is not UTF-8 is located at its first
+/// bad byte.
+pub fn lint_file(path: &Path, config: &LintConfig) -> Vec<Finding> {
+    let unreadable = |message: String| {
+        vec![Finding {
             file: path.to_owned(),
             position: None,
             rule: Rule::UnreadableFile,
-            message: format!("cannot read the file: {error}"),
-        }],
+            severity: Severity::Error,
+            message,
+        }]
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return unreadable("no such file".into());
+        }
+        Err(error) => return unreadable(format!("cannot read the file: {error}")),
+    };
+    if metadata.is_dir() {
+        return unreadable("a directory, not a spec file".into());
+    }
+    if !metadata.is_file() {
+        return unreadable("not a regular file (a FIFO, socket or device)".into());
+    }
+    if metadata.len() > MAX_SPEC_BYTES {
+        return unreadable(format!(
+            "{} bytes; specs of at most {MAX_SPEC_BYTES} bytes are read",
+            metadata.len()
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return unreadable(format!("cannot read the file: {error}")),
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => lint_text(path, text, config),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            vec![Finding {
+                file: path.to_owned(),
+                position: Some(JsonPosition { line, column }),
+                rule: Rule::UnreadableFile,
+                severity: Severity::Error,
+                message: format!(
+                    "not UTF-8 text: byte 0x{:02x} at offset {}",
+                    bytes[error.valid_up_to()],
+                    error.valid_up_to()
+                ),
+            }]
+        }
     }
 }
 
-/// Lints spec text; `path` only names the file in findings.
-pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
+/// Lints spec text under `config`; `path` only names the file in findings.
+pub fn lint_text(path: &Path, text: &str, config: &LintConfig) -> Vec<Finding> {
     let finding = |position: Position, rule: Rule, message: String| Finding {
         file: path.to_owned(),
         position: Some(JsonPosition {
@@ -187,6 +423,7 @@ pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
             column: position.col,
         }),
         rule,
+        severity: config.severity(rule),
         message,
     };
     let source = match SourceDoc::parse(text) {
@@ -198,12 +435,13 @@ pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
         refs::check(&mut report);
         operations::check(&mut report, &document);
         schemas::check(&mut report);
-        // Example schemas cannot be compiled around a dangling `$ref`; that
-        // is already reported, so don't report it twice.
+        // Example schemas cannot be compiled around a dangling `$ref` or a
+        // malformed schema; that is already reported where it is, so don't
+        // report it again at every example that uses it.
         if !report
             .findings
             .iter()
-            .any(|(_, rule, _)| *rule == Rule::RefUnresolved)
+            .any(|(_, rule, _)| matches!(rule, Rule::RefUnresolved | Rule::OpenapiStructure))
         {
             examples::check(&mut report);
             extensions::check(&mut report);
@@ -215,6 +453,7 @@ pub fn lint_text(path: &Path, text: &str) -> Vec<Finding> {
     findings
         .into_iter()
         .map(|(position, rule, message)| finding(position, rule, message))
+        .filter(|finding| finding.severity != Severity::Off)
         .collect()
 }
 

@@ -104,9 +104,29 @@ fn is_typed(schema: &Map<String, Value>) -> bool {
         .any(|key| schema.contains_key(*key))
 }
 
+/// The `type`s of an OpenAPI 3.0 Schema Object (a single string; 3.0 has
+/// no `null` type and no lists).
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
 pub(super) fn check(report: &mut Report<'_>) {
     let sites = SchemaSites::collect(report.root());
     for (pointer, schema) in &sites.schemas {
+        // openapiv3 reads an unknown `type` as "any type", so a typo would
+        // surface only at an example that uses the schema, far from it.
+        if let Some(kind) = schema.get("type")
+            && !kind
+                .as_str()
+                .is_some_and(|kind| SCHEMA_TYPES.contains(&kind))
+        {
+            report.at(
+                &child(pointer, "type"),
+                Rule::OpenapiStructure,
+                format!(
+                    "`type` is {kind}; OpenAPI 3.0 knows {}",
+                    SCHEMA_TYPES.join(", ")
+                ),
+            );
+        }
         if let Some(Value::Object(properties)) = schema.get("properties") {
             for (name, property) in properties {
                 if property.as_object().is_some_and(|p| !is_typed(p)) {
