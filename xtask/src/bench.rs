@@ -414,6 +414,134 @@ pub fn consumer_build(root: &Path) -> Result<Vec<Row>> {
     }])
 }
 
+/// Pinned versions of the outside linters, as `.ci/run` installs them.
+const OUTSIDE_LINTERS: &[&str] = &["@redocly/cli@2.77.0", "@stoplight/spectral-cli@6.16.3"];
+
+/// Row 7: `cargo xtask lint` (release build, one process per run) on the
+/// largest spec of `../shared/openapi-corpus`, against Redocly CLI and
+/// Spectral on the same file; 5 alternating runs each, median with min and
+/// max. The outside tools are installed into `.ci/tools` when missing.
+pub fn lint_versus_outside_tools(root: &Path) -> Result<Vec<Row>> {
+    let corpus = root.join("../shared/openapi-corpus");
+    let largest = std::fs::read_dir(&corpus)
+        .with_context(|| format!("no corpus at {}", corpus.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .max_by_key(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .context("the corpus has no spec")?;
+    let tools = root.join(".ci/tools/node_modules/.bin");
+    if !tools.join("redocly").exists() || !tools.join("spectral").exists() {
+        let status = Command::new("npm")
+            .current_dir(root)
+            .args([
+                "install",
+                "--no-audit",
+                "--no-fund",
+                "--no-save",
+                "--prefix",
+                ".ci/tools",
+            ])
+            .args(OUTSIDE_LINTERS)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .context("cannot run npm to install Redocly and Spectral")?;
+        if !status.success() {
+            bail!("npm could not install {OUTSIDE_LINTERS:?}");
+        }
+    }
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args(["build", "--quiet", "--release", "--package", "xtask"])
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("the release build of xtask failed");
+    }
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let spec = largest.display().to_string();
+    let ours = [
+        target.join("release/xtask").display().to_string(),
+        "lint".into(),
+        "--ruleset".into(),
+        "standard".into(),
+        spec.clone(),
+    ];
+    let redocly = [
+        tools.join("redocly").display().to_string(),
+        "lint".into(),
+        "--config".into(),
+        root.join("redocly.yaml").display().to_string(),
+        spec.clone(),
+    ];
+    let spectral = [
+        tools.join("spectral").display().to_string(),
+        "lint".into(),
+        "--ruleset".into(),
+        root.join(".spectral.yaml").display().to_string(),
+        spec.clone(),
+    ];
+    let time = |command: &[String]| -> Result<Duration> {
+        let started = Instant::now();
+        Command::new(&command[0])
+            .args(&command[1..])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .with_context(|| format!("cannot run {}", command[0]))?;
+        Ok(started.elapsed())
+    };
+    let (mut ours_times, mut redocly_times, mut spectral_times) =
+        (Vec::new(), Vec::new(), Vec::new());
+    for pair in 0..5 {
+        // Alternate which goes first.
+        if pair % 2 == 0 {
+            ours_times.push(time(&ours)?);
+            redocly_times.push(time(&redocly)?);
+            spectral_times.push(time(&spectral)?);
+        } else {
+            spectral_times.push(time(&spectral)?);
+            redocly_times.push(time(&redocly)?);
+            ours_times.push(time(&ours)?);
+        }
+    }
+    let spread = |times: &[Duration]| {
+        let min = times.iter().min().copied().unwrap_or_default();
+        let max = times.iter().max().copied().unwrap_or_default();
+        format!(
+            "{} (min {}, max {})",
+            ms(median(times.to_vec())),
+            ms(min),
+            ms(max)
+        )
+    };
+    let name = largest
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let ours_median = median(ours_times.clone());
+    let target_ok = ours_median < Duration::from_millis(200);
+    Ok([
+        ("Redocly CLI", &redocly_times),
+        ("Spectral", &spectral_times),
+    ]
+    .into_iter()
+    .map(|(tool, times)| Row {
+        name: format!("lint `{name}` (largest corpus spec), process, vs {tool}"),
+        measured: spread(&ours_times),
+        baseline: spread(times),
+        ratio: ours_median.as_secs_f64() / median(times.clone()).as_secs_f64(),
+        target: format!(
+            "< 200 ms and < 1.0 ({})",
+            if target_ok && ours_median < median(times.clone()) {
+                "met"
+            } else {
+                "missed"
+            }
+        ),
+    })
+    .collect())
+}
+
 /// The table, as Markdown.
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::from(

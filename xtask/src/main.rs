@@ -49,6 +49,9 @@ enum Command {
         /// Also write the table to BENCH.md.
         #[arg(long)]
         record: bool,
+        /// Run only the steps whose name contains this text.
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
     },
     /// Worker of `bench`: generate a synthetic spec, print time and peak memory.
     #[command(hide = true)]
@@ -102,7 +105,8 @@ fn main() -> ExitCode {
         Command::Bench {
             skip_build_cost,
             record,
-        } => run_bench(&root, skip_build_cost, record),
+            only,
+        } => run_bench(&root, skip_build_cost, record, only.as_deref()),
         Command::BenchScaleWorker { operations } => {
             match xtask::bench::scale_worker(&root, operations) {
                 Ok(line) => {
@@ -118,13 +122,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
+fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str>) -> ExitCode {
     use xtask::bench;
     let mut rows = Vec::new();
     type Step = fn(&Path) -> anyhow::Result<Vec<bench::Row>>;
     let mut steps: Vec<(&str, Step)> = vec![
         ("regeneration", bench::regeneration),
         ("generator scale", bench::scale),
+        (
+            "lint speed against Redocly CLI and Spectral",
+            bench::lint_versus_outside_tools,
+        ),
         (
             "wire speed, server and client overhead (release build)",
             bench::runtime,
@@ -135,6 +143,9 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
             "consumer build cost (two clean builds)",
             bench::consumer_build,
         ));
+    }
+    if let Some(only) = only {
+        steps.retain(|(what, _)| what.contains(only));
     }
     // A failed step is reported, and the rest still run and print.
     let mut failed = false;
@@ -151,7 +162,7 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool) -> ExitCode {
     let table = bench::table(&rows);
     println!("{table}");
     println!("Machine: {}", bench::machine());
-    if record && !failed {
+    if record && !failed && only.is_none() {
         let text = format!(
             "# Benchmarks\n\nThe latest `cargo xtask bench --record`. Every ratio compares with a baseline measured in the same run; absolute figures describe only that run (shared, noisy machines).\n\nMachine: {}\n\n{table}",
             bench::machine()

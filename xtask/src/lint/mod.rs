@@ -433,6 +433,7 @@ pub fn lint_text(path: &Path, text: &str, config: &LintConfig) -> Vec<Finding> {
     let mut report = Report::new(&source);
     if let Some(document) = check_document(&mut report) {
         refs::check(&mut report);
+        structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
         schemas::check(&mut report);
         // Example schemas cannot be compiled around a dangling `$ref` or a

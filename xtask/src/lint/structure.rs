@@ -3,7 +3,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::serde_path_pointer;
+use super::{Report, Rule, serde_path_pointer};
 use crate::source::child;
 
 const METHODS: &[&str] = &[
@@ -111,4 +111,144 @@ fn error_as<T: DeserializeOwned>(node: &Value) -> Option<(String, String)> {
     serde_path_to_error::deserialize::<_, T>(node.clone())
         .err()
         .map(|error| (serde_path_pointer(error.path()), error.inner().to_string()))
+}
+
+/// The fixed fields of a Parameter Object (besides `x-` extensions).
+const PARAMETER_FIELDS: &[&str] = &[
+    "name",
+    "in",
+    "description",
+    "required",
+    "deprecated",
+    "allowEmptyValue",
+    "style",
+    "explode",
+    "allowReserved",
+    "schema",
+    "example",
+    "examples",
+    "content",
+];
+
+/// The fixed fields of a Response Object.
+const RESPONSE_FIELDS: &[&str] = &["description", "headers", "content", "links"];
+
+/// What OpenAPI 3.0 requires that `openapiv3`'s model lets through: a
+/// Responses Object with at least one response, Parameter Objects without
+/// unknown fields (a Swagger 2 `type` beside `schema` is silently ignored
+/// by every tool that reads 3.0), and security requirements that name
+/// declared schemes.
+pub(super) fn check_required_parts(report: &mut Report<'_>) {
+    let root = report.root();
+    let mut parameters: Vec<(String, &Value)> = Vec::new();
+    let mut responses: Vec<(String, &Value)> = Vec::new();
+    for (path, item) in members(root.get("paths")) {
+        let item_at = child("/paths", path);
+        for (index, parameter) in item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            parameters.push((format!("{item_at}/parameters/{index}"), parameter));
+        }
+        for method in METHODS {
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let operation_at = child(&item_at, method);
+            if operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .is_some_and(|responses| responses.keys().all(|key| key.starts_with("x-")))
+            {
+                report.at(
+                    &child(&operation_at, "responses"),
+                    Rule::OpenapiStructure,
+                    "`responses` must document at least one response",
+                );
+            }
+            for (status, response) in members(operation.get("responses")) {
+                if !status.starts_with("x-") {
+                    responses.push((child(&child(&operation_at, "responses"), status), response));
+                }
+            }
+            for (index, parameter) in operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                parameters.push((format!("{operation_at}/parameters/{index}"), parameter));
+            }
+            check_security_names(
+                report,
+                root,
+                operation.get("security"),
+                &child(&operation_at, "security"),
+            );
+        }
+    }
+    for (name, parameter) in members(root.pointer("/components/parameters")) {
+        parameters.push((child("/components/parameters", name), parameter));
+    }
+    for (name, response) in members(root.pointer("/components/responses")) {
+        responses.push((child("/components/responses", name), response));
+    }
+    for (at, parameter) in parameters {
+        check_fields(
+            report,
+            &at,
+            parameter,
+            PARAMETER_FIELDS,
+            "a Parameter Object",
+        );
+    }
+    for (at, response) in responses {
+        check_fields(report, &at, response, RESPONSE_FIELDS, "a Response Object");
+    }
+    check_security_names(report, root, root.get("security"), "/security");
+}
+
+/// Reports members of `object` (unless a `$ref`) that are neither `fields`
+/// nor extensions: a Swagger 2 `type` beside `schema` is silently ignored by
+/// every tool that reads 3.0.
+fn check_fields(report: &mut Report<'_>, at: &str, object: &Value, fields: &[&str], what: &str) {
+    let Some(members) = object.as_object() else {
+        return;
+    };
+    if members.contains_key("$ref") {
+        return;
+    }
+    for key in members.keys() {
+        if !key.starts_with("x-") && !fields.contains(&key.as_str()) {
+            report.at(
+                &child(at, key),
+                Rule::OpenapiStructure,
+                format!("`{key}` is not a field of {what} (a Swagger 2 leftover? types belong in a schema)"),
+            );
+        }
+    }
+}
+
+fn check_security_names(report: &mut Report<'_>, root: &Value, security: Option<&Value>, at: &str) {
+    let schemes = root.pointer("/components/securitySchemes");
+    for (index, requirement) in security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        for (name, _) in members(Some(requirement)) {
+            if schemes.and_then(|schemes| schemes.get(name)).is_none() {
+                report.at(
+                    &child(&format!("{at}/{index}"), name),
+                    Rule::RefUnresolved,
+                    format!("the security requirement names `{name}`, which `components.securitySchemes` does not declare"),
+                );
+            }
+        }
+    }
 }
