@@ -20,10 +20,72 @@ use super::{Context, CrateKind, docs};
 /// `cli` feature); a hand-written `main` picks credentials and base URL.
 pub fn generate_cli(ctx: &Context<'_>) -> Result<TokenStream> {
     let (spec, settings) = settings(ctx)?;
-    let mut generator = Generator::new(&settings);
-    generator
-        .cli(&spec, "crate")
-        .map_err(|error| anyhow::anyhow!("progenitor (cli): {error}"))
+    run_progenitor(&spec, "progenitor (cli)", |spec| {
+        Generator::new(&settings)
+            .cli(spec, "crate")
+            .map_err(|error| anyhow::anyhow!("{error}"))
+    })
+}
+
+/// Runs progenitor (and typify inside it) on `spec`, turning a panic into
+/// an error: they assert on shapes they do not support. On a panic, each
+/// operation is tried alone to name the one that caused it.
+fn run_progenitor(
+    spec: &OpenAPI,
+    what: &str,
+    run: impl Fn(&OpenAPI) -> Result<TokenStream>,
+) -> Result<TokenStream> {
+    match guarded(|| run(spec)) {
+        Ok(result) => result.map_err(|error| anyhow::anyhow!("{what}: {error}")),
+        Err(panic) => {
+            for (path, method, _) in spec.operations() {
+                let mut alone = spec.clone();
+                for (other, item) in alone.paths.paths.iter_mut() {
+                    let ReferenceOr::Item(item) = item else {
+                        continue;
+                    };
+                    for (name, slot) in [
+                        ("get", &mut item.get),
+                        ("put", &mut item.put),
+                        ("post", &mut item.post),
+                        ("delete", &mut item.delete),
+                        ("options", &mut item.options),
+                        ("head", &mut item.head),
+                        ("patch", &mut item.patch),
+                        ("trace", &mut item.trace),
+                    ] {
+                        if other != path || name != method {
+                            *slot = None;
+                        }
+                    }
+                }
+                if let Err(alone_panic) = guarded(|| run(&alone)) {
+                    bail!(
+                        "{what} cannot generate `{} {path}` (/paths/{}/{method}): {alone_panic}",
+                        method.to_uppercase(),
+                        crate::source::escape_token(path)
+                    );
+                }
+            }
+            bail!("{what} failed on this spec: {panic}")
+        }
+    }
+}
+
+/// `run`, with a panic caught and returned as its message (the default
+/// hook's report silenced meanwhile).
+fn guarded<T>(run: impl FnOnce() -> T) -> std::result::Result<T, String> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    std::panic::set_hook(previous);
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|message| (*message).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".to_owned())
+    })
 }
 
 /// The spec as progenitor sees it, and its settings.
@@ -57,10 +119,11 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
 pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let credentials = credential_headers(ctx.spec);
     let (spec, settings) = settings(ctx)?;
-    let mut generator = Generator::new(&settings);
-    let client = generator
-        .generate_tokens(&spec)
-        .map_err(|error| anyhow::anyhow!("progenitor: {error}"))?;
+    let client = run_progenitor(&spec, "progenitor", |spec| {
+        Generator::new(&settings)
+            .generate_tokens(spec)
+            .map_err(|error| anyhow::anyhow!("{error}"))
+    })?;
     let client = with_safe_http_client(client)?;
 
     // With a hand-written auth type, its `ClientHooks` apply the credentials.

@@ -92,15 +92,20 @@ pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     let mut findings = Vec::new();
     for api in apis {
         let config = api.lint_config()?;
-        findings.extend(
-            lint::lint_file(&root.join(&api.spec), &config)
-                .into_iter()
-                .filter(|finding| finding.severity == lint::Severity::Error)
-                .map(|f| lint::Finding {
-                    file: api.spec.clone(),
-                    ..f
-                }),
-        );
+        for finding in lint::lint_file(&root.join(&api.spec), &config) {
+            let finding = lint::Finding {
+                file: api.spec.clone(),
+                ..finding
+            };
+            if finding.severity != lint::Severity::Error {
+                continue;
+            }
+            if finding.rule.blocks_generation() {
+                findings.push(finding);
+            } else {
+                eprintln!("generate: generating despite {finding}");
+            }
+        }
     }
     if !findings.is_empty() {
         let mut message = String::from("the specs must lint clean before anything is generated:");

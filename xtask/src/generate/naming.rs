@@ -68,18 +68,37 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// An identifier for `name`, raw (`r#type`) when it is a keyword and
-/// prefixed when it would start with a digit.
+/// Keywords that cannot be raw identifiers either.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// An identifier for `name`, whatever it is: characters that cannot be in
+/// an identifier become `_` (`$ref` is `_ref`, `@id` is `_id`), a leading
+/// digit gets a `_` before it, a keyword is raw (`r#type`), and a keyword
+/// that cannot be raw gets a `_` after it (`self_`).
 pub fn ident(name: &str) -> Ident {
-    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{name}")
+    let mut cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if cleaned.is_empty() {
+        cleaned.push('_');
+    }
+    if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        cleaned.insert(0, '_');
+    }
+    if NOT_RAW.contains(&cleaned.as_str()) {
+        cleaned.push('_');
+    }
+    if KEYWORDS.contains(&cleaned.as_str()) {
+        Ident::new_raw(&cleaned, Span::call_site())
     } else {
-        name.to_owned()
-    };
-    if KEYWORDS.contains(&name.as_str()) {
-        Ident::new_raw(&name, Span::call_site())
-    } else {
-        Ident::new(&name, Span::call_site())
+        Ident::new(&cleaned, Span::call_site())
     }
 }
 
@@ -116,5 +135,13 @@ mod tests {
         assert_eq!(pascal_case("HTTPStatus"), "HttpStatus");
         assert_eq!(type_ident("1").to_string(), "V1");
         assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(ident("Self").to_string(), "Self_");
+        assert_eq!(ident("$ref").to_string(), "_ref");
+        assert_eq!(ident("@id").to_string(), "_id");
+        assert_eq!(ident("").to_string(), "__");
+        assert_eq!(ident("_").to_string(), "__");
+        assert_eq!(ident("9lives").to_string(), "_9lives");
+        assert_eq!(type_ident("self").to_string(), "Self_");
     }
 }

@@ -42,6 +42,13 @@ pub enum Rule {
     RefUnresolved,
     /// Components that only reference each other in a ring.
     RefCycle,
+    /// A Parameter or Response Object has a field OpenAPI 3.0 does not
+    /// define (every tool ignores it, so what it says is lost).
+    UnknownField,
+    /// An operation's `responses` documents no response.
+    ResponsesEmpty,
+    /// A security requirement names a scheme that is not declared.
+    SecuritySchemeUndefined,
     /// A component is never referenced.
     UnusedComponent,
     /// An operation lacks an `operationId`, or it is not snake_case.
@@ -86,6 +93,9 @@ impl Rule {
             Rule::OpenapiStructure => "openapi-structure",
             Rule::RefUnresolved => "ref-unresolved",
             Rule::RefCycle => "ref-cycle",
+            Rule::UnknownField => "unknown-field",
+            Rule::ResponsesEmpty => "responses-empty",
+            Rule::SecuritySchemeUndefined => "security-scheme-undefined",
             Rule::UnusedComponent => "unused-component",
             Rule::OperationId => "operation-id",
             Rule::OperationIdDuplicate => "operation-id-duplicate",
@@ -115,6 +125,9 @@ impl Rule {
         Rule::OpenapiStructure,
         Rule::RefUnresolved,
         Rule::RefCycle,
+        Rule::UnknownField,
+        Rule::ResponsesEmpty,
+        Rule::SecuritySchemeUndefined,
         Rule::UnusedComponent,
         Rule::OperationId,
         Rule::OperationIdDuplicate,
@@ -152,6 +165,20 @@ impl Rule {
         )
     }
 
+    /// Whether an error under this rule stops `generate`. The others are
+    /// mistakes every tool reads past (an unknown field is ignored, an
+    /// operation without responses gets a generic one, an undeclared
+    /// scheme sends no credentials), so generation goes on and says so.
+    pub fn blocks_generation(self) -> bool {
+        !matches!(
+            self,
+            Rule::UnknownField
+                | Rule::ResponsesEmpty
+                | Rule::SecuritySchemeUndefined
+                | Rule::UnusedComponent
+        )
+    }
+
     /// The rule's severity in `ruleset` unless configured otherwise.
     pub fn default_severity(self, ruleset: Ruleset) -> Severity {
         match (ruleset, self) {
@@ -174,6 +201,9 @@ impl Rule {
             Rule::OpenapiStructure => "the document has the structure OpenAPI 3.0 requires",
             Rule::RefUnresolved => "every `$ref` is local and resolves",
             Rule::RefCycle => "no components that only reference each other in a ring",
+            Rule::UnknownField => "Parameter and Response Objects have only OpenAPI's fields",
+            Rule::ResponsesEmpty => "every operation documents at least one response",
+            Rule::SecuritySchemeUndefined => "security requirements name declared schemes",
             Rule::UnusedComponent => "every component is used",
             Rule::OperationId => "every operation has a snake_case `operationId`",
             Rule::OperationIdDuplicate => "`operationId`s are unique",

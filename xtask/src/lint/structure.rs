@@ -165,7 +165,7 @@ pub(super) fn check_required_parts(report: &mut Report<'_>) {
             {
                 report.at(
                     &child(&operation_at, "responses"),
-                    Rule::OpenapiStructure,
+                    Rule::ResponsesEmpty,
                     "`responses` must document at least one response",
                 );
             }
@@ -226,7 +226,7 @@ fn check_fields(report: &mut Report<'_>, at: &str, object: &Value, fields: &[&st
         if !key.starts_with("x-") && !fields.contains(&key.as_str()) {
             report.at(
                 &child(at, key),
-                Rule::OpenapiStructure,
+                Rule::UnknownField,
                 format!("`{key}` is not a field of {what} (a Swagger 2 leftover? types belong in a schema)"),
             );
         }
@@ -245,7 +245,7 @@ fn check_security_names(report: &mut Report<'_>, root: &Value, security: Option<
             if schemes.and_then(|schemes| schemes.get(name)).is_none() {
                 report.at(
                     &child(&format!("{at}/{index}"), name),
-                    Rule::RefUnresolved,
+                    Rule::SecuritySchemeUndefined,
                     format!("the security requirement names `{name}`, which `components.securitySchemes` does not declare"),
                 );
             }
