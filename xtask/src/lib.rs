@@ -4,6 +4,7 @@
 //! The binary (`cargo xtask ...`) is a thin command-line front end; the
 //! library exists so that workspace tests can run the same checks.
 
+pub mod add_api;
 pub mod bench;
 pub mod generate;
 pub mod lint;

@@ -56,6 +56,15 @@ enum Command {
     /// Worker of `bench`: generate a synthetic spec, print time and peak memory.
     #[command(hide = true)]
     BenchScaleWorker { operations: usize },
+    /// Add an API from a spec written elsewhere: copy it into openapi/ and
+    /// list it in xtask/apis.toml (under the `standard` lint ruleset).
+    AddApi {
+        /// The API's name; its crates are NAME-types, NAME-client, NAME-server.
+        name: String,
+        /// The spec, YAML or JSON.
+        #[arg(long, value_name = "PATH")]
+        spec: PathBuf,
+    },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -102,6 +111,27 @@ fn main() -> ExitCode {
             run_lint(&root, specs, format, ruleset, deny_warnings)
         }
         Command::Generate { check } => run_generate(&root, check),
+        Command::AddApi { name, spec } => match xtask::add_api::add_api(&root, &name, &spec) {
+            Ok(added) => {
+                println!(
+                    "added {} ({})",
+                    added.spec.display(),
+                    added.crates.join(", ")
+                );
+                println!("next:");
+                println!("  cargo xtask lint {}", added.spec.display());
+                println!("  cargo xtask generate");
+                println!(
+                    "  cargo clippy -p {} --all-targets -- -D warnings",
+                    added.crates.join(" -p ")
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Bench {
             skip_build_cost,
             record,

@@ -210,3 +210,74 @@ fn hand_written_files_survive_regeneration() {
     assert!(output.status.success(), "{}", self::text(&output.stderr));
     assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), text);
 }
+
+/// `add-api` copies a spec and lists it; a spec without the project's own
+/// `x-request-errors` generates, and its router answers an invalid request
+/// with RFC 9457 problem details.
+#[test]
+fn add_api_lists_a_spec_that_then_generates() {
+    let scratch = Scratch::new("add-api");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/generator-fixtures/no-request-errors.yaml");
+    let output = xtask(
+        &scratch.root,
+        &[
+            "add-api",
+            "notes",
+            "--spec",
+            fixture.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("added openapi/notes.yaml"), "{stdout}");
+    assert!(stdout.contains("cargo xtask generate"), "{stdout}");
+    let apis = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("apis.toml");
+    assert!(
+        apis.contains("name = \"notes\"") && apis.contains("lint-ruleset = \"standard\""),
+        "{apis}"
+    );
+
+    let again = xtask(
+        &scratch.root,
+        &[
+            "add-api",
+            "notes",
+            "--spec",
+            fixture.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(!again.status.success(), "a second `notes` is refused");
+    let bad_name = xtask(
+        &scratch.root,
+        &[
+            "add-api",
+            "Not_A_Name",
+            "--spec",
+            fixture.to_str().expect("UTF-8"),
+        ],
+    );
+    assert!(!bad_name.status.success());
+
+    let lint = xtask(&scratch.root, &["lint"]);
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+    let generated = xtask(&scratch.root, &["generate"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let server = std::fs::read_to_string(scratch.root.join("crates/notes-server/src/generated.rs"))
+        .expect("the server crate");
+    assert!(
+        server.contains("problem_details"),
+        "problem+json without x-request-errors"
+    );
+    for krate in ["notes-types", "notes-client", "notes-server"] {
+        assert!(
+            scratch
+                .root
+                .join("crates")
+                .join(krate)
+                .join("Cargo.toml")
+                .exists(),
+            "{krate}"
+        );
+    }
+}

@@ -89,6 +89,35 @@ pub fn respond(
     })
 }
 
+/// The answer to `problem` for an API whose spec documents no error body
+/// for invalid requests (no `x-request-errors`): an RFC 9457
+/// `application/problem+json` body, status 400 (500 for `internal`, and
+/// the status HTTP fixes for 404, 405, 414 and 431).
+pub fn problem_details(problem: &crate::Problem) -> Response {
+    let status = problem
+        .kind()
+        .fixed_status()
+        .unwrap_or(match problem.kind() {
+            crate::ProblemKind::Internal => 500,
+            _ => 400,
+        });
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
+    let body = serde_json::json!({
+        "type": "about:blank",
+        "title": status.canonical_reason().unwrap_or("Bad Request"),
+        "status": status.as_u16(),
+        "detail": problem.message(),
+    });
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
 /// Encodes a typed body and answers with it; a body that cannot be encoded
 /// becomes `on_error`'s answer instead.
 pub fn respond_json<T: Serialize>(
@@ -164,6 +193,22 @@ mod tests {
             .await
             .expect("body");
         serde_json::from_slice(&bytes).expect("JSON")
+    }
+
+    #[tokio::test]
+    async fn problem_details_follow_rfc_9457() {
+        let problem = crate::Problem::new(crate::ProblemKind::InvalidQuery, "`limit` is 0");
+        let response = problem_details(&problem);
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            response.headers()[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let body = body_of(response).await;
+        assert_eq!(body["status"], 400);
+        assert_eq!(body["detail"], "`limit` is 0");
+        let missing = crate::Problem::new(crate::ProblemKind::NotFound, "no such path");
+        assert_eq!(problem_details(&missing).status(), StatusCode::NOT_FOUND);
     }
 
     #[tokio::test]

@@ -13,7 +13,8 @@ mod secrets;
 mod serve;
 
 pub use envelope::{
-    Envelope, Fill, Member, WireError, decode_body, respond, respond_json, trace_id,
+    Envelope, Fill, Member, WireError, decode_body, problem_details, respond, respond_json,
+    trace_id,
 };
 pub use limits::RequestLimits;
 pub use request::{

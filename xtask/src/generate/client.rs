@@ -411,6 +411,13 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
     }
     let doc = docs(server.description.as_deref());
     let template_doc = format!(" The URL of `{}`:", server.url);
+    // `format!` captures the arguments by the names in the template; a URL
+    // without variables is a plain string.
+    let url = if variables.is_empty() {
+        quote! { #format.to_owned() }
+    } else {
+        quote! { format!(#format) }
+    };
     // `format!` captures the arguments by the names in the template.
     Ok(quote! {
         #(#constants)*
@@ -439,7 +446,7 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
         #(#argument_docs)*
         pub fn server_url(#(#arguments),*) -> ::std::result::Result<::std::string::String, ServerUrlError> {
             #(#checks)*
-            Ok(format!(#format))
+            Ok(#url)
         }
     })
 }

@@ -317,7 +317,7 @@ impl Operation {
             doc: docs(Some(&summary)),
             input: format_ident!("{pascal}Input"),
             output: format_ident!("{pascal}Output"),
-            handler_name: format_ident!("handle_{id}"),
+            handler_name: format_ident!("handle_{}", snake_case(&id)),
             id,
             fields: Vec::new(),
             variants: Vec::new(),
@@ -611,7 +611,12 @@ impl Operation {
     }
 
     fn mock_method(&self) -> TokenStream {
-        let (name, input, output, id) = (ident(&self.id), &self.input, &self.output, &self.id);
+        let (name, input, output, id) = (
+            ident(&snake_case(&self.id)),
+            &self.input,
+            &self.output,
+            &self.id,
+        );
         quote! {
             async fn #name(&self, _: #input) -> #output {
                 answer(#id, #output::from_wire)
@@ -620,7 +625,12 @@ impl Operation {
     }
 
     fn trait_method(&self) -> TokenStream {
-        let (doc, name, input, output) = (&self.doc, ident(&self.id), &self.input, &self.output);
+        let (doc, name, input, output) = (
+            &self.doc,
+            ident(&snake_case(&self.id)),
+            &self.input,
+            &self.output,
+        );
         quote! {
             #doc
             fn #name(&self, input: #input) -> impl ::std::future::Future<Output = #output> + Send;
@@ -632,7 +642,7 @@ impl Operation {
             &self.handler_name,
             &self.input,
             &self.output,
-            ident(&self.id),
+            ident(&snake_case(&self.id)),
         );
         let params_arg = self.has_path.then(|| {
             quote! { params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>, }
@@ -753,9 +763,20 @@ fn inline_constraints(
 /// `x-request-errors`. A problem's `status` is a number, or a list in order
 /// of preference of which the first the operation documents is answered.
 fn request_error_fn(raw: &Value) -> Result<TokenStream> {
-    let extension = raw.get("x-request-errors").context(
-        "the spec needs a root `x-request-errors` saying how to answer invalid requests",
-    )?;
+    let Some(extension) = raw.get("x-request-errors") else {
+        return Ok(quote! {
+            /// The answer to a request that breaks the spec, which
+            /// documents no error body for it: RFC 9457 problem details.
+            fn request_error(
+                problem: &::bindings_server::Problem,
+                _started: ::std::time::Instant,
+                _envelope: ::std::option::Option<&::bindings_server::Envelope>,
+                _documented: &[u16],
+            ) -> ::axum::response::Response {
+                ::bindings_server::problem_details(problem)
+            }
+        });
+    };
     let template = extension
         .get("body")
         .context("x-request-errors needs a `body` template")?;
