@@ -30,6 +30,14 @@ component!(Schema, "schemas", schemas);
 /// The object `item` is, following one local `$ref` into `components`;
 /// `None` when the reference does not resolve.
 pub fn resolve<'a, T: Component>(spec: &'a OpenAPI, item: &'a ReferenceOr<T>) -> Option<&'a T> {
+    resolve_in(&spec.components, item)
+}
+
+/// [`resolve`] against a spec's `components` alone.
+pub fn resolve_in<'a, T: Component>(
+    components: &'a Option<Components>,
+    item: &'a ReferenceOr<T>,
+) -> Option<&'a T> {
     match item {
         ReferenceOr::Item(item) => Some(item),
         ReferenceOr::Reference { reference } => {
@@ -37,7 +45,7 @@ pub fn resolve<'a, T: Component>(spec: &'a OpenAPI, item: &'a ReferenceOr<T>) ->
                 .strip_prefix("#/components/")?
                 .strip_prefix(T::SECTION)?
                 .strip_prefix('/')?;
-            T::members(spec.components.as_ref()?).get(name)?.as_item()
+            T::members(components.as_ref()?).get(name)?.as_item()
         }
     }
 }

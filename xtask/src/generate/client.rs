@@ -92,7 +92,7 @@ fn guarded<T>(run: impl FnOnce() -> T) -> std::result::Result<T, String> {
 fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let credentials = credential_headers(ctx.spec);
-    let spec = without_credential_parameters(ctx.spec, &credentials);
+    let spec = for_progenitor(without_credential_parameters(ctx.spec, &credentials));
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -449,4 +449,236 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
             Ok(#url)
         }
     })
+}
+
+/// The spec as progenitor can take it. progenitor decodes every success
+/// response of an operation as one type and every error response as one
+/// type, treats `default` as both, reads only `application/json` bodies as
+/// typed, and asserts (panics) on much else; each rewrite here keeps what
+/// the wire carries and gives progenitor a shape it supports:
+///
+/// - `default` beside a 2xx answers the errors only (`4XX` and `5XX`);
+/// - success (or error) answers of different types are all read raw;
+/// - `+json` and parameterised JSON media types are `application/json`,
+///   and a JSON body without a schema is any JSON;
+/// - a request body keeps one media type: JSON, form or plain text if
+///   offered, otherwise raw bytes (`application/octet-stream`).
+fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
+    let components = spec.components.clone();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            normalise_responses(operation, &components);
+            if let Some(body) = &operation.request_body
+                && let Some(body) = crate::spec::resolve_in(&components, body)
+            {
+                let mut body = body.clone();
+                body.content = one_request_media(&body.content);
+                operation.request_body = Some(ReferenceOr::Item(body));
+            }
+        }
+    }
+    spec
+}
+
+/// A schema that accepts any JSON.
+fn any_schema() -> ReferenceOr<openapiv3::Schema> {
+    ReferenceOr::Item(openapiv3::Schema {
+        schema_data: Default::default(),
+        schema_kind: openapiv3::SchemaKind::Any(Default::default()),
+    })
+}
+
+/// Raw bytes, as progenitor takes them.
+fn binary_media() -> openapiv3::MediaType {
+    openapiv3::MediaType {
+        schema: Some(ReferenceOr::Item(openapiv3::Schema {
+            schema_data: Default::default(),
+            schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(
+                openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Item(
+                        openapiv3::StringFormat::Binary,
+                    ),
+                    ..Default::default()
+                },
+            )),
+        })),
+        ..Default::default()
+    }
+}
+
+fn media_essence(media: &str) -> String {
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media_essence(media);
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The JSON media of `content` under progenitor's one name, without
+/// encodings and with a schema; else `content` unchanged.
+fn json_content(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> indexmap::IndexMap<String, openapiv3::MediaType> {
+    match content.iter().find(|(name, _)| is_json(name)) {
+        Some((_, media)) => {
+            let mut media = media.clone();
+            media.encoding.clear();
+            media.schema.get_or_insert_with(any_schema);
+            indexmap::IndexMap::from([("application/json".to_owned(), media)])
+        }
+        None => content.clone(),
+    }
+}
+
+/// One request media type progenitor can send.
+fn one_request_media(
+    content: &indexmap::IndexMap<String, openapiv3::MediaType>,
+) -> indexmap::IndexMap<String, openapiv3::MediaType> {
+    let json = json_content(content);
+    if json.contains_key("application/json") {
+        return json;
+    }
+    let pick = |wanted: &str| {
+        content
+            .iter()
+            .find(|(name, _)| media_essence(name) == wanted)
+            .map(|(_, media)| media.clone())
+    };
+    if let Some(mut media) = pick("application/x-www-form-urlencoded") {
+        media.encoding.clear();
+        media.schema.get_or_insert_with(any_schema);
+        return indexmap::IndexMap::from([("application/x-www-form-urlencoded".to_owned(), media)]);
+    }
+    let plain_string = |media: &openapiv3::MediaType| {
+        matches!(
+            media.schema.as_ref().and_then(ReferenceOr::as_item),
+            Some(openapiv3::Schema {
+                schema_data: openapiv3::SchemaData { nullable: false, default: None, discriminator: None, .. },
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(openapiv3::StringType {
+                    format: openapiv3::VariantOrUnknownOrEmpty::Empty,
+                    pattern: None,
+                    min_length: None,
+                    max_length: None,
+                    enumeration,
+                })),
+            }) if enumeration.is_empty()
+        )
+    };
+    if let Some(media) = pick("text/plain").filter(plain_string) {
+        return indexmap::IndexMap::from([("text/plain".to_owned(), media)]);
+    }
+    indexmap::IndexMap::from([("application/octet-stream".to_owned(), binary_media())])
+}
+
+/// How progenitor would read a response: its JSON schema, raw, or nothing.
+fn response_kind(response: &openapiv3::Response) -> String {
+    match response.content.get("application/json") {
+        Some(media) => serde_json::to_string(&media.schema).unwrap_or_default(),
+        None if response.content.is_empty() => "none".into(),
+        None => "raw".into(),
+    }
+}
+
+fn normalise_responses(
+    operation: &mut openapiv3::Operation,
+    components: &Option<openapiv3::Components>,
+) {
+    use openapiv3::StatusCode;
+    // (status, response); `None` is `default`.
+    let mut answers: Vec<(Option<StatusCode>, openapiv3::Response)> = operation
+        .responses
+        .responses
+        .iter()
+        .filter_map(|(status, response)| {
+            Some((
+                Some(status.clone()),
+                crate::spec::resolve_in(components, response)?.clone(),
+            ))
+        })
+        .chain(operation.responses.default.iter().filter_map(|response| {
+            Some((None, crate::spec::resolve_in(components, response)?.clone()))
+        }))
+        .collect();
+    let is_success = |status: &Option<StatusCode>| match status {
+        None => true,
+        Some(StatusCode::Code(code)) => *code == 101 || (200..300).contains(code),
+        Some(StatusCode::Range(range)) => *range == 2,
+    };
+    let is_error = |status: &Option<StatusCode>| match status {
+        None => true,
+        Some(StatusCode::Code(code)) => (400..600).contains(code),
+        Some(StatusCode::Range(range)) => (4..=5).contains(range),
+    };
+    // `default` beside an explicit success answers the errors only.
+    let explicit_success = answers
+        .iter()
+        .any(|(status, _)| status.is_some() && is_success(status));
+    if explicit_success && let Some(index) = answers.iter().position(|(status, _)| status.is_none())
+    {
+        let (_, default) = answers.remove(index);
+        for range in [4, 5] {
+            let status = Some(StatusCode::Range(range));
+            if !answers.iter().any(|(other, _)| *other == status) {
+                answers.push((status, default.clone()));
+            }
+        }
+    }
+    for (_, response) in &mut answers {
+        response.content = json_content(&response.content);
+    }
+    // A side whose answers progenitor would read as different types is read
+    // raw; `default` may sit on both sides, so repeat until both agree.
+    for _ in 0..2 {
+        for side in [is_success, is_error] {
+            let kinds: std::collections::BTreeSet<String> = answers
+                .iter()
+                .filter(|(status, _)| side(status))
+                .map(|(_, response)| response_kind(response))
+                .collect();
+            if kinds.len() > 1 {
+                for (status, response) in &mut answers {
+                    if side(status) {
+                        response.content = indexmap::IndexMap::from([(
+                            "application/octet-stream".to_owned(),
+                            binary_media(),
+                        )]);
+                    }
+                }
+            }
+        }
+    }
+    operation.responses.default = None;
+    operation.responses.responses = Default::default();
+    for (status, response) in answers {
+        match status {
+            Some(status) => {
+                operation
+                    .responses
+                    .responses
+                    .insert(status, ReferenceOr::Item(response));
+            }
+            None => operation.responses.default = Some(ReferenceOr::Item(response)),
+        }
+    }
 }

@@ -8,6 +8,7 @@
 mod client;
 mod manifest;
 mod naming;
+mod normalize;
 mod server;
 mod types;
 
@@ -126,12 +127,14 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
     let text = std::fs::read_to_string(root.join(&api.spec))?;
     let source =
         SourceDoc::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
-    let spec: openapiv3::OpenAPI = serde_json::from_value(source.value().clone())?;
+    let mut raw = source.value().clone();
+    normalize::fill_operation_ids(&mut raw);
+    let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     let spec_path = api.spec.to_string_lossy().replace('\\', "/");
     let ctx = Context {
         api,
         spec: &spec,
-        raw: source.value(),
+        raw: &raw,
         spec_path: &spec_path,
     };
 

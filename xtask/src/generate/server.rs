@@ -554,6 +554,12 @@ impl Operation {
                 None => quote! { Self::#name => #status, },
             },
         );
+        // Answers without a body never read it.
+        let body_binding = if self.variants.iter().any(|v| v.body.is_some()) {
+            format_ident!("body")
+        } else {
+            format_ident!("_body")
+        };
         let wire_arms = self.variants.iter().map(|Variant { name, status, body, envelope_member, .. }| {
             let member = match envelope_member {
                 Some(member) => quote! { Some(#member) },
@@ -585,7 +591,7 @@ impl Operation {
                 /// documented example becomes a typed answer.
                 pub fn from_wire(
                     status: u16,
-                    body: ::std::option::Option<::serde_json::Value>,
+                    #body_binding: ::std::option::Option<::serde_json::Value>,
                 ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
                     match status {
                         #(#wire_arms)*

@@ -1,7 +1,7 @@
 //! The `<api>-types` crate: one Rust type per component schema.
 //!
 //! Mapping (see ARCHITECTURE.md): objects become structs; `int32`/`int64`
-//! become `i32`/`i64`, `double` `f64`, `date-time` `bindings_wire::Timestamp`;
+//! become `i32`/`i64` (`uint32` `u32` and the like; no format `i64`), `double` `f64`, `date-time` `bindings_wire::Timestamp`;
 //! `x-extensible-enum` strings become open enums, `enum`s closed ones;
 //! constrained strings become validated newtypes. Optional members are
 //! `Option<T>` and skipped when absent; optional *nullable* members are
@@ -127,9 +127,18 @@ impl<'a> TypeGen<'a> {
             SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ok(quote! { i32 }),
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Ok(quote! { i64 }),
-                _ => bail!(
-                    "integer schema without an int32/int64 format (the lint's `integer-format` rule)"
-                ),
+                // Formats beyond OpenAPI's two, as typify reads them; no
+                // format (or an unknown one) is a 64-bit signed integer.
+                VariantOrUnknownOrEmpty::Unknown(format) => Ok(match format.as_str() {
+                    "int8" => quote! { i8 },
+                    "int16" => quote! { i16 },
+                    "uint8" => quote! { u8 },
+                    "uint16" => quote! { u16 },
+                    "uint32" => quote! { u32 },
+                    "uint64" | "uint" => quote! { u64 },
+                    _ => quote! { i64 },
+                }),
+                VariantOrUnknownOrEmpty::Empty => Ok(quote! { i64 }),
             },
             SchemaKind::Type(Type::Number(number)) => Ok(match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => quote! { f32 },
