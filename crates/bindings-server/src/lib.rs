@@ -18,8 +18,9 @@ pub use envelope::{
 };
 pub use limits::RequestLimits;
 pub use request::{
-    FromParam, Problem, ProblemKind, first_documented, header, json_body, path_param, query_pairs,
-    query_param, require_credentials, required_header, required_query_param,
+    FromParam, Problem, ProblemKind, first_documented, header, json_body, path_param, query_list,
+    query_pairs, query_param, require_credentials, required_header, required_query_list,
+    required_query_param,
 };
 pub use secrets::{SecretError, read_secret};
 pub use serve::{ServeLimits, serve, serve_blocking};

@@ -194,6 +194,65 @@ pub fn query_param<T: FromParam>(
     })
 }
 
+/// The array query parameter `name`, each item parsed; `None` when absent.
+/// `explode` (OpenAPI's default for `form`) reads `name=a&name=b`; without
+/// it the one `name=a,b` is split at commas.
+pub fn query_list<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    explode: bool,
+) -> Result<Option<Vec<T>>, Problem> {
+    let mut values = pairs
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .peekable();
+    if values.peek().is_none() {
+        return Ok(None);
+    }
+    let texts: Vec<&str> = if explode {
+        values.collect()
+    } else {
+        let joined: Vec<&str> = values.collect();
+        if joined.len() > 1 {
+            return Err(Problem::new(
+                ProblemKind::InvalidQuery,
+                format!("query parameter `{name}` is given more than once"),
+            ));
+        }
+        joined[0]
+            .split(',')
+            .filter(|item| !item.is_empty())
+            .collect()
+    };
+    texts
+        .into_iter()
+        .map(|text| {
+            T::from_param(text).map_err(|error| {
+                Problem::new(
+                    ProblemKind::InvalidQuery,
+                    format!("query parameter `{name}`: {error}"),
+                )
+            })
+        })
+        .collect::<Result<Vec<T>, Problem>>()
+        .map(Some)
+}
+
+/// The required array query parameter `name` (see [`query_list`]).
+pub fn required_query_list<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    explode: bool,
+) -> Result<Vec<T>, Problem> {
+    query_list(pairs, name, explode)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}` is required"),
+        )
+    })
+}
+
 /// The required query parameter `name`, parsed.
 pub fn required_query_param<T: FromParam>(
     pairs: &[(String, String)],
@@ -356,6 +415,22 @@ mod tests {
             required_query_param::<u32>(&pairs, "absent").map_err(|p| p.kind()),
             Err(ProblemKind::InvalidQuery)
         );
+    }
+
+    #[test]
+    fn query_lists() {
+        let exploded = query_pairs(Some("tag=a&tag=b&n=1,2"));
+        assert_eq!(
+            query_list::<String>(&exploded, "tag", true),
+            Ok(Some(vec!["a".to_owned(), "b".to_owned()]))
+        );
+        assert_eq!(
+            query_list::<u8>(&exploded, "n", false),
+            Ok(Some(vec![1, 2]))
+        );
+        assert_eq!(query_list::<u8>(&exploded, "absent", true), Ok(None));
+        assert!(query_list::<u8>(&exploded, "tag", true).is_err());
+        assert!(required_query_list::<u8>(&exploded, "absent", true).is_err());
     }
 
     #[test]

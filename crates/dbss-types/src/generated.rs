@@ -2,6 +2,8 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+/// The version of the spec (`info.version`) these types come from.
+pub const API_VERSION: &str = "2025-09-10";
 /// Audit summary of one instance. The page names this table
 /// `data_list`; the SDK model is `AuditSummaryResponseDataList`.
 #[derive(

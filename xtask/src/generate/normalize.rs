@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::naming::snake_case;
+use super::naming::{pascal_case, snake_case};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -44,6 +44,163 @@ pub fn fill_operation_ids(spec: &mut Value) {
             operation.insert("operationId".into(), Value::String(id));
         }
     }
+}
+
+/// Moves every inline schema of an operation (a parameter's, a request or
+/// response body's) that needs a Rust type of its own into
+/// `components/schemas`, named from where it was (`FindPetsByStatusStatus`,
+/// `EnrolBody`, `ListPetsResponse200`), and refers to it there: the types
+/// crate then holds every type, and client and server share it. Call after
+/// [`fill_operation_ids`].
+pub fn hoist_inline_schemas(spec: &mut Value) {
+    let mut hoisted: Vec<(String, Value)> = Vec::new();
+    let mut taken: BTreeSet<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut hoist = |schema: &mut Value, name: String, taken: &mut BTreeSet<String>| {
+        let mut unique = name.clone();
+        let mut counter = 2;
+        while taken.contains(&unique) {
+            unique = format!("{name}{counter}");
+            counter += 1;
+        }
+        taken.insert(unique.clone());
+        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
+        hoisted.push((unique, std::mem::replace(schema, reference)));
+    };
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for (_, item) in paths.iter_mut() {
+        let Value::Object(item) = item else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let id = pascal_case(
+                operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(method),
+            );
+            for parameter in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                let name = pascal_case(
+                    parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("Parameter"),
+                );
+                if let Some(schema) = parameter.get_mut("schema")
+                    && needs_type(schema, true)
+                {
+                    hoist(schema, format!("{id}{name}"), &mut taken);
+                }
+            }
+            if let Some(content) = operation
+                .get_mut("requestBody")
+                .and_then(|body| body.get_mut("content"))
+                .and_then(Value::as_object_mut)
+            {
+                for (_, media) in content.iter_mut() {
+                    if let Some(schema) = media.get_mut("schema")
+                        && needs_type(schema, false)
+                    {
+                        hoist(schema, format!("{id}Body"), &mut taken);
+                    }
+                }
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                for (status, response) in responses.iter_mut() {
+                    let Some(Value::Object(content)) = response.get_mut("content") else {
+                        continue;
+                    };
+                    for (_, media) in content.iter_mut() {
+                        if let Some(schema) = media.get_mut("schema")
+                            && needs_type(schema, false)
+                        {
+                            hoist(
+                                schema,
+                                format!("{id}Response{}", pascal_case(status)),
+                                &mut taken,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    let Some(root) = spec.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(schemas) = schemas.as_object_mut() {
+        schemas.extend(hoisted);
+    }
+}
+
+/// Whether an inline schema (or one inside it) needs a Rust type of its
+/// own: an object with properties or a title, an enum. A string whose only
+/// constraints are length and pattern does not at the top of a parameter,
+/// where it is checked as it is extracted.
+fn needs_type(schema: &Value, parameter: bool) -> bool {
+    fn inner(schema: &Value, top: bool, parameter: bool, depth: usize) -> bool {
+        let Some(object) = schema.as_object() else {
+            return false;
+        };
+        if object.contains_key("$ref") || depth > 32 {
+            return false;
+        }
+        let kind = object.get("type").and_then(Value::as_str);
+        let has_enum = object.contains_key("enum") || object.contains_key("x-extensible-enum");
+        let constrained = ["minLength", "maxLength", "pattern"]
+            .iter()
+            .any(|key| object.contains_key(*key));
+        let here = match kind {
+            Some("object") | None
+                if object
+                    .get("properties")
+                    .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) =>
+            {
+                true
+            }
+            Some("object") => object.contains_key("title"),
+            Some("string") => has_enum || (constrained && !(top && parameter)),
+            Some("integer") => object.contains_key("enum"),
+            _ => false,
+        };
+        here || ["items", "additionalProperties"]
+            .iter()
+            .filter_map(|key| object.get(*key))
+            .chain(
+                object
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|p| p.values()),
+            )
+            .any(|child| inner(child, false, parameter, depth + 1))
+    }
+    inner(schema, true, parameter, 0)
 }
 
 fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {

@@ -353,11 +353,52 @@ impl Operation {
                 data.name
             );
         };
-        let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
         self.has_header |= matches!(parameter, Parameter::Header { .. });
+        // An array in the query: each item parsed, `form` style.
+        let array_items = match (parameter, crate::spec::resolve(types.spec(), schema)) {
+            (
+                Parameter::Query { .. },
+                Some(Schema {
+                    schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)),
+                    ..
+                }),
+            ) => Some(array.items.clone()),
+            _ => None,
+        };
+        if let Some(items) = array_items {
+            let item = match &items {
+                Some(items) => types.type_of(items, &format!("{}Item", pascal_case(&data.name)))?,
+                None => quote! { ::std::string::String },
+            };
+            let explode = data.explode.unwrap_or(true);
+            self.has_query = true;
+            let (ty, extract) = if required {
+                (
+                    quote! { ::std::vec::Vec<#item> },
+                    quote! { ::bindings_server::required_query_list::<#item>(&query, #wire_name, #explode)? },
+                )
+            } else {
+                (
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                    quote! { ::bindings_server::query_list::<#item>(&query, #wire_name, #explode)? },
+                )
+            };
+            let mut description = data.description.clone().unwrap_or_default();
+            if !required {
+                description.push_str("\n\nOptional: `None` when the request leaves it out.");
+            }
+            self.fields.push(Field {
+                name,
+                doc: docs(Some(&description)),
+                ty,
+                extract,
+            });
+            return Ok(());
+        }
+        let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
         let (kind, raw) = match (parameter, required) {
             (Parameter::Path { .. }, _) => {
                 self.has_path = true;

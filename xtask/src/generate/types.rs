@@ -42,7 +42,12 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
         }
     }
     let items = types.items.values();
-    Ok(quote! { #(#items)* })
+    let version = &spec.info.version;
+    Ok(quote! {
+        /// The version of the spec (`info.version`) these types come from.
+        pub const API_VERSION: &str = #version;
+        #(#items)*
+    })
 }
 
 /// The name of a `#/components/schemas/<name>` reference.
@@ -80,6 +85,11 @@ impl<'a> TypeGen<'a> {
             prefix,
             items: BTreeMap::new(),
         }
+    }
+
+    /// The spec the types come from.
+    pub fn spec(&self) -> &'a OpenAPI {
+        self.spec
     }
 
     /// The Rust type for a schema used in a member, naming any item it needs
