@@ -18,9 +18,10 @@ pub use envelope::{
 };
 pub use limits::RequestLimits;
 pub use request::{
-    FromParam, Problem, ProblemKind, first_documented, header, json_body, path_param, query_list,
-    query_pairs, query_param, require_credentials, required_header, required_query_list,
-    required_query_param,
+    FromParam, Problem, ProblemKind, first_documented, form_body, header, is_json_media, json_body,
+    optional_json_body, path_param, query_list, query_pairs, query_param, raw_body,
+    require_credentials, required_body, required_header, required_query_list, required_query_param,
+    text_body,
 };
 pub use secrets::{SecretError, read_secret};
 pub use serve::{ServeLimits, serve, serve_blocking};

@@ -334,39 +334,90 @@ pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Res
     ))
 }
 
-/// Reads and decodes a JSON body of at most `limit` bytes.
+/// The essence (`type/subtype`, lower case) of the request's content type;
+/// empty when it has none.
+fn content_essence(headers: &HeaderMap) -> String {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type essence is JSON (`application/json`, `*+json`).
+pub fn is_json_media(essence: &str) -> bool {
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+/// Whether `essence` matches a declared media range (`text/plain`,
+/// `image/*`, `*/*`).
+fn media_matches(essence: &str, declared: &str) -> bool {
+    let declared = declared
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match declared.split_once('/') {
+        Some(("*", "*")) => true,
+        Some((kind, "*")) => essence.split_once('/').is_some_and(|(k, _)| k == kind),
+        _ => essence == declared,
+    }
+}
+
+fn unsupported(headers: &HeaderMap, wanted: &str) -> Problem {
+    let shown = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("none");
+    Problem::new(
+        ProblemKind::UnsupportedMediaType,
+        format!("the body must be {wanted} (content type: {shown})"),
+    )
+}
+
+/// The body's bytes, at most `limit` of them.
+async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, Problem> {
+    axum::body::to_bytes(body, limit).await.map_err(|_| {
+        Problem::new(
+            ProblemKind::BodyTooLarge,
+            format!("the body could not be read within the limit of {limit} bytes"),
+        )
+    })
+}
+
+/// Reads and decodes a JSON body (`application/json` or `*+json`) of at
+/// most `limit` bytes.
 pub async fn json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
 ) -> Result<T, Problem> {
-    let content_type = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default();
-    let essence = content_type.split(';').next().unwrap_or_default().trim();
-    if !essence.eq_ignore_ascii_case("application/json") {
-        let shown = if content_type.is_empty() {
-            "none"
-        } else {
-            content_type
-        };
-        return Err(Problem::new(
-            ProblemKind::UnsupportedMediaType,
-            format!("the body must be application/json (content type: {shown})"),
-        ));
+    optional_json_body(headers, body, limit)
+        .await?
+        .ok_or_else(|| Problem::new(ProblemKind::InvalidBody, "the request body is required"))
+}
+
+/// [`json_body`] for an optional body: `None` when the request has none.
+pub async fn optional_json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Option<T>, Problem> {
+    let essence = content_essence(headers);
+    let bytes = read_limited(body, limit).await?;
+    if bytes.is_empty() && essence.is_empty() {
+        return Ok(None);
     }
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
-        Problem::new(
-            ProblemKind::BodyTooLarge,
-            format!("the body could not be read within the limit of {limit} bytes"),
-        )
-    })?;
+    if !is_json_media(&essence) {
+        return Err(unsupported(headers, "application/json"));
+    }
     if bytes.is_empty() {
-        return Err(Problem::new(
-            ProblemKind::InvalidBody,
-            "the request body is required",
-        ));
+        return Ok(None);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
@@ -386,7 +437,74 @@ pub async fn json_body<T: DeserializeOwned>(
     deserializer.end().map_err(|error| {
         Problem::new(ProblemKind::InvalidBody, format!("invalid body: {error}"))
     })?;
-    Ok(value)
+    Ok(Some(value))
+}
+
+/// Reads and decodes an `application/x-www-form-urlencoded` body; `None`
+/// when the request has none.
+pub async fn form_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Option<T>, Problem> {
+    let essence = content_essence(headers);
+    let bytes = read_limited(body, limit).await?;
+    if bytes.is_empty() && essence.is_empty() {
+        return Ok(None);
+    }
+    if essence != "application/x-www-form-urlencoded" {
+        return Err(unsupported(headers, "application/x-www-form-urlencoded"));
+    }
+    serde_urlencoded::from_bytes(&bytes)
+        .map(Some)
+        .map_err(|error| {
+            Problem::new(
+                ProblemKind::InvalidBody,
+                format!("invalid form body: {error}"),
+            )
+        })
+}
+
+/// A body kept as bytes, whose content type must match one of the
+/// `declared` media ranges; `None` when the request has none.
+pub async fn raw_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    declared: &[&str],
+) -> Result<Option<axum::body::Bytes>, Problem> {
+    let essence = content_essence(headers);
+    let bytes = read_limited(body, limit).await?;
+    if bytes.is_empty() && essence.is_empty() {
+        return Ok(None);
+    }
+    if !declared
+        .iter()
+        .any(|declared| media_matches(&essence, declared))
+    {
+        return Err(unsupported(headers, &declared.join(" or ")));
+    }
+    Ok(Some(bytes))
+}
+
+/// A `text/*` body as a string; `None` when the request has none.
+pub async fn text_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    declared: &[&str],
+) -> Result<Option<String>, Problem> {
+    let Some(bytes) = raw_body(headers, body, limit, declared).await? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes.to_vec())
+        .map(Some)
+        .map_err(|_| Problem::new(ProblemKind::InvalidBody, "the text body is not UTF-8"))
+}
+
+/// A required body: `None` from an extractor above becomes the problem.
+pub fn required_body<T>(body: Option<T>) -> Result<T, Problem> {
+    body.ok_or_else(|| Problem::new(ProblemKind::InvalidBody, "the request body is required"))
 }
 
 #[cfg(test)]

@@ -681,10 +681,12 @@ async fn handle_count_db_client_session<S: Dbss>(
                 }
                 value
             },
-            body: ::bindings_server::json_body::<
-                ::dbss_types::SqlSessionStatisticsRequest,
-            >(&parts.headers, body, BODY_LIMIT)
-                .await?,
+            body: ::bindings_server::required_body(
+                ::bindings_server::optional_json_body::<
+                    ::dbss_types::SqlSessionStatisticsRequest,
+                >(&parts.headers, body, BODY_LIMIT)
+                    .await?,
+            )?,
         })
     }
         .await;
@@ -926,10 +928,12 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 }
                 value
             },
-            body: ::bindings_server::json_body::<
-                ::dbss_types::GeneralRequest,
-            >(&parts.headers, body, BODY_LIMIT)
-                .await?,
+            body: ::bindings_server::required_body(
+                ::bindings_server::optional_json_body::<
+                    ::dbss_types::GeneralRequest,
+                >(&parts.headers, body, BODY_LIMIT)
+                    .await?,
+            )?,
         })
     }
         .await;

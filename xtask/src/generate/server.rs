@@ -467,24 +467,80 @@ impl Operation {
     }
 
     fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
-        let media = body
+        // One media type is read: JSON if offered, else a form, else text,
+        // else the bytes as they are (of any declared type).
+        let is_json = |name: &str| {
+            let essence = name
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            essence == "application/json" || essence.ends_with("+json")
+        };
+        let essence = |name: &str| {
+            name.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let declared: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let typed =
+            |types: &mut TypeGen<'_>, media: &openapiv3::MediaType| -> Result<TokenStream> {
+                match &media.schema {
+                    Some(schema) => types.type_of(&boxed(schema), "Body"),
+                    None => Ok(quote! { ::serde_json::Value }),
+                }
+            };
+        let (ty, read, what) = if let Some((_, media)) =
+            body.content.iter().find(|(name, _)| is_json(name))
+        {
+            let ty = typed(types, media)?;
+            (
+                ty.clone(),
+                quote! { ::bindings_server::optional_json_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+                "The decoded JSON request body.",
+            )
+        } else if let Some((_, media)) = body
             .content
-            .get("application/json")
-            .context("request bodies other than application/json are not supported")?;
-        let schema = media
-            .schema
-            .as_ref()
-            .context("request body without a schema")?;
-        let ty = types.type_of(&boxed(schema), "Body")?;
-        if !body.required {
-            bail!("optional request bodies are not supported by the server generator");
-        }
+            .iter()
+            .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
+        {
+            let ty = typed(types, media)?;
+            (
+                ty.clone(),
+                quote! { ::bindings_server::form_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+                "The decoded form request body.",
+            )
+        } else if !declared.is_empty()
+            && declared
+                .iter()
+                .all(|name| essence(name).starts_with("text/"))
+        {
+            (
+                quote! { ::std::string::String },
+                quote! { ::bindings_server::text_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
+                "The text request body.",
+            )
+        } else {
+            (
+                quote! { ::axum::body::Bytes },
+                quote! { ::bindings_server::raw_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
+                "The request body, as sent.",
+            )
+        };
         self.has_body = true;
+        let (ty, extract) = if body.required {
+            (ty, quote! { ::bindings_server::required_body(#read)? })
+        } else {
+            (quote! { ::std::option::Option<#ty> }, read)
+        };
         self.fields.push(Field {
             name: format_ident!("body"),
-            doc: docs(Some(body.description.as_deref().unwrap_or("The decoded JSON request body."))),
-            ty: ty.clone(),
-            extract: quote! { ::bindings_server::json_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+            doc: docs(Some(body.description.as_deref().unwrap_or(what))),
+            ty,
+            extract,
         });
         Ok(())
     }
