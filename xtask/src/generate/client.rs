@@ -644,6 +644,19 @@ fn normalise_responses(
             }
         }
     }
+    // progenitor matches ranges before single codes, so a code inside a
+    // documented range would be unreachable: the range answers for it.
+    let ranges: Vec<u16> = answers
+        .iter()
+        .filter_map(|(status, _)| match status {
+            Some(StatusCode::Range(range)) => Some(*range),
+            _ => None,
+        })
+        .collect();
+    answers.retain(|(status, _)| match status {
+        Some(StatusCode::Code(code)) => !ranges.contains(&(code / 100)),
+        _ => true,
+    });
     for (_, response) in &mut answers {
         response.content = json_content(&response.content);
     }

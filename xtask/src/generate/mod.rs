@@ -128,6 +128,7 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
     let source =
         SourceDoc::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let mut raw = source.value().clone();
+    normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::naming::{pascal_case, snake_case};
+use super::naming::{pascal_case, snake_case, type_ident};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -99,9 +99,17 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
                         .and_then(Value::as_str)
                         .unwrap_or("Parameter"),
                 );
-                if let Some(schema) = parameter.get_mut("schema")
-                    && needs_type(schema, true)
+                let Some(schema) = parameter.get_mut("schema") else {
+                    continue;
+                };
+                // An array parameter keeps its array; its items get the type.
+                if schema.get("type").and_then(Value::as_str) == Some("array")
+                    && let Some(items) = schema.get_mut("items")
                 {
+                    if needs_type(items, false) {
+                        hoist(items, format!("{id}{name}Item"), &mut taken);
+                    }
+                } else if needs_type(schema, true) {
                     hoist(schema, format!("{id}{name}"), &mut taken);
                 }
             }
@@ -203,6 +211,84 @@ fn needs_type(schema: &Value, parameter: bool) -> bool {
     inner(schema, true, parameter, 0)
 }
 
+/// Renames component schemas whose Rust type names would collide
+/// (`NullTime` and `nullTime` are both `NullTime`): the later one gets a
+/// number (`nullTime2`), and every `$ref` to it follows. Names are not on
+/// the wire, so nothing a client or server sends changes.
+pub fn distinct_component_names(spec: &mut Value) {
+    let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut rust_names = BTreeSet::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in &names {
+        if rust_names.insert(type_ident(name).to_string()) {
+            continue;
+        }
+        let mut counter = 2;
+        let renamed = loop {
+            let candidate = format!("{name}{counter}");
+            if !schemas.contains_key(&candidate)
+                && !rust_names.contains(&type_ident(&candidate).to_string())
+            {
+                break candidate;
+            }
+            counter += 1;
+        };
+        rust_names.insert(type_ident(&renamed).to_string());
+        renames.push((name.clone(), renamed));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let renamed_schemas: serde_json::Map<String, Value> = std::mem::take(schemas)
+        .into_iter()
+        .map(|(name, schema)| {
+            let name = renames
+                .iter()
+                .find(|(old, _)| *old == name)
+                .map_or(name, |(_, new)| new.clone());
+            (name, schema)
+        })
+        .collect();
+    *schemas = renamed_schemas;
+    let targets: Vec<(String, String)> = renames
+        .into_iter()
+        .map(|(old, new)| {
+            (
+                format!("#/components/schemas/{}", crate::source::escape_token(&old)),
+                format!("#/components/schemas/{}", crate::source::escape_token(&new)),
+            )
+        })
+        .collect();
+    rewrite_refs(spec, &targets, 0);
+}
+
+fn rewrite_refs(value: &mut Value, targets: &[(String, String)], depth: usize) {
+    if depth > crate::source::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            if let Some(Value::String(reference)) = members.get_mut("$ref")
+                && let Some((_, new)) = targets.iter().find(|(old, _)| old == reference)
+            {
+                *reference = new.clone();
+            }
+            for member in members.values_mut() {
+                rewrite_refs(member, targets, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_refs(item, targets, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
     spec.get("paths")
         .and_then(Value::as_object)
@@ -219,6 +305,24 @@ fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn component_names_that_collide_in_rust_are_made_distinct() {
+        let mut spec = serde_json::json!({
+            "components": {"schemas": {
+                "NullTime": {"type": "string"},
+                "nullTime": {"type": "string", "format": "date-time"},
+                "Holder": {"properties": {"at": {"$ref": "#/components/schemas/nullTime"}}},
+            }},
+        });
+        distinct_component_names(&mut spec);
+        let schemas = spec["components"]["schemas"].as_object().expect("schemas");
+        assert!(schemas.contains_key("NullTime") && schemas.contains_key("nullTime2"));
+        assert_eq!(
+            spec["components"]["schemas"]["Holder"]["properties"]["at"]["$ref"],
+            "#/components/schemas/nullTime2"
+        );
+    }
 
     #[test]
     fn operations_without_an_id_are_named_from_method_and_path() {

@@ -268,7 +268,12 @@ struct Field {
 
 struct Variant {
     name: Ident,
+    /// The documented status; for a range or `default`, a representative
+    /// one (the range's first, or 200/500), used by mocks and `OPERATIONS`.
     status: u16,
+    /// `Some(n)` for the range `nXX`, `Some(0)` for `default`: the answer
+    /// then carries its own status.
+    range: Option<u16>,
     doc: TokenStream,
     /// `None` for a response without a JSON body.
     body: Option<TokenStream>,
@@ -335,12 +340,39 @@ impl Operation {
             let body = resolve(spec, body)?;
             op.body(types, body)?;
         }
+        let has_success = operation
+            .responses
+            .responses
+            .keys()
+            .any(|status| match status {
+                StatusCode::Code(code) => (200..300).contains(code),
+                StatusCode::Range(range) => *range == 2,
+            });
         for (status, response) in &operation.responses.responses {
-            let StatusCode::Code(code) = status else {
-                bail!("status ranges ({status}) are not supported by the server generator");
-            };
             let response = resolve(spec, response)?;
-            op.variant(types, envelopes, *code, response)?;
+            match status {
+                StatusCode::Code(code) => op.variant(types, envelopes, *code, None, response)?,
+                StatusCode::Range(range @ 1..=5) => {
+                    op.variant(types, envelopes, range * 100, Some(*range), response)?
+                }
+                StatusCode::Range(range) => bail!("`{range}XX` is not a status range"),
+            }
+        }
+        if operation.responses.responses.is_empty() && operation.responses.default.is_none() {
+            // OpenAPI requires a response (lint: `responses-empty`); read as
+            // "any answer, no body documented", as progenitor reads it.
+            let any = Response {
+                description: "No response is documented.".into(),
+                ..Default::default()
+            };
+            op.variant(types, envelopes, 200, Some(0), &any)?;
+        }
+        if let Some(default) = &operation.responses.default {
+            let response = resolve(spec, default)?;
+            // `default` stands for the errors beside documented successes,
+            // and for every answer where none is documented.
+            let representative = if has_success { 500 } else { 200 };
+            op.variant(types, envelopes, representative, Some(0), response)?;
         }
         Ok(op)
     }
@@ -550,13 +582,21 @@ impl Operation {
         types: &mut TypeGen<'_>,
         envelopes: &[Envelope],
         status: u16,
+        range: Option<u16>,
         response: &Response,
     ) -> Result<()> {
         if !(100..=599).contains(&status) {
             bail!("status {status} is not an HTTP status");
         }
-        let name = format_ident!("{}", status_variant(status));
-        let mut doc = format!("{status}: {}", response.description.trim());
+        let (name, shown) = match range {
+            None => (
+                format_ident!("{}", status_variant(status)),
+                status.to_string(),
+            ),
+            Some(0) => (format_ident!("Default"), "default".to_owned()),
+            Some(range) => (format_ident!("Range{range}xx"), format!("{range}XX")),
+        };
+        let mut doc = format!("{shown}: {}", response.description.trim());
         let mut envelope_member = None;
         let mut envelope_const = None;
         let (body, member) = match response
@@ -606,6 +646,7 @@ impl Operation {
         self.variants.push(Variant {
             name,
             status,
+            range,
             doc: docs(Some(&doc)),
             body,
             member,
@@ -637,18 +678,29 @@ impl Operation {
         );
         let variants = self.variants.iter().map(
             |Variant {
-                 name, doc, body, ..
-             }| match body {
-                Some(body) => quote! { #doc #name(#body), },
-                None => quote! { #doc #name, },
+                 name,
+                 doc,
+                 body,
+                 range,
+                 ..
+             }| match (body, range) {
+                (Some(body), None) => quote! { #doc #name(#body), },
+                (None, None) => quote! { #doc #name, },
+                (Some(body), Some(_)) => quote! { #doc #name { status: u16, body: #body }, },
+                (None, Some(_)) => quote! { #doc #name { status: u16 }, },
             },
         );
         let status_arms = self.variants.iter().map(
             |Variant {
-                 name, status, body, ..
-             }| match body {
-                Some(_) => quote! { Self::#name(_) => #status, },
-                None => quote! { Self::#name => #status, },
+                 name,
+                 status,
+                 body,
+                 range,
+                 ..
+             }| match (body, range) {
+                (Some(_), None) => quote! { Self::#name(_) => #status, },
+                (None, None) => quote! { Self::#name => #status, },
+                (_, Some(_)) => quote! { Self::#name { status, .. } => *status, },
             },
         );
         // Answers without a body never read it.
@@ -657,21 +709,44 @@ impl Operation {
         } else {
             format_ident!("_body")
         };
-        let wire_arms = self.variants.iter().map(|Variant { name, status, body, envelope_member, .. }| {
+        // Single statuses first, then ranges, then `default`: the most
+        // specific documented answer wins.
+        let mut ordered: Vec<&Variant> = self.variants.iter().collect();
+        ordered.sort_by_key(|variant| match variant.range {
+            None => 0,
+            Some(0) => 2,
+            Some(_) => 1,
+        });
+        let has_default = self.variants.iter().any(|v| v.range == Some(0));
+        let wire_arms = ordered.into_iter().map(|Variant { name, status, body, envelope_member, range, .. }| {
             let member = match envelope_member {
                 Some(member) => quote! { Some(#member) },
                 None => quote! { None },
             };
-            match body {
-                Some(_) => quote! { #status => ::bindings_server::decode_body(body, #member).map(Self::#name), },
-                None => quote! { #status => Ok(Self::#name), },
+            let pattern = match range {
+                None => quote! { #status },
+                Some(0) => quote! { status },
+                Some(range) => {
+                    let (low, high) = (range * 100, range * 100 + 99);
+                    quote! { status @ #low..=#high }
+                }
+            };
+            match (body, range) {
+                (Some(_), None) => quote! { #pattern => ::bindings_server::decode_body(body, #member).map(Self::#name), },
+                (None, None) => quote! { #pattern => Ok(Self::#name), },
+                (Some(_), Some(_)) => quote! { #pattern => ::bindings_server::decode_body(body, #member).map(|body| Self::#name { status, body }), },
+                (None, Some(_)) => quote! { #pattern => Ok(Self::#name { status }), },
             }
         });
+
         let statuses: Vec<u16> = self.variants.iter().map(|v| v.status).collect();
         let unknown = format!(
             "`{}` documents no status {{}}; it documents {statuses:?}",
             self.id
         );
+        let unknown_arm = (!has_default).then(|| {
+            quote! { other => Err(::bindings_server::WireError::new(format!(#unknown, other))), }
+        });
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
@@ -692,7 +767,7 @@ impl Operation {
                 ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
                     match status {
                         #(#wire_arms)*
-                        other => Err(::bindings_server::WireError::new(format!(#unknown, other))),
+                        #unknown_arm
                     }
                 }
             }
@@ -782,18 +857,27 @@ impl Operation {
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
         let documented = self.variants.iter().map(|v| v.status);
-        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, .. }| {
-            let status = quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) };
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, .. }| {
+            let status = match range {
+                None => quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+                Some(_) => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+            };
             let envelope = envelope_expr(envelope.as_ref());
+            let pattern = match (body, range) {
+                (Some(_), None) => quote! { #output::#name(body) },
+                (None, None) => quote! { #output::#name },
+                (Some(_), Some(_)) => quote! { #output::#name { status, body } },
+                (None, Some(_)) => quote! { #output::#name { status } },
+            };
             match body {
                 Some(_) => quote! {
-                    #output::#name(body) => ::bindings_server::respond_json(
+                    #pattern => ::bindings_server::respond_json(
                         #status, started, #envelope, ::bindings_server::Member::#member, &body,
                         |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED),
                     ),
                 },
                 None => quote! {
-                    #output::#name => ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None),
+                    #pattern => ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None),
                 },
             }
         });

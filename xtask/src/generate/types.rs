@@ -225,10 +225,48 @@ impl<'a> TypeGen<'a> {
                         let value = value.as_str().unwrap_or_default();
                         quote! { #[serde(rename = #value)] #variant }
                     });
+                    let texts: Vec<&str> = values
+                        .iter()
+                        .map(|v| v.as_str().unwrap_or_default())
+                        .collect();
+                    let known = texts.join(", ");
+                    let to_text = names
+                        .iter()
+                        .zip(&texts)
+                        .map(|(variant, text)| quote! { Self::#variant => #text, });
+                    let from_text = names
+                        .iter()
+                        .zip(&texts)
+                        .map(|(variant, text)| quote! { #text => Ok(Self::#variant), });
+                    // Text forms too: a closed enum may be a path, query or
+                    // header parameter.
                     quote! {
                         #doc
                         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
                         pub enum #type_name { #(#variants),* }
+
+                        impl #type_name {
+                            /// The value as the wire carries it.
+                            pub fn as_str(&self) -> &'static str {
+                                match self { #(#to_text)* }
+                            }
+                        }
+
+                        impl ::std::fmt::Display for #type_name {
+                            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str(self.as_str())
+                            }
+                        }
+
+                        impl ::std::str::FromStr for #type_name {
+                            type Err = ::std::string::String;
+                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                                match value {
+                                    #(#from_text)*
+                                    other => Err(format!("`{other}` is not one of {}", #known)),
+                                }
+                            }
+                        }
                     }
                 } else if has_string_constraints(string) {
                     let min = option_tokens(string.min_length);
