@@ -6,6 +6,7 @@
 
 pub mod add_api;
 pub mod bench;
+pub mod corpus;
 pub mod generate;
 pub mod lint;
 pub mod source;

@@ -65,6 +65,17 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         spec: PathBuf,
     },
+    /// Generate and build (clippy -D warnings) every spec of a corpus of
+    /// published specs, each as a new API of a scratch workspace.
+    Corpus {
+        /// The corpus directory (default: ../shared/openapi-corpus).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Specs (file names) known not to build yet; the run fails when
+        /// one of them builds (update the list) or another does not.
+        #[arg(long, value_name = "FILE")]
+        known_failing: Vec<String>,
+    },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -111,6 +122,7 @@ fn main() -> ExitCode {
             run_lint(&root, specs, format, ruleset, deny_warnings)
         }
         Command::Generate { check } => run_generate(&root, check),
+        Command::Corpus { dir, known_failing } => run_corpus(&root, dir, &known_failing),
         Command::AddApi { name, spec } => match xtask::add_api::add_api(&root, &name, &spec) {
             Ok(added) => {
                 println!(
@@ -352,5 +364,69 @@ fn run_lint(
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> ExitCode {
+    let dir = dir.unwrap_or_else(|| root.join("../shared/openapi-corpus"));
+    if !dir.is_dir() {
+        eprintln!(
+            "corpus: {} is absent (a clone without ../shared); skipping the corpus check",
+            dir.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let specs = match xtask::corpus::specs(&dir) {
+        Ok(specs) => specs,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| root.join("target"), PathBuf::from)
+        .join("corpus");
+    let mut outcomes = Vec::new();
+    for spec in &specs {
+        eprintln!("corpus: {}", spec.display());
+        match xtask::corpus::check(root, spec, &target_dir) {
+            Ok(outcome) => outcomes.push(outcome),
+            Err(error) => {
+                eprintln!("error: {}: {error:#}", spec.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    println!("{}", xtask::corpus::table(&outcomes));
+    let mut ok = true;
+    for outcome in &outcomes {
+        let expected_to_fail = known_failing.contains(&outcome.spec);
+        match (outcome.passed(), expected_to_fail) {
+            (false, false) => {
+                eprintln!(
+                    "corpus: {} no longer generates into crates that build",
+                    outcome.spec
+                );
+                ok = false;
+            }
+            (true, true) => {
+                eprintln!(
+                    "corpus: {} builds now; take it off --known-failing",
+                    outcome.spec
+                );
+                ok = false;
+            }
+            _ => {}
+        }
+    }
+    let passed = outcomes.iter().filter(|o| o.passed()).count();
+    eprintln!(
+        "corpus: {passed} of {} specs generate and build clippy-clean",
+        outcomes.len()
+    );
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

@@ -457,7 +457,8 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
 /// typed, and asserts (panics) on much else; each rewrite here keeps what
 /// the wire carries and gives progenitor a shape it supports:
 ///
-/// - `default` beside a 2xx answers the errors only (`4XX` and `5XX`);
+/// - `default` is the ranges it stands for: `4XX` and `5XX` beside a
+///   documented success, and `2XX` too without one;
 /// - success (or error) answers of different types are all read raw;
 /// - `+json` and parameterised JSON media types are `application/json`,
 ///   and a JSON body without a schema is any JSON;
@@ -630,14 +631,20 @@ fn normalise_responses(
         Some(StatusCode::Code(code)) => (400..600).contains(code),
         Some(StatusCode::Range(range)) => (4..=5).contains(range),
     };
-    // `default` beside an explicit success answers the errors only.
+    // `default` becomes the ranges it stands for: the errors beside an
+    // explicit success, successes and errors otherwise. (progenitor matches
+    // `default` with a catch-all beside its own, which is unreachable.)
     let explicit_success = answers
         .iter()
         .any(|(status, _)| status.is_some() && is_success(status));
-    if explicit_success && let Some(index) = answers.iter().position(|(status, _)| status.is_none())
-    {
+    if let Some(index) = answers.iter().position(|(status, _)| status.is_none()) {
         let (_, default) = answers.remove(index);
-        for range in [4, 5] {
+        let ranges: &[u16] = if explicit_success {
+            &[4, 5]
+        } else {
+            &[2, 4, 5]
+        };
+        for &range in ranges {
             let status = Some(StatusCode::Range(range));
             if !answers.iter().any(|(other, _)| *other == status) {
                 answers.push((status, default.clone()));

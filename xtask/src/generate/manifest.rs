@@ -9,7 +9,23 @@ use super::{Context, CrateKind, header};
 const SERDE: &str = r#"serde = { version = "1.0.200", features = ["derive"] }"#;
 const SERDE_JSON: &str = r#"serde_json = "1""#;
 
-pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind) -> String {
+/// Crates generated code may name by path (typify's choices for string
+/// formats and patterns), with the dependency line each needs.
+const USED_BY_PATH: &[(&str, &str)] = &[
+    (
+        "::uuid::",
+        r#"uuid = { version = "1", features = ["serde"] }"#,
+    ),
+    (
+        "::chrono::",
+        r#"chrono = { version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
+    ),
+    ("::regress::", r#"regress = "0.10""#),
+];
+
+/// The crate's `Cargo.toml`; `code` is its generated Rust, whose paths say
+/// which crates beyond the fixed ones it needs.
+pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
     let name = ctx.crate_name(kind);
     let types = ctx.crate_name(CrateKind::Types);
     let (what, dependencies, features) = match kind {
@@ -81,9 +97,14 @@ categories = ["api-bindings"]
         CrateKind::Client => &ctx.api.client_dependencies[..],
         CrateKind::Server => &ctx.api.server_dependencies[..],
     };
+    let used = USED_BY_PATH
+        .iter()
+        .filter(|(path, _)| code.contains(path) || code.contains(&path.replace("::", ":: ")))
+        .map(|(_, line)| (*line).to_owned());
     let mut dependencies: Vec<String> = dependencies
         .into_iter()
         .chain(extra.iter().cloned())
+        .chain(used)
         .collect();
     dependencies.sort();
     dependencies.dedup();

@@ -161,22 +161,24 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
             }
             _ => TokenStream::new(),
         };
-        output.generated.insert(
-            dir.join("src/generated.rs"),
-            render_rust(&ctx, quote! { #allow #code })?,
-        );
+        let rendered = render_rust(&ctx, quote! { #allow #code })?;
+        let mut all_code = rendered.clone();
+        output
+            .generated
+            .insert(dir.join("src/generated.rs"), rendered);
         if crate_kind == CrateKind::Client {
             // The command line is progenitor's own code; its lints are its own.
             let cli = client::generate_cli(&ctx)?;
             let allow = quote! { #![allow(clippy::all, unused_imports, unused_variables, missing_debug_implementations)] };
-            output.generated.insert(
-                dir.join("src/generated_cli.rs"),
-                render_rust(&ctx, quote! { #allow #cli })?,
-            );
+            let rendered = render_rust(&ctx, quote! { #allow #cli })?;
+            all_code.push_str(&rendered);
+            output
+                .generated
+                .insert(dir.join("src/generated_cli.rs"), rendered);
         }
         output.generated.insert(
             dir.join("Cargo.toml"),
-            manifest::cargo_toml(&ctx, crate_kind),
+            manifest::cargo_toml(&ctx, crate_kind, &all_code),
         );
         output
             .generated
