@@ -115,7 +115,8 @@ fn scratch_workspace(root: &Path) -> Result<PathBuf> {
     Ok(scratch)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+/// Copies a directory tree, leaving out `target` directories.
+pub(crate) fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;

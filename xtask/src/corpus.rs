@@ -56,7 +56,7 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
     std::fs::create_dir_all(scratch.join("openapi"))?;
     std::fs::create_dir_all(scratch.join("xtask"))?;
     for runtime in ["bindings-wire", "bindings-server", "bindings-client"] {
-        copy_dir(
+        crate::bench::copy_dir(
             &root.join("crates").join(runtime),
             &scratch.join("crates").join(runtime),
         )?;
@@ -178,18 +178,4 @@ fn one_line(text: &str) -> String {
     } else {
         cut
     }
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }

@@ -390,6 +390,18 @@ async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, Pro
     })
 }
 
+/// The content type's essence and the body, at most `limit` bytes; `None`
+/// when the request has neither (no body was sent).
+async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Option<(String, axum::body::Bytes)>, Problem> {
+    let essence = content_essence(headers);
+    let bytes = read_limited(body, limit).await?;
+    Ok((!bytes.is_empty() || !essence.is_empty()).then_some((essence, bytes)))
+}
+
 /// Reads and decodes a JSON body (`application/json` or `*+json`) of at
 /// most `limit` bytes.
 pub async fn json_body<T: DeserializeOwned>(
@@ -408,11 +420,9 @@ pub async fn optional_json_body<T: DeserializeOwned>(
     body: Body,
     limit: usize,
 ) -> Result<Option<T>, Problem> {
-    let essence = content_essence(headers);
-    let bytes = read_limited(body, limit).await?;
-    if bytes.is_empty() && essence.is_empty() {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
         return Ok(None);
-    }
+    };
     if !is_json_media(&essence) {
         return Err(unsupported(headers, "application/json"));
     }
@@ -447,11 +457,9 @@ pub async fn form_body<T: DeserializeOwned>(
     body: Body,
     limit: usize,
 ) -> Result<Option<T>, Problem> {
-    let essence = content_essence(headers);
-    let bytes = read_limited(body, limit).await?;
-    if bytes.is_empty() && essence.is_empty() {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
         return Ok(None);
-    }
+    };
     if essence != "application/x-www-form-urlencoded" {
         return Err(unsupported(headers, "application/x-www-form-urlencoded"));
     }
@@ -473,11 +481,9 @@ pub async fn raw_body(
     limit: usize,
     declared: &[&str],
 ) -> Result<Option<axum::body::Bytes>, Problem> {
-    let essence = content_essence(headers);
-    let bytes = read_limited(body, limit).await?;
-    if bytes.is_empty() && essence.is_empty() {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
         return Ok(None);
-    }
+    };
     if !declared
         .iter()
         .any(|declared| media_matches(&essence, declared))

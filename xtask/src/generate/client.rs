@@ -242,19 +242,7 @@ fn without_credential_parameters(
             continue;
         };
         item.parameters.retain(|p| !is_credential(p));
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for operation in operations_mut(item) {
             operation.parameters.retain(|p| !is_credential(p));
             for parameter in &mut operation.parameters {
                 if let ReferenceOr::Item(parameter) = parameter {
@@ -470,19 +458,7 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for operation in operations_mut(item) {
             normalise_responses(operation, &components);
             if let Some(body) = &operation.request_body
                 && let Some(body) = crate::spec::resolve_in(&components, body)
@@ -701,4 +677,22 @@ fn normalise_responses(
             None => operation.responses.default = Some(ReferenceOr::Item(response)),
         }
     }
+}
+
+/// The operations of a path item, to rewrite.
+fn operations_mut(
+    item: &mut openapiv3::PathItem,
+) -> impl Iterator<Item = &mut openapiv3::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }
