@@ -123,8 +123,11 @@ pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     Ok(output)
 }
 
-fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
-    let text = std::fs::read_to_string(root.join(&api.spec))?;
+/// The spec at `path`, parsed once and normalised: the one model every
+/// crate is rendered from, as JSON and as `openapiv3`'s typed document.
+pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let source =
         SourceDoc::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let mut raw = source.value().clone();
@@ -132,6 +135,36 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
     normalize::fill_operation_ids(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
+    Ok((raw, spec))
+}
+
+/// The Rust type, as code outside the types crate `types_crate` names it,
+/// of a schema (JSON) of the normalised `spec`: what a body or member of
+/// that schema decodes into.
+/// An inline schema that needs a type of its own is named as the types
+/// crate names it when it meets the schema as `suggested` (a member of a
+/// component `Order` called `status` is `OrderStatus`).
+pub fn rust_type(
+    spec: &openapiv3::OpenAPI,
+    types_crate: &str,
+    schema: &serde_json::Value,
+    suggested: &str,
+) -> Result<String> {
+    let schema: openapiv3::ReferenceOr<Box<openapiv3::Schema>> =
+        serde_json::from_value(schema.clone()).context("not a Schema Object")?;
+    let krate = naming::ident(types_crate);
+    let mut types = types::TypeGen::naming_like_types_crate(spec, quote! { ::#krate:: });
+    Ok(types.type_of(&schema, suggested)?.to_string())
+}
+
+/// The name the types crate suggests for the member `member` of the
+/// component `component`, as its own struct generator does.
+pub fn member_type_name(component: &str, member: &str) -> String {
+    format!("{component}{}", naming::pascal_case(member))
+}
+
+fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
+    let (raw, spec) = load_model(&root.join(&api.spec))?;
     let spec_path = api.spec.to_string_lossy().replace('\\', "/");
     let ctx = Context {
         api,

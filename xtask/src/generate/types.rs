@@ -65,6 +65,9 @@ pub struct TypeGen<'a> {
     prefix: TokenStream,
     /// Named items, keyed (and so ordered) by type name.
     items: BTreeMap<String, TokenStream>,
+    /// Outside the types crate, name an inline schema's item as the types
+    /// crate does (through `prefix`) instead of refusing it.
+    names_like_types_crate: bool,
 }
 
 impl<'a> TypeGen<'a> {
@@ -73,6 +76,20 @@ impl<'a> TypeGen<'a> {
             spec,
             prefix: TokenStream::new(),
             items: BTreeMap::new(),
+            names_like_types_crate: false,
+        }
+    }
+
+    /// A generator for code outside the types crate that names the types
+    /// the crate made for inline schemas (`OrderStatus` for `Order`'s
+    /// inline `status` enum) through `prefix`: to refer to a member's type
+    /// from outside.
+    pub fn naming_like_types_crate(spec: &'a OpenAPI, prefix: TokenStream) -> Self {
+        TypeGen {
+            spec,
+            prefix,
+            items: BTreeMap::new(),
+            names_like_types_crate: true,
         }
     }
 
@@ -84,6 +101,7 @@ impl<'a> TypeGen<'a> {
             spec,
             prefix,
             items: BTreeMap::new(),
+            names_like_types_crate: false,
         }
     }
 
@@ -115,17 +133,20 @@ impl<'a> TypeGen<'a> {
         let constrained_only = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string))
             if string.enumeration.is_empty() && !schema.schema_data.extensions.contains_key("x-extensible-enum"));
         let checked_where_extracted = constrained_only && !self.prefix.is_empty();
-        if needs_item(schema) && !checked_where_extracted {
-            if !self.prefix.is_empty() {
+        if needs_item(schema) && (!checked_where_extracted || self.names_like_types_crate) {
+            if !self.prefix.is_empty() && !self.names_like_types_crate {
                 bail!(
                     "`{suggested}`: an inline schema that needs a Rust type of its own must be a component schema"
                 );
             }
             let name = schema.schema_data.title.as_deref().unwrap_or(suggested);
             let name = pascal_case(name);
-            self.named(&name, schema, false)?;
+            if !self.names_like_types_crate {
+                self.named(&name, schema, false)?;
+            }
             let name = type_ident(&name);
-            return Ok(quote! { #name });
+            let prefix = &self.prefix;
+            return Ok(quote! { #prefix #name });
         }
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => Ok(match string.format {
