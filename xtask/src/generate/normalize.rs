@@ -183,6 +183,14 @@ fn needs_type(schema: &Value, parameter: bool) -> bool {
         let constrained = ["minLength", "maxLength", "pattern"]
             .iter()
             .any(|key| object.contains_key(*key));
+        if ["oneOf", "anyOf"].iter().any(|key| {
+            object
+                .get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|v| !v.is_empty())
+        }) {
+            return true;
+        }
         let here = match kind {
             Some("object") | None
                 if object

@@ -225,6 +225,16 @@ impl<'a> TypeGen<'a> {
         let type_name = type_ident(name);
         let item = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => self.object(name, &doc, object)?,
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
+                if !variants.is_empty() =>
+            {
+                self.union(
+                    name,
+                    &doc,
+                    variants,
+                    schema.schema_data.discriminator.as_ref(),
+                )?
+            }
             SchemaKind::Type(Type::String(string)) => {
                 if let Some(values) = schema.schema_data.extensions.get("x-extensible-enum") {
                     let variants = variants(schema, values)?;
@@ -356,6 +366,107 @@ impl<'a> TypeGen<'a> {
         Ok(quote! { #doc pub type #type_name = #target; })
     }
 
+    /// `oneOf` / `anyOf`: an enum with a variant per alternative. With a
+    /// discriminator over component alternatives, decoding picks the
+    /// variant by the discriminating member's value (its `mapping`, else
+    /// the component's name); otherwise the first alternative that decodes
+    /// wins. Encoding writes the alternative as it is.
+    fn union(
+        &mut self,
+        name: &str,
+        doc: &TokenStream,
+        alternatives: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+    ) -> Result<TokenStream> {
+        let type_name = type_ident(name);
+        let mut variants = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut tags = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let (variant_name, component) = match alternative {
+                ReferenceOr::Reference { reference } => {
+                    let component = component_name(reference)?;
+                    (
+                        pascal_case(component),
+                        Some((component, reference.as_str())),
+                    )
+                }
+                ReferenceOr::Item(item) => (
+                    item.schema_data
+                        .title
+                        .as_deref()
+                        .map_or_else(|| format!("Variant{}", index + 1), pascal_case),
+                    None,
+                ),
+            };
+            let mut variant_name = variant_name;
+            if variant_name.is_empty() || !seen.insert(variant_name.clone()) {
+                variant_name = format!("Variant{}", index + 1);
+                seen.insert(variant_name.clone());
+            }
+            let ty = match alternative {
+                ReferenceOr::Reference { reference } => self.type_of(
+                    &ReferenceOr::Reference {
+                        reference: reference.clone(),
+                    },
+                    &variant_name,
+                )?,
+                ReferenceOr::Item(item) => self.type_of(
+                    &ReferenceOr::Item(Box::new(item.clone())),
+                    &format!("{name}{variant_name}"),
+                )?,
+            };
+            let variant = type_ident(&variant_name);
+            if let (Some(discriminator), Some((component, reference))) = (discriminator, component)
+            {
+                let mapped: Vec<&String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == reference || target.as_str() == component)
+                    .map(|(value, _)| value)
+                    .collect();
+                let values: Vec<String> = if mapped.is_empty() {
+                    vec![component.to_owned()]
+                } else {
+                    mapped.into_iter().cloned().collect()
+                };
+                tags.push(quote! { #(Some(#values))|* => ::serde_json::from_value(value).map(Self::#variant), });
+            }
+            variants.push(quote! { #variant(#ty) });
+        }
+        let derive_deserialize = discriminator.is_none() || tags.len() != alternatives.len();
+        let deserialize = if derive_deserialize {
+            quote! { ::serde::Deserialize, }
+        } else {
+            TokenStream::new()
+        };
+        let dispatch = (!derive_deserialize).then(|| {
+            let property = discriminator.map(|d| d.property_name.as_str()).unwrap_or_default();
+            quote! {
+                impl<'de> ::serde::Deserialize<'de> for #type_name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        use ::serde::de::Error as _;
+                        let value = ::serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#tags)*
+                            Some(other) => return Err(D::Error::custom(format!("`{}` is not a known `{}`", other, #property))),
+                            None => return Err(D::Error::custom(format!("the discriminator `{}` is missing", #property))),
+                        }
+                        .map_err(D::Error::custom)
+                    }
+                }
+            }
+        });
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #deserialize ::schemars::JsonSchema)]
+            #[serde(untagged)]
+            pub enum #type_name { #(#variants),* }
+            #dispatch
+        })
+    }
+
     fn object(
         &mut self,
         name: &str,
@@ -473,6 +584,9 @@ fn needs_item(schema: &Schema) -> bool {
                 || has_string_constraints(string)
         }
         SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+            !variants.is_empty()
+        }
         _ => false,
     }
 }
