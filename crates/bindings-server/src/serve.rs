@@ -218,13 +218,13 @@ mod tests {
             .expect("an honest request is answered once the stalled ones time out");
         assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
         assert!(began.elapsed() < Duration::from_secs(3));
-        // The stalled connections were closed by the server.
+        // The stalled connections were closed by the server: reading them
+        // ends (at end of stream or with a reset) instead of waiting.
         for mut stream in stalled {
             let mut rest = Vec::new();
-            let read = tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut rest))
+            tokio::time::timeout(Duration::from_secs(2), stream.read_to_end(&mut rest))
                 .await
-                .expect("closed, not left hanging");
-            assert!(read.is_ok() || read.is_err());
+                .expect("closed by the server, not left hanging");
         }
     }
 

@@ -464,6 +464,31 @@ impl<'a> TypeGen<'a> {
             #[serde(untagged)]
             pub enum #type_name { #(#variants),* }
             #dispatch
+
+            /// As a parameter: the text is tried as a string, then as JSON
+            /// (`5`, `true`, `[..]`).
+            impl ::std::str::FromStr for #type_name {
+                type Err = ::std::string::String;
+                fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
+                        .or_else(|_| {
+                            ::serde_json::from_str::<::serde_json::Value>(text)
+                                .and_then(::serde_json::from_value)
+                        })
+                        .map_err(|_| format!("`{text}` is none of the alternatives"))
+                }
+            }
+
+            /// As a parameter: a string alternative as it is, any other as JSON.
+            impl ::std::fmt::Display for #type_name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match ::serde_json::to_value(self) {
+                        Ok(::serde_json::Value::String(text)) => f.write_str(&text),
+                        Ok(other) => write!(f, "{other}"),
+                        Err(_) => Err(::std::fmt::Error),
+                    }
+                }
+            }
         })
     }
 
