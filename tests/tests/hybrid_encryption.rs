@@ -276,6 +276,25 @@ async fn unreadable_credentials_are_refused_for_every_alternative() {
     )
     .await;
     assert_eq!(status, 401);
+    // Copies of a header would each cost RSA work: one of each is read.
+    let (status, answer) = raw_headers(
+        address,
+        path,
+        &[
+            ("X-OCS-Header", good.as_bytes()),
+            ("X-OCS-Header", good.as_bytes()),
+        ],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert!(
+        answer
+            .error
+            .expect("error")
+            .message
+            .contains("more than once"),
+        "a repeated header is refused"
+    );
 }
 
 /// obshell accepts any `Ts` ahead of now; this agent bounds it.

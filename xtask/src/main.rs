@@ -404,7 +404,7 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
         match (outcome.passed(), expected_to_fail) {
             (false, false) => {
                 eprintln!(
-                    "corpus: {} no longer generates into crates that build",
+                    "corpus: {} no longer generates, builds clippy-clean and round-trips its examples",
                     outcome.spec
                 );
                 ok = false;
@@ -421,7 +421,7 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
     }
     let passed = outcomes.iter().filter(|o| o.passed()).count();
     eprintln!(
-        "corpus: {passed} of {} specs generate and build clippy-clean",
+        "corpus: {passed} of {} specs generate, build clippy-clean and round-trip their examples",
         outcomes.len()
     );
     if ok {

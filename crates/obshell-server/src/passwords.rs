@@ -50,8 +50,8 @@ impl AgentAuth {
 /// `Security.Authentication.Header.UriMismatch`, or `Common.Unauthorized`
 /// (expired, too far ahead, wrong password) with the reason in the
 /// message. Every credential header present must pass: one that is not
-/// visible ASCII, or longer than any SDK sends, is refused before any RSA
-/// work, and decryption runs on tokio's blocking pool, not on the workers
+/// visible ASCII, longer than any SDK sends, or given twice is refused
+/// before any RSA work, and decryption runs on tokio's blocking pool, not on the workers
 /// that serve other requests. A request with no credential header goes on
 /// to the router, which refuses it with `Request.Header.NotFound`.
 pub fn require_password(router: axum::Router, auth: AgentAuth) -> axum::Router {
@@ -99,6 +99,13 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
     // for being unreadable.
     let mut presented = Vec::new();
     for name in [OCS_HEADER, OCS_AGENT_HEADER] {
+        // One header of each kind: every copy would cost its RSA blocks.
+        if parts.headers.get_all(name).iter().nth(1).is_some() {
+            return refuse(
+                "Security.Authentication.Header.DecryptFailed",
+                format!("{name} is given more than once"),
+            );
+        }
         for value in parts.headers.get_all(name) {
             let Ok(text) = value.to_str() else {
                 return refuse(
