@@ -16,7 +16,7 @@ pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, problem_details, respond, respond_json,
     trace_id,
 };
-pub use limits::RequestLimits;
+pub use limits::{RequestLimits, method_not_allowed, not_found};
 pub use request::{
     FromParam, Problem, ProblemKind, first_documented, form_body, header, is_json_media, json_body,
     optional_json_body, path_param, query_list, query_pairs, query_param, raw_body,

@@ -2,7 +2,7 @@
 //! itself, below hyper's own, so that an oversized request gets the API's
 //! documented error body rather than hyper's empty 414 or 431.
 
-use axum::http::{HeaderMap, Uri};
+use axum::http::{HeaderMap, Method, Uri};
 
 use crate::{Problem, ProblemKind};
 
@@ -63,6 +63,22 @@ impl RequestLimits {
         }
         Ok(())
     }
+}
+
+/// The problem of a request for a path no operation has.
+pub fn not_found(uri: &Uri) -> Problem {
+    Problem::new(
+        ProblemKind::NotFound,
+        format!("no operation has the path `{}`", uri.path()),
+    )
+}
+
+/// The problem of a request with a method its path does not take.
+pub fn method_not_allowed(method: &Method, uri: &Uri) -> Problem {
+    Problem::new(
+        ProblemKind::MethodNotAllowed,
+        format!("`{}` does not take {method}", uri.path()),
+    )
 }
 
 #[cfg(test)]

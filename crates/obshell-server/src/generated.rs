@@ -129,21 +129,24 @@ pub fn router<S: Obshell>(service: S) -> ::axum::Router {
 const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = Some(
     ENVELOPE_AGENT_SECRET_RESPONSE,
 );
-async fn not_found(request: ::axum::extract::Request) -> ::axum::response::Response {
-    let problem = ::bindings_server::Problem::new(
-        ::bindings_server::ProblemKind::NotFound,
-        format!("no operation has the path `{}`", request.uri().path()),
-    );
-    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
+    request_error(
+        &::bindings_server::not_found(&uri),
+        ::std::time::Instant::now(),
+        FALLBACK_ENVELOPE,
+        &[],
+    )
 }
 async fn method_not_allowed(
-    request: ::axum::extract::Request,
+    method: ::axum::http::Method,
+    uri: ::axum::http::Uri,
 ) -> ::axum::response::Response {
-    let problem = ::bindings_server::Problem::new(
-        ::bindings_server::ProblemKind::MethodNotAllowed,
-        format!("`{}` does not take {}", request.uri().path(), request.method()),
-    );
-    request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+    request_error(
+        &::bindings_server::method_not_allowed(&method, &uri),
+        ::std::time::Instant::now(),
+        FALLBACK_ENVELOPE,
+        &[],
+    )
 }
 async fn request_limits(
     request: ::axum::extract::Request,

@@ -125,20 +125,12 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         /// The envelope of answers that belong to no operation.
         const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
 
-        async fn not_found(request: ::axum::extract::Request) -> ::axum::response::Response {
-            let problem = ::bindings_server::Problem::new(
-                ::bindings_server::ProblemKind::NotFound,
-                format!("no operation has the path `{}`", request.uri().path()),
-            );
-            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
+            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
         }
 
-        async fn method_not_allowed(request: ::axum::extract::Request) -> ::axum::response::Response {
-            let problem = ::bindings_server::Problem::new(
-                ::bindings_server::ProblemKind::MethodNotAllowed,
-                format!("`{}` does not take {}", request.uri().path(), request.method()),
-            );
-            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        async fn method_not_allowed(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
+            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
         }
 
         async fn request_limits(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
