@@ -20,21 +20,7 @@ fn trend_path() -> String {
 
 /// A raw GET with `headers`, whose values may be any bytes: (status, JSON).
 async fn get(address: SocketAddr, path: &str, headers: &[(&str, &[u8])]) -> (u16, Value) {
-    let mut request = reqwest::Client::new().get(format!("http://{address}{path}"));
-    for (name, value) in headers {
-        request = request.header(
-            *name,
-            reqwest::header::HeaderValue::from_bytes(value).expect("a header value"),
-        );
-    }
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    let body = response.bytes().await.expect("body");
-    (
-        status,
-        serde_json::from_slice(&body)
-            .unwrap_or_else(|_| panic!("{status}: not JSON: {:?}", String::from_utf8_lossy(&body))),
-    )
+    support::raw_get(address, path, headers).await
 }
 
 fn code(body: &Value) -> &str {

@@ -135,16 +135,7 @@ async fn raw_headers(
     path: &str,
     headers: &[(&str, &[u8])],
 ) -> (u16, OcsAgentResponse) {
-    let mut request = reqwest::Client::new().get(format!("http://{address}{path}"));
-    for (name, value) in headers {
-        request = request.header(
-            *name,
-            reqwest::header::HeaderValue::from_bytes(value).expect("a header value"),
-        );
-    }
-    let response = request.send().await.expect("sent");
-    let status = response.status().as_u16();
-    (status, response.json().await.expect("an envelope"))
+    support::raw_get(address, path, headers).await
 }
 
 fn sealed(uri: &str, expires_at: u64) -> String {

@@ -68,3 +68,12 @@ pub fn problem_statuses(answer: &serde_json::Value) -> Option<Vec<u16>> {
         .collect();
     statuses.filter(|list| !list.is_empty())
 }
+
+/// Whether `responses` documents a success: a 2xx code or the `2XX` range
+/// (`default` alone does not say).
+pub fn documents_success(responses: &openapiv3::Responses) -> bool {
+    responses.responses.keys().any(|status| match status {
+        openapiv3::StatusCode::Code(code) => (200..300).contains(code),
+        openapiv3::StatusCode::Range(range) => *range == 2,
+    })
+}

@@ -17,6 +17,28 @@ pub async fn serve(router: axum::Router) -> std::net::SocketAddr {
     address
 }
 
+/// A GET of `path` carrying `headers`, whose values may be any bytes (an
+/// attacker's): the status and the body decoded as `T`.
+pub async fn raw_get<T: DeserializeOwned>(
+    address: std::net::SocketAddr,
+    path: &str,
+    headers: &[(&str, &[u8])],
+) -> (u16, T) {
+    let mut request = reqwest::Client::new().get(format!("http://{address}{path}"));
+    for (name, value) in headers {
+        request = request.header(
+            *name,
+            reqwest::header::HeaderValue::from_bytes(value).expect("a header value"),
+        );
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    let body = response.bytes().await.expect("body");
+    let decoded = serde_json::from_slice(&body)
+        .unwrap_or_else(|error| panic!("{status}: {error}: {:?}", String::from_utf8_lossy(&body)));
+    (status, decoded)
+}
+
 /// The spec `openapi/<file>` as JSON.
 pub fn load(file: &str) -> Value {
     let path = xtask::workspace_root().join("openapi").join(file);

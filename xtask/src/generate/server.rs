@@ -332,14 +332,7 @@ impl Operation {
             let body = resolve(spec, body)?;
             op.body(types, body)?;
         }
-        let has_success = operation
-            .responses
-            .responses
-            .keys()
-            .any(|status| match status {
-                StatusCode::Code(code) => (200..300).contains(code),
-                StatusCode::Range(range) => *range == 2,
-            });
+        let has_success = crate::spec::documents_success(&operation.responses);
         for (status, response) in &operation.responses.responses {
             let response = resolve(spec, response)?;
             match status {

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use super::{Report, Rule};
 use crate::source::child;
@@ -51,14 +51,7 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
             if operation.tags.is_empty() {
                 report.at(&pointer, Rule::OperationTags, "operation has no tag");
             }
-            let has_success = operation
-                .responses
-                .responses
-                .keys()
-                .any(|status| match status {
-                    StatusCode::Code(code) => (200..300).contains(code),
-                    StatusCode::Range(range) => *range == 2,
-                });
+            let has_success = crate::spec::documents_success(&operation.responses);
             if !has_success {
                 report.at(
                     &at("responses"),
