@@ -197,7 +197,7 @@ impl Spec {
             ));
         }
         if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-            let regex = regex_lite::Regex::new(pattern).expect("the spec's pattern compiles");
+            let regex = regress::Regex::new(pattern).expect("the spec's pattern compiles");
             for candidate in [
                 "",
                 "-1",
@@ -208,7 +208,7 @@ impl Spec {
                 "10001",
                 "9999999999999999999",
             ] {
-                if !regex.is_match(candidate) {
+                if regex.find(candidate).is_none() {
                     values.push((
                         format!("`{candidate}` (pattern {pattern})"),
                         candidate.to_owned(),

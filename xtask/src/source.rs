@@ -395,6 +395,12 @@ fn scalar_value(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
     if style != TScalarStyle::Plain {
         return Value::String(text.to_owned());
     }
+    // Integers past i64 (a `uint64` example) stay integers, not floats.
+    if text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(unsigned) = text.parse::<u64>()
+    {
+        return Value::Number(unsigned.into());
+    }
     match Yaml::from_str(text) {
         Yaml::Null => Value::Null,
         Yaml::Boolean(b) => Value::Bool(b),
@@ -411,6 +417,13 @@ fn scalar_value(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn integers_past_i64_stay_integers() {
+        let doc = SourceDoc::parse("a: 18446744073709551615\nb: 007\nc: 1.5\n").expect("valid");
+        assert_eq!(doc.value()["a"], serde_json::json!(u64::MAX));
+        assert!(doc.value()["c"].is_f64());
+    }
 
     #[test]
     fn records_key_positions() {

@@ -77,3 +77,20 @@ pub fn documents_success(responses: &openapiv3::Responses) -> bool {
         openapiv3::StatusCode::Range(range) => *range == 2,
     })
 }
+
+/// The Rust integer type of an integer schema's `format`, and so the range
+/// its values must fit: OpenAPI's `int32`/`int64`, the widths typify reads
+/// (`int8`...`uint64`), and `i64` for no format or an unknown one. The
+/// types generator and the example lint both read this table.
+pub fn integer_type(format: Option<&str>) -> (&'static str, i128, i128) {
+    match format {
+        Some("int8") => ("i8", i8::MIN.into(), i8::MAX.into()),
+        Some("int16") => ("i16", i16::MIN.into(), i16::MAX.into()),
+        Some("int32") => ("i32", i32::MIN.into(), i32::MAX.into()),
+        Some("uint8") => ("u8", 0, u8::MAX.into()),
+        Some("uint16") => ("u16", 0, u16::MAX.into()),
+        Some("uint32") => ("u32", 0, u32::MAX.into()),
+        Some("uint64" | "uint") => ("u64", 0, u64::MAX.into()),
+        _ => ("i64", i64::MIN.into(), i64::MAX.into()),
+    }
+}

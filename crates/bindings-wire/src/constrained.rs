@@ -12,7 +12,7 @@ pub struct StringConstraints {
     pub max_length: Option<usize>,
     pub pattern: Option<&'static str>,
     #[doc(hidden)]
-    pub compiled: OnceLock<Result<regex_lite::Regex, String>>,
+    pub compiled: OnceLock<Result<regress::Regex, String>>,
 }
 
 /// Why a string does not satisfy its schema.
@@ -78,13 +78,14 @@ impl StringConstraints {
             ));
         }
         if let Some(pattern) = self.pattern {
-            // The generator compiled the pattern already; a failure here
-            // still rejects the value rather than panicking.
+            // ECMA-262, as JSON Schema says (look-around included), and
+            // unanchored. The generator compiled the pattern already; a
+            // failure here still rejects the value rather than panicking.
             match self
                 .compiled
-                .get_or_init(|| regex_lite::Regex::new(pattern).map_err(|e| e.to_string()))
+                .get_or_init(|| regress::Regex::new(pattern).map_err(|e| e.to_string()))
             {
-                Ok(regex) if regex.is_match(value) => {}
+                Ok(regex) if regex.find(value).is_some() => {}
                 Ok(_) => return fail(format!("`{value}` does not match the pattern `{pattern}`")),
                 Err(error) => {
                     return fail(format!("the pattern `{pattern}` does not compile: {error}"));

@@ -3,7 +3,7 @@
 //! Generated code invokes the macros here instead of spelling out trait
 //! impls, so the behaviour (and its tests) lives in one hand-written place:
 //!
-//! - [`Timestamp`]: RFC 3339, re-encoded exactly as received.
+//! - [`Timestamp`], [`Date`], [`Uuid`]: string formats, checked, re-encoded exactly as received.
 //! - [`open_enum!`]: known values plus a catch-all that keeps any other string.
 //! - [`int_enum!`]: closed integer enums, on the wire as JSON numbers.
 //! - [`constrained_string!`]: strings validated against length and pattern.
@@ -14,10 +14,12 @@
 mod constrained;
 pub mod double;
 mod enums;
+mod formats;
 pub mod non_null;
 mod timestamp;
 
 pub use constrained::{ConstraintError, StringConstraints};
+pub use formats::{Date, FormatError, Uuid};
 pub use timestamp::{Timestamp, TimestampError};
 
 /// Serde helpers for `Option<Option<T>>` members: absent stays absent

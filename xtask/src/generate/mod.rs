@@ -133,6 +133,7 @@ pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)
     let mut raw = source.value().clone();
     normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
+    normalize::merge_all_of(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))

@@ -219,6 +219,288 @@ fn needs_type(schema: &Value, parameter: bool) -> bool {
     inner(schema, true, parameter, 0)
 }
 
+/// Keys of a Schema Object that describe rather than constrain: an `allOf`
+/// part made only of these does not change the shape.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "default",
+    "externalDocs",
+];
+
+/// Merges every `allOf` into one schema, so the types crate gets one struct
+/// with every member instead of an untyped value: properties of all parts
+/// (a later part's member wins), `required` united, other keywords from the
+/// first part that has them, and the schema's own keywords over all of
+/// them. A part's `title`, `discriminator` and examples stay with the part
+/// (they name or describe the parent, not the merged child).
+///
+/// Two shapes are left alone: `allOf` over one `$ref` beside annotations
+/// only (how a nullable or described reference is written; it stays that
+/// reference, so the type is shared), and parts that cannot be merged
+/// (different `type`s, a reference cycle): the generator-support lint names
+/// those. Call before [`hoist_inline_schemas`], which names the results.
+pub fn merge_all_of(spec: &mut Value) {
+    let components = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut merger = AllOfMerger {
+        merged: components.clone(),
+        components,
+        in_progress: BTreeSet::new(),
+        done: BTreeSet::new(),
+    };
+    let names: Vec<String> = merger.components.keys().cloned().collect();
+    for name in &names {
+        merger.component(name);
+    }
+    if let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") {
+        *schemas = std::mem::take(&mut merger.merged);
+    }
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for parameter in item
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(schema) = parameter.get_mut("schema") {
+                merger.schema(schema, 0);
+            }
+        }
+        for method in METHODS {
+            let Some(operation) = item.get_mut(*method) else {
+                continue;
+            };
+            for parameter in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(schema) = parameter.get_mut("schema") {
+                    merger.schema(schema, 0);
+                }
+            }
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            let bodies = operation
+                .iter_mut()
+                .filter(|(key, _)| *key == "requestBody" || *key == "responses")
+                .flat_map(|(key, value)| {
+                    if key == "requestBody" {
+                        vec![value]
+                    } else {
+                        value
+                            .as_object_mut()
+                            .into_iter()
+                            .flat_map(|responses| responses.values_mut())
+                            .collect()
+                    }
+                })
+                .collect::<Vec<_>>();
+            for body in bodies {
+                for media in body
+                    .get_mut("content")
+                    .and_then(Value::as_object_mut)
+                    .into_iter()
+                    .flat_map(|content| content.values_mut())
+                {
+                    if let Some(schema) = media.get_mut("schema") {
+                        merger.schema(schema, 0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct AllOfMerger {
+    /// The component schemas as written.
+    components: serde_json::Map<String, Value>,
+    /// The component schemas with their `allOf`s merged (once `done`).
+    merged: serde_json::Map<String, Value>,
+    in_progress: BTreeSet<String>,
+    done: BTreeSet<String>,
+}
+
+impl AllOfMerger {
+    /// The merged form of component `name`; `None` inside a cycle.
+    fn component(&mut self, name: &str) -> Option<Value> {
+        if self.done.contains(name) {
+            return self.merged.get(name).cloned();
+        }
+        if !self.in_progress.insert(name.to_owned()) {
+            return None;
+        }
+        let mut schema = self.components.get(name)?.clone();
+        self.schema(&mut schema, 0);
+        self.in_progress.remove(name);
+        self.done.insert(name.to_owned());
+        self.merged.insert(name.to_owned(), schema.clone());
+        Some(schema)
+    }
+
+    /// Merges the `allOf`s in `schema` and in every schema inside it.
+    fn schema(&mut self, schema: &mut Value, depth: usize) {
+        if depth > crate::source::MAX_DEPTH {
+            return;
+        }
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = object.get_mut(key) {
+                self.schema(child, depth + 1);
+            }
+        }
+        for key in ["properties"] {
+            for child in object
+                .get_mut(key)
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flat_map(|children| children.values_mut())
+            {
+                self.schema(child, depth + 1);
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for child in object
+                .get_mut(key)
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                self.schema(child, depth + 1);
+            }
+        }
+        if let Some(merged) = self.merge(object) {
+            *schema = merged;
+        }
+    }
+
+    /// `object` with its `allOf` merged, when that is a change to make.
+    fn merge(&mut self, object: &serde_json::Map<String, Value>) -> Option<Value> {
+        let parts = object.get("allOf")?.as_array()?;
+        let is_annotation_only = |part: &Value| {
+            part.as_object().is_some_and(|part| {
+                part.keys()
+                    .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+            })
+        };
+        let shaping: Vec<&Value> = parts.iter().filter(|p| !is_annotation_only(p)).collect();
+        let own_shape = object.contains_key("properties") || object.contains_key("required");
+        if shaping.len() == 1 && shaping[0].get("$ref").is_some() && !own_shape {
+            // A described or nullable reference: keep the reference, lift
+            // the annotations beside it.
+            if shaping.len() == parts.len() {
+                return None;
+            }
+            let mut kept = object.clone();
+            for part in parts.iter().filter(|p| is_annotation_only(p)) {
+                for (key, value) in part.as_object().into_iter().flatten() {
+                    kept.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            kept.insert("allOf".into(), Value::Array(vec![shaping[0].clone()]));
+            return Some(Value::Object(kept));
+        }
+        let mut merged = serde_json::Map::new();
+        for part in parts {
+            let part = match part.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    let name = crate::source::unescape_token(name);
+                    let mut target = self.component(&name)?;
+                    if let Some(target) = target.as_object_mut() {
+                        for key in ["title", "discriminator", "example", "examples"] {
+                            target.remove(key);
+                        }
+                    }
+                    target
+                }
+                None => part.clone(),
+            };
+            let Value::Object(part) = part else {
+                return None;
+            };
+            if part.contains_key("allOf") {
+                // A part that could not be merged itself.
+                return None;
+            }
+            absorb(&mut merged, part, false)?;
+        }
+        let mut own = object.clone();
+        own.remove("allOf");
+        absorb(&mut merged, own, true)?;
+        if merged.contains_key("properties") && !merged.contains_key("type") {
+            merged.insert("type".into(), Value::String("object".into()));
+        }
+        Some(Value::Object(merged))
+    }
+}
+
+/// Adds `part`'s keywords to `merged`: properties and `required` united,
+/// others kept from whoever came first unless `overrides`. `None` when the
+/// two disagree on `type`.
+fn absorb(
+    merged: &mut serde_json::Map<String, Value>,
+    part: serde_json::Map<String, Value>,
+    overrides: bool,
+) -> Option<()> {
+    for (key, value) in part {
+        match key.as_str() {
+            "properties" => {
+                let target = merged
+                    .entry("properties")
+                    .or_insert_with(|| Value::Object(Default::default()));
+                if let (Some(target), Value::Object(members)) = (target.as_object_mut(), value) {
+                    target.extend(members);
+                }
+            }
+            "required" => {
+                let target = merged
+                    .entry("required")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let (Some(target), Value::Array(names)) = (target.as_array_mut(), value) {
+                    for name in names {
+                        if !target.contains(&name) {
+                            target.push(name);
+                        }
+                    }
+                }
+            }
+            "type" => match merged.get("type") {
+                Some(existing) if *existing != value => return None,
+                _ => {
+                    merged.insert(key, value);
+                }
+            },
+            _ if overrides => {
+                merged.insert(key, value);
+            }
+            _ => {
+                merged.entry(key).or_insert(value);
+            }
+        }
+    }
+    Some(())
+}
+
 /// Renames component schemas whose Rust type names would collide
 /// (`NullTime` and `nullTime` are both `NullTime`): the later one gets a
 /// number (`nullTime2`), and every `$ref` to it follows. Names are not on
@@ -329,6 +611,58 @@ mod tests {
         assert_eq!(
             spec["components"]["schemas"]["Holder"]["properties"]["at"]["$ref"],
             "#/components/schemas/nullTime2"
+        );
+    }
+
+    #[test]
+    fn all_of_parts_merge_into_one_schema() {
+        let mut spec = serde_json::json!({
+            "components": {"schemas": {
+                "Pet": {"type": "object", "title": "A pet", "required": ["name"],
+                        "discriminator": {"propertyName": "kind"},
+                        "properties": {"name": {"type": "string"}, "kind": {"type": "string"}}},
+                "Cat": {"description": "A cat.", "allOf": [
+                    {"$ref": "#/components/schemas/Pet"},
+                    {"required": ["claws"], "properties": {"claws": {"type": "integer"}}},
+                ]},
+                "Kitten": {"allOf": [{"$ref": "#/components/schemas/Cat"}, {"properties": {"age": {"type": "integer"}}}]},
+                "Described": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"description": "Only words."}]},
+                "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"a": {}}}]},
+                "Clash": {"allOf": [{"type": "string"}, {"type": "object"}]},
+            }},
+        });
+        merge_all_of(&mut spec);
+        let cat = &spec["components"]["schemas"]["Cat"];
+        assert_eq!(cat["type"], "object");
+        assert_eq!(cat["required"], serde_json::json!(["name", "claws"]));
+        assert_eq!(cat["description"], "A cat.");
+        assert!(cat.get("title").is_none() && cat.get("discriminator").is_none());
+        let kitten = &spec["components"]["schemas"]["Kitten"];
+        let members: Vec<&String> = kitten["properties"]
+            .as_object()
+            .expect("merged")
+            .keys()
+            .collect();
+        assert_eq!(
+            members,
+            ["name", "kind", "claws", "age"],
+            "a merged parent merges again"
+        );
+        let described = &spec["components"]["schemas"]["Described"];
+        assert_eq!(
+            described["allOf"],
+            serde_json::json!([{"$ref": "#/components/schemas/Pet"}])
+        );
+        assert_eq!(described["description"], "Only words.");
+        assert!(
+            spec["components"]["schemas"]["Loop"].get("allOf").is_some(),
+            "a cycle stays"
+        );
+        assert!(
+            spec["components"]["schemas"]["Clash"]
+                .get("allOf")
+                .is_some(),
+            "a type clash stays"
         );
     }
 

@@ -1,7 +1,9 @@
 //! The `<api>-types` crate: one Rust type per component schema.
 //!
 //! Mapping (see ARCHITECTURE.md): objects become structs; `int32`/`int64`
-//! become `i32`/`i64` (`uint32` `u32` and the like; no format `i64`), `double` `f64`, `date-time` `bindings_wire::Timestamp`;
+//! become `i32`/`i64` (`uint32` `u32` and the like; no format `i64`), `double` `f64`;
+//! `date-time`, `date` and `uuid` strings `bindings_wire::{Timestamp, Date, Uuid}`
+//! (checked, re-encoded as received), other formats `String`;
 //! `x-extensible-enum` strings become open enums, `enum`s closed ones;
 //! constrained strings become validated newtypes. Optional members are
 //! `Option<T>` and skipped when absent; optional *nullable* members are
@@ -149,28 +151,26 @@ impl<'a> TypeGen<'a> {
             return Ok(quote! { #prefix #name });
         }
         match &schema.schema_kind {
-            SchemaKind::Type(Type::String(string)) => Ok(match string.format {
+            SchemaKind::Type(Type::String(string)) => Ok(match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
                     quote! { ::bindings_wire::Timestamp }
                 }
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => {
+                    quote! { ::bindings_wire::Date }
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {
+                    quote! { ::bindings_wire::Uuid }
+                }
+                // `uri`, `byte` (base64), `binary` inside JSON, `password`
+                // and the rest stay text: their parsed forms would not
+                // re-encode as received (`url::Url` normalises).
                 _ => quote! { ::std::string::String },
             }),
-            SchemaKind::Type(Type::Integer(integer)) => match &integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Ok(quote! { i32 }),
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Ok(quote! { i64 }),
-                // Formats beyond OpenAPI's two, as typify reads them; no
-                // format (or an unknown one) is a 64-bit signed integer.
-                VariantOrUnknownOrEmpty::Unknown(format) => Ok(match format.as_str() {
-                    "int8" => quote! { i8 },
-                    "int16" => quote! { i16 },
-                    "uint8" => quote! { u8 },
-                    "uint16" => quote! { u16 },
-                    "uint32" => quote! { u32 },
-                    "uint64" | "uint" => quote! { u64 },
-                    _ => quote! { i64 },
-                }),
-                VariantOrUnknownOrEmpty::Empty => Ok(quote! { i64 }),
-            },
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let (rust, _, _) = crate::spec::integer_type(integer_format(&integer.format));
+                let rust = proc_macro2::Ident::new(rust, proc_macro2::Span::call_site());
+                Ok(quote! { #rust })
+            }
             SchemaKind::Type(Type::Number(number)) => Ok(match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => quote! { f32 },
                 _ => quote! { f64 },
@@ -183,9 +183,13 @@ impl<'a> TypeGen<'a> {
                 };
                 Ok(quote! { ::std::vec::Vec<#item> })
             }
-            SchemaKind::Type(Type::Object(_)) => {
-                Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> })
-            }
+            SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let value = self.type_of(&boxed(values), &format!("{suggested}Value"))?;
+                    Ok(quote! { ::std::collections::BTreeMap<::std::string::String, #value> })
+                }
+                _ => Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }),
+            },
             // `type: object` beside `allOf: [one reference]` (how a nullable
             // reference carries a `type` sibling) is that reference.
             SchemaKind::Any(any) if any.all_of.len() == 1 && any.properties.is_empty() => {
@@ -304,8 +308,9 @@ impl<'a> TypeGen<'a> {
                     let max = option_tokens(string.max_length);
                     let pattern = match &string.pattern {
                         Some(pattern) => {
-                            regex_lite::Regex::new(pattern)
-                                .with_context(|| format!("pattern `{pattern}` does not compile"))?;
+                            regress::Regex::new(pattern).with_context(|| {
+                                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
+                            })?;
                             quote! { Some(#pattern) }
                         }
                         None => quote! { None },
@@ -320,10 +325,8 @@ impl<'a> TypeGen<'a> {
                 }
             }
             SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
-                let repr = match &integer.format {
-                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => quote! { i32 },
-                    _ => quote! { i64 },
-                };
+                let (repr, _, _) = crate::spec::integer_type(integer_format(&integer.format));
+                let repr = proc_macro2::Ident::new(repr, proc_macro2::Span::call_site());
                 let values: Vec<serde_json::Value> = integer
                     .enumeration
                     .iter()
@@ -404,18 +407,11 @@ impl<'a> TypeGen<'a> {
                 variant_name = format!("Variant{}", index + 1);
                 seen.insert(variant_name.clone());
             }
-            let ty = match alternative {
-                ReferenceOr::Reference { reference } => self.type_of(
-                    &ReferenceOr::Reference {
-                        reference: reference.clone(),
-                    },
-                    &variant_name,
-                )?,
-                ReferenceOr::Item(item) => self.type_of(
-                    &ReferenceOr::Item(Box::new(item.clone())),
-                    &format!("{name}{variant_name}"),
-                )?,
+            let suggested = match alternative {
+                ReferenceOr::Reference { .. } => variant_name.clone(),
+                ReferenceOr::Item(_) => format!("{name}{variant_name}"),
             };
+            let ty = self.type_of(&boxed(alternative), &suggested)?;
             let variant = type_ident(&variant_name);
             if let (Some(discriminator), Some((component, reference))) = (discriminator, component)
             {
@@ -521,8 +517,10 @@ impl<'a> TypeGen<'a> {
             let is_double = matches!(schema, ReferenceOr::Item(schema)
                 if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
             let field = ident(&snake_case(member));
-            let rename =
-                (snake_case(member) != *member).then(|| quote! { #[serde(rename = #member)] });
+            // serde names a field by its identifier without `r#`; any other
+            // change (`self_`, `_9lives`, `trace_id`) needs the wire name.
+            let rename = (field.to_string().trim_start_matches("r#") != member.as_str())
+                .then(|| quote! { #[serde(rename = #member)] });
             let (field_type, serde) = match (required, nullable) {
                 (true, false) if is_double => (
                     rust_type,
@@ -575,8 +573,14 @@ impl<'a> TypeGen<'a> {
                 #[serde(flatten)]
                 pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             }),
-            Some(AdditionalProperties::Schema(_)) => {
-                bail!("`{name}`: typed additionalProperties are not supported by the generator yet")
+            Some(AdditionalProperties::Schema(values)) => {
+                let value = self.type_of(&boxed(values), &format!("{name}Value"))?;
+                fields.push(quote! {
+                    /// Members the spec does not list by name, each of the
+                    /// `additionalProperties` schema.
+                    #[serde(flatten)]
+                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+                });
             }
             _ => {}
         }
@@ -591,6 +595,26 @@ impl<'a> TypeGen<'a> {
     fn component(&self, reference: &str) -> Option<&'a Schema> {
         let name = component_name(reference).ok()?;
         self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+}
+
+/// An integer schema's `format` as written.
+fn integer_format(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// A schema as a member holds it (`openapiv3` boxes items only there).
+fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(item) => ReferenceOr::Item(Box::new(item.clone())),
     }
 }
 
@@ -666,10 +690,27 @@ fn variant_names(schema: &Schema, values: &[serde_json::Value]) -> Result<Vec<pr
                 })
                 .collect::<Result<_>>()?
         }
-        None => values
-            .iter()
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-            .collect(),
+        None => {
+            let mut taken = std::collections::BTreeSet::new();
+            let mut names = Vec::new();
+            for (index, value) in values.iter().enumerate() {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                let mut name = type_ident(&value_variant_name(&text)).to_string();
+                if name == "Unknown" {
+                    name = "UnknownValue".to_owned();
+                }
+                // Values that differ only in case or symbols (`a`, `A`;
+                // `a-b`, `a_b`) get their position as a suffix.
+                if taken.contains(&name) {
+                    name = format!("{name}{}", index + 1);
+                }
+                taken.insert(name.clone());
+                names.push(name);
+            }
+            return Ok(names.iter().map(|n| type_ident(n)).collect());
+        }
     };
     let idents: Vec<_> = names.iter().map(|n| type_ident(n)).collect();
     let mut seen = std::collections::BTreeSet::new();
@@ -679,4 +720,48 @@ fn variant_names(schema: &Schema, values: &[serde_json::Value]) -> Result<Vec<pr
         }
     }
     Ok(idents)
+}
+
+/// A variant name for an enum value that keeps what its symbols mean:
+/// `+1` is `Plus1`, `-1` `Minus1`, `""` `Empty`, `>=` `GtEq`.
+fn value_variant_name(text: &str) -> String {
+    let spelled = |c: char| match c {
+        '+' => Some("Plus"),
+        '-' => Some("Minus"),
+        '<' => Some("Lt"),
+        '>' => Some("Gt"),
+        '=' => Some("Eq"),
+        '!' => Some("Not"),
+        '*' => Some("Star"),
+        '/' => Some("Slash"),
+        '.' => Some("Dot"),
+        '%' => Some("Percent"),
+        '&' => Some("And"),
+        '|' => Some("Or"),
+        '@' => Some("At"),
+        '#' => Some("Hash"),
+        '$' => Some("Dollar"),
+        '~' => Some("Tilde"),
+        '^' => Some("Caret"),
+        '?' => Some("Question"),
+        ' ' => Some("Space"),
+        '_' => Some("Underscore"),
+        _ => None,
+    };
+    if text.is_empty() {
+        return "Empty".to_owned();
+    }
+    if !pascal_case(text).is_empty() {
+        // A leading sign is meaning, not a separator: `-1` and `1` differ.
+        return match text.chars().next() {
+            Some(sign @ ('+' | '-')) => format!("{} {text}", spelled(sign).unwrap_or_default()),
+            _ => text.to_owned(),
+        };
+    }
+    let words: Vec<&str> = text.chars().filter_map(spelled).collect();
+    if words.is_empty() {
+        "Value".to_owned()
+    } else {
+        words.join(" ")
+    }
 }

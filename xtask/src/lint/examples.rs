@@ -245,13 +245,15 @@ pub(crate) fn to_json_schema(schema: &Value) -> Value {
         }
     }
     if out.get("type").and_then(Value::as_str) == Some("integer") {
-        let (min, max) = match out.get("format").and_then(Value::as_str) {
-            Some("int32") => (i64::from(i32::MIN), i64::from(i32::MAX)),
-            Some("int64") => (i64::MIN, i64::MAX),
-            _ => (i64::MIN, i64::MAX),
+        let (_, min, max) = crate::spec::integer_type(out.get("format").and_then(Value::as_str));
+        // Every bound fits an i64 or a u64.
+        let number = |n: i128| {
+            i64::try_from(n)
+                .map(|n| json!(n))
+                .unwrap_or_else(|_| json!(u64::try_from(n).unwrap_or(u64::MAX)))
         };
-        out.entry("minimum").or_insert(json!(min));
-        out.entry("maximum").or_insert(json!(max));
+        out.entry("minimum").or_insert(number(min));
+        out.entry("maximum").or_insert(number(max));
     }
     let composed = ["allOf", "anyOf", "oneOf"]
         .iter()
