@@ -5,7 +5,7 @@
 //! header `apiKey` security scheme names are taken out of the operations
 //! handed to progenitor and sent as default headers instead.
 
-use anyhow::{Result, bail};
+use anyhow::{Context as _, Result, bail};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, SecurityScheme};
 use proc_macro2::TokenStream;
 use progenitor_impl::{
@@ -28,53 +28,72 @@ pub fn generate_cli(ctx: &Context<'_>) -> Result<TokenStream> {
 }
 
 /// Runs progenitor (and typify inside it) on `spec`, turning a panic into
-/// an error: they assert on shapes they do not support. On a panic, each
-/// operation is tried alone to name the one that caused it.
+/// an error: they assert on shapes they do not support. On a failure, each
+/// operation is tried alone to name (and locate) the one that caused it.
 fn run_progenitor(
     spec: &OpenAPI,
     what: &str,
     run: impl Fn(&OpenAPI) -> Result<TokenStream>,
 ) -> Result<TokenStream> {
-    match guarded(|| run(spec)) {
-        Ok(result) => result.map_err(|error| anyhow::anyhow!("{what}: {error}")),
-        Err(panic) => {
-            for (path, method, _) in spec.operations() {
-                let mut alone = spec.clone();
-                for (other, item) in alone.paths.paths.iter_mut() {
-                    let ReferenceOr::Item(item) = item else {
-                        continue;
-                    };
-                    for (name, slot) in [
-                        ("get", &mut item.get),
-                        ("put", &mut item.put),
-                        ("post", &mut item.post),
-                        ("delete", &mut item.delete),
-                        ("options", &mut item.options),
-                        ("head", &mut item.head),
-                        ("patch", &mut item.patch),
-                        ("trace", &mut item.trace),
-                    ] {
-                        if other != path || name != method {
-                            *slot = None;
-                        }
-                    }
-                }
-                if let Err(alone_panic) = guarded(|| run(&alone)) {
-                    bail!(
-                        "{what} cannot generate `{} {path}` (/paths/{}/{method}): {alone_panic}",
-                        method.to_uppercase(),
-                        crate::source::escape_token(path)
-                    );
+    // progenitor appends a `Debug` dump of the node to some messages.
+    let first_line = |text: &str| {
+        let line = text.lines().next().unwrap_or_default().trim();
+        match line.strip_suffix('{') {
+            Some(dump) => dump
+                .trim_end()
+                .rsplit_once(' ')
+                .map_or(line, |(m, _)| m)
+                .to_owned(),
+            None => line.to_owned(),
+        }
+    };
+    let failure = match guarded(|| run(spec)) {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Err(error)) => first_line(&error.to_string()),
+        Err(panic) => first_line(&panic),
+    };
+    // Each operation alone names the one that fails.
+    for (path, method, _) in spec.operations() {
+        let mut alone = spec.clone();
+        for (other, item) in alone.paths.paths.iter_mut() {
+            let ReferenceOr::Item(item) = item else {
+                continue;
+            };
+            for (name, slot) in [
+                ("get", &mut item.get),
+                ("put", &mut item.put),
+                ("post", &mut item.post),
+                ("delete", &mut item.delete),
+                ("options", &mut item.options),
+                ("head", &mut item.head),
+                ("patch", &mut item.patch),
+                ("trace", &mut item.trace),
+            ] {
+                if other != path || name != method {
+                    *slot = None;
                 }
             }
-            bail!("{what} failed on this spec: {panic}")
         }
+        let alone_failure = match guarded(|| run(&alone)) {
+            Ok(Ok(_)) => continue,
+            Ok(Err(error)) => first_line(&error.to_string()),
+            Err(panic) => first_line(&panic),
+        };
+        return Err(anyhow::anyhow!(
+            "{what} cannot generate `{} {path}`: {alone_failure}",
+            method.to_uppercase(),
+        ))
+        .context(super::At(format!(
+            "/paths/{}/{method}",
+            crate::source::escape_token(path)
+        )));
     }
+    bail!("{what} failed on this spec: {failure}")
 }
 
 /// `run`, with a panic caught and returned as its message (the default
 /// hook's report silenced meanwhile).
-fn guarded<T>(run: impl FnOnce() -> T) -> std::result::Result<T, String> {
+pub(super) fn guarded<T>(run: impl FnOnce() -> T) -> std::result::Result<T, String> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));

@@ -92,7 +92,12 @@ pub struct Output {
 pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     let mut findings = Vec::new();
     for api in apis {
-        let config = api.lint_config()?;
+        let mut config = api.lint_config()?;
+        // Rendering below is the generator-support check itself; its
+        // failures are reported located, as lint would.
+        for rule in [lint::Rule::GeneratorSupport, lint::Rule::GeneratorUntyped] {
+            config.overrides.insert(rule, lint::Severity::Off);
+        }
         for finding in lint::lint_file(&root.join(&api.spec), &config) {
             let finding = lint::Finding {
                 file: api.spec.clone(),
@@ -117,8 +122,9 @@ pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     }
     let mut output = Output::default();
     for api in apis {
-        render_api(root, api, &mut output)
-            .with_context(|| format!("{}: generation failed", api.spec.display()))?;
+        if let Err(error) = render_api(root, api, &mut output) {
+            bail!("{}", located(root, api, &error));
+        }
     }
     Ok(output)
 }
@@ -130,13 +136,148 @@ pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let source =
         SourceDoc::parse(&text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
-    let mut raw = source.value().clone();
+    model(source.value().clone())
+}
+
+/// Normalises a parsed spec into the model (see [`load_model`]).
+pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
     normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
     normalize::merge_all_of(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))
+}
+
+/// A generation error as a lint finding would print it:
+/// `spec:line:col: generator-support: message`.
+fn located(root: &Path, api: &ApiConfig, error: &anyhow::Error) -> String {
+    let message: Vec<String> = error
+        .chain()
+        .map(ToString::to_string)
+        .filter(|text| !text.starts_with("at /"))
+        .collect();
+    let position = error_pointer(error).and_then(|pointer| {
+        let text = std::fs::read_to_string(root.join(&api.spec)).ok()?;
+        let source = SourceDoc::parse(&text).ok()?;
+        let (model, _) = model(source.value().clone()).ok()?;
+        Some(source.position(&source_pointer(&model, pointer)))
+    });
+    let at = position.map_or_else(String::new, |p| format!(":{}:{}", p.line, p.col));
+    format!(
+        "{}{at}: {}: {}",
+        api.spec.display(),
+        lint::Rule::GeneratorSupport,
+        message.join(": ")
+    )
+}
+
+/// Where a generation error is: a JSON Pointer into the model, attached to
+/// the error as context so that lint and `generate` can both print it as
+/// `file:line:col` ([`source_pointer`] maps it back to the spec as written).
+#[derive(Debug, Clone)]
+pub struct At(pub String);
+
+impl std::fmt::Display for At {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pointer = if self.0.is_empty() { "/" } else { &self.0 };
+        write!(f, "at {pointer}")
+    }
+}
+
+/// `error`, located at `pointer` unless something inside located it more
+/// precisely already.
+pub fn at(error: anyhow::Error, pointer: impl FnOnce() -> String) -> anyhow::Error {
+    if error_pointer(&error).is_some() {
+        error
+    } else {
+        error.context(At(pointer()))
+    }
+}
+
+/// The pointer an error was located at, if any.
+pub fn error_pointer(error: &anyhow::Error) -> Option<&str> {
+    error.downcast_ref::<At>().map(|at| at.0.as_str())
+}
+
+/// `pointer` (into the normalised model) as a pointer into the spec as
+/// written: a schema the normaliser moved into `components/schemas` points
+/// back to where it was (`x-hoisted-from`).
+pub fn source_pointer(model: &serde_json::Value, pointer: &str) -> String {
+    let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
+        return pointer.to_owned();
+    };
+    let (name, tail) = rest.split_once('/').map_or((rest, ""), |(n, t)| (n, t));
+    match model
+        .pointer(&format!("/components/schemas/{name}/x-hoisted-from"))
+        .and_then(serde_json::Value::as_str)
+    {
+        Some(origin) if tail.is_empty() => origin.to_owned(),
+        Some(origin) => format!("{origin}/{tail}"),
+        None => pointer.to_owned(),
+    }
+}
+
+/// A JSON Pointer into the spec as written, and what is wrong there.
+pub type Located = (String, String);
+
+/// What the generator cannot turn into Rust in the parsed spec `raw`, as
+/// (JSON Pointer into `raw`, message) pairs: errors from rendering the
+/// three crates in memory (a panic in progenitor or typify included), then
+/// shapes that render but lose their types. Lint's `generator-support`
+/// rule reports these, so that `generate` meets no surprise.
+pub fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
+    let (model, spec) = match model(raw.clone()) {
+        Ok(model) => model,
+        Err(error) => return (vec![(String::new(), format!("{error:#}"))], Vec::new()),
+    };
+    let api = ApiConfig {
+        name: "lint".into(),
+        spec: PathBuf::from("spec.yaml"),
+        description: String::new(),
+        client_auth: None,
+        client_dependencies: Vec::new(),
+        server_dependencies: Vec::new(),
+        lint_ruleset: lint::Ruleset::Standard,
+        lint_rules: BTreeMap::new(),
+    };
+    let ctx = Context {
+        api: &api,
+        spec: &spec,
+        raw: &model,
+        spec_path: "spec.yaml",
+    };
+    let mut errors = Vec::new();
+    let renders: [(&str, &dyn Fn() -> Result<TokenStream>); 4] = [
+        ("types", &|| types::generate(&spec)),
+        ("client", &|| client::generate(&ctx)),
+        ("command line", &|| client::generate_cli(&ctx)),
+        ("server", &|| server::generate(&ctx)),
+    ];
+    for (what, render) in renders {
+        if what == "command line" && !errors.is_empty() {
+            // The same engine as the client: the same failure again.
+            continue;
+        }
+        let result = client::guarded(|| render().and_then(|code| render_rust(&ctx, code)));
+        let error = match result {
+            Ok(Ok(_)) => continue,
+            Ok(Err(error)) => error,
+            Err(panic) => anyhow::anyhow!("the generator panicked: {panic}"),
+        };
+        let pointer = error_pointer(&error).map(|p| source_pointer(&model, p));
+        let message = error
+            .chain()
+            .map(ToString::to_string)
+            .filter(|text| !text.starts_with("at /"))
+            .collect::<Vec<_>>()
+            .join(": ");
+        errors.push((
+            pointer.unwrap_or_default(),
+            format!("the {what} crate cannot be generated: {message}"),
+        ));
+    }
+    (errors, normalize::untyped_shapes(&model))
 }
 
 /// The Rust type, as code outside the types crate `types_crate` names it,

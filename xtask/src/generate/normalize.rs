@@ -59,21 +59,27 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
-    let mut hoist = |schema: &mut Value, name: String, taken: &mut BTreeSet<String>| {
-        let mut unique = name.clone();
-        let mut counter = 2;
-        while taken.contains(&unique) {
-            unique = format!("{name}{counter}");
-            counter += 1;
-        }
-        taken.insert(unique.clone());
-        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
-        hoisted.push((unique, std::mem::replace(schema, reference)));
-    };
+    let mut hoist =
+        |schema: &mut Value, name: String, from: String, taken: &mut BTreeSet<String>| {
+            let mut unique = name.clone();
+            let mut counter = 2;
+            while taken.contains(&unique) {
+                unique = format!("{name}{counter}");
+                counter += 1;
+            }
+            taken.insert(unique.clone());
+            let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
+            let mut moved = std::mem::replace(schema, reference);
+            // Where it was, so that a problem with it is reported there.
+            if let Some(moved) = moved.as_object_mut() {
+                moved.insert("x-hoisted-from".into(), Value::String(from));
+            }
+            hoisted.push((unique, moved));
+        };
     let Some(Value::Object(paths)) = spec.get_mut("paths") else {
         return;
     };
-    for (_, item) in paths.iter_mut() {
+    for (path, item) in paths.iter_mut() {
         let Value::Object(item) = item else {
             continue;
         };
@@ -81,17 +87,19 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
             let Some(Value::Object(operation)) = item.get_mut(*method) else {
                 continue;
             };
+            let at = format!("/paths/{}/{method}", crate::source::escape_token(path));
             let id = pascal_case(
                 operation
                     .get("operationId")
                     .and_then(Value::as_str)
                     .unwrap_or(method),
             );
-            for parameter in operation
+            for (index, parameter) in operation
                 .get_mut("parameters")
                 .and_then(Value::as_array_mut)
                 .into_iter()
                 .flatten()
+                .enumerate()
             {
                 let name = pascal_case(
                     parameter
@@ -107,10 +115,20 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
                     && let Some(items) = schema.get_mut("items")
                 {
                     if needs_type(items, false) {
-                        hoist(items, format!("{id}{name}Item"), &mut taken);
+                        hoist(
+                            items,
+                            format!("{id}{name}Item"),
+                            format!("{at}/parameters/{index}/schema/items"),
+                            &mut taken,
+                        );
                     }
                 } else if needs_type(schema, true) {
-                    hoist(schema, format!("{id}{name}"), &mut taken);
+                    hoist(
+                        schema,
+                        format!("{id}{name}"),
+                        format!("{at}/parameters/{index}/schema"),
+                        &mut taken,
+                    );
                 }
             }
             if let Some(content) = operation
@@ -118,11 +136,15 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
                 .and_then(|body| body.get_mut("content"))
                 .and_then(Value::as_object_mut)
             {
-                for (_, media) in content.iter_mut() {
+                for (media_type, media) in content.iter_mut() {
                     if let Some(schema) = media.get_mut("schema")
                         && needs_type(schema, false)
                     {
-                        hoist(schema, format!("{id}Body"), &mut taken);
+                        let from = format!(
+                            "{at}/requestBody/content/{}/schema",
+                            crate::source::escape_token(media_type)
+                        );
+                        hoist(schema, format!("{id}Body"), from, &mut taken);
                     }
                 }
             }
@@ -131,13 +153,19 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
                     let Some(Value::Object(content)) = response.get_mut("content") else {
                         continue;
                     };
-                    for (_, media) in content.iter_mut() {
+                    for (media_type, media) in content.iter_mut() {
                         if let Some(schema) = media.get_mut("schema")
                             && needs_type(schema, false)
                         {
+                            let from = format!(
+                                "{at}/responses/{}/content/{}/schema",
+                                crate::source::escape_token(status),
+                                crate::source::escape_token(media_type)
+                            );
                             hoist(
                                 schema,
                                 format!("{id}Response{}", pascal_case(status)),
+                                from,
                                 &mut taken,
                             );
                         }
@@ -499,6 +527,78 @@ fn absorb(
         }
     }
     Some(())
+}
+
+/// Shapes left in the normalised model that the types crate can only hold
+/// as `serde_json::Value`: an `allOf` that could not be merged, a `not`.
+/// (JSON Pointer into the spec as written, message) pairs.
+pub fn untyped_shapes(model: &Value) -> Vec<(String, String)> {
+    fn walk(schema: &Value, pointer: String, depth: usize, found: &mut Vec<(String, String)>) {
+        let Some(object) = schema.as_object() else {
+            return;
+        };
+        if depth > crate::source::MAX_DEPTH {
+            return;
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array)
+            && (parts.len() > 1 || object.contains_key("properties"))
+        {
+            found.push((
+                format!("{pointer}/allOf"),
+                "the allOf parts cannot be merged into one schema (their types differ, or they \
+                 reference each other in a cycle); the value is untyped (serde_json::Value)"
+                    .into(),
+            ));
+        }
+        if object.contains_key("not") {
+            found.push((
+                format!("{pointer}/not"),
+                "`not` has no Rust type; the value is untyped (serde_json::Value)".into(),
+            ));
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(child) = object.get(key) {
+                walk(child, format!("{pointer}/{key}"), depth + 1, found);
+            }
+        }
+        for (name, child) in object
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let pointer = format!("{pointer}/properties/{}", crate::source::escape_token(name));
+            walk(child, pointer, depth + 1, found);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for (index, child) in object
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                walk(child, format!("{pointer}/{key}/{index}"), depth + 1, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (name, schema) in model
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let pointer = schema
+            .get("x-hoisted-from")
+            .and_then(Value::as_str)
+            .map_or_else(
+                || format!("/components/schemas/{}", crate::source::escape_token(name)),
+                str::to_owned,
+            );
+        walk(schema, pointer, 0, &mut found);
+    }
+    found
 }
 
 /// Renames component schemas whose Rust type names would collide

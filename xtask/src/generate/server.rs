@@ -44,7 +44,12 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
             .as_deref()
             .context("operation without operationId")?;
         let op = Operation::build(ctx.spec, &mut types, &envelopes, path, method, operation)
-            .with_context(|| format!("operation `{id}`"))?;
+            .with_context(|| format!("operation `{id}`"))
+            .map_err(|error| {
+                super::at(error, || {
+                    format!("/paths/{}/{method}", crate::source::escape_token(path))
+                })
+            })?;
         items.push(op.input_struct());
         items.push(op.output_enum());
         items.push(op.handler(&trait_name));
@@ -324,9 +329,16 @@ impl Operation {
             has_body: false,
             security: security_headers(spec, operation),
         };
-        for parameter in &operation.parameters {
+        for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
-            op.parameter(types, parameter)?;
+            op.parameter(types, parameter).map_err(|error| {
+                super::at(error, || {
+                    format!(
+                        "/paths/{}/{method}/parameters/{index}",
+                        crate::source::escape_token(path)
+                    )
+                })
+            })?;
         }
         if let Some(body) = &operation.request_body {
             let body = resolve(spec, body)?;

@@ -38,9 +38,11 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
                     continue;
                 }
             };
-            types
-                .named(name, schema, true)
-                .with_context(|| format!("components/schemas/{name}"))?;
+            types.named(name, schema, true).map_err(|error| {
+                super::at(error, || {
+                    format!("/components/schemas/{}", crate::source::escape_token(name))
+                })
+            })?;
         }
     }
     let items = types.items.values();

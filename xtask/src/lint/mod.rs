@@ -80,6 +80,10 @@ pub enum Rule {
     RequestErrors,
     /// `x-envelope` names a member the schema lacks, or an unknown fill kind.
     Envelope,
+    /// The generator cannot turn a schema or operation into Rust.
+    GeneratorSupport,
+    /// A schema generates, but only as an untyped `serde_json::Value`.
+    GeneratorUntyped,
 }
 
 impl Rule {
@@ -111,6 +115,8 @@ impl Rule {
             Rule::SecurityMissing => "security-missing",
             Rule::RequestErrors => "request-errors",
             Rule::Envelope => "envelope",
+            Rule::GeneratorSupport => "generator-support",
+            Rule::GeneratorUntyped => "generator-untyped",
         }
     }
 }
@@ -143,6 +149,8 @@ impl Rule {
         Rule::SecurityMissing,
         Rule::RequestErrors,
         Rule::Envelope,
+        Rule::GeneratorSupport,
+        Rule::GeneratorUntyped,
     ];
 
     /// The rule named `name`.
@@ -184,8 +192,9 @@ impl Rule {
         match (ruleset, self) {
             (Ruleset::Project, _) => Severity::Error,
             (Ruleset::Standard, rule) if rule.is_house_rule() => Severity::Off,
-            // Unused components are dead weight, not an error.
-            (Ruleset::Standard, Rule::UnusedComponent) => Severity::Warn,
+            // Unused components are dead weight, and an untyped member
+            // still carries its data: worth knowing, not an error.
+            (Ruleset::Standard, Rule::UnusedComponent | Rule::GeneratorUntyped) => Severity::Warn,
             (Ruleset::Standard, _) => Severity::Error,
         }
     }
@@ -219,6 +228,8 @@ impl Rule {
             Rule::SecurityMissing => "every operation is covered by a security requirement",
             Rule::RequestErrors => "`x-request-errors` is well-formed and documented",
             Rule::Envelope => "`x-envelope` names existing members and known fill kinds",
+            Rule::GeneratorSupport => "the generator turns every schema and operation into Rust",
+            Rule::GeneratorUntyped => "every schema gets a Rust type (not `serde_json::Value`)",
         }
     }
 }
@@ -476,6 +487,23 @@ pub fn lint_text(path: &Path, text: &str, config: &LintConfig) -> Vec<Finding> {
         {
             examples::check(&mut report);
             extensions::check(&mut report);
+        }
+        // Rendering the crates is the costliest check and only meaningful
+        // on a spec that is otherwise sound.
+        let sound = !report.findings.iter().any(|(_, rule, _)| {
+            rule.blocks_generation() && config.severity(*rule) == Severity::Error
+        });
+        let wanted = [Rule::GeneratorSupport, Rule::GeneratorUntyped]
+            .iter()
+            .any(|rule| config.severity(*rule) != Severity::Off);
+        if sound && wanted {
+            let (errors, untyped) = crate::generate::support_problems(report.root());
+            for (pointer, message) in errors {
+                report.at(&pointer, Rule::GeneratorSupport, message);
+            }
+            for (pointer, message) in untyped {
+                report.at(&pointer, Rule::GeneratorUntyped, message);
+            }
         }
     }
     let mut findings = report.findings;
