@@ -1,9 +1,9 @@
-//! Shared by the workspace tests: the specs as JSON, and the registry that
+//! Shared by the workspace tests: the specs as JSON, loopback servers, and
+//! the registry (`spec_tests::apis`, generated from `xtask/apis.toml`) that
 //! maps each component schema to its generated Rust type.
 
 #![allow(dead_code)] // each test file uses its own part
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -49,26 +49,7 @@ pub fn load(file: &str) -> Value {
         .clone()
 }
 
-/// What one generated type does with a JSON value.
-pub struct Decoded {
-    pub rust_type: &'static str,
-    pub debug: String,
-    pub reencoded: Value,
-}
-
-/// Decodes `value` as `T` (naming the failing path), and re-encodes it.
-pub fn decode<T: DeserializeOwned + Serialize + std::fmt::Debug>(
-    value: &Value,
-) -> Result<Decoded, String> {
-    let decoded: T = serde_path_to_error::deserialize(value.clone())
-        .map_err(|error| format!("at `{}`: {}", error.path(), error.inner()))?;
-    let reencoded = serde_json::to_value(&decoded).map_err(|error| error.to_string())?;
-    Ok(Decoded {
-        rust_type: std::any::type_name::<T>(),
-        debug: format!("{decoded:#?}"),
-        reencoded,
-    })
-}
+pub use spec_tests::Decoded;
 
 /// The first JSON Pointer at which `left` and `right` differ, if any.
 /// Numbers differ when their kinds do (`0` is not `0.0`).
@@ -103,56 +84,9 @@ pub fn first_difference(left: &Value, right: &Value) -> Option<String> {
     }
 }
 
-/// Maps schema names (`X`, or `[X]` for an array of them) to decoders and
-/// to schemars' schema of each generated type.
-macro_rules! registry {
-    ($decode:ident, $schema:ident, $names:ident, $krate:ident: $($name:ident),+ $(,)?) => {
-        pub fn $decode(name: &str, value: &Value) -> Result<Decoded, String> {
-            use $krate::*;
-            match name {
-                $(
-                    stringify!($name) => decode::<$name>(value),
-                    concat!("[", stringify!($name), "]") => decode::<Vec<$name>>(value),
-                )+
-                "string" => decode::<String>(value),
-                other => panic!("no generated type registered for `{other}`; add it to tests/tests/support/mod.rs"),
-            }
-        }
-
-        pub fn $schema(name: &str) -> Option<Value> {
-            use $krate::*;
-            let generator = schemars::generate::SchemaSettings::openapi3().into_generator();
-            match name {
-                $( stringify!($name) => Some(generator.into_root_schema_for::<$name>().to_value()), )+
-                _ => None,
-            }
-        }
-
-        pub const $names: &[&str] = &[$(stringify!($name)),+];
-    };
-}
-
-registry!(
-    decode_dbss, schema_dbss, DBSS_TYPES, dbss_types:
-    ProjectId, InstanceId, Offset, Limit, Duration, SqlSessionStatisticsRequest, GeneralRequest,
-    ReportClientSessionNew, OperationStatisticsBean, CountOperationStatisticsResponse,
-    ListAuditSummaryInfosResponse, AuditSummaryResponseDataList, TrendStatusResponse,
-    DbssErrorDetail, DbssError,
-);
-
-registry!(
-    decode_obshell, schema_obshell, OBSHELL_TYPES, obshell_types:
-    OcsAgentResponse, TenantSessionStats, TenantSessionDbStats, TenantSessionUserStats,
-    TenantSessionClientStats, ApiError, ApiFieldError, AgentSecretResponse, AgentSecret,
-);
-
-/// The decoder of a spec file's types.
+/// The decoder of a spec file's types (`dbss.yaml`).
 pub fn decoder(spec: &str) -> fn(&str, &Value) -> Result<Decoded, String> {
-    match spec {
-        "dbss.yaml" => decode_dbss,
-        "obshell.yaml" => decode_obshell,
-        other => panic!("no types crate registered for {other}"),
-    }
+    spec_tests::Api::by_spec_file(spec).decode
 }
 
 /// `X` for `$ref: .../X`, `[X]` for an array of them, else the JSON type.

@@ -11,6 +11,7 @@ mod naming;
 mod normalize;
 mod server;
 mod types;
+mod workspace_tests;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -121,10 +122,27 @@ pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
         bail!(message);
     }
     let mut output = Output::default();
+    let mut registry = Vec::new();
     for api in apis {
-        if let Err(error) = render_api(root, api, &mut output) {
-            bail!("{}", located(root, api, &error));
+        match render_api(root, api, &mut output) {
+            Ok(components) => registry.push(workspace_tests::Api {
+                name: &api.name,
+                spec: api.spec.to_str().unwrap_or_default(),
+                components,
+            }),
+            Err(error) => bail!("{}", located(root, api, &error)),
         }
+    }
+    // A workspace without the tests crate (a scratch copy) gets no registry.
+    if root.join("tests/Cargo.toml").is_file() {
+        output.generated.insert(
+            PathBuf::from("tests/src/apis.rs"),
+            workspace_tests::registry(&registry),
+        );
+        output.generated.insert(
+            PathBuf::from("tests/Cargo.toml"),
+            workspace_tests::manifest(root, &registry)?,
+        );
     }
     Ok(output)
 }
@@ -305,7 +323,8 @@ pub fn member_type_name(component: &str, member: &str) -> String {
     format!("{component}{}", naming::pascal_case(member))
 }
 
-fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
+/// Renders one API's crates into `output`; returns its component names.
+fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<Vec<String>> {
     let (raw, spec) = load_model(&root.join(&api.spec))?;
     let spec_path = api.spec.to_string_lossy().replace('\\', "/");
     let ctx = Context {
@@ -362,7 +381,11 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<()> {
             .scaffolds
             .insert(dir.join("src/lib.rs"), manifest::lib_rs(&ctx, crate_kind));
     }
-    Ok(())
+    Ok(spec
+        .components
+        .as_ref()
+        .map(|components| components.schemas.keys().cloned().collect())
+        .unwrap_or_default())
 }
 
 /// What generation knows about one API while rendering it.
