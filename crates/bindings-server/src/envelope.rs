@@ -118,6 +118,34 @@ pub fn problem_details(problem: &crate::Problem) -> Response {
     response
 }
 
+/// Answers with a body that is not JSON (`text/plain`, an image, bytes), as
+/// the documented `content_type`.
+pub fn respond_raw(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Body>,
+) -> Response {
+    let mut response = Response::new(body.into());
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static(content_type),
+    );
+    response
+}
+
+/// A non-JSON answer's body from its documented example, which the spec
+/// writes as a string: the text as `String`, or its bytes as `Vec<u8>`.
+pub fn decode_raw<T: From<String>>(body: Option<Value>) -> Result<T, WireError> {
+    match body {
+        Some(Value::String(text)) => Ok(T::from(text)),
+        Some(_) => Err(WireError::new(
+            "a non-JSON answer's example must be a string",
+        )),
+        None => Err(WireError::new("the answer needs a body")),
+    }
+}
+
 /// Encodes a typed body and answers with it; a body that cannot be encoded
 /// becomes `on_error`'s answer instead.
 pub fn respond_json<T: Serialize>(
@@ -319,4 +347,19 @@ pub fn decode_body<T: serde::de::DeserializeOwned>(
     };
     serde_path_to_error::deserialize(body)
         .map_err(|error| WireError::new(format!("at `{}`: {}", error.path(), error.inner())))
+}
+
+#[cfg(test)]
+mod raw_tests {
+    use super::*;
+
+    #[test]
+    fn raw_answers_carry_their_media_type_and_bytes() {
+        let response = respond_raw(StatusCode::OK, "text/csv", "a,b\n");
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "text/csv");
+        let bytes: Vec<u8> = decode_raw(Some(Value::String("\u{1}".into()))).expect("a string");
+        assert_eq!(bytes, [1]);
+        assert!(decode_raw::<String>(Some(serde_json::json!(5))).is_err());
+        assert!(decode_raw::<String>(None).is_err());
+    }
 }

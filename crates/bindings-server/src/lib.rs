@@ -13,8 +13,8 @@ mod secrets;
 mod serve;
 
 pub use envelope::{
-    Envelope, Fill, Member, WireError, decode_body, problem_details, respond, respond_json,
-    trace_id,
+    Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
+    respond_json, respond_raw, trace_id,
 };
 pub use limits::{RequestLimits, method_not_allowed, not_found};
 pub use request::{

@@ -272,8 +272,11 @@ struct Variant {
     /// then carries its own status.
     range: Option<u16>,
     doc: TokenStream,
-    /// `None` for a response without a JSON body.
+    /// `None` for a response without a body.
     body: Option<TokenStream>,
+    /// The media type of a body that is not JSON (`String` for `text/*`,
+    /// else `Vec<u8>`), answered as it is.
+    raw: Option<String>,
     member: TokenStream,
     /// The envelope member that carries the body, in an envelope API.
     envelope_member: Option<String>,
@@ -498,15 +501,7 @@ impl Operation {
     fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
         // One media type is read: JSON if offered, else a form, else text,
         // else the bytes as they are (of any declared type).
-        let is_json = |name: &str| {
-            let essence = name
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
-            essence == "application/json" || essence.ends_with("+json")
-        };
+        let is_json = is_json_media;
         let essence = |name: &str| {
             name.split(';')
                 .next()
@@ -596,11 +591,30 @@ impl Operation {
         let mut doc = format!("{shown}: {}", response.description.trim());
         let mut envelope_member = None;
         let mut envelope_const = None;
-        let (body, member) = match response
+        let json = response
             .content
-            .get("application/json")
-            .and_then(|m| m.schema.as_ref())
-        {
+            .iter()
+            .find(|(media_type, media)| media.schema.is_some() && is_json_media(media_type));
+        let raw = match json {
+            Some(_) => None,
+            None => response.content.keys().next().cloned(),
+        };
+        let (body, member) = match json.and_then(|(_, m)| m.schema.as_ref()) {
+            None if raw.is_some() => {
+                let text = raw
+                    .as_deref()
+                    .is_some_and(|media| media.starts_with("text/"));
+                let body = if text {
+                    quote! { ::std::string::String }
+                } else {
+                    quote! { ::std::vec::Vec<u8> }
+                };
+                doc.push_str(&format!(
+                    "\n\nAnswered as `{}`.",
+                    raw.as_deref().unwrap_or_default()
+                ));
+                (Some(body), quote! { Payload })
+            }
             None => (None, quote! { Payload }),
             Some(schema) => {
                 let envelope = match schema {
@@ -646,6 +660,7 @@ impl Operation {
             range,
             doc: docs(Some(&doc)),
             body,
+            raw,
             member,
             envelope_member,
             envelope: envelope_const,
@@ -715,26 +730,42 @@ impl Operation {
             Some(_) => 1,
         });
         let has_default = self.variants.iter().any(|v| v.range == Some(0));
-        let wire_arms = ordered.into_iter().map(|Variant { name, status, body, envelope_member, range, .. }| {
-            let member = match envelope_member {
-                Some(member) => quote! { Some(#member) },
-                None => quote! { None },
-            };
-            let pattern = match range {
-                None => quote! { #status },
-                Some(0) => quote! { status },
-                Some(range) => {
-                    let (low, high) = (range * 100, range * 100 + 99);
-                    quote! { status @ #low..=#high }
+        let wire_arms = ordered.into_iter().map(
+            |Variant {
+                 name,
+                 status,
+                 body,
+                 envelope_member,
+                 range,
+                 raw,
+                 ..
+             }| {
+                let member = match envelope_member {
+                    Some(member) => quote! { Some(#member) },
+                    None => quote! { None },
+                };
+                let pattern = match range {
+                    None => quote! { #status },
+                    Some(0) => quote! { status },
+                    Some(range) => {
+                        let (low, high) = (range * 100, range * 100 + 99);
+                        quote! { status @ #low..=#high }
+                    }
+                };
+                let decode = match raw {
+                    Some(_) => quote! { ::bindings_server::decode_raw(body) },
+                    None => quote! { ::bindings_server::decode_body(body, #member) },
+                };
+                match (body, range) {
+                    (Some(_), None) => quote! { #pattern => #decode.map(Self::#name), },
+                    (None, None) => quote! { #pattern => Ok(Self::#name), },
+                    (Some(_), Some(_)) => {
+                        quote! { #pattern => #decode.map(|body| Self::#name { status, body }), }
+                    }
+                    (None, Some(_)) => quote! { #pattern => Ok(Self::#name { status }), },
                 }
-            };
-            match (body, range) {
-                (Some(_), None) => quote! { #pattern => ::bindings_server::decode_body(body, #member).map(Self::#name), },
-                (None, None) => quote! { #pattern => Ok(Self::#name), },
-                (Some(_), Some(_)) => quote! { #pattern => ::bindings_server::decode_body(body, #member).map(|body| Self::#name { status, body }), },
-                (None, Some(_)) => quote! { #pattern => Ok(Self::#name { status }), },
-            }
-        });
+            },
+        );
 
         let statuses: Vec<u16> = self.variants.iter().map(|v| v.status).collect();
         let unknown = format!(
@@ -854,7 +885,7 @@ impl Operation {
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
         let documented = self.variants.iter().map(|v| v.status);
-        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, .. }| {
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, .. }| {
             let status = match range {
                 None => quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
                 Some(_) => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
@@ -866,14 +897,17 @@ impl Operation {
                 (Some(_), Some(_)) => quote! { #output::#name { status, body } },
                 (None, Some(_)) => quote! { #output::#name { status } },
             };
-            match body {
-                Some(_) => quote! {
+            match (body, raw) {
+                (Some(_), Some(media_type)) => quote! {
+                    #pattern => ::bindings_server::respond_raw(#status, #media_type, body),
+                },
+                (Some(_), None) => quote! {
                     #pattern => ::bindings_server::respond_json(
                         #status, started, #envelope, ::bindings_server::Member::#member, &body,
                         |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED),
                     ),
                 },
-                None => quote! {
+                (None, _) => quote! {
                     #pattern => ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None),
                 },
             }
@@ -1367,4 +1401,16 @@ fn resolve<'a, T: crate::spec::Component>(
         ReferenceOr::Reference { reference } => format!("unresolved `{reference}`"),
         ReferenceOr::Item(_) => "unresolved item".to_owned(),
     })
+}
+
+/// Whether a media type carries JSON (`application/json`, with parameters,
+/// or any `+json` type), as `bindings_server::is_json_media` decides.
+fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
