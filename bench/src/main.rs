@@ -201,19 +201,28 @@ impl dbss_server::Dbss for Trivial {
         &self,
         _: dbss_server::CountOperationStatisticsInput,
     ) -> dbss_server::CountOperationStatisticsOutput {
-        dbss_server::CountOperationStatisticsOutput::Forbidden(Default::default())
+        dbss_server::CountOperationStatisticsOutput::Forbidden {
+            body: Default::default(),
+            headers: Default::default(),
+        }
     }
     async fn list_audit_summary_infos(
         &self,
         _: dbss_server::ListAuditSummaryInfosInput,
     ) -> dbss_server::ListAuditSummaryInfosOutput {
-        dbss_server::ListAuditSummaryInfosOutput::Forbidden(Default::default())
+        dbss_server::ListAuditSummaryInfosOutput::Forbidden {
+            body: Default::default(),
+            headers: Default::default(),
+        }
     }
     async fn list_audit_trend_history(
         &self,
         _: dbss_server::ListAuditTrendHistoryInput,
     ) -> dbss_server::ListAuditTrendHistoryOutput {
-        dbss_server::ListAuditTrendHistoryOutput::Forbidden(Default::default())
+        dbss_server::ListAuditTrendHistoryOutput::Forbidden {
+            body: Default::default(),
+            headers: Default::default(),
+        }
     }
 }
 

@@ -29,6 +29,9 @@ fn error(code: &str) -> DbssError {
     }
 }
 
+/// The `X-Request-Id` the test service answers a bad token with.
+const REQUEST_ID: &str = "req-0123456789abcdef";
+
 /// Answers from its inputs, so the tests see what the router passed on.
 struct Audit;
 
@@ -38,7 +41,12 @@ impl Dbss for Audit {
         input: CountDbClientSessionInput,
     ) -> CountDbClientSessionOutput {
         if input.x_auth_token.as_deref() != Some(TOKEN) {
-            return CountDbClientSessionOutput::Unauthorized(error("DBSS.10020100"));
+            return CountDbClientSessionOutput::Unauthorized {
+                body: error("DBSS.10020100"),
+                headers: dbss_server::CountDbClientSessionUnauthorizedHeaders {
+                    x_request_id: Some(REQUEST_ID.into()),
+                },
+            };
         }
         let sessions = input
             .body
@@ -76,7 +84,10 @@ impl Dbss for Audit {
         input: ListAuditSummaryInfosInput,
     ) -> ListAuditSummaryInfosOutput {
         if input.project_id.starts_with("f") {
-            return ListAuditSummaryInfosOutput::Forbidden(error("DBSS.403"));
+            return ListAuditSummaryInfosOutput::Forbidden {
+                body: error("DBSS.403"),
+                headers: Default::default(),
+            };
         }
         let limit: i64 = input
             .limit
@@ -256,6 +267,8 @@ async fn documented_error_statuses_are_typed_errors() {
     match failure {
         Error::ErrorResponse(response) => {
             assert_eq!(response.status(), 401);
+            // The documented response header the service set reaches the client.
+            assert_eq!(response.headers()["x-request-id"], REQUEST_ID);
             assert_eq!(
                 response.into_inner().error_code.as_deref(),
                 Some("DBSS.10020100")

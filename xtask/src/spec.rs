@@ -26,6 +26,7 @@ component!(Parameter, "parameters", parameters);
 component!(RequestBody, "requestBodies", request_bodies);
 component!(Response, "responses", responses);
 component!(Schema, "schemas", schemas);
+component!(openapiv3::Header, "headers", headers);
 
 /// The object `item` is, following one local `$ref` into `components`;
 /// `None` when the reference does not resolve.

@@ -134,6 +134,25 @@ pub fn respond_raw(
     response
 }
 
+/// Writes a documented response header the service set (`None` writes
+/// nothing). A value that cannot be a header (a line break in it) is an
+/// error, answered as an internal one rather than sent truncated.
+pub fn set_header<T: std::fmt::Display>(
+    response: &mut Response,
+    name: &'static str,
+    value: Option<&T>,
+) -> Result<(), String> {
+    let Some(value) = value else {
+        return Ok(());
+    };
+    let value = axum::http::HeaderValue::try_from(value.to_string())
+        .map_err(|_| format!("the `{name}` header value cannot be sent as a header"))?;
+    response
+        .headers_mut()
+        .insert(axum::http::HeaderName::from_static(name), value);
+    Ok(())
+}
+
 /// A non-JSON answer's body from its documented example, which the spec
 /// writes as a string: the text as `String`, or its bytes as `Vec<u8>`.
 pub fn decode_raw<T: From<String>>(body: Option<Value>) -> Result<T, WireError> {
@@ -361,5 +380,16 @@ mod raw_tests {
         assert_eq!(bytes, [1]);
         assert!(decode_raw::<String>(Some(serde_json::json!(5))).is_err());
         assert!(decode_raw::<String>(None).is_err());
+    }
+
+    #[test]
+    fn set_headers_are_written_and_unsendable_ones_refused() {
+        let mut response = respond_raw(StatusCode::OK, "text/plain", "");
+        set_header(&mut response, "x-rate-limit", Some(&5)).expect("a number");
+        set_header::<String>(&mut response, "location", None).expect("nothing to write");
+        assert_eq!(response.headers()["x-rate-limit"], "5");
+        assert!(!response.headers().contains_key("location"));
+        let error = set_header(&mut response, "location", Some(&"a\nb")).expect_err("a line break");
+        assert!(error.contains("location"), "{error}");
     }
 }

@@ -14,7 +14,7 @@ mod serve;
 
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
-    respond_json, respond_raw, trace_id,
+    respond_json, respond_raw, set_header, trace_id,
 };
 pub use limits::{RequestLimits, method_not_allowed, not_found};
 pub use request::{

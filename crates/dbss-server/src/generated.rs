@@ -570,6 +570,86 @@ pub struct CountDbClientSessionInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::SqlSessionStatisticsRequest,
 }
+/// The headers `count_db_client_session` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountDbClientSessionBadRequestHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountDbClientSessionBadRequestHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_db_client_session` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountDbClientSessionUnauthorizedHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountDbClientSessionUnauthorizedHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_db_client_session` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountDbClientSessionForbiddenHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountDbClientSessionForbiddenHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_db_client_session` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountDbClientSessionInternalServerErrorHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountDbClientSessionInternalServerErrorHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
 /// The answers `count_db_client_session` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountDbClientSessionOutput {
@@ -580,25 +660,37 @@ pub enum CountDbClientSessionOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest(::dbss_types::DbssError),
+    BadRequest {
+        body: ::dbss_types::DbssError,
+        headers: CountDbClientSessionBadRequestHeaders,
+    },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized(::dbss_types::DbssError),
+    Unauthorized {
+        body: ::dbss_types::DbssError,
+        headers: CountDbClientSessionUnauthorizedHeaders,
+    },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden(::dbss_types::DbssError),
+    Forbidden {
+        body: ::dbss_types::DbssError,
+        headers: CountDbClientSessionForbiddenHeaders,
+    },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError(::dbss_types::DbssError),
+    InternalServerError {
+        body: ::dbss_types::DbssError,
+        headers: CountDbClientSessionInternalServerErrorHeaders,
+    },
 }
 impl CountDbClientSessionOutput {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200u16,
-            Self::BadRequest(_) => 400u16,
-            Self::Unauthorized(_) => 401u16,
-            Self::Forbidden(_) => 403u16,
-            Self::InternalServerError(_) => 500u16,
+            Self::BadRequest { .. } => 400u16,
+            Self::Unauthorized { .. } => 401u16,
+            Self::Forbidden { .. } => 403u16,
+            Self::InternalServerError { .. } => 500u16,
         }
     }
     /// The answer for `status` built from its body as the wire
@@ -610,11 +702,33 @@ impl CountDbClientSessionOutput {
     ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
         match status {
             200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
-            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
-            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
-            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            400u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::BadRequest {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            401u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Unauthorized {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            403u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Forbidden {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
             500u16 => {
-                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::InternalServerError {
+                        body,
+                        headers: Default::default(),
+                    })
             }
             other => {
                 Err(
@@ -718,15 +832,28 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ),
             )
         }
-        CountDbClientSessionOutput::BadRequest(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(400u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountDbClientSessionOutput::BadRequest { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(400u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -734,18 +861,30 @@ async fn handle_count_db_client_session<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountDbClientSessionOutput::Unauthorized(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(401u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountDbClientSessionOutput::Unauthorized { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(401u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -753,18 +892,30 @@ async fn handle_count_db_client_session<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountDbClientSessionOutput::Forbidden(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(403u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountDbClientSessionOutput::Forbidden { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(403u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -772,18 +923,30 @@ async fn handle_count_db_client_session<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountDbClientSessionOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountDbClientSessionOutput::InternalServerError { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(500u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -791,8 +954,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
     }
 }
@@ -818,6 +980,86 @@ pub struct CountOperationStatisticsInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::GeneralRequest,
 }
+/// The headers `count_operation_statistics` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountOperationStatisticsBadRequestHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountOperationStatisticsBadRequestHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_operation_statistics` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountOperationStatisticsUnauthorizedHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountOperationStatisticsUnauthorizedHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_operation_statistics` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountOperationStatisticsForbiddenHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountOperationStatisticsForbiddenHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `count_operation_statistics` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CountOperationStatisticsInternalServerErrorHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl CountOperationStatisticsInternalServerErrorHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
 /// The answers `count_operation_statistics` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountOperationStatisticsOutput {
@@ -827,25 +1069,37 @@ pub enum CountOperationStatisticsOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest(::dbss_types::DbssError),
+    BadRequest {
+        body: ::dbss_types::DbssError,
+        headers: CountOperationStatisticsBadRequestHeaders,
+    },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized(::dbss_types::DbssError),
+    Unauthorized {
+        body: ::dbss_types::DbssError,
+        headers: CountOperationStatisticsUnauthorizedHeaders,
+    },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden(::dbss_types::DbssError),
+    Forbidden {
+        body: ::dbss_types::DbssError,
+        headers: CountOperationStatisticsForbiddenHeaders,
+    },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError(::dbss_types::DbssError),
+    InternalServerError {
+        body: ::dbss_types::DbssError,
+        headers: CountOperationStatisticsInternalServerErrorHeaders,
+    },
 }
 impl CountOperationStatisticsOutput {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200u16,
-            Self::BadRequest(_) => 400u16,
-            Self::Unauthorized(_) => 401u16,
-            Self::Forbidden(_) => 403u16,
-            Self::InternalServerError(_) => 500u16,
+            Self::BadRequest { .. } => 400u16,
+            Self::Unauthorized { .. } => 401u16,
+            Self::Forbidden { .. } => 403u16,
+            Self::InternalServerError { .. } => 500u16,
         }
     }
     /// The answer for `status` built from its body as the wire
@@ -857,11 +1111,33 @@ impl CountOperationStatisticsOutput {
     ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
         match status {
             200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
-            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
-            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
-            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            400u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::BadRequest {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            401u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Unauthorized {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            403u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Forbidden {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
             500u16 => {
-                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::InternalServerError {
+                        body,
+                        headers: Default::default(),
+                    })
             }
             other => {
                 Err(
@@ -965,15 +1241,28 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ),
             )
         }
-        CountOperationStatisticsOutput::BadRequest(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(400u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountOperationStatisticsOutput::BadRequest { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(400u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -981,18 +1270,30 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountOperationStatisticsOutput::Unauthorized(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(401u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountOperationStatisticsOutput::Unauthorized { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(401u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1000,18 +1301,30 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountOperationStatisticsOutput::Forbidden(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(403u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountOperationStatisticsOutput::Forbidden { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(403u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1019,18 +1332,30 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        CountOperationStatisticsOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        CountOperationStatisticsOutput::InternalServerError { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(500u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1038,8 +1363,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
     }
 }
@@ -1074,6 +1398,66 @@ pub struct ListAuditSummaryInfosInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
+/// The headers `list_audit_summary_infos` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditSummaryInfosBadRequestHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditSummaryInfosBadRequestHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `list_audit_summary_infos` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditSummaryInfosForbiddenHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditSummaryInfosForbiddenHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `list_audit_summary_infos` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditSummaryInfosInternalServerErrorHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditSummaryInfosInternalServerErrorHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
 /// The answers `list_audit_summary_infos` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditSummaryInfosOutput {
@@ -1083,21 +1467,30 @@ pub enum ListAuditSummaryInfosOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest(::dbss_types::DbssError),
+    BadRequest {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditSummaryInfosBadRequestHeaders,
+    },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden(::dbss_types::DbssError),
+    Forbidden {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditSummaryInfosForbiddenHeaders,
+    },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError(::dbss_types::DbssError),
+    InternalServerError {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditSummaryInfosInternalServerErrorHeaders,
+    },
 }
 impl ListAuditSummaryInfosOutput {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200u16,
-            Self::BadRequest(_) => 400u16,
-            Self::Forbidden(_) => 403u16,
-            Self::InternalServerError(_) => 500u16,
+            Self::BadRequest { .. } => 400u16,
+            Self::Forbidden { .. } => 403u16,
+            Self::InternalServerError { .. } => 500u16,
         }
     }
     /// The answer for `status` built from its body as the wire
@@ -1109,10 +1502,26 @@ impl ListAuditSummaryInfosOutput {
     ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
         match status {
             200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
-            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
-            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            400u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::BadRequest {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            403u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Forbidden {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
             500u16 => {
-                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::InternalServerError {
+                        body,
+                        headers: Default::default(),
+                    })
             }
             other => {
                 Err(
@@ -1214,15 +1623,28 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                 ),
             )
         }
-        ListAuditSummaryInfosOutput::BadRequest(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(400u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditSummaryInfosOutput::BadRequest { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(400u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1230,18 +1652,30 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        ListAuditSummaryInfosOutput::Forbidden(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(403u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditSummaryInfosOutput::Forbidden { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(403u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1249,18 +1683,30 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        ListAuditSummaryInfosOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditSummaryInfosOutput::InternalServerError { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(500u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1268,8 +1714,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
     }
 }
@@ -1293,6 +1738,86 @@ pub struct ListAuditTrendHistoryInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
+/// The headers `list_audit_trend_history` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditTrendHistoryBadRequestHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditTrendHistoryBadRequestHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `list_audit_trend_history` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditTrendHistoryUnauthorizedHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditTrendHistoryUnauthorizedHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `list_audit_trend_history` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditTrendHistoryForbiddenHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditTrendHistoryForbiddenHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
+/// The headers `list_audit_trend_history` documents for this answer.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAuditTrendHistoryInternalServerErrorHeaders {
+    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl ListAuditTrendHistoryInternalServerErrorHeaders {
+    /// Writes the headers that are set onto `response`.
+    fn write(
+        &self,
+        mut response: ::axum::response::Response,
+    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+        ::bindings_server::set_header(
+            &mut response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(response)
+    }
+}
 /// The answers `list_audit_trend_history` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditTrendHistoryOutput {
@@ -1302,25 +1827,37 @@ pub enum ListAuditTrendHistoryOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest(::dbss_types::DbssError),
+    BadRequest {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditTrendHistoryBadRequestHeaders,
+    },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized(::dbss_types::DbssError),
+    Unauthorized {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditTrendHistoryUnauthorizedHeaders,
+    },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden(::dbss_types::DbssError),
+    Forbidden {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditTrendHistoryForbiddenHeaders,
+    },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError(::dbss_types::DbssError),
+    InternalServerError {
+        body: ::dbss_types::DbssError,
+        headers: ListAuditTrendHistoryInternalServerErrorHeaders,
+    },
 }
 impl ListAuditTrendHistoryOutput {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
         match self {
             Self::Ok(_) => 200u16,
-            Self::BadRequest(_) => 400u16,
-            Self::Unauthorized(_) => 401u16,
-            Self::Forbidden(_) => 403u16,
-            Self::InternalServerError(_) => 500u16,
+            Self::BadRequest { .. } => 400u16,
+            Self::Unauthorized { .. } => 401u16,
+            Self::Forbidden { .. } => 403u16,
+            Self::InternalServerError { .. } => 500u16,
         }
     }
     /// The answer for `status` built from its body as the wire
@@ -1332,11 +1869,33 @@ impl ListAuditTrendHistoryOutput {
     ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
         match status {
             200u16 => ::bindings_server::decode_body(body, None).map(Self::Ok),
-            400u16 => ::bindings_server::decode_body(body, None).map(Self::BadRequest),
-            401u16 => ::bindings_server::decode_body(body, None).map(Self::Unauthorized),
-            403u16 => ::bindings_server::decode_body(body, None).map(Self::Forbidden),
+            400u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::BadRequest {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            401u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Unauthorized {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
+            403u16 => {
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::Forbidden {
+                        body,
+                        headers: Default::default(),
+                    })
+            }
             500u16 => {
-                ::bindings_server::decode_body(body, None).map(Self::InternalServerError)
+                ::bindings_server::decode_body(body, None)
+                    .map(|body| Self::InternalServerError {
+                        body,
+                        headers: Default::default(),
+                    })
             }
             other => {
                 Err(
@@ -1434,15 +1993,28 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ),
             )
         }
-        ListAuditTrendHistoryOutput::BadRequest(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(400u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditTrendHistoryOutput::BadRequest { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(400u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1450,18 +2022,30 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        ListAuditTrendHistoryOutput::Unauthorized(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(401u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditTrendHistoryOutput::Unauthorized { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(401u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1469,18 +2053,30 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        ListAuditTrendHistoryOutput::Forbidden(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(403u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditTrendHistoryOutput::Forbidden { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(403u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1488,18 +2084,30 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
-        ListAuditTrendHistoryOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                started,
-                None,
-                ::bindings_server::Member::Error,
-                &body,
-                |message| request_error(
+        ListAuditTrendHistoryOutput::InternalServerError { body, headers } => {
+            headers
+                .write(
+                    ::bindings_server::respond_json(
+                        ::axum::http::StatusCode::from_u16(500u16)
+                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                        started,
+                        None,
+                        ::bindings_server::Member::Error,
+                        &body,
+                        |message| request_error(
+                            &::bindings_server::Problem::new(
+                                ::bindings_server::ProblemKind::Internal,
+                                message,
+                            ),
+                            started,
+                            None,
+                            DOCUMENTED,
+                        ),
+                    ),
+                )
+                .unwrap_or_else(|message| request_error(
                     &::bindings_server::Problem::new(
                         ::bindings_server::ProblemKind::Internal,
                         message,
@@ -1507,8 +2115,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     started,
                     None,
                     DOCUMENTED,
-                ),
-            )
+                ))
         }
     }
 }

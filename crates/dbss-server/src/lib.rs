@@ -33,15 +33,17 @@
 //!             ..Default::default()
 //!         }])
 //!     }
-//!     // The other operations answer "not available" in this sketch.
+//!     // The other operations answer "not available" in this sketch. An
+//!     // answer with documented headers (`X-Request-Id` on errors) carries
+//!     // them in `headers`; the router writes the ones that are set.
 //!     async fn count_operation_statistics(&self, _: CountOperationStatisticsInput) -> CountOperationStatisticsOutput {
-//!         CountOperationStatisticsOutput::Forbidden(DbssError::default())
+//!         CountOperationStatisticsOutput::Forbidden { body: DbssError::default(), headers: Default::default() }
 //!     }
 //!     async fn list_audit_summary_infos(&self, _: ListAuditSummaryInfosInput) -> ListAuditSummaryInfosOutput {
-//!         ListAuditSummaryInfosOutput::Forbidden(DbssError::default())
+//!         ListAuditSummaryInfosOutput::Forbidden { body: DbssError::default(), headers: Default::default() }
 //!     }
 //!     async fn list_audit_trend_history(&self, _: ListAuditTrendHistoryInput) -> ListAuditTrendHistoryOutput {
-//!         ListAuditTrendHistoryOutput::Forbidden(DbssError::default())
+//!         ListAuditTrendHistoryOutput::Forbidden { body: DbssError::default(), headers: Default::default() }
 //!     }
 //! }
 //!

@@ -277,6 +277,9 @@ struct Variant {
     /// The media type of a body that is not JSON (`String` for `text/*`,
     /// else `Vec<u8>`), answered as it is.
     raw: Option<String>,
+    /// The struct of the documented response headers, if any: its name and
+    /// definition.
+    headers: Option<(Ident, TokenStream)>,
     member: TokenStream,
     /// The envelope member that carries the body, in an envelope API.
     envelope_member: Option<String>,
@@ -351,9 +354,11 @@ impl Operation {
         for (status, response) in &operation.responses.responses {
             let response = resolve(spec, response)?;
             match status {
-                StatusCode::Code(code) => op.variant(types, envelopes, *code, None, response)?,
+                StatusCode::Code(code) => {
+                    op.variant(types, spec, envelopes, *code, None, response)?
+                }
                 StatusCode::Range(range @ 1..=5) => {
-                    op.variant(types, envelopes, range * 100, Some(*range), response)?
+                    op.variant(types, spec, envelopes, range * 100, Some(*range), response)?
                 }
                 StatusCode::Range(range) => bail!("`{range}XX` is not a status range"),
             }
@@ -365,14 +370,14 @@ impl Operation {
                 description: "No response is documented.".into(),
                 ..Default::default()
             };
-            op.variant(types, envelopes, 200, Some(0), &any)?;
+            op.variant(types, spec, envelopes, 200, Some(0), &any)?;
         }
         if let Some(default) = &operation.responses.default {
             let response = resolve(spec, default)?;
             // `default` stands for the errors beside documented successes,
             // and for every answer where none is documented.
             let representative = if has_success { 500 } else { 200 };
-            op.variant(types, envelopes, representative, Some(0), response)?;
+            op.variant(types, spec, envelopes, representative, Some(0), response)?;
         }
         Ok(op)
     }
@@ -569,9 +574,70 @@ impl Operation {
         Ok(())
     }
 
+    /// The struct of a response's documented headers (each optional: the
+    /// service sets what it has), written onto the answer by the router.
+    fn response_headers(
+        &self,
+        types: &mut TypeGen<'_>,
+        spec: &OpenAPI,
+        variant: &Ident,
+        response: &Response,
+    ) -> Result<Option<(Ident, TokenStream)>> {
+        if response.headers.is_empty() {
+            return Ok(None);
+        }
+        let name = format_ident!("{}{}Headers", pascal_case(&self.id), variant);
+        let mut fields = Vec::new();
+        let mut writes = Vec::new();
+        for (wire_name, header) in &response.headers {
+            let header = resolve(spec, header)?;
+            let ty = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    types.type_of(&boxed(schema), &format!("{name}{}", pascal_case(wire_name)))?
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => quote! { ::std::string::String },
+            };
+            let field = ident(&snake_case(wire_name));
+            let mut text = header.description.clone().unwrap_or_default();
+            if header.required {
+                text.push_str("\n\nThe spec says every such answer carries it.");
+            }
+            let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
+            fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
+            let lower = wire_name.to_ascii_lowercase();
+            // RFC 9110 token characters: what `HeaderName::from_static` takes.
+            if lower.is_empty()
+                || !lower
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            {
+                bail!("response header `{wire_name}` is not a valid HTTP header name");
+            }
+            writes.push(quote! {
+                ::bindings_server::set_header(&mut response, #lower, self.#field.as_ref())?;
+            });
+        }
+        let doc = format!(" The headers `{}` documents for this answer.", self.id);
+        let definition = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            pub struct #name { #(#fields)* }
+
+            impl #name {
+                /// Writes the headers that are set onto `response`.
+                fn write(&self, mut response: ::axum::response::Response) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+                    #(#writes)*
+                    Ok(response)
+                }
+            }
+        };
+        Ok(Some((name, definition)))
+    }
+
     fn variant(
         &mut self,
         types: &mut TypeGen<'_>,
+        spec: &OpenAPI,
         envelopes: &[Envelope],
         status: u16,
         range: Option<u16>,
@@ -654,6 +720,7 @@ impl Operation {
                 }
             }
         };
+        let headers = self.response_headers(types, spec, &name, response)?;
         self.variants.push(Variant {
             name,
             status,
@@ -661,6 +728,7 @@ impl Operation {
             doc: docs(Some(&doc)),
             body,
             raw,
+            headers,
             member,
             envelope_member,
             envelope: envelope_const,
@@ -688,31 +756,44 @@ impl Operation {
             " The answers `{}` documents, one variant per status.",
             self.id
         );
+        // A variant with documented headers is a struct variant with a
+        // `headers` member beside its status and body.
         let variants = self.variants.iter().map(
             |Variant {
                  name,
                  doc,
                  body,
                  range,
+                 headers,
                  ..
-             }| match (body, range) {
-                (Some(body), None) => quote! { #doc #name(#body), },
-                (None, None) => quote! { #doc #name, },
-                (Some(body), Some(_)) => quote! { #doc #name { status: u16, body: #body }, },
-                (None, Some(_)) => quote! { #doc #name { status: u16 }, },
+             }| match (body, range, headers) {
+                (Some(body), None, None) => quote! { #doc #name(#body), },
+                (None, None, None) => quote! { #doc #name, },
+                (body, range, headers) => {
+                    let status = range.map(|_| quote! { status: u16, });
+                    let body = body.as_ref().map(|body| quote! { body: #body, });
+                    let headers = headers.as_ref().map(|(ty, _)| quote! { headers: #ty, });
+                    quote! { #doc #name { #status #body #headers }, }
+                }
             },
         );
+        let header_structs = self
+            .variants
+            .iter()
+            .filter_map(|v| v.headers.as_ref().map(|(_, definition)| definition));
         let status_arms = self.variants.iter().map(
             |Variant {
                  name,
                  status,
                  body,
                  range,
+                 headers,
                  ..
-             }| match (body, range) {
-                (Some(_), None) => quote! { Self::#name(_) => #status, },
-                (None, None) => quote! { Self::#name => #status, },
-                (_, Some(_)) => quote! { Self::#name { status, .. } => *status, },
+             }| match (body, range, headers) {
+                (Some(_), None, None) => quote! { Self::#name(_) => #status, },
+                (None, None, None) => quote! { Self::#name => #status, },
+                (_, Some(_), _) => quote! { Self::#name { status, .. } => *status, },
+                (_, None, Some(_)) => quote! { Self::#name { .. } => #status, },
             },
         );
         // Answers without a body never read it.
@@ -738,6 +819,7 @@ impl Operation {
                  envelope_member,
                  range,
                  raw,
+                 headers,
                  ..
              }| {
                 let member = match envelope_member {
@@ -756,13 +838,18 @@ impl Operation {
                     Some(_) => quote! { ::bindings_server::decode_raw(body) },
                     None => quote! { ::bindings_server::decode_body(body, #member) },
                 };
-                match (body, range) {
-                    (Some(_), None) => quote! { #pattern => #decode.map(Self::#name), },
-                    (None, None) => quote! { #pattern => Ok(Self::#name), },
-                    (Some(_), Some(_)) => {
-                        quote! { #pattern => #decode.map(|body| Self::#name { status, body }), }
-                    }
-                    (None, Some(_)) => quote! { #pattern => Ok(Self::#name { status }), },
+                // An example carries no headers: they start unset.
+                let headers = headers
+                    .as_ref()
+                    .map(|_| quote! { headers: Default::default(), });
+                let status_member = range.map(|_| quote! { status, });
+                match (body, range, &headers) {
+                    (Some(_), None, None) => quote! { #pattern => #decode.map(Self::#name), },
+                    (None, None, None) => quote! { #pattern => Ok(Self::#name), },
+                    (Some(_), _, _) => quote! {
+                        #pattern => #decode.map(|body| Self::#name { #status_member body, #headers }),
+                    },
+                    (None, _, _) => quote! { #pattern => Ok(Self::#name { #status_member #headers }), },
                 }
             },
         );
@@ -776,6 +863,8 @@ impl Operation {
             quote! { other => Err(::bindings_server::WireError::new(format!(#unknown, other))), }
         });
         quote! {
+            #(#header_structs)*
+
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #output { #(#variants)* }
@@ -885,31 +974,41 @@ impl Operation {
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
         let documented = self.variants.iter().map(|v| v.status);
-        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, .. }| {
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, headers, .. }| {
             let status = match range {
                 None => quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
                 Some(_) => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
             };
             let envelope = envelope_expr(envelope.as_ref());
-            let pattern = match (body, range) {
-                (Some(_), None) => quote! { #output::#name(body) },
-                (None, None) => quote! { #output::#name },
-                (Some(_), Some(_)) => quote! { #output::#name { status, body } },
-                (None, Some(_)) => quote! { #output::#name { status } },
+            let pattern = match (body, range, headers) {
+                (Some(_), None, None) => quote! { #output::#name(body) },
+                (None, None, None) => quote! { #output::#name },
+                (body, range, headers) => {
+                    let status = range.map(|_| quote! { status, });
+                    let body = body.as_ref().map(|_| quote! { body, });
+                    let headers = headers.as_ref().map(|_| quote! { headers, });
+                    quote! { #output::#name { #status #body #headers } }
+                }
             };
-            match (body, raw) {
+            let internal = quote! {
+                |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED)
+            };
+            let answer = match (body, raw) {
                 (Some(_), Some(media_type)) => quote! {
-                    #pattern => ::bindings_server::respond_raw(#status, #media_type, body),
+                    ::bindings_server::respond_raw(#status, #media_type, body)
                 },
                 (Some(_), None) => quote! {
-                    #pattern => ::bindings_server::respond_json(
-                        #status, started, #envelope, ::bindings_server::Member::#member, &body,
-                        |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED),
-                    ),
+                    ::bindings_server::respond_json(
+                        #status, started, #envelope, ::bindings_server::Member::#member, &body, #internal,
+                    )
                 },
                 (None, _) => quote! {
-                    #pattern => ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None),
+                    ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None)
                 },
+            };
+            match headers {
+                None => quote! { #pattern => #answer, },
+                Some(_) => quote! { #pattern => headers.write(#answer).unwrap_or_else(#internal), },
             }
         });
         quote! {
