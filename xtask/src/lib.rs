@@ -7,6 +7,7 @@
 pub mod add_api;
 pub mod bench;
 pub mod corpus;
+pub mod diff;
 pub mod generate;
 pub mod lint;
 pub mod source;

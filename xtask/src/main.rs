@@ -76,6 +76,22 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         known_failing: Vec<String>,
     },
+    /// What changed between two versions of a spec, located in both, and
+    /// what it means for wire clients, wire servers and Rust code.
+    Diff {
+        /// The old and the new spec (or use --base).
+        #[arg(num_args = 0..=2, value_name = "SPEC")]
+        specs: Vec<PathBuf>,
+        /// Compare each API's spec at this git revision with the working tree.
+        #[arg(long, value_name = "REV", conflicts_with = "specs")]
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormatArg::Text)]
+        format: DiffFormatArg,
+        /// Exit non-zero when a change is at least this severe for any audience.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -95,6 +111,24 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations (`::error file=...,line=...::`).
     Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormatArg {
+    /// `file:line:col: change-id: message [client .., server .., rust ..]`.
+    Text,
+    /// A table per spec, for pull requests and changelogs.
+    Markdown,
+    /// Every change with its locations and classification.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// A change that breaks clients, servers or Rust code.
+    Breaking,
+    /// Any change that is not documentation only.
+    Compatible,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -122,6 +156,12 @@ fn main() -> ExitCode {
             run_lint(&root, specs, format, ruleset, deny_warnings)
         }
         Command::Generate { check } => run_generate(&root, check),
+        Command::Diff {
+            specs,
+            base,
+            format,
+            fail_on,
+        } => run_diff(&root, &specs, base.as_deref(), format, fail_on),
         Command::Corpus { dir, known_failing } => run_corpus(&root, dir, &known_failing),
         Command::AddApi { name, spec } => match xtask::add_api::add_api(&root, &name, &spec) {
             Ok(added) => {
@@ -428,5 +468,75 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+fn run_diff(
+    root: &Path,
+    specs: &[PathBuf],
+    base: Option<&str>,
+    format: DiffFormatArg,
+    fail_on: Option<FailOn>,
+) -> ExitCode {
+    use xtask::diff;
+    let reports = match (specs, base) {
+        ([old, new], None) => {
+            let read = |path: &PathBuf| {
+                std::fs::read_to_string(path)
+                    .map_err(|error| anyhow::anyhow!("cannot read {}: {error}", path.display()))
+            };
+            read(old)
+                .and_then(|old_text| Ok((old_text, read(new)?)))
+                .and_then(|(old_text, new_text)| {
+                    diff::diff_texts(
+                        &old.display().to_string(),
+                        &old_text,
+                        &new.display().to_string(),
+                        &new_text,
+                    )
+                })
+                .map(|changes| vec![(new.display().to_string(), changes)])
+        }
+        ([], Some(rev)) => diff::diff_against_revision(root, rev),
+        _ => Err(anyhow::anyhow!(
+            "give two spec files (OLD NEW), or --base REV to compare every API with a git revision"
+        )),
+    };
+    let reports = match reports {
+        Ok(reports) => reports,
+        Err(error) => {
+            eprintln!("diff: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = match format {
+        DiffFormatArg::Text => diff::Format::Text,
+        DiffFormatArg::Markdown => diff::Format::Markdown,
+        DiffFormatArg::Json => diff::Format::Json,
+    };
+    for (title, changes) in &reports {
+        print!("{}", diff::render(title, changes, format));
+        if format == diff::Format::Json {
+            println!();
+        }
+    }
+    let threshold = match fail_on {
+        None => return ExitCode::SUCCESS,
+        Some(FailOn::Breaking) => diff::Level::Breaking,
+        Some(FailOn::Compatible) => diff::Level::Compatible,
+    };
+    let failing = reports
+        .iter()
+        .flat_map(|(_, changes)| changes)
+        .filter(|change| change.worst() >= threshold)
+        .count();
+    if failing > 0 {
+        eprintln!(
+            "diff: {failing} change(s) at or above `{}`",
+            threshold.name()
+        );
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }
