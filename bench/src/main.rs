@@ -325,10 +325,7 @@ async fn client_overhead() {
                 .count_db_client_session()
                 .project_id("b9351f98c724428794ba7d105fa3558d")
                 .instance_id("e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c")
-                .body(SqlSessionStatisticsRequest {
-                    db_id: None,
-                    time: Default::default(),
-                })
+                .body(SqlSessionStatisticsRequest::new(Default::default()))
                 .send()
                 .await
                 .expect("generated call");
@@ -340,10 +337,7 @@ async fn client_overhead() {
             let answer: Vec<ReportClientSessionNew> = raw
                 .post(format!("{base}{PATH}"))
                 .header("x-auth-token", "token")
-                .json(&SqlSessionStatisticsRequest {
-                    db_id: None,
-                    time: Default::default(),
-                })
+                .json(&SqlSessionStatisticsRequest::new(Default::default()))
                 .send()
                 .await
                 .expect("raw call")

@@ -22,11 +22,9 @@ const PROJECT: &str = "b9351f98c724428794ba7d105fa3558d";
 const INSTANCE: &str = "e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c";
 
 fn error(code: &str) -> DbssError {
-    DbssError {
-        error_code: Some(code.into()),
-        error_msg: Some(format!("{code} from the test service")),
-        ..Default::default()
-    }
+    DbssError::new()
+        .with_error_code(code.into())
+        .with_error_msg(format!("{code} from the test service"))
 }
 
 /// The `X-Request-Id` the test service answers a bad token with.
@@ -43,9 +41,8 @@ impl Dbss for Audit {
         if input.x_auth_token.as_deref() != Some(TOKEN) {
             return CountDbClientSessionOutput::Unauthorized {
                 body: error("DBSS.10020100"),
-                headers: dbss_server::CountDbClientSessionUnauthorizedHeaders {
-                    x_request_id: Some(REQUEST_ID.into()),
-                },
+                headers: dbss_server::CountDbClientSessionUnauthorizedHeaders::default()
+                    .with_x_request_id(REQUEST_ID.into()),
             };
         }
         let sessions = input
@@ -54,11 +51,12 @@ impl Dbss for Audit {
             .unwrap_or_default()
             .into_iter()
             .enumerate()
-            .map(|(index, db_id)| ReportClientSessionNew {
-                db_id: Some(Some(db_id)),
-                db_ip: Some(format!("100.79.0.{index}")),
-                db_name: Some(None),
-                session_num: Some(i64::try_from(index).unwrap_or_default() * 10),
+            .map(|(index, db_id)| {
+                ReportClientSessionNew::new()
+                    .with_db_id(Some(db_id))
+                    .with_db_ip(format!("100.79.0.{index}"))
+                    .with_db_name(None)
+                    .with_session_num(i64::try_from(index).unwrap_or_default() * 10)
             })
             .collect();
         CountDbClientSessionOutput::Ok(sessions)
@@ -72,11 +70,11 @@ impl Dbss for Audit {
             Regenerate::Yes => StatisticsJobStatus::Running,
             Regenerate::No => StatisticsJobStatus::Unknown("finished".into()),
         };
-        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse {
-            generate_time: input.body.time.time_range.map(|range| range.to_string()),
-            operation_statistics: Some(Vec::new()),
-            status: Some(status),
-        })
+        let mut answer = CountOperationStatisticsResponse::new()
+            .with_operation_statistics(Vec::new())
+            .with_status(status);
+        answer.generate_time = input.body.time.time_range.map(|range| range.to_string());
+        CountOperationStatisticsOutput::Ok(answer)
     }
 
     async fn list_audit_summary_infos(
@@ -95,28 +93,28 @@ impl Dbss for Audit {
         let offset: i64 = input
             .offset
             .map_or(0, |offset| offset.parse().unwrap_or_default());
-        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse {
-            project_id: Some(input.project_id.into_inner()),
-            total: Some(i32::try_from(limit).unwrap_or_default()),
-            data_list: Some(vec![AuditSummaryResponseDataList {
-                id: Some(offset),
-                status: Some(AuditSummaryStatus::Unknown("3".into())),
-                reserve1: Some(None),
-                ..Default::default()
-            }]),
-            ..Default::default()
-        })
+        ListAuditSummaryInfosOutput::Ok(
+            ListAuditSummaryInfosResponse::new()
+                .with_project_id(input.project_id.into_inner())
+                .with_total(i32::try_from(limit).unwrap_or_default())
+                .with_data_list(vec![
+                    AuditSummaryResponseDataList::new()
+                        .with_id(offset)
+                        .with_status(AuditSummaryStatus::Unknown("3".into()))
+                        .with_reserve1(None),
+                ]),
+        )
     }
 
     async fn list_audit_trend_history(
         &self,
         input: ListAuditTrendHistoryInput,
     ) -> ListAuditTrendHistoryOutput {
-        ListAuditTrendHistoryOutput::Ok(vec![TrendStatusResponse {
-            db_id: Some(input.instance_id.into_inner()),
-            statistics_type: Some(StatisticsType::Unknown("LATENCY".into())),
-            ..Default::default()
-        }])
+        ListAuditTrendHistoryOutput::Ok(vec![
+            TrendStatusResponse::new()
+                .with_db_id(input.instance_id.into_inner())
+                .with_statistics_type(StatisticsType::Unknown("LATENCY".into())),
+        ])
     }
 }
 
@@ -127,11 +125,11 @@ impl Obshell for Agent {
         &self,
         _: obshell_server::GetSecretInput,
     ) -> obshell_server::GetSecretOutput {
-        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: 2886,
-            public_key: self.0.public_key_base64().expect("public key"),
-        })
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            self.0.public_key_base64().expect("public key"),
+        ))
     }
 
     async fn get_tenant_sessions_stats(
@@ -139,33 +137,28 @@ impl Obshell for Agent {
         input: GetTenantSessionsStatsInput,
     ) -> GetTenantSessionsStatsOutput {
         if input.name != "t1" {
-            return GetTenantSessionsStatsOutput::BadRequest(ApiError {
-                err_code: "OB.Tenant.NotExist".into(),
-                message: format!("Tenant '{}' not exist.", input.name),
-                code: None,
-                sub_errors: None,
-            });
+            return GetTenantSessionsStatsOutput::BadRequest(ApiError::new(
+                "OB.Tenant.NotExist".into(),
+                format!("Tenant '{}' not exist.", input.name),
+            ));
         }
-        GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
-            total_count: 10,
-            active_count: 5,
-            max_active_time: 3600.5,
-            db_stats: vec![TenantSessionDbStats {
-                db_name: input.x_ocs_header.unwrap_or_default(),
-                total_count: 8,
-                active_count: 4,
-            }],
-            user_stats: Vec::new(),
-            client_stats: Vec::new(),
-        })
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(
+            10,
+            5,
+            3600.5,
+            vec![TenantSessionDbStats::new(
+                input.x_ocs_header.unwrap_or_default(),
+                8,
+                4,
+            )],
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 }
 
 fn month() -> Duration {
-    Duration {
-        time_range: Some(TimeRange::Month),
-        ..Default::default()
-    }
+    Duration::new().with_time_range(TimeRange::Month)
 }
 
 #[tokio::test]
@@ -177,10 +170,7 @@ async fn every_dbss_operation_through_the_generated_client() {
         .count_db_client_session()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
-        .body(SqlSessionStatisticsRequest {
-            db_id: Some(vec!["a".into(), "b".into()]),
-            time: month(),
-        })
+        .body(SqlSessionStatisticsRequest::new(month()).with_db_id(vec!["a".into(), "b".into()]))
         .send()
         .await
         .expect("count_db_client_session");
@@ -195,11 +185,7 @@ async fn every_dbss_operation_through_the_generated_client() {
         .count_operation_statistics()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
-        .body(GeneralRequest {
-            db_id: None,
-            regenerate: Regenerate::No,
-            time: month(),
-        })
+        .body(GeneralRequest::new(Regenerate::No, month()))
         .send()
         .await
         .expect("count_operation_statistics")
@@ -257,10 +243,7 @@ async fn documented_error_statuses_are_typed_errors() {
         .count_db_client_session()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
-        .body(SqlSessionStatisticsRequest {
-            db_id: None,
-            time: month(),
-        })
+        .body(SqlSessionStatisticsRequest::new(month()))
         .send()
         .await
         .expect_err("401");

@@ -80,11 +80,11 @@ impl obshell_server::Obshell for ScriptedObshell {
         if self.1.lock().expect("operation lock").as_deref() == Some("get_secret") {
             return next(&self.0, obshell_server::GetSecretOutput::from_wire);
         }
-        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: 2886,
-            public_key: agent_key().public_key_base64().expect("public key"),
-        })
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            agent_key().public_key_base64().expect("public key"),
+        ))
     }
     async fn get_tenant_sessions_stats(
         &self,
@@ -127,10 +127,7 @@ async fn call_dbss(client: &dbss_client::Client, operation: &str) -> (u16, Value
                 .count_db_client_session()
                 .project_id(PROJECT)
                 .instance_id(INSTANCE)
-                .body(SqlSessionStatisticsRequest {
-                    db_id: None,
-                    time: Duration::default(),
-                })
+                .body(SqlSessionStatisticsRequest::new(Duration::default()))
                 .send()
                 .await,
         ),
@@ -139,11 +136,7 @@ async fn call_dbss(client: &dbss_client::Client, operation: &str) -> (u16, Value
                 .count_operation_statistics()
                 .project_id(PROJECT)
                 .instance_id(INSTANCE)
-                .body(GeneralRequest {
-                    db_id: None,
-                    regenerate: Regenerate::No,
-                    time: Duration::default(),
-                })
+                .body(GeneralRequest::new(Regenerate::No, Duration::default()))
                 .send()
                 .await,
         ),

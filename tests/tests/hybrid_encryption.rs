@@ -20,25 +20,25 @@ struct Agent;
 
 impl Obshell for Agent {
     async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
-        GetSecretOutput::Ok(AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: 2886,
-            public_key: key().public_key_base64().expect("public key"),
-        })
+        GetSecretOutput::Ok(AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            key().public_key_base64().expect("public key"),
+        ))
     }
 
     async fn get_tenant_sessions_stats(
         &self,
         input: GetTenantSessionsStatsInput,
     ) -> GetTenantSessionsStatsOutput {
-        GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
-            total_count: i64::try_from(input.name.len()).unwrap_or_default(),
-            active_count: 0,
-            max_active_time: 0.0,
-            db_stats: Vec::new(),
-            user_stats: Vec::new(),
-            client_stats: Vec::new(),
-        })
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(
+            i64::try_from(input.name.len()).unwrap_or_default(),
+            0,
+            0.0,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 }
 

@@ -44,10 +44,9 @@ async fn the_dbss_mock_answers_documented_examples() {
         .count_db_client_session()
         .project_id("b9351f98c724428794ba7d105fa3558d")
         .instance_id("e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c")
-        .body(dbss_client::dbss_types::SqlSessionStatisticsRequest {
-            db_id: None,
-            time: Default::default(),
-        })
+        .body(dbss_client::dbss_types::SqlSessionStatisticsRequest::new(
+            Default::default(),
+        ))
         .send()
         .await
         .expect("the 200 example")
@@ -170,11 +169,11 @@ impl obshell_server::Obshell for WithKey {
         &self,
         _: obshell_server::GetSecretInput,
     ) -> obshell_server::GetSecretOutput {
-        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: 2886,
-            public_key: self.0.clone(),
-        })
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            self.0.clone(),
+        ))
     }
     async fn get_tenant_sessions_stats(
         &self,

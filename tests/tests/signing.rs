@@ -30,19 +30,17 @@ impl Dbss for Audit {
         &self,
         input: CountOperationStatisticsInput,
     ) -> CountOperationStatisticsOutput {
-        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse {
-            generate_time: input.body.db_id,
-            ..Default::default()
-        })
+        let mut answer = CountOperationStatisticsResponse::new();
+        answer.generate_time = input.body.db_id;
+        CountOperationStatisticsOutput::Ok(answer)
     }
     async fn list_audit_summary_infos(
         &self,
         input: ListAuditSummaryInfosInput,
     ) -> ListAuditSummaryInfosOutput {
-        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse {
-            project_id: input.limit.map(|limit| limit.into_inner()),
-            ..Default::default()
-        })
+        let mut answer = ListAuditSummaryInfosResponse::new();
+        answer.project_id = input.limit.map(|limit| limit.into_inner());
+        ListAuditSummaryInfosOutput::Ok(answer)
     }
     async fn list_audit_trend_history(
         &self,
@@ -81,10 +79,10 @@ async fn signed_requests_reach_every_operation() {
             .count_db_client_session()
             .project_id(PROJECT)
             .instance_id(INSTANCE)
-            .body(SqlSessionStatisticsRequest {
-                db_id: Some(vec!["db001".into()]),
-                time: Duration::default(),
-            })
+            .body(
+                SqlSessionStatisticsRequest::new(Duration::default())
+                    .with_db_id(vec!["db001".into()]),
+            )
             .send()
             .await
             .expect("signed POST with a body");
@@ -92,11 +90,10 @@ async fn signed_requests_reach_every_operation() {
             .count_operation_statistics()
             .project_id(PROJECT)
             .instance_id(INSTANCE)
-            .body(GeneralRequest {
-                db_id: Some("db 001/ü".into()),
-                regenerate: Regenerate::Yes,
-                time: Duration::default(),
-            })
+            .body(
+                GeneralRequest::new(Regenerate::Yes, Duration::default())
+                    .with_db_id("db 001/ü".into()),
+            )
             .send()
             .await
             .expect("signed POST with non-ASCII in the body")
@@ -126,10 +123,7 @@ async fn signed_requests_reach_every_operation() {
 async fn bad_signatures_get_the_documented_failure() {
     let address = serve().await;
     let base = format!("http://{address}");
-    let body = || SqlSessionStatisticsRequest {
-        db_id: None,
-        time: Duration::default(),
-    };
+    let body = || SqlSessionStatisticsRequest::new(Duration::default());
 
     let wrong_secret =
         dbss_client::Client::with_access_key(&base, Credentials::new("AK", "not-SK"), PROJECT);

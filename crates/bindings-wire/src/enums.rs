@@ -30,7 +30,11 @@ macro_rules! open_enum {
         }
     ) => {
         $(#[$meta])*
+        ///
+        /// Open: a value a later spec lists becomes a variant of its own, so
+        /// matches outside this crate need a wildcard arm (`#[non_exhaustive]`).
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[$variant_meta])* #[doc = concat!("`", $value, "`")] $variant, )+
             /// A value this version of the spec does not list, kept as received.

@@ -20,10 +20,7 @@
 //!     .count_db_client_session()
 //!     .project_id("b9351f98c724428794ba7d105fa3558d")
 //!     .instance_id("e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c")
-//!     .body(SqlSessionStatisticsRequest {
-//!         db_id: None,
-//!         time: Duration { time_range: Some(TimeRange::Month), ..Default::default() },
-//!     })
+//!     .body(SqlSessionStatisticsRequest::new(Duration::new().with_time_range(TimeRange::Month)))
 //!     .send()
 //!     .await?;
 //! for session in sessions.into_inner() {

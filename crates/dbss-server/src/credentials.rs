@@ -143,11 +143,9 @@ async fn verify(State(accepted): State<Arc<Accepted>>, request: Request, next: N
             }
             _ => StatusCode::UNAUTHORIZED,
         };
-        let body = DbssError {
-            error_code: Some(AUTHENTICATION_FAILED.into()),
-            error_msg: Some(message),
-            ..DbssError::default()
-        };
+        let body = DbssError::new()
+            .with_error_code(AUTHENTICATION_FAILED.into())
+            .with_error_msg(message);
         let body = serde_json::to_value(&body).unwrap_or_default();
         bindings_server::respond(
             status,

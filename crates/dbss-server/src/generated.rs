@@ -550,6 +550,7 @@ pub mod mock {
 }
 /// The validated request of `count_db_client_session`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CountDbClientSessionInput {
     /// Project ID, as listed by IAM's query of the projects a user may
     /// access. 32 to 64 characters.
@@ -572,11 +573,18 @@ pub struct CountDbClientSessionInput {
 }
 /// The headers `count_db_client_session` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountDbClientSessionBadRequestHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionBadRequestHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -592,11 +600,18 @@ impl CountDbClientSessionBadRequestHeaders {
 }
 /// The headers `count_db_client_session` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountDbClientSessionUnauthorizedHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionUnauthorizedHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -612,11 +627,18 @@ impl CountDbClientSessionUnauthorizedHeaders {
 }
 /// The headers `count_db_client_session` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountDbClientSessionForbiddenHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionForbiddenHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -632,11 +654,18 @@ impl CountDbClientSessionForbiddenHeaders {
 }
 /// The headers `count_db_client_session` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountDbClientSessionInternalServerErrorHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionInternalServerErrorHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -960,6 +989,7 @@ async fn handle_count_db_client_session<S: Dbss>(
 }
 /// The validated request of `count_operation_statistics`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CountOperationStatisticsInput {
     /// Project ID, as listed by IAM's query of the projects a user may
     /// access. 32 to 64 characters.
@@ -982,11 +1012,18 @@ pub struct CountOperationStatisticsInput {
 }
 /// The headers `count_operation_statistics` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountOperationStatisticsBadRequestHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsBadRequestHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1002,11 +1039,18 @@ impl CountOperationStatisticsBadRequestHeaders {
 }
 /// The headers `count_operation_statistics` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountOperationStatisticsUnauthorizedHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsUnauthorizedHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1022,11 +1066,18 @@ impl CountOperationStatisticsUnauthorizedHeaders {
 }
 /// The headers `count_operation_statistics` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountOperationStatisticsForbiddenHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsForbiddenHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1042,11 +1093,18 @@ impl CountOperationStatisticsForbiddenHeaders {
 }
 /// The headers `count_operation_statistics` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CountOperationStatisticsInternalServerErrorHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsInternalServerErrorHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1369,6 +1427,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
 }
 /// The validated request of `list_audit_summary_infos`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditSummaryInfosInput {
     /// Project ID, as listed by IAM's query of the projects a user may
     /// access. 32 to 64 characters.
@@ -1400,11 +1459,18 @@ pub struct ListAuditSummaryInfosInput {
 }
 /// The headers `list_audit_summary_infos` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditSummaryInfosBadRequestHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosBadRequestHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1420,11 +1486,18 @@ impl ListAuditSummaryInfosBadRequestHeaders {
 }
 /// The headers `list_audit_summary_infos` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditSummaryInfosForbiddenHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosForbiddenHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1440,11 +1513,18 @@ impl ListAuditSummaryInfosForbiddenHeaders {
 }
 /// The headers `list_audit_summary_infos` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditSummaryInfosInternalServerErrorHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosInternalServerErrorHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1720,6 +1800,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
 }
 /// The validated request of `list_audit_trend_history`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ListAuditTrendHistoryInput {
     /// Project ID, as listed by IAM's query of the projects a user may
     /// access. 32 to 64 characters.
@@ -1740,11 +1821,18 @@ pub struct ListAuditTrendHistoryInput {
 }
 /// The headers `list_audit_trend_history` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditTrendHistoryBadRequestHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryBadRequestHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1760,11 +1848,18 @@ impl ListAuditTrendHistoryBadRequestHeaders {
 }
 /// The headers `list_audit_trend_history` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditTrendHistoryUnauthorizedHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryUnauthorizedHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1780,11 +1875,18 @@ impl ListAuditTrendHistoryUnauthorizedHeaders {
 }
 /// The headers `list_audit_trend_history` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditTrendHistoryForbiddenHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryForbiddenHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,
@@ -1800,11 +1902,18 @@ impl ListAuditTrendHistoryForbiddenHeaders {
 }
 /// The headers `list_audit_trend_history` documents for this answer.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListAuditTrendHistoryInternalServerErrorHeaders {
     /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryInternalServerErrorHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
     /// Writes the headers that are set onto `response`.
     fn write(
         &self,

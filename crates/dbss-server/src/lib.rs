@@ -27,11 +27,11 @@
 //!
 //! impl Dbss for Audit {
 //!     async fn count_db_client_session(&self, _: CountDbClientSessionInput) -> CountDbClientSessionOutput {
-//!         CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew {
-//!             db_ip: Some("100.79.0.248".into()),
-//!             session_num: Some(16),
-//!             ..Default::default()
-//!         }])
+//!         // Generated structs are built with `new` (required members) and
+//!         // `with_*` setters, so a member a later spec adds breaks nothing.
+//!         CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew::new()
+//!             .with_db_ip("100.79.0.248".into())
+//!             .with_session_num(16)])
 //!     }
 //!     // The other operations answer "not available" in this sketch. An
 //!     // answer with documented headers (`X-Request-Id` on errors) carries

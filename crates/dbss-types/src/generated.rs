@@ -15,6 +15,7 @@ pub const API_VERSION: &str = "2025-09-10";
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct AuditSummaryResponseDataList {
     /// Row ID.
     #[serde(
@@ -119,6 +120,118 @@ pub struct AuditSummaryResponseDataList {
     #[schemars(with = "Option<::std::string::String>")]
     pub reserve2: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
+impl AuditSummaryResponseDataList {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            status: None,
+            project_id: None,
+            instance_id: None,
+            instance_name: None,
+            audit_duration: None,
+            total_sql: None,
+            total_risk: None,
+            today_sql: None,
+            today_risk: None,
+            today_session: None,
+            update_time: None,
+            reserve1: None,
+            reserve2: None,
+        }
+    }
+    /// Sets `id`.
+    #[must_use]
+    pub fn with_id(mut self, value: i64) -> Self {
+        self.id = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(mut self, value: AuditSummaryStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+    /// Sets `project_id`.
+    #[must_use]
+    pub fn with_project_id(mut self, value: ::std::string::String) -> Self {
+        self.project_id = Some(value);
+        self
+    }
+    /// Sets `instance_id`.
+    #[must_use]
+    pub fn with_instance_id(mut self, value: i64) -> Self {
+        self.instance_id = Some(value);
+        self
+    }
+    /// Sets `instance_name`.
+    #[must_use]
+    pub fn with_instance_name(mut self, value: ::std::string::String) -> Self {
+        self.instance_name = Some(value);
+        self
+    }
+    /// Sets `audit_duration`.
+    #[must_use]
+    pub fn with_audit_duration(mut self, value: i64) -> Self {
+        self.audit_duration = Some(value);
+        self
+    }
+    /// Sets `total_sql`.
+    #[must_use]
+    pub fn with_total_sql(mut self, value: i64) -> Self {
+        self.total_sql = Some(value);
+        self
+    }
+    /// Sets `total_risk`.
+    #[must_use]
+    pub fn with_total_risk(mut self, value: i64) -> Self {
+        self.total_risk = Some(value);
+        self
+    }
+    /// Sets `today_sql`.
+    #[must_use]
+    pub fn with_today_sql(mut self, value: i64) -> Self {
+        self.today_sql = Some(value);
+        self
+    }
+    /// Sets `today_risk`.
+    #[must_use]
+    pub fn with_today_risk(mut self, value: i64) -> Self {
+        self.today_risk = Some(value);
+        self
+    }
+    /// Sets `today_session`.
+    #[must_use]
+    pub fn with_today_session(mut self, value: i64) -> Self {
+        self.today_session = Some(value);
+        self
+    }
+    /// Sets `update_time`.
+    #[must_use]
+    pub fn with_update_time(mut self, value: i64) -> Self {
+        self.update_time = Some(value);
+        self
+    }
+    /// Sets `reserve1`.
+    #[must_use]
+    pub fn with_reserve1(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.reserve1 = Some(value);
+        self
+    }
+    /// Sets `reserve2`.
+    #[must_use]
+    pub fn with_reserve2(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.reserve2 = Some(value);
+        self
+    }
+}
 ::bindings_wire::open_enum! {
     #[doc = " Status of the row: `\"1\"` success, `\"2\"` failure (the page calls"] #[doc
     = " it the alarm status). A string on the wire; the set is open."] pub enum
@@ -134,6 +247,7 @@ pub struct AuditSummaryResponseDataList {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct CountOperationStatisticsResponse {
     /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS` in
     /// the page's example (not RFC 3339, and with no zone).
@@ -163,6 +277,38 @@ pub struct CountOperationStatisticsResponse {
     )]
     pub status: ::std::option::Option<StatisticsJobStatus>,
 }
+impl CountOperationStatisticsResponse {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            generate_time: None,
+            operation_statistics: None,
+            status: None,
+        }
+    }
+    /// Sets `generate_time`.
+    #[must_use]
+    pub fn with_generate_time(mut self, value: ::std::string::String) -> Self {
+        self.generate_time = Some(value);
+        self
+    }
+    /// Sets `operation_statistics`.
+    #[must_use]
+    pub fn with_operation_statistics(
+        mut self,
+        value: ::std::vec::Vec<OperationStatisticsBean>,
+    ) -> Self {
+        self.operation_statistics = Some(value);
+        self
+    }
+    /// Sets `status`.
+    #[must_use]
+    pub fn with_status(mut self, value: StatisticsJobStatus) -> Self {
+        self.status = Some(value);
+        self
+    }
+}
 /// Error body of every DBSS error status. Three shapes reach a client,
 /// and all members are optional so that each decodes into this one type:
 /// - the flat shape the current pages document: `error_code`,
@@ -181,6 +327,7 @@ pub struct CountOperationStatisticsResponse {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct DbssError {
     /// Error code, for example `DBSS.10000001` or `APIGW.0301`.
     #[serde(
@@ -224,6 +371,59 @@ pub struct DbssError {
     )]
     pub error: ::std::option::Option<DbssErrorDetail>,
 }
+impl DbssError {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+            details: None,
+            encoded_authorization_message: None,
+            request_id: None,
+            error: None,
+        }
+    }
+    /// Sets `error_code`.
+    #[must_use]
+    pub fn with_error_code(mut self, value: ::std::string::String) -> Self {
+        self.error_code = Some(value);
+        self
+    }
+    /// Sets `error_msg`.
+    #[must_use]
+    pub fn with_error_msg(mut self, value: ::std::string::String) -> Self {
+        self.error_msg = Some(value);
+        self
+    }
+    /// Sets `details`.
+    #[must_use]
+    pub fn with_details(mut self, value: ::std::vec::Vec<DbssErrorDetail>) -> Self {
+        self.details = Some(value);
+        self
+    }
+    /// Sets `encoded_authorization_message`.
+    #[must_use]
+    pub fn with_encoded_authorization_message(
+        mut self,
+        value: ::std::string::String,
+    ) -> Self {
+        self.encoded_authorization_message = Some(value);
+        self
+    }
+    /// Sets `request_id`.
+    #[must_use]
+    pub fn with_request_id(mut self, value: ::std::string::String) -> Self {
+        self.request_id = Some(value);
+        self
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn with_error(mut self, value: DbssErrorDetail) -> Self {
+        self.error = Some(value);
+        self
+    }
+}
 /// One error entry: an item of `DbssError.details`, and the object the
 /// older nested shape carries under `error`.
 #[derive(
@@ -235,6 +435,7 @@ pub struct DbssError {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error code, for example `DBSS.10000001`.
     #[serde(
@@ -251,6 +452,28 @@ pub struct DbssErrorDetail {
     )]
     pub error_msg: ::std::option::Option<::std::string::String>,
 }
+impl DbssErrorDetail {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+    /// Sets `error_code`.
+    #[must_use]
+    pub fn with_error_code(mut self, value: ::std::string::String) -> Self {
+        self.error_code = Some(value);
+        self
+    }
+    /// Sets `error_msg`.
+    #[must_use]
+    pub fn with_error_msg(mut self, value: ::std::string::String) -> Self {
+        self.error_msg = Some(value);
+        self
+    }
+}
 /// The time window a statistics query covers. `time_range`, when given,
 /// takes precedence over `start_time`/`end_time`. All members are
 /// optional (page tables and SDK agree).
@@ -263,6 +486,7 @@ pub struct DbssErrorDetail {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct Duration {
     /// Start of the window. The pages do not document its format.
     #[serde(
@@ -288,6 +512,35 @@ pub struct Duration {
     )]
     pub time_range: ::std::option::Option<TimeRange>,
 }
+impl Duration {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            start_time: None,
+            end_time: None,
+            time_range: None,
+        }
+    }
+    /// Sets `start_time`.
+    #[must_use]
+    pub fn with_start_time(mut self, value: ::std::string::String) -> Self {
+        self.start_time = Some(value);
+        self
+    }
+    /// Sets `end_time`.
+    #[must_use]
+    pub fn with_end_time(mut self, value: ::std::string::String) -> Self {
+        self.end_time = Some(value);
+        self
+    }
+    /// Sets `time_range`.
+    #[must_use]
+    pub fn with_time_range(mut self, value: TimeRange) -> Self {
+        self.time_range = Some(value);
+        self
+    }
+}
 /// Body of `count_operation_statistics` (SDK model `GeneralRequest`).
 #[derive(
     Debug,
@@ -297,6 +550,7 @@ pub struct Duration {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct GeneralRequest {
     /// Restrict the statistics to this database record ID.
     #[serde(
@@ -309,6 +563,23 @@ pub struct GeneralRequest {
     /// 0 for no. Required, and the SDK always sends it.
     pub regenerate: Regenerate,
     pub time: Duration,
+}
+impl GeneralRequest {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(regenerate: Regenerate, time: Duration) -> Self {
+        Self {
+            db_id: None,
+            regenerate,
+            time,
+        }
+    }
+    /// Sets `db_id`.
+    #[must_use]
+    pub fn with_db_id(mut self, value: ::std::string::String) -> Self {
+        self.db_id = Some(value);
+        self
+    }
 }
 /// A DBSS audit instance ID: 32 to 64 characters (pages 000, 001 and
 /// 003, path parameter `instance_id`).
@@ -334,6 +605,7 @@ pub struct Limit(::std::string::String);
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct ListAuditSummaryInfosResponse {
     /// Project ID.
     #[serde(
@@ -408,6 +680,87 @@ pub struct ListAuditSummaryInfosResponse {
     )]
     pub total: ::std::option::Option<i32>,
 }
+impl ListAuditSummaryInfosResponse {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            project_id: None,
+            audit_duration: None,
+            total_sql: None,
+            total_risk: None,
+            today_sql: None,
+            today_risk: None,
+            today_session: None,
+            update_time: None,
+            data_list: None,
+            total: None,
+        }
+    }
+    /// Sets `project_id`.
+    #[must_use]
+    pub fn with_project_id(mut self, value: ::std::string::String) -> Self {
+        self.project_id = Some(value);
+        self
+    }
+    /// Sets `audit_duration`.
+    #[must_use]
+    pub fn with_audit_duration(mut self, value: i64) -> Self {
+        self.audit_duration = Some(value);
+        self
+    }
+    /// Sets `total_sql`.
+    #[must_use]
+    pub fn with_total_sql(mut self, value: i64) -> Self {
+        self.total_sql = Some(value);
+        self
+    }
+    /// Sets `total_risk`.
+    #[must_use]
+    pub fn with_total_risk(mut self, value: i64) -> Self {
+        self.total_risk = Some(value);
+        self
+    }
+    /// Sets `today_sql`.
+    #[must_use]
+    pub fn with_today_sql(mut self, value: i64) -> Self {
+        self.today_sql = Some(value);
+        self
+    }
+    /// Sets `today_risk`.
+    #[must_use]
+    pub fn with_today_risk(mut self, value: i64) -> Self {
+        self.today_risk = Some(value);
+        self
+    }
+    /// Sets `today_session`.
+    #[must_use]
+    pub fn with_today_session(mut self, value: i64) -> Self {
+        self.today_session = Some(value);
+        self
+    }
+    /// Sets `update_time`.
+    #[must_use]
+    pub fn with_update_time(mut self, value: i64) -> Self {
+        self.update_time = Some(value);
+        self
+    }
+    /// Sets `data_list`.
+    #[must_use]
+    pub fn with_data_list(
+        mut self,
+        value: ::std::vec::Vec<AuditSummaryResponseDataList>,
+    ) -> Self {
+        self.data_list = Some(value);
+        self
+    }
+    /// Sets `total`.
+    #[must_use]
+    pub fn with_total(mut self, value: i32) -> Self {
+        self.total = Some(value);
+        self
+    }
+}
 /// Pagination offset carried as a string that holds a decimal integer
 /// of at least 0 (page 002 and the SDK type it as a string). At most 18 digits,
 /// so every accepted value fits a signed 64-bit integer.
@@ -426,6 +779,7 @@ pub struct Offset(::std::string::String);
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct OperationStatisticsBean {
     /// Start of the period, as `YYYY-MM-DD HH:MM:SS` in the page's
     /// example (not RFC 3339, and with no zone).
@@ -442,6 +796,28 @@ pub struct OperationStatisticsBean {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub risk_operation_num: ::std::option::Option<i64>,
+}
+impl OperationStatisticsBean {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            period: None,
+            risk_operation_num: None,
+        }
+    }
+    /// Sets `period`.
+    #[must_use]
+    pub fn with_period(mut self, value: ::std::string::String) -> Self {
+        self.period = Some(value);
+        self
+    }
+    /// Sets `risk_operation_num`.
+    #[must_use]
+    pub fn with_risk_operation_num(mut self, value: i64) -> Self {
+        self.risk_operation_num = Some(value);
+        self
+    }
 }
 /// A Huawei Cloud project ID: 32 to 64 characters (pages 000-003, path
 /// parameter `project_id`).
@@ -464,6 +840,7 @@ pub struct ProjectId(::std::string::String);
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct ReportClientSessionNew {
     /// Database record ID; `null` in the page's example.
     #[serde(
@@ -496,6 +873,48 @@ pub struct ReportClientSessionNew {
     )]
     pub session_num: ::std::option::Option<i64>,
 }
+impl ReportClientSessionNew {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            db_id: None,
+            db_ip: None,
+            db_name: None,
+            session_num: None,
+        }
+    }
+    /// Sets `db_id`.
+    #[must_use]
+    pub fn with_db_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.db_id = Some(value);
+        self
+    }
+    /// Sets `db_ip`.
+    #[must_use]
+    pub fn with_db_ip(mut self, value: ::std::string::String) -> Self {
+        self.db_ip = Some(value);
+        self
+    }
+    /// Sets `db_name`.
+    #[must_use]
+    pub fn with_db_name(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.db_name = Some(value);
+        self
+    }
+    /// Sets `session_num`.
+    #[must_use]
+    pub fn with_session_num(mut self, value: i64) -> Self {
+        self.session_num = Some(value);
+        self
+    }
+}
 /// Body of `count_db_client_session` (SDK model `SqlSessionStatisticsRequest`).
 #[derive(
     Debug,
@@ -505,6 +924,7 @@ pub struct ReportClientSessionNew {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct SqlSessionStatisticsRequest {
     /// Restrict the count to these database IDs.
     #[serde(
@@ -514,6 +934,19 @@ pub struct SqlSessionStatisticsRequest {
     )]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub time: Duration,
+}
+impl SqlSessionStatisticsRequest {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(time: Duration) -> Self {
+        Self { db_id: None, time }
+    }
+    /// Sets `db_id`.
+    #[must_use]
+    pub fn with_db_id(mut self, value: ::std::vec::Vec<::std::string::String>) -> Self {
+        self.db_id = Some(value);
+        self
+    }
 }
 ::bindings_wire::open_enum! {
     #[doc = " State of the statistics job. The page's table lists `FINISHED`"] #[doc =
@@ -545,6 +978,7 @@ pub struct SqlSessionStatisticsRequest {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct TrendStatusResponse {
     /// Database ID.
     #[serde(
@@ -577,4 +1011,40 @@ pub struct TrendStatusResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub statistics_type: ::std::option::Option<StatisticsType>,
+}
+impl TrendStatusResponse {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            db_id: None,
+            db_name: None,
+            generate_time: None,
+            statistics_type: None,
+        }
+    }
+    /// Sets `db_id`.
+    #[must_use]
+    pub fn with_db_id(mut self, value: ::std::string::String) -> Self {
+        self.db_id = Some(value);
+        self
+    }
+    /// Sets `db_name`.
+    #[must_use]
+    pub fn with_db_name(mut self, value: ::std::string::String) -> Self {
+        self.db_name = Some(value);
+        self
+    }
+    /// Sets `generate_time`.
+    #[must_use]
+    pub fn with_generate_time(mut self, value: ::std::string::String) -> Self {
+        self.generate_time = Some(value);
+        self
+    }
+    /// Sets `statistics_type`.
+    #[must_use]
+    pub fn with_statistics_type(mut self, value: StatisticsType) -> Self {
+        self.statistics_type = Some(value);
+        self
+    }
 }

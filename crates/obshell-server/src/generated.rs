@@ -379,6 +379,7 @@ pub mod mock {
 }
 /// The validated request of `get_secret`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetSecretInput {}
 /// The answers `get_secret` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -489,6 +490,7 @@ async fn handle_get_secret<S: Obshell>(
 }
 /// The validated request of `get_tenant_sessions_stats`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetTenantSessionsStatsInput {
     /// Name of the tenant.
     pub name: ::std::string::String,

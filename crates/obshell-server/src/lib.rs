@@ -22,30 +22,21 @@
 //!
 //! impl Obshell for Agent {
 //!     async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
-//!         GetSecretOutput::Ok(obshell_types::AgentSecret {
-//!             ip: "127.0.0.1".into(),
-//!             port: 2886,
-//!             public_key: "<base64 PKCS#1 DER>".into(),
-//!         })
+//!         GetSecretOutput::Ok(obshell_types::AgentSecret::new(
+//!             "127.0.0.1".into(),
+//!             2886,
+//!             "<base64 PKCS#1 DER>".into(),
+//!         ))
 //!     }
 //!
 //!     async fn get_tenant_sessions_stats(&self, input: GetTenantSessionsStatsInput) -> GetTenantSessionsStatsOutput {
 //!         if input.name != "t1" {
-//!             return GetTenantSessionsStatsOutput::BadRequest(ApiError {
-//!                 err_code: "OB.Tenant.NotExist".into(),
-//!                 message: format!("Tenant '{}' not exist.", input.name),
-//!                 code: None,
-//!                 sub_errors: None,
-//!             });
+//!             return GetTenantSessionsStatsOutput::BadRequest(ApiError::new(
+//!                 "OB.Tenant.NotExist".into(),
+//!                 format!("Tenant '{}' not exist.", input.name),
+//!             ));
 //!         }
-//!         GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
-//!             total_count: 0,
-//!             active_count: 0,
-//!             max_active_time: 0.0,
-//!             db_stats: vec![],
-//!             user_stats: vec![],
-//!             client_stats: vec![],
-//!         })
+//!         GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(0, 0, 0.0, vec![], vec![], vec![]))
 //!     }
 //! }
 //!

@@ -76,12 +76,7 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
         return next.run(Request::from_parts(parts, body)).await;
     }
     let refuse = |code: &str, message: String| {
-        let error = ApiError {
-            code: None,
-            err_code: code.to_owned(),
-            message,
-            sub_errors: None,
-        };
+        let error = ApiError::new(code.to_owned(), message);
         let body = serde_json::to_value(&error).unwrap_or_default();
         bindings_server::respond(
             StatusCode::UNAUTHORIZED,

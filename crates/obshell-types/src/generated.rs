@@ -13,6 +13,7 @@ pub const API_VERSION: &str = "4.5.0.0";
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct AgentSecret {
     /// The agent's IP address.
     pub ip: ::std::string::String,
@@ -21,6 +22,17 @@ pub struct AgentSecret {
     /// Base64 of the agent's PKCS#1 DER RSA public key (1024-bit; 512-bit
     /// on old agents).
     pub public_key: ::std::string::String,
+}
+impl AgentSecret {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        ip: ::std::string::String,
+        port: i64,
+        public_key: ::std::string::String,
+    ) -> Self {
+        Self { ip, port, public_key }
+    }
 }
 /// The agent envelope (the members of `OcsAgentResponse`) carrying the
 /// agent's address and public key in `data`.
@@ -32,6 +44,7 @@ pub struct AgentSecret {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct AgentSecretResponse {
     /// Whether the request succeeded.
     pub successful: bool,
@@ -58,6 +71,39 @@ pub struct AgentSecretResponse {
     )]
     pub error: ::std::option::Option<ApiError>,
 }
+impl AgentSecretResponse {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        successful: bool,
+        timestamp: ::bindings_wire::Timestamp,
+        duration: i64,
+        status: i64,
+        trace_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            successful,
+            timestamp,
+            duration,
+            status,
+            trace_id,
+            data: None,
+            error: None,
+        }
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn with_data(mut self, value: AgentSecret) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn with_error(mut self, value: ApiError) -> Self {
+        self.error = Some(value);
+        self
+    }
+}
 /// Error information of a failed request (`ApiError` in obshell's source).
 #[derive(
     Debug,
@@ -67,6 +113,7 @@ pub struct AgentSecretResponse {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct ApiError {
     /// Numeric error code of the first API version; deprecated, and omitted when 0.
     #[serde(
@@ -90,6 +137,30 @@ pub struct ApiError {
     )]
     pub sub_errors: ::std::option::Option<::std::vec::Vec<ApiFieldError>>,
 }
+impl ApiError {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(err_code: ::std::string::String, message: ::std::string::String) -> Self {
+        Self {
+            code: None,
+            err_code,
+            message,
+            sub_errors: None,
+        }
+    }
+    /// Sets `code`.
+    #[must_use]
+    pub fn with_code(mut self, value: i64) -> Self {
+        self.code = Some(value);
+        self
+    }
+    /// Sets `subErrors`.
+    #[must_use]
+    pub fn with_sub_errors(mut self, value: ::std::vec::Vec<ApiFieldError>) -> Self {
+        self.sub_errors = Some(value);
+        self
+    }
+}
 /// One item of `ApiError.subErrors`. obshell's source types the list as
 /// `[]interface{}`; the validation failures it puts there are
 /// `ApiFieldError {tag, field, message}`, and other members are kept.
@@ -102,6 +173,7 @@ pub struct ApiError {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct ApiFieldError {
     /// The validation rule that failed.
     #[serde(
@@ -131,6 +203,36 @@ pub struct ApiFieldError {
         ::serde_json::Value,
     >,
 }
+impl ApiFieldError {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new() -> Self {
+        Self {
+            tag: None,
+            field: None,
+            message: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets `tag`.
+    #[must_use]
+    pub fn with_tag(mut self, value: ::std::string::String) -> Self {
+        self.tag = Some(value);
+        self
+    }
+    /// Sets `field`.
+    #[must_use]
+    pub fn with_field(mut self, value: ::std::string::String) -> Self {
+        self.field = Some(value);
+        self
+    }
+    /// Sets `message`.
+    #[must_use]
+    pub fn with_message(mut self, value: ::std::string::String) -> Self {
+        self.message = Some(value);
+        self
+    }
+}
 /// The envelope of every obshell answer (`OcsAgentResponse` in
 /// `lib/http/response.go`). The agent fills the bookkeeping members;
 /// `data` carries the payload on success and `error` the failure.
@@ -142,6 +244,7 @@ pub struct ApiFieldError {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct OcsAgentResponse {
     /// Whether the request succeeded.
     pub successful: bool,
@@ -172,6 +275,42 @@ pub struct OcsAgentResponse {
     )]
     pub error: ::std::option::Option<ApiError>,
 }
+impl OcsAgentResponse {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        successful: bool,
+        timestamp: ::bindings_wire::Timestamp,
+        duration: i64,
+        status: i64,
+        trace_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            successful,
+            timestamp,
+            duration,
+            status,
+            trace_id,
+            data: None,
+            error: None,
+        }
+    }
+    /// Sets `data`.
+    #[must_use]
+    pub fn with_data(
+        mut self,
+        value: ::std::option::Option<TenantSessionStats>,
+    ) -> Self {
+        self.data = Some(value);
+        self
+    }
+    /// Sets `error`.
+    #[must_use]
+    pub fn with_error(mut self, value: ApiError) -> Self {
+        self.error = Some(value);
+        self
+    }
+}
 /// Session counts of one client address.
 #[derive(
     Debug,
@@ -181,6 +320,7 @@ pub struct OcsAgentResponse {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct TenantSessionClientStats {
     /// Client IP address: the host part of the session's `HOST`, which is
     /// the proxy's address for connections made through ODP.
@@ -189,6 +329,21 @@ pub struct TenantSessionClientStats {
     pub total_count: i64,
     /// Number of active sessions from the client.
     pub active_count: i64,
+}
+impl TenantSessionClientStats {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        client_ip: ::std::string::String,
+        total_count: i64,
+        active_count: i64,
+    ) -> Self {
+        Self {
+            client_ip,
+            total_count,
+            active_count,
+        }
+    }
 }
 /// Session counts of one database.
 #[derive(
@@ -199,6 +354,7 @@ pub struct TenantSessionClientStats {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct TenantSessionDbStats {
     /// Database name.
     pub db_name: ::std::string::String,
@@ -206,6 +362,21 @@ pub struct TenantSessionDbStats {
     pub total_count: i64,
     /// Number of active sessions on the database.
     pub active_count: i64,
+}
+impl TenantSessionDbStats {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        db_name: ::std::string::String,
+        total_count: i64,
+        active_count: i64,
+    ) -> Self {
+        Self {
+            db_name,
+            total_count,
+            active_count,
+        }
+    }
 }
 /// Session statistics of one tenant. The page's type column calls this
 /// `TenantSession` but describes `TenantSessionStats`, the name in
@@ -220,6 +391,7 @@ pub struct TenantSessionDbStats {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct TenantSessionStats {
     /// Number of sessions (a Go `int`, 64-bit on obshell's platforms).
     pub total_count: i64,
@@ -235,6 +407,27 @@ pub struct TenantSessionStats {
     /// Sessions per client IP address.
     pub client_stats: ::std::vec::Vec<TenantSessionClientStats>,
 }
+impl TenantSessionStats {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        total_count: i64,
+        active_count: i64,
+        max_active_time: f64,
+        db_stats: ::std::vec::Vec<TenantSessionDbStats>,
+        user_stats: ::std::vec::Vec<TenantSessionUserStats>,
+        client_stats: ::std::vec::Vec<TenantSessionClientStats>,
+    ) -> Self {
+        Self {
+            total_count,
+            active_count,
+            max_active_time,
+            db_stats,
+            user_stats,
+            client_stats,
+        }
+    }
+}
 /// Session counts of one user.
 #[derive(
     Debug,
@@ -244,6 +437,7 @@ pub struct TenantSessionStats {
     ::serde::Deserialize,
     ::schemars::JsonSchema
 )]
+#[non_exhaustive]
 pub struct TenantSessionUserStats {
     /// User name.
     pub user_name: ::std::string::String,
@@ -251,4 +445,19 @@ pub struct TenantSessionUserStats {
     pub total_count: i64,
     /// Number of active sessions of the user.
     pub active_count: i64,
+}
+impl TenantSessionUserStats {
+    /// A value with the required members; optional ones absent.
+    #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+    pub fn new(
+        user_name: ::std::string::String,
+        total_count: i64,
+        active_count: i64,
+    ) -> Self {
+        Self {
+            user_name,
+            total_count,
+            active_count,
+        }
+    }
 }

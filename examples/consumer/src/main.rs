@@ -27,43 +27,35 @@ impl Dbss for Audit {
         &self,
         _: CountDbClientSessionInput,
     ) -> CountDbClientSessionOutput {
-        CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew {
-            db_ip: Some("100.79.0.248".into()),
-            session_num: Some(16),
-            ..Default::default()
-        }])
+        CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew::new()
+.with_db_ip("100.79.0.248".into())
+.with_session_num(16)])
     }
 
     async fn count_operation_statistics(
         &self,
         _: CountOperationStatisticsInput,
     ) -> CountOperationStatisticsOutput {
-        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse {
-            status: Some(StatisticsJobStatus::Finished),
-            ..Default::default()
-        })
+        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse::new()
+.with_status(StatisticsJobStatus::Finished))
     }
 
     async fn list_audit_summary_infos(
         &self,
         input: ListAuditSummaryInfosInput,
     ) -> ListAuditSummaryInfosOutput {
-        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse {
-            project_id: Some(input.project_id.into_inner()),
-            total: Some(0),
-            data_list: Some(Vec::new()),
-            ..Default::default()
-        })
+        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse::new()
+.with_project_id(input.project_id.into_inner())
+.with_total(0)
+.with_data_list(Vec::new()))
     }
 
     async fn list_audit_trend_history(
         &self,
         _: ListAuditTrendHistoryInput,
     ) -> ListAuditTrendHistoryOutput {
-        ListAuditTrendHistoryOutput::Ok(vec![TrendStatusResponse {
-            statistics_type: Some(StatisticsType::Risk),
-            ..Default::default()
-        }])
+        ListAuditTrendHistoryOutput::Ok(vec![TrendStatusResponse::new()
+.with_statistics_type(StatisticsType::Risk)])
     }
 }
 
@@ -74,25 +66,14 @@ impl Obshell for Agent {
         &self,
         _: obshell_server::GetSecretInput,
     ) -> obshell_server::GetSecretOutput {
-        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: 2886,
-            public_key: self.0.public_key_base64().unwrap_or_default(),
-        })
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new("127.0.0.1".into(), 2886, self.0.public_key_base64().unwrap_or_default()))
     }
 
     async fn get_tenant_sessions_stats(
         &self,
         _: GetTenantSessionsStatsInput,
     ) -> GetTenantSessionsStatsOutput {
-        GetTenantSessionsStatsOutput::Ok(TenantSessionStats {
-            total_count: 1,
-            active_count: 1,
-            max_active_time: 0.5,
-            db_stats: Vec::new(),
-            user_stats: Vec::new(),
-            client_stats: Vec::new(),
-        })
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(1, 1, 0.5, Vec::new(), Vec::new(), Vec::new()))
     }
 }
 
@@ -104,10 +85,8 @@ async fn serve(router: axum::Router) -> std::io::Result<SocketAddr> {
 }
 
 fn month() -> Duration {
-    Duration {
-        time_range: Some(TimeRange::Month),
-        ..Default::default()
-    }
+    Duration::new()
+.with_time_range(TimeRange::Month)
 }
 
 #[tokio::main]
@@ -119,10 +98,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .count_db_client_session()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
-        .body(SqlSessionStatisticsRequest {
-            db_id: None,
-            time: month(),
-        })
+        .body(SqlSessionStatisticsRequest::new(month()))
         .send()
         .await?
         .into_inner();
@@ -132,11 +108,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .count_operation_statistics()
         .project_id(PROJECT)
         .instance_id(INSTANCE)
-        .body(GeneralRequest {
-            db_id: None,
-            regenerate: Regenerate::Yes,
-            time: month(),
-        })
+        .body(GeneralRequest::new(Regenerate::Yes, month()))
         .send()
         .await?
         .into_inner();

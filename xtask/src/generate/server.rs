@@ -588,6 +588,7 @@ impl Operation {
         }
         let name = format_ident!("{}{}Headers", pascal_case(&self.id), variant);
         let mut fields = Vec::new();
+        let mut setters = Vec::new();
         let mut writes = Vec::new();
         for (wire_name, header) in &response.headers {
             let header = resolve(spec, header)?;
@@ -603,6 +604,16 @@ impl Operation {
                 text.push_str("\n\nThe spec says every such answer carries it.");
             }
             let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
+            let setter = format_ident!("with_{}", field.to_string().trim_start_matches("r#"));
+            let setter_doc = format!(" Sets `{wire_name}`.");
+            setters.push(quote! {
+                #[doc = #setter_doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #ty) -> Self {
+                    self.#field = Some(value);
+                    self
+                }
+            });
             fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
             let lower = wire_name.to_ascii_lowercase();
             // RFC 9110 token characters: what `HeaderName::from_static` takes.
@@ -621,9 +632,12 @@ impl Operation {
         let definition = quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
             pub struct #name { #(#fields)* }
 
             impl #name {
+                #(#setters)*
+
                 /// Writes the headers that are set onto `response`.
                 fn write(&self, mut response: ::axum::response::Response) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
                     #(#writes)*
@@ -746,6 +760,7 @@ impl Operation {
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub struct #input { #(#fields)* }
         }
     }

@@ -17,7 +17,7 @@ use openapiv3::{
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs;
 use super::naming::{ident, pascal_case, snake_case, type_ident};
@@ -498,6 +498,9 @@ impl<'a> TypeGen<'a> {
     ) -> Result<TokenStream> {
         let type_name = type_ident(name);
         let mut fields = Vec::new();
+        let mut constructor_args = Vec::new();
+        let mut constructor_fields = Vec::new();
+        let mut setters = Vec::new();
         let mut all_optional = true;
         for (member, schema) in &object.properties {
             let required = object.required.iter().any(|r| r == member);
@@ -514,6 +517,7 @@ impl<'a> TypeGen<'a> {
             };
             let field_doc = docs(description);
             let rust_type = self.type_of(schema, &format!("{name}{}", pascal_case(member)))?;
+            let value_type = rust_type.clone();
             // Integral doubles keep the integer form they travel in (see
             // `bindings_wire::double`).
             let is_double = matches!(schema, ReferenceOr::Item(schema)
@@ -562,6 +566,33 @@ impl<'a> TypeGen<'a> {
                     )
                 }
             };
+            // The constructor takes required members; optional ones start
+            // absent and have a setter taking the value itself.
+            match (required, nullable) {
+                (true, _) => {
+                    constructor_args.push(quote! { #field: #field_type });
+                    constructor_fields.push(quote! { #field, });
+                }
+                (false, _) => {
+                    let setter =
+                        format_ident!("with_{}", field.to_string().trim_start_matches("r#"));
+                    let argument = if nullable {
+                        quote! { ::std::option::Option<#value_type> }
+                    } else {
+                        value_type.clone()
+                    };
+                    let doc = format!(" Sets `{member}`.");
+                    setters.push(quote! {
+                        #[doc = #doc]
+                        #[must_use]
+                        pub fn #setter(mut self, value: #argument) -> Self {
+                            self.#field = Some(value);
+                            self
+                        }
+                    });
+                    constructor_fields.push(quote! { #field: None, });
+                }
+            }
             fields.push(quote! {
                 #field_doc
                 #rename
@@ -570,13 +601,17 @@ impl<'a> TypeGen<'a> {
             });
         }
         match &object.additional_properties {
-            Some(AdditionalProperties::Any(true)) => fields.push(quote! {
-                /// Members the spec does not list, kept as received.
-                #[serde(flatten)]
-                pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            }),
+            Some(AdditionalProperties::Any(true)) => {
+                constructor_fields.push(quote! { additional_properties: Default::default(), });
+                fields.push(quote! {
+                    /// Members the spec does not list, kept as received.
+                    #[serde(flatten)]
+                    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                });
+            }
             Some(AdditionalProperties::Schema(values)) => {
                 let value = self.type_of(&boxed(values), &format!("{name}Value"))?;
+                constructor_fields.push(quote! { additional_properties: Default::default(), });
                 fields.push(quote! {
                     /// Members the spec does not list by name, each of the
                     /// `additionalProperties` schema.
@@ -587,10 +622,23 @@ impl<'a> TypeGen<'a> {
             _ => {}
         }
         let default = all_optional.then(|| quote! { Default, });
+        // `#[non_exhaustive]` with a constructor and setters: a member the
+        // spec adds later is a new setter, not a broken struct literal in
+        // consumers' code (the compatibility policy, ARCHITECTURE.md).
         Ok(quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #[non_exhaustive]
             pub struct #type_name { #(#fields)* }
+
+            impl #type_name {
+                /// A value with the required members; optional ones absent.
+                #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+                pub fn new(#(#constructor_args),*) -> Self {
+                    Self { #(#constructor_fields)* }
+                }
+                #(#setters)*
+            }
         })
     }
 

@@ -24,11 +24,11 @@ struct WithKey {
 
 impl Obshell for WithKey {
     async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
-        GetSecretOutput::Ok(AgentSecret {
-            ip: "127.0.0.1".into(),
-            port: i64::from(self.port),
-            public_key: self.public_key.clone(),
-        })
+        GetSecretOutput::Ok(AgentSecret::new(
+            "127.0.0.1".into(),
+            i64::from(self.port),
+            self.public_key.clone(),
+        ))
     }
 
     async fn get_tenant_sessions_stats(
