@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod diff;
 pub mod generate;
 pub mod lint;
+pub mod release;
 pub mod source;
 pub mod spec;
 

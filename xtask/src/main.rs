@@ -92,6 +92,18 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
     },
+    /// Bump each API's crate version by what its spec changes since REV
+    /// mean for Rust code, add the changes to each crate's CHANGELOG.md,
+    /// and regenerate; or, with --check, fail when a breaking change was
+    /// not given its bump (CI).
+    Release {
+        /// The revision the last release was made from.
+        #[arg(long, value_name = "REV", default_value = "HEAD")]
+        base: String,
+        /// Change nothing; fail when a version bump is missing.
+        #[arg(long)]
+        check: bool,
+    },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -156,6 +168,7 @@ fn main() -> ExitCode {
             run_lint(&root, specs, format, ruleset, deny_warnings)
         }
         Command::Generate { check } => run_generate(&root, check),
+        Command::Release { base, check } => run_release(&root, &base, check),
         Command::Diff {
             specs,
             base,
@@ -308,6 +321,7 @@ fn run_generate(root: &Path, check: bool) -> ExitCode {
                 output.generated.len() + output.scaffolds.len(),
                 started.elapsed()
             );
+            print_api_changes(root);
             ExitCode::SUCCESS
         }
         Err(error) => {
@@ -538,5 +552,74 @@ fn run_diff(
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// After generating: what each API's spec changes since the last commit
+/// mean for its crates (silent outside a git checkout).
+fn print_api_changes(root: &Path) {
+    let Ok(reports) = xtask::diff::diff_against_revision(root, "HEAD") else {
+        return;
+    };
+    for (spec, changes) in reports {
+        if changes.is_empty() {
+            continue;
+        }
+        let count = |level| changes.iter().filter(|c| c.rust == level).count();
+        eprintln!(
+            "generate: {spec} changed since HEAD: for Rust code {} breaking, {} compatible, {} documentation (details: cargo xtask diff --base HEAD; versions: cargo xtask release)",
+            count(xtask::diff::Level::Breaking),
+            count(xtask::diff::Level::Compatible),
+            count(xtask::diff::Level::Info),
+        );
+    }
+}
+
+fn run_release(root: &Path, base: &str, check: bool) -> ExitCode {
+    if check {
+        return match xtask::release::check(root, base) {
+            Ok(problems) if problems.is_empty() => {
+                eprintln!(
+                    "release --check: every breaking spec change since {base} has its version bump"
+                );
+                ExitCode::SUCCESS
+            }
+            Ok(problems) => {
+                for problem in problems {
+                    eprintln!("release --check: {problem}");
+                }
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("release --check: {error:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    match xtask::release::release(root, base) {
+        Ok(outcomes) => {
+            for outcome in &outcomes {
+                if outcome.bump == xtask::release::Bump::None {
+                    eprintln!(
+                        "release: {}: no spec change since {base}; stays {}",
+                        outcome.api, outcome.old_version
+                    );
+                } else {
+                    eprintln!(
+                        "release: {}: {} change(s) since {base}, {} bump: {} -> {} (CHANGELOG.md of each crate)",
+                        outcome.api,
+                        outcome.changes,
+                        outcome.bump.name(),
+                        outcome.old_version,
+                        outcome.new_version
+                    );
+                }
+            }
+            run_generate(root, false)
+        }
+        Err(error) => {
+            eprintln!("release: {error:#}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -142,3 +142,13 @@ fn broken_input_is_an_error_not_a_panic() {
         .is_err()
     );
 }
+
+#[test]
+fn architecture_md_carries_the_table_of_change_kinds() {
+    let text = std::fs::read_to_string(xtask::workspace_root().join("ARCHITECTURE.md"))
+        .expect("ARCHITECTURE.md");
+    assert!(
+        text.contains(&xtask::diff::kinds::markdown_table()),
+        "ARCHITECTURE.md's table of change kinds differs from diff::kinds::KINDS"
+    );
+}

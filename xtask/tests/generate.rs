@@ -295,3 +295,144 @@ fn add_api_lists_a_spec_that_then_generates() {
         );
     }
 }
+
+/// The compatibility policy at work: a new optional response member and a
+/// new value of an open enum are `compatible` for Rust code, and an
+/// example consumer written against the old crates (examples/consumer: it
+/// builds values and matches an open enum) still compiles against the
+/// regenerated ones.
+#[test]
+fn a_compatible_spec_change_keeps_an_old_consumer_compiling() {
+    let scratch = Scratch::new("compat");
+    let real = xtask::workspace_root();
+    let consumer = scratch.root.join("examples/consumer");
+    std::fs::create_dir_all(consumer.join("src")).expect("consumer dir");
+    for file in ["Cargo.toml", "Cargo.lock", "src/main.rs"] {
+        std::fs::copy(
+            real.join("examples/consumer").join(file),
+            consumer.join(file),
+        )
+        .expect("copy the consumer");
+    }
+    // The crates inherit the workspace's settings; only they are members.
+    let manifest = std::fs::read_to_string(real.join("Cargo.toml")).expect("manifest");
+    let manifest = manifest.replace(
+        r#"members = ["xtask", "tests", "bench", "crates/*"]"#,
+        r#"members = ["crates/*"]"#,
+    );
+    std::fs::write(scratch.root.join("Cargo.toml"), manifest).expect("scratch manifest");
+    let old_spec = std::fs::read_to_string(scratch.root.join("openapi/dbss.yaml")).expect("spec");
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "      description: Session count of one database client (page 000, SDK model of the same name).\n      properties:\n",
+        "      description: Session count of one database client (page 000, SDK model of the same name).\n      properties:\n        db_port:\n          type: integer\n          format: int32\n          description: A member a later version of the page adds.\n",
+    );
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "          x-extensible-enum:\n            - FINISHED\n            - RUNNING\n",
+        "          x-extensible-enum:\n            - FINISHED\n            - RUNNING\n            - QUEUED\n",
+    );
+    let new_spec = std::fs::read_to_string(scratch.root.join("openapi/dbss.yaml")).expect("spec");
+
+    let changes = xtask::diff::diff_texts("old", &old_spec, "new", &new_spec).expect("diffs");
+    let ids: Vec<&str> = changes.iter().map(|change| change.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "response-property-added-optional",
+            "response-open-enum-value-added"
+        ],
+        "{changes:#?}"
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|change| change.rust == xtask::diff::Level::Compatible)
+    );
+
+    let generated = xtask(&scratch.root, &["generate"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let types = std::fs::read_to_string(scratch.root.join("crates/dbss-types/src/generated.rs"))
+        .expect("types");
+    assert!(
+        types.contains("db_port") && types.contains("Queued"),
+        "regenerated"
+    );
+
+    // The consumer's own lock file; a target directory of its own beside
+    // the workspace's, kept between runs.
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--locked", "--manifest-path"])
+        .arg(consumer.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", real.join("target/compat-consumer"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        build.status.success(),
+        "the old consumer no longer compiles:\n{}",
+        text(&build.stderr)
+    );
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        status.status.success(),
+        "git {args:?}: {}",
+        text(&status.stderr)
+    );
+}
+
+/// A breaking spec change: `release --check` fails until `release` bumps
+/// the version (0.x: minor), writes the changelogs and regenerates.
+#[test]
+fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
+    let scratch = Scratch::new("release");
+    git(&scratch.root, &["init", "-q"]);
+    git(&scratch.root, &["add", "-A"]);
+    git(&scratch.root, &["commit", "-q", "-m", "base"]);
+    scratch.edit(
+        "openapi/obshell.yaml",
+        "        code:\n          type: integer\n          format: int64\n",
+        "        code:\n          type: integer\n          format: int32\n",
+    );
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(
+        !check.status.success(),
+        "a breaking change without a bump passes"
+    );
+    let message = text(&check.stderr);
+    assert!(
+        message.contains("obshell") && message.contains("need a minor bump"),
+        "{message}"
+    );
+
+    let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
+    assert!(release.status.success(), "{}", text(&release.stderr));
+    let config = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("config");
+    assert!(
+        config.contains("name = \"obshell\"\nversion = \"0.2.0\""),
+        "{config}"
+    );
+    let manifest = std::fs::read_to_string(scratch.root.join("crates/obshell-types/Cargo.toml"))
+        .expect("manifest");
+    assert!(manifest.contains("version = \"0.2.0\""), "{manifest}");
+    let changelog = std::fs::read_to_string(scratch.root.join("crates/obshell-types/CHANGELOG.md"))
+        .expect("a changelog");
+    assert!(
+        changelog.contains("## 0.2.0") && changelog.contains("response-format-changed"),
+        "{changelog}"
+    );
+    assert!(
+        !scratch.root.join("crates/dbss-types/CHANGELOG.md").exists(),
+        "an unchanged API is not released"
+    );
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}

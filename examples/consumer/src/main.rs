@@ -27,35 +27,41 @@ impl Dbss for Audit {
         &self,
         _: CountDbClientSessionInput,
     ) -> CountDbClientSessionOutput {
-        CountDbClientSessionOutput::Ok(vec![ReportClientSessionNew::new()
-.with_db_ip("100.79.0.248".into())
-.with_session_num(16)])
+        CountDbClientSessionOutput::Ok(vec![
+            ReportClientSessionNew::new()
+                .with_db_ip("100.79.0.248".into())
+                .with_session_num(16),
+        ])
     }
 
     async fn count_operation_statistics(
         &self,
         _: CountOperationStatisticsInput,
     ) -> CountOperationStatisticsOutput {
-        CountOperationStatisticsOutput::Ok(CountOperationStatisticsResponse::new()
-.with_status(StatisticsJobStatus::Finished))
+        CountOperationStatisticsOutput::Ok(
+            CountOperationStatisticsResponse::new().with_status(StatisticsJobStatus::Finished),
+        )
     }
 
     async fn list_audit_summary_infos(
         &self,
         input: ListAuditSummaryInfosInput,
     ) -> ListAuditSummaryInfosOutput {
-        ListAuditSummaryInfosOutput::Ok(ListAuditSummaryInfosResponse::new()
-.with_project_id(input.project_id.into_inner())
-.with_total(0)
-.with_data_list(Vec::new()))
+        ListAuditSummaryInfosOutput::Ok(
+            ListAuditSummaryInfosResponse::new()
+                .with_project_id(input.project_id.into_inner())
+                .with_total(0)
+                .with_data_list(Vec::new()),
+        )
     }
 
     async fn list_audit_trend_history(
         &self,
         _: ListAuditTrendHistoryInput,
     ) -> ListAuditTrendHistoryOutput {
-        ListAuditTrendHistoryOutput::Ok(vec![TrendStatusResponse::new()
-.with_statistics_type(StatisticsType::Risk)])
+        ListAuditTrendHistoryOutput::Ok(vec![
+            TrendStatusResponse::new().with_statistics_type(StatisticsType::Risk),
+        ])
     }
 }
 
@@ -66,14 +72,35 @@ impl Obshell for Agent {
         &self,
         _: obshell_server::GetSecretInput,
     ) -> obshell_server::GetSecretOutput {
-        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new("127.0.0.1".into(), 2886, self.0.public_key_base64().unwrap_or_default()))
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            self.0.public_key_base64().unwrap_or_default(),
+        ))
     }
 
     async fn get_tenant_sessions_stats(
         &self,
         _: GetTenantSessionsStatsInput,
     ) -> GetTenantSessionsStatsOutput {
-        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(1, 1, 0.5, Vec::new(), Vec::new(), Vec::new()))
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(
+            1,
+            1,
+            0.5,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ))
+    }
+}
+
+/// An open enum is matched with a wildcard arm (it is `#[non_exhaustive]`):
+/// a value a later spec lists cannot break this match.
+fn describe(status: &StatisticsJobStatus) -> &'static str {
+    match status {
+        StatisticsJobStatus::Finished => "finished",
+        StatisticsJobStatus::Running => "running",
+        _ => "a status this consumer does not know",
     }
 }
 
@@ -85,8 +112,7 @@ async fn serve(router: axum::Router) -> std::io::Result<SocketAddr> {
 }
 
 fn month() -> Duration {
-    Duration::new()
-.with_time_range(TimeRange::Month)
+    Duration::new().with_time_range(TimeRange::Month)
 }
 
 #[tokio::main]
@@ -112,7 +138,10 @@ async fn main() -> Result<(), Box<dyn Error>> {
         .send()
         .await?
         .into_inner();
-    println!("count_operation_statistics: {:?}", statistics.status);
+    println!(
+        "count_operation_statistics: {}",
+        statistics.status.as_ref().map_or("no status", describe)
+    );
 
     let summary = client
         .list_audit_summary_infos()

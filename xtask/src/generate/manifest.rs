@@ -42,7 +42,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
         CrateKind::Client => (
             "Async client (progenitor, reqwest)",
             vec![
-                format!(r#"{types} = {{ version = "0.1.0", path = "../{types}" }}"#),
+                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
                 r#"bindings-client = { version = "0.1.0", path = "../bindings-client" }"#.to_owned(),
                 r#"progenitor-client = "0.15""#.to_owned(),
                 r#"anyhow = { version = "1", optional = true }"#.to_owned(),
@@ -61,7 +61,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
         CrateKind::Server => (
             "Server trait and axum router",
             vec![
-                format!(r#"{types} = {{ version = "0.1.0", path = "../{types}" }}"#),
+                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
                 r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio", "matched-path"] }"#.to_owned(),
                 r#"bindings-server = { version = "0.1.0", path = "../bindings-server" }"#.to_owned(),
                 r#"bindings-wire = { version = "0.1.0", path = "../bindings-wire" }"#.to_owned(),
@@ -78,7 +78,7 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
         r#"
 [package]
 name = "{name}"
-version = "0.1.0"
+version = "{version}"
 description = "{what} for {}, generated from its OpenAPI spec."
 edition.workspace = true
 rust-version.workspace = true
@@ -90,7 +90,9 @@ categories = ["api-bindings"]
 
 [dependencies]
 "#,
-        ctx.api.description, ctx.api.name,
+        ctx.api.description,
+        ctx.api.name,
+        version = ctx.api.version,
     );
     let extra = match kind {
         CrateKind::Types => &[][..],

@@ -54,6 +54,14 @@ pub struct ApiConfig {
     /// Per-rule severities (`error`, `warn`, `off`) replacing the ruleset's.
     #[serde(default)]
     pub lint_rules: BTreeMap<String, lint::Severity>,
+    /// The version of the API's three crates; `cargo xtask release` bumps
+    /// it by the compatibility policy.
+    #[serde(default = "initial_version")]
+    pub version: String,
+}
+
+fn initial_version() -> String {
+    "0.1.0".to_owned()
 }
 
 impl ApiConfig {
@@ -66,8 +74,8 @@ impl ApiConfig {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
-    api: Vec<ApiConfig>,
+pub struct ConfigFile {
+    pub api: Vec<ApiConfig>,
 }
 
 /// Reads `xtask/apis.toml`.
@@ -258,6 +266,7 @@ pub fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>)
         server_dependencies: Vec::new(),
         lint_ruleset: lint::Ruleset::Standard,
         lint_rules: BTreeMap::new(),
+        version: initial_version(),
     };
     let ctx = Context {
         api: &api,

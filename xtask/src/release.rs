@@ -1,0 +1,294 @@
+//! `cargo xtask release`: bumps each API's crate version by what its spec
+//! changes mean for Rust code (the compatibility policy in ARCHITECTURE.md,
+//! 0.x semantics), records the changes in each crate's `CHANGELOG.md`, and
+//! regenerates. `--check` is CI's gate: it fails when a spec change breaks
+//! Rust code and the version was not bumped accordingly.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow, bail};
+
+use crate::diff::{self, Change, Level};
+use crate::generate::{self, ApiConfig};
+
+/// How far a version must move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn name(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}
+
+/// The bump `changes` need under Cargo's semver rules: a change that
+/// breaks Rust code is a new minor version below 1.0 (`0.1.3` -> `0.2.0`),
+/// a major one from 1.0; anything else that changes the crates is a patch.
+pub fn required_bump(version: &str, changes: &[Change]) -> Result<Bump> {
+    let (major, _, _) = parse(version)?;
+    Ok(match changes.iter().map(|change| change.rust).max() {
+        None => Bump::None,
+        Some(Level::Breaking) if major == 0 => Bump::Minor,
+        Some(Level::Breaking) => Bump::Major,
+        Some(Level::Compatible | Level::Info) => Bump::Patch,
+    })
+}
+
+/// The bump between two versions, in the terms of [`required_bump`].
+pub fn bump_between(old: &str, new: &str) -> Result<Bump> {
+    let (old, new) = (parse(old)?, parse(new)?);
+    if new <= old {
+        return Ok(Bump::None);
+    }
+    // Cargo reads `0.x` -> `0.(x+1)` as incompatible, like `x.*` -> `(x+1).*`.
+    let breaking = new.0 > old.0 || (old.0 == 0 && new.1 > old.1);
+    Ok(match (breaking, old.0) {
+        (true, 0) => Bump::Minor,
+        (true, _) => Bump::Major,
+        (false, _) if new.1 > old.1 => Bump::Minor,
+        (false, _) => Bump::Patch,
+    })
+}
+
+/// `version` moved by `bump`.
+pub fn bumped(version: &str, bump: Bump) -> Result<String> {
+    let (major, minor, patch) = parse(version)?;
+    Ok(match bump {
+        Bump::None => version.to_owned(),
+        Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
+        Bump::Minor if major == 0 => format!("0.{}.0", minor + 1),
+        Bump::Minor => format!("{major}.{}.0", minor + 1),
+        Bump::Major if major == 0 => format!("0.{}.0", minor + 1),
+        Bump::Major => format!("{}.0.0", major + 1),
+    })
+}
+
+fn parse(version: &str) -> Result<(u64, u64, u64)> {
+    let parts: Vec<&str> = version.trim().split('.').collect();
+    let number = |text: &str| {
+        text.parse::<u64>()
+            .map_err(|_| anyhow!("`{version}` is not a MAJOR.MINOR.PATCH version"))
+    };
+    match parts.as_slice() {
+        [major, minor, patch] => Ok((number(major)?, number(minor)?, number(patch)?)),
+        _ => bail!("`{version}` is not a MAJOR.MINOR.PATCH version"),
+    }
+}
+
+/// What happened to one API.
+#[derive(Debug)]
+pub struct Outcome {
+    pub api: String,
+    pub old_version: String,
+    pub new_version: String,
+    pub bump: Bump,
+    pub changes: usize,
+}
+
+fn api_changes(root: &Path, api: &ApiConfig, base: &str) -> Result<Vec<Change>> {
+    let path = api.spec.to_string_lossy().replace('\\', "/");
+    let new = std::fs::read_to_string(root.join(&api.spec))
+        .with_context(|| format!("cannot read {path}"))?;
+    let old = diff::file_at_revision(root, base, &path)?.unwrap_or_else(|| {
+        "openapi: 3.0.3\ninfo: {title: none, version: none}\npaths: {}\n".to_owned()
+    });
+    diff::diff_texts(&format!("{base}:{path}"), &old, &path, &new)
+}
+
+/// Bumps every API whose spec changed since `base`, writes the changelog
+/// entries and the new versions into `xtask/apis.toml`; the caller then
+/// regenerates so the manifests carry them.
+pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
+    let apis = generate::load_config(root)?;
+    let config_path = root.join("xtask/apis.toml");
+    let mut config = std::fs::read_to_string(&config_path)
+        .with_context(|| format!("cannot read {}", config_path.display()))?;
+    let mut outcomes = Vec::new();
+    for api in &apis {
+        let changes = api_changes(root, api, base)?;
+        let bump = required_bump(&api.version, &changes)?;
+        let new_version = bumped(&api.version, bump)?;
+        if bump != Bump::None {
+            config = set_version(&config, &api.name, &new_version)?;
+            let entry = changelog_entry(&new_version, base, &changes);
+            for kind in ["types", "client", "server"] {
+                let path = root.join(format!("crates/{}-{kind}/CHANGELOG.md", api.name));
+                prepend(&path, &api.name, kind, &entry)?;
+            }
+        }
+        outcomes.push(Outcome {
+            api: api.name.clone(),
+            old_version: api.version.clone(),
+            new_version,
+            bump,
+            changes: changes.len(),
+        });
+    }
+    std::fs::write(&config_path, config)
+        .with_context(|| format!("cannot write {}", config_path.display()))?;
+    Ok(outcomes)
+}
+
+/// For CI: each API whose spec changes since `base` need a bigger version
+/// bump than `xtask/apis.toml` got since then, with what it needs.
+pub fn check(root: &Path, base: &str) -> Result<Vec<String>> {
+    let apis = generate::load_config(root)?;
+    let old_config = diff::file_at_revision(root, base, "xtask/apis.toml")?.unwrap_or_default();
+    let old_apis: Vec<ApiConfig> = toml::from_str::<generate::ConfigFile>(&old_config)
+        .map(|file| file.api)
+        .unwrap_or_default();
+    let mut problems = Vec::new();
+    for api in &apis {
+        let Some(old) = old_apis.iter().find(|old| old.name == api.name) else {
+            continue; // a new API starts at its first version
+        };
+        let changes = api_changes(root, api, base)?;
+        let needed = required_bump(&old.version, &changes)?;
+        let got = bump_between(&old.version, &api.version)?;
+        if got < needed && needed >= Bump::Minor {
+            let breaking: Vec<&str> = changes
+                .iter()
+                .filter(|change| change.rust == Level::Breaking)
+                .map(|change| change.id)
+                .collect();
+            problems.push(format!(
+                "{}: the spec changes since {base} break Rust code ({}) and need a {} bump, but the version went {} -> {}; run `cargo xtask release --base {base}`",
+                api.name,
+                breaking.join(", "),
+                needed.name(),
+                old.version,
+                api.version
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// `config` with the `version` of the API `name` set to `version`.
+fn set_version(config: &str, name: &str, version: &str) -> Result<String> {
+    let mut out = String::new();
+    let mut in_block = false;
+    let mut done = false;
+    for line in config.lines() {
+        let trimmed = line.trim();
+        if trimmed == "[[api]]" {
+            in_block = false;
+        }
+        if trimmed == format!("name = \"{name}\"") {
+            in_block = true;
+            out.push_str(line);
+            out.push('\n');
+            // A block without a version gets one right after its name.
+            if !config_block_has_version(config, name) {
+                out.push_str(&format!("version = \"{version}\"\n"));
+                done = true;
+            }
+            continue;
+        }
+        if in_block && !done && trimmed.starts_with("version =") {
+            out.push_str(&format!("version = \"{version}\"\n"));
+            done = true;
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !done {
+        bail!("xtask/apis.toml has no API named `{name}`");
+    }
+    Ok(out)
+}
+
+fn config_block_has_version(config: &str, name: &str) -> bool {
+    config
+        .split("[[api]]")
+        .find(|block| {
+            block
+                .lines()
+                .any(|l| l.trim() == format!("name = \"{name}\""))
+        })
+        .is_some_and(|block| block.lines().any(|l| l.trim().starts_with("version =")))
+}
+
+fn changelog_entry(version: &str, base: &str, changes: &[Change]) -> String {
+    let mut entry = format!(
+        "## {version}\n\nSpec changes since `{base}` (`cargo xtask diff --base {base}`), by their effect on Rust code:\n\n"
+    );
+    for (level, title) in [
+        (Level::Breaking, "Breaking"),
+        (Level::Compatible, "Added or compatible"),
+        (Level::Info, "Documentation"),
+    ] {
+        let items: Vec<&Change> = changes.iter().filter(|c| c.rust == level).collect();
+        if items.is_empty() {
+            continue;
+        }
+        entry.push_str(&format!("### {title}\n\n"));
+        for change in items {
+            let place = change
+                .new
+                .as_ref()
+                .or(change.old.as_ref())
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            entry.push_str(&format!(
+                "- `{}`: {}{place}; wire clients: {}, wire servers: {}\n",
+                change.id,
+                change.message,
+                change.client.name(),
+                change.server.name()
+            ));
+        }
+        entry.push('\n');
+    }
+    entry
+}
+
+fn prepend(path: &Path, api: &str, kind: &str, entry: &str) -> Result<()> {
+    let header = format!(
+        "# Changelog of {api}-{kind}\n\nWritten by `cargo xtask release`; newest first.\n\n"
+    );
+    let existing = std::fs::read_to_string(path).unwrap_or_default();
+    let rest = existing.strip_prefix(&header).unwrap_or(&existing);
+    std::fs::write(path, format!("{header}{entry}{rest}"))
+        .with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_move_by_the_policy() {
+        assert_eq!(bumped("0.1.3", Bump::Minor).expect("valid"), "0.2.0");
+        assert_eq!(bumped("0.1.3", Bump::Patch).expect("valid"), "0.1.4");
+        assert_eq!(bumped("1.4.2", Bump::Major).expect("valid"), "2.0.0");
+        assert_eq!(bump_between("0.1.0", "0.2.0").expect("valid"), Bump::Minor);
+        assert_eq!(bump_between("0.1.0", "0.1.1").expect("valid"), Bump::Patch);
+        assert_eq!(bump_between("0.1.0", "0.1.0").expect("valid"), Bump::None);
+        assert_eq!(bump_between("1.2.0", "2.0.0").expect("valid"), Bump::Major);
+        assert!(parse("1.2").is_err() && parse("x.1.2").is_err());
+    }
+
+    #[test]
+    fn the_version_line_of_one_api_is_set() {
+        let config =
+            "[[api]]\nname = \"a\"\nversion = \"0.1.0\"\n\n[[api]]\nname = \"b\"\nspec = \"x\"\n";
+        let set = set_version(config, "b", "0.2.0").expect("b exists");
+        assert!(set.contains("name = \"a\"\nversion = \"0.1.0\""));
+        assert!(set.contains("name = \"b\"\nversion = \"0.2.0\""));
+        let set = set_version(&set, "a", "0.1.1").expect("a exists");
+        assert!(set.contains("name = \"a\"\nversion = \"0.1.1\""));
+        assert!(set_version(config, "c", "1.0.0").is_err());
+    }
+}
