@@ -152,3 +152,18 @@ fn architecture_md_carries_the_table_of_change_kinds() {
         "ARCHITECTURE.md's table of change kinds differs from diff::kinds::KINDS"
     );
 }
+
+#[test]
+fn every_pair_is_a_valid_spec() {
+    let config = xtask::lint::LintConfig::new(xtask::lint::Ruleset::Standard);
+    for pair in pairs() {
+        for file in ["old.json", "new.json"] {
+            let errors: Vec<String> = xtask::lint::lint_file(&pair.join(file), &config)
+                .iter()
+                .filter(|finding| finding.severity == xtask::lint::Severity::Error)
+                .map(ToString::to_string)
+                .collect();
+            assert!(errors.is_empty(), "{}", errors.join("\n"));
+        }
+    }
+}
