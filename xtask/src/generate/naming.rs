@@ -113,6 +113,30 @@ pub fn type_ident(name: &str) -> Ident {
     }
 }
 
+/// The `with_*` setter for `field`, snake case even when the field is not
+/// (`_9lives` and `_ref` give `with_9lives` and `with_ref`); a name already
+/// in `taken` gets a numeric suffix so that two fields never share a setter.
+pub fn setter_ident(field: &Ident, taken: &mut std::collections::BTreeSet<String>) -> Ident {
+    let field = field.to_string();
+    let words: Vec<&str> = field
+        .trim_start_matches("r#")
+        .split('_')
+        .filter(|word| !word.is_empty())
+        .collect();
+    let base = if words.is_empty() {
+        "with".to_owned()
+    } else {
+        format!("with_{}", words.join("_"))
+    };
+    let mut name = base.clone();
+    let mut suffix = 2;
+    while !taken.insert(name.clone()) {
+        name = format!("{base}_{suffix}");
+        suffix += 1;
+    }
+    Ident::new(&name, Span::call_site())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,5 +167,27 @@ mod tests {
         assert_eq!(ident("_").to_string(), "__");
         assert_eq!(ident("9lives").to_string(), "_9lives");
         assert_eq!(type_ident("self").to_string(), "Self_");
+    }
+
+    #[test]
+    fn setters_are_snake_case_and_distinct() {
+        let mut taken = std::collections::BTreeSet::new();
+        let names: Vec<String> = ["_9lives", "_ref", "r#type", "a", "_a", "a_"]
+            .iter()
+            .map(|field| {
+                setter_ident(&ident(field.trim_start_matches("r#")), &mut taken).to_string()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "with_9lives",
+                "with_ref",
+                "with_type",
+                "with_a",
+                "with_a_2",
+                "with_a_3"
+            ]
+        );
     }
 }

@@ -17,7 +17,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::naming::{ident, pascal_case, snake_case};
+use super::naming::{ident, pascal_case, setter_ident, snake_case};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
@@ -589,6 +589,7 @@ impl Operation {
         let name = format_ident!("{}{}Headers", pascal_case(&self.id), variant);
         let mut fields = Vec::new();
         let mut setters = Vec::new();
+        let mut setter_names = std::collections::BTreeSet::new();
         let mut writes = Vec::new();
         for (wire_name, header) in &response.headers {
             let header = resolve(spec, header)?;
@@ -604,7 +605,7 @@ impl Operation {
                 text.push_str("\n\nThe spec says every such answer carries it.");
             }
             let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
-            let setter = format_ident!("with_{}", field.to_string().trim_start_matches("r#"));
+            let setter = setter_ident(&field, &mut setter_names);
             let setter_doc = format!(" Sets `{wire_name}`.");
             setters.push(quote! {
                 #[doc = #setter_doc]

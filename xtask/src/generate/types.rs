@@ -17,10 +17,10 @@ use openapiv3::{
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs;
-use super::naming::{ident, pascal_case, snake_case, type_ident};
+use super::naming::{ident, pascal_case, setter_ident, snake_case, type_ident};
 
 /// Emits the types of every component schema.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
@@ -501,6 +501,7 @@ impl<'a> TypeGen<'a> {
         let mut constructor_args = Vec::new();
         let mut constructor_fields = Vec::new();
         let mut setters = Vec::new();
+        let mut setter_names = std::collections::BTreeSet::new();
         let mut all_optional = true;
         for (member, schema) in &object.properties {
             let required = object.required.iter().any(|r| r == member);
@@ -574,8 +575,7 @@ impl<'a> TypeGen<'a> {
                     constructor_fields.push(quote! { #field, });
                 }
                 (false, _) => {
-                    let setter =
-                        format_ident!("with_{}", field.to_string().trim_start_matches("r#"));
+                    let setter = setter_ident(&field, &mut setter_names);
                     let argument = if nullable {
                         quote! { ::std::option::Option<#value_type> }
                     } else {
