@@ -753,6 +753,29 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+impl Client {
+    /// A client for `baseurl` with the credentials `auth` and
+    /// `options`: connect and total timeouts, retries of
+    /// idempotent requests (`bindings_client::Retry`), and the
+    /// response body limit.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (its TLS backend).
+    pub fn with_options(
+        baseurl: &str,
+        auth: crate::Auth,
+        options: ::bindings_client::ClientOptions,
+    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+        Ok(
+            Self::new_with_client(
+                baseurl,
+                options.http_client()?,
+                options.settings(auth),
+            ),
+        )
+    }
+}
 ///The values of the server variable `region` the spec lists.
 pub const REGIONS: &[&str] = &[
     "cn-north-1",

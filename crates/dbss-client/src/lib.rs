@@ -102,14 +102,14 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         Ok(())
     }
 
-    /// Sends the request with the response body bounded by the client's
-    /// `max_response_bytes`.
+    /// Sends the request under the client's settings: retries, the
+    /// response body limit, a `tracing` span.
     async fn exec(
         &self,
         request: reqwest::Request,
-        _: &OperationInfo,
+        info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        bindings_client::execute(&self.client, request, self.inner.max_response_bytes).await
+        bindings_client::execute(&self.client, request, &self.inner, info.operation_id).await
     }
 }
 

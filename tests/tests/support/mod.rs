@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+pub mod flaky;
+
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 

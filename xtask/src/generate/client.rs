@@ -145,9 +145,34 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     })?;
     let client = with_safe_http_client(client)?;
 
-    // With a hand-written auth type, its `ClientHooks` apply the credentials.
-    let credentials_code = match ctx.api.client_auth {
-        Some(_) => TokenStream::new(),
+    // With a hand-written auth type, its `ClientHooks` apply the
+    // credentials and send through `bindings_client::execute`, which reads
+    // the retry policy and limits from the settings built here.
+    let credentials_code = match &ctx.api.client_auth {
+        Some(auth) => {
+            let auth: TokenStream = auth
+                .parse()
+                .map_err(|_| anyhow::anyhow!("client-auth `{auth}` is not a Rust path"))?;
+            quote! {
+                impl Client {
+                    /// A client for `baseurl` with the credentials `auth` and
+                    /// `options`: connect and total timeouts, retries of
+                    /// idempotent requests (`bindings_client::Retry`), and the
+                    /// response body limit.
+                    ///
+                    /// # Errors
+                    ///
+                    /// When the HTTP client cannot be built (its TLS backend).
+                    pub fn with_options(
+                        baseurl: &str,
+                        auth: #auth,
+                        options: ::bindings_client::ClientOptions,
+                    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+                        Ok(Self::new_with_client(baseurl, options.http_client()?, options.settings(auth)))
+                    }
+                }
+            }
+        }
         None => credentials_constructor(&credentials)?,
     };
     let servers_code = server_urls(ctx.spec)?;
