@@ -6,8 +6,7 @@ mod support;
 
 use support::serve;
 
-use std::sync::Mutex;
-
+use dbss_client::bindings_client::cli;
 use serde_json::Value;
 
 /// Command-line arguments for an operation: each non-credential parameter
@@ -74,104 +73,134 @@ fn arguments(spec: &Value, operation_id: &str, scratch: &std::path::Path) -> Vec
     panic!("no operation `{operation_id}`")
 }
 
-/// Collects what a command line prints.
-#[derive(Default)]
-struct Collect(Mutex<Vec<Value>>);
-
-macro_rules! collect_config {
-    ($krate:ident) => {
-        impl $krate::cli::CliConfig for &Collect {
-            fn success_item<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(
-                &self,
-                value: &$krate::ResponseValue<T>,
-            ) {
-                self.0
-                    .lock()
-                    .expect("lock")
-                    .push(serde_json::to_value(value.as_ref()).expect("encodes"));
-            }
-            fn success_no_item(&self, _: &$krate::ResponseValue<()>) {}
-            fn error<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(
-                &self,
-                error: &$krate::Error<T>,
-            ) {
-                panic!("the mock's default answer is a success: {error}");
-            }
-            fn list_start<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(&self) {}
-            fn list_item<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(
-                &self,
-                _: &T,
-            ) {
-            }
-            fn list_end_success<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(
-                &self,
-            ) {
-            }
-            fn list_end_error<T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug>(
-                &self,
-                _: &$krate::Error<T>,
-            ) {
-            }
-        }
-    };
+/// Runs one command line of `subcommands` in-process against `client`.
+async fn run_dbss(client: &dbss_client::Client, arguments: &[String]) -> cli::Answer {
+    let matches = clap::Command::new("dbss")
+        .subcommands(dbss_client::cli::subcommands())
+        .try_get_matches_from(std::iter::once("dbss".to_owned()).chain(arguments.iter().cloned()))
+        .unwrap_or_else(|error| panic!("{arguments:?}: {error}"));
+    dbss_client::cli::execute(client, &matches)
+        .await
+        .unwrap_or_else(|error| panic!("{arguments:?}: {error}"))
 }
-
-collect_config!(dbss_client);
-collect_config!(obshell_client);
 
 #[tokio::test]
 async fn the_dbss_command_line_runs_every_operation_against_the_mock() {
-    use dbss_client::cli::{Cli, CliCommand};
     let address = serve(dbss_server::mock::router()).await;
     let spec = support::load("dbss.yaml");
     let scratch = std::env::temp_dir().join(format!("cli-test-dbss-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch");
-    let collect = Collect::default();
-    let cli = Cli::new(
-        dbss_client::Client::with_token(&format!("http://{address}"), "token"),
-        &collect,
-    );
-    for operation in CliCommand::iter() {
-        let arguments = arguments(&spec, operation.operation_id(), &scratch);
-        let matches = Cli::<&Collect>::get_command(operation)
-            .try_get_matches_from(&arguments)
-            .unwrap_or_else(|error| panic!("{arguments:?}: {error}"));
-        cli.execute(operation, &matches)
-            .await
-            .unwrap_or_else(|error| panic!("{arguments:?}: {error}"));
+    let client = dbss_client::Client::with_token(&format!("http://{address}"), "token");
+    let mut printed = Vec::new();
+    for command in dbss_client::cli::subcommands() {
+        let operation_id = command.get_name().replace('-', "_");
+        let arguments = arguments(&spec, &operation_id, &scratch);
+        printed.push(run_dbss(&client, &arguments).await);
     }
     std::fs::remove_dir_all(&scratch).ok();
-    let printed = collect.0.lock().expect("lock");
     assert_eq!(printed.len(), 4, "one answer per operation");
+    let cli::Answer::Json(first) = &printed[0] else {
+        panic!("a JSON answer: {:?}", printed[0]);
+    };
     assert_eq!(
-        printed[0][0]["db_ip"], "100.79.0.248",
+        first[0]["db_ip"], "100.79.0.248",
         "count_db_client_session answered its example"
     );
 }
 
 #[tokio::test]
+async fn body_members_are_flags_and_integers_are_checked_in_words() {
+    let address = serve(dbss_server::mock::router()).await;
+    let client = dbss_client::Client::with_token(&format!("http://{address}"), "token");
+    let project = "b9351f98c724428794ba7d105fa3558d".to_owned();
+    let instance = "e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c".to_owned();
+    let answer = run_dbss(
+        &client,
+        &[
+            "count-operation-statistics".into(),
+            "--project-id".into(),
+            project.clone(),
+            "--instance-id".into(),
+            instance,
+            "--time-range".into(),
+            "MONTH".into(),
+            "--regenerate".into(),
+            "0".into(),
+        ],
+    )
+    .await;
+    assert!(matches!(answer, cli::Answer::Json(_)), "{answer:?}");
+
+    let matches = clap::Command::new("dbss")
+        .subcommands(dbss_client::cli::subcommands())
+        .try_get_matches_from([
+            "dbss",
+            "list-audit-summary-infos",
+            "--project-id",
+            &project,
+            "--limit",
+            "10001",
+        ])
+        .expect("parses");
+    let failure = dbss_client::cli::execute(&client, &matches)
+        .await
+        .expect_err("out of range");
+    assert_eq!(
+        failure.to_string(),
+        "--limit: invalid Limit: `10001` is not an integer from 1 to 10000"
+    );
+}
+
+#[test]
+fn every_example_body_decodes_as_its_operation_takes_it() {
+    for command in dbss_client::cli::subcommands() {
+        let name = command.get_name().to_owned();
+        let takes_body = command
+            .get_arguments()
+            .any(|arg| arg.get_id() == "json-body");
+        let matches = clap::Command::new("dbss")
+            .subcommands(dbss_client::cli::subcommands())
+            .try_get_matches_from(["dbss", name.as_str(), "--example"]);
+        if !takes_body {
+            assert!(matches.is_err(), "{name} takes no body, so no --example");
+            continue;
+        }
+        let matches = matches.unwrap_or_else(|error| panic!("{name} --example: {error}"));
+        let example = dbss_client::cli::example(&matches).expect("an example");
+        let value: Value = serde_json::from_str(example).expect("JSON");
+        assert!(value.is_object(), "{name}: {example}");
+    }
+}
+
+#[tokio::test]
 async fn the_obshell_command_line_runs_every_operation_against_the_mock() {
-    use obshell_client::cli::{Cli, CliCommand};
     let address = serve(obshell_server::mock::router()).await;
     let spec = support::load("obshell.yaml");
     let scratch = std::env::temp_dir().join(format!("cli-test-obshell-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).expect("scratch");
-    let collect = Collect::default();
     let credential = obshell_client::obshell_auth::Credential::RootPassword("password".into());
-    let cli = Cli::new(
-        obshell_client::Client::for_agent("127.0.0.1", address.port(), credential),
-        &collect,
-    );
-    for operation in CliCommand::iter() {
-        let arguments = arguments(&spec, operation.operation_id(), &scratch);
-        let matches = Cli::<&Collect>::get_command(operation)
-            .try_get_matches_from(&arguments)
+    let client = obshell_client::Client::for_agent("127.0.0.1", address.port(), credential);
+    let mut printed = Vec::new();
+    for command in obshell_client::cli::subcommands() {
+        let operation_id = command.get_name().replace('-', "_");
+        let arguments = arguments(&spec, &operation_id, &scratch);
+        let matches = clap::Command::new("obshell")
+            .subcommands(obshell_client::cli::subcommands())
+            .try_get_matches_from(
+                std::iter::once("obshell".to_owned()).chain(arguments.iter().cloned()),
+            )
             .unwrap_or_else(|error| panic!("{arguments:?}: {error}"));
-        cli.execute(operation, &matches)
-            .await
-            .unwrap_or_else(|error| panic!("{arguments:?}: {error}"));
+        printed.push(
+            obshell_client::cli::execute(&client, &matches)
+                .await
+                .unwrap_or_else(|error| panic!("{arguments:?}: {error}")),
+        );
     }
     std::fs::remove_dir_all(&scratch).ok();
-    let printed = collect.0.lock().expect("lock");
     assert_eq!(printed.len(), 2, "one answer per operation");
+    assert!(
+        printed
+            .iter()
+            .all(|answer| matches!(answer, cli::Answer::Json(_)))
+    );
 }

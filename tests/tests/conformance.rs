@@ -87,12 +87,9 @@ impl Dbss for Audit {
                 headers: Default::default(),
             };
         }
-        let limit: i64 = input
-            .limit
-            .map_or(100, |limit| limit.parse().unwrap_or_default());
-        let offset: i64 = input
-            .offset
-            .map_or(0, |offset| offset.parse().unwrap_or_default());
+        // Integers in Rust, decimal strings on the wire.
+        let limit: i64 = input.limit.map_or(100, |limit| limit.get().into());
+        let offset: i64 = input.offset.map_or(0, |offset| offset.get());
         ListAuditSummaryInfosOutput::Ok(
             ListAuditSummaryInfosResponse::new()
                 .with_project_id(input.project_id.into_inner())
@@ -205,8 +202,8 @@ async fn every_dbss_operation_through_the_generated_client() {
     let summary = client
         .list_audit_summary_infos()
         .project_id(PROJECT)
-        .limit("10000")
-        .offset("5")
+        .limit(10000)
+        .offset(5)
         .send()
         .await
         .expect("list_audit_summary_infos")
@@ -285,7 +282,7 @@ async fn the_client_refuses_values_the_spec_forbids_before_sending() {
     let zero = client
         .list_audit_summary_infos()
         .project_id(PROJECT)
-        .limit("0")
+        .limit(0)
         .send()
         .await;
     assert!(matches!(zero, Err(Error::InvalidRequest(_))), "{zero:?}");

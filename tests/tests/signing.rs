@@ -39,7 +39,7 @@ impl Dbss for Audit {
         input: ListAuditSummaryInfosInput,
     ) -> ListAuditSummaryInfosOutput {
         let mut answer = ListAuditSummaryInfosResponse::new();
-        answer.project_id = input.limit.map(|limit| limit.into_inner());
+        answer.project_id = input.limit.map(|limit| limit.to_string());
         ListAuditSummaryInfosOutput::Ok(answer)
     }
     async fn list_audit_trend_history(
@@ -102,8 +102,8 @@ async fn signed_requests_reach_every_operation() {
         let summary = client
             .list_audit_summary_infos()
             .project_id(PROJECT)
-            .limit("20")
-            .offset("40")
+            .limit(20)
+            .offset(40)
             .send()
             .await
             .expect("signed GET with a query")

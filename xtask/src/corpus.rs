@@ -278,7 +278,7 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
                 "-p",
                 "corpus-server",
             ])
-            .args(["--all-targets", "--", "-D", "warnings"])
+            .args(["--all-targets", "--all-features", "--", "-D", "warnings"])
             .env("CARGO_TARGET_DIR", target_dir)
             .output();
         match output {

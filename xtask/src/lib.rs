@@ -8,6 +8,7 @@ pub mod add_api;
 pub mod bench;
 pub mod corpus;
 pub mod diff;
+pub mod docs;
 pub mod generate;
 pub mod lint;
 pub mod release;

@@ -104,6 +104,11 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// The vendor's API reference pages against the specs.
+    Docs {
+        #[command(subcommand)]
+        command: DocsCommand,
+    },
     /// Regenerate the crates under crates/ from the specs (after linting them).
     Generate {
         /// Write nothing; fail, listing each stale file with a short diff,
@@ -111,6 +116,24 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum DocsCommand {
+    /// Print every disagreement between each page and the operation of the
+    /// same method and path in the specs, as `PAGE:LINE: rule: message
+    /// (SPEC:LINE:COL)`; exit non-zero when there is one.
+    Check {
+        /// Pages in Huawei Cloud's or obshell's layout (text).
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
+        /// Compare with these specs instead of those in xtask/apis.toml.
+        #[arg(long, value_name = "SPEC")]
+        spec: Vec<PathBuf>,
+    },
+    /// Print a whole OpenAPI document for one page's operation, to start
+    /// a spec (or an operation of one) from.
+    Import { page: PathBuf },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -168,6 +191,7 @@ fn main() -> ExitCode {
             run_lint(&root, specs, format, ruleset, deny_warnings)
         }
         Command::Generate { check } => run_generate(&root, check),
+        Command::Docs { command } => run_docs(&root, command),
         Command::Release { base, check } => run_release(&root, &base, check),
         Command::Diff {
             specs,
@@ -620,6 +644,59 @@ fn run_release(root: &Path, base: &str, check: bool) -> ExitCode {
         Err(error) => {
             eprintln!("release: {error:#}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_docs(root: &std::path::Path, command: DocsCommand) -> ExitCode {
+    match command {
+        DocsCommand::Check { pages, spec } => {
+            let specs = if spec.is_empty() {
+                xtask::docs::load_specs(root)
+            } else {
+                spec.iter()
+                    .map(|path| xtask::docs::read_spec(path, &path.to_string_lossy()))
+                    .collect()
+            };
+            let findings = specs.and_then(|specs| xtask::docs::check(&pages, &specs));
+            match findings {
+                Ok(findings) => {
+                    for finding in &findings {
+                        println!("{finding}");
+                    }
+                    if findings.is_empty() {
+                        eprintln!("docs: {} page(s) agree with the specs", pages.len());
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!(
+                            "docs: {} finding(s) in {} page(s)",
+                            findings.len(),
+                            pages.len()
+                        );
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(error) => {
+                    eprintln!("docs: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        DocsCommand::Import { page } => {
+            let parsed = xtask::docs::read_page(&page).and_then(|text| {
+                xtask::docs::page::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("{}:{e}", page.display()))
+            });
+            match parsed {
+                Ok(parsed) => {
+                    print!("{}", xtask::docs::import(&parsed));
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("docs: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
         }
     }
 }

@@ -95,3 +95,23 @@ pub fn integer_type(format: Option<&str>) -> (&'static str, i128, i128) {
         _ => ("i64", i64::MIN.into(), i64::MAX.into()),
     }
 }
+
+/// Integer formats that, on a `type: string` schema, say the string holds
+/// a decimal integer (`offset: "40"`): the convention of Google's and Huawei
+/// Cloud's APIs for 64-bit values. The Rust type is the integer.
+pub const INTEGER_STRING_FORMATS: &[&str] = &[
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+];
+
+/// The integer format of a string schema that holds a decimal integer.
+pub fn integer_string_format(string: &openapiv3::StringType) -> Option<&str> {
+    match &string.format {
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(format)
+            if string.enumeration.is_empty()
+                && INTEGER_STRING_FORMATS.contains(&format.as_str()) =>
+        {
+            Some(format)
+        }
+        _ => None,
+    }
+}

@@ -324,8 +324,8 @@ fn a_compatible_spec_change_keeps_an_old_consumer_compiling() {
     let old_spec = std::fs::read_to_string(scratch.root.join("openapi/dbss.yaml")).expect("spec");
     scratch.edit(
         "openapi/dbss.yaml",
-        "      description: Session count of one database client (page 000, SDK model of the same name).\n      properties:\n",
-        "      description: Session count of one database client (page 000, SDK model of the same name).\n      properties:\n        db_port:\n          type: integer\n          format: int32\n          description: A member a later version of the page adds.\n",
+        "      x-source: Page 000, SDK model of the same name.\n      properties:\n",
+        "      x-source: Page 000, SDK model of the same name.\n      properties:\n        db_port:\n          type: integer\n          format: int32\n          description: A member a later version of the page adds.\n",
     );
     scratch.edit(
         "openapi/dbss.yaml",
@@ -413,6 +413,12 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
         "{message}"
     );
 
+    let dbss_before = scratch.crates();
+    let dbss_config_before = std::fs::read_to_string(scratch.root.join("xtask/apis.toml"))
+        .expect("config")
+        .split("[[api]]")
+        .find(|api| api.contains("name = \"dbss\""))
+        .map(str::to_owned);
     let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
     assert!(release.status.success(), "{}", text(&release.stderr));
     let config = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("config");
@@ -429,9 +435,31 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
         changelog.contains("## 0.2.0") && changelog.contains("response-format-changed"),
         "{changelog}"
     );
+    // An unchanged API is not released: its crates and version stay.
+    let dbss_after = scratch.crates();
+    let dbss_files: Vec<&PathBuf> = dbss_before
+        .keys()
+        .filter(|path| path.to_string_lossy().contains("dbss-"))
+        .collect();
     assert!(
-        !scratch.root.join("crates/dbss-types/CHANGELOG.md").exists(),
-        "an unchanged API is not released"
+        dbss_files.len() > 10,
+        "the dbss crates are compared: {dbss_files:?}"
+    );
+    for path in dbss_files {
+        assert_eq!(
+            dbss_after.get(path),
+            dbss_before.get(path),
+            "{} changed",
+            path.display()
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(scratch.root.join("xtask/apis.toml"))
+            .expect("config")
+            .split("[[api]]")
+            .find(|api| api.contains("name = \"dbss\""))
+            .map(str::to_owned),
+        dbss_config_before
     );
     let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
     assert!(check.status.success(), "{}", text(&check.stderr));

@@ -7,9 +7,20 @@
 //! ([`Retry`]), and each request is a `tracing` span. [`RequestId`] reads
 //! the vendor's request id from answers and errors.
 //!
-//! `reqwest` is re-exported, for building a client by hand.
+//! [`Describe`] says what went wrong in one line; [`paginate`] reads every
+//! row of an `offset`/`limit` operation. `reqwest` is
+//! re-exported, for building a client by hand; `cli` (feature `cli`) is
+//! the runtime of the generated command lines.
 
 pub use reqwest;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+mod describe;
+mod pages;
+
+pub use describe::{Describe, body_summary, cause_chain};
+pub use pages::{Page, PageRequest, Rows, paginate};
 
 use std::time::Duration;
 

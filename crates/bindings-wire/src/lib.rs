@@ -15,11 +15,13 @@ mod constrained;
 pub mod double;
 mod enums;
 mod formats;
+mod integer_string;
 pub mod non_null;
 mod timestamp;
 
 pub use constrained::{ConstraintError, StringConstraints};
 pub use formats::{Date, FormatError, Uuid};
+pub use integer_string::IntegerStringError;
 pub use timestamp::{Timestamp, TimestampError};
 
 /// Serde helpers for `Option<Option<T>>` members: absent stays absent
@@ -29,6 +31,7 @@ pub use serde_with::rust::double_option;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::integer_string::{check_pattern, check_range, parse_canonical, range_error};
     pub use schemars;
     pub use serde;
     pub use serde_json;

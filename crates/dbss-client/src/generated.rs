@@ -52,19 +52,9 @@ instance (the "Data Reports" section of the API reference), the
 project-wide audit summary (the "Dashboard" section) and the historical
 trend records of one instance.
 
-Sources, in order of authority:
-- the vendor's API reference pages, all "Updated on 2025-09-10 GMT+08:00"
-  (`shared/seeds/000` to `003`);
-- the vendor's official Go SDK, `huaweicloud-sdk-go-v3`, `services/dbss/v1`
-  at commit 1cd70eb (2026-03-13), whose Java and Python siblings agree
-  (`shared/vendor-facts.md`). Where the SDK shows what the wire really
-  carries and a page says otherwise, this spec follows the SDK and the
-  description records what the page says.
-
-Conventions: enum-like strings whose value set the vendor may grow are
-written `type: string` plus `x-extensible-enum` (the known values); any
-other string still validates and must survive a decode/encode round trip.
-See ARCHITECTURE.md.
+Every call carries credentials: an IAM token (`X-Auth-Token`) or an
+access key signature. Values the vendor may add to (statuses,
+statistics types) are kept as sent, known or not.
 
 
 Version: 2025-09-10*/
@@ -100,6 +90,29 @@ impl Client {
         }
     }
 }
+impl Client {
+    /// A client for `baseurl` with the credentials `auth` and
+    /// `options`: connect and total timeouts, retries of
+    /// idempotent requests (`bindings_client::Retry`), and the
+    /// response body limit.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (its TLS backend).
+    pub fn with_options(
+        baseurl: &str,
+        auth: crate::Auth,
+        options: ::bindings_client::ClientOptions,
+    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+        Ok(
+            Self::new_with_client(
+                baseurl,
+                options.http_client()?,
+                options.settings(auth),
+            ),
+        )
+    }
+}
 impl ClientInfo<::bindings_client::Settings<crate::Auth>> for Client {
     fn api_version() -> &'static str {
         "2025-09-10"
@@ -125,12 +138,7 @@ impl Client {
     /**Query the client session distribution
 
 Counts audited sessions per database client over the requested time
-window. Source: page 000 ("Querying Client Session Distribution");
-the vendor SDK calls this operation `CountDbClientSession`.
-
-The page's request example shows only the path
-`/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
-followed by the body given here as `month`.
+window.
 
 
 Sends a `POST` request to `/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
@@ -153,13 +161,7 @@ let response = client.count_db_client_session()
     /**Get the distribution of risky operations over a period
 
 Counts risky operations per sampling period within the requested time
-window, optionally regenerating the statistics first. Source: page 001
-("Obtaining the Distribution of Risky Operations in a Specified
-Period"); the vendor SDK calls this operation `CountOperationStatistics`.
-
-The page's request example shows only the path
-`/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
-followed by the body given here as `month`.
+window, optionally regenerating the statistics first.
 
 
 Sends a `POST` request to `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
@@ -182,21 +184,15 @@ let response = client.count_operation_statistics()
     /**Query audit summary information
 
 Returns project-wide audit totals and one summary row per audit
-instance, paginated by `offset` and `limit`. Source: page 002
-("Querying Audit Summary Information"); the vendor SDK calls this
-operation `ListAuditSummaryInfos`.
-
-The page's request example is the bare path
-`/v2/{project_id}/audit/summary/info` with no body and no query.
-Unlike the other three pages, page 002's status table has no 401 row.
+instance, paginated by `offset` and `limit`.
 
 
 Sends a `GET` request to `/v2/{project_id}/audit/summary/info`
 
 Arguments:
 - `project_id`: Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.
-- `limit`: Page size. The page and the SDK type it as a string that holds an integer greater than 0 and at most 10000; 100 when omitted. The pattern admits exactly the decimal forms of 1 to 10000.
-- `offset`: Pagination offset: the number of records to skip. The page and the SDK type it as a string that holds an integer greater than or equal to 0; 0 when omitted. The pattern admits decimal integers of at most 18 digits, so every accepted value fits a signed 64-bit integer.
+- `limit`: Page size, 1 to 10000; 100 when omitted.
+- `offset`: Pagination offset: the number of records to skip, 0 or more; 0 when omitted.
 ```ignore
 let response = client.list_audit_summary_infos()
     .project_id(project_id)
@@ -211,14 +207,7 @@ let response = client.list_audit_summary_infos()
     /**Query historical trend data
 
 Lists the trend statistics records that have been generated for one
-audit instance. Source: page 003 ("Querying Historical Trend Data");
-the vendor SDK calls this operation `ListAuditTrendHistory`.
-
-The page prints its request example as
-`v2/{project_id}/audit/{instance_id}/statistics/trend/history`,
-without the leading slash; the path on the wire (and in its URI
-section) starts with `/v2`. Page 003 has no section breadcrumb; the
-SDK files it with the report statistics, hence the Data Reports tag.
+audit instance.
 
 
 Sends a `GET` request to `/v2/{project_id}/audit/{instance_id}/statistics/trend/history`
@@ -752,29 +741,6 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
-}
-impl Client {
-    /// A client for `baseurl` with the credentials `auth` and
-    /// `options`: connect and total timeouts, retries of
-    /// idempotent requests (`bindings_client::Retry`), and the
-    /// response body limit.
-    ///
-    /// # Errors
-    ///
-    /// When the HTTP client cannot be built (its TLS backend).
-    pub fn with_options(
-        baseurl: &str,
-        auth: crate::Auth,
-        options: ::bindings_client::ClientOptions,
-    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
-        Ok(
-            Self::new_with_client(
-                baseurl,
-                options.http_client()?,
-                options.settings(auth),
-            ),
-        )
-    }
 }
 ///The values of the server variable `region` the spec lists.
 pub const REGIONS: &[&str] = &[

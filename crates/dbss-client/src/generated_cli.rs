@@ -2,368 +2,288 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::all, unused_imports, unused_variables, missing_debug_implementations)]
-use crate::*;
-use anyhow::Context as _;
-pub struct Cli<T: CliConfig> {
-    client: Client,
-    config: T,
+#![allow(unused_imports)]
+use ::bindings_client::cli::{
+    self, Failure, JsonAnswer as _, JsonFailure as _, Kind, Member, Outcome,
+    RawAnswer as _, RawFailure as _,
+};
+/// One subcommand per operation, to add to a command of your own
+/// (which picks the base URL and credentials).
+pub fn subcommands() -> ::std::vec::Vec<::clap::Command> {
+    ::std::vec![
+        ::clap::Command::new("count-db-client-session")
+        .about("Query the client session distribution")
+        .long_about("Query the client session distribution\n\nCounts audited sessions per database client over the requested time\nwindow.")
+        .arg(::clap::Arg::new("project-id").long("project-id").value_name("PROJECT-ID")
+        .required(true)
+        .help("Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters."))
+        .arg(::clap::Arg::new("instance-id").long("instance-id")
+        .value_name("INSTANCE-ID").required(true)
+        .help("DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)"))
+        .arg(::clap::Arg::new("json-body").long("json-body").value_name("FILE")
+        .help("The request body as JSON, from FILE or from stdin for `-`; member flags set members over it"))
+        .arg(::clap::Arg::new("example").long("example")
+        .action(::clap::ArgAction::SetTrue).exclusive(true)
+        .help("Print an example body (the spec's, else a skeleton of its schema) and exit"))
+        .arg(::clap::Arg::new("db-id").long("db-id").value_name("DB-ID").required(false)
+        .help("Restrict the count to these database IDs.")
+        .action(::clap::ArgAction::Append)).arg(::clap::Arg::new("start-time")
+        .long("start-time").value_name("START-TIME").required(false)
+        .help("Start of the window. The pages do not document its format."))
+        .arg(::clap::Arg::new("end-time").long("end-time").value_name("END-TIME")
+        .required(false)
+        .help("End of the window. The pages do not document its format."))
+        .arg(::clap::Arg::new("time-range").long("time-range").value_name("TIME-RANGE")
+        .required(false)
+        .help("A relative window ending now: `HALF_HOUR` (30 minutes), `HOUR`, `THREE_HOUR`, `TWELVE_HOUR`, `DAY`, `WEEK` or `MONTH`. The SDK types it as a plain string, so the set is open. (known values: HALF_HOUR, HOUR, THREE_HOUR, TWELVE_HOUR, DAY, WEEK, MONTH)")),
+        ::clap::Command::new("count-operation-statistics")
+        .about("Get the distribution of risky operations over a period")
+        .long_about("Get the distribution of risky operations over a period\n\nCounts risky operations per sampling period within the requested time\nwindow, optionally regenerating the statistics first.")
+        .arg(::clap::Arg::new("project-id").long("project-id").value_name("PROJECT-ID")
+        .required(true)
+        .help("Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters."))
+        .arg(::clap::Arg::new("instance-id").long("instance-id")
+        .value_name("INSTANCE-ID").required(true)
+        .help("DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)"))
+        .arg(::clap::Arg::new("json-body").long("json-body").value_name("FILE")
+        .help("The request body as JSON, from FILE or from stdin for `-`; member flags set members over it"))
+        .arg(::clap::Arg::new("example").long("example")
+        .action(::clap::ArgAction::SetTrue).exclusive(true)
+        .help("Print an example body (the spec's, else a skeleton of its schema) and exit"))
+        .arg(::clap::Arg::new("db-id").long("db-id").value_name("DB-ID").required(false)
+        .help("Restrict the statistics to this database record ID."))
+        .arg(::clap::Arg::new("regenerate").long("regenerate").value_name("REGENERATE")
+        .required(false)
+        .help("Whether to regenerate the statistics before answering: 1 for yes, 0 for no. (required unless in --json-body)"))
+        .arg(::clap::Arg::new("start-time").long("start-time").value_name("START-TIME")
+        .required(false)
+        .help("Start of the window. The pages do not document its format."))
+        .arg(::clap::Arg::new("end-time").long("end-time").value_name("END-TIME")
+        .required(false)
+        .help("End of the window. The pages do not document its format."))
+        .arg(::clap::Arg::new("time-range").long("time-range").value_name("TIME-RANGE")
+        .required(false)
+        .help("A relative window ending now: `HALF_HOUR` (30 minutes), `HOUR`, `THREE_HOUR`, `TWELVE_HOUR`, `DAY`, `WEEK` or `MONTH`. The SDK types it as a plain string, so the set is open. (known values: HALF_HOUR, HOUR, THREE_HOUR, TWELVE_HOUR, DAY, WEEK, MONTH)")),
+        ::clap::Command::new("list-audit-summary-infos")
+        .about("Query audit summary information")
+        .long_about("Query audit summary information\n\nReturns project-wide audit totals and one summary row per audit\ninstance, paginated by `offset` and `limit`.")
+        .arg(::clap::Arg::new("project-id").long("project-id").value_name("PROJECT-ID")
+        .required(true)
+        .help("Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters."))
+        .arg(::clap::Arg::new("offset").long("offset").value_name("OFFSET")
+        .required(false)
+        .help("Pagination offset: the number of records to skip, 0 or more; 0 when omitted. [default: 0]"))
+        .arg(::clap::Arg::new("limit").long("limit").value_name("LIMIT").required(false)
+        .help("Page size, 1 to 10000; 100 when omitted. [default: 100]")),
+        ::clap::Command::new("list-audit-trend-history")
+        .about("Query historical trend data")
+        .long_about("Query historical trend data\n\nLists the trend statistics records that have been generated for one\naudit instance.")
+        .arg(::clap::Arg::new("project-id").long("project-id").value_name("PROJECT-ID")
+        .required(true)
+        .help("Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters."))
+        .arg(::clap::Arg::new("instance-id").long("instance-id")
+        .value_name("INSTANCE-ID").required(true)
+        .help("DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)"))
+    ]
 }
-impl<T: CliConfig> Cli<T> {
-    pub fn new(client: Client, config: T) -> Self {
-        Self { client, config }
+/// The body `--example` asked for: the operation's documented
+/// example, else a skeleton from its schema.
+pub fn example(matches: &::clap::ArgMatches) -> ::std::option::Option<&'static str> {
+    let (name, matches) = matches.subcommand()?;
+    if !matches.try_get_one::<bool>("example").ok().flatten().copied().unwrap_or(false) {
+        return None;
     }
-    pub fn get_command(cmd: CliCommand) -> ::clap::Command {
-        match cmd {
-            CliCommand::CountDbClientSession => Self::cli_count_db_client_session(),
-            CliCommand::CountOperationStatistics => {
-                Self::cli_count_operation_statistics()
-            }
-            CliCommand::ListAuditSummaryInfos => Self::cli_list_audit_summary_infos(),
-            CliCommand::ListAuditTrendHistory => Self::cli_list_audit_trend_history(),
+    match name {
+        "count-db-client-session" => {
+            Some("{\n  \"time\": {\n    \"time_range\": \"MONTH\"\n  }\n}")
         }
-    }
-    pub fn cli_count_db_client_session() -> ::clap::Command {
-        ::clap::Command::new("")
-            .arg(
-                ::clap::Arg::new("instance-id")
-                    .long("instance-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::InstanceId))
-                    .required(true)
-                    .help(
-                        "DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)",
-                    ),
+        "count-operation-statistics" => {
+            Some(
+                "{\n  \"regenerate\": 0,\n  \"time\": {\n    \"time_range\": \"MONTH\"\n  }\n}",
             )
-            .arg(
-                ::clap::Arg::new("project-id")
-                    .long("project-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::ProjectId))
-                    .required(true)
-                    .help(
-                        "Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
-            )
-            .about(
-                "Query the client session distribution\n\nCounts audited sessions per database client over the requested time\nwindow. Source: page 000 (\"Querying Client Session Distribution\");\nthe vendor SDK calls this operation `CountDbClientSession`.\n\nThe page's request example shows only the path\n`/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`\nfollowed by the body given here as `month`.\n",
-            )
-    }
-    pub fn cli_count_operation_statistics() -> ::clap::Command {
-        ::clap::Command::new("")
-            .arg(
-                ::clap::Arg::new("instance-id")
-                    .long("instance-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::InstanceId))
-                    .required(true)
-                    .help(
-                        "DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("project-id")
-                    .long("project-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::ProjectId))
-                    .required(true)
-                    .help(
-                        "Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("json-body")
-                    .long("json-body")
-                    .value_name("JSON-FILE")
-                    .required(true)
-                    .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
-            )
-            .arg(
-                ::clap::Arg::new("json-body-template")
-                    .long("json-body-template")
-                    .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
-            )
-            .about(
-                "Get the distribution of risky operations over a period\n\nCounts risky operations per sampling period within the requested time\nwindow, optionally regenerating the statistics first. Source: page 001\n(\"Obtaining the Distribution of Risky Operations in a Specified\nPeriod\"); the vendor SDK calls this operation `CountOperationStatistics`.\n\nThe page's request example shows only the path\n`/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`\nfollowed by the body given here as `month`.\n",
-            )
-    }
-    pub fn cli_list_audit_summary_infos() -> ::clap::Command {
-        ::clap::Command::new("")
-            .arg(
-                ::clap::Arg::new("limit")
-                    .long("limit")
-                    .value_parser(::clap::value_parser!(::dbss_types::Limit))
-                    .required(false)
-                    .help(
-                        "Page size. The page and the SDK type it as a string that holds an integer greater than 0 and at most 10000; 100 when omitted. The pattern admits exactly the decimal forms of 1 to 10000.",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("offset")
-                    .long("offset")
-                    .value_parser(::clap::value_parser!(::dbss_types::Offset))
-                    .required(false)
-                    .help(
-                        "Pagination offset: the number of records to skip. The page and the SDK type it as a string that holds an integer greater than or equal to 0; 0 when omitted. The pattern admits decimal integers of at most 18 digits, so every accepted value fits a signed 64-bit integer.",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("project-id")
-                    .long("project-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::ProjectId))
-                    .required(true)
-                    .help(
-                        "Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.",
-                    ),
-            )
-            .about(
-                "Query audit summary information\n\nReturns project-wide audit totals and one summary row per audit\ninstance, paginated by `offset` and `limit`. Source: page 002\n(\"Querying Audit Summary Information\"); the vendor SDK calls this\noperation `ListAuditSummaryInfos`.\n\nThe page's request example is the bare path\n`/v2/{project_id}/audit/summary/info` with no body and no query.\nUnlike the other three pages, page 002's status table has no 401 row.\n",
-            )
-    }
-    pub fn cli_list_audit_trend_history() -> ::clap::Command {
-        ::clap::Command::new("")
-            .arg(
-                ::clap::Arg::new("instance-id")
-                    .long("instance-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::InstanceId))
-                    .required(true)
-                    .help(
-                        "DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)",
-                    ),
-            )
-            .arg(
-                ::clap::Arg::new("project-id")
-                    .long("project-id")
-                    .value_parser(::clap::value_parser!(::dbss_types::ProjectId))
-                    .required(true)
-                    .help(
-                        "Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.",
-                    ),
-            )
-            .about(
-                "Query historical trend data\n\nLists the trend statistics records that have been generated for one\naudit instance. Source: page 003 (\"Querying Historical Trend Data\");\nthe vendor SDK calls this operation `ListAuditTrendHistory`.\n\nThe page prints its request example as\n`v2/{project_id}/audit/{instance_id}/statistics/trend/history`,\nwithout the leading slash; the path on the wire (and in its URI\nsection) starts with `/v2`. Page 003 has no section breadcrumb; the\nSDK files it with the report statistics, hence the Data Reports tag.\n",
-            )
-    }
-    pub async fn execute(
-        &self,
-        cmd: CliCommand,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        match cmd {
-            CliCommand::CountDbClientSession => {
-                self.execute_count_db_client_session(matches).await
-            }
-            CliCommand::CountOperationStatistics => {
-                self.execute_count_operation_statistics(matches).await
-            }
-            CliCommand::ListAuditSummaryInfos => {
-                self.execute_list_audit_summary_infos(matches).await
-            }
-            CliCommand::ListAuditTrendHistory => {
-                self.execute_list_audit_trend_history(matches).await
-            }
         }
+        _ => None,
     }
-    pub async fn execute_count_db_client_session(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.count_db_client_session();
-        if let Some(value) = matches.get_one::<::dbss_types::InstanceId>("instance-id") {
-            request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::dbss_types::ProjectId>("project-id") {
-            request = request.project_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
+}
+/// Calls the operation `matches` names, with its flags, on `client`.
+///
+/// # Errors
+///
+/// A flag or body the operation does not accept (a usage failure),
+/// or a call that fails, each as one line.
+pub async fn execute(
+    client: &crate::Client,
+    matches: &::clap::ArgMatches,
+) -> ::std::result::Result<cli::Answer, Failure> {
+    let Some((name, matches)) = matches.subcommand() else {
+        return Err(Failure::usage("name an operation (see --help)"));
+    };
+    match name {
+        "count-db-client-session" => {
+            #[allow(unused_mut)]
+            let mut request = client.count_db_client_session();
+            if let Some(value) = cli::param::<
+                ::dbss_types::ProjectId,
+            >(matches, "project-id", Kind::String, false)? {
+                request = request.project_id(value);
+            }
+            if let Some(value) = cli::param::<
+                ::dbss_types::InstanceId,
+            >(matches, "instance-id", Kind::String, false)? {
+                request = request.instance_id(value);
+            }
+            match cli::body::<
                 ::dbss_types::SqlSessionStatisticsRequest,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
-        }
-        self.config.execute_count_db_client_session(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
+            >(
+                matches,
+                &[
+                    Member {
+                        flag: "db-id",
+                        path: &["db_id"],
+                        kind: Kind::String,
+                        list: true,
+                    },
+                    Member {
+                        flag: "start-time",
+                        path: &["time", "start_time"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                    Member {
+                        flag: "end-time",
+                        path: &["time", "end_time"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                    Member {
+                        flag: "time-range",
+                        path: &["time", "time_range"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                ],
+            )? {
+                Some(body) => request = request.body(body),
+                None if true => {
+                    return Err(
+                        Failure::usage(
+                            "`count-db-client-session` needs a body: --json-body FILE (or - for stdin), or its member flags; --example prints one",
+                        ),
+                    );
+                }
+                None => {}
             }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
             }
         }
-    }
-    pub async fn execute_count_operation_statistics(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.count_operation_statistics();
-        if let Some(value) = matches.get_one::<::dbss_types::InstanceId>("instance-id") {
-            request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::dbss_types::ProjectId>("project-id") {
-            request = request.project_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
+        "count-operation-statistics" => {
+            #[allow(unused_mut)]
+            let mut request = client.count_operation_statistics();
+            if let Some(value) = cli::param::<
+                ::dbss_types::ProjectId,
+            >(matches, "project-id", Kind::String, false)? {
+                request = request.project_id(value);
+            }
+            if let Some(value) = cli::param::<
+                ::dbss_types::InstanceId,
+            >(matches, "instance-id", Kind::String, false)? {
+                request = request.instance_id(value);
+            }
+            match cli::body::<
                 ::dbss_types::GeneralRequest,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
-        }
-        self.config.execute_count_operation_statistics(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
+            >(
+                matches,
+                &[
+                    Member {
+                        flag: "db-id",
+                        path: &["db_id"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                    Member {
+                        flag: "regenerate",
+                        path: &["regenerate"],
+                        kind: Kind::Integer,
+                        list: false,
+                    },
+                    Member {
+                        flag: "start-time",
+                        path: &["time", "start_time"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                    Member {
+                        flag: "end-time",
+                        path: &["time", "end_time"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                    Member {
+                        flag: "time-range",
+                        path: &["time", "time_range"],
+                        kind: Kind::String,
+                        list: false,
+                    },
+                ],
+            )? {
+                Some(body) => request = request.body(body),
+                None if true => {
+                    return Err(
+                        Failure::usage(
+                            "`count-operation-statistics` needs a body: --json-body FILE (or - for stdin), or its member flags; --example prints one",
+                        ),
+                    );
+                }
+                None => {}
             }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
-            }
-        }
-    }
-    pub async fn execute_list_audit_summary_infos(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.list_audit_summary_infos();
-        if let Some(value) = matches.get_one::<::dbss_types::Limit>("limit") {
-            request = request.limit(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::dbss_types::Offset>("offset") {
-            request = request.offset(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::dbss_types::ProjectId>("project-id") {
-            request = request.project_id(value.clone());
-        }
-        self.config.execute_list_audit_summary_infos(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
-            }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
-            }
-        }
-    }
-    pub async fn execute_list_audit_trend_history(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.list_audit_trend_history();
-        if let Some(value) = matches.get_one::<::dbss_types::InstanceId>("instance-id") {
-            request = request.instance_id(value.clone());
-        }
-        if let Some(value) = matches.get_one::<::dbss_types::ProjectId>("project-id") {
-            request = request.project_id(value.clone());
-        }
-        self.config.execute_list_audit_trend_history(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
-            }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
             }
         }
-    }
-}
-pub trait CliConfig {
-    fn success_item<T>(&self, value: &ResponseValue<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn success_no_item(&self, value: &ResponseValue<()>);
-    fn error<T>(&self, value: &Error<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_start<T>(&self)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_item<T>(&self, value: &T)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_end_success<T>(&self)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_end_error<T>(&self, value: &Error<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn execute_count_db_client_session(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::CountDbClientSession,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    fn execute_count_operation_statistics(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::CountOperationStatistics,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    fn execute_list_audit_summary_infos(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::ListAuditSummaryInfos,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    fn execute_list_audit_trend_history(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::ListAuditTrendHistory,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-#[derive(Copy, Clone, Debug)]
-pub enum CliCommand {
-    CountDbClientSession,
-    CountOperationStatistics,
-    ListAuditSummaryInfos,
-    ListAuditTrendHistory,
-}
-impl CliCommand {
-    pub fn iter() -> impl Iterator<Item = CliCommand> {
-        vec![
-            CliCommand::CountDbClientSession, CliCommand::CountOperationStatistics,
-            CliCommand::ListAuditSummaryInfos, CliCommand::ListAuditTrendHistory,
-        ]
-            .into_iter()
-    }
-    pub fn operation_id(&self) -> &'static str {
-        match self {
-            CliCommand::CountDbClientSession => "count_db_client_session",
-            CliCommand::CountOperationStatistics => "count_operation_statistics",
-            CliCommand::ListAuditSummaryInfos => "list_audit_summary_infos",
-            CliCommand::ListAuditTrendHistory => "list_audit_trend_history",
+        "list-audit-summary-infos" => {
+            #[allow(unused_mut)]
+            let mut request = client.list_audit_summary_infos();
+            if let Some(value) = cli::param::<
+                ::dbss_types::ProjectId,
+            >(matches, "project-id", Kind::String, false)? {
+                request = request.project_id(value);
+            }
+            if let Some(value) = cli::param::<
+                ::dbss_types::Offset,
+            >(matches, "offset", Kind::String, false)? {
+                request = request.offset(value);
+            }
+            if let Some(value) = cli::param::<
+                ::dbss_types::Limit,
+            >(matches, "limit", Kind::String, false)? {
+                request = request.limit(value);
+            }
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
+            }
         }
+        "list-audit-trend-history" => {
+            #[allow(unused_mut)]
+            let mut request = client.list_audit_trend_history();
+            if let Some(value) = cli::param::<
+                ::dbss_types::ProjectId,
+            >(matches, "project-id", Kind::String, false)? {
+                request = request.project_id(value);
+            }
+            if let Some(value) = cli::param::<
+                ::dbss_types::InstanceId,
+            >(matches, "instance-id", Kind::String, false)? {
+                request = request.instance_id(value);
+            }
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
+            }
+        }
+        other => Err(Failure::usage(::std::format!("no operation `{other}`"))),
     }
 }

@@ -35,10 +35,8 @@
 //! an undocumented status is [`Error::UnexpectedResponse`] and a body that
 //! does not decode is [`Error::InvalidResponsePayload`].
 
-mod generated;
-
-/// progenitor's command line over this client (feature `cli`); the
-/// `dbss` binary wraps it.
+/// The command line over this client (feature `cli`): a clap subcommand
+/// per operation; the `dbss` binary adds the base URL and credentials.
 #[cfg(feature = "cli")]
 #[path = "generated_cli.rs"]
 pub mod cli;
@@ -209,7 +207,70 @@ impl Client {
         let base_url = server_url(region).map_err(SetupError::Region)?;
         Ok(Client::new(&base_url, auth.into()))
     }
+
+    /// Every audit summary row of `project_id` (`list_audit_summary_infos`'
+    /// `data_list`), fetched `page_size` rows at a time (1 to 10000) until
+    /// the answer's `total` is reached or a page comes back short.
+    ///
+    /// ```no_run
+    /// # async fn example(client: dbss_client::Client) -> Result<(), dbss_client::Error<dbss_client::dbss_types::DbssError>> {
+    /// let mut rows = client.audit_summary_rows("b9351f98c724428794ba7d105fa3558d", 100);
+    /// while let Some(row) = rows.next().await {
+    ///     println!("{:?}", row?.instance_name);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn audit_summary_rows(&self, project_id: &str, page_size: u16) -> AuditSummaryRows {
+        let client = self.clone();
+        let project_id = project_id.to_owned();
+        let fetch: SummaryFetch = Box::new(move |page| {
+            let (client, project_id) = (client.clone(), project_id.clone());
+            let page: std::pin::Pin<Box<dyn Future<Output = SummaryPage> + Send>> =
+                Box::pin(async move {
+                    let answer = client
+                        .list_audit_summary_infos()
+                        .project_id(project_id)
+                        .offset(page.offset)
+                        .limit(page.limit)
+                        .send()
+                        .await?
+                        .into_inner();
+                    Ok(bindings_client::Page {
+                        rows: answer.data_list.unwrap_or_default(),
+                        total: answer.total.and_then(|total| u64::try_from(total).ok()),
+                    })
+                });
+            page
+        });
+        bindings_client::paginate(u32::from(page_size), fetch)
+    }
 }
+
+/// The rows [`Client::audit_summary_rows`] yields, page after page.
+pub type AuditSummaryRows = bindings_client::Rows<
+    dbss_types::AuditSummaryResponseDataList,
+    Error<dbss_types::DbssError>,
+    SummaryFetch,
+>;
+
+/// How [`Client::audit_summary_rows`] fetches one page.
+pub type SummaryFetch = Box<
+    dyn FnMut(
+            bindings_client::PageRequest,
+        ) -> std::pin::Pin<Box<dyn Future<Output = SummaryPage> + Send>>
+        + Send,
+>;
+
+/// One page of [`Client::audit_summary_rows`].
+pub type SummaryPage = Result<
+    bindings_client::Page<dbss_types::AuditSummaryResponseDataList>,
+    Error<dbss_types::DbssError>,
+>;
+
+// Declared after the hand-written items so that the constructors come
+// before the operations in the documentation.
+mod generated;
 
 #[cfg(test)]
 mod tests {

@@ -56,12 +56,7 @@ pub trait Dbss: Send + Sync + 'static {
     /// Query the client session distribution
     ///
     /// Counts audited sessions per database client over the requested time
-    /// window. Source: page 000 ("Querying Client Session Distribution");
-    /// the vendor SDK calls this operation `CountDbClientSession`.
-    ///
-    /// The page's request example shows only the path
-    /// `/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
-    /// followed by the body given here as `month`.
+    /// window.
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
     fn count_db_client_session(
@@ -71,13 +66,7 @@ pub trait Dbss: Send + Sync + 'static {
     /// Get the distribution of risky operations over a period
     ///
     /// Counts risky operations per sampling period within the requested time
-    /// window, optionally regenerating the statistics first. Source: page 001
-    /// ("Obtaining the Distribution of Risky Operations in a Specified
-    /// Period"); the vendor SDK calls this operation `CountOperationStatistics`.
-    ///
-    /// The page's request example shows only the path
-    /// `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
-    /// followed by the body given here as `month`.
+    /// window, optionally regenerating the statistics first.
     ///
     /// `POST /v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
     fn count_operation_statistics(
@@ -87,13 +76,7 @@ pub trait Dbss: Send + Sync + 'static {
     /// Query audit summary information
     ///
     /// Returns project-wide audit totals and one summary row per audit
-    /// instance, paginated by `offset` and `limit`. Source: page 002
-    /// ("Querying Audit Summary Information"); the vendor SDK calls this
-    /// operation `ListAuditSummaryInfos`.
-    ///
-    /// The page's request example is the bare path
-    /// `/v2/{project_id}/audit/summary/info` with no body and no query.
-    /// Unlike the other three pages, page 002's status table has no 401 row.
+    /// instance, paginated by `offset` and `limit`.
     ///
     /// `GET /v2/{project_id}/audit/summary/info`
     fn list_audit_summary_infos(
@@ -103,14 +86,7 @@ pub trait Dbss: Send + Sync + 'static {
     /// Query historical trend data
     ///
     /// Lists the trend statistics records that have been generated for one
-    /// audit instance. Source: page 003 ("Querying Historical Trend Data");
-    /// the vendor SDK calls this operation `ListAuditTrendHistory`.
-    ///
-    /// The page prints its request example as
-    /// `v2/{project_id}/audit/{instance_id}/statistics/trend/history`,
-    /// without the leading slash; the path on the wire (and in its URI
-    /// section) starts with `/v2`. Page 003 has no section breadcrumb; the
-    /// SDK files it with the report statistics, hence the Data Reports tag.
+    /// audit instance.
     ///
     /// `GET /v2/{project_id}/audit/{instance_id}/statistics/trend/history`
     fn list_audit_trend_history(
@@ -559,11 +535,9 @@ pub struct CountDbClientSessionInput {
     /// 32 to 64 characters. (The summary rows of `list_audit_summary_infos`
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
-    /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as mandatory on every DBSS call; on the wire it is one of two
-    /// alternatives (the `security` requirement): requests signed with an
-    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
-    /// carry no token. A request with neither is refused.
+    /// IAM user token (see the `XAuthToken` security scheme). One of two
+    /// alternatives: requests signed with an access key pair
+    /// (`AkSkSignature`) carry no token. A request with neither is refused.
     ///
     ///
     /// Optional: `None` when the request leaves it out.
@@ -575,7 +549,7 @@ pub struct CountDbClientSessionInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountDbClientSessionBadRequestHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionBadRequestHeaders {
@@ -602,7 +576,7 @@ impl CountDbClientSessionBadRequestHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountDbClientSessionUnauthorizedHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionUnauthorizedHeaders {
@@ -629,7 +603,7 @@ impl CountDbClientSessionUnauthorizedHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountDbClientSessionForbiddenHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionForbiddenHeaders {
@@ -656,7 +630,7 @@ impl CountDbClientSessionForbiddenHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountDbClientSessionInternalServerErrorHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountDbClientSessionInternalServerErrorHeaders {
@@ -682,8 +656,7 @@ impl CountDbClientSessionInternalServerErrorHeaders {
 /// The answers `count_db_client_session` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountDbClientSessionOutput {
-    /// 200: The session count of each client, as a bare JSON array (the SDK's
-    /// `CountDbClientSessionResponse` wraps the array itself, not an object).
+    /// 200: The session count of each client, as a bare JSON array.
     Ok(::std::vec::Vec<::dbss_types::ReportClientSessionNew>),
     /// 400: The request is invalid. Error codes the vendor documents for this
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
@@ -998,11 +971,9 @@ pub struct CountOperationStatisticsInput {
     /// 32 to 64 characters. (The summary rows of `list_audit_summary_infos`
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
-    /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as mandatory on every DBSS call; on the wire it is one of two
-    /// alternatives (the `security` requirement): requests signed with an
-    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
-    /// carry no token. A request with neither is refused.
+    /// IAM user token (see the `XAuthToken` security scheme). One of two
+    /// alternatives: requests signed with an access key pair
+    /// (`AkSkSignature`) carry no token. A request with neither is refused.
     ///
     ///
     /// Optional: `None` when the request leaves it out.
@@ -1014,7 +985,7 @@ pub struct CountOperationStatisticsInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountOperationStatisticsBadRequestHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsBadRequestHeaders {
@@ -1041,7 +1012,7 @@ impl CountOperationStatisticsBadRequestHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountOperationStatisticsUnauthorizedHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsUnauthorizedHeaders {
@@ -1068,7 +1039,7 @@ impl CountOperationStatisticsUnauthorizedHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountOperationStatisticsForbiddenHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsForbiddenHeaders {
@@ -1095,7 +1066,7 @@ impl CountOperationStatisticsForbiddenHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CountOperationStatisticsInternalServerErrorHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl CountOperationStatisticsInternalServerErrorHeaders {
@@ -1432,26 +1403,19 @@ pub struct ListAuditSummaryInfosInput {
     /// Project ID, as listed by IAM's query of the projects a user may
     /// access. 32 to 64 characters.
     pub project_id: ::dbss_types::ProjectId,
-    /// Pagination offset: the number of records to skip. The page and the
-    /// SDK type it as a string that holds an integer greater than or equal
-    /// to 0; 0 when omitted. The pattern admits decimal integers of at
-    /// most 18 digits, so every accepted value fits a signed 64-bit integer.
+    /// Pagination offset: the number of records to skip, 0 or more; 0 when
+    /// omitted.
     ///
     ///
     /// Optional: `None` when the request leaves it out.
     pub offset: ::std::option::Option<::dbss_types::Offset>,
-    /// Page size. The page and the SDK type it as a string that holds an
-    /// integer greater than 0 and at most 10000; 100 when omitted. The
-    /// pattern admits exactly the decimal forms of 1 to 10000.
-    ///
+    /// Page size, 1 to 10000; 100 when omitted.
     ///
     /// Optional: `None` when the request leaves it out.
     pub limit: ::std::option::Option<::dbss_types::Limit>,
-    /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as mandatory on every DBSS call; on the wire it is one of two
-    /// alternatives (the `security` requirement): requests signed with an
-    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
-    /// carry no token. A request with neither is refused.
+    /// IAM user token (see the `XAuthToken` security scheme). One of two
+    /// alternatives: requests signed with an access key pair
+    /// (`AkSkSignature`) carry no token. A request with neither is refused.
     ///
     ///
     /// Optional: `None` when the request leaves it out.
@@ -1461,7 +1425,7 @@ pub struct ListAuditSummaryInfosInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditSummaryInfosBadRequestHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosBadRequestHeaders {
@@ -1488,7 +1452,7 @@ impl ListAuditSummaryInfosBadRequestHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditSummaryInfosForbiddenHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosForbiddenHeaders {
@@ -1515,7 +1479,7 @@ impl ListAuditSummaryInfosForbiddenHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditSummaryInfosInternalServerErrorHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditSummaryInfosInternalServerErrorHeaders {
@@ -1809,11 +1773,9 @@ pub struct ListAuditTrendHistoryInput {
     /// 32 to 64 characters. (The summary rows of `list_audit_summary_infos`
     /// carry a different, numeric `instance_id`.)
     pub instance_id: ::dbss_types::InstanceId,
-    /// IAM user token (see the `XAuthToken` security scheme). The pages
-    /// list it as mandatory on every DBSS call; on the wire it is one of two
-    /// alternatives (the `security` requirement): requests signed with an
-    /// access key pair (`AkSkSignature`, as the vendor's SDK sends them)
-    /// carry no token. A request with neither is refused.
+    /// IAM user token (see the `XAuthToken` security scheme). One of two
+    /// alternatives: requests signed with an access key pair
+    /// (`AkSkSignature`) carry no token. A request with neither is refused.
     ///
     ///
     /// Optional: `None` when the request leaves it out.
@@ -1823,7 +1785,7 @@ pub struct ListAuditTrendHistoryInput {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditTrendHistoryBadRequestHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryBadRequestHeaders {
@@ -1850,7 +1812,7 @@ impl ListAuditTrendHistoryBadRequestHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditTrendHistoryUnauthorizedHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryUnauthorizedHeaders {
@@ -1877,7 +1839,7 @@ impl ListAuditTrendHistoryUnauthorizedHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditTrendHistoryForbiddenHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryForbiddenHeaders {
@@ -1904,7 +1866,7 @@ impl ListAuditTrendHistoryForbiddenHeaders {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAuditTrendHistoryInternalServerErrorHeaders {
-    /// `X-Request-Id`: The request ID the vendor's SDK reads from error responses.
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
     pub x_request_id: ::std::option::Option<::std::string::String>,
 }
 impl ListAuditTrendHistoryInternalServerErrorHeaders {

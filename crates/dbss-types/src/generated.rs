@@ -4,8 +4,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "2025-09-10";
-/// Audit summary of one instance. The page names this table
-/// `data_list`; the SDK model is `AuditSummaryResponseDataList`.
+/// Audit summary of one instance.
 #[derive(
     Debug,
     Clone,
@@ -24,8 +23,8 @@ pub struct AuditSummaryResponseDataList {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub id: ::std::option::Option<i64>,
-    /// Status of the row: `"1"` success, `"2"` failure (the page calls
-    /// it the alarm status). A string on the wire; the set is open.
+    /// Status of the row: `"1"` success, `"2"` failure. A string on the
+    /// wire; the set is open.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -40,7 +39,7 @@ pub struct AuditSummaryResponseDataList {
     )]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Numeric instance ID. Unlike the 32-64 character instance IDs used
-    /// in paths, this one is an integer on the wire (page and SDK).
+    /// in paths, this one is an integer on the wire.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -103,7 +102,7 @@ pub struct AuditSummaryResponseDataList {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub update_time: ::std::option::Option<i64>,
-    /// Reserved; `null` in the page's example.
+    /// Reserved; may be `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -111,7 +110,7 @@ pub struct AuditSummaryResponseDataList {
     )]
     #[schemars(with = "Option<::std::string::String>")]
     pub reserve1: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /// Reserved; `null` in the page's example.
+    /// Reserved; may be `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -233,11 +232,11 @@ impl AuditSummaryResponseDataList {
     }
 }
 ::bindings_wire::open_enum! {
-    #[doc = " Status of the row: `\"1\"` success, `\"2\"` failure (the page calls"] #[doc
-    = " it the alarm status). A string on the wire; the set is open."] pub enum
-    AuditSummaryStatus { Success = "1", Failure = "2" }
+    #[doc = " Status of the row: `\"1\"` success, `\"2\"` failure. A string on the"]
+    #[doc = " wire; the set is open."] pub enum AuditSummaryStatus { Success = "1",
+    Failure = "2" }
 }
-/// Answer of `count_operation_statistics` (SDK model of the same name).
+/// Answer of `count_operation_statistics`.
 #[derive(
     Debug,
     Clone,
@@ -249,8 +248,8 @@ impl AuditSummaryResponseDataList {
 )]
 #[non_exhaustive]
 pub struct CountOperationStatisticsResponse {
-    /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS` in
-    /// the page's example (not RFC 3339, and with no zone).
+    /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS`
+    /// (not RFC 3339, and with no zone).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -266,10 +265,8 @@ pub struct CountOperationStatisticsResponse {
     pub operation_statistics: ::std::option::Option<
         ::std::vec::Vec<OperationStatisticsBean>,
     >,
-    /// State of the statistics job. The page's table lists `FINISHED`
-    /// (complete) and `RUNNING`, yet its own example answers
-    /// `"finished"`; the SDK types it as a plain string. Values are kept
-    /// exactly as sent.
+    /// State of the statistics job: `FINISHED` (complete) or `RUNNING`,
+    /// in any case. Values are kept exactly as sent.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -316,8 +313,6 @@ impl CountOperationStatisticsResponse {
 /// - the older nested shape `{"error": {"error_code", "error_msg"}}`;
 /// - the API gateway's own errors (codes `APIGW.*`): `error_code`,
 ///   `error_msg`, `request_id`.
-///
-/// The SDK's error reader accepts all three (vendor facts).
 #[derive(
     Debug,
     Clone,
@@ -364,6 +359,7 @@ pub struct DbssError {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
+    /// The error, in the older nested shape.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -541,7 +537,7 @@ impl Duration {
         self
     }
 }
-/// Body of `count_operation_statistics` (SDK model `GeneralRequest`).
+/// Body of `count_operation_statistics`.
 #[derive(
     Debug,
     Clone,
@@ -560,7 +556,7 @@ pub struct GeneralRequest {
     )]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// Whether to regenerate the statistics before answering: 1 for yes,
-    /// 0 for no. Required, and the SDK always sends it.
+    /// 0 for no.
     pub regenerate: Regenerate,
     pub time: Duration,
 }
@@ -581,21 +577,18 @@ impl GeneralRequest {
         self
     }
 }
-/// A DBSS audit instance ID: 32 to 64 characters (pages 000, 001 and
-/// 003, path parameter `instance_id`).
+/// A DBSS audit instance ID, 32 to 64 characters.
 pub struct InstanceId(::std::string::String);
 ::bindings_wire::constrained_string!(
     InstanceId, min_length : Some(32usize), max_length : Some(64usize), pattern : None
 );
-/// Page size carried as a string that holds a decimal integer from 1 to
-/// 10000 (page 002 and the SDK type it as a string). The pattern admits
-/// exactly those values.
-pub struct Limit(::std::string::String);
-::bindings_wire::constrained_string!(
-    Limit, min_length : None, max_length : None, pattern :
+/// Page size, an integer from 1 to 10000 sent as a decimal string.
+pub struct Limit(i32);
+::bindings_wire::integer_string!(
+    Limit, i32, format : "int32", minimum : Some(1), maximum : Some(10000), pattern :
     Some("^([1-9][0-9]{0,3}|10000)$")
 );
-/// Answer of `list_audit_summary_infos` (page 002, SDK model of the same name).
+/// Answer of `list_audit_summary_infos`.
 #[derive(
     Debug,
     Clone,
@@ -663,16 +656,14 @@ pub struct ListAuditSummaryInfosResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub update_time: ::std::option::Option<i64>,
-    /// One summary row per audit instance. (The page titles this list
-    /// "Version list" and its item table "data_list".)
+    /// One summary row per audit instance.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub data_list: ::std::option::Option<::std::vec::Vec<AuditSummaryResponseDataList>>,
-    /// Total number of rows in `data_list` across all pages. (The page
-    /// describes it as the "total number of license files".)
+    /// Total number of rows in `data_list` across all pages.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -761,15 +752,14 @@ impl ListAuditSummaryInfosResponse {
         self
     }
 }
-/// Pagination offset carried as a string that holds a decimal integer
-/// of at least 0 (page 002 and the SDK type it as a string). At most 18 digits,
-/// so every accepted value fits a signed 64-bit integer.
-pub struct Offset(::std::string::String);
-::bindings_wire::constrained_string!(
-    Offset, min_length : None, max_length : None, pattern :
+/// Pagination offset: an integer of at least 0, sent as a decimal
+/// string.
+pub struct Offset(i64);
+::bindings_wire::integer_string!(
+    Offset, i64, format : "int64", minimum : Some(0), maximum : None, pattern :
     Some("^(0|[1-9][0-9]{0,17})$")
 );
-/// Risky-operation count of one period (page 001, SDK model of the same name).
+/// Risky-operation count of one period.
 #[derive(
     Debug,
     Clone,
@@ -781,8 +771,8 @@ pub struct Offset(::std::string::String);
 )]
 #[non_exhaustive]
 pub struct OperationStatisticsBean {
-    /// Start of the period, as `YYYY-MM-DD HH:MM:SS` in the page's
-    /// example (not RFC 3339, and with no zone).
+    /// Start of the period, as `YYYY-MM-DD HH:MM:SS` (not RFC 3339, and
+    /// with no zone).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -819,18 +809,16 @@ impl OperationStatisticsBean {
         self
     }
 }
-/// A Huawei Cloud project ID: 32 to 64 characters (pages 000-003, path
-/// parameter `project_id`).
+/// A Huawei Cloud project ID, 32 to 64 characters.
 pub struct ProjectId(::std::string::String);
 ::bindings_wire::constrained_string!(
     ProjectId, min_length : Some(32usize), max_length : Some(64usize), pattern : None
 );
 ::bindings_wire::int_enum! {
     #[doc = " Whether to regenerate the statistics before answering: 1 for yes,"] #[doc =
-    " 0 for no. Required, and the SDK always sends it."] pub enum Regenerate : i32 { No =
-    0, Yes = 1 }
+    " 0 for no."] pub enum Regenerate : i32 { No = 0, Yes = 1 }
 }
-/// Session count of one database client (page 000, SDK model of the same name).
+/// Session count of one database client.
 #[derive(
     Debug,
     Clone,
@@ -842,7 +830,7 @@ pub struct ProjectId(::std::string::String);
 )]
 #[non_exhaustive]
 pub struct ReportClientSessionNew {
-    /// Database record ID; `null` in the page's example.
+    /// Database record ID; may be `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -857,7 +845,7 @@ pub struct ReportClientSessionNew {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_ip: ::std::option::Option<::std::string::String>,
-    /// Database name; `null` in the page's example.
+    /// Database name; may be `null`.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -915,7 +903,7 @@ impl ReportClientSessionNew {
         self
     }
 }
-/// Body of `count_db_client_session` (SDK model `SqlSessionStatisticsRequest`).
+/// Body of `count_db_client_session`.
 #[derive(
     Debug,
     Clone,
@@ -949,17 +937,15 @@ impl SqlSessionStatisticsRequest {
     }
 }
 ::bindings_wire::open_enum! {
-    #[doc = " State of the statistics job. The page's table lists `FINISHED`"] #[doc =
-    " (complete) and `RUNNING`, yet its own example answers"] #[doc =
-    " `\"finished\"`; the SDK types it as a plain string. Values are kept"] #[doc =
-    " exactly as sent."] pub enum StatisticsJobStatus { Finished = "FINISHED", Running =
-    "RUNNING" }
+    #[doc = " State of the statistics job: `FINISHED` (complete) or `RUNNING`,"] #[doc =
+    " in any case. Values are kept exactly as sent."] pub enum StatisticsJobStatus {
+    Finished = "FINISHED", Running = "RUNNING" }
 }
 ::bindings_wire::open_enum! {
     #[doc = " What the record counts: `RISK`, `SESSION`, `SQL`, `COUNT`,"] #[doc =
-    " `INJECTION` or `OPERATION`. A plain string in the SDK; the set is"] #[doc =
-    " open."] pub enum StatisticsType { Risk = "RISK", Session = "SESSION", Sql = "SQL",
-    Count = "COUNT", Injection = "INJECTION", Operation = "OPERATION" }
+    " `INJECTION` or `OPERATION`; the set is open."] pub enum StatisticsType { Risk =
+    "RISK", Session = "SESSION", Sql = "SQL", Count = "COUNT", Injection = "INJECTION",
+    Operation = "OPERATION" }
 }
 ::bindings_wire::open_enum! {
     #[doc = " A relative window ending now: `HALF_HOUR` (30 minutes), `HOUR`,"] #[doc =
@@ -968,7 +954,7 @@ impl SqlSessionStatisticsRequest {
     "HALF_HOUR", Hour = "HOUR", ThreeHour = "THREE_HOUR", TwelveHour = "TWELVE_HOUR", Day
     = "DAY", Week = "WEEK", Month = "MONTH" }
 }
-/// One generated trend record (page 003, SDK model of the same name).
+/// One generated trend record.
 #[derive(
     Debug,
     Clone,
@@ -994,8 +980,8 @@ pub struct TrendStatusResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_name: ::std::option::Option<::std::string::String>,
-    /// When the record was generated, as `YYYY-MM-DD HH:MM:SS` in the
-    /// page's example (not RFC 3339, and with no zone).
+    /// When the record was generated, as `YYYY-MM-DD HH:MM:SS` (not RFC
+    /// 3339, and with no zone).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -1003,8 +989,7 @@ pub struct TrendStatusResponse {
     )]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// What the record counts: `RISK`, `SESSION`, `SQL`, `COUNT`,
-    /// `INJECTION` or `OPERATION`. A plain string in the SDK; the set is
-    /// open.
+    /// `INJECTION` or `OPERATION`; the set is open.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -103,16 +103,6 @@ pub mod types {
 Session statistics of one OceanBase tenant, served by obshell, the
 OceanBase agent that listens on port 2886 of each observer host.
 
-Sources, in order of authority:
-- the vendor's API reference page (`shared/seeds/004`), whose tables stop
-  short of the `ApiError` members and the per-item members of
-  `db_stats`, `user_stats` and `client_stats`;
-- obshell's own source, `oceanbase/obshell` at 61ee147 (VERSION 4.5.0.0):
-  the route in `ob/agent/api/tenant_handler.go`, the structures in
-  `ob/agent/repository/model/bo/session.go` and the response envelope in
-  `ob/agent/lib/http/response.go` (`shared/vendor-facts.md`). The endpoint
-  exists since 4.3.3.0.
-
 Every answer, success or failure, is wrapped in the agent's envelope
 (`OcsAgentResponse`), whose `status` repeats the HTTP status.
 
@@ -150,6 +140,29 @@ impl Client {
         }
     }
 }
+impl Client {
+    /// A client for `baseurl` with the credentials `auth` and
+    /// `options`: connect and total timeouts, retries of
+    /// idempotent requests (`bindings_client::Retry`), and the
+    /// response body limit.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (its TLS backend).
+    pub fn with_options(
+        baseurl: &str,
+        auth: crate::Auth,
+        options: ::bindings_client::ClientOptions,
+    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+        Ok(
+            Self::new_with_client(
+                baseurl,
+                options.http_client()?,
+                options.settings(auth),
+            ),
+        )
+    }
+}
 impl ClientInfo<::bindings_client::Settings<crate::Auth>> for Client {
     fn api_version() -> &'static str {
         "4.5.0.0"
@@ -176,9 +189,7 @@ impl Client {
 
 The RSA public key clients encrypt `X-OCS-Header` and
 `X-OCS-Agent-Header` with ("API hybrid encryption"), and where the
-agent listens. Needs no authentication. Source: vendor facts
-(obshell's `ob/agent/secure/`, the Go and Python SDKs); page 004
-refers to it only as "API hybrid encryption".
+agent listens. Needs no authentication.
 
 
 Sends a `GET` request to `/api/v1/secret`
@@ -196,12 +207,7 @@ let response = client.get_secret()
 Counts the tenant's sessions, in total and broken down by database,
 by user and by client IP. Counts come from `GV$OB_PROCESSLIST`
 restricted to the tenant; a session is active when its `STATE` is
-`ACTIVE`. obshell's own swagger id for this route is
-`getTenantSessionsStats`.
-
-The page writes the route as `/api/v1/tenant/:name/sessions/stats`
-and its request example as
-`GET 10.10.10.1:2886/api/v1/tenant/t1/sessions/stats`.
+`ACTIVE`.
 
 Errors, all in the envelope with `successful: false`:
 - 400: tenant not found (`OB.Tenant.NotExist`; not a 404), tenant
@@ -393,29 +399,6 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-impl Client {
-    /// A client for `baseurl` with the credentials `auth` and
-    /// `options`: connect and total timeouts, retries of
-    /// idempotent requests (`bindings_client::Retry`), and the
-    /// response body limit.
-    ///
-    /// # Errors
-    ///
-    /// When the HTTP client cannot be built (its TLS backend).
-    pub fn with_options(
-        baseurl: &str,
-        auth: crate::Auth,
-        options: ::bindings_client::ClientOptions,
-    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
-        Ok(
-            Self::new_with_client(
-                baseurl,
-                options.http_client()?,
-                options.settings(auth),
-            ),
-        )
-    }
-}
 /// A server URL argument the spec does not allow.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerUrlError {
@@ -435,8 +418,7 @@ impl ::std::fmt::Display for ServerUrlError {
 impl ::std::error::Error for ServerUrlError {}
 /// The URL of `http://{host}:{port}`:
 ///
-/// An obshell agent. It listens on port 2886 unless configured otherwise
-/// (the page's request example is `10.10.10.1:2886`).
+/// An obshell agent. It listens on port 2886 unless configured otherwise.
 ///
 /// - `host`: Host name or IP address of the observer that runs the agent. (default `127.0.0.1`)
 /// - `port`: The agent's port; 2886 is obshell's default. (default `2886`)

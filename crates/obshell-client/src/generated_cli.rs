@@ -2,145 +2,65 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::all, unused_imports, unused_variables, missing_debug_implementations)]
-use crate::*;
-use anyhow::Context as _;
-pub struct Cli<T: CliConfig> {
-    client: Client,
-    config: T,
+#![allow(unused_imports)]
+use ::bindings_client::cli::{
+    self, Failure, JsonAnswer as _, JsonFailure as _, Kind, Member, Outcome,
+    RawAnswer as _, RawFailure as _,
+};
+/// One subcommand per operation, to add to a command of your own
+/// (which picks the base URL and credentials).
+pub fn subcommands() -> ::std::vec::Vec<::clap::Command> {
+    ::std::vec![
+        ::clap::Command::new("get-secret").about("Get the agent's public key")
+        .long_about("Get the agent's public key\n\nThe RSA public key clients encrypt `X-OCS-Header` and\n`X-OCS-Agent-Header` with (\"API hybrid encryption\"), and where the\nagent listens. Needs no authentication."),
+        ::clap::Command::new("get-tenant-sessions-stats")
+        .about("Get session statistics of a tenant")
+        .long_about("Get session statistics of a tenant\n\nCounts the tenant's sessions, in total and broken down by database,\nby user and by client IP. Counts come from `GV$OB_PROCESSLIST`\nrestricted to the tenant; a session is active when its `STATE` is\n`ACTIVE`.\n\nErrors, all in the envelope with `successful: false`:\n- 400: tenant not found (`OB.Tenant.NotExist`; not a 404), tenant\n  locked (`OB.Tenant.Locked`), empty name, the agent is not a cluster\n  agent, missing authentication header (`Request.Header.NotFound`),\n  SQL failure (`MySQL.Error`);\n- 401: authentication failed\n  (`Security.Authentication.Header.DecryptFailed`,\n  `Security.Authentication.Header.UriMismatch`, or\n  `Common.Unauthorized` carrying the inner code);\n- 500: `Common.Unexpected`, `Agent.Maintainer.NotActive`.")
+        .arg(::clap::Arg::new("name").long("name").value_name("NAME").required(true)
+        .help("Name of the tenant."))
+    ]
 }
-impl<T: CliConfig> Cli<T> {
-    pub fn new(client: Client, config: T) -> Self {
-        Self { client, config }
-    }
-    pub fn get_command(cmd: CliCommand) -> ::clap::Command {
-        match cmd {
-            CliCommand::GetSecret => Self::cli_get_secret(),
-            CliCommand::GetTenantSessionsStats => Self::cli_get_tenant_sessions_stats(),
-        }
-    }
-    pub fn cli_get_secret() -> ::clap::Command {
-        ::clap::Command::new("")
-            .about(
-                "Get the agent's public key\n\nThe RSA public key clients encrypt `X-OCS-Header` and\n`X-OCS-Agent-Header` with (\"API hybrid encryption\"), and where the\nagent listens. Needs no authentication. Source: vendor facts\n(obshell's `ob/agent/secure/`, the Go and Python SDKs); page 004\nrefers to it only as \"API hybrid encryption\".\n",
-            )
-    }
-    pub fn cli_get_tenant_sessions_stats() -> ::clap::Command {
-        ::clap::Command::new("")
-            .arg(
-                ::clap::Arg::new("name")
-                    .long("name")
-                    .value_parser(
-                        ::clap::value_parser!(types::GetTenantSessionsStatsName),
-                    )
-                    .required(true)
-                    .help("Name of the tenant."),
-            )
-            .about(
-                "Get session statistics of a tenant\n\nCounts the tenant's sessions, in total and broken down by database,\nby user and by client IP. Counts come from `GV$OB_PROCESSLIST`\nrestricted to the tenant; a session is active when its `STATE` is\n`ACTIVE`. obshell's own swagger id for this route is\n`getTenantSessionsStats`.\n\nThe page writes the route as `/api/v1/tenant/:name/sessions/stats`\nand its request example as\n`GET 10.10.10.1:2886/api/v1/tenant/t1/sessions/stats`.\n\nErrors, all in the envelope with `successful: false`:\n- 400: tenant not found (`OB.Tenant.NotExist`; not a 404), tenant\n  locked (`OB.Tenant.Locked`), empty name, the agent is not a cluster\n  agent, missing authentication header (`Request.Header.NotFound`),\n  SQL failure (`MySQL.Error`);\n- 401: authentication failed\n  (`Security.Authentication.Header.DecryptFailed`,\n  `Security.Authentication.Header.UriMismatch`, or\n  `Common.Unauthorized` carrying the inner code);\n- 500: `Common.Unexpected`, `Agent.Maintainer.NotActive`.\n",
-            )
-    }
-    pub async fn execute(
-        &self,
-        cmd: CliCommand,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        match cmd {
-            CliCommand::GetSecret => self.execute_get_secret(matches).await,
-            CliCommand::GetTenantSessionsStats => {
-                self.execute_get_tenant_sessions_stats(matches).await
-            }
-        }
-    }
-    pub async fn execute_get_secret(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.get_secret();
-        self.config.execute_get_secret(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
-            }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
-            }
-        }
-    }
-    pub async fn execute_get_tenant_sessions_stats(
-        &self,
-        matches: &::clap::ArgMatches,
-    ) -> anyhow::Result<()> {
-        let mut request = self.client.get_tenant_sessions_stats();
-        if let Some(value) = matches.get_one::<types::GetTenantSessionsStatsName>("name")
-        {
-            request = request.name(value.clone());
-        }
-        self.config.execute_get_tenant_sessions_stats(matches, &mut request)?;
-        let result = request.send().await;
-        match result {
-            Ok(r) => {
-                self.config.success_item(&r);
-                Ok(())
-            }
-            Err(r) => {
-                self.config.error(&r);
-                Err(anyhow::Error::new(r))
-            }
-        }
-    }
+/// The body `--example` asked for: the operation's documented
+/// example, else a skeleton from its schema.
+pub fn example(matches: &::clap::ArgMatches) -> ::std::option::Option<&'static str> {
+    let _ = matches;
+    None
 }
-pub trait CliConfig {
-    fn success_item<T>(&self, value: &ResponseValue<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn success_no_item(&self, value: &ResponseValue<()>);
-    fn error<T>(&self, value: &Error<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_start<T>(&self)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_item<T>(&self, value: &T)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_end_success<T>(&self)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn list_end_error<T>(&self, value: &Error<T>)
-    where
-        T: schemars::JsonSchema + serde::Serialize + std::fmt::Debug;
-    fn execute_get_secret(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::GetSecret,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-    fn execute_get_tenant_sessions_stats(
-        &self,
-        matches: &::clap::ArgMatches,
-        request: &mut builder::GetTenantSessionsStats,
-    ) -> anyhow::Result<()> {
-        Ok(())
-    }
-}
-#[derive(Copy, Clone, Debug)]
-pub enum CliCommand {
-    GetSecret,
-    GetTenantSessionsStats,
-}
-impl CliCommand {
-    pub fn iter() -> impl Iterator<Item = CliCommand> {
-        vec![CliCommand::GetSecret, CliCommand::GetTenantSessionsStats,].into_iter()
-    }
-    pub fn operation_id(&self) -> &'static str {
-        match self {
-            CliCommand::GetSecret => "get_secret",
-            CliCommand::GetTenantSessionsStats => "get_tenant_sessions_stats",
+/// Calls the operation `matches` names, with its flags, on `client`.
+///
+/// # Errors
+///
+/// A flag or body the operation does not accept (a usage failure),
+/// or a call that fails, each as one line.
+pub async fn execute(
+    client: &crate::Client,
+    matches: &::clap::ArgMatches,
+) -> ::std::result::Result<cli::Answer, Failure> {
+    let Some((name, matches)) = matches.subcommand() else {
+        return Err(Failure::usage("name an operation (see --help)"));
+    };
+    match name {
+        "get-secret" => {
+            #[allow(unused_mut)]
+            let mut request = client.get_secret();
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
+            }
         }
+        "get-tenant-sessions-stats" => {
+            #[allow(unused_mut)]
+            let mut request = client.get_tenant_sessions_stats();
+            if let Some(value) = cli::param::<
+                ::std::string::String,
+            >(matches, "name", Kind::String, false)? {
+                request = request.name(value);
+            }
+            match request.send().await {
+                Ok(answer) => (&Outcome::new(answer)).answer().await,
+                Err(error) => Err((&Outcome::new(error)).failure().await),
+            }
+        }
+        other => Err(Failure::usage(::std::format!("no operation `{other}`"))),
     }
 }

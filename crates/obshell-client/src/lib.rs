@@ -29,10 +29,8 @@
 //! status comes back as [`Error::ErrorResponse`] carrying the decoded
 //! [`obshell_types::OcsAgentResponse`] with its `error` member.
 
-mod generated;
-
-/// progenitor's command line over this client (feature `cli`); the
-/// `obshell` binary wraps it.
+/// The command line over this client (feature `cli`): a clap subcommand
+/// per operation; the `obshell` binary adds the base URL and credentials.
 #[cfg(feature = "cli")]
 #[path = "generated_cli.rs"]
 pub mod cli;
@@ -214,6 +212,10 @@ fn agent_url(host: &str, port: u16) -> String {
     // obshell's host and port have none.
     server_url(host, &port.to_string()).unwrap_or_else(|_| format!("http://{host}:{port}"))
 }
+
+// Declared after the hand-written items so that the constructors come
+// before the operations in the documentation.
+mod generated;
 
 #[cfg(test)]
 mod tests {

@@ -65,9 +65,7 @@ pub trait Obshell: Send + Sync + 'static {
     ///
     /// The RSA public key clients encrypt `X-OCS-Header` and
     /// `X-OCS-Agent-Header` with ("API hybrid encryption"), and where the
-    /// agent listens. Needs no authentication. Source: vendor facts
-    /// (obshell's `ob/agent/secure/`, the Go and Python SDKs); page 004
-    /// refers to it only as "API hybrid encryption".
+    /// agent listens. Needs no authentication.
     ///
     /// `GET /api/v1/secret`
     fn get_secret(
@@ -79,12 +77,7 @@ pub trait Obshell: Send + Sync + 'static {
     /// Counts the tenant's sessions, in total and broken down by database,
     /// by user and by client IP. Counts come from `GV$OB_PROCESSLIST`
     /// restricted to the tenant; a session is active when its `STATE` is
-    /// `ACTIVE`. obshell's own swagger id for this route is
-    /// `getTenantSessionsStats`.
-    ///
-    /// The page writes the route as `/api/v1/tenant/:name/sessions/stats`
-    /// and its request example as
-    /// `GET 10.10.10.1:2886/api/v1/tenant/t1/sessions/stats`.
+    /// `ACTIVE`.
     ///
     /// Errors, all in the envelope with `successful: false`:
     /// - 400: tenant not found (`OB.Tenant.NotExist`; not a 404), tenant

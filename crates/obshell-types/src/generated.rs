@@ -378,9 +378,7 @@ impl TenantSessionDbStats {
         }
     }
 }
-/// Session statistics of one tenant. The page's type column calls this
-/// `TenantSession` but describes `TenantSessionStats`, the name in
-/// obshell's source. No member is optional and
+/// Session statistics of one tenant. No member is optional and
 /// the three arrays are `[]`, never `null`, when there are no sessions;
 /// their order is not defined.
 #[derive(

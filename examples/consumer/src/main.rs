@@ -146,7 +146,7 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let summary = client
         .list_audit_summary_infos()
         .project_id(PROJECT)
-        .limit("10")
+        .limit(10)
         .send()
         .await?
         .into_inner();

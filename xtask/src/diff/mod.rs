@@ -100,7 +100,34 @@ impl Version {
         let mut pointer = pointer.to_owned();
         let mut node = node;
         for _ in 0..8 {
-            let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
+            // `allOf` of one reference beside annotations only is how a
+            // described reference is written: the same schema.
+            let described_reference = match node.get("allOf") {
+                Some(Value::Array(parts))
+                    if parts.len() == 1
+                        && node.as_object().is_some_and(|object| {
+                            object.keys().all(|key| {
+                                key.starts_with("x-")
+                                    || matches!(
+                                        key.as_str(),
+                                        "allOf"
+                                            | "description"
+                                            | "title"
+                                            | "example"
+                                            | "deprecated"
+                                    )
+                            })
+                        }) =>
+                {
+                    parts[0].get("$ref")
+                }
+                _ => None,
+            };
+            let Some(reference) = node
+                .get("$ref")
+                .or(described_reference)
+                .and_then(Value::as_str)
+            else {
                 break;
             };
             let Some(target) = reference

@@ -16,15 +16,10 @@ use quote::{format_ident, quote};
 use super::naming::{ident, snake_case, type_ident};
 use super::{Context, CrateKind, docs};
 
-/// progenitor's clap command line over the same client (the client crate's
-/// `cli` feature); a hand-written `main` picks credentials and base URL.
-pub fn generate_cli(ctx: &Context<'_>) -> Result<TokenStream> {
-    let (spec, settings) = settings(ctx)?;
-    run_progenitor(&spec, "progenitor (cli)", |spec| {
-        Generator::new(&settings)
-            .cli(spec, "crate")
-            .map_err(|error| anyhow::anyhow!("{error}"))
-    })
+/// The spec exactly as progenitor sees it, for the command line to call
+/// the builder progenitor generates from it.
+pub(super) fn progenitor_spec(ctx: &Context<'_>) -> Result<OpenAPI> {
+    settings(ctx).map(|(spec, _)| spec)
 }
 
 /// Runs progenitor (and typify inside it) on `spec`, turning a panic into
@@ -176,11 +171,27 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         None => credentials_constructor(&credentials)?,
     };
     let servers_code = server_urls(ctx.spec)?;
+    let client = with_constructors_first(client, credentials_code)?;
     Ok(quote! {
         #client
-        #credentials_code
         #servers_code
     })
+}
+
+/// progenitor's client with `constructors` right after its own `Client::new`
+/// block, so that the documentation lists every way to build a client
+/// before the operations.
+fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Result<TokenStream> {
+    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
+    let constructors: syn::File =
+        syn::parse2(constructors).context("the constructors do not parse")?;
+    let first_inherent = file.items.iter().position(|item| {
+        matches!(item, syn::Item::Impl(block) if block.trait_.is_none()
+            && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client")))
+    });
+    let at = first_inherent.map_or(file.items.len(), |index| index + 1);
+    file.items.splice(at..at, constructors.items);
+    Ok(quote! { #file })
 }
 
 /// progenitor's client with its `Client::new` building the HTTP client

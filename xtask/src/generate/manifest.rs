@@ -25,7 +25,14 @@ const USED_BY_PATH: &[(&str, &str)] = &[
 
 /// The crate's `Cargo.toml`; `code` is its generated Rust, whose paths say
 /// which crates beyond the fixed ones it needs.
-pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
+/// `has_bin(name)` says whether the crate has the hand-written
+/// `src/bin/<name>.rs` a `[[bin]]` entry would point to.
+pub fn cargo_toml(
+    ctx: &Context<'_>,
+    kind: CrateKind,
+    code: &str,
+    has_bin: impl Fn(&str) -> bool,
+) -> String {
     let name = ctx.crate_name(kind);
     let types = ctx.crate_name(CrateKind::Types);
     let (what, dependencies, features) = match kind {
@@ -45,18 +52,24 @@ pub fn cargo_toml(ctx: &Context<'_>, kind: CrateKind, code: &str) -> String {
                 format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
                 r#"bindings-client = { version = "0.1.0", path = "../bindings-client" }"#.to_owned(),
                 r#"progenitor-client = "0.15""#.to_owned(),
-                r#"anyhow = { version = "1", optional = true }"#.to_owned(),
                 r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),
-                r#"schemars = { version = "1.0", optional = true, default-features = false, features = ["std"] }"#.to_owned(),
-                r#"tokio = { version = "1", optional = true, features = ["macros", "rt-multi-thread"] }"#.to_owned(),
                 r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2"] }"#.to_owned(),
                 SERDE.to_owned(),
                 SERDE_JSON.to_owned(),
             ],
-            Some(format!(
-                "[features]\ndefault = [\"rustls\"]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The `{name}` command line (progenitor's clap CLI over this client).\ncli = [\"dep:anyhow\", \"dep:clap\", \"dep:schemars\", \"dep:tokio\"]\n\n[[bin]]\nname = \"{name}\"\npath = \"src/bin/{name}.rs\"\nrequired-features = [\"cli\"]\n",
-                name = ctx.api.name
-            )),
+            Some({
+                let name = &ctx.api.name;
+                let mut features = String::from(
+                    "[features]\ndefault = [\"rustls\"]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"]\n"
+                );
+                if has_bin(name) {
+                    let _ = write!(
+                        features,
+                        "\n[[bin]]\nname = \"{name}\"\npath = \"src/bin/{name}.rs\"\nrequired-features = [\"cli\"]\n"
+                    );
+                }
+                features
+            }),
         ),
         CrateKind::Server => (
             "Server trait and axum router",

@@ -5,6 +5,7 @@
 //! through a journaled switch that a kill cannot split ([`write()`]).
 //! `--check` renders the same way and compares instead of writing.
 
+mod cli;
 mod client;
 mod manifest;
 mod naming;
@@ -169,7 +170,9 @@ pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)
 pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
     normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
+    normalize::path_item_parameters_into_operations(&mut raw);
     normalize::merge_all_of(&mut raw);
+    normalize::integer_string_bounds(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))
@@ -278,7 +281,7 @@ pub fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>)
     let renders: [(&str, &dyn Fn() -> Result<TokenStream>); 4] = [
         ("types", &|| types::generate(&spec)),
         ("client", &|| client::generate(&ctx)),
-        ("command line", &|| client::generate_cli(&ctx)),
+        ("command line", &|| cli::generate(&ctx)),
         ("server", &|| server::generate(&ctx)),
     ];
     for (what, render) in renders {
@@ -370,9 +373,10 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<Vec<S
             .generated
             .insert(dir.join("src/generated.rs"), rendered);
         if crate_kind == CrateKind::Client {
-            // The command line is progenitor's own code; its lints are its own.
-            let cli = client::generate_cli(&ctx)?;
-            let allow = quote! { #![allow(clippy::all, unused_imports, unused_variables, missing_debug_implementations)] };
+            let cli = cli::generate(&ctx)?;
+            // Method resolution picks the JSON or the raw reading of each
+            // answer; an API whose answers are all JSON uses one of the two.
+            let allow = quote! { #![allow(unused_imports)] };
             let rendered = render_rust(&ctx, quote! { #allow #cli })?;
             all_code.push_str(&rendered);
             output
@@ -381,7 +385,12 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<Vec<S
         }
         output.generated.insert(
             dir.join("Cargo.toml"),
-            manifest::cargo_toml(&ctx, crate_kind, &all_code),
+            manifest::cargo_toml(&ctx, crate_kind, &all_code, |bin| {
+                root.join(&dir)
+                    .join("src/bin")
+                    .join(format!("{bin}.rs"))
+                    .is_file()
+            }),
         );
         output
             .generated

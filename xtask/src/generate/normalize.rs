@@ -46,6 +46,66 @@ pub fn fill_operation_ids(spec: &mut Value) {
     }
 }
 
+/// Moves the parameters a path item declares into each of its operations
+/// (an operation's own parameter of the same name and place wins), so
+/// that every consumer reads one list per operation: OpenAPI lets a
+/// parameter be written on either.
+pub fn path_item_parameters_into_operations(spec: &mut Value) {
+    let components = spec.pointer("/components/parameters").cloned();
+    let identity = |parameter: &Value| -> Option<(String, String)> {
+        let parameter = match parameter.get("$ref").and_then(Value::as_str) {
+            Some(reference) => components
+                .as_ref()?
+                .get(reference.strip_prefix("#/components/parameters/")?)?,
+            None => parameter,
+        };
+        Some((
+            parameter.get("name")?.as_str()?.to_owned(),
+            parameter.get("in")?.as_str()?.to_owned(),
+        ))
+    };
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let Some(Value::Array(shared)) = item.remove("parameters") else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let own: Vec<Option<(String, String)>> = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|own| own.iter().map(identity).collect())
+                .unwrap_or_default();
+            let inherited: Vec<Value> = shared
+                .iter()
+                .filter(|parameter| {
+                    let id = identity(parameter);
+                    id.is_none() || !own.contains(&id)
+                })
+                .cloned()
+                .collect();
+            if inherited.is_empty() {
+                continue;
+            }
+            let list = operation
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                let mut merged = inherited;
+                merged.append(list);
+                *list = merged;
+            }
+        }
+    }
+}
+
 /// Moves every inline schema of an operation (a parameter's, a request or
 /// response body's) that needs a Rust type of its own into
 /// `components/schemas`, named from where it was (`FindPetsByStatusStatus`,
@@ -194,6 +254,45 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
     }
 }
 
+/// Moves `minimum` and `maximum` of integers written as strings
+/// (`type: string, format: int64`) to `x-minimum` and `x-maximum`: the
+/// typed model has no bounds on strings (and reads such a schema as
+/// untyped). Examples, defaults and enums
+/// are values, not schemas, and are left alone.
+pub fn integer_string_bounds(value: &mut Value) {
+    fn walk(value: &mut Value, depth: usize) {
+        if depth > 128 {
+            return;
+        }
+        match value {
+            Value::Object(object) => {
+                let integer_string = object.get("type").and_then(Value::as_str) == Some("string")
+                    && object
+                        .get("format")
+                        .and_then(Value::as_str)
+                        .is_some_and(|f| crate::spec::INTEGER_STRING_FORMATS.contains(&f));
+                if integer_string {
+                    for (bound, kept) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
+                        if let Some(limit) = object.remove(bound) {
+                            object.entry(kept).or_insert(limit);
+                        }
+                    }
+                }
+                for (key, child) in object.iter_mut() {
+                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                        && !key.starts_with("x-")
+                    {
+                        walk(child, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
+            _ => {}
+        }
+    }
+    walk(value, 0);
+}
+
 /// Whether an inline schema (or one inside it) needs a Rust type of its
 /// own: an object with properties or a title, an enum. A string whose only
 /// constraints are length and pattern does not at the top of a parameter,
@@ -228,6 +327,16 @@ fn needs_type(schema: &Value, parameter: bool) -> bool {
                 true
             }
             Some("object") => object.contains_key("title"),
+            // An integer in a string is a type of its own (the integer).
+            Some("string")
+                if object
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| crate::spec::INTEGER_STRING_FORMATS.contains(&f))
+                    && !has_enum =>
+            {
+                true
+            }
             Some("string") => has_enum || (constrained && !(top && parameter)),
             Some("integer") => object.contains_key("enum"),
             _ => false,
@@ -764,6 +873,43 @@ mod tests {
                 .is_some(),
             "a type clash stays"
         );
+    }
+
+    #[test]
+    fn path_item_parameters_move_into_each_operation() {
+        let mut spec = serde_json::json!({
+            "components": {"parameters": {"Trace": {"name": "X-Trace", "in": "header"}}},
+            "paths": {"/items/{kind}": {
+                "parameters": [
+                    {"name": "kind", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/Trace"}
+                ],
+                "get": {"parameters": [{"name": "X-Trace", "in": "header", "schema": {"type": "boolean"}}]},
+                "post": {}
+            }}
+        });
+        path_item_parameters_into_operations(&mut spec);
+        let item = &spec["paths"]["/items/{kind}"];
+        assert!(item.get("parameters").is_none());
+        let names = |method: &str| -> Vec<String> {
+            item[method]["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .map(|p| {
+                    p.get("name")
+                        .or_else(|| p.get("$ref"))
+                        .expect("named")
+                        .as_str()
+                        .expect("text")
+                        .to_owned()
+                })
+                .collect()
+        };
+        // The operation's own `X-Trace` wins over the path item's.
+        assert_eq!(names("get"), ["kind", "X-Trace"]);
+        assert_eq!(item["get"]["parameters"][1]["schema"]["type"], "boolean");
+        assert_eq!(names("post"), ["kind", "#/components/parameters/Trace"]);
     }
 
     #[test]

@@ -305,6 +305,43 @@ impl<'a> TypeGen<'a> {
                             }
                         }
                     }
+                } else if let Some(format) = crate::spec::integer_string_format(string) {
+                    let (repr, _, _) = crate::spec::integer_type(Some(format));
+                    let repr = proc_macro2::Ident::new(repr, proc_macro2::Span::call_site());
+                    let bound = |key: &str| -> Result<TokenStream> {
+                        match schema.schema_data.extensions.get(key) {
+                            None => Ok(quote! { None }),
+                            Some(value) => {
+                                let limit = value
+                                    .as_i64()
+                                    .map(i128::from)
+                                    .or_else(|| value.as_u64().map(i128::from))
+                                    .with_context(|| {
+                                        format!(
+                                            "`{}` of an integer string is not an integer",
+                                            key.trim_start_matches("x-")
+                                        )
+                                    })?;
+                                let limit = proc_macro2::Literal::i128_unsuffixed(limit);
+                                Ok(quote! { Some(#limit) })
+                            }
+                        }
+                    };
+                    let (min, max) = (bound("x-minimum")?, bound("x-maximum")?);
+                    let pattern = match &string.pattern {
+                        Some(pattern) => {
+                            regress::Regex::new(pattern).with_context(|| {
+                                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
+                            })?;
+                            quote! { Some(#pattern) }
+                        }
+                        None => quote! { None },
+                    };
+                    quote! {
+                        #doc
+                        pub struct #type_name(#repr);
+                        ::bindings_wire::integer_string!(#type_name, #repr, format: #format, minimum: #min, maximum: #max, pattern: #pattern);
+                    }
                 } else if has_string_constraints(string) {
                     let min = option_tokens(string.min_length);
                     let max = option_tokens(string.max_length);
@@ -681,6 +718,7 @@ fn needs_item(schema: &Schema) -> bool {
                 .contains_key("x-extensible-enum")
                 || !string.enumeration.is_empty()
                 || has_string_constraints(string)
+                || crate::spec::integer_string_format(string).is_some()
         }
         SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
         SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
