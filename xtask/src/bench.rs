@@ -238,18 +238,69 @@ pub fn scale_worker(root: &Path, operations: usize) -> Result<String> {
         "[[api]]\nname = \"synthetic\"\nspec = \"openapi/synthetic.yaml\"\ndescription = \"a synthetic API\"\n",
     )?;
     let apis = generate::load_config(&scratch)?;
-    let start = Instant::now();
+    let cpu_before = cpu_seconds();
     let output = generate::render(&scratch, &apis)?;
-    let elapsed = start.elapsed();
+    let cpu = cpu_seconds() - cpu_before;
     std::hint::black_box(&output);
     std::fs::remove_dir_all(&scratch).ok();
+    Ok(format!("{cpu} {} {count}", peak_kilobytes()))
+}
+
+/// The baseline of [`scale_worker`]: progenitor alone generating its client
+/// (with typify's types) from the same synthetic spec, printed with
+/// prettyplease as its `build.rs` recipe does; (CPU seconds, peak resident
+/// kilobytes, operations).
+pub fn progenitor_worker(root: &Path, operations: usize) -> Result<String> {
+    let spec = synthetic_spec(root, operations)?;
+    let count = spec["paths"].as_object().map_or(0, |paths| {
+        paths
+            .values()
+            .map(|item| item.as_object().map_or(0, |i| i.len()))
+            .sum()
+    });
+    let cpu_before = cpu_seconds();
+    let spec: openapiv3::OpenAPI = serde_json::from_value(spec)?;
+    let mut settings = progenitor_impl::GenerationSettings::default();
+    settings.with_interface(progenitor_impl::InterfaceStyle::Builder);
+    let tokens = progenitor_impl::Generator::new(&settings)
+        .generate_tokens(&spec)
+        .map_err(|error| anyhow::anyhow!("progenitor: {error}"))?;
+    let file: syn::File = syn::parse2(tokens)?;
+    let text = prettyplease::unparse(&file);
+    let cpu = cpu_seconds() - cpu_before;
+    std::hint::black_box(&text);
+    Ok(format!("{cpu} {} {count}", peak_kilobytes()))
+}
+
+/// CPU time (user and system) this process has used, in seconds.
+fn cpu_seconds() -> f64 {
+    // Fields 14 and 15 of /proc/self/stat, in clock ticks (100 a second
+    // on Linux), read after the command name (which may hold spaces); the
+    // state letter (field 3) is not a number and drops out, so field N is
+    // at index N - 4.
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    match (fields.get(10), fields.get(11)) {
+        (Some(user), Some(system)) => (user + system) / 100.0,
+        _ => 0.0,
+    }
+}
+
+/// Peak resident memory of this process, in kilobytes.
+fn peak_kilobytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let peak_kb: u64 = status
+    status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
         .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0);
-    Ok(format!("{} {peak_kb} {count}", elapsed.as_secs_f64()))
+        .unwrap_or(0)
 }
 
 /// Row 2, generator scale: 10, 100 and 1,000 operations, each in its own
@@ -264,14 +315,22 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
     if !build.success() {
         bail!("cannot build xtask in release mode");
     }
-    let exe = root.join("target/release/xtask");
-    let mut results = Vec::new();
-    for operations in [10, 100, 1000] {
-        let output = Command::new(&exe)
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let exe = target_dir
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    let worker = |operations: usize, progenitor: bool| -> Result<(f64, f64, f64)> {
+        let mut command = Command::new(&exe);
+        command
             .args(["--workspace"])
             .arg(root)
-            .args(["bench-scale-worker", &operations.to_string()])
-            .output()?;
+            .args(["bench-scale-worker", &operations.to_string()]);
+        if progenitor {
+            command.arg("--progenitor");
+        }
+        let output = command.output()?;
         if !output.status.success() {
             bail!(
                 "scale worker ({operations} operations) failed: {}",
@@ -286,8 +345,39 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
         let [seconds, peak_kb, count] = fields[..] else {
             bail!("unexpected worker output `{text}`")
         };
-        results.push((seconds, peak_kb, count));
+        Ok((seconds, peak_kb, count))
+    };
+    let mut results = Vec::new();
+    for operations in [10, 100, 1000] {
+        results.push(worker(operations, false)?);
     }
+    // Against progenitor alone on the same 1,000-operation spec: pairs in
+    // alternating order, each run its own process (its own peak memory).
+    let mut cpu_ratios = Vec::new();
+    let mut memory_ratios = Vec::new();
+    let mut last = (0.0, 0.0, 0.0, 0.0);
+    for pair in 0..5 {
+        let (ours, theirs) = if pair % 2 == 0 {
+            let ours = worker(1000, false)?;
+            (ours, worker(1000, true)?)
+        } else {
+            let theirs = worker(1000, true)?;
+            (worker(1000, false)?, theirs)
+        };
+        cpu_ratios.push(ours.0 / theirs.0.max(1e-9));
+        memory_ratios.push(ours.1 / theirs.1.max(1.0));
+        last = (ours.0, ours.1, theirs.0, theirs.1);
+    }
+    let spread = |ratios: &mut Vec<f64>| -> (f64, f64, f64) {
+        ratios.sort_by(f64::total_cmp);
+        (
+            ratios[ratios.len() / 2],
+            ratios[0],
+            ratios[ratios.len() - 1],
+        )
+    };
+    let (cpu_median, cpu_min, cpu_max) = spread(&mut cpu_ratios);
+    let (memory_median, memory_min, memory_max) = spread(&mut memory_ratios);
     let (base_seconds, _, base_count) = results[0];
     let per_op_base = base_seconds / base_count;
     Ok(results
@@ -309,6 +399,28 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
                 "~linear".into()
             },
         })
+        .chain([
+            Row {
+                name: "2. generator vs progenitor alone, 1,000 operations: CPU (median of 5 alternating pairs)".into(),
+                measured: format!("{:.2} s (last pair)", last.0),
+                baseline: format!("{:.2} s progenitor alone (last pair)", last.2),
+                ratio: cpu_median,
+                target: format!(
+                    "<= 0.5 ({}); spread {cpu_min:.2}-{cpu_max:.2}",
+                    if cpu_median <= 0.5 { "met" } else { "missed" }
+                ),
+            },
+            Row {
+                name: "2. generator vs progenitor alone, 1,000 operations: peak memory (median of 5 pairs)".into(),
+                measured: format!("{:.0} MiB (last pair)", last.1 / 1024.0),
+                baseline: format!("{:.0} MiB progenitor alone (last pair)", last.3 / 1024.0),
+                ratio: memory_median,
+                target: format!(
+                    "<= 0.25 ({}); spread {memory_min:.2}-{memory_max:.2}",
+                    if memory_median <= 0.25 { "met" } else { "missed" }
+                ),
+            },
+        ])
         .collect())
 }
 

@@ -5,15 +5,7 @@
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "2025-09-10";
 /// Audit summary of one instance.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AuditSummaryResponseDataList {
     /// Row ID.
@@ -118,7 +110,24 @@ pub struct AuditSummaryResponseDataList {
     )]
     #[schemars(with = "Option<::std::string::String>")]
     pub reserve2: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    AuditSummaryResponseDataList, required : [], required_nullable : [], optional : ["id"
+    => id : i64, "status" => status : AuditSummaryStatus, "project_id" => project_id :
+    ::std::string::String, "instance_id" => instance_id : i64, "instance_name" =>
+    instance_name : ::std::string::String, "audit_duration" => audit_duration : i64,
+    "total_sql" => total_sql : i64, "total_risk" => total_risk : i64, "today_sql" =>
+    today_sql : i64, "today_risk" => today_risk : i64, "today_session" => today_session :
+    i64, "update_time" => update_time : i64], optional_nullable : ["reserve1" => reserve1
+    : ::std::string::String, "reserve2" => reserve2 : ::std::string::String], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl AuditSummaryResponseDataList {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -138,6 +147,7 @@ impl AuditSummaryResponseDataList {
             update_time: None,
             reserve1: None,
             reserve2: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `id`.
@@ -237,15 +247,7 @@ impl AuditSummaryResponseDataList {
     Failure = "2" }
 }
 /// Answer of `count_operation_statistics`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CountOperationStatisticsResponse {
     /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS`
@@ -273,7 +275,20 @@ pub struct CountOperationStatisticsResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub status: ::std::option::Option<StatisticsJobStatus>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    CountOperationStatisticsResponse, required : [], required_nullable : [], optional :
+    ["generate_time" => generate_time : ::std::string::String, "operation_statistics" =>
+    operation_statistics : ::std::vec::Vec < OperationStatisticsBean >, "status" =>
+    status : StatisticsJobStatus], optional_nullable : [], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl CountOperationStatisticsResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -282,6 +297,7 @@ impl CountOperationStatisticsResponse {
             generate_time: None,
             operation_statistics: None,
             status: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `generate_time`.
@@ -313,15 +329,7 @@ impl CountOperationStatisticsResponse {
 /// - the older nested shape `{"error": {"error_code", "error_msg"}}`;
 /// - the API gateway's own errors (codes `APIGW.*`): `error_code`,
 ///   `error_msg`, `request_id`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DbssError {
     /// Error code, for example `DBSS.10000001` or `APIGW.0301`.
@@ -366,7 +374,22 @@ pub struct DbssError {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<DbssErrorDetail>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    DbssError, required : [], required_nullable : [], optional : ["error_code" =>
+    error_code : ::std::string::String, "error_msg" => error_msg : ::std::string::String,
+    "details" => details : ::std::vec::Vec < DbssErrorDetail >,
+    "encoded_authorization_message" => encoded_authorization_message :
+    ::std::string::String, "request_id" => request_id : ::std::string::String, "error" =>
+    error : DbssErrorDetail], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl DbssError {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -378,6 +401,7 @@ impl DbssError {
             encoded_authorization_message: None,
             request_id: None,
             error: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `error_code`.
@@ -422,15 +446,7 @@ impl DbssError {
 }
 /// One error entry: an item of `DbssError.details`, and the object the
 /// older nested shape carries under `error`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error code, for example `DBSS.10000001`.
@@ -447,7 +463,19 @@ pub struct DbssErrorDetail {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error_msg: ::std::option::Option<::std::string::String>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    DbssErrorDetail, required : [], required_nullable : [], optional : ["error_code" =>
+    error_code : ::std::string::String, "error_msg" => error_msg :
+    ::std::string::String], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl DbssErrorDetail {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -455,6 +483,7 @@ impl DbssErrorDetail {
         Self {
             error_code: None,
             error_msg: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `error_code`.
@@ -473,15 +502,7 @@ impl DbssErrorDetail {
 /// The time window a statistics query covers. `time_range`, when given,
 /// takes precedence over `start_time`/`end_time`. All members are
 /// optional (page tables and SDK agree).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Duration {
     /// Start of the window. The pages do not document its format.
@@ -507,7 +528,19 @@ pub struct Duration {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub time_range: ::std::option::Option<TimeRange>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    Duration, required : [], required_nullable : [], optional : ["start_time" =>
+    start_time : ::std::string::String, "end_time" => end_time : ::std::string::String,
+    "time_range" => time_range : TimeRange], optional_nullable : [], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl Duration {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -516,6 +549,7 @@ impl Duration {
             start_time: None,
             end_time: None,
             time_range: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `start_time`.
@@ -538,14 +572,7 @@ impl Duration {
     }
 }
 /// Body of `count_operation_statistics`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// Restrict the statistics to this database record ID.
@@ -559,7 +586,19 @@ pub struct GeneralRequest {
     /// 0 for no.
     pub regenerate: Regenerate,
     pub time: Duration,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    GeneralRequest, required : ["regenerate" => regenerate : Regenerate, "time" => time :
+    Duration], required_nullable : [], optional : ["db_id" => db_id :
+    ::std::string::String], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl GeneralRequest {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -568,6 +607,7 @@ impl GeneralRequest {
             db_id: None,
             regenerate,
             time,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `db_id`.
@@ -589,15 +629,7 @@ pub struct Limit(i32);
     Some("^([1-9][0-9]{0,3}|10000)$")
 );
 /// Answer of `list_audit_summary_infos`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ListAuditSummaryInfosResponse {
     /// Project ID.
@@ -670,7 +702,23 @@ pub struct ListAuditSummaryInfosResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total: ::std::option::Option<i32>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    ListAuditSummaryInfosResponse, required : [], required_nullable : [], optional :
+    ["project_id" => project_id : ::std::string::String, "audit_duration" =>
+    audit_duration : i64, "total_sql" => total_sql : i64, "total_risk" => total_risk :
+    i64, "today_sql" => today_sql : i64, "today_risk" => today_risk : i64,
+    "today_session" => today_session : i64, "update_time" => update_time : i64,
+    "data_list" => data_list : ::std::vec::Vec < AuditSummaryResponseDataList >, "total"
+    => total : i32], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl ListAuditSummaryInfosResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -686,6 +734,7 @@ impl ListAuditSummaryInfosResponse {
             update_time: None,
             data_list: None,
             total: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `project_id`.
@@ -760,15 +809,7 @@ pub struct Offset(i64);
     Some("^(0|[1-9][0-9]{0,17})$")
 );
 /// Risky-operation count of one period.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct OperationStatisticsBean {
     /// Start of the period, as `YYYY-MM-DD HH:MM:SS` (not RFC 3339, and
@@ -786,7 +827,18 @@ pub struct OperationStatisticsBean {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub risk_operation_num: ::std::option::Option<i64>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    OperationStatisticsBean, required : [], required_nullable : [], optional : ["period"
+    => period : ::std::string::String, "risk_operation_num" => risk_operation_num : i64],
+    optional_nullable : [], others : (additional_properties : ::serde_json::Value)
+);
 impl OperationStatisticsBean {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -794,6 +846,7 @@ impl OperationStatisticsBean {
         Self {
             period: None,
             risk_operation_num: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `period`.
@@ -819,15 +872,7 @@ pub struct ProjectId(::std::string::String);
     " 0 for no."] pub enum Regenerate : i32 { No = 0, Yes = 1 }
 }
 /// Session count of one database client.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ReportClientSessionNew {
     /// Database record ID; may be `null`.
@@ -860,7 +905,19 @@ pub struct ReportClientSessionNew {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub session_num: ::std::option::Option<i64>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    ReportClientSessionNew, required : [], required_nullable : [], optional : ["db_ip" =>
+    db_ip : ::std::string::String, "session_num" => session_num : i64], optional_nullable
+    : ["db_id" => db_id : ::std::string::String, "db_name" => db_name :
+    ::std::string::String], others : (additional_properties : ::serde_json::Value)
+);
 impl ReportClientSessionNew {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -870,6 +927,7 @@ impl ReportClientSessionNew {
             db_ip: None,
             db_name: None,
             session_num: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `db_id`.
@@ -904,14 +962,7 @@ impl ReportClientSessionNew {
     }
 }
 /// Body of `count_db_client_session`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct SqlSessionStatisticsRequest {
     /// Restrict the count to these database IDs.
@@ -922,12 +973,28 @@ pub struct SqlSessionStatisticsRequest {
     )]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub time: Duration,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    SqlSessionStatisticsRequest, required : ["time" => time : Duration],
+    required_nullable : [], optional : ["db_id" => db_id : ::std::vec::Vec <
+    ::std::string::String >], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl SqlSessionStatisticsRequest {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
     pub fn new(time: Duration) -> Self {
-        Self { db_id: None, time }
+        Self {
+            db_id: None,
+            time,
+            additional_properties: Default::default(),
+        }
     }
     /// Sets `db_id`.
     #[must_use]
@@ -955,15 +1022,7 @@ impl SqlSessionStatisticsRequest {
     = "DAY", Week = "WEEK", Month = "MONTH" }
 }
 /// One generated trend record.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TrendStatusResponse {
     /// Database ID.
@@ -996,7 +1055,20 @@ pub struct TrendStatusResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub statistics_type: ::std::option::Option<StatisticsType>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    TrendStatusResponse, required : [], required_nullable : [], optional : ["db_id" =>
+    db_id : ::std::string::String, "db_name" => db_name : ::std::string::String,
+    "generate_time" => generate_time : ::std::string::String, "statistics_type" =>
+    statistics_type : StatisticsType], optional_nullable : [], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl TrendStatusResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -1006,6 +1078,7 @@ impl TrendStatusResponse {
             db_name: None,
             generate_time: None,
             statistics_type: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `db_id`.

@@ -5,14 +5,7 @@
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "4.5.0.0";
 /// Where the agent listens and the key clients encrypt credentials with.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AgentSecret {
     /// The agent's IP address.
@@ -22,7 +15,18 @@ pub struct AgentSecret {
     /// Base64 of the agent's PKCS#1 DER RSA public key (1024-bit; 512-bit
     /// on old agents).
     pub public_key: ::std::string::String,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    AgentSecret, required : ["ip" => ip : ::std::string::String, "port" => port : i64,
+    "public_key" => public_key : ::std::string::String], required_nullable : [], optional
+    : [], optional_nullable : [], others : (additional_properties : ::serde_json::Value)
+);
 impl AgentSecret {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -31,19 +35,17 @@ impl AgentSecret {
         port: i64,
         public_key: ::std::string::String,
     ) -> Self {
-        Self { ip, port, public_key }
+        Self {
+            ip,
+            port,
+            public_key,
+            additional_properties: Default::default(),
+        }
     }
 }
 /// The agent envelope (the members of `OcsAgentResponse`) carrying the
 /// agent's address and public key in `data`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct AgentSecretResponse {
     /// Whether the request succeeded.
@@ -70,7 +72,20 @@ pub struct AgentSecretResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<ApiError>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    AgentSecretResponse, required : ["successful" => successful : bool, "timestamp" =>
+    timestamp : ::bindings_wire::Timestamp, "duration" => duration : i64, "status" =>
+    status : i64, "traceId" => trace_id : ::std::string::String], required_nullable : [],
+    optional : ["data" => data : AgentSecret, "error" => error : ApiError],
+    optional_nullable : [], others : (additional_properties : ::serde_json::Value)
+);
 impl AgentSecretResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -89,6 +104,7 @@ impl AgentSecretResponse {
             trace_id,
             data: None,
             error: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `data`.
@@ -105,14 +121,7 @@ impl AgentSecretResponse {
     }
 }
 /// Error information of a failed request (`ApiError` in obshell's source).
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ApiError {
     /// Numeric error code of the first API version; deprecated, and omitted when 0.
@@ -136,7 +145,19 @@ pub struct ApiError {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub sub_errors: ::std::option::Option<::std::vec::Vec<ApiFieldError>>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    ApiError, required : ["errCode" => err_code : ::std::string::String, "message" =>
+    message : ::std::string::String], required_nullable : [], optional : ["code" => code
+    : i64, "subErrors" => sub_errors : ::std::vec::Vec < ApiFieldError >],
+    optional_nullable : [], others : (additional_properties : ::serde_json::Value)
+);
 impl ApiError {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -146,6 +167,7 @@ impl ApiError {
             err_code,
             message,
             sub_errors: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `code`.
@@ -164,15 +186,7 @@ impl ApiError {
 /// One item of `ApiError.subErrors`. obshell's source types the list as
 /// `[]interface{}`; the validation failures it puts there are
 /// `ApiFieldError {tag, field, message}`, and other members are kept.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Default,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ApiFieldError {
     /// The validation rule that failed.
@@ -203,6 +217,12 @@ pub struct ApiFieldError {
         ::serde_json::Value,
     >,
 }
+::bindings_wire::deserialize_object!(
+    ApiFieldError, required : [], required_nullable : [], optional : ["tag" => tag :
+    ::std::string::String, "field" => field : ::std::string::String, "message" => message
+    : ::std::string::String], optional_nullable : [], others : (additional_properties :
+    ::serde_json::Value)
+);
 impl ApiFieldError {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -236,14 +256,7 @@ impl ApiFieldError {
 /// The envelope of every obshell answer (`OcsAgentResponse` in
 /// `lib/http/response.go`). The agent fills the bookkeeping members;
 /// `data` carries the payload on success and `error` the failure.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct OcsAgentResponse {
     /// Whether the request succeeded.
@@ -274,7 +287,20 @@ pub struct OcsAgentResponse {
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<ApiError>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    OcsAgentResponse, required : ["successful" => successful : bool, "timestamp" =>
+    timestamp : ::bindings_wire::Timestamp, "duration" => duration : i64, "status" =>
+    status : i64, "traceId" => trace_id : ::std::string::String], required_nullable : [],
+    optional : ["error" => error : ApiError], optional_nullable : ["data" => data :
+    TenantSessionStats], others : (additional_properties : ::serde_json::Value)
+);
 impl OcsAgentResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -293,6 +319,7 @@ impl OcsAgentResponse {
             trace_id,
             data: None,
             error: None,
+            additional_properties: Default::default(),
         }
     }
     /// Sets `data`.
@@ -312,14 +339,7 @@ impl OcsAgentResponse {
     }
 }
 /// Session counts of one client address.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TenantSessionClientStats {
     /// Client IP address: the host part of the session's `HOST`, which is
@@ -329,7 +349,19 @@ pub struct TenantSessionClientStats {
     pub total_count: i64,
     /// Number of active sessions from the client.
     pub active_count: i64,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    TenantSessionClientStats, required : ["client_ip" => client_ip :
+    ::std::string::String, "total_count" => total_count : i64, "active_count" =>
+    active_count : i64], required_nullable : [], optional : [], optional_nullable : [],
+    others : (additional_properties : ::serde_json::Value)
+);
 impl TenantSessionClientStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -342,18 +374,12 @@ impl TenantSessionClientStats {
             client_ip,
             total_count,
             active_count,
+            additional_properties: Default::default(),
         }
     }
 }
 /// Session counts of one database.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TenantSessionDbStats {
     /// Database name.
@@ -362,7 +388,19 @@ pub struct TenantSessionDbStats {
     pub total_count: i64,
     /// Number of active sessions on the database.
     pub active_count: i64,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    TenantSessionDbStats, required : ["db_name" => db_name : ::std::string::String,
+    "total_count" => total_count : i64, "active_count" => active_count : i64],
+    required_nullable : [], optional : [], optional_nullable : [], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl TenantSessionDbStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -375,20 +413,14 @@ impl TenantSessionDbStats {
             db_name,
             total_count,
             active_count,
+            additional_properties: Default::default(),
         }
     }
 }
 /// Session statistics of one tenant. No member is optional and
 /// the three arrays are `[]`, never `null`, when there are no sessions;
 /// their order is not defined.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TenantSessionStats {
     /// Number of sessions (a Go `int`, 64-bit on obshell's platforms).
@@ -404,7 +436,21 @@ pub struct TenantSessionStats {
     pub user_stats: ::std::vec::Vec<TenantSessionUserStats>,
     /// Sessions per client IP address.
     pub client_stats: ::std::vec::Vec<TenantSessionClientStats>,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    TenantSessionStats, required : ["total_count" => total_count : i64, "active_count" =>
+    active_count : i64, "max_active_time" => max_active_time : f64, "db_stats" =>
+    db_stats : ::std::vec::Vec < TenantSessionDbStats >, "user_stats" => user_stats :
+    ::std::vec::Vec < TenantSessionUserStats >, "client_stats" => client_stats :
+    ::std::vec::Vec < TenantSessionClientStats >], required_nullable : [], optional : [],
+    optional_nullable : [], others : (additional_properties : ::serde_json::Value)
+);
 impl TenantSessionStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -423,18 +469,12 @@ impl TenantSessionStats {
             db_stats,
             user_stats,
             client_stats,
+            additional_properties: Default::default(),
         }
     }
 }
 /// Session counts of one user.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize,
-    ::schemars::JsonSchema
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TenantSessionUserStats {
     /// User name.
@@ -443,7 +483,19 @@ pub struct TenantSessionUserStats {
     pub total_count: i64,
     /// Number of active sessions of the user.
     pub active_count: i64,
+    /// Members the spec does not list, kept as received.
+    #[serde(flatten)]
+    pub additional_properties: ::serde_json::Map<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
+::bindings_wire::deserialize_object!(
+    TenantSessionUserStats, required : ["user_name" => user_name : ::std::string::String,
+    "total_count" => total_count : i64, "active_count" => active_count : i64],
+    required_nullable : [], optional : [], optional_nullable : [], others :
+    (additional_properties : ::serde_json::Value)
+);
 impl TenantSessionUserStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -456,6 +508,7 @@ impl TenantSessionUserStats {
             user_name,
             total_count,
             active_count,
+            additional_properties: Default::default(),
         }
     }
 }

@@ -17,7 +17,7 @@ use openapiv3::{
     SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::docs;
 use super::naming::{ident, pascal_case, setter_ident, snake_case, type_ident};
@@ -539,6 +539,10 @@ impl<'a> TypeGen<'a> {
         let mut constructor_fields = Vec::new();
         let mut setters = Vec::new();
         let mut setter_names = std::collections::BTreeSet::new();
+        let mut field_names = std::collections::BTreeSet::new();
+        // (wire name, field, required, nullable, value type) for the
+        // generated `Deserialize`.
+        let mut decoded: Vec<(String, proc_macro2::Ident, bool, bool, TokenStream)> = Vec::new();
         let mut all_optional = true;
         for (member, schema) in &object.properties {
             let required = object.required.iter().any(|r| r == member);
@@ -561,6 +565,14 @@ impl<'a> TypeGen<'a> {
             let is_double = matches!(schema, ReferenceOr::Item(schema)
                 if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
             let field = ident(&snake_case(member));
+            field_names.insert(field.to_string());
+            decoded.push((
+                member.clone(),
+                field.clone(),
+                required,
+                nullable,
+                rust_type.clone(),
+            ));
             // serde names a field by its identifier without `r#`; any other
             // change (`self_`, `_9lives`, `trace_id`) needs the wire name.
             let rename = (field.to_string().trim_start_matches("r#") != member.as_str())
@@ -637,36 +649,57 @@ impl<'a> TypeGen<'a> {
                 pub #field: #field_type,
             });
         }
+        // A member the spec names `additional_properties` keeps its name.
+        let mut additional = String::from("additional_properties");
+        while field_names.contains(&additional) {
+            additional.push('_');
+        }
+        let additional = format_ident!("{additional}");
+        // How members the spec does not list are read: kept as JSON, kept
+        // as the `additionalProperties` type, or skipped.
+        let mut keep_others: Option<TokenStream> = None;
         match &object.additional_properties {
-            Some(AdditionalProperties::Any(true)) => {
-                constructor_fields.push(quote! { additional_properties: Default::default(), });
+            // OpenAPI allows members a schema does not list unless it says
+            // `additionalProperties: false`: a newer server's members are
+            // kept, so re-encoding an answer loses nothing.
+            None | Some(AdditionalProperties::Any(true)) => {
+                keep_others = Some(quote! { ::serde_json::Value });
+                constructor_fields.push(quote! { #additional: Default::default(), });
                 fields.push(quote! {
                     /// Members the spec does not list, kept as received.
                     #[serde(flatten)]
-                    pub additional_properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    pub #additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 });
             }
             Some(AdditionalProperties::Schema(values)) => {
                 let value = self.type_of(&boxed(values), &format!("{name}Value"))?;
-                constructor_fields.push(quote! { additional_properties: Default::default(), });
+                keep_others = Some(value.clone());
+                constructor_fields.push(quote! { #additional: Default::default(), });
                 fields.push(quote! {
                     /// Members the spec does not list by name, each of the
                     /// `additionalProperties` schema.
                     #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #value>,
+                    pub #additional: ::std::collections::BTreeMap<::std::string::String, #value>,
                 });
             }
             _ => {}
         }
         let default = all_optional.then(|| quote! { Default, });
+        let deserialize = deserialize_impl(
+            &type_name,
+            &decoded,
+            keep_others.as_ref().map(|value| (&additional, value)),
+        );
         // `#[non_exhaustive]` with a constructor and setters: a member the
         // spec adds later is a new setter, not a broken struct literal in
         // consumers' code (the compatibility policy, ARCHITECTURE.md).
         Ok(quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::schemars::JsonSchema)]
             #[non_exhaustive]
             pub struct #type_name { #(#fields)* }
+
+            #deserialize
 
             impl #type_name {
                 /// A value with the required members; optional ones absent.
@@ -682,6 +715,42 @@ impl<'a> TypeGen<'a> {
     fn component(&self, reference: &str) -> Option<&'a Schema> {
         let name = component_name(reference).ok()?;
         self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+}
+
+/// `Deserialize` for an object struct, by `bindings_wire::deserialize_object!`
+/// (one pass over the members, unknown ones kept; see there).
+fn deserialize_impl(
+    type_name: &proc_macro2::Ident,
+    decoded: &[(String, proc_macro2::Ident, bool, bool, TokenStream)],
+    keep_others: Option<(&proc_macro2::Ident, &TokenStream)>,
+) -> TokenStream {
+    let group = |want_required: bool, want_nullable: bool| {
+        let members = decoded
+            .iter()
+            .filter(|(_, _, required, nullable, _)| {
+                *required == want_required && *nullable == want_nullable
+            })
+            .map(|(wire, field, _, _, value)| quote! { #wire => #field: #value });
+        quote! { [#(#members),*] }
+    };
+    let (required, required_nullable, optional, optional_nullable) = (
+        group(true, false),
+        group(true, true),
+        group(false, false),
+        group(false, true),
+    );
+    let others = match keep_others {
+        Some((field, value)) => quote! { (#field: #value) },
+        None => quote! { () },
+    };
+    quote! {
+        ::bindings_wire::deserialize_object!(#type_name,
+            required: #required,
+            required_nullable: #required_nullable,
+            optional: #optional,
+            optional_nullable: #optional_nullable,
+            others: #others);
     }
 }
 
