@@ -259,6 +259,9 @@ fn main() -> ExitCode {
     }
 }
 
+/// Where the hand-written part of BENCH.md starts.
+const NOTES_HEADING: &str = "## Reading the table";
+
 fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str>) -> ExitCode {
     use xtask::bench;
     // `cargo xtask` runs a debug build; what the bench times in-process
@@ -305,8 +308,14 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str
     println!("{table}");
     println!("Machine: {}", bench::machine());
     if record && !failed && only.is_none() {
+        // The maintainers' reading of the table (from its heading on) is
+        // hand-written and kept.
+        let notes = std::fs::read_to_string(root.join("BENCH.md"))
+            .ok()
+            .and_then(|old| old.find(NOTES_HEADING).map(|at| old[at..].to_owned()))
+            .unwrap_or_default();
         let text = format!(
-            "# Benchmarks\n\nThe latest `cargo xtask bench --record`. Every ratio compares with a baseline measured in the same run; absolute figures describe only that run (shared, noisy machines).\n\nMachine: {}\n\n{table}",
+            "# Benchmarks\n\nThe latest `cargo xtask bench --record`. Every ratio compares with a baseline measured in the same run; absolute figures describe only that run (shared, noisy machines).\n\nMachine: {}\n\n{table}\n{notes}",
             bench::machine()
         );
         if let Err(error) = std::fs::write(root.join("BENCH.md"), text) {

@@ -110,6 +110,32 @@ pub struct Field {
     pub default: Option<String>,
 }
 
+impl Field {
+    /// A row as read, before its description is interpreted.
+    fn new(
+        name: String,
+        line: usize,
+        mandatory: Option<bool>,
+        ty: PageType,
+        type_text: String,
+    ) -> Self {
+        Field {
+            name,
+            line,
+            mandatory,
+            ty,
+            type_text,
+            description: String::new(),
+            values: Vec::new(),
+            min_length: None,
+            max_length: None,
+            minimum: None,
+            maximum: None,
+            default: None,
+        }
+    }
+}
+
 /// A table of members, named by its title (`Duration`, or the role for
 /// the top-level tables).
 #[derive(Debug, Clone, PartialEq)]
@@ -394,20 +420,13 @@ fn huawei_table(lines: &[(usize, &str)], mut at: usize) -> (Vec<Field>, usize) {
     while at < lines.len() && !ends_table(lines[at].1) {
         match row_at(at) {
             Some((mandatory, ty, type_text, next)) => {
-                fields.push(Field {
-                    name: lines[at].1.trim().to_owned(),
-                    line: lines[at].0,
-                    mandatory: mandatory_column.then_some(mandatory),
+                fields.push(Field::new(
+                    lines[at].1.trim().to_owned(),
+                    lines[at].0,
+                    mandatory_column.then_some(mandatory),
                     ty,
                     type_text,
-                    description: String::new(),
-                    values: Vec::new(),
-                    min_length: None,
-                    max_length: None,
-                    minimum: None,
-                    maximum: None,
-                    default: None,
-                });
+                ));
                 at = next;
             }
             None => {
@@ -690,25 +709,19 @@ fn parse_pipes(lines: &[(usize, &str)]) -> Page {
                         .and_then(|i| row.get(i))
                         .cloned()
                         .unwrap_or_default();
-                    let mut field = Field {
+                    let mut field = Field::new(
                         name,
-                        line: *line,
-                        mandatory: required_at
+                        *line,
+                        required_at
                             .and_then(|i| row.get(i))
                             .map(|cell| cell.eq_ignore_ascii_case("yes")),
-                        ty: PageType::go(&type_text),
+                        PageType::go(&type_text),
                         type_text,
-                        description: description_at
-                            .and_then(|i| row.get(i))
-                            .cloned()
-                            .unwrap_or_default(),
-                        values: Vec::new(),
-                        min_length: None,
-                        max_length: None,
-                        minimum: None,
-                        maximum: None,
-                        default: None,
-                    };
+                    );
+                    field.description = description_at
+                        .and_then(|i| row.get(i))
+                        .cloned()
+                        .unwrap_or_default();
                     read_description(&mut field);
                     Some(field)
                 })
@@ -798,20 +811,14 @@ mod tests {
 
     #[test]
     fn constraints_in_words() {
-        let mut field = Field {
-            name: "limit".into(),
-            line: 1,
-            mandatory: Some(false),
-            ty: PageType::String,
-            type_text: "String".into(),
-            description: "Range:\nGreater than 0 and less than or equal to 10000\n** Default value**:\nThe default value is 100.\n".into(),
-            values: Vec::new(),
-            min_length: None,
-            max_length: None,
-            minimum: None,
-            maximum: None,
-            default: None,
-        };
+        let mut field = Field::new(
+            "limit".into(),
+            1,
+            Some(false),
+            PageType::String,
+            "String".into(),
+        );
+        field.description = "Range:\nGreater than 0 and less than or equal to 10000\n** Default value**:\nThe default value is 100.\n".into();
         read_description(&mut field);
         assert_eq!(
             field.minimum,

@@ -328,15 +328,7 @@ impl<'a> TypeGen<'a> {
                         }
                     };
                     let (min, max) = (bound("x-minimum")?, bound("x-maximum")?);
-                    let pattern = match &string.pattern {
-                        Some(pattern) => {
-                            regress::Regex::new(pattern).with_context(|| {
-                                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
-                            })?;
-                            quote! { Some(#pattern) }
-                        }
-                        None => quote! { None },
-                    };
+                    let pattern = pattern_tokens(string.pattern.as_deref())?;
                     quote! {
                         #doc
                         pub struct #type_name(#repr);
@@ -345,15 +337,7 @@ impl<'a> TypeGen<'a> {
                 } else if has_string_constraints(string) {
                     let min = option_tokens(string.min_length);
                     let max = option_tokens(string.max_length);
-                    let pattern = match &string.pattern {
-                        Some(pattern) => {
-                            regress::Regex::new(pattern).with_context(|| {
-                                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
-                            })?;
-                            quote! { Some(#pattern) }
-                        }
-                        None => quote! { None },
-                    };
+                    let pattern = pattern_tokens(string.pattern.as_deref())?;
                     quote! {
                         #doc
                         pub struct #type_name(::std::string::String);
@@ -799,6 +783,19 @@ fn needs_item(schema: &Schema) -> bool {
 
 fn has_string_constraints(string: &openapiv3::StringType) -> bool {
     string.min_length.is_some() || string.max_length.is_some() || string.pattern.is_some()
+}
+
+/// `Some("pattern")` once the pattern compiles as ECMA-262, or `None`.
+fn pattern_tokens(pattern: Option<&str>) -> Result<TokenStream> {
+    Ok(match pattern {
+        Some(pattern) => {
+            regress::Regex::new(pattern).with_context(|| {
+                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
+            })?;
+            quote! { Some(#pattern) }
+        }
+        None => quote! { None },
+    })
 }
 
 fn option_tokens(value: Option<usize>) -> TokenStream {
