@@ -12,8 +12,8 @@ use std::sync::OnceLock;
 const PROJECT: &str = "b9351f98c724428794ba7d105fa3558d";
 const INSTANCE: &str = "e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c";
 
-/// The binary `name` of `package`, built with its `cli` feature.
-fn binary(package: &str, name: &str) -> PathBuf {
+/// The binary `name`, built (once) with the command lines' `cli` feature.
+fn binary(name: &str) -> PathBuf {
     static BUILT: OnceLock<()> = OnceLock::new();
     let root = xtask::workspace_root();
     BUILT.get_or_init(|| {
@@ -36,17 +36,13 @@ fn binary(package: &str, name: &str) -> PathBuf {
             .expect("cargo runs");
         assert!(status.success(), "building the command lines failed");
     });
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let _ = package;
-    target
+    xtask::target_dir(&root)
         .join("debug")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
 }
 
 fn dbss(arguments: &[&str], stdin: Option<&str>) -> Output {
-    run(binary("dbss-client", "dbss"), arguments, stdin)
+    run(binary("dbss"), arguments, stdin)
 }
 
 fn run(program: PathBuf, arguments: &[&str], stdin: Option<&str>) -> Output {
@@ -298,7 +294,7 @@ async fn a_failed_call_is_one_line_and_exit_code_1() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_pipe_ends_the_output_quietly() {
     let base = mock().await;
-    let mut child = Command::new(binary("dbss-client", "dbss"))
+    let mut child = Command::new(binary("dbss"))
         .args([
             "--base-url",
             &base,
@@ -356,7 +352,7 @@ fn help_lists_operations_in_one_line_and_regions_and_a_version() {
         String::from_utf8_lossy(&version.stdout).trim(),
         format!("dbss {}", dbss_client_version())
     );
-    let obshell = run(binary("obshell-client", "obshell"), &["--version"], None);
+    let obshell = run(binary("obshell"), &["--version"], None);
     assert!(String::from_utf8_lossy(&obshell.stdout).starts_with("obshell "));
 }
 
@@ -375,7 +371,7 @@ fn dbss_client_version() -> String {
 
 #[test]
 fn the_mock_explains_prefer() {
-    let output = run(binary("dbss-server", "dbss-mock"), &["--help"], None);
+    let output = run(binary("dbss-mock"), &["--help"], None);
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{help}");
     for line in ["Prefer: code=401", "Prefer: example=NAME"] {

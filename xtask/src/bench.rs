@@ -230,12 +230,7 @@ pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
 /// workspace and reports (seconds, peak resident kilobytes, operations).
 pub fn scale_worker(root: &Path, operations: usize) -> Result<String> {
     let spec = synthetic_spec(root, operations)?;
-    let count = spec["paths"].as_object().map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| item.as_object().map_or(0, |i| i.len()))
-            .sum()
-    });
+    let count = operation_count(&spec);
     let scratch =
         std::env::temp_dir().join(format!("xtask-scale-{}-{operations}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
@@ -265,12 +260,7 @@ pub fn scale_worker(root: &Path, operations: usize) -> Result<String> {
 /// kilobytes, operations).
 pub fn progenitor_worker(root: &Path, operations: usize) -> Result<String> {
     let spec = synthetic_spec(root, operations)?;
-    let count = spec["paths"].as_object().map_or(0, |paths| {
-        paths
-            .values()
-            .map(|item| item.as_object().map_or(0, |i| i.len()))
-            .sum()
-    });
+    let count = operation_count(&spec);
     let cpu_before = cpu_seconds();
     let spec: openapiv3::OpenAPI = serde_json::from_value(spec)?;
     let mut settings = progenitor_impl::GenerationSettings::default();
@@ -283,6 +273,17 @@ pub fn progenitor_worker(root: &Path, operations: usize) -> Result<String> {
     let cpu = cpu_seconds() - cpu_before;
     std::hint::black_box(&text);
     Ok(format!("{cpu} {} {count}", peak_kilobytes()))
+}
+
+/// The operations of a synthetic spec (every path item holds only
+/// operations).
+fn operation_count(spec: &Value) -> usize {
+    spec["paths"].as_object().map_or(0, |paths| {
+        paths
+            .values()
+            .map(|item| item.as_object().map_or(0, |i| i.len()))
+            .sum()
+    })
 }
 
 /// CPU time (user and system) this process has used, in seconds.
@@ -328,10 +329,7 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
     if !build.success() {
         bail!("cannot build xtask in release mode");
     }
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let exe = target_dir
+    let exe = crate::target_dir(root)
         .join("release")
         .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let worker = |operations: usize, progenitor: bool| -> Result<(f64, f64, f64)> {

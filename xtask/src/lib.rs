@@ -25,6 +25,14 @@ pub fn workspace_root() -> PathBuf {
         .map_or_else(|| manifest_dir.to_owned(), Path::to_owned)
 }
 
+/// Where cargo builds for the workspace at `root` (`CARGO_TARGET_DIR`,
+/// else `target/`).
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
 /// The specs in `openapi/`, sorted by file name.
 pub fn spec_files(root: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("openapi"))?

@@ -743,10 +743,7 @@ fn rerun_in_release(root: &Path) -> ExitCode {
         eprintln!("bench: cannot build xtask in release mode");
         return ExitCode::FAILURE;
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let exe = target
+    let exe = xtask::target_dir(root)
         .join("release")
         .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     match std::process::Command::new(exe)

@@ -464,19 +464,56 @@ impl Checker<'_> {
                 .get("format")
                 .and_then(Value::as_str)
                 .is_some_and(|f| f.starts_with("int") || f.starts_with("uint"));
-        for (what, page_value, key) in [
+        // (what the page says it is, keyword, page value, spec value); a
+        // bound "greater than 0" of an integer is "at least 1" on both sides.
+        let bound =
+            |page: Option<super::page::Bound>, key: &str, exclusive_key: &str, step: f64| {
+                let page = page.map(|b| {
+                    if b.exclusive && integer {
+                        b.value + step
+                    } else {
+                        b.value
+                    }
+                });
+                let exclusive = node
+                    .get(exclusive_key)
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
+                let spec = node
+                    .get(key)
+                    .and_then(Value::as_f64)
+                    .map(|v| if exclusive && integer { v + step } else { v });
+                (page, spec)
+            };
+        let length = |page: Option<u64>, key: &str| {
+            (
+                page.map(|v| v as f64),
+                node.get(key).and_then(Value::as_f64),
+            )
+        };
+        let constraints = [
             (
                 "minimum length",
-                field.min_length.map(|v| v as f64),
                 "minLength",
+                length(field.min_length, "minLength"),
             ),
             (
                 "maximum length",
-                field.max_length.map(|v| v as f64),
                 "maxLength",
+                length(field.max_length, "maxLength"),
             ),
-        ] {
-            let spec_value = node.get(key).and_then(Value::as_f64);
+            (
+                "minimum",
+                "minimum",
+                bound(field.minimum, "minimum", "exclusiveMinimum", 1.0),
+            ),
+            (
+                "maximum",
+                "maximum",
+                bound(field.maximum, "maximum", "exclusiveMaximum", -1.0),
+            ),
+        ];
+        for (what, key, (page_value, spec_value)) in constraints {
             if page_value.is_some() && page_value != spec_value {
                 self.report(
                     field.line,
@@ -486,50 +523,6 @@ impl Checker<'_> {
                     format!(
                         "{subject}: the page says {what} {}, the spec {}",
                         show(page_value),
-                        key_value(key, spec_value)
-                    ),
-                );
-            }
-        }
-        for (what, page_bound, key, exclusive_key, step) in [
-            ("minimum", field.minimum, "minimum", "exclusiveMinimum", 1.0),
-            (
-                "maximum",
-                field.maximum,
-                "maximum",
-                "exclusiveMaximum",
-                -1.0,
-            ),
-        ] {
-            let Some(bound) = page_bound else {
-                continue;
-            };
-            // "greater than 0" of an integer is "at least 1".
-            let page_value = if bound.exclusive && integer {
-                bound.value + step
-            } else {
-                bound.value
-            };
-            let spec_value = node.get(key).and_then(Value::as_f64).map(|value| {
-                let exclusive = node
-                    .get(exclusive_key)
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-                if exclusive && integer {
-                    value + step
-                } else {
-                    value
-                }
-            });
-            if Some(page_value) != spec_value {
-                self.report(
-                    field.line,
-                    "constraint-mismatch",
-                    &schema,
-                    Some(&field.name),
-                    format!(
-                        "{subject}: the page says {what} {}, the spec {}",
-                        show(Some(page_value)),
                         key_value(key, spec_value)
                     ),
                 );

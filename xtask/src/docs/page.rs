@@ -204,6 +204,22 @@ pub struct Page {
     pub status_codes: Vec<(u16, usize)>,
 }
 
+impl Page {
+    /// Takes `METHOD /path` from line `number` when the page has none yet.
+    fn read_uri(&mut self, number: usize, text: &str) -> bool {
+        if !self.method.is_empty() {
+            return false;
+        }
+        let Some((method, uri)) = method_and_uri(text) else {
+            return false;
+        };
+        self.method = method;
+        self.uri = uri;
+        self.uri_line = number;
+        true
+    }
+}
+
 /// Why a page could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageError {
@@ -516,12 +532,7 @@ fn parse_huawei(lines: &[(usize, &str)]) -> Page {
         if page.title.is_none() && section == Section::Head && !trimmed.contains('/') {
             page.title = Some(trimmed.to_owned());
         }
-        if page.method.is_empty()
-            && let Some((method, uri)) = method_and_uri(trimmed)
-        {
-            page.method = method;
-            page.uri = uri;
-            page.uri_line = number;
+        if page.read_uri(number, trimmed) {
             at += 1;
             continue;
         }
@@ -680,12 +691,7 @@ fn parse_pipes(lines: &[(usize, &str)]) -> Page {
         if page.summary.is_none() && at == 0 {
             page.summary = Some(trimmed.to_owned());
         }
-        if page.method.is_empty()
-            && let Some((method, uri)) = method_and_uri(trimmed)
-        {
-            page.method = method;
-            page.uri = uri;
-            page.uri_line = number;
+        if page.read_uri(number, trimmed) {
             at += 1;
             continue;
         }

@@ -466,6 +466,26 @@ fn render_rust(ctx: &Context<'_>, code: TokenStream) -> Result<String> {
     ))
 }
 
+/// `pub fn with_x(mut self, value: T) -> Self` for the optional `field`
+/// (documented as setting `wire_name`), named distinctly among `taken`.
+pub fn setter_method(
+    field: &proc_macro2::Ident,
+    wire_name: &str,
+    argument: &TokenStream,
+    taken: &mut std::collections::BTreeSet<String>,
+) -> TokenStream {
+    let setter = naming::setter_ident(field, taken);
+    let doc = format!(" Sets `{wire_name}`.");
+    quote! {
+        #[doc = #doc]
+        #[must_use]
+        pub fn #setter(mut self, value: #argument) -> Self {
+            self.#field = Some(value);
+            self
+        }
+    }
+}
+
 /// `#[doc]` attributes for a description, one per line.
 pub fn docs(description: Option<&str>) -> TokenStream {
     let Some(description) = description else {

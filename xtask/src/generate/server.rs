@@ -17,7 +17,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::naming::{ident, pascal_case, setter_ident, snake_case};
+use super::naming::{ident, pascal_case, snake_case};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
@@ -605,16 +605,12 @@ impl Operation {
                 text.push_str("\n\nThe spec says every such answer carries it.");
             }
             let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
-            let setter = setter_ident(&field, &mut setter_names);
-            let setter_doc = format!(" Sets `{wire_name}`.");
-            setters.push(quote! {
-                #[doc = #setter_doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #ty) -> Self {
-                    self.#field = Some(value);
-                    self
-                }
-            });
+            setters.push(super::setter_method(
+                &field,
+                wire_name,
+                &ty,
+                &mut setter_names,
+            ));
             fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
             let lower = wire_name.to_ascii_lowercase();
             // RFC 9110 token characters: what `HeaderName::from_static` takes.

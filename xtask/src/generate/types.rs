@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::naming::{ident, pascal_case, setter_ident, snake_case, type_ident};
+use super::naming::{ident, pascal_case, snake_case, type_ident};
 
 /// Emits the types of every component schema.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
@@ -608,21 +608,17 @@ impl<'a> TypeGen<'a> {
                     constructor_fields.push(quote! { #field, });
                 }
                 (false, _) => {
-                    let setter = setter_ident(&field, &mut setter_names);
                     let argument = if nullable {
                         quote! { ::std::option::Option<#value_type> }
                     } else {
                         value_type.clone()
                     };
-                    let doc = format!(" Sets `{member}`.");
-                    setters.push(quote! {
-                        #[doc = #doc]
-                        #[must_use]
-                        pub fn #setter(mut self, value: #argument) -> Self {
-                            self.#field = Some(value);
-                            self
-                        }
-                    });
+                    setters.push(super::setter_method(
+                        &field,
+                        member,
+                        &argument,
+                        &mut setter_names,
+                    ));
                     constructor_fields.push(quote! { #field: None, });
                 }
             }
