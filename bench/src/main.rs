@@ -357,9 +357,127 @@ async fn load(address: SocketAddr, connections: usize, total: usize) -> f64 {
     total as f64 / start.elapsed().as_secs_f64()
 }
 
+/// CPU seconds (user and system) this process has used so far, from
+/// `/proc/self/stat`; `None` where there is no such file.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux this runs on.
+    Some(ticks / 100.0)
+}
+
+/// One run of the outside load generator `wrk` against `address`: requests
+/// per second, and this process's (the server's) CPU seconds per request.
+fn wrk_load(address: SocketAddr, seconds: u32) -> Option<(f64, f64)> {
+    let script = std::env::temp_dir().join(format!("bench-wrk-{}.lua", std::process::id()));
+    std::fs::write(
+        &script,
+        "wrk.method = \"POST\"\nwrk.body = '{\"time\":{\"time_range\":\"MONTH\"}}'\n\
+         wrk.headers[\"Content-Type\"] = \"application/json\"\n\
+         wrk.headers[\"X-Auth-Token\"] = \"token\"\n",
+    )
+    .ok()?;
+    let cpu_before = process_cpu_seconds()?;
+    // The server keeps core 0 (see `server_overhead`); wrk gets core 1, so
+    // the two do not trade places on a 2-core machine mid-run.
+    let output = std::process::Command::new("taskset")
+        .args(["-c", "1", "wrk", "-t1", "-c64", &format!("-d{seconds}s"), "-s"])
+        .arg(&script)
+        .arg(format!("http://{address}{PATH}"))
+        .output()
+        .ok()?;
+    let cpu = process_cpu_seconds()? - cpu_before;
+    let text = String::from_utf8_lossy(&output.stdout);
+    // "  123456 requests in 3.00s, ..." and "Requests/sec:  41152.00"
+    let requests: f64 = text
+        .lines()
+        .find_map(|line| line.trim().split_once(" requests in "))?
+        .0
+        .parse()
+        .ok()?;
+    let rps: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("Requests/sec:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    // A failed answer would make the generated server look fast.
+    if text.contains("Non-2xx") || requests == 0.0 {
+        eprintln!("wrk saw failures:\n{text}");
+        return None;
+    }
+    Some((rps, cpu / requests))
+}
+
 async fn server_overhead() {
     let generated = serve(dbss_server::router(Trivial(example_sessions()))).await;
     let hand = serve(hand_router()).await;
+    let outside = std::process::Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !outside {
+        return server_overhead_in_process(generated, hand).await;
+    }
+    // Every thread of this process (the servers' runtime) on core 0.
+    let pinned = std::process::Command::new("taskset")
+        .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !pinned {
+        eprintln!("taskset failed; the server and wrk share both cores");
+    }
+    // wrk runs outside this process; the servers' runtime works meanwhile.
+    let run = |address| tokio::task::spawn_blocking(move || wrk_load(address, 3));
+    let _ = run(generated).await; // warm up both
+    let _ = run(hand).await;
+    let (mut rps_ratios, mut cpu_ratios) = (Vec::new(), Vec::new());
+    let (mut last_generated, mut last_hand) = ((0.0, 0.0), (0.0, 0.0));
+    for round in 0..8 {
+        // Alternate which goes first.
+        let (g, h) = if round % 2 == 0 {
+            let g = run(generated).await;
+            (g, run(hand).await)
+        } else {
+            let h = run(hand).await;
+            (run(generated).await, h)
+        };
+        let (Ok(Some(g)), Ok(Some(h))) = (g, h) else {
+            eprintln!("wrk failed; the server rows are left out");
+            return;
+        };
+        rps_ratios.push(g.0 / h.0);
+        cpu_ratios.push(h.1 / g.1);
+        (last_generated, last_hand) = (g, h);
+    }
+    let rps = median_ratio(&rps_ratios);
+    row(
+        "4a. server: generated router vs hand-written axum handler, same route and body: requests/s (outside load: wrk -c64 on core 1, server on core 0; median of 8 alternating pairs)",
+        format!("{:.0} req/s (last pair)", last_generated.0),
+        format!("{:.0} req/s (last pair)", last_hand.0),
+        rps,
+        &verdict(">= 0.95", rps >= 0.95, spread(&rps_ratios)),
+    );
+    let cpu = median_ratio(&cpu_ratios);
+    row(
+        "4b. server: the same, CPU per request of the server process (hand-written / generated)",
+        format!("{:.1} us/request (last pair)", last_generated.1 * 1e6),
+        format!("{:.1} us/request (last pair)", last_hand.1 * 1e6),
+        cpu,
+        &verdict(">= 0.95", cpu >= 0.95, spread(&cpu_ratios)),
+    );
+}
+
+fn median_ratio(ratios: &[f64]) -> f64 {
+    let mut sorted = ratios.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+/// Row 4 where `wrk` is not installed: a load generator inside this process.
+async fn server_overhead_in_process(generated: SocketAddr, hand: SocketAddr) {
     let (mut generated_rps, mut hand_rps) = (Vec::new(), Vec::new());
     load(generated, 8, 800).await; // warm up both
     load(hand, 8, 800).await;
@@ -381,7 +499,7 @@ async fn server_overhead() {
     hand_rps.sort_by(f64::total_cmp);
     let (g, h) = (generated_rps[3], hand_rps[3]);
     row(
-        "4. server: generated router vs hand-written axum handler, same route and body",
+        "4. server: generated router vs hand-written axum handler, same route and body (in-process load: wrk is not installed)",
         format!("{g:.0} req/s"),
         format!("{h:.0} req/s"),
         g / h,

@@ -53,40 +53,65 @@ pub fn respond(
     member: Member,
     body: Option<Value>,
 ) -> Response {
-    let encoded = match envelope {
-        None => body.map(|body| serde_json::to_vec(&body)),
-        Some(envelope) => {
-            let mut members: Vec<(&str, Value)> = envelope
-                .fill
-                .iter()
-                .map(|(name, fill)| (*name, fill_value(*fill, status, started)))
-                .collect();
-            if let Some(body) = body {
-                let name = match member {
-                    Member::Payload => envelope.payload,
-                    Member::Error => envelope.error,
-                };
-                members.push((name, body));
-            }
-            Some(serde_json::to_vec(&Ordered(&members)))
-        }
-    };
-    let mut response = Response::builder().status(status);
-    let body = match encoded {
-        None => Body::empty(),
-        Some(Ok(bytes)) => {
-            response = response.header(header::CONTENT_TYPE, "application/json");
-            Body::from(bytes)
-        }
-        // Encoding a `serde_json::Value` cannot fail; answer the status
-        // without a body rather than panic if it ever does.
-        Some(Err(_)) => Body::empty(),
-    };
-    response.body(body).unwrap_or_else(|_| {
+    // Encoding a `serde_json::Value` cannot fail; answer the status
+    // without a body rather than panic if it ever does.
+    encode(status, started, envelope, member, body.as_ref()).unwrap_or_else(|_| {
         let mut fallback = Response::new(Body::empty());
         *fallback.status_mut() = status;
         fallback
     })
+}
+
+/// The HTTP status `code`, which the generator has checked is one
+/// (`500 Internal Server Error` if it ever is not).
+pub fn status(code: u16) -> StatusCode {
+    StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// Encodes a typed body straight into the answer's bytes (no
+/// `serde_json::Value` between), wrapped in `envelope` when given. A body
+/// that cannot be encoded (a map with non-string keys, a failing
+/// `Serialize`) is an error for the caller to answer as an internal one.
+pub fn respond_json<T: Serialize + ?Sized>(
+    status: StatusCode,
+    started: Instant,
+    envelope: Option<&Envelope>,
+    member: Member,
+    body: &T,
+) -> Result<Response, String> {
+    encode(status, started, envelope, member, Some(body))
+        .map_err(|error| format!("the response body could not be encoded: {error}"))
+}
+
+fn encode<T: Serialize + ?Sized>(
+    status: StatusCode,
+    started: Instant,
+    envelope: Option<&Envelope>,
+    member: Member,
+    body: Option<&T>,
+) -> Result<Response, serde_json::Error> {
+    let bytes = match envelope {
+        None => body.map(serde_json::to_vec).transpose()?,
+        Some(envelope) => Some(serde_json::to_vec(&Enveloped {
+            envelope,
+            status,
+            started,
+            member,
+            body,
+        })?),
+    };
+    let Some(bytes) = bytes else {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = status;
+        return Ok(response);
+    };
+    let mut response = Response::new(Body::from(bytes));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("application/json"),
+    );
+    Ok(response)
 }
 
 /// The answer to `problem` for an API whose spec documents no error body
@@ -165,22 +190,6 @@ pub fn decode_raw<T: From<String>>(body: Option<Value>) -> Result<T, WireError> 
     }
 }
 
-/// Encodes a typed body and answers with it; a body that cannot be encoded
-/// becomes `on_error`'s answer instead.
-pub fn respond_json<T: Serialize>(
-    status: StatusCode,
-    started: Instant,
-    envelope: Option<&Envelope>,
-    member: Member,
-    body: &T,
-    on_error: impl FnOnce(String) -> Response,
-) -> Response {
-    match serde_json::to_value(body) {
-        Ok(value) => respond(status, started, envelope, member, Some(value)),
-        Err(error) => on_error(format!("the response body could not be encoded: {error}")),
-    }
-}
-
 fn fill_value(fill: Fill, status: StatusCode, started: Instant) -> Value {
     match fill {
         Fill::Success => Value::Bool(status.is_success()),
@@ -206,14 +215,30 @@ pub fn trace_id() -> String {
     format!("{:016x}", hasher.finish())
 }
 
-/// A JSON object whose members keep the given order.
-struct Ordered<'a>(&'a [(&'a str, Value)]);
+/// An envelope object: the bookkeeping members in wire order, then the
+/// body in its member.
+struct Enveloped<'a, T: ?Sized> {
+    envelope: &'a Envelope,
+    status: StatusCode,
+    started: Instant,
+    member: Member,
+    body: Option<&'a T>,
+}
 
-impl Serialize for Ordered<'_> {
+impl<T: Serialize + ?Sized> Serialize for Enveloped<'_, T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in self.0 {
-            map.serialize_entry(name, value)?;
+        let envelope = self.envelope;
+        let members = envelope.fill.len() + usize::from(self.body.is_some());
+        let mut map = serializer.serialize_map(Some(members))?;
+        for (name, fill) in envelope.fill {
+            map.serialize_entry(name, &fill_value(*fill, self.status, self.started))?;
+        }
+        if let Some(body) = self.body {
+            let name = match self.member {
+                Member::Payload => envelope.payload,
+                Member::Error => envelope.error,
+            };
+            map.serialize_entry(name, body)?;
         }
         map.end()
     }

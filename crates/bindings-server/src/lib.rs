@@ -14,9 +14,11 @@ mod serve;
 
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
-    respond_json, respond_raw, set_header, trace_id,
+    respond_json, respond_raw, set_header, status, trace_id,
 };
-pub use limits::{RequestLimits, method_not_allowed, not_found};
+pub use limits::{
+    RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,
+};
 pub use request::{
     FromParam, Problem, ProblemKind, first_documented, form_body, header, is_json_media, json_body,
     optional_json_body, path_param, query_list, query_pairs, query_param, raw_body,

@@ -116,3 +116,76 @@ mod tests {
         );
     }
 }
+
+/// A layer that refuses requests beyond [`RequestLimits`] before routing,
+/// answering with the API's own error body (`refuse`).
+///
+/// A plain `tower` layer rather than `axum::middleware::from_fn`: the check
+/// is synchronous, so an accepted request goes on with no boxed future and
+/// no clone of the router.
+#[derive(Clone, Copy)]
+pub struct RequestLimitsLayer {
+    limits: RequestLimits,
+    refuse: fn(&Problem) -> axum::response::Response,
+}
+
+impl RequestLimitsLayer {
+    /// Checks every request against `limits`; `refuse` answers one beyond them.
+    pub fn new(limits: RequestLimits, refuse: fn(&Problem) -> axum::response::Response) -> Self {
+        Self { limits, refuse }
+    }
+}
+
+impl std::fmt::Debug for RequestLimitsLayer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestLimitsLayer")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S> tower_layer::Layer<S> for RequestLimitsLayer {
+    type Service = RequestLimitsService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RequestLimitsService {
+            inner,
+            layer: *self,
+        }
+    }
+}
+
+/// The service [`RequestLimitsLayer`] wraps around each route.
+#[derive(Clone, Debug)]
+pub struct RequestLimitsService<S> {
+    inner: S,
+    layer: RequestLimitsLayer,
+}
+
+impl<S> tower_service::Service<axum::extract::Request> for RequestLimitsService<S>
+where
+    S: tower_service::Service<axum::extract::Request, Response = axum::response::Response>,
+{
+    type Response = axum::response::Response;
+    type Error = S::Error;
+    type Future = futures_util::future::Either<
+        std::future::Ready<Result<axum::response::Response, S::Error>>,
+        S::Future,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        match self.layer.limits.check(request.uri(), request.headers()) {
+            Ok(()) => futures_util::future::Either::Right(self.inner.call(request)),
+            Err(problem) => {
+                futures_util::future::Either::Left(std::future::ready(Ok((self.layer.refuse)(&problem))))
+            }
+        }
+    }
+}

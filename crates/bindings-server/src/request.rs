@@ -336,16 +336,21 @@ pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Res
 
 /// The essence (`type/subtype`, lower case) of the request's content type;
 /// empty when it has none.
-fn content_essence(headers: &HeaderMap) -> String {
-    headers
+/// Borrowed when already lower case, as nearly every client sends it.
+fn content_essence(headers: &HeaderMap) -> std::borrow::Cow<'_, str> {
+    let essence = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .split(';')
         .next()
         .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
+        .trim();
+    if essence.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(essence.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(essence)
+    }
 }
 
 /// Whether a media type essence is JSON (`application/json`, `*+json`).
@@ -392,11 +397,11 @@ async fn read_limited(body: Body, limit: usize) -> Result<axum::body::Bytes, Pro
 
 /// The content type's essence and the body, at most `limit` bytes; `None`
 /// when the request has neither (no body was sent).
-async fn read_body(
-    headers: &HeaderMap,
+async fn read_body<'h>(
+    headers: &'h HeaderMap,
     body: Body,
     limit: usize,
-) -> Result<Option<(String, axum::body::Bytes)>, Problem> {
+) -> Result<Option<(std::borrow::Cow<'h, str>, axum::body::Bytes)>, Problem> {
     let essence = content_essence(headers);
     let bytes = read_limited(body, limit).await?;
     Ok((!bytes.is_empty() || !essence.is_empty()).then_some((essence, bytes)))
@@ -429,25 +434,34 @@ pub async fn optional_json_body<T: DeserializeOwned>(
     if bytes.is_empty() {
         return Ok(None);
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let at = if path == "." {
-            String::new()
-        } else {
-            format!(" at `{path}`")
-        };
-        Problem::new(
+    // A valid body decodes in one plain pass (which also refuses anything
+    // after the value but whitespace: `{..} <html>` is not a JSON body);
+    // only a refused one is decoded again to say where it broke.
+    match serde_json::from_slice(&bytes) {
+        Ok(value) => Ok(Some(value)),
+        Err(error) => Err(Problem::new(
             ProblemKind::InvalidBody,
-            format!("invalid body{at}: {}", error.inner()),
-        )
-    })?;
-    // One JSON value and nothing after it but whitespace: `{..} <html>` is
-    // not a JSON body.
-    deserializer.end().map_err(|error| {
-        Problem::new(ProblemKind::InvalidBody, format!("invalid body: {error}"))
-    })?;
-    Ok(Some(value))
+            json_body_error::<T>(&bytes).unwrap_or_else(|| format!("invalid body: {error}")),
+        )),
+    }
+}
+
+/// Where and why `bytes` are not a `T`, with the path of the member that
+/// broke; `None` when the second reading finds nothing more to say.
+fn json_body_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => None,
+        Err(error) => {
+            let path = error.path().to_string();
+            let at = if path == "." {
+                String::new()
+            } else {
+                format!(" at `{path}`")
+            };
+            Some(format!("invalid body{at}: {}", error.inner()))
+        }
+    }
 }
 
 /// Reads and decodes an `application/x-www-form-urlencoded` body; `None`

@@ -124,7 +124,12 @@ pub fn router<S: Dbss>(service: S) -> ::axum::Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(::axum::middleware::from_fn(request_limits))
+        .layer(
+            ::bindings_server::RequestLimitsLayer::new(
+                ::bindings_server::RequestLimits::DEFAULT,
+                beyond_limits,
+            ),
+        )
         .with_state(::std::sync::Arc::new(service))
 }
 /// The envelope of answers that belong to no operation.
@@ -148,18 +153,8 @@ async fn method_not_allowed(
         &[],
     )
 }
-async fn request_limits(
-    request: ::axum::extract::Request,
-    next: ::axum::middleware::Next,
-) -> ::axum::response::Response {
-    match ::bindings_server::RequestLimits::DEFAULT
-        .check(request.uri(), request.headers())
-    {
-        Ok(()) => next.run(request).await,
-        Err(problem) => {
-            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
-        }
-    }
+fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
+    request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
 }
 /// The spec's documented answer (`x-request-errors`) to a request
 /// that breaks it; `documented` are the statuses of the operation
@@ -814,151 +809,69 @@ async fn handle_count_db_client_session<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    match service.count_db_client_session(input).await {
+    let answer = match service.count_db_client_session(input).await {
         CountDbClientSessionOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 None,
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    None,
-                    DOCUMENTED,
-                ),
             )
         }
         CountDbClientSessionOutput::BadRequest { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(400u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(400u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountDbClientSessionOutput::Unauthorized { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(401u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(401u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountDbClientSessionOutput::Forbidden { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(403u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(403u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountDbClientSessionOutput::InternalServerError { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(500u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(500u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                None,
+                DOCUMENTED,
+            )
+        })
 }
 /// The validated request of `count_operation_statistics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1250,151 +1163,69 @@ async fn handle_count_operation_statistics<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    match service.count_operation_statistics(input).await {
+    let answer = match service.count_operation_statistics(input).await {
         CountOperationStatisticsOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 None,
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    None,
-                    DOCUMENTED,
-                ),
             )
         }
         CountOperationStatisticsOutput::BadRequest { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(400u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(400u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountOperationStatisticsOutput::Unauthorized { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(401u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(401u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountOperationStatisticsOutput::Forbidden { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(403u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(403u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         CountOperationStatisticsOutput::InternalServerError { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(500u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(500u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                None,
+                DOCUMENTED,
+            )
+        })
 }
 /// The validated request of `list_audit_summary_infos`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1647,120 +1478,59 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    match service.list_audit_summary_infos(input).await {
+    let answer = match service.list_audit_summary_infos(input).await {
         ListAuditSummaryInfosOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 None,
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    None,
-                    DOCUMENTED,
-                ),
             )
         }
         ListAuditSummaryInfosOutput::BadRequest { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(400u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(400u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         ListAuditSummaryInfosOutput::Forbidden { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(403u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(403u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         ListAuditSummaryInfosOutput::InternalServerError { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(500u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(500u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                None,
+                DOCUMENTED,
+            )
+        })
 }
 /// The validated request of `list_audit_trend_history`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2044,149 +1814,67 @@ async fn handle_list_audit_trend_history<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    match service.list_audit_trend_history(input).await {
+    let answer = match service.list_audit_trend_history(input).await {
         ListAuditTrendHistoryOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 None,
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    None,
-                    DOCUMENTED,
-                ),
             )
         }
         ListAuditTrendHistoryOutput::BadRequest { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(400u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(400u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         ListAuditTrendHistoryOutput::Unauthorized { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(401u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(401u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         ListAuditTrendHistoryOutput::Forbidden { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(403u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(403u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
         ListAuditTrendHistoryOutput::InternalServerError { body, headers } => {
-            headers
-                .write(
-                    ::bindings_server::respond_json(
-                        ::axum::http::StatusCode::from_u16(500u16)
-                            .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                        started,
-                        None,
-                        ::bindings_server::Member::Error,
-                        &body,
-                        |message| request_error(
-                            &::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::Internal,
-                                message,
-                            ),
-                            started,
-                            None,
-                            DOCUMENTED,
-                        ),
-                    ),
-                )
-                .unwrap_or_else(|message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
+            ::bindings_server::respond_json(
+                    ::bindings_server::status(500u16),
                     started,
                     None,
-                    DOCUMENTED,
-                ))
+                    ::bindings_server::Member::Error,
+                    &body,
+                )
+                .and_then(|response| headers.write(response))
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                None,
+                DOCUMENTED,
+            )
+        })
 }

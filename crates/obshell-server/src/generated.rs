@@ -115,7 +115,12 @@ pub fn router<S: Obshell>(service: S) -> ::axum::Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(::axum::middleware::from_fn(request_limits))
+        .layer(
+            ::bindings_server::RequestLimitsLayer::new(
+                ::bindings_server::RequestLimits::DEFAULT,
+                beyond_limits,
+            ),
+        )
         .with_state(::std::sync::Arc::new(service))
 }
 /// The envelope of answers that belong to no operation.
@@ -141,18 +146,8 @@ async fn method_not_allowed(
         &[],
     )
 }
-async fn request_limits(
-    request: ::axum::extract::Request,
-    next: ::axum::middleware::Next,
-) -> ::axum::response::Response {
-    match ::bindings_server::RequestLimits::DEFAULT
-        .check(request.uri(), request.headers())
-    {
-        Ok(()) => next.run(request).await,
-        Err(problem) => {
-            request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
-        }
-    }
+fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
+    request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
 }
 /// The spec's documented answer (`x-request-errors`) to a request
 /// that breaks it; `documented` are the statuses of the operation
@@ -440,46 +435,38 @@ async fn handle_get_secret<S: Obshell>(
             );
         }
     };
-    match service.get_secret(input).await {
+    let answer = match service.get_secret(input).await {
         GetSecretOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 Some(ENVELOPE_AGENT_SECRET_RESPONSE),
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
         GetSecretOutput::InternalServerError(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(500u16),
                 started,
                 Some(ENVELOPE_AGENT_SECRET_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+                DOCUMENTED,
+            )
+        })
 }
 /// The validated request of `get_tenant_sessions_stats`.
 #[derive(Debug, Clone, PartialEq)]
@@ -647,82 +634,54 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
             );
         }
     };
-    match service.get_tenant_sessions_stats(input).await {
+    let answer = match service.get_tenant_sessions_stats(input).await {
         GetTenantSessionsStatsOutput::Ok(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(200u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(200u16),
                 started,
                 Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Payload,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
         GetTenantSessionsStatsOutput::BadRequest(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(400u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(400u16),
                 started,
                 Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
         GetTenantSessionsStatsOutput::Unauthorized(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(401u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(401u16),
                 started,
                 Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
         GetTenantSessionsStatsOutput::InternalServerError(body) => {
             ::bindings_server::respond_json(
-                ::axum::http::StatusCode::from_u16(500u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                ::bindings_server::status(500u16),
                 started,
                 Some(ENVELOPE_OCS_AGENT_RESPONSE),
                 ::bindings_server::Member::Error,
                 &body,
-                |message| request_error(
-                    &::bindings_server::Problem::new(
-                        ::bindings_server::ProblemKind::Internal,
-                        message,
-                    ),
-                    started,
-                    Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                    DOCUMENTED,
-                ),
             )
         }
-    }
+    };
+    answer
+        .unwrap_or_else(|message| {
+            request_error(
+                &::bindings_server::Problem::new(
+                    ::bindings_server::ProblemKind::Internal,
+                    message,
+                ),
+                started,
+                Some(ENVELOPE_OCS_AGENT_RESPONSE),
+                DOCUMENTED,
+            )
+        })
 }

@@ -123,7 +123,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
                 #(#routes)*
                 .fallback(not_found)
                 .method_not_allowed_fallback(method_not_allowed)
-                .layer(::axum::middleware::from_fn(request_limits))
+                .layer(::bindings_server::RequestLimitsLayer::new(::bindings_server::RequestLimits::DEFAULT, beyond_limits))
                 .with_state(::std::sync::Arc::new(service))
         }
 
@@ -138,11 +138,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
             request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
         }
 
-        async fn request_limits(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
-            match ::bindings_server::RequestLimits::DEFAULT.check(request.uri(), request.headers()) {
-                Ok(()) => next.run(request).await,
-                Err(problem) => request_error(&problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[]),
-            }
+        fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
+            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
         }
 
         #request_error
@@ -986,10 +983,13 @@ impl Operation {
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
         let documented = self.variants.iter().map(|v| v.status);
+        // Each arm is a `Result<Response, String>`; an `Err` (a body or
+        // header that cannot be encoded) is answered once, below, as the
+        // spec's internal error.
         let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, headers, .. }| {
             let status = match range {
-                None => quote! { ::axum::http::StatusCode::from_u16(#status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
-                Some(_) => quote! { ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+                None => quote! { ::bindings_server::status(#status) },
+                Some(_) => quote! { ::bindings_server::status(status) },
             };
             let envelope = envelope_expr(envelope.as_ref());
             let pattern = match (body, range, headers) {
@@ -1002,25 +1002,20 @@ impl Operation {
                     quote! { #output::#name { #status #body #headers } }
                 }
             };
-            let internal = quote! {
-                |message| request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED)
-            };
             let answer = match (body, raw) {
                 (Some(_), Some(media_type)) => quote! {
-                    ::bindings_server::respond_raw(#status, #media_type, body)
+                    Ok(::bindings_server::respond_raw(#status, #media_type, body))
                 },
                 (Some(_), None) => quote! {
-                    ::bindings_server::respond_json(
-                        #status, started, #envelope, ::bindings_server::Member::#member, &body, #internal,
-                    )
+                    ::bindings_server::respond_json(#status, started, #envelope, ::bindings_server::Member::#member, &body)
                 },
                 (None, _) => quote! {
-                    ::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None)
+                    Ok(::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None))
                 },
             };
             match headers {
                 None => quote! { #pattern => #answer, },
-                Some(_) => quote! { #pattern => headers.write(#answer).unwrap_or_else(#internal), },
+                Some(_) => quote! { #pattern => #answer.and_then(|response| headers.write(response)), },
             }
         });
         quote! {
@@ -1044,9 +1039,12 @@ impl Operation {
                     Ok(input) => input,
                     Err(problem) => return request_error(&problem, started, #error_envelope, DOCUMENTED),
                 };
-                match service.#method(input).await {
+                let answer = match service.#method(input).await {
                     #(#arms)*
-                }
+                };
+                answer.unwrap_or_else(|message| {
+                    request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED)
+                })
             }
         }
     }
