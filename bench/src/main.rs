@@ -383,7 +383,15 @@ fn wrk_load(address: SocketAddr, seconds: u32) -> Option<(f64, f64)> {
     // The server keeps core 0 (see `server_overhead`); wrk gets core 1, so
     // the two do not trade places on a 2-core machine mid-run.
     let output = std::process::Command::new("taskset")
-        .args(["-c", "1", "wrk", "-t1", "-c64", &format!("-d{seconds}s"), "-s"])
+        .args([
+            "-c",
+            "1",
+            "wrk",
+            "-t1",
+            "-c64",
+            &format!("-d{seconds}s"),
+            "-s",
+        ])
         .arg(&script)
         .arg(format!("http://{address}{PATH}"))
         .output()

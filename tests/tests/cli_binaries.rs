@@ -29,7 +29,7 @@ fn binary(name: &str) -> PathBuf {
                 "-p",
                 "dbss-server",
                 "--features",
-                "dbss-client/cli,obshell-client/cli",
+                "dbss-client/cli,obshell-client/cli,dbss-server/mock",
                 "--bins",
             ])
             .status()

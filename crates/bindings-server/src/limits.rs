@@ -184,7 +184,9 @@ where
         match self.layer.limits.check(request.uri(), request.headers()) {
             Ok(()) => futures_util::future::Either::Right(self.inner.call(request)),
             Err(problem) => {
-                futures_util::future::Either::Left(std::future::ready(Ok((self.layer.refuse)(&problem))))
+                futures_util::future::Either::Left(std::future::ready(Ok((self.layer.refuse)(
+                    &problem,
+                ))))
             }
         }
     }

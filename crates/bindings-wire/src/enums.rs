@@ -109,6 +109,8 @@ macro_rules! open_enum {
             }
         }
 
+        #[cfg(feature = "schemars")]
+
         impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!($name).into()
@@ -210,6 +212,8 @@ macro_rules! int_enum {
                 Self::try_from(value).map_err(<D::Error as $crate::__private::serde::de::Error>::custom)
             }
         }
+
+        #[cfg(feature = "schemars")]
 
         impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {

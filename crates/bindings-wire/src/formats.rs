@@ -60,6 +60,8 @@ macro_rules! wire_text {
             }
         }
 
+        #[cfg(feature = "schemars")]
+
         impl ::schemars::JsonSchema for $type {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 $name.into()

@@ -251,6 +251,8 @@ macro_rules! integer_string {
             }
         }
 
+        #[cfg(feature = "schemars")]
+
         impl $crate::__private::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!($name).into()

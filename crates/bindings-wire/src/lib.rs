@@ -32,6 +32,7 @@ pub use serde_with::rust::double_option;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::integer_string::{check_pattern, check_range, parse_canonical, range_error};
+    #[cfg(feature = "schemars")]
     pub use schemars;
     pub use serde;
     pub use serde_json;

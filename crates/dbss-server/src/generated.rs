@@ -37,7 +37,9 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         credentials: true,
     },
 ];
-/// The envelope each operation's request errors are wrapped in.
+/// The envelope each operation's request errors are wrapped in (the
+/// mock's answers to a `Prefer` it cannot meet).
+#[cfg(feature = "mock")]
 const OPERATION_ENVELOPES: &[(
     &str,
     ::std::option::Option<&::bindings_server::Envelope>,
@@ -203,6 +205,9 @@ fn request_error(
 /// picks another with `Prefer: code=<status>` or
 /// `Prefer: example=<name>` (Prism's convention); one the operation
 /// does not document gets the spec's request-error answer saying so.
+///
+/// Feature `mock`.
+#[cfg(feature = "mock")]
 pub mod mock {
     use super::*;
     /// (operation, status, example name, JSON) of every answer the
@@ -809,7 +814,10 @@ async fn handle_count_db_client_session<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    let answer = match service.count_db_client_session(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.count_db_client_session(input).await {
         CountDbClientSessionOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),
@@ -1163,7 +1171,10 @@ async fn handle_count_operation_statistics<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    let answer = match service.count_operation_statistics(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.count_operation_statistics(input).await {
         CountOperationStatisticsOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),
@@ -1478,7 +1489,10 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    let answer = match service.list_audit_summary_infos(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.list_audit_summary_infos(input).await {
         ListAuditSummaryInfosOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),
@@ -1814,7 +1828,10 @@ async fn handle_list_audit_trend_history<S: Dbss>(
         Ok(input) => input,
         Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
     };
-    let answer = match service.list_audit_trend_history(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.list_audit_trend_history(input).await {
         ListAuditTrendHistoryOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),

@@ -5,7 +5,8 @@
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "2025-09-10";
 /// Audit summary of one instance.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AuditSummaryResponseDataList {
     /// Row ID.
@@ -100,7 +101,7 @@ pub struct AuditSummaryResponseDataList {
         skip_serializing_if = "Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[schemars(with = "Option<::std::string::String>")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
     pub reserve1: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Reserved; may be `null`.
     #[serde(
@@ -108,7 +109,7 @@ pub struct AuditSummaryResponseDataList {
         skip_serializing_if = "Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[schemars(with = "Option<::std::string::String>")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
     pub reserve2: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Members the spec does not list, kept as received.
     #[serde(flatten)]
@@ -247,7 +248,8 @@ impl AuditSummaryResponseDataList {
     Failure = "2" }
 }
 /// Answer of `count_operation_statistics`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct CountOperationStatisticsResponse {
     /// When the statistics were generated, as `YYYY-MM-DD HH:MM:SS`
@@ -329,7 +331,8 @@ impl CountOperationStatisticsResponse {
 /// - the older nested shape `{"error": {"error_code", "error_msg"}}`;
 /// - the API gateway's own errors (codes `APIGW.*`): `error_code`,
 ///   `error_msg`, `request_id`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DbssError {
     /// Error code, for example `DBSS.10000001` or `APIGW.0301`.
@@ -446,7 +449,8 @@ impl DbssError {
 }
 /// One error entry: an item of `DbssError.details`, and the object the
 /// older nested shape carries under `error`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct DbssErrorDetail {
     /// Error code, for example `DBSS.10000001`.
@@ -502,7 +506,8 @@ impl DbssErrorDetail {
 /// The time window a statistics query covers. `time_range`, when given,
 /// takes precedence over `start_time`/`end_time`. All members are
 /// optional (page tables and SDK agree).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct Duration {
     /// Start of the window. The pages do not document its format.
@@ -572,7 +577,8 @@ impl Duration {
     }
 }
 /// Body of `count_operation_statistics`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct GeneralRequest {
     /// Restrict the statistics to this database record ID.
@@ -629,7 +635,8 @@ pub struct Limit(i32);
     Some("^([1-9][0-9]{0,3}|10000)$")
 );
 /// Answer of `list_audit_summary_infos`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ListAuditSummaryInfosResponse {
     /// Project ID.
@@ -809,7 +816,8 @@ pub struct Offset(i64);
     Some("^(0|[1-9][0-9]{0,17})$")
 );
 /// Risky-operation count of one period.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OperationStatisticsBean {
     /// Start of the period, as `YYYY-MM-DD HH:MM:SS` (not RFC 3339, and
@@ -872,7 +880,8 @@ pub struct ProjectId(::std::string::String);
     " 0 for no."] pub enum Regenerate : i32 { No = 0, Yes = 1 }
 }
 /// Session count of one database client.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ReportClientSessionNew {
     /// Database record ID; may be `null`.
@@ -881,7 +890,7 @@ pub struct ReportClientSessionNew {
         skip_serializing_if = "Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[schemars(with = "Option<::std::string::String>")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
     pub db_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Database IP address.
     #[serde(
@@ -896,7 +905,7 @@ pub struct ReportClientSessionNew {
         skip_serializing_if = "Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[schemars(with = "Option<::std::string::String>")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
     pub db_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Number of sessions.
     #[serde(
@@ -962,7 +971,8 @@ impl ReportClientSessionNew {
     }
 }
 /// Body of `count_db_client_session`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct SqlSessionStatisticsRequest {
     /// Restrict the count to these database IDs.
@@ -1022,7 +1032,8 @@ impl SqlSessionStatisticsRequest {
     = "DAY", Week = "WEEK", Month = "MONTH" }
 }
 /// One generated trend record.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TrendStatusResponse {
     /// Database ID.

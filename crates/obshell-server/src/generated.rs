@@ -47,7 +47,9 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         credentials: true,
     },
 ];
-/// The envelope each operation's request errors are wrapped in.
+/// The envelope each operation's request errors are wrapped in (the
+/// mock's answers to a `Prefer` it cannot meet).
+#[cfg(feature = "mock")]
 const OPERATION_ENVELOPES: &[(
     &str,
     ::std::option::Option<&::bindings_server::Envelope>,
@@ -187,6 +189,9 @@ fn request_error(
 /// picks another with `Prefer: code=<status>` or
 /// `Prefer: example=<name>` (Prism's convention); one the operation
 /// does not document gets the spec's request-error answer saying so.
+///
+/// Feature `mock`.
+#[cfg(feature = "mock")]
 pub mod mock {
     use super::*;
     /// (operation, status, example name, JSON) of every answer the
@@ -435,7 +440,10 @@ async fn handle_get_secret<S: Obshell>(
             );
         }
     };
-    let answer = match service.get_secret(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.get_secret(input).await {
         GetSecretOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),
@@ -634,7 +642,10 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
             );
         }
     };
-    let answer = match service.get_tenant_sessions_stats(input).await {
+    let answer: ::std::result::Result<
+        ::axum::response::Response,
+        ::std::string::String,
+    > = match service.get_tenant_sessions_stats(input).await {
         GetTenantSessionsStatsOutput::Ok(body) => {
             ::bindings_server::respond_json(
                 ::bindings_server::status(200u16),

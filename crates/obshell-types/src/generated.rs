@@ -5,7 +5,8 @@
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "4.5.0.0";
 /// Where the agent listens and the key clients encrypt credentials with.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AgentSecret {
     /// The agent's IP address.
@@ -45,7 +46,8 @@ impl AgentSecret {
 }
 /// The agent envelope (the members of `OcsAgentResponse`) carrying the
 /// agent's address and public key in `data`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct AgentSecretResponse {
     /// Whether the request succeeded.
@@ -121,7 +123,8 @@ impl AgentSecretResponse {
     }
 }
 /// Error information of a failed request (`ApiError` in obshell's source).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiError {
     /// Numeric error code of the first API version; deprecated, and omitted when 0.
@@ -186,7 +189,8 @@ impl ApiError {
 /// One item of `ApiError.subErrors`. obshell's source types the list as
 /// `[]interface{}`; the validation failures it puts there are
 /// `ApiFieldError {tag, field, message}`, and other members are kept.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct ApiFieldError {
     /// The validation rule that failed.
@@ -256,7 +260,8 @@ impl ApiFieldError {
 /// The envelope of every obshell answer (`OcsAgentResponse` in
 /// `lib/http/response.go`). The agent fills the bookkeeping members;
 /// `data` carries the payload on success and `error` the failure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct OcsAgentResponse {
     /// Whether the request succeeded.
@@ -279,7 +284,7 @@ pub struct OcsAgentResponse {
         skip_serializing_if = "Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[schemars(with = "Option<TenantSessionStats>")]
+    #[cfg_attr(feature = "schemars", schemars(with = "Option<TenantSessionStats>"))]
     pub data: ::std::option::Option<::std::option::Option<TenantSessionStats>>,
     #[serde(
         default,
@@ -339,7 +344,8 @@ impl OcsAgentResponse {
     }
 }
 /// Session counts of one client address.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TenantSessionClientStats {
     /// Client IP address: the host part of the session's `HOST`, which is
@@ -379,7 +385,8 @@ impl TenantSessionClientStats {
     }
 }
 /// Session counts of one database.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TenantSessionDbStats {
     /// Database name.
@@ -420,7 +427,8 @@ impl TenantSessionDbStats {
 /// Session statistics of one tenant. No member is optional and
 /// the three arrays are `[]`, never `null`, when there are no sessions;
 /// their order is not defined.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TenantSessionStats {
     /// Number of sessions (a Go `int`, 64-bit on obshell's platforms).
@@ -474,7 +482,8 @@ impl TenantSessionStats {
     }
 }
 /// Session counts of one user.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
 #[non_exhaustive]
 pub struct TenantSessionUserStats {
     /// User name.

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Context, CrateKind, header};
+use super::{Context, CrateKind, Feature, header};
 
 /// Versions of the dependencies generated crates use, in one place.
 const SERDE: &str = r#"serde = { version = "1.0.200", features = ["derive"] }"#;
@@ -37,14 +37,17 @@ pub fn cargo_toml(
     let types = ctx.crate_name(CrateKind::Types);
     let (what, dependencies, features) = match kind {
         CrateKind::Types => (
-            "Types (serde, schemars)",
+            "Types (serde; schemars with feature `schemars`)",
             vec![
                 r#"bindings-wire = { version = "0.1.0", path = "../bindings-wire" }"#.to_owned(),
-                r#"schemars = { version = "1.0", default-features = false, features = ["std", "derive"] }"#.to_owned(),
+                r#"schemars = { version = "1.0", default-features = false, features = ["std", "derive"], optional = true }"#.to_owned(),
                 SERDE.to_owned(),
                 SERDE_JSON.to_owned(),
             ],
-            None,
+            Some(
+                "[features]\n# `schemars::JsonSchema` for every type (JSON Schema of the wire format).\nschemars = [\"dep:schemars\", \"bindings-wire/schemars\"]\n"
+                    .to_owned(),
+            ),
         ),
         CrateKind::Client => (
             "Async client (progenitor, reqwest)",
@@ -59,9 +62,24 @@ pub fn cargo_toml(
             ],
             Some({
                 let name = &ctx.api.name;
-                let mut features = String::from(
-                    "[features]\ndefault = [\"rustls\"]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"]\n"
+                let defaults: Vec<String> = std::iter::once("rustls")
+                    .chain(
+                        ctx.api
+                            .client_features
+                            .iter()
+                            .filter(|(_, feature)| feature.default)
+                            .map(|(name, _)| name.as_str()),
+                    )
+                    .map(|name| format!("{name:?}"))
+                    .collect();
+                let mut features = format!(
+                    "[features]\ndefault = [{}]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"]\n",
+                    defaults.join(", ")
                 );
+                for (feature, Feature { enables, doc, .. }) in &ctx.api.client_features {
+                    let enables: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
+                    let _ = writeln!(features, "# {doc}\n{feature} = [{}]", enables.join(", "));
+                }
                 if has_bin(name) {
                     let _ = write!(
                         features,
@@ -82,7 +100,19 @@ pub fn cargo_toml(
                 // The mock's `Prefer` is task-local; its binary runs a runtime.
                 r#"tokio = { version = "1", features = ["rt", "rt-multi-thread", "macros", "net", "io-util"] }"#.to_owned(),
             ],
-            None,
+            Some({
+                let mut features = String::from(
+                    "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = []\n",
+                );
+                let bin = format!("{}-mock", ctx.api.name);
+                if has_bin(&bin) {
+                    let _ = write!(
+                        features,
+                        "\n[[bin]]\nname = \"{bin}\"\npath = \"src/bin/{bin}.rs\"\nrequired-features = [\"mock\"]\n"
+                    );
+                }
+                features
+            }),
         ),
     };
     let mut out = header(ctx, "#");

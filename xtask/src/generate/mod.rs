@@ -48,6 +48,10 @@ pub struct ApiConfig {
     /// Extra dependency lines for the server crate's hand-written code.
     #[serde(default)]
     pub server_dependencies: Vec<String>,
+    /// Cargo features of the client crate's hand-written code (an optional
+    /// dependency of `client-dependencies` behind each), by name.
+    #[serde(default)]
+    pub client_features: BTreeMap<String, Feature>,
     /// The lint ruleset the spec is held to: `standard` (the default, for
     /// specs written elsewhere) or `project` (the house rules too).
     #[serde(default)]
@@ -59,6 +63,19 @@ pub struct ApiConfig {
     /// it by the compatibility policy.
     #[serde(default = "initial_version")]
     pub version: String,
+}
+
+/// A Cargo feature a hand-written part of a crate declares.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Feature {
+    /// What the feature turns on (`dep:<crate>`, `<crate>/<feature>`).
+    pub enables: Vec<String>,
+    /// Whether it is a default feature.
+    #[serde(default)]
+    pub default: bool,
+    /// One line for the manifest: what the feature gives.
+    pub doc: String,
 }
 
 fn initial_version() -> String {
@@ -98,13 +115,27 @@ pub struct Output {
     pub scaffolds: BTreeMap<PathBuf, String>,
 }
 
-/// Lints the specs, then renders every API's crates in memory.
+/// Lints the specs and renders every API's crates in memory, the two at
+/// once; a spec that does not lint clean fails with lint's findings, and
+/// nothing rendered is kept.
 pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
+    let (linted, rendered) = std::thread::scope(|scope| {
+        let lint = scope.spawn(|| lint_before_generation(root, apis));
+        let rendered = render_all(root, apis);
+        (lint.join(), rendered)
+    });
+    linted.unwrap_or_else(|_| Err(anyhow::anyhow!("linting the specs panicked")))?;
+    rendered
+}
+
+/// Fails with every finding that blocks generation; prints the errors
+/// that do not.
+fn lint_before_generation(root: &Path, apis: &[ApiConfig]) -> Result<()> {
     let mut findings = Vec::new();
     for api in apis {
         let mut config = api.lint_config()?;
-        // Rendering below is the generator-support check itself; its
-        // failures are reported located, as lint would.
+        // Rendering, alongside, is the generator-support check itself;
+        // its failures are reported located, as lint would.
         for rule in [lint::Rule::GeneratorSupport, lint::Rule::GeneratorUntyped] {
             config.overrides.insert(rule, lint::Severity::Off);
         }
@@ -130,6 +161,10 @@ pub fn render(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
         }
         bail!(message);
     }
+    Ok(())
+}
+
+fn render_all(root: &Path, apis: &[ApiConfig]) -> Result<Output> {
     let mut output = Output::default();
     let mut registry = Vec::new();
     for api in apis {
@@ -267,6 +302,7 @@ pub fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>)
         client_auth: None,
         client_dependencies: Vec::new(),
         server_dependencies: Vec::new(),
+        client_features: BTreeMap::new(),
         lint_ruleset: lint::Ruleset::Standard,
         lint_rules: BTreeMap::new(),
         version: initial_version(),
@@ -278,10 +314,10 @@ pub fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>)
         spec_path: "spec.yaml",
     };
     let mut errors = Vec::new();
-    let renders: [(&str, &dyn Fn() -> Result<TokenStream>); 4] = [
-        ("types", &|| types::generate(&spec)),
-        ("client", &|| client::generate(&ctx)),
-        ("command line", &|| cli::generate(&ctx)),
+    let renders: [(&str, &dyn Fn() -> Result<Code>); 4] = [
+        ("types", &|| types::generate(&spec).map(Code::from)),
+        ("client", &|| client::generate(&ctx).map(Code::from)),
+        ("command line", &|| cli::generate(&ctx).map(Code::from)),
         ("server", &|| server::generate(&ctx)),
     ];
     for (what, render) in renders {
@@ -346,64 +382,97 @@ fn render_api(root: &Path, api: &ApiConfig, output: &mut Output) -> Result<Vec<S
         spec_path: &spec_path,
     };
 
-    for crate_kind in [CrateKind::Types, CrateKind::Client, CrateKind::Server] {
-        let dir = PathBuf::from("crates").join(ctx.crate_name(crate_kind));
-        let code = match crate_kind {
-            CrateKind::Types => types::generate(&spec)?,
-            CrateKind::Client => client::generate(&ctx)?,
-            CrateKind::Server => server::generate(&ctx)?,
-        };
-        // progenitor's `Client::new` unwraps `reqwest::ClientBuilder::build`
-        // (it fails only when the TLS backend cannot start), and its
-        // `builder` module imports `types` even when the types crate
-        // replaces every type; the client file alone allows both.
-        let allow = match crate_kind {
-            CrateKind::Client => quote! { #![allow(clippy::unwrap_used, unused_imports)] },
-            // Output enums hold each answer's body by value, as the spec
-            // gives it; boxing some would make the API depend on sizes.
-            // An operation documenting only `default` has one arm.
-            CrateKind::Server => {
-                quote! { #![allow(clippy::large_enum_variant, clippy::match_single_binding)] }
-            }
-            _ => TokenStream::new(),
-        };
-        let rendered = render_rust(&ctx, quote! { #allow #code })?;
-        let mut all_code = rendered.clone();
-        output
-            .generated
-            .insert(dir.join("src/generated.rs"), rendered);
-        if crate_kind == CrateKind::Client {
-            let cli = cli::generate(&ctx)?;
-            // Method resolution picks the JSON or the raw reading of each
-            // answer; an API whose answers are all JSON uses one of the two.
-            let allow = quote! { #![allow(unused_imports)] };
-            let rendered = render_rust(&ctx, quote! { #allow #cli })?;
-            all_code.push_str(&rendered);
-            output
-                .generated
-                .insert(dir.join("src/generated_cli.rs"), rendered);
-        }
-        output.generated.insert(
-            dir.join("Cargo.toml"),
-            manifest::cargo_toml(&ctx, crate_kind, &all_code, |bin| {
-                root.join(&dir)
-                    .join("src/bin")
-                    .join(format!("{bin}.rs"))
-                    .is_file()
-            }),
-        );
-        output
-            .generated
-            .insert(dir.join("README.md"), manifest::readme(&ctx, crate_kind));
-        output
-            .scaffolds
-            .insert(dir.join("src/lib.rs"), manifest::lib_rs(&ctx, crate_kind));
+    // The three crates render on threads of their own: each reads the one
+    // model and writes only its own files (the wall time of a large spec is
+    // the slowest crate, not the sum).
+    let ctx = &ctx;
+    let crates: Vec<Result<Output>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = [CrateKind::Types, CrateKind::Client, CrateKind::Server]
+            .into_iter()
+            .map(|crate_kind| scope.spawn(move || render_crate(root, ctx, crate_kind)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("rendering a crate panicked")))
+            })
+            .collect()
+    });
+    for rendered in crates {
+        let rendered = rendered?;
+        output.generated.extend(rendered.generated);
+        output.scaffolds.extend(rendered.scaffolds);
     }
     Ok(spec
         .components
         .as_ref()
         .map(|components| components.schemas.keys().cloned().collect())
         .unwrap_or_default())
+}
+
+/// One crate of an API: its generated files and its hand-written scaffold.
+fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result<Output> {
+    let mut output = Output::default();
+    let dir = PathBuf::from("crates").join(ctx.crate_name(crate_kind));
+    let Code { tokens, printed } = match crate_kind {
+        CrateKind::Types => types::generate(ctx.spec)?.into(),
+        CrateKind::Client => client::generate(ctx)?.into(),
+        CrateKind::Server => server::generate(ctx)?,
+    };
+    // progenitor's `Client::new` unwraps `reqwest::ClientBuilder::build`
+    // (it fails only when the TLS backend cannot start), and its
+    // `builder` module imports `types` even when the types crate
+    // replaces every type; the client file alone allows both.
+    let allow = match crate_kind {
+        CrateKind::Client => quote! { #![allow(clippy::unwrap_used, unused_imports)] },
+        // Output enums hold each answer's body by value, as the spec
+        // gives it; boxing some would make the API depend on sizes.
+        // An operation documenting only `default` has one arm.
+        CrateKind::Server => {
+            quote! { #![allow(clippy::large_enum_variant, clippy::match_single_binding)] }
+        }
+        _ => TokenStream::new(),
+    };
+    let rendered = render_rust(
+        ctx,
+        Code {
+            tokens: quote! { #allow #tokens },
+            printed,
+        },
+    )?;
+    let mut all_code = rendered.clone();
+    output
+        .generated
+        .insert(dir.join("src/generated.rs"), rendered);
+    if crate_kind == CrateKind::Client {
+        let cli = cli::generate(ctx)?;
+        // Method resolution picks the JSON or the raw reading of each
+        // answer; an API whose answers are all JSON uses one of the two.
+        let allow = quote! { #![allow(unused_imports)] };
+        let rendered = render_rust(ctx, quote! { #allow #cli })?;
+        all_code.push_str(&rendered);
+        output
+            .generated
+            .insert(dir.join("src/generated_cli.rs"), rendered);
+    }
+    output.generated.insert(
+        dir.join("Cargo.toml"),
+        manifest::cargo_toml(ctx, crate_kind, &all_code, |bin| {
+            root.join(&dir)
+                .join("src/bin")
+                .join(format!("{bin}.rs"))
+                .is_file()
+        }),
+    );
+    output
+        .generated
+        .insert(dir.join("README.md"), manifest::readme(ctx, crate_kind));
+    output
+        .scaffolds
+        .insert(dir.join("src/lib.rs"), manifest::lib_rs(ctx, crate_kind));
+    Ok(output)
 }
 
 /// What generation knows about one API while rendering it.
@@ -453,17 +522,66 @@ pub fn header(ctx: &Context<'_>, comment: &str) -> String {
     )
 }
 
-fn render_rust(ctx: &Context<'_>, code: TokenStream) -> Result<String> {
-    let file = quote! {
+/// A crate's code: items still as tokens, then items a generator has
+/// already printed (the server prints each operation's items as it goes,
+/// so that no whole-crate token stream is held).
+#[derive(Debug)]
+pub struct Code {
+    pub tokens: TokenStream,
+    pub printed: String,
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code {
+            tokens,
+            printed: String::new(),
+        }
+    }
+}
+
+/// The file for `code`: its header, then the tokens printed, then the
+/// already printed items.
+fn render_rust(ctx: &Context<'_>, code: impl Into<Code>) -> Result<String> {
+    let Code { tokens, printed } = code.into();
+    let mut text = format!("{}\n", header(ctx, "//"));
+    text.push_str(&print_items(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        #code
+        #tokens
+    })?);
+    text.push_str(&printed);
+    Ok(text)
+}
+
+/// Parses and prints `code` (inner attributes, then items) one item at a
+/// time, so that only one item's syntax tree is alive at once (a whole
+/// crate's tree was the generator's largest allocation); the text is what
+/// printing them as one file prints.
+pub fn print_items(code: TokenStream) -> Result<String> {
+    use syn::parse::Parser as _;
+    let mut text = String::new();
+    let print = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
+        prettyplease::unparse(&syn::File {
+            shebang: None,
+            attrs,
+            items,
+        })
     };
-    let syntax: syn::File = syn::parse2(file).context("generated code does not parse")?;
-    Ok(format!(
-        "{}\n{}",
-        header(ctx, "//"),
-        prettyplease::unparse(&syntax)
-    ))
+    let items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
+        // The inner attributes print with the first item, as in a whole file.
+        let mut attrs = input.call(syn::Attribute::parse_inner)?;
+        if input.is_empty() && !attrs.is_empty() {
+            text.push_str(&print(std::mem::take(&mut attrs), Vec::new()));
+        }
+        while !input.is_empty() {
+            text.push_str(&print(std::mem::take(&mut attrs), vec![input.parse()?]));
+        }
+        Ok(())
+    };
+    items
+        .parse2(code)
+        .context("generated code does not parse")?;
+    Ok(text)
 }
 
 /// `pub fn with_x(mut self, value: T) -> Self` for the optional `field`

@@ -24,13 +24,15 @@ use super::{Context, CrateKind, docs};
 /// Largest request body the generated routers read.
 const BODY_LIMIT: usize = 1 << 20;
 
-pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
+pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
     let envelopes = Envelope::find(ctx)?;
     let trait_name = ident(&pascal_case(&ctx.api.name));
 
-    let mut items = Vec::new();
+    // Each operation's items are printed as soon as they are built: the
+    // bulk of the crate, and no token stream of it all is held.
+    let mut printed = String::new();
     let mut methods = Vec::new();
     let mut routes = Vec::new();
     let mut table = Vec::new();
@@ -50,9 +52,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
                     format!("/paths/{}/{method}", crate::source::escape_token(path))
                 })
             })?;
-        items.push(op.input_struct());
-        items.push(op.output_enum());
-        items.push(op.handler(&trait_name));
+        let (input, output, handler) =
+            (op.input_struct(), op.output_enum(), op.handler(&trait_name));
+        printed.push_str(&super::print_items(quote! { #input #output #handler })?);
         methods.push(op.trait_method());
         mock_methods.push(op.mock_method());
         let error_envelope = op.error_envelope();
@@ -90,7 +92,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let body_limit_doc = format!(
         " Largest request body a router reads ({BODY_LIMIT} bytes); larger ones get the spec's request-error answer."
     );
-    Ok(quote! {
+    let tokens = quote! {
         #[doc = #body_limit_doc]
         pub const BODY_LIMIT: usize = #BODY_LIMIT;
 
@@ -100,7 +102,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         /// statuses it documents.
         pub const OPERATIONS: &[::bindings_server::Operation] = &[#(#table),*];
 
-        /// The envelope each operation's request errors are wrapped in.
+        /// The envelope each operation's request errors are wrapped in (the
+        /// mock's answers to a `Prefer` it cannot meet).
+        #[cfg(feature = "mock")]
         const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
 
         #trait_doc
@@ -145,9 +149,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         #request_error
 
         #mock
-
-        #(#items)*
-    })
+    };
+    Ok(super::Code { tokens, printed })
 }
 
 /// The parts of an envelope schema the server needs.
@@ -1039,7 +1042,7 @@ impl Operation {
                     Ok(input) => input,
                     Err(problem) => return request_error(&problem, started, #error_envelope, DOCUMENTED),
                 };
-                let answer = match service.#method(input).await {
+                let answer: ::std::result::Result<::axum::response::Response, ::std::string::String> = match service.#method(input).await {
                     #(#arms)*
                 };
                 answer.unwrap_or_else(|message| {
@@ -1366,6 +1369,9 @@ fn mock_module(
         /// picks another with `Prefer: code=<status>` or
         /// `Prefer: example=<name>` (Prism's convention); one the operation
         /// does not document gets the spec's request-error answer saying so.
+        ///
+        /// Feature `mock`.
+        #[cfg(feature = "mock")]
         pub mod mock {
             use super::*;
 

@@ -279,7 +279,8 @@ impl<'a> TypeGen<'a> {
                     // header parameter.
                     quote! {
                         #doc
-                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize, ::schemars::JsonSchema)]
+                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
                         pub enum #type_name { #(#variants),* }
 
                         impl #type_name {
@@ -479,7 +480,8 @@ impl<'a> TypeGen<'a> {
         });
         Ok(quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #deserialize ::schemars::JsonSchema)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #deserialize)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
             #[serde(untagged)]
             pub enum #type_name { #(#variants),* }
             #dispatch
@@ -595,7 +597,7 @@ impl<'a> TypeGen<'a> {
                         quote! { ::std::option::Option<::std::option::Option<#rust_type>> },
                         quote! {
                             #[serde(default, skip_serializing_if = "Option::is_none", with = "::bindings_wire::double_option")]
-                            #[schemars(with = #schemars_with)]
+                            #[cfg_attr(feature = "schemars", schemars(with = #schemars_with))]
                         },
                     )
                 }
@@ -675,7 +677,8 @@ impl<'a> TypeGen<'a> {
         // consumers' code (the compatibility policy, ARCHITECTURE.md).
         Ok(quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::schemars::JsonSchema)]
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
             #[non_exhaustive]
             pub struct #type_name { #(#fields)* }
 

@@ -70,7 +70,7 @@ pub fn manifest(root: &Path, apis: &[Api<'_>]) -> Result<String> {
     let mut block = format!("{BEGIN}\n");
     for api in apis {
         block.push_str(&format!(
-            "{name}-types = {{ path = \"../crates/{name}-types\" }}\n",
+            "{name}-types = {{ path = \"../crates/{name}-types\", features = [\"schemars\"] }}\n",
             name = api.name
         ));
     }

@@ -100,6 +100,7 @@ fn auth(matches: &ArgMatches) -> Result<Auth, Failure> {
     let text = |name: &str| matches.get_one::<String>(name).cloned();
     match (text("token"), text("access-key"), text("secret-key")) {
         (Some(token), _, _) => Ok(Auth::Token(token.into())),
+        #[cfg(feature = "signing")]
         (None, Some(access_key), Some(secret_key)) => {
             let credentials = match text("security-token") {
                 Some(token) => dbss_client::huawei_signer::Credentials::temporary(
@@ -112,6 +113,10 @@ fn auth(matches: &ArgMatches) -> Result<Auth, Failure> {
                 project_id: text("project-id").unwrap_or_default(),
             })
         }
+        #[cfg(not(feature = "signing"))]
+        (None, Some(_), Some(_)) => Err(Failure::usage(
+            "this build has no AK/SK signing (the crate's feature `signing`); give --token",
+        )),
         _ => Err(Failure::usage(
             "give --token, or --access-key and --secret-key (or DBSS_AUTH_TOKEN / DBSS_ACCESS_KEY + DBSS_SECRET_KEY)",
         )),
