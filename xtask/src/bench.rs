@@ -398,9 +398,12 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
     let per_op_base = base_seconds / base_count;
     Ok(results
         .iter()
-        .map(|&(seconds, _, peak_kb, count)| Row {
-            name: format!("2. generate a synthetic spec of {count} operations (release build)"),
-            measured: format!("{:.2} s, {:.0} MiB peak", seconds, peak_kb / 1024.0),
+        .map(|&(seconds, wall, peak_kb, count)| Row {
+            name: format!("2. generate a synthetic spec of {count} operations (release build; ratio: CPU per operation)"),
+            measured: format!(
+                "{seconds:.2} s CPU, {wall:.2} s wall, {:.0} MiB peak",
+                peak_kb / 1024.0
+            ),
             baseline: format!(
                 "{:.1} ms/operation at {base_count} operations",
                 per_op_base * 1e3
@@ -408,8 +411,8 @@ pub fn scale(root: &Path) -> Result<Vec<Row>> {
             ratio: (seconds / count) / per_op_base,
             target: if count >= 1000.0 {
                 format!(
-                    "~linear; 1,000 operations < 10 s ({})",
-                    if seconds < 10.0 { "met" } else { "missed" }
+                    "~linear; 1,000 operations < 10 s wall ({})",
+                    if wall < 10.0 { "met" } else { "missed" }
                 )
             } else {
                 "~linear".into()

@@ -385,6 +385,15 @@ async fn send_with_retries<A>(
 /// `response` whose body fails to read past `max_response_bytes`.
 fn bounded(response: reqwest::Response, max_response_bytes: usize) -> reqwest::Response {
     use reqwest::ResponseBuilderExt as _;
+    // A declared length within the limit bounds the body already: hyper
+    // and h2 refuse a body longer than its `Content-Length`. Only other
+    // answers (chunked, or declaring more) pay for the wrapper.
+    if response
+        .content_length()
+        .is_some_and(|length| length <= max_response_bytes as u64)
+    {
+        return response;
+    }
     let url = response.url().clone();
     let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     // The conversion back to a reqwest response reads the URL from here.
