@@ -419,20 +419,34 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
         .split("[[api]]")
         .find(|api| api.contains("name = \"dbss\""))
         .map(str::to_owned);
+    // A 0.x breaking change bumps the minor version, whatever it is today.
+    let obshell_before = xtask::generate::load_config(&scratch.root)
+        .expect("config")
+        .into_iter()
+        .find(|api| api.name == "obshell")
+        .expect("obshell")
+        .version;
+    let expected =
+        xtask::release::bumped(&obshell_before, xtask::release::Bump::Minor).expect("a version");
+    assert!(obshell_before.starts_with("0.") && expected != obshell_before);
     let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
     assert!(release.status.success(), "{}", text(&release.stderr));
     let config = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("config");
     assert!(
-        config.contains("name = \"obshell\"\nversion = \"0.2.0\""),
+        config.contains(&format!("name = \"obshell\"\nversion = \"{expected}\"")),
         "{config}"
     );
     let manifest = std::fs::read_to_string(scratch.root.join("crates/obshell-types/Cargo.toml"))
         .expect("manifest");
-    assert!(manifest.contains("version = \"0.2.0\""), "{manifest}");
+    assert!(
+        manifest.contains(&format!("version = \"{expected}\"")),
+        "{manifest}"
+    );
     let changelog = std::fs::read_to_string(scratch.root.join("crates/obshell-types/CHANGELOG.md"))
         .expect("a changelog");
     assert!(
-        changelog.contains("## 0.2.0") && changelog.contains("response-format-changed"),
+        changelog.contains(&format!("## {expected}"))
+            && changelog.contains("response-format-changed"),
         "{changelog}"
     );
     // An unchanged API is not released: its crates and version stay.

@@ -54,32 +54,8 @@
 //! # }
 //! ```
 
-//! # Mocking
-//!
-//! [`mock::router`] answers every operation with the spec's documented
-//! examples, behind the same validation; mount it in a test:
-//!
-//! ```
-//! use tokio::io::{AsyncReadExt, AsyncWriteExt};
-//!
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> std::io::Result<()> {
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-//! let address = listener.local_addr()?;
-//! tokio::spawn(async move { axum::serve(listener, dbss_server::mock::router()).await });
-//!
-//! let mut stream = tokio::net::TcpStream::connect(address).await?;
-//! stream
-//!     .write_all(b"GET /v2/b9351f98c724428794ba7d105fa3558d/audit/summary/info HTTP/1.1\r\n\
-//!                  Host: localhost\r\nX-Auth-Token: token\r\nConnection: close\r\n\r\n")
-//!     .await?;
-//! let mut answer = String::new();
-//! stream.read_to_string(&mut answer).await?;
-//! assert!(answer.starts_with("HTTP/1.1 200"));
-//! assert!(answer.contains("DBSS-mysql8-test"), "page 002's example");
-//! # Ok(())
-//! # }
-//! ```
+// The mocking section documents the `mock` feature, and its example runs only with it.
+#![cfg_attr(feature = "mock", doc = include_str!("mocking.md"))]
 
 mod credentials;
 mod generated;

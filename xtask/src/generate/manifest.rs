@@ -160,6 +160,8 @@ categories = ["api-bindings"]
         out.push('\n');
         out.push_str(&features);
     }
+    // docs.rs shows what every feature adds (the mock, the command line).
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     out.push_str("\n[lints]\nworkspace = true\n");
     out
 }
