@@ -55,11 +55,14 @@ pub fn respond(
 ) -> Response {
     // Encoding a `serde_json::Value` cannot fail; answer the status
     // without a body rather than panic if it ever does.
-    encode(status, started, envelope, member, body.as_ref()).unwrap_or_else(|_| {
-        let mut fallback = Response::new(Body::empty());
-        *fallback.status_mut() = status;
-        fallback
-    })
+    encode(status, started, envelope, member, body.as_ref()).unwrap_or_else(|_| empty(status))
+}
+
+/// `status` with no body.
+fn empty(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response
 }
 
 /// The HTTP status `code`, which the generator has checked is one
@@ -100,18 +103,10 @@ fn encode<T: Serialize + ?Sized>(
             body,
         })?),
     };
-    let Some(bytes) = bytes else {
-        let mut response = Response::new(Body::empty());
-        *response.status_mut() = status;
-        return Ok(response);
-    };
-    let mut response = Response::new(Body::from(bytes));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("application/json"),
-    );
-    Ok(response)
+    Ok(match bytes {
+        None => empty(status),
+        Some(bytes) => respond_raw(status, "application/json", bytes),
+    })
 }
 
 /// The answer to `problem` for an API whose spec documents no error body
@@ -134,13 +129,7 @@ pub fn problem_details(problem: &crate::Problem) -> Response {
         "detail": problem.message(),
     });
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    let mut response = Response::new(Body::from(bytes));
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static("application/problem+json"),
-    );
-    response
+    respond_raw(status, "application/problem+json", bytes)
 }
 
 /// Answers with a body that is not JSON (`text/plain`, an image, bytes), as
