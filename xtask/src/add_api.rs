@@ -6,8 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::generate;
-use crate::source::SourceDoc;
+use openapi_source::SourceDoc;
 
 /// What `add-api` did, for the command line to report.
 #[derive(Debug)]
@@ -33,7 +32,7 @@ pub fn add_api(root: &Path, name: &str, spec: &Path) -> Result<Added> {
             "`{name}` is not an API name: lowercase letters, digits and `-`, starting with a letter (it prefixes the crate names)"
         );
     }
-    let apis = generate::load_config(root)?;
+    let apis = crate::load_apis(root)?;
     if apis.iter().any(|api| api.name == name) {
         bail!("xtask/apis.toml already lists an API named `{name}`");
     }

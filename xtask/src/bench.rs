@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use serde_json::Value;
 
-use crate::generate;
+use bindings_codegen::generate;
 
 /// One table row.
 #[derive(Debug)]
@@ -36,13 +36,13 @@ fn ms(time: Duration) -> String {
 /// Row 1, regenerating both specs: `generate --check` and a full `generate`
 /// (into a scratch copy), against linting alone, the part every run shares.
 pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
-    let apis = generate::load_config(root)?;
+    let apis = crate::load_apis(root)?;
     let scratch = scratch_workspace(root)?;
     let (mut lint, mut check, mut write) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..11 {
         let start = Instant::now();
         for api in &apis {
-            let findings = crate::lint::lint_file(&root.join(&api.spec), &api.lint_config()?);
+            let findings = openapi_lint::lint_file(&root.join(&api.spec), &api.lint_config()?);
             if !findings.is_empty() {
                 bail!("{} does not lint clean", api.spec.display());
             }
@@ -50,7 +50,7 @@ pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
         lint.push(start.elapsed());
 
         let start = Instant::now();
-        let output = generate::render(root, &apis)?;
+        let output = crate::render(root, &apis)?;
         let stale = generate::check(root, &output);
         check.push(start.elapsed());
         if !stale.is_empty() {
@@ -68,7 +68,7 @@ pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
             std::fs::write(scratch.join(path), "stale")?;
         }
         let start = Instant::now();
-        let output = generate::render(&scratch, &apis)?;
+        let output = crate::render(&scratch, &apis)?;
         generate::write(&scratch, &output)?;
         write.push(start.elapsed());
     }
@@ -157,7 +157,7 @@ pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
         "StatisticsType",
     ];
     let text = std::fs::read_to_string(root.join("openapi/dbss.yaml"))?;
-    let source = crate::source::SourceDoc::parse(&text)
+    let source = openapi_source::SourceDoc::parse(&text)
         .map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let mut spec = source.value().clone();
     let original_paths = spec["paths"].as_object().context("paths")?.clone();
@@ -245,9 +245,9 @@ pub fn scale_worker(root: &Path, operations: usize) -> Result<String> {
         scratch.join("xtask/apis.toml"),
         "[[api]]\nname = \"synthetic\"\nspec = \"openapi/synthetic.yaml\"\ndescription = \"a synthetic API\"\n",
     )?;
-    let apis = generate::load_config(&scratch)?;
+    let apis = crate::load_apis(&scratch)?;
     let (cpu_before, started) = (cpu_seconds(), Instant::now());
-    let output = generate::render(&scratch, &apis)?;
+    let output = crate::render(&scratch, &apis)?;
     let (cpu, wall) = (cpu_seconds() - cpu_before, started.elapsed().as_secs_f64());
     std::hint::black_box(&output);
     std::fs::remove_dir_all(&scratch).ok();

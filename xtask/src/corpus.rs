@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
-use crate::generate;
+use bindings_codegen::generate;
 
 /// How one corpus spec fared.
 #[derive(Debug)]
@@ -62,7 +62,7 @@ pub fn embedded_examples(spec: &serde_json::Value) -> Vec<Embedded> {
         .into_iter()
         .flatten()
     {
-        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{}", crate::source::escape_token(name))});
+        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{}", openapi_source::escape_token(name))});
         if let Some(example) = schema.get("example") {
             found.push((
                 format!("components/schemas/{name}"),
@@ -256,11 +256,11 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
     )?;
     let operations = std::fs::read_to_string(spec)
         .ok()
-        .and_then(|text| crate::source::SourceDoc::parse(&text).ok())
+        .and_then(|text| openapi_source::SourceDoc::parse(&text).ok())
         .map_or(0, |doc| count_operations(doc.value()));
     let started = Instant::now();
-    let rendered = generate::load_config(&scratch)
-        .and_then(|apis| generate::render(&scratch, &apis))
+    let rendered = crate::load_apis(&scratch)
+        .and_then(|apis| crate::render(&scratch, &apis))
         .and_then(|output| generate::write(&scratch, &output));
     let generate = match rendered {
         Ok(_) => Ok(started.elapsed()),

@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result, anyhow, bail};
 
-use crate::diff::{self, Change, Level};
-use crate::generate::{self, ApiConfig};
+use bindings_codegen::diff::{self, Change, Level};
+use bindings_codegen::generate::{self, ApiConfig};
 
 /// How far a version must move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -109,7 +109,7 @@ fn api_changes(root: &Path, api: &ApiConfig, base: &str) -> Result<Vec<Change>> 
 /// entries and the new versions into `xtask/apis.toml`; the caller then
 /// regenerates so the manifests carry them.
 pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
-    let apis = generate::load_config(root)?;
+    let apis = crate::load_apis(root)?;
     let config_path = root.join("xtask/apis.toml");
     let mut config = std::fs::read_to_string(&config_path)
         .with_context(|| format!("cannot read {}", config_path.display()))?;
@@ -142,7 +142,7 @@ pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
 /// For CI: each API whose spec changes since `base` need a bigger version
 /// bump than `xtask/apis.toml` got since then, with what it needs.
 pub fn check(root: &Path, base: &str) -> Result<Vec<String>> {
-    let apis = generate::load_config(root)?;
+    let apis = crate::load_apis(root)?;
     let old_config = diff::file_at_revision(root, base, "xtask/apis.toml")?.unwrap_or_default();
     let old_apis: Vec<ApiConfig> = toml::from_str::<generate::ConfigFile>(&old_config)
         .map(|file| file.api)

@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use xtask::generate;
-
 fn xtask(workspace: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("--workspace")
@@ -87,9 +85,9 @@ fn collect(dir: &Path, files: &mut BTreeMap<PathBuf, Vec<u8>>) {
 #[test]
 fn two_runs_give_byte_identical_output() {
     let root = xtask::workspace_root();
-    let apis = generate::load_config(&root).expect("config");
-    let first = generate::render(&root, &apis).expect("renders");
-    let second = generate::render(&root, &apis).expect("renders");
+    let apis = xtask::load_apis(&root).expect("config");
+    let first = xtask::render(&root, &apis).expect("renders");
+    let second = xtask::render(&root, &apis).expect("renders");
     assert_eq!(first.generated, second.generated);
     assert_eq!(first.scaffolds, second.scaffolds);
     assert!(
@@ -232,7 +230,7 @@ fn hand_written_files_survive_regeneration() {
 fn add_api_lists_a_spec_that_then_generates() {
     let scratch = Scratch::new("add-api");
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/generator-fixtures/no-request-errors.yaml");
+        .join("../crates/bindings-codegen/tests/generator-fixtures/no-request-errors.yaml");
     let output = xtask(
         &scratch.root,
         &[
@@ -334,7 +332,8 @@ fn a_compatible_spec_change_keeps_an_old_consumer_compiling() {
     );
     let new_spec = std::fs::read_to_string(scratch.root.join("openapi/dbss.yaml")).expect("spec");
 
-    let changes = xtask::diff::diff_texts("old", &old_spec, "new", &new_spec).expect("diffs");
+    let changes =
+        bindings_codegen::diff::diff_texts("old", &old_spec, "new", &new_spec).expect("diffs");
     let ids: Vec<&str> = changes.iter().map(|change| change.id).collect();
     assert_eq!(
         ids,
@@ -347,7 +346,7 @@ fn a_compatible_spec_change_keeps_an_old_consumer_compiling() {
     assert!(
         changes
             .iter()
-            .all(|change| change.rust == xtask::diff::Level::Compatible)
+            .all(|change| change.rust == bindings_codegen::diff::Level::Compatible)
     );
 
     let generated = xtask(&scratch.root, &["generate"]);
@@ -420,7 +419,7 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
         .find(|api| api.contains("name = \"dbss\""))
         .map(str::to_owned);
     // A 0.x breaking change bumps the minor version, whatever it is today.
-    let obshell_before = xtask::generate::load_config(&scratch.root)
+    let obshell_before = xtask::load_apis(&scratch.root)
         .expect("config")
         .into_iter()
         .find(|api| api.name == "obshell")

@@ -45,7 +45,7 @@ pub async fn raw_get<T: DeserializeOwned>(
 pub fn load(file: &str) -> Value {
     let path = xtask::workspace_root().join("openapi").join(file);
     let text = std::fs::read_to_string(&path).expect("spec is readable");
-    xtask::source::SourceDoc::parse(&text)
+    openapi_source::SourceDoc::parse(&text)
         .expect("spec parses")
         .value()
         .clone()

@@ -1,0 +1,201 @@
+//! Each generated crate's `Cargo.toml` and `README.md`, and the first
+//! version of its hand-written `lib.rs`.
+
+use std::fmt::Write as _;
+
+use super::{Context, CrateKind, Feature, header};
+
+/// Versions of the dependencies generated crates use, in one place.
+const SERDE: &str = r#"serde = { version = "1.0.200", features = ["derive"] }"#;
+const SERDE_JSON: &str = r#"serde_json = "1""#;
+
+/// Crates generated code may name by path (typify's choices for string
+/// formats and patterns), with the dependency line each needs.
+const USED_BY_PATH: &[(&str, &str)] = &[
+    (
+        "::uuid::",
+        r#"uuid = { version = "1", features = ["serde"] }"#,
+    ),
+    (
+        "::chrono::",
+        r#"chrono = { version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
+    ),
+    ("::regress::", r#"regress = "0.10""#),
+];
+
+/// The crate's `Cargo.toml`; `code` is its generated Rust, whose paths say
+/// which crates beyond the fixed ones it needs.
+/// `has_bin(name)` says whether the crate has the hand-written
+/// `src/bin/<name>.rs` a `[[bin]]` entry would point to.
+pub fn cargo_toml(
+    ctx: &Context<'_>,
+    kind: CrateKind,
+    code: &str,
+    has_bin: impl Fn(&str) -> bool,
+) -> String {
+    let name = ctx.crate_name(kind);
+    let types = ctx.crate_name(CrateKind::Types);
+    let (what, dependencies, features) = match kind {
+        CrateKind::Types => (
+            "Types (serde; schemars with feature `schemars`)",
+            vec![
+                ctx.api.runtime.dependency("bindings-wire"),
+                r#"schemars = { version = "1.0", default-features = false, features = ["std", "derive"], optional = true }"#.to_owned(),
+                SERDE.to_owned(),
+                SERDE_JSON.to_owned(),
+            ],
+            Some(
+                "[features]\n# `schemars::JsonSchema` for every type (JSON Schema of the wire format).\nschemars = [\"dep:schemars\", \"bindings-wire/schemars\"]\n"
+                    .to_owned(),
+            ),
+        ),
+        CrateKind::Client => (
+            "Async client (progenitor, reqwest)",
+            vec![
+                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
+                ctx.api.runtime.dependency("bindings-client"),
+                r#"progenitor-client = "0.15""#.to_owned(),
+                r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),
+                r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2"] }"#.to_owned(),
+                SERDE.to_owned(),
+                SERDE_JSON.to_owned(),
+            ],
+            Some({
+                let name = &ctx.api.name;
+                let defaults: Vec<String> = std::iter::once("rustls")
+                    .chain(
+                        ctx.api
+                            .client_features
+                            .iter()
+                            .filter(|(_, feature)| feature.default)
+                            .map(|(name, _)| name.as_str()),
+                    )
+                    .map(|name| format!("{name:?}"))
+                    .collect();
+                let mut features = format!(
+                    "[features]\ndefault = [{}]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"]\n",
+                    defaults.join(", ")
+                );
+                for (feature, Feature { enables, doc, .. }) in &ctx.api.client_features {
+                    let enables: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
+                    let _ = writeln!(features, "# {doc}\n{feature} = [{}]", enables.join(", "));
+                }
+                if has_bin(name) {
+                    let _ = write!(
+                        features,
+                        "\n[[bin]]\nname = \"{name}\"\npath = \"src/bin/{name}.rs\"\nrequired-features = [\"cli\"]\n"
+                    );
+                }
+                features
+            }),
+        ),
+        CrateKind::Server => (
+            "Server trait and axum router",
+            vec![
+                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
+                r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio", "matched-path"] }"#.to_owned(),
+                ctx.api.runtime.dependency("bindings-server"),
+                ctx.api.runtime.dependency("bindings-wire"),
+                SERDE_JSON.to_owned(),
+                // The mock's `Prefer` is task-local; its binary runs a runtime.
+                r#"tokio = { version = "1", features = ["rt", "rt-multi-thread", "macros", "net", "io-util"] }"#.to_owned(),
+            ],
+            Some({
+                let mut features = String::from(
+                    "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = []\n",
+                );
+                let bin = format!("{}-mock", ctx.api.name);
+                if has_bin(&bin) {
+                    let _ = write!(
+                        features,
+                        "\n[[bin]]\nname = \"{bin}\"\npath = \"src/bin/{bin}.rs\"\nrequired-features = [\"mock\"]\n"
+                    );
+                }
+                features
+            }),
+        ),
+    };
+    let mut out = header(ctx, "#");
+    let _ = write!(
+        out,
+        r#"
+[package]
+name = "{name}"
+version = "{version}"
+description = "{what} for {}, generated from its OpenAPI spec."
+edition.workspace = true
+rust-version.workspace = true
+license.workspace = true
+repository.workspace = true
+readme = "README.md"
+keywords = ["openapi", "{}", "api"]
+categories = ["api-bindings"]
+
+[dependencies]
+"#,
+        ctx.api.description,
+        ctx.api.name,
+        version = ctx.api.version,
+    );
+    let extra = match kind {
+        CrateKind::Types => &[][..],
+        CrateKind::Client => &ctx.api.client_dependencies[..],
+        CrateKind::Server => &ctx.api.server_dependencies[..],
+    };
+    let used = USED_BY_PATH
+        .iter()
+        .filter(|(path, _)| code.contains(path) || code.contains(&path.replace("::", ":: ")))
+        .map(|(_, line)| (*line).to_owned());
+    let mut dependencies: Vec<String> = dependencies
+        .into_iter()
+        .chain(extra.iter().cloned())
+        .chain(used)
+        .collect();
+    dependencies.sort();
+    dependencies.dedup();
+    for dependency in dependencies {
+        let _ = writeln!(out, "{dependency}");
+    }
+    if let Some(features) = features {
+        out.push('\n');
+        out.push_str(&features);
+    }
+    // docs.rs shows what every feature adds (the mock, the command line).
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
+    out.push_str("\n[lints]\nworkspace = true\n");
+    out
+}
+
+pub fn readme(ctx: &Context<'_>, kind: CrateKind) -> String {
+    let name = ctx.crate_name(kind);
+    let title = &ctx.spec.info.title;
+    let body = match kind {
+        CrateKind::Types => format!(
+            "Every schema of the {title} spec as a Rust type with serde and schemars\nderives. Decoding is lossless: absent members stay absent, `null` stays\n`null`, timestamps and enum values the spec does not know re-encode exactly\nas received, and members the spec does not list are kept\n(`additional_properties`)."
+        ),
+        CrateKind::Client => format!(
+            "An async client for {title}, generated by progenitor with a builder\ninterface over the types of `{}`. Set credentials once with\n`Client::with_credentials`; build the base URL with `server_url`.",
+            ctx.crate_name(CrateKind::Types)
+        ),
+        CrateKind::Server => format!(
+            "A trait with one async method per operation of {title}, and `router`,\nwhich serves an implementation with axum after validating every request\nagainst the spec."
+        ),
+    };
+    let spec = ctx.spec_path;
+    format!(
+        "<!-- @generated by bindings-codegen from {spec}. Do not edit: change the spec or the generator and regenerate. -->\n\n# {name}\n\n{body}\n\nGenerated by bindings-codegen (`vendor-bindings generate`) from\n`{spec}`. MIT OR Apache-2.0.\n"
+    )
+}
+
+pub fn lib_rs(ctx: &Context<'_>, kind: CrateKind) -> String {
+    let title = &ctx.spec.info.title;
+    let what = match kind {
+        CrateKind::Types => "Types",
+        CrateKind::Client => "Async client",
+        CrateKind::Server => "Server trait and router",
+    };
+    format!(
+        "//! {what} for {title}.\n//!\n//! Generated from `{}` into `generated.rs`; this file is hand-written\n//! and regeneration never touches it.\n\nmod generated;\n\npub use generated::*;\n",
+        ctx.spec_path
+    )
+}

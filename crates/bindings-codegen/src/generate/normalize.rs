@@ -1,0 +1,937 @@
+//! What OpenAPI lets people write several ways, or leave out, made
+//! explicit once, before any crate is rendered: every consumer (types,
+//! client, server) then reads the same, complete model.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use super::naming::{pascal_case, snake_case, type_ident};
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Gives every operation without an `operationId` one made from its method
+/// and path (`GET /pets/{petId}` is `get_pets_pet_id`), unique in the spec.
+pub fn fill_operation_ids(spec: &mut Value) {
+    let taken: BTreeSet<String> = operations(spec)
+        .filter_map(|(_, _, operation)| operation.get("operationId")?.as_str().map(str::to_owned))
+        .collect();
+    let mut taken = taken;
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            if operation.get("operationId").is_some_and(Value::is_string) {
+                continue;
+            }
+            let base = snake_case(&format!("{method} {path}"));
+            let mut id = base.clone();
+            let mut counter = 2;
+            while taken.contains(&id) {
+                id = format!("{base}_{counter}");
+                counter += 1;
+            }
+            taken.insert(id.clone());
+            operation.insert("operationId".into(), Value::String(id));
+        }
+    }
+}
+
+/// Moves the parameters a path item declares into each of its operations
+/// (an operation's own parameter of the same name and place wins), so
+/// that every consumer reads one list per operation: OpenAPI lets a
+/// parameter be written on either.
+pub fn path_item_parameters_into_operations(spec: &mut Value) {
+    let components = spec.pointer("/components/parameters").cloned();
+    let identity = |parameter: &Value| -> Option<(String, String)> {
+        let parameter = match parameter.get("$ref").and_then(Value::as_str) {
+            Some(reference) => components
+                .as_ref()?
+                .get(reference.strip_prefix("#/components/parameters/")?)?,
+            None => parameter,
+        };
+        Some((
+            parameter.get("name")?.as_str()?.to_owned(),
+            parameter.get("in")?.as_str()?.to_owned(),
+        ))
+    };
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let Some(Value::Array(shared)) = item.remove("parameters") else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let own: Vec<Option<(String, String)>> = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|own| own.iter().map(identity).collect())
+                .unwrap_or_default();
+            let inherited: Vec<Value> = shared
+                .iter()
+                .filter(|parameter| {
+                    let id = identity(parameter);
+                    id.is_none() || !own.contains(&id)
+                })
+                .cloned()
+                .collect();
+            if inherited.is_empty() {
+                continue;
+            }
+            let list = operation
+                .entry("parameters")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = list {
+                let mut merged = inherited;
+                merged.append(list);
+                *list = merged;
+            }
+        }
+    }
+}
+
+/// Moves every inline schema of an operation (a parameter's, a request or
+/// response body's) that needs a Rust type of its own into
+/// `components/schemas`, named from where it was (`FindPetsByStatusStatus`,
+/// `EnrolBody`, `ListPetsResponse200`), and refers to it there: the types
+/// crate then holds every type, and client and server share it. Call after
+/// [`fill_operation_ids`].
+pub fn hoist_inline_schemas(spec: &mut Value) {
+    let mut hoisted: Vec<(String, Value)> = Vec::new();
+    let mut taken: BTreeSet<String> = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut hoist =
+        |schema: &mut Value, name: String, from: String, taken: &mut BTreeSet<String>| {
+            let mut unique = name.clone();
+            let mut counter = 2;
+            while taken.contains(&unique) {
+                unique = format!("{name}{counter}");
+                counter += 1;
+            }
+            taken.insert(unique.clone());
+            let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
+            let mut moved = std::mem::replace(schema, reference);
+            // Where it was, so that a problem with it is reported there.
+            if let Some(moved) = moved.as_object_mut() {
+                moved.insert("x-hoisted-from".into(), Value::String(from));
+            }
+            hoisted.push((unique, moved));
+        };
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else {
+            continue;
+        };
+        for method in METHODS {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                continue;
+            };
+            let at = format!("/paths/{}/{method}", openapi_source::escape_token(path));
+            let id = pascal_case(
+                operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or(method),
+            );
+            for (index, parameter) in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let name = pascal_case(
+                    parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("Parameter"),
+                );
+                let Some(schema) = parameter.get_mut("schema") else {
+                    continue;
+                };
+                // An array parameter keeps its array; its items get the type.
+                if schema.get("type").and_then(Value::as_str) == Some("array")
+                    && let Some(items) = schema.get_mut("items")
+                {
+                    if needs_type(items, false) {
+                        hoist(
+                            items,
+                            format!("{id}{name}Item"),
+                            format!("{at}/parameters/{index}/schema/items"),
+                            &mut taken,
+                        );
+                    }
+                } else if needs_type(schema, true) {
+                    hoist(
+                        schema,
+                        format!("{id}{name}"),
+                        format!("{at}/parameters/{index}/schema"),
+                        &mut taken,
+                    );
+                }
+            }
+            if let Some(content) = operation
+                .get_mut("requestBody")
+                .and_then(|body| body.get_mut("content"))
+                .and_then(Value::as_object_mut)
+            {
+                for (media_type, media) in content.iter_mut() {
+                    if let Some(schema) = media.get_mut("schema")
+                        && needs_type(schema, false)
+                    {
+                        let from = format!(
+                            "{at}/requestBody/content/{}/schema",
+                            openapi_source::escape_token(media_type)
+                        );
+                        hoist(schema, format!("{id}Body"), from, &mut taken);
+                    }
+                }
+            }
+            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+                for (status, response) in responses.iter_mut() {
+                    let Some(Value::Object(content)) = response.get_mut("content") else {
+                        continue;
+                    };
+                    for (media_type, media) in content.iter_mut() {
+                        if let Some(schema) = media.get_mut("schema")
+                            && needs_type(schema, false)
+                        {
+                            let from = format!(
+                                "{at}/responses/{}/content/{}/schema",
+                                openapi_source::escape_token(status),
+                                openapi_source::escape_token(media_type)
+                            );
+                            hoist(
+                                schema,
+                                format!("{id}Response{}", pascal_case(status)),
+                                from,
+                                &mut taken,
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if hoisted.is_empty() {
+        return;
+    }
+    let Some(root) = spec.as_object_mut() else {
+        return;
+    };
+    let components = root
+        .entry("components")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(components) = components.as_object_mut() else {
+        return;
+    };
+    let schemas = components
+        .entry("schemas")
+        .or_insert_with(|| Value::Object(Default::default()));
+    if let Some(schemas) = schemas.as_object_mut() {
+        schemas.extend(hoisted);
+    }
+}
+
+/// Moves `minimum` and `maximum` of integers written as strings
+/// (`type: string, format: int64`) to `x-minimum` and `x-maximum`: the
+/// typed model has no bounds on strings (and reads such a schema as
+/// untyped). Examples, defaults and enums
+/// are values, not schemas, and are left alone.
+pub fn integer_string_bounds(value: &mut Value) {
+    fn walk(value: &mut Value, depth: usize) {
+        if depth > 128 {
+            return;
+        }
+        match value {
+            Value::Object(object) => {
+                let integer_string = object.get("type").and_then(Value::as_str) == Some("string")
+                    && object
+                        .get("format")
+                        .and_then(Value::as_str)
+                        .is_some_and(|f| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&f));
+                if integer_string {
+                    for (bound, kept) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
+                        if let Some(limit) = object.remove(bound) {
+                            object.entry(kept).or_insert(limit);
+                        }
+                    }
+                }
+                for (key, child) in object.iter_mut() {
+                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                        && !key.starts_with("x-")
+                    {
+                        walk(child, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
+            _ => {}
+        }
+    }
+    walk(value, 0);
+}
+
+/// Whether an inline schema (or one inside it) needs a Rust type of its
+/// own: an object with properties or a title, an enum. A string whose only
+/// constraints are length and pattern does not at the top of a parameter,
+/// where it is checked as it is extracted.
+fn needs_type(schema: &Value, parameter: bool) -> bool {
+    fn inner(schema: &Value, top: bool, parameter: bool, depth: usize) -> bool {
+        let Some(object) = schema.as_object() else {
+            return false;
+        };
+        if object.contains_key("$ref") || depth > 32 {
+            return false;
+        }
+        let kind = object.get("type").and_then(Value::as_str);
+        let has_enum = object.contains_key("enum") || object.contains_key("x-extensible-enum");
+        let constrained = ["minLength", "maxLength", "pattern"]
+            .iter()
+            .any(|key| object.contains_key(*key));
+        if ["oneOf", "anyOf"].iter().any(|key| {
+            object
+                .get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|v| !v.is_empty())
+        }) {
+            return true;
+        }
+        let here = match kind {
+            Some("object") | None
+                if object
+                    .get("properties")
+                    .is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) =>
+            {
+                true
+            }
+            Some("object") => object.contains_key("title"),
+            // An integer in a string is a type of its own (the integer).
+            Some("string")
+                if object
+                    .get("format")
+                    .and_then(Value::as_str)
+                    .is_some_and(|f| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&f))
+                    && !has_enum =>
+            {
+                true
+            }
+            Some("string") => has_enum || (constrained && !(top && parameter)),
+            Some("integer") => object.contains_key("enum"),
+            _ => false,
+        };
+        here || ["items", "additionalProperties"]
+            .iter()
+            .filter_map(|key| object.get(*key))
+            .chain(
+                object
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|p| p.values()),
+            )
+            .any(|child| inner(child, false, parameter, depth + 1))
+    }
+    inner(schema, true, parameter, 0)
+}
+
+/// Keys of a Schema Object that describe rather than constrain: an `allOf`
+/// part made only of these does not change the shape.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "default",
+    "externalDocs",
+];
+
+/// Merges every `allOf` into one schema, so the types crate gets one struct
+/// with every member instead of an untyped value: properties of all parts
+/// (a later part's member wins), `required` united, other keywords from the
+/// first part that has them, and the schema's own keywords over all of
+/// them. A part's `title`, `discriminator` and examples stay with the part
+/// (they name or describe the parent, not the merged child).
+///
+/// Two shapes are left alone: `allOf` over one `$ref` beside annotations
+/// only (how a nullable or described reference is written; it stays that
+/// reference, so the type is shared), and parts that cannot be merged
+/// (different `type`s, a reference cycle): the generator-support lint names
+/// those. Call before [`hoist_inline_schemas`], which names the results.
+pub fn merge_all_of(spec: &mut Value) {
+    let components = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let mut merger = AllOfMerger {
+        merged: components.clone(),
+        components,
+        in_progress: BTreeSet::new(),
+        done: BTreeSet::new(),
+    };
+    let names: Vec<String> = merger.components.keys().cloned().collect();
+    for name in &names {
+        merger.component(name);
+    }
+    if let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") {
+        *schemas = std::mem::take(&mut merger.merged);
+    }
+    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
+        return;
+    };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for parameter in item
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(schema) = parameter.get_mut("schema") {
+                merger.schema(schema, 0);
+            }
+        }
+        for method in METHODS {
+            let Some(operation) = item.get_mut(*method) else {
+                continue;
+            };
+            for parameter in operation
+                .get_mut("parameters")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                if let Some(schema) = parameter.get_mut("schema") {
+                    merger.schema(schema, 0);
+                }
+            }
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
+            let bodies = operation
+                .iter_mut()
+                .filter(|(key, _)| *key == "requestBody" || *key == "responses")
+                .flat_map(|(key, value)| {
+                    if key == "requestBody" {
+                        vec![value]
+                    } else {
+                        value
+                            .as_object_mut()
+                            .into_iter()
+                            .flat_map(|responses| responses.values_mut())
+                            .collect()
+                    }
+                })
+                .collect::<Vec<_>>();
+            for body in bodies {
+                for media in body
+                    .get_mut("content")
+                    .and_then(Value::as_object_mut)
+                    .into_iter()
+                    .flat_map(|content| content.values_mut())
+                {
+                    if let Some(schema) = media.get_mut("schema") {
+                        merger.schema(schema, 0);
+                    }
+                }
+            }
+        }
+    }
+}
+
+struct AllOfMerger {
+    /// The component schemas as written.
+    components: serde_json::Map<String, Value>,
+    /// The component schemas with their `allOf`s merged (once `done`).
+    merged: serde_json::Map<String, Value>,
+    in_progress: BTreeSet<String>,
+    done: BTreeSet<String>,
+}
+
+impl AllOfMerger {
+    /// The merged form of component `name`; `None` inside a cycle.
+    fn component(&mut self, name: &str) -> Option<Value> {
+        if self.done.contains(name) {
+            return self.merged.get(name).cloned();
+        }
+        if !self.in_progress.insert(name.to_owned()) {
+            return None;
+        }
+        let mut schema = self.components.get(name)?.clone();
+        self.schema(&mut schema, 0);
+        self.in_progress.remove(name);
+        self.done.insert(name.to_owned());
+        self.merged.insert(name.to_owned(), schema.clone());
+        Some(schema)
+    }
+
+    /// Merges the `allOf`s in `schema` and in every schema inside it.
+    fn schema(&mut self, schema: &mut Value, depth: usize) {
+        if depth > openapi_source::MAX_DEPTH {
+            return;
+        }
+        let Some(object) = schema.as_object_mut() else {
+            return;
+        };
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = object.get_mut(key) {
+                self.schema(child, depth + 1);
+            }
+        }
+        for key in ["properties"] {
+            for child in object
+                .get_mut(key)
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flat_map(|children| children.values_mut())
+            {
+                self.schema(child, depth + 1);
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            for child in object
+                .get_mut(key)
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                self.schema(child, depth + 1);
+            }
+        }
+        if let Some(merged) = self.merge(object) {
+            *schema = merged;
+        }
+    }
+
+    /// `object` with its `allOf` merged, when that is a change to make.
+    fn merge(&mut self, object: &serde_json::Map<String, Value>) -> Option<Value> {
+        let parts = object.get("allOf")?.as_array()?;
+        let is_annotation_only = |part: &Value| {
+            part.as_object().is_some_and(|part| {
+                part.keys()
+                    .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+            })
+        };
+        let shaping: Vec<&Value> = parts.iter().filter(|p| !is_annotation_only(p)).collect();
+        let own_shape = object.contains_key("properties") || object.contains_key("required");
+        if shaping.len() == 1 && shaping[0].get("$ref").is_some() && !own_shape {
+            // A described or nullable reference: keep the reference, lift
+            // the annotations beside it.
+            if shaping.len() == parts.len() {
+                return None;
+            }
+            let mut kept = object.clone();
+            for part in parts.iter().filter(|p| is_annotation_only(p)) {
+                for (key, value) in part.as_object().into_iter().flatten() {
+                    kept.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            kept.insert("allOf".into(), Value::Array(vec![shaping[0].clone()]));
+            return Some(Value::Object(kept));
+        }
+        let mut merged = serde_json::Map::new();
+        for part in parts {
+            let part = match part.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    let name = reference.strip_prefix("#/components/schemas/")?;
+                    let name = openapi_source::unescape_token(name);
+                    let mut target = self.component(&name)?;
+                    if let Some(target) = target.as_object_mut() {
+                        for key in ["title", "discriminator", "example", "examples"] {
+                            target.remove(key);
+                        }
+                    }
+                    target
+                }
+                None => part.clone(),
+            };
+            let Value::Object(part) = part else {
+                return None;
+            };
+            if part.contains_key("allOf") {
+                // A part that could not be merged itself.
+                return None;
+            }
+            absorb(&mut merged, part, false)?;
+        }
+        let mut own = object.clone();
+        own.remove("allOf");
+        absorb(&mut merged, own, true)?;
+        if merged.contains_key("properties") && !merged.contains_key("type") {
+            merged.insert("type".into(), Value::String("object".into()));
+        }
+        Some(Value::Object(merged))
+    }
+}
+
+/// Adds `part`'s keywords to `merged`: properties and `required` united,
+/// others kept from whoever came first unless `overrides`. `None` when the
+/// two disagree on `type`.
+fn absorb(
+    merged: &mut serde_json::Map<String, Value>,
+    part: serde_json::Map<String, Value>,
+    overrides: bool,
+) -> Option<()> {
+    for (key, value) in part {
+        match key.as_str() {
+            "properties" => {
+                let target = merged
+                    .entry("properties")
+                    .or_insert_with(|| Value::Object(Default::default()));
+                if let (Some(target), Value::Object(members)) = (target.as_object_mut(), value) {
+                    target.extend(members);
+                }
+            }
+            "required" => {
+                let target = merged
+                    .entry("required")
+                    .or_insert_with(|| Value::Array(Vec::new()));
+                if let (Some(target), Value::Array(names)) = (target.as_array_mut(), value) {
+                    for name in names {
+                        if !target.contains(&name) {
+                            target.push(name);
+                        }
+                    }
+                }
+            }
+            "type" => match merged.get("type") {
+                Some(existing) if *existing != value => return None,
+                _ => {
+                    merged.insert(key, value);
+                }
+            },
+            _ if overrides => {
+                merged.insert(key, value);
+            }
+            _ => {
+                merged.entry(key).or_insert(value);
+            }
+        }
+    }
+    Some(())
+}
+
+/// Shapes left in the normalised model that the types crate can only hold
+/// as `serde_json::Value`: an `allOf` that could not be merged, a `not`.
+/// (JSON Pointer into the spec as written, message) pairs.
+pub fn untyped_shapes(model: &Value) -> Vec<(String, String)> {
+    fn walk(schema: &Value, pointer: String, depth: usize, found: &mut Vec<(String, String)>) {
+        let Some(object) = schema.as_object() else {
+            return;
+        };
+        if depth > openapi_source::MAX_DEPTH {
+            return;
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array)
+            && (parts.len() > 1 || object.contains_key("properties"))
+        {
+            found.push((
+                format!("{pointer}/allOf"),
+                "the allOf parts cannot be merged into one schema (their types differ, or they \
+                 reference each other in a cycle); the value is untyped (serde_json::Value)"
+                    .into(),
+            ));
+        }
+        if object.contains_key("not") {
+            found.push((
+                format!("{pointer}/not"),
+                "`not` has no Rust type; the value is untyped (serde_json::Value)".into(),
+            ));
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(child) = object.get(key) {
+                walk(child, format!("{pointer}/{key}"), depth + 1, found);
+            }
+        }
+        for (name, child) in object
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let pointer = format!(
+                "{pointer}/properties/{}",
+                openapi_source::escape_token(name)
+            );
+            walk(child, pointer, depth + 1, found);
+        }
+        for key in ["oneOf", "anyOf", "allOf"] {
+            for (index, child) in object
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                walk(child, format!("{pointer}/{key}/{index}"), depth + 1, found);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for (name, schema) in model
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let pointer = schema
+            .get("x-hoisted-from")
+            .and_then(Value::as_str)
+            .map_or_else(
+                || format!("/components/schemas/{}", openapi_source::escape_token(name)),
+                str::to_owned,
+            );
+        walk(schema, pointer, 0, &mut found);
+    }
+    found
+}
+
+/// Renames component schemas whose Rust type names would collide
+/// (`NullTime` and `nullTime` are both `NullTime`): the later one gets a
+/// number (`nullTime2`), and every `$ref` to it follows. Names are not on
+/// the wire, so nothing a client or server sends changes.
+pub fn distinct_component_names(spec: &mut Value) {
+    let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") else {
+        return;
+    };
+    let mut rust_names = BTreeSet::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let names: Vec<String> = schemas.keys().cloned().collect();
+    for name in &names {
+        if rust_names.insert(type_ident(name).to_string()) {
+            continue;
+        }
+        let mut counter = 2;
+        let renamed = loop {
+            let candidate = format!("{name}{counter}");
+            if !schemas.contains_key(&candidate)
+                && !rust_names.contains(&type_ident(&candidate).to_string())
+            {
+                break candidate;
+            }
+            counter += 1;
+        };
+        rust_names.insert(type_ident(&renamed).to_string());
+        renames.push((name.clone(), renamed));
+    }
+    if renames.is_empty() {
+        return;
+    }
+    let renamed_schemas: serde_json::Map<String, Value> = std::mem::take(schemas)
+        .into_iter()
+        .map(|(name, schema)| {
+            let name = renames
+                .iter()
+                .find(|(old, _)| *old == name)
+                .map_or(name, |(_, new)| new.clone());
+            (name, schema)
+        })
+        .collect();
+    *schemas = renamed_schemas;
+    let targets: Vec<(String, String)> = renames
+        .into_iter()
+        .map(|(old, new)| {
+            (
+                format!(
+                    "#/components/schemas/{}",
+                    openapi_source::escape_token(&old)
+                ),
+                format!(
+                    "#/components/schemas/{}",
+                    openapi_source::escape_token(&new)
+                ),
+            )
+        })
+        .collect();
+    rewrite_refs(spec, &targets, 0);
+}
+
+fn rewrite_refs(value: &mut Value, targets: &[(String, String)], depth: usize) {
+    if depth > openapi_source::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            if let Some(Value::String(reference)) = members.get_mut("$ref")
+                && let Some((_, new)) = targets.iter().find(|(old, _)| old == reference)
+            {
+                *reference = new.clone();
+            }
+            for member in members.values_mut() {
+                rewrite_refs(member, targets, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rewrite_refs(item, targets, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+    spec.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            METHODS.iter().filter_map(move |method| {
+                item.get(*method)
+                    .map(|operation| (path.as_str(), *method, operation))
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn component_names_that_collide_in_rust_are_made_distinct() {
+        let mut spec = serde_json::json!({
+            "components": {"schemas": {
+                "NullTime": {"type": "string"},
+                "nullTime": {"type": "string", "format": "date-time"},
+                "Holder": {"properties": {"at": {"$ref": "#/components/schemas/nullTime"}}},
+            }},
+        });
+        distinct_component_names(&mut spec);
+        let schemas = spec["components"]["schemas"].as_object().expect("schemas");
+        assert!(schemas.contains_key("NullTime") && schemas.contains_key("nullTime2"));
+        assert_eq!(
+            spec["components"]["schemas"]["Holder"]["properties"]["at"]["$ref"],
+            "#/components/schemas/nullTime2"
+        );
+    }
+
+    #[test]
+    fn all_of_parts_merge_into_one_schema() {
+        let mut spec = serde_json::json!({
+            "components": {"schemas": {
+                "Pet": {"type": "object", "title": "A pet", "required": ["name"],
+                        "discriminator": {"propertyName": "kind"},
+                        "properties": {"name": {"type": "string"}, "kind": {"type": "string"}}},
+                "Cat": {"description": "A cat.", "allOf": [
+                    {"$ref": "#/components/schemas/Pet"},
+                    {"required": ["claws"], "properties": {"claws": {"type": "integer"}}},
+                ]},
+                "Kitten": {"allOf": [{"$ref": "#/components/schemas/Cat"}, {"properties": {"age": {"type": "integer"}}}]},
+                "Described": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"description": "Only words."}]},
+                "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"a": {}}}]},
+                "Clash": {"allOf": [{"type": "string"}, {"type": "object"}]},
+            }},
+        });
+        merge_all_of(&mut spec);
+        let cat = &spec["components"]["schemas"]["Cat"];
+        assert_eq!(cat["type"], "object");
+        assert_eq!(cat["required"], serde_json::json!(["name", "claws"]));
+        assert_eq!(cat["description"], "A cat.");
+        assert!(cat.get("title").is_none() && cat.get("discriminator").is_none());
+        let kitten = &spec["components"]["schemas"]["Kitten"];
+        let members: Vec<&String> = kitten["properties"]
+            .as_object()
+            .expect("merged")
+            .keys()
+            .collect();
+        assert_eq!(
+            members,
+            ["name", "kind", "claws", "age"],
+            "a merged parent merges again"
+        );
+        let described = &spec["components"]["schemas"]["Described"];
+        assert_eq!(
+            described["allOf"],
+            serde_json::json!([{"$ref": "#/components/schemas/Pet"}])
+        );
+        assert_eq!(described["description"], "Only words.");
+        assert!(
+            spec["components"]["schemas"]["Loop"].get("allOf").is_some(),
+            "a cycle stays"
+        );
+        assert!(
+            spec["components"]["schemas"]["Clash"]
+                .get("allOf")
+                .is_some(),
+            "a type clash stays"
+        );
+    }
+
+    #[test]
+    fn path_item_parameters_move_into_each_operation() {
+        let mut spec = serde_json::json!({
+            "components": {"parameters": {"Trace": {"name": "X-Trace", "in": "header"}}},
+            "paths": {"/items/{kind}": {
+                "parameters": [
+                    {"name": "kind", "in": "path", "required": true, "schema": {"type": "string"}},
+                    {"$ref": "#/components/parameters/Trace"}
+                ],
+                "get": {"parameters": [{"name": "X-Trace", "in": "header", "schema": {"type": "boolean"}}]},
+                "post": {}
+            }}
+        });
+        path_item_parameters_into_operations(&mut spec);
+        let item = &spec["paths"]["/items/{kind}"];
+        assert!(item.get("parameters").is_none());
+        let names = |method: &str| -> Vec<String> {
+            item[method]["parameters"]
+                .as_array()
+                .expect("parameters")
+                .iter()
+                .map(|p| {
+                    p.get("name")
+                        .or_else(|| p.get("$ref"))
+                        .expect("named")
+                        .as_str()
+                        .expect("text")
+                        .to_owned()
+                })
+                .collect()
+        };
+        // The operation's own `X-Trace` wins over the path item's.
+        assert_eq!(names("get"), ["kind", "X-Trace"]);
+        assert_eq!(item["get"]["parameters"][1]["schema"]["type"], "boolean");
+        assert_eq!(names("post"), ["kind", "#/components/parameters/Trace"]);
+    }
+
+    #[test]
+    fn operations_without_an_id_are_named_from_method_and_path() {
+        let mut spec = serde_json::json!({"paths": {
+            "/pets/{petId}": {"get": {}, "delete": {"operationId": "get_pets_pet_id"}},
+            "/pets": {"get": {"operationId": "listPets"}},
+        }});
+        fill_operation_ids(&mut spec);
+        assert_eq!(
+            spec["paths"]["/pets/{petId}"]["get"]["operationId"], "get_pets_pet_id_2",
+            "unique even against an id someone chose"
+        );
+        assert_eq!(spec["paths"]["/pets"]["get"]["operationId"], "listPets");
+    }
+}

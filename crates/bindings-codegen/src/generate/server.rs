@@ -1,0 +1,1534 @@
+//! The `<api>-server` crate: one async trait per API, typed inputs and
+//! outputs per operation, and an axum router that validates requests from
+//! the spec's constraints before the trait sees them.
+//!
+//! Spec extensions the server honours (see ARCHITECTURE.md):
+//! - `x-request-errors` (root): the documented status and body for a
+//!   request that breaks the spec, per problem kind;
+//! - `x-envelope` (on a component schema): the object every answer is
+//!   wrapped in, with the members the server fills itself.
+
+use anyhow::{Context as _, Result, bail};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, Schema,
+    StatusCode,
+};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::naming::{ident, pascal_case, snake_case};
+use super::types::{TypeGen, component_name};
+use super::{Context, CrateKind, docs};
+
+/// Largest request body the generated routers read.
+const BODY_LIMIT: usize = 1 << 20;
+
+pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
+    let types_crate = ctx.crate_ident(CrateKind::Types);
+    let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
+    let envelopes = Envelope::find(ctx)?;
+    let trait_name = ident(&pascal_case(&ctx.api.name));
+
+    // Each operation's items are printed as soon as they are built: the
+    // bulk of the crate, and no token stream of it all is held.
+    let mut printed = String::new();
+    let mut methods = Vec::new();
+    let mut routes = Vec::new();
+    let mut table = Vec::new();
+    let mut mock_methods = Vec::new();
+    let mut operation_envelopes = Vec::new();
+    let mut error_envelopes: Vec<Option<Ident>> = Vec::new();
+    let mut mock_examples = Vec::new();
+    for (path, method, operation) in ctx.spec.operations() {
+        let id = operation
+            .operation_id
+            .as_deref()
+            .context("operation without operationId")?;
+        let op = Operation::build(ctx.spec, &mut types, &envelopes, path, method, operation)
+            .with_context(|| format!("operation `{id}`"))
+            .map_err(|error| {
+                super::at(error, || {
+                    format!("/paths/{}/{method}", openapi_source::escape_token(path))
+                })
+            })?;
+        let (input, output, handler) =
+            (op.input_struct(), op.output_enum(), op.handler(&trait_name));
+        printed.push_str(&super::print_items(quote! { #input #output #handler })?);
+        methods.push(op.trait_method());
+        mock_methods.push(op.mock_method());
+        let error_envelope = op.error_envelope();
+        error_envelopes.push(op.error_envelope_name().cloned());
+        operation_envelopes.push(quote! { (#id, #error_envelope) });
+        mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
+        let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
+        let upper = method.to_uppercase();
+        let credentials = !op.security.is_empty();
+        table.push(quote! {
+            ::bindings_server::Operation {
+                id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
+            }
+        });
+        let handler = &op.handler_name;
+        let method = format_ident!("{}", method);
+        routes.push(quote! { .route(#path, ::axum::routing::#method(#handler::<S>)) });
+    }
+
+    let request_error = request_error_fn(ctx.raw)?;
+    let fallback_envelope = envelope_expr(most_common(&error_envelopes));
+    let mock = mock_module(&trait_name, &mock_methods, &mock_examples);
+    let envelope_consts = envelopes
+        .iter()
+        .map(|envelope| {
+            let (name, value) = (&envelope.const_name, envelope.constant()?);
+            let doc = format!(" The `{}` envelope (`x-envelope`).", envelope.schema);
+            Ok(quote! { #[doc = #doc] pub const #name: &::bindings_server::Envelope = &#value; })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let trait_doc = docs(Some(&format!(
+        "The {} API, one method per operation.\n\nImplement it with business logic only and serve it with [`router`]: requests are\nvalidated against the spec before a method is called, and answers are encoded\nas the spec documents.",
+        ctx.spec.info.title
+    )));
+    let body_limit_doc = format!(
+        " Largest request body a router reads ({BODY_LIMIT} bytes); larger ones get the spec's request-error answer."
+    );
+    let tokens = quote! {
+        #[doc = #body_limit_doc]
+        pub const BODY_LIMIT: usize = #BODY_LIMIT;
+
+        #(#envelope_consts)*
+
+        /// Every operation of the spec: id, method, path template and the
+        /// statuses it documents.
+        pub const OPERATIONS: &[::bindings_server::Operation] = &[#(#table),*];
+
+        /// The envelope each operation's request errors are wrapped in (the
+        /// mock's answers to a `Prefer` it cannot meet).
+        #[cfg(feature = "mock")]
+        const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
+
+        #trait_doc
+        pub trait #trait_name: Send + Sync + 'static {
+            #(#methods)*
+        }
+
+        /// An axum router that serves `service` on the spec's paths.
+        ///
+        /// Requests that break the spec (a missing header, a parameter out of
+        /// its bounds, a body that is not the documented JSON) are answered with
+        /// the spec's documented error status and body; the service never sees
+        /// them.
+        ///
+        /// A path no operation has, a method a path does not take, a URI or
+        /// headers beyond [`bindings_server::RequestLimits`] get the same
+        /// documented error body (with 404, 405, 414 and 431).
+        pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
+            ::axum::Router::new()
+                #(#routes)*
+                .fallback(not_found)
+                .method_not_allowed_fallback(method_not_allowed)
+                .layer(::bindings_server::RequestLimitsLayer::new(::bindings_server::RequestLimits::DEFAULT, beyond_limits))
+                .with_state(::std::sync::Arc::new(service))
+        }
+
+        /// The envelope of answers that belong to no operation.
+        const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
+
+        async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
+            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+
+        async fn method_not_allowed(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
+            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+
+        fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
+            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+        }
+
+        #request_error
+
+        #mock
+    };
+    Ok(super::Code { tokens, printed })
+}
+
+/// The parts of an envelope schema the server needs.
+struct Envelope {
+    /// Component name of the envelope schema.
+    schema: String,
+    /// The generated constant that describes it.
+    const_name: Ident,
+    fill: Vec<(String, String)>,
+    payload: String,
+    error: String,
+    payload_type: TokenStream,
+    error_type: TokenStream,
+}
+
+impl Envelope {
+    fn find(ctx: &Context<'_>) -> Result<Vec<Envelope>> {
+        let Some(Value::Object(schemas)) = ctx.raw.pointer("/components/schemas") else {
+            return Ok(Vec::new());
+        };
+        let mut found = Vec::new();
+        for (name, schema) in schemas {
+            let Some(extension) = schema.get("x-envelope") else {
+                continue;
+            };
+            let member = |key: &str| -> Result<String> {
+                let member = extension
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .with_context(|| format!("x-envelope of `{name}` needs `{key}`"))?;
+                if schema.pointer(&format!("/properties/{member}")).is_none() {
+                    bail!("x-envelope of `{name}`: `{member}` is not a property");
+                }
+                Ok(member.to_owned())
+            };
+            let (payload, error) = (member("payload")?, member("error")?);
+            let mut fill = Vec::new();
+            for (property, kind) in extension
+                .get("fill")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if schema.pointer(&format!("/properties/{property}")).is_none() {
+                    bail!("x-envelope of `{name}`: fill member `{property}` is not a property");
+                }
+                let kind = kind.as_str().context("fill kinds are strings")?;
+                fill.push((property.clone(), kind.to_owned()));
+            }
+            let typed = ctx
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .and_then(|s| s.as_item());
+            let Some(openapiv3::Schema {
+                schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)),
+                ..
+            }) = typed
+            else {
+                bail!("`{name}` has x-envelope but is not an object schema");
+            };
+            let types_crate = ctx.crate_ident(CrateKind::Types);
+            let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
+            let member_type = |types: &mut TypeGen<'_>, member: &str| {
+                let schema = object.properties.get(member).context("envelope member")?;
+                types.type_of(schema, member)
+            };
+            let payload_type = member_type(&mut types, &payload)?;
+            let error_type = member_type(&mut types, &error)?;
+            found.push(Envelope {
+                schema: name.clone(),
+                const_name: format_ident!("ENVELOPE_{}", snake_case(name).to_ascii_uppercase()),
+                fill,
+                payload,
+                error,
+                payload_type,
+                error_type,
+            });
+        }
+        Ok(found)
+    }
+
+    fn constant(&self) -> Result<TokenStream> {
+        let mut fill = Vec::new();
+        for (member, kind) in &self.fill {
+            let kind = match kind.as_str() {
+                "success" => quote! { Success },
+                "timestamp" => quote! { Timestamp },
+                "duration-ms" => quote! { DurationMs },
+                "status" => quote! { Status },
+                "trace-id" => quote! { TraceId },
+                other => bail!(
+                    "x-envelope fill `{member}`: unknown kind `{other}` (the lint's `envelope` rule)"
+                ),
+            };
+            fill.push(quote! { (#member, ::bindings_server::Fill::#kind) });
+        }
+        let (payload, error) = (&self.payload, &self.error);
+        Ok(quote! {
+            ::bindings_server::Envelope { fill: &[#(#fill),*], payload: #payload, error: #error }
+        })
+    }
+}
+
+struct Field {
+    name: Ident,
+    doc: TokenStream,
+    ty: TokenStream,
+    extract: TokenStream,
+}
+
+struct Variant {
+    name: Ident,
+    /// The documented status; for a range or `default`, a representative
+    /// one (the range's first, or 200/500), used by mocks and `OPERATIONS`.
+    status: u16,
+    /// `Some(n)` for the range `nXX`, `Some(0)` for `default`: the answer
+    /// then carries its own status.
+    range: Option<u16>,
+    doc: TokenStream,
+    /// `None` for a response without a body.
+    body: Option<TokenStream>,
+    /// The media type of a body that is not JSON (`String` for `text/*`,
+    /// else `Vec<u8>`), answered as it is.
+    raw: Option<String>,
+    /// The struct of the documented response headers, if any: its name and
+    /// definition.
+    headers: Option<(Ident, TokenStream)>,
+    member: TokenStream,
+    /// The envelope member that carries the body, in an envelope API.
+    envelope_member: Option<String>,
+    /// The constant of the envelope the answer is wrapped in, if any.
+    envelope: Option<Ident>,
+}
+
+struct Operation {
+    id: String,
+    doc: TokenStream,
+    input: Ident,
+    output: Ident,
+    handler_name: Ident,
+    fields: Vec<Field>,
+    variants: Vec<Variant>,
+    has_path: bool,
+    has_query: bool,
+    has_header: bool,
+    has_body: bool,
+    /// Header names of each security alternative; empty when the operation
+    /// needs no credentials.
+    security: Vec<Vec<String>>,
+}
+
+impl Operation {
+    fn build(
+        spec: &OpenAPI,
+        types: &mut TypeGen<'_>,
+        envelopes: &[Envelope],
+        path: &str,
+        method: &str,
+        operation: &openapiv3::Operation,
+    ) -> Result<Self> {
+        let id = operation.operation_id.clone().context("operationId")?;
+        let pascal = pascal_case(&id);
+        let mut summary = operation.summary.clone().unwrap_or_default();
+        if let Some(description) = &operation.description {
+            summary.push_str("\n\n");
+            summary.push_str(description.trim_end());
+        }
+        summary.push_str(&format!("\n\n`{} {path}`", method.to_uppercase()));
+        let mut op = Operation {
+            doc: docs(Some(&summary)),
+            input: format_ident!("{pascal}Input"),
+            output: format_ident!("{pascal}Output"),
+            handler_name: format_ident!("handle_{}", snake_case(&id)),
+            id,
+            fields: Vec::new(),
+            variants: Vec::new(),
+            has_path: false,
+            has_query: false,
+            has_header: false,
+            has_body: false,
+            security: security_headers(spec, operation),
+        };
+        for (index, parameter) in operation.parameters.iter().enumerate() {
+            let parameter = resolve(spec, parameter)?;
+            op.parameter(types, parameter).map_err(|error| {
+                super::at(error, || {
+                    format!(
+                        "/paths/{}/{method}/parameters/{index}",
+                        openapi_source::escape_token(path)
+                    )
+                })
+            })?;
+        }
+        if let Some(body) = &operation.request_body {
+            let body = resolve(spec, body)?;
+            op.body(types, body)?;
+        }
+        let has_success = openapi_source::spec::documents_success(&operation.responses);
+        for (status, response) in &operation.responses.responses {
+            let response = resolve(spec, response)?;
+            match status {
+                StatusCode::Code(code) => {
+                    op.variant(types, spec, envelopes, *code, None, response)?
+                }
+                StatusCode::Range(range @ 1..=5) => {
+                    op.variant(types, spec, envelopes, range * 100, Some(*range), response)?
+                }
+                StatusCode::Range(range) => bail!("`{range}XX` is not a status range"),
+            }
+        }
+        if operation.responses.responses.is_empty() && operation.responses.default.is_none() {
+            // OpenAPI requires a response (lint: `responses-empty`); read as
+            // "any answer, no body documented", as progenitor reads it.
+            let any = Response {
+                description: "No response is documented.".into(),
+                ..Default::default()
+            };
+            op.variant(types, spec, envelopes, 200, Some(0), &any)?;
+        }
+        if let Some(default) = &operation.responses.default {
+            let response = resolve(spec, default)?;
+            // `default` stands for the errors beside documented successes,
+            // and for every answer where none is documented.
+            let representative = if has_success { 500 } else { 200 };
+            op.variant(types, spec, envelopes, representative, Some(0), response)?;
+        }
+        Ok(op)
+    }
+
+    fn parameter(&mut self, types: &mut TypeGen<'_>, parameter: &Parameter) -> Result<()> {
+        let data = parameter.parameter_data_ref();
+        let ParameterSchemaOrContent::Schema(schema) = &data.format else {
+            bail!(
+                "parameter `{}` uses `content`, which the server generator does not support",
+                data.name
+            );
+        };
+        let name = ident(&snake_case(&data.name));
+        let wire_name = &data.name;
+        let required = data.required || matches!(parameter, Parameter::Path { .. });
+        self.has_header |= matches!(parameter, Parameter::Header { .. });
+        // An array in the query: each item parsed, `form` style.
+        let array_items = match (
+            parameter,
+            openapi_source::spec::resolve(types.spec(), schema),
+        ) {
+            (
+                Parameter::Query { .. },
+                Some(Schema {
+                    schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)),
+                    ..
+                }),
+            ) => Some(array.items.clone()),
+            _ => None,
+        };
+        if let Some(items) = array_items {
+            let item = match &items {
+                Some(items) => types.type_of(items, &format!("{}Item", pascal_case(&data.name)))?,
+                None => quote! { ::std::string::String },
+            };
+            let explode = data.explode.unwrap_or(true);
+            self.has_query = true;
+            let (ty, extract) = if required {
+                (
+                    quote! { ::std::vec::Vec<#item> },
+                    quote! { ::bindings_server::required_query_list::<#item>(&query, #wire_name, #explode)? },
+                )
+            } else {
+                (
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                    quote! { ::bindings_server::query_list::<#item>(&query, #wire_name, #explode)? },
+                )
+            };
+            let mut description = data.description.clone().unwrap_or_default();
+            if !required {
+                description.push_str("\n\nOptional: `None` when the request leaves it out.");
+            }
+            self.fields.push(Field {
+                name,
+                doc: docs(Some(&description)),
+                ty,
+                extract,
+            });
+            return Ok(());
+        }
+        let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
+        let (kind, raw) = match (parameter, required) {
+            (Parameter::Path { .. }, _) => {
+                self.has_path = true;
+                (
+                    quote! { InvalidPath },
+                    quote! { ::bindings_server::path_param::<#ty>(&params, #wire_name)? },
+                )
+            }
+            (Parameter::Query { .. }, true) => {
+                self.has_query = true;
+                (
+                    quote! { InvalidQuery },
+                    quote! { ::bindings_server::required_query_param::<#ty>(&query, #wire_name)? },
+                )
+            }
+            (Parameter::Query { .. }, false) => {
+                self.has_query = true;
+                (
+                    quote! { InvalidQuery },
+                    quote! { ::bindings_server::query_param::<#ty>(&query, #wire_name)? },
+                )
+            }
+            (Parameter::Header { .. }, true) => (
+                quote! { InvalidHeader },
+                quote! { ::bindings_server::required_header::<#ty>(&parts.headers, #wire_name)? },
+            ),
+            (Parameter::Header { .. }, false) => (
+                quote! { InvalidHeader },
+                quote! { ::bindings_server::header::<#ty>(&parts.headers, #wire_name)? },
+            ),
+            (Parameter::Cookie { .. }, _) => {
+                bail!("cookie parameter `{wire_name}` is not supported by the server generator")
+            }
+        };
+        let label = match parameter {
+            Parameter::Path { .. } => format!("path parameter `{wire_name}`"),
+            Parameter::Query { .. } => format!("query parameter `{wire_name}`"),
+            _ => format!("header `{wire_name}`"),
+        };
+        let check = inline_constraints(schema, &label, &kind);
+        let field_ty = if required {
+            ty.clone()
+        } else {
+            quote! { ::std::option::Option<#ty> }
+        };
+        let extract = match (check.is_empty(), required) {
+            (true, _) => raw,
+            (false, true) => {
+                quote! {{ let value = #raw; let checked: &str = &value; #check value }}
+            }
+            (false, false) => {
+                quote! {{ let value = #raw; if let Some(checked) = value.as_deref() { #check } value }}
+            }
+        };
+        let mut description = data.description.clone().unwrap_or_default();
+        if !required {
+            description.push_str("\n\nOptional: `None` when the request leaves it out.");
+        }
+        self.fields.push(Field {
+            name,
+            doc: docs(Some(&description)),
+            ty: field_ty,
+            extract,
+        });
+        Ok(())
+    }
+
+    fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
+        // One media type is read: JSON if offered, else a form, else text,
+        // else the bytes as they are (of any declared type).
+        let is_json = is_json_media;
+        let essence = |name: &str| {
+            name.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let declared: Vec<&str> = body.content.keys().map(String::as_str).collect();
+        let typed =
+            |types: &mut TypeGen<'_>, media: &openapiv3::MediaType| -> Result<TokenStream> {
+                match &media.schema {
+                    Some(schema) => types.type_of(&boxed(schema), "Body"),
+                    None => Ok(quote! { ::serde_json::Value }),
+                }
+            };
+        let (ty, read, what) = if let Some((_, media)) =
+            body.content.iter().find(|(name, _)| is_json(name))
+        {
+            let ty = typed(types, media)?;
+            (
+                ty.clone(),
+                quote! { ::bindings_server::optional_json_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+                "The decoded JSON request body.",
+            )
+        } else if let Some((_, media)) = body
+            .content
+            .iter()
+            .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
+        {
+            let ty = typed(types, media)?;
+            (
+                ty.clone(),
+                quote! { ::bindings_server::form_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
+                "The decoded form request body.",
+            )
+        } else if !declared.is_empty()
+            && declared
+                .iter()
+                .all(|name| essence(name).starts_with("text/"))
+        {
+            (
+                quote! { ::std::string::String },
+                quote! { ::bindings_server::text_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
+                "The text request body.",
+            )
+        } else {
+            (
+                quote! { ::axum::body::Bytes },
+                quote! { ::bindings_server::raw_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
+                "The request body, as sent.",
+            )
+        };
+        self.has_body = true;
+        let (ty, extract) = if body.required {
+            (ty, quote! { ::bindings_server::required_body(#read)? })
+        } else {
+            (quote! { ::std::option::Option<#ty> }, read)
+        };
+        self.fields.push(Field {
+            name: format_ident!("body"),
+            doc: docs(Some(body.description.as_deref().unwrap_or(what))),
+            ty,
+            extract,
+        });
+        Ok(())
+    }
+
+    /// The struct of a response's documented headers (each optional: the
+    /// service sets what it has), written onto the answer by the router.
+    fn response_headers(
+        &self,
+        types: &mut TypeGen<'_>,
+        spec: &OpenAPI,
+        variant: &Ident,
+        response: &Response,
+    ) -> Result<Option<(Ident, TokenStream)>> {
+        if response.headers.is_empty() {
+            return Ok(None);
+        }
+        let name = format_ident!("{}{}Headers", pascal_case(&self.id), variant);
+        let mut fields = Vec::new();
+        let mut setters = Vec::new();
+        let mut setter_names = std::collections::BTreeSet::new();
+        let mut writes = Vec::new();
+        for (wire_name, header) in &response.headers {
+            let header = resolve(spec, header)?;
+            let ty = match &header.format {
+                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                    types.type_of(&boxed(schema), &format!("{name}{}", pascal_case(wire_name)))?
+                }
+                openapiv3::ParameterSchemaOrContent::Content(_) => quote! { ::std::string::String },
+            };
+            let field = ident(&snake_case(wire_name));
+            let mut text = header.description.clone().unwrap_or_default();
+            if header.required {
+                text.push_str("\n\nThe spec says every such answer carries it.");
+            }
+            let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
+            setters.push(super::setter_method(
+                &field,
+                wire_name,
+                &ty,
+                &mut setter_names,
+            ));
+            fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
+            let lower = wire_name.to_ascii_lowercase();
+            // RFC 9110 token characters: what `HeaderName::from_static` takes.
+            if lower.is_empty()
+                || !lower
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+            {
+                bail!("response header `{wire_name}` is not a valid HTTP header name");
+            }
+            writes.push(quote! {
+                ::bindings_server::set_header(&mut response, #lower, self.#field.as_ref())?;
+            });
+        }
+        let doc = format!(" The headers `{}` documents for this answer.", self.id);
+        let definition = quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq, Default)]
+            #[non_exhaustive]
+            pub struct #name { #(#fields)* }
+
+            impl #name {
+                #(#setters)*
+
+                /// Writes the headers that are set onto `response`.
+                fn write(&self, mut response: ::axum::response::Response) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
+                    #(#writes)*
+                    Ok(response)
+                }
+            }
+        };
+        Ok(Some((name, definition)))
+    }
+
+    fn variant(
+        &mut self,
+        types: &mut TypeGen<'_>,
+        spec: &OpenAPI,
+        envelopes: &[Envelope],
+        status: u16,
+        range: Option<u16>,
+        response: &Response,
+    ) -> Result<()> {
+        if !(100..=599).contains(&status) {
+            bail!("status {status} is not an HTTP status");
+        }
+        let (name, shown) = match range {
+            None => (
+                format_ident!("{}", status_variant(status)),
+                status.to_string(),
+            ),
+            Some(0) => (format_ident!("Default"), "default".to_owned()),
+            Some(range) => (format_ident!("Range{range}xx"), format!("{range}XX")),
+        };
+        let mut doc = format!("{shown}: {}", response.description.trim());
+        let mut envelope_member = None;
+        let mut envelope_const = None;
+        let json = response
+            .content
+            .iter()
+            .find(|(media_type, media)| media.schema.is_some() && is_json_media(media_type));
+        let raw = match json {
+            Some(_) => None,
+            None => response.content.keys().next().cloned(),
+        };
+        let (body, member) = match json.and_then(|(_, m)| m.schema.as_ref()) {
+            None if raw.is_some() => {
+                let text = raw
+                    .as_deref()
+                    .is_some_and(|media| media.starts_with("text/"));
+                let body = if text {
+                    quote! { ::std::string::String }
+                } else {
+                    quote! { ::std::vec::Vec<u8> }
+                };
+                doc.push_str(&format!(
+                    "\n\nAnswered as `{}`.",
+                    raw.as_deref().unwrap_or_default()
+                ));
+                (Some(body), quote! { Payload })
+            }
+            None => (None, quote! { Payload }),
+            Some(schema) => {
+                let envelope = match schema {
+                    ReferenceOr::Reference { reference } => {
+                        let name = component_name(reference).ok();
+                        envelopes.iter().find(|e| Some(e.schema.as_str()) == name)
+                    }
+                    ReferenceOr::Item(_) => None,
+                };
+                match envelope {
+                    Some(envelope) => {
+                        envelope_const = Some(envelope.const_name.clone());
+                        doc.push_str(&format!(
+                            "\n\nThe router wraps this in `{}`, filling its bookkeeping members.",
+                            envelope.schema
+                        ));
+                        if (200..300).contains(&status) {
+                            envelope_member = Some(envelope.payload.clone());
+                            (Some(envelope.payload_type.clone()), quote! { Payload })
+                        } else {
+                            envelope_member = Some(envelope.error.clone());
+                            (Some(envelope.error_type.clone()), quote! { Error })
+                        }
+                    }
+                    _ => {
+                        let ty = types.type_of(
+                            &boxed(schema),
+                            &format!("{}Status{status}", pascal_case(&self.id)),
+                        )?;
+                        let member = if (200..300).contains(&status) {
+                            quote! { Payload }
+                        } else {
+                            quote! { Error }
+                        };
+                        (Some(ty), member)
+                    }
+                }
+            }
+        };
+        let headers = self.response_headers(types, spec, &name, response)?;
+        self.variants.push(Variant {
+            name,
+            status,
+            range,
+            doc: docs(Some(&doc)),
+            body,
+            raw,
+            headers,
+            member,
+            envelope_member,
+            envelope: envelope_const,
+        });
+        Ok(())
+    }
+
+    fn input_struct(&self) -> TokenStream {
+        let input = &self.input;
+        let doc = format!(" The validated request of `{}`.", self.id);
+        let fields = self
+            .fields
+            .iter()
+            .map(|Field { name, doc, ty, .. }| quote! { #doc pub #name: #ty, });
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
+            pub struct #input { #(#fields)* }
+        }
+    }
+
+    fn output_enum(&self) -> TokenStream {
+        let output = &self.output;
+        let doc = format!(
+            " The answers `{}` documents, one variant per status.",
+            self.id
+        );
+        // A variant with documented headers is a struct variant with a
+        // `headers` member beside its status and body.
+        let variants = self.variants.iter().map(
+            |Variant {
+                 name,
+                 doc,
+                 body,
+                 range,
+                 headers,
+                 ..
+             }| match (body, range, headers) {
+                (Some(body), None, None) => quote! { #doc #name(#body), },
+                (None, None, None) => quote! { #doc #name, },
+                (body, range, headers) => {
+                    let status = range.map(|_| quote! { status: u16, });
+                    let body = body.as_ref().map(|body| quote! { body: #body, });
+                    let headers = headers.as_ref().map(|(ty, _)| quote! { headers: #ty, });
+                    quote! { #doc #name { #status #body #headers }, }
+                }
+            },
+        );
+        let header_structs = self
+            .variants
+            .iter()
+            .filter_map(|v| v.headers.as_ref().map(|(_, definition)| definition));
+        let status_arms = self.variants.iter().map(
+            |Variant {
+                 name,
+                 status,
+                 body,
+                 range,
+                 headers,
+                 ..
+             }| match (body, range, headers) {
+                (Some(_), None, None) => quote! { Self::#name(_) => #status, },
+                (None, None, None) => quote! { Self::#name => #status, },
+                (_, Some(_), _) => quote! { Self::#name { status, .. } => *status, },
+                (_, None, Some(_)) => quote! { Self::#name { .. } => #status, },
+            },
+        );
+        // Answers without a body never read it.
+        let body_binding = if self.variants.iter().any(|v| v.body.is_some()) {
+            format_ident!("body")
+        } else {
+            format_ident!("_body")
+        };
+        // Single statuses first, then ranges, then `default`: the most
+        // specific documented answer wins.
+        let mut ordered: Vec<&Variant> = self.variants.iter().collect();
+        ordered.sort_by_key(|variant| match variant.range {
+            None => 0,
+            Some(0) => 2,
+            Some(_) => 1,
+        });
+        let has_default = self.variants.iter().any(|v| v.range == Some(0));
+        let wire_arms = ordered.into_iter().map(
+            |Variant {
+                 name,
+                 status,
+                 body,
+                 envelope_member,
+                 range,
+                 raw,
+                 headers,
+                 ..
+             }| {
+                let member = match envelope_member {
+                    Some(member) => quote! { Some(#member) },
+                    None => quote! { None },
+                };
+                let pattern = match range {
+                    None => quote! { #status },
+                    Some(0) => quote! { status },
+                    Some(range) => {
+                        let (low, high) = (range * 100, range * 100 + 99);
+                        quote! { status @ #low..=#high }
+                    }
+                };
+                let decode = match raw {
+                    Some(_) => quote! { ::bindings_server::decode_raw(body) },
+                    None => quote! { ::bindings_server::decode_body(body, #member) },
+                };
+                // An example carries no headers: they start unset.
+                let headers = headers
+                    .as_ref()
+                    .map(|_| quote! { headers: Default::default(), });
+                let status_member = range.map(|_| quote! { status, });
+                match (body, range, &headers) {
+                    (Some(_), None, None) => quote! { #pattern => #decode.map(Self::#name), },
+                    (None, None, None) => quote! { #pattern => Ok(Self::#name), },
+                    (Some(_), _, _) => quote! {
+                        #pattern => #decode.map(|body| Self::#name { #status_member body, #headers }),
+                    },
+                    (None, _, _) => quote! { #pattern => Ok(Self::#name { #status_member #headers }), },
+                }
+            },
+        );
+
+        let statuses: Vec<u16> = self.variants.iter().map(|v| v.status).collect();
+        let unknown = format!(
+            "`{}` documents no status {{}}; it documents {statuses:?}",
+            self.id
+        );
+        let unknown_arm = (!has_default).then(|| {
+            quote! { other => Err(::bindings_server::WireError::new(format!(#unknown, other))), }
+        });
+        quote! {
+            #(#header_structs)*
+
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #output { #(#variants)* }
+
+            impl #output {
+                /// The HTTP status of this answer.
+                pub fn status(&self) -> u16 {
+                    match self { #(#status_arms)* }
+                }
+
+                /// The answer for `status` built from its body as the wire
+                /// carries it (in an envelope API, the whole envelope): how a
+                /// documented example becomes a typed answer.
+                pub fn from_wire(
+                    status: u16,
+                    #body_binding: ::std::option::Option<::serde_json::Value>,
+                ) -> ::std::result::Result<Self, ::bindings_server::WireError> {
+                    match status {
+                        #(#wire_arms)*
+                        #unknown_arm
+                    }
+                }
+            }
+        }
+    }
+
+    /// Request errors are wrapped like the operation's other error answers.
+    fn error_envelope(&self) -> TokenStream {
+        envelope_expr(self.error_envelope_name())
+    }
+
+    /// The envelope this operation's errors are wrapped in, if any.
+    fn error_envelope_name(&self) -> Option<&Ident> {
+        self.variants
+            .iter()
+            .find(|v| v.status >= 400)
+            .or(self.variants.first())
+            .and_then(|v| v.envelope.as_ref())
+    }
+
+    fn mock_method(&self) -> TokenStream {
+        let (name, input, output, id) = (
+            ident(&snake_case(&self.id)),
+            &self.input,
+            &self.output,
+            &self.id,
+        );
+        quote! {
+            async fn #name(&self, _: #input) -> #output {
+                answer(#id, #output::from_wire)
+            }
+        }
+    }
+
+    fn trait_method(&self) -> TokenStream {
+        let (doc, name, input, output) = (
+            &self.doc,
+            ident(&snake_case(&self.id)),
+            &self.input,
+            &self.output,
+        );
+        quote! {
+            #doc
+            fn #name(&self, input: #input) -> impl ::std::future::Future<Output = #output> + Send;
+        }
+    }
+
+    fn handler(&self, trait_name: &Ident) -> TokenStream {
+        let (handler, input, output, method) = (
+            &self.handler_name,
+            &self.input,
+            &self.output,
+            ident(&snake_case(&self.id)),
+        );
+        let params_arg = self.has_path.then(|| {
+            quote! { params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>, }
+        });
+        let params_let = self.has_path.then(|| {
+            quote! {
+                let params = params.map_err(|rejection| {
+                    ::bindings_server::Problem::new(::bindings_server::ProblemKind::InvalidPath, rejection.body_text())
+                })?;
+            }
+        });
+        let query_let = self
+            .has_query
+            .then(|| quote! { let query = ::bindings_server::query_pairs(parts.uri.query()); });
+        let credentials_check = (!self.security.is_empty()).then(|| {
+            let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
+            quote! { ::bindings_server::require_credentials(&parts.headers, &[#(#alternatives),*])?; }
+        });
+        // Query, headers and body are read from `parts`; path parameters are not.
+        let parts_binding =
+            if self.has_query || self.has_body || self.has_header || credentials_check.is_some() {
+                quote! { parts }
+            } else {
+                quote! { _parts }
+            };
+        let body_binding = if self.has_body {
+            quote! { body }
+        } else {
+            quote! { _body }
+        };
+        let fields = self
+            .fields
+            .iter()
+            .map(|Field { name, extract, .. }| quote! { #name: #extract, });
+        let error_envelope = self.error_envelope();
+        let documented = self.variants.iter().map(|v| v.status);
+        // Each arm is a `Result<Response, String>`; an `Err` (a body or
+        // header that cannot be encoded) is answered once, below, as the
+        // spec's internal error.
+        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, headers, .. }| {
+            let status = match range {
+                None => quote! { ::bindings_server::status(#status) },
+                Some(_) => quote! { ::bindings_server::status(status) },
+            };
+            let envelope = envelope_expr(envelope.as_ref());
+            let pattern = match (body, range, headers) {
+                (Some(_), None, None) => quote! { #output::#name(body) },
+                (None, None, None) => quote! { #output::#name },
+                (body, range, headers) => {
+                    let status = range.map(|_| quote! { status, });
+                    let body = body.as_ref().map(|_| quote! { body, });
+                    let headers = headers.as_ref().map(|_| quote! { headers, });
+                    quote! { #output::#name { #status #body #headers } }
+                }
+            };
+            let answer = match (body, raw) {
+                (Some(_), Some(media_type)) => quote! {
+                    Ok(::bindings_server::respond_raw(#status, #media_type, body))
+                },
+                (Some(_), None) => quote! {
+                    ::bindings_server::respond_json(#status, started, #envelope, ::bindings_server::Member::#member, &body)
+                },
+                (None, _) => quote! {
+                    Ok(::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None))
+                },
+            };
+            match headers {
+                None => quote! { #pattern => #answer, },
+                Some(_) => quote! { #pattern => #answer.and_then(|response| headers.write(response)), },
+            }
+        });
+        quote! {
+            async fn #handler<S: #trait_name>(
+                ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
+                #params_arg
+                request: ::axum::extract::Request,
+            ) -> ::axum::response::Response {
+                /// The statuses this operation documents.
+                const DOCUMENTED: &[u16] = &[#(#documented),*];
+                let started = ::std::time::Instant::now();
+                let (#parts_binding, #body_binding) = request.into_parts();
+                let input = async {
+                    #credentials_check
+                    #params_let
+                    #query_let
+                    Ok::<_, ::bindings_server::Problem>(#input { #(#fields)* })
+                }
+                .await;
+                let input = match input {
+                    Ok(input) => input,
+                    Err(problem) => return request_error(&problem, started, #error_envelope, DOCUMENTED),
+                };
+                let answer: ::std::result::Result<::axum::response::Response, ::std::string::String> = match service.#method(input).await {
+                    #(#arms)*
+                };
+                answer.unwrap_or_else(|message| {
+                    request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED)
+                })
+            }
+        }
+    }
+}
+
+/// Checks for an inline string schema's own constraints (component schemas
+/// enforce theirs in the types crate).
+fn inline_constraints(
+    schema: &ReferenceOr<Schema>,
+    label: &str,
+    kind: &TokenStream,
+) -> TokenStream {
+    let ReferenceOr::Item(Schema {
+        schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
+        ..
+    }) = schema
+    else {
+        return TokenStream::new();
+    };
+    if string.min_length.is_none() && string.max_length.is_none() && string.pattern.is_none() {
+        return TokenStream::new();
+    }
+    let option = |v: Option<usize>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let (min, max) = (option(string.min_length), option(string.max_length));
+    let pattern = match &string.pattern {
+        Some(p) => quote! { Some(#p) },
+        None => quote! { None },
+    };
+    let message = format!("{label}: {{}}");
+    quote! {
+        static CONSTRAINTS: ::bindings_wire::StringConstraints =
+            ::bindings_wire::StringConstraints::new(#label, #min, #max, #pattern);
+        CONSTRAINTS.check(checked).map_err(|error| {
+            ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!(#message, error.problem()))
+        })?;
+    }
+}
+
+/// `request_error(problem, started, envelope, documented)`, from the spec's
+/// `x-request-errors`. A problem's `status` is a number, or a list in order
+/// of preference of which the first the operation documents is answered.
+fn request_error_fn(raw: &Value) -> Result<TokenStream> {
+    let Some(extension) = raw.get("x-request-errors") else {
+        return Ok(quote! {
+            /// The answer to a request that breaks the spec, which
+            /// documents no error body for it: RFC 9457 problem details.
+            fn request_error(
+                problem: &::bindings_server::Problem,
+                _started: ::std::time::Instant,
+                _envelope: ::std::option::Option<&::bindings_server::Envelope>,
+                _documented: &[u16],
+            ) -> ::axum::response::Response {
+                ::bindings_server::problem_details(problem)
+            }
+        });
+    };
+    let template = extension
+        .get("body")
+        .context("x-request-errors needs a `body` template")?;
+    let problems = extension
+        .get("problems")
+        .and_then(Value::as_object)
+        .context("x-request-errors needs `problems`")?;
+    let mut arms = Vec::new();
+    let mut default = None;
+    let mut prefers = false;
+    for (kind, answer) in problems {
+        let statuses = openapi_source::spec::problem_statuses(answer).with_context(|| {
+            format!("problem `{kind}` needs a `status`: an HTTP status or a list of them")
+        })?;
+        let code = answer
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let status = match statuses.as_slice() {
+            [status] => quote! { #status },
+            candidates => {
+                prefers = true;
+                quote! { ::bindings_server::first_documented(&[#(#candidates),*], documented) }
+            }
+        };
+        if kind == "default" {
+            default = Some(quote! { _ => (#status, #code), });
+        } else {
+            arms.push(quote! { #kind => (#status, #code), });
+        }
+    }
+    let default = default.context("x-request-errors needs a `default` problem")?;
+    let body = json_tokens(template);
+    let documented = if prefers {
+        format_ident!("documented")
+    } else {
+        format_ident!("_documented")
+    };
+    Ok(quote! {
+        /// The spec's documented answer (`x-request-errors`) to a request
+        /// that breaks it; `documented` are the statuses of the operation
+        /// it was meant for.
+        fn request_error(
+            problem: &::bindings_server::Problem,
+            started: ::std::time::Instant,
+            envelope: ::std::option::Option<&::bindings_server::Envelope>,
+            #documented: &[u16],
+        ) -> ::axum::response::Response {
+            let (status, code): (u16, &str) = match problem.kind().name() {
+                #(#arms)*
+                #default
+            };
+            let status = problem.kind().fixed_status().unwrap_or(status);
+            let message = problem.message();
+            let body = ::serde_json::json!(#body);
+            let status = ::axum::http::StatusCode::from_u16(status).unwrap_or(::axum::http::StatusCode::BAD_REQUEST);
+            ::bindings_server::respond(status, started, envelope, ::bindings_server::Member::Error, Some(body))
+        }
+    })
+}
+
+/// Tokens for `json!` that build `template`, with the strings `{code}` and
+/// `{message}` replaced by the variables of those names.
+fn json_tokens(template: &Value) -> TokenStream {
+    match template {
+        Value::Null => quote! { null },
+        Value::Bool(b) => quote! { #b },
+        Value::Number(n) => n.to_string().parse().unwrap_or_else(|_| quote! { null }),
+        Value::String(s) if s == "{code}" => quote! { code },
+        Value::String(s) if s == "{message}" => quote! { message },
+        Value::String(s) if s.contains("{code}") || s.contains("{message}") => {
+            quote! { format!(#s) }
+        }
+        Value::String(s) => quote! { #s },
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote! { [#(#items),*] }
+        }
+        Value::Object(members) => {
+            let members = members.iter().map(|(key, value)| {
+                let value = json_tokens(value);
+                quote! { #key: #value }
+            });
+            quote! { { #(#members),* } }
+        }
+    }
+}
+
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        204 => "NoContent".into(),
+        400 => "BadRequest".into(),
+        401 => "Unauthorized".into(),
+        403 => "Forbidden".into(),
+        404 => "NotFound".into(),
+        409 => "Conflict".into(),
+        422 => "UnprocessableEntity".into(),
+        429 => "TooManyRequests".into(),
+        500 => "InternalServerError".into(),
+        502 => "BadGateway".into(),
+        503 => "ServiceUnavailable".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The header names each security alternative of `operation` needs (its
+/// own `security`, else the spec's); empty when one alternative needs
+/// nothing, or there is no requirement at all.
+fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<String>> {
+    let Some(requirements) = operation.security.as_ref().or(spec.security.as_ref()) else {
+        return Vec::new();
+    };
+    let schemes = spec.components.as_ref().map(|c| &c.security_schemes);
+    let mut alternatives = Vec::new();
+    for requirement in requirements {
+        if requirement.is_empty() {
+            return Vec::new();
+        }
+        let mut headers: Vec<String> = requirement
+            .keys()
+            .filter_map(|name| match schemes?.get(name)?.as_item()? {
+                openapiv3::SecurityScheme::APIKey {
+                    location: openapiv3::APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Some(name.to_ascii_lowercase()),
+                openapiv3::SecurityScheme::HTTP { .. }
+                | openapiv3::SecurityScheme::OAuth2 { .. }
+                | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
+                    Some("authorization".to_owned())
+                }
+                _ => None,
+            })
+            .collect();
+        headers.sort();
+        headers.dedup();
+        if headers.is_empty() {
+            // Credentials outside headers (query, cookie) are not checked here.
+            return Vec::new();
+        }
+        alternatives.push(headers);
+    }
+    alternatives
+}
+
+/// (operation, status, example name, JSON) for every documented example of
+/// an operation, and for each documented status without one, the spec's
+/// request-error body saying so (wrapped in the envelope member the status
+/// carries), so a mock can answer every documented status.
+fn mock_examples_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    let raw_operation = ctx
+        .raw
+        .pointer(&format!(
+            "/paths/{}/{method}",
+            openapi_source::escape_token(path)
+        ))
+        .context("operation in the raw spec")?;
+    let resolve = |node: &Value| -> Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => ctx
+                .raw
+                .pointer(reference.trim_start_matches('#'))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    let template = ctx
+        .raw
+        .pointer("/x-request-errors/body")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let default_code = ctx
+        .raw
+        .pointer("/x-request-errors/problems/default/code")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut rows = Vec::new();
+    for variant in &op.variants {
+        let status = variant.status;
+        let response = resolve(&raw_operation["responses"][status.to_string()]);
+        let media = response
+            .pointer("/content/application~1json")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut examples: Vec<(String, Value)> = media
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, example)| {
+                (
+                    name.clone(),
+                    resolve(example)
+                        .get("value")
+                        .cloned()
+                        .unwrap_or(Value::Null),
+                )
+            })
+            .collect();
+        if let Some(example) = media.get("example") {
+            examples.push(("example".to_owned(), example.clone()));
+        }
+        if examples.is_empty() && variant.body.is_some() && status >= 400 {
+            let message = format!("the spec documents no example answer for status {status}");
+            let body = fill(&template, &default_code, &message);
+            let body = match &variant.envelope_member {
+                Some(member) => serde_json::json!({ member.as_str(): body }),
+                None => body,
+            };
+            examples.push((String::new(), body));
+        }
+        for (name, body) in examples {
+            let id = &op.id;
+            let json = serde_json::to_string(&body)?;
+            rows.push(quote! { (#id, #status, #name, #json) });
+        }
+    }
+    Ok(rows)
+}
+
+/// `template` with the strings `{code}` and `{message}` filled in.
+fn fill(template: &Value, code: &str, message: &str) -> Value {
+    match template {
+        Value::String(text) => {
+            Value::String(text.replace("{code}", code).replace("{message}", message))
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|item| fill(item, code, message)).collect())
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| (key.clone(), fill(value, code, message)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+fn mock_module(
+    trait_name: &Ident,
+    methods: &[TokenStream],
+    examples: &[TokenStream],
+) -> TokenStream {
+    quote! {
+        /// A mock of the API that answers every operation with the spec's
+        /// documented examples, behind the same validation as [`router`].
+        ///
+        /// By default an operation answers its first 2xx example. A request
+        /// picks another with `Prefer: code=<status>` or
+        /// `Prefer: example=<name>` (Prism's convention); one the operation
+        /// does not document gets the spec's request-error answer saying so.
+        ///
+        /// Feature `mock`.
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            use super::*;
+
+            /// (operation, status, example name, JSON) of every answer the
+            /// mock can give; an unnamed one stands for a documented status
+            /// the spec shows no example of.
+            pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[#(#examples),*];
+
+            ::tokio::task_local! {
+                static PREFER: (::std::option::Option<u16>, ::std::option::Option<::std::string::String>);
+            }
+
+            /// The mock service; serve it with [`router`].
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Mock;
+
+            impl #trait_name for Mock {
+                #(#methods)*
+            }
+
+            /// The example the request prefers, else the operation's first 2xx one.
+            fn chosen(operation: &str) -> ::std::option::Option<&'static (&'static str, u16, &'static str, &'static str)> {
+                let (code, name) = PREFER.try_with(::std::clone::Clone::clone).unwrap_or_default();
+                let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+                match (code, name) {
+                    (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
+                    (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
+                    (None, None) => candidates.find(|(_, status, ..)| (200..300).contains(status)),
+                }
+            }
+
+            fn answer<T>(
+                operation: &str,
+                from_wire: fn(u16, ::std::option::Option<::serde_json::Value>) -> ::std::result::Result<T, ::bindings_server::WireError>,
+            ) -> T {
+                // The middleware has checked the preference; the examples are
+                // the spec's own, validated by the linter and decoded by the
+                // workspace tests, so a failure here is a generator bug.
+                let (_, status, name, json) = chosen(operation)
+                    .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
+                let body = ::serde_json::from_str(json).ok();
+                from_wire(*status, body)
+                    .unwrap_or_else(|error| panic!("mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"))
+            }
+
+            /// Parses `Prefer: code=401` / `Prefer: example=name`.
+            fn preference(headers: &::axum::http::HeaderMap) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
+                let mut preference = (None, None);
+                for value in headers.get_all("prefer").iter().filter_map(|value| value.to_str().ok()) {
+                    for part in value.split([',', ';']).map(str::trim) {
+                        if let Some(code) = part.strip_prefix("code=") {
+                            preference.0 = code.trim_matches('"').parse().ok();
+                        } else if let Some(name) = part.strip_prefix("example=") {
+                            preference.1 = Some(name.trim_matches('"').to_owned());
+                        }
+                    }
+                }
+                preference
+            }
+
+            async fn prefer(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
+                let started = ::std::time::Instant::now();
+                let preference = preference(request.headers());
+                let operation = request
+                    .extensions()
+                    .get::<::axum::extract::MatchedPath>()
+                    .and_then(|matched| ::bindings_server::Operation::find(OPERATIONS, request.method().as_str(), matched.as_str()))
+                    .map(|operation| (operation.id, operation.statuses));
+                if let Some((operation, statuses)) = operation {
+                    let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
+                    let known = match &preference {
+                        (_, Some(name)) => available.clone().any(|(_, _, example, _)| example == name),
+                        (Some(code), None) => available.clone().any(|(_, status, ..)| status == code),
+                        (None, None) => true,
+                    };
+                    if !known {
+                        let documented: ::std::vec::Vec<::std::string::String> = available
+                            .map(|(_, status, name, _)| if name.is_empty() { status.to_string() } else { format!("{status} ({name})") })
+                            .collect();
+                        let problem = ::bindings_server::Problem::new(
+                            ::bindings_server::ProblemKind::InvalidHeader,
+                            format!("`{operation}` documents no such answer; it documents {}", documented.join(", ")),
+                        );
+                        let envelope = OPERATION_ENVELOPES.iter().find(|(op, _)| *op == operation).and_then(|(_, envelope)| *envelope);
+                        return request_error(&problem, started, envelope, statuses);
+                    }
+                }
+                PREFER.scope(preference, next.run(request)).await
+            }
+
+            /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
+            pub fn router() -> ::axum::Router {
+                with_preferences(super::router(Mock))
+            }
+
+            /// `router` with `Prefer` honoured: for a service that answers
+            /// some operations itself and hands the rest to [`Mock`].
+            pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
+                router.route_layer(::axum::middleware::from_fn(prefer))
+            }
+        }
+    }
+}
+
+/// The envelope most operations wrap their errors in (the first on a tie),
+/// for answers that belong to no operation.
+fn most_common(envelopes: &[Option<Ident>]) -> Option<&Ident> {
+    let count = |wanted: &Option<Ident>| envelopes.iter().filter(|e| *e == wanted).count();
+    envelopes
+        .iter()
+        .fold(None::<&Option<Ident>>, |best, candidate| match best {
+            Some(best) if count(best) >= count(candidate) => Some(best),
+            _ => Some(candidate),
+        })
+        .and_then(Option::as_ref)
+}
+
+/// `Some(ENVELOPE_X)` or `None`.
+fn envelope_expr(envelope: Option<&Ident>) -> TokenStream {
+    match envelope {
+        Some(name) => quote! { Some(#name) },
+        None => quote! { None },
+    }
+}
+
+/// `ReferenceOr<Schema>` as [`TypeGen::type_of`] takes it.
+fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(schema) => ReferenceOr::Item(Box::new(schema.clone())),
+    }
+}
+
+/// Follows a `$ref` into `components`, or says which one does not resolve.
+fn resolve<'a, T: openapi_source::spec::Component>(
+    spec: &'a OpenAPI,
+    item: &'a ReferenceOr<T>,
+) -> Result<&'a T> {
+    openapi_source::spec::resolve(spec, item).with_context(|| match item {
+        ReferenceOr::Reference { reference } => format!("unresolved `{reference}`"),
+        ReferenceOr::Item(_) => "unresolved item".to_owned(),
+    })
+}
+
+/// Whether a media type carries JSON (`application/json`, with parameters,
+/// or any `+json` type), as `bindings_server::is_json_media` decides.
+fn is_json_media(media_type: &str) -> bool {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}

@@ -1,0 +1,107 @@
+//! The generator's own lint check: what it cannot turn into Rust, found by
+//! rendering the crates in memory from the same model `generate` uses, so
+//! that lint and `generate` refuse exactly the same specs at the same
+//! `file:line:col`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use openapi_lint::{Check, ExtraRule, Report, Rule, Severity};
+
+use super::{
+    ApiConfig, Code, Context, cli, client, error_pointer, model, normalize, render_rust, server,
+    source_pointer, types,
+};
+
+/// A schema or operation the generator cannot turn into Rust.
+pub static GENERATOR_SUPPORT: ExtraRule = ExtraRule {
+    name: "generator-support",
+    summary: "the generator turns every schema and operation into Rust",
+    standard: Severity::Error,
+    blocks_generation: true,
+};
+
+/// A schema that generates, but only as an untyped `serde_json::Value`.
+pub static GENERATOR_UNTYPED: ExtraRule = ExtraRule {
+    name: "generator-untyped",
+    summary: "every schema gets a Rust type (not `serde_json::Value`)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
+/// The generator's support check, for [`openapi_lint::lint_file_with`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SupportCheck;
+
+impl SupportCheck {
+    /// The rules it reports under.
+    pub const RULES: &'static [&'static ExtraRule] = &[&GENERATOR_SUPPORT, &GENERATOR_UNTYPED];
+}
+
+impl Check for SupportCheck {
+    fn rules(&self) -> &'static [&'static ExtraRule] {
+        Self::RULES
+    }
+
+    fn check(&self, report: &mut Report<'_>) {
+        let (errors, untyped) = support_problems(report.root());
+        for (pointer, message) in errors {
+            report.at(&pointer, Rule::Extra(&GENERATOR_SUPPORT), message);
+        }
+        for (pointer, message) in untyped {
+            report.at(&pointer, Rule::Extra(&GENERATOR_UNTYPED), message);
+        }
+    }
+}
+
+/// A JSON Pointer into the spec as written, and what is wrong there.
+type Located = (String, String);
+
+/// What the generator cannot turn into Rust in the parsed spec `raw`:
+/// errors from rendering the three crates in memory (a panic in
+/// progenitor or typify included), then shapes that render but lose their
+/// types.
+fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
+    let (model, spec) = match model(raw.clone()) {
+        Ok(model) => model,
+        Err(error) => return (vec![(String::new(), format!("{error:#}"))], Vec::new()),
+    };
+    let api = ApiConfig::new("lint", PathBuf::from("spec.yaml"));
+    let ctx = Context {
+        api: &api,
+        spec: &spec,
+        raw: &model,
+        spec_path: "spec.yaml",
+    };
+    let mut errors = Vec::new();
+    let renders: [(&str, &dyn Fn() -> Result<Code>); 4] = [
+        ("types", &|| types::generate(&spec).map(Code::from)),
+        ("client", &|| client::generate(&ctx).map(Code::from)),
+        ("command line", &|| cli::generate(&ctx).map(Code::from)),
+        ("server", &|| server::generate(&ctx)),
+    ];
+    for (what, render) in renders {
+        if what == "command line" && !errors.is_empty() {
+            // The same engine as the client: the same failure again.
+            continue;
+        }
+        let result = client::guarded(|| render().and_then(|code| render_rust(&ctx, code)));
+        let error = match result {
+            Ok(Ok(_)) => continue,
+            Ok(Err(error)) => error,
+            Err(panic) => anyhow::anyhow!("the generator panicked: {panic}"),
+        };
+        let pointer = error_pointer(&error).map(|p| source_pointer(&model, p));
+        let message = error
+            .chain()
+            .map(ToString::to_string)
+            .filter(|text| !text.starts_with("at /"))
+            .collect::<Vec<_>>()
+            .join(": ");
+        errors.push((
+            pointer.unwrap_or_default(),
+            format!("the {what} crate cannot be generated: {message}"),
+        ));
+    }
+    (errors, normalize::untyped_shapes(&model))
+}

@@ -1,0 +1,922 @@
+//! The `<api>-types` crate: one Rust type per component schema.
+//!
+//! Mapping (see ARCHITECTURE.md): objects become structs; `int32`/`int64`
+//! become `i32`/`i64` (`uint32` `u32` and the like; no format `i64`), `double` `f64`;
+//! `date-time`, `date` and `uuid` strings `bindings_wire::{Timestamp, Date, Uuid}`
+//! (checked, re-encoded as received), other formats `String`;
+//! `x-extensible-enum` strings become open enums, `enum`s closed ones;
+//! constrained strings become validated newtypes. Optional members are
+//! `Option<T>` and skipped when absent; optional *nullable* members are
+//! `Option<Option<T>>`, so absent and `null` both survive a round trip.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, OpenAPI, ReferenceOr, Schema,
+    SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs;
+use super::naming::{ident, pascal_case, snake_case, type_ident};
+
+/// Emits the types of every component schema.
+pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
+    let mut types = TypeGen::new(spec);
+    if let Some(components) = &spec.components {
+        for (name, schema) in &components.schemas {
+            let schema = match schema {
+                ReferenceOr::Item(schema) => schema,
+                ReferenceOr::Reference { reference } => {
+                    let target = component_name(reference)?;
+                    let (alias, target) = (type_ident(name), type_ident(target));
+                    types
+                        .items
+                        .insert(name.clone(), quote! { pub type #alias = #target; });
+                    continue;
+                }
+            };
+            types.named(name, schema, true).map_err(|error| {
+                super::at(error, || {
+                    format!("/components/schemas/{}", openapi_source::escape_token(name))
+                })
+            })?;
+        }
+    }
+    let items = types.items.values();
+    let version = &spec.info.version;
+    Ok(quote! {
+        /// The version of the spec (`info.version`) these types come from.
+        pub const API_VERSION: &str = #version;
+        #(#items)*
+    })
+}
+
+/// The name of a `#/components/schemas/<name>` reference.
+pub fn component_name(reference: &str) -> Result<&str> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .with_context(|| format!("`{reference}` is not a reference to a component schema"))
+}
+
+/// Builds Rust types for schemas, collecting the named items it needs.
+#[derive(Debug)]
+pub struct TypeGen<'a> {
+    spec: &'a OpenAPI,
+    /// Path to the types crate (`::dbss_types::`), empty inside it.
+    prefix: TokenStream,
+    /// Named items, keyed (and so ordered) by type name.
+    items: BTreeMap<String, TokenStream>,
+    /// Outside the types crate, name an inline schema's item as the types
+    /// crate does (through `prefix`) instead of refusing it.
+    names_like_types_crate: bool,
+}
+
+impl<'a> TypeGen<'a> {
+    pub fn new(spec: &'a OpenAPI) -> Self {
+        TypeGen {
+            spec,
+            prefix: TokenStream::new(),
+            items: BTreeMap::new(),
+            names_like_types_crate: false,
+        }
+    }
+
+    /// A generator for code outside the types crate that names the types
+    /// the crate made for inline schemas (`OrderStatus` for `Order`'s
+    /// inline `status` enum) through `prefix`: to refer to a member's type
+    /// from outside.
+    pub fn naming_like_types_crate(spec: &'a OpenAPI, prefix: TokenStream) -> Self {
+        TypeGen {
+            spec,
+            prefix,
+            items: BTreeMap::new(),
+            names_like_types_crate: true,
+        }
+    }
+
+    /// A generator for code outside the types crate: component types are
+    /// named through `prefix`, and an inline schema that would need an item
+    /// of its own is an error (it belongs in `components/schemas`).
+    pub fn outside(spec: &'a OpenAPI, prefix: TokenStream) -> Self {
+        TypeGen {
+            spec,
+            prefix,
+            items: BTreeMap::new(),
+            names_like_types_crate: false,
+        }
+    }
+
+    /// The spec the types come from.
+    pub fn spec(&self) -> &'a OpenAPI {
+        self.spec
+    }
+
+    /// The Rust type for a schema used in a member, naming any item it needs
+    /// after `suggested` (or the schema's `title`).
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        suggested: &str,
+    ) -> Result<TokenStream> {
+        match schema {
+            ReferenceOr::Reference { reference } => {
+                let name = type_ident(component_name(reference)?);
+                let prefix = &self.prefix;
+                Ok(quote! { #prefix #name })
+            }
+            ReferenceOr::Item(schema) => self.inline(schema, suggested),
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, suggested: &str) -> Result<TokenStream> {
+        // Outside the types crate, an inline string's length and pattern are
+        // checked where it is extracted, so it stays a `String`.
+        let constrained_only = matches!(&schema.schema_kind, SchemaKind::Type(Type::String(string))
+            if string.enumeration.is_empty() && !schema.schema_data.extensions.contains_key("x-extensible-enum"));
+        let checked_where_extracted = constrained_only && !self.prefix.is_empty();
+        if needs_item(schema) && (!checked_where_extracted || self.names_like_types_crate) {
+            if !self.prefix.is_empty() && !self.names_like_types_crate {
+                bail!(
+                    "`{suggested}`: an inline schema that needs a Rust type of its own must be a component schema"
+                );
+            }
+            let name = schema.schema_data.title.as_deref().unwrap_or(suggested);
+            let name = pascal_case(name);
+            if !self.names_like_types_crate {
+                self.named(&name, schema, false)?;
+            }
+            let name = type_ident(&name);
+            let prefix = &self.prefix;
+            return Ok(quote! { #prefix #name });
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => Ok(match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => {
+                    quote! { ::bindings_wire::Timestamp }
+                }
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => {
+                    quote! { ::bindings_wire::Date }
+                }
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uuid" => {
+                    quote! { ::bindings_wire::Uuid }
+                }
+                // `uri`, `byte` (base64), `binary` inside JSON, `password`
+                // and the rest stay text: their parsed forms would not
+                // re-encode as received (`url::Url` normalises).
+                _ => quote! { ::std::string::String },
+            }),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let (rust, _, _) =
+                    openapi_source::spec::integer_type(integer_format(&integer.format));
+                let rust = proc_macro2::Ident::new(rust, proc_macro2::Span::call_site());
+                Ok(quote! { #rust })
+            }
+            SchemaKind::Type(Type::Number(number)) => Ok(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => quote! { f32 },
+                _ => quote! { f64 },
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(quote! { bool }),
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.type_of(items, &format!("{suggested}Item"))?,
+                    None => quote! { ::serde_json::Value },
+                };
+                Ok(quote! { ::std::vec::Vec<#item> })
+            }
+            SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let value = self.type_of(&boxed(values), &format!("{suggested}Value"))?;
+                    Ok(quote! { ::std::collections::BTreeMap<::std::string::String, #value> })
+                }
+                _ => Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }),
+            },
+            // `type: object` beside `allOf: [one reference]` (how a nullable
+            // reference carries a `type` sibling) is that reference.
+            SchemaKind::Any(any) if any.all_of.len() == 1 && any.properties.is_empty() => {
+                match &any.all_of[0] {
+                    ReferenceOr::Reference { reference } => {
+                        let name = type_ident(component_name(reference)?);
+                        let prefix = &self.prefix;
+                        Ok(quote! { #prefix #name })
+                    }
+                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
+                }
+            }
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
+                let only = &all_of[0];
+                match only {
+                    ReferenceOr::Reference { reference } => {
+                        let name = type_ident(component_name(reference)?);
+                        let prefix = &self.prefix;
+                        Ok(quote! { #prefix #name })
+                    }
+                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
+                }
+            }
+            _ => Ok(quote! { ::serde_json::Value }),
+        }
+    }
+
+    /// Emits the item `name` for `schema`. A component schema that needs no
+    /// item of its own becomes a type alias.
+    fn named(&mut self, name: &str, schema: &Schema, component: bool) -> Result<()> {
+        if self.items.contains_key(name) {
+            bail!("two schemas want the Rust name `{name}`; give one a distinct `title`");
+        }
+        // Reserve the name first, so that recursive schemas terminate.
+        self.items.insert(name.to_owned(), TokenStream::new());
+        let doc = docs(schema.schema_data.description.as_deref());
+        let type_name = type_ident(name);
+        let item = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => self.object(name, &doc, object)?,
+            SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants }
+                if !variants.is_empty() =>
+            {
+                self.union(
+                    name,
+                    &doc,
+                    variants,
+                    schema.schema_data.discriminator.as_ref(),
+                )?
+            }
+            SchemaKind::Type(Type::String(string)) => {
+                if let Some(values) = schema.schema_data.extensions.get("x-extensible-enum") {
+                    let variants = variants(schema, values)?;
+                    quote! {
+                        ::bindings_wire::open_enum! {
+                            #doc
+                            pub enum #type_name { #(#variants),* }
+                        }
+                    }
+                } else if !string.enumeration.is_empty() {
+                    let values: Vec<serde_json::Value> = string
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| serde_json::Value::String(v.clone()))
+                        .collect();
+                    let names = variant_names(schema, &values)?;
+                    let variants = values.iter().zip(&names).map(|(value, variant)| {
+                        let value = value.as_str().unwrap_or_default();
+                        quote! { #[serde(rename = #value)] #variant }
+                    });
+                    let texts: Vec<&str> = values
+                        .iter()
+                        .map(|v| v.as_str().unwrap_or_default())
+                        .collect();
+                    let known = texts.join(", ");
+                    let to_text = names
+                        .iter()
+                        .zip(&texts)
+                        .map(|(variant, text)| quote! { Self::#variant => #text, });
+                    let from_text = names
+                        .iter()
+                        .zip(&texts)
+                        .map(|(variant, text)| quote! { #text => Ok(Self::#variant), });
+                    // Text forms too: a closed enum may be a path, query or
+                    // header parameter.
+                    quote! {
+                        #doc
+                        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                        #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+                        pub enum #type_name { #(#variants),* }
+
+                        impl #type_name {
+                            /// The value as the wire carries it.
+                            pub fn as_str(&self) -> &'static str {
+                                match self { #(#to_text)* }
+                            }
+                        }
+
+                        impl ::std::fmt::Display for #type_name {
+                            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                                f.write_str(self.as_str())
+                            }
+                        }
+
+                        impl ::std::str::FromStr for #type_name {
+                            type Err = ::std::string::String;
+                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                                match value {
+                                    #(#from_text)*
+                                    other => Err(format!("`{other}` is not one of {}", #known)),
+                                }
+                            }
+                        }
+                    }
+                } else if let Some(format) = openapi_source::spec::integer_string_format(string) {
+                    let (repr, _, _) = openapi_source::spec::integer_type(Some(format));
+                    let repr = proc_macro2::Ident::new(repr, proc_macro2::Span::call_site());
+                    let bound = |key: &str| -> Result<TokenStream> {
+                        match schema.schema_data.extensions.get(key) {
+                            None => Ok(quote! { None }),
+                            Some(value) => {
+                                let limit = value
+                                    .as_i64()
+                                    .map(i128::from)
+                                    .or_else(|| value.as_u64().map(i128::from))
+                                    .with_context(|| {
+                                        format!(
+                                            "`{}` of an integer string is not an integer",
+                                            key.trim_start_matches("x-")
+                                        )
+                                    })?;
+                                let limit = proc_macro2::Literal::i128_unsuffixed(limit);
+                                Ok(quote! { Some(#limit) })
+                            }
+                        }
+                    };
+                    let (min, max) = (bound("x-minimum")?, bound("x-maximum")?);
+                    let pattern = pattern_tokens(string.pattern.as_deref())?;
+                    quote! {
+                        #doc
+                        pub struct #type_name(#repr);
+                        ::bindings_wire::integer_string!(#type_name, #repr, format: #format, minimum: #min, maximum: #max, pattern: #pattern);
+                    }
+                } else if has_string_constraints(string) {
+                    let min = option_tokens(string.min_length);
+                    let max = option_tokens(string.max_length);
+                    let pattern = pattern_tokens(string.pattern.as_deref())?;
+                    quote! {
+                        #doc
+                        pub struct #type_name(::std::string::String);
+                        ::bindings_wire::constrained_string!(#type_name, min_length: #min, max_length: #max, pattern: #pattern);
+                    }
+                } else {
+                    self.alias(&doc, &type_name, schema, name)?
+                }
+            }
+            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+                let (repr, _, _) =
+                    openapi_source::spec::integer_type(integer_format(&integer.format));
+                let repr = proc_macro2::Ident::new(repr, proc_macro2::Span::call_site());
+                let values: Vec<serde_json::Value> = integer
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(|v| serde_json::Value::from(*v))
+                    .collect();
+                let names = variant_names(schema, &values)?;
+                let variants =
+                    integer
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .zip(&names)
+                        .map(|(value, variant)| {
+                            let value = proc_macro2::Literal::i64_unsuffixed(*value);
+                            quote! { #variant = #value }
+                        });
+                quote! {
+                    ::bindings_wire::int_enum! {
+                        #doc
+                        pub enum #type_name: #repr { #(#variants),* }
+                    }
+                }
+            }
+            _ if component => self.alias(&doc, &type_name, schema, name)?,
+            _ => bail!("internal: `{name}` needs no item"),
+        };
+        self.items.insert(name.to_owned(), item);
+        Ok(())
+    }
+
+    fn alias(
+        &mut self,
+        doc: &TokenStream,
+        type_name: &proc_macro2::Ident,
+        schema: &Schema,
+        name: &str,
+    ) -> Result<TokenStream> {
+        let target = self.inline(schema, name)?;
+        Ok(quote! { #doc pub type #type_name = #target; })
+    }
+
+    /// `oneOf` / `anyOf`: an enum with a variant per alternative. With a
+    /// discriminator over component alternatives, decoding picks the
+    /// variant by the discriminating member's value (its `mapping`, else
+    /// the component's name); otherwise the first alternative that decodes
+    /// wins. Encoding writes the alternative as it is.
+    fn union(
+        &mut self,
+        name: &str,
+        doc: &TokenStream,
+        alternatives: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+    ) -> Result<TokenStream> {
+        let type_name = type_ident(name);
+        let mut variants = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
+        let mut tags = Vec::new();
+        for (index, alternative) in alternatives.iter().enumerate() {
+            let (variant_name, component) = match alternative {
+                ReferenceOr::Reference { reference } => {
+                    let component = component_name(reference)?;
+                    (
+                        pascal_case(component),
+                        Some((component, reference.as_str())),
+                    )
+                }
+                ReferenceOr::Item(item) => (
+                    item.schema_data
+                        .title
+                        .as_deref()
+                        .map_or_else(|| format!("Variant{}", index + 1), pascal_case),
+                    None,
+                ),
+            };
+            let mut variant_name = variant_name;
+            if variant_name.is_empty() || !seen.insert(variant_name.clone()) {
+                variant_name = format!("Variant{}", index + 1);
+                seen.insert(variant_name.clone());
+            }
+            let suggested = match alternative {
+                ReferenceOr::Reference { .. } => variant_name.clone(),
+                ReferenceOr::Item(_) => format!("{name}{variant_name}"),
+            };
+            let ty = self.type_of(&boxed(alternative), &suggested)?;
+            let variant = type_ident(&variant_name);
+            if let (Some(discriminator), Some((component, reference))) = (discriminator, component)
+            {
+                let mapped: Vec<&String> = discriminator
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == reference || target.as_str() == component)
+                    .map(|(value, _)| value)
+                    .collect();
+                let values: Vec<String> = if mapped.is_empty() {
+                    vec![component.to_owned()]
+                } else {
+                    mapped.into_iter().cloned().collect()
+                };
+                tags.push(quote! { #(Some(#values))|* => ::serde_json::from_value(value).map(Self::#variant), });
+            }
+            variants.push(quote! { #variant(#ty) });
+        }
+        let derive_deserialize = discriminator.is_none() || tags.len() != alternatives.len();
+        let deserialize = if derive_deserialize {
+            quote! { ::serde::Deserialize, }
+        } else {
+            TokenStream::new()
+        };
+        let dispatch = (!derive_deserialize).then(|| {
+            let property = discriminator.map(|d| d.property_name.as_str()).unwrap_or_default();
+            quote! {
+                impl<'de> ::serde::Deserialize<'de> for #type_name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        use ::serde::de::Error as _;
+                        let value = ::serde_json::Value::deserialize(deserializer)?;
+                        let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
+                        match tag.as_deref() {
+                            #(#tags)*
+                            Some(other) => return Err(D::Error::custom(format!("`{}` is not a known `{}`", other, #property))),
+                            None => return Err(D::Error::custom(format!("the discriminator `{}` is missing", #property))),
+                        }
+                        .map_err(D::Error::custom)
+                    }
+                }
+            }
+        });
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, #deserialize)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+            #[serde(untagged)]
+            pub enum #type_name { #(#variants),* }
+            #dispatch
+
+            /// As a parameter: the text is tried as a string, then as JSON
+            /// (`5`, `true`, `[..]`).
+            impl ::std::str::FromStr for #type_name {
+                type Err = ::std::string::String;
+                fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
+                        .or_else(|_| {
+                            ::serde_json::from_str::<::serde_json::Value>(text)
+                                .and_then(::serde_json::from_value)
+                        })
+                        .map_err(|_| format!("`{text}` is none of the alternatives"))
+                }
+            }
+
+            /// As a parameter: a string alternative as it is, any other as JSON.
+            impl ::std::fmt::Display for #type_name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match ::serde_json::to_value(self) {
+                        Ok(::serde_json::Value::String(text)) => f.write_str(&text),
+                        Ok(other) => write!(f, "{other}"),
+                        Err(_) => Err(::std::fmt::Error),
+                    }
+                }
+            }
+        })
+    }
+
+    fn object(
+        &mut self,
+        name: &str,
+        doc: &TokenStream,
+        object: &ObjectType,
+    ) -> Result<TokenStream> {
+        let type_name = type_ident(name);
+        let mut fields = Vec::new();
+        let mut constructor_args = Vec::new();
+        let mut constructor_fields = Vec::new();
+        let mut setters = Vec::new();
+        let mut setter_names = std::collections::BTreeSet::new();
+        let mut field_names = std::collections::BTreeSet::new();
+        // (wire name, field, required, nullable, value type) for the
+        // generated `Deserialize`.
+        let mut decoded: Vec<(String, proc_macro2::Ident, bool, bool, TokenStream)> = Vec::new();
+        let mut all_optional = true;
+        for (member, schema) in &object.properties {
+            let required = object.required.iter().any(|r| r == member);
+            all_optional &= !required;
+            let nullable = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.nullable,
+                ReferenceOr::Reference { reference } => self
+                    .component(reference)
+                    .is_some_and(|s| s.schema_data.nullable),
+            };
+            let description = match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let field_doc = docs(description);
+            let rust_type = self.type_of(schema, &format!("{name}{}", pascal_case(member)))?;
+            let value_type = rust_type.clone();
+            // Integral doubles keep the integer form they travel in (see
+            // `bindings_wire::double`).
+            let is_double = matches!(schema, ReferenceOr::Item(schema)
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
+            let field = ident(&snake_case(member));
+            field_names.insert(field.to_string());
+            decoded.push((
+                member.clone(),
+                field.clone(),
+                required,
+                nullable,
+                rust_type.clone(),
+            ));
+            // serde names a field by its identifier without `r#`; any other
+            // change (`self_`, `_9lives`, `trace_id`) needs the wire name.
+            let rename = (field.to_string().trim_start_matches("r#") != member.as_str())
+                .then(|| quote! { #[serde(rename = #member)] });
+            let (field_type, serde) = match (required, nullable) {
+                (true, false) if is_double => (
+                    rust_type,
+                    quote! { #[serde(serialize_with = "::bindings_wire::double::serialize")] },
+                ),
+                (false, false) if is_double => (
+                    quote! { ::std::option::Option<#rust_type> },
+                    quote! {
+                        #[serde(
+                            default,
+                            skip_serializing_if = "Option::is_none",
+                            serialize_with = "::bindings_wire::double::serialize_option",
+                            deserialize_with = "::bindings_wire::non_null::deserialize"
+                        )]
+                    },
+                ),
+                (true, false) => (rust_type, quote! {}),
+                (true, true) => (quote! { ::std::option::Option<#rust_type> }, quote! {}),
+                (false, false) => (
+                    quote! { ::std::option::Option<#rust_type> },
+                    quote! {
+                        #[serde(
+                            default,
+                            skip_serializing_if = "Option::is_none",
+                            deserialize_with = "::bindings_wire::non_null::deserialize"
+                        )]
+                    },
+                ),
+                (false, true) => {
+                    let schemars_with = format!("Option<{rust_type}>").replace(' ', "");
+                    (
+                        quote! { ::std::option::Option<::std::option::Option<#rust_type>> },
+                        quote! {
+                            #[serde(default, skip_serializing_if = "Option::is_none", with = "::bindings_wire::double_option")]
+                            #[cfg_attr(feature = "schemars", schemars(with = #schemars_with))]
+                        },
+                    )
+                }
+            };
+            // The constructor takes required members; optional ones start
+            // absent and have a setter taking the value itself.
+            match (required, nullable) {
+                (true, _) => {
+                    constructor_args.push(quote! { #field: #field_type });
+                    constructor_fields.push(quote! { #field, });
+                }
+                (false, _) => {
+                    let argument = if nullable {
+                        quote! { ::std::option::Option<#value_type> }
+                    } else {
+                        value_type.clone()
+                    };
+                    setters.push(super::setter_method(
+                        &field,
+                        member,
+                        &argument,
+                        &mut setter_names,
+                    ));
+                    constructor_fields.push(quote! { #field: None, });
+                }
+            }
+            fields.push(quote! {
+                #field_doc
+                #rename
+                #serde
+                pub #field: #field_type,
+            });
+        }
+        // A member the spec names `additional_properties` keeps its name.
+        let mut additional = String::from("additional_properties");
+        while field_names.contains(&additional) {
+            additional.push('_');
+        }
+        let additional = format_ident!("{additional}");
+        // How members the spec does not list are read: kept as JSON, kept
+        // as the `additionalProperties` type, or skipped.
+        let mut keep_others: Option<TokenStream> = None;
+        match &object.additional_properties {
+            // OpenAPI allows members a schema does not list unless it says
+            // `additionalProperties: false`: a newer server's members are
+            // kept, so re-encoding an answer loses nothing.
+            None | Some(AdditionalProperties::Any(true)) => {
+                keep_others = Some(quote! { ::serde_json::Value });
+                constructor_fields.push(quote! { #additional: Default::default(), });
+                fields.push(quote! {
+                    /// Members the spec does not list, kept as received.
+                    #[serde(flatten)]
+                    pub #additional: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                });
+            }
+            Some(AdditionalProperties::Schema(values)) => {
+                let value = self.type_of(&boxed(values), &format!("{name}Value"))?;
+                keep_others = Some(value.clone());
+                constructor_fields.push(quote! { #additional: Default::default(), });
+                fields.push(quote! {
+                    /// Members the spec does not list by name, each of the
+                    /// `additionalProperties` schema.
+                    #[serde(flatten)]
+                    pub #additional: ::std::collections::BTreeMap<::std::string::String, #value>,
+                });
+            }
+            _ => {}
+        }
+        let default = all_optional.then(|| quote! { Default, });
+        let deserialize = deserialize_impl(
+            &type_name,
+            &decoded,
+            keep_others.as_ref().map(|value| (&additional, value)),
+        );
+        // `#[non_exhaustive]` with a constructor and setters: a member the
+        // spec adds later is a new setter, not a broken struct literal in
+        // consumers' code (the compatibility policy, ARCHITECTURE.md).
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+            #[non_exhaustive]
+            pub struct #type_name { #(#fields)* }
+
+            #deserialize
+
+            impl #type_name {
+                /// A value with the required members; optional ones absent.
+                #[allow(clippy::too_many_arguments, clippy::new_without_default)]
+                pub fn new(#(#constructor_args),*) -> Self {
+                    Self { #(#constructor_fields)* }
+                }
+                #(#setters)*
+            }
+        })
+    }
+
+    fn component(&self, reference: &str) -> Option<&'a Schema> {
+        let name = component_name(reference).ok()?;
+        self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+}
+
+/// `Deserialize` for an object struct, by `bindings_wire::deserialize_object!`
+/// (one pass over the members, unknown ones kept; see there).
+fn deserialize_impl(
+    type_name: &proc_macro2::Ident,
+    decoded: &[(String, proc_macro2::Ident, bool, bool, TokenStream)],
+    keep_others: Option<(&proc_macro2::Ident, &TokenStream)>,
+) -> TokenStream {
+    let group = |want_required: bool, want_nullable: bool| {
+        let members = decoded
+            .iter()
+            .filter(|(_, _, required, nullable, _)| {
+                *required == want_required && *nullable == want_nullable
+            })
+            .map(|(wire, field, _, _, value)| quote! { #wire => #field: #value });
+        quote! { [#(#members),*] }
+    };
+    let (required, required_nullable, optional, optional_nullable) = (
+        group(true, false),
+        group(true, true),
+        group(false, false),
+        group(false, true),
+    );
+    let others = match keep_others {
+        Some((field, value)) => quote! { (#field: #value) },
+        None => quote! { () },
+    };
+    quote! {
+        ::bindings_wire::deserialize_object!(#type_name,
+            required: #required,
+            required_nullable: #required_nullable,
+            optional: #optional,
+            optional_nullable: #optional_nullable,
+            others: #others);
+    }
+}
+
+/// An integer schema's `format` as written.
+fn integer_format(format: &VariantOrUnknownOrEmpty<IntegerFormat>) -> Option<&str> {
+    match format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Some("int32"),
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => Some("int64"),
+        VariantOrUnknownOrEmpty::Unknown(format) => Some(format),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// A schema as a member holds it (`openapiv3` boxes items only there).
+fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
+    match schema {
+        ReferenceOr::Reference { reference } => ReferenceOr::Reference {
+            reference: reference.clone(),
+        },
+        ReferenceOr::Item(item) => ReferenceOr::Item(Box::new(item.clone())),
+    }
+}
+
+/// Whether a schema becomes an item of its own (struct, enum, newtype).
+fn needs_item(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(object)) => {
+            !object.properties.is_empty() || schema.schema_data.title.is_some()
+        }
+        SchemaKind::Type(Type::String(string)) => {
+            schema
+                .schema_data
+                .extensions
+                .contains_key("x-extensible-enum")
+                || !string.enumeration.is_empty()
+                || has_string_constraints(string)
+                || openapi_source::spec::integer_string_format(string).is_some()
+        }
+        SchemaKind::Type(Type::Integer(integer)) => !integer.enumeration.is_empty(),
+        SchemaKind::OneOf { one_of: variants } | SchemaKind::AnyOf { any_of: variants } => {
+            !variants.is_empty()
+        }
+        _ => false,
+    }
+}
+
+fn has_string_constraints(string: &openapiv3::StringType) -> bool {
+    string.min_length.is_some() || string.max_length.is_some() || string.pattern.is_some()
+}
+
+/// `Some("pattern")` once the pattern compiles as ECMA-262, or `None`.
+fn pattern_tokens(pattern: Option<&str>) -> Result<TokenStream> {
+    Ok(match pattern {
+        Some(pattern) => {
+            regress::Regex::new(pattern).with_context(|| {
+                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
+            })?;
+            quote! { Some(#pattern) }
+        }
+        None => quote! { None },
+    })
+}
+
+fn option_tokens(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(value) => quote! { Some(#value) },
+        None => quote! { None },
+    }
+}
+
+/// `Variant = "value"` pairs of an open enum.
+fn variants(schema: &Schema, values: &serde_json::Value) -> Result<Vec<TokenStream>> {
+    let values = values
+        .as_array()
+        .context("x-extensible-enum must be a list")?;
+    let names = variant_names(schema, values)?;
+    values
+        .iter()
+        .zip(names)
+        .map(|(value, name)| {
+            let value = value
+                .as_str()
+                .context("x-extensible-enum values must be strings")?;
+            Ok(quote! { #name = #value })
+        })
+        .collect()
+}
+
+/// Variant names: `x-enum-varnames` when given, else the values in PascalCase.
+fn variant_names(schema: &Schema, values: &[serde_json::Value]) -> Result<Vec<proc_macro2::Ident>> {
+    let names: Vec<String> = match schema.schema_data.extensions.get("x-enum-varnames") {
+        Some(names) => {
+            let names = names.as_array().context("x-enum-varnames must be a list")?;
+            if names.len() != values.len() {
+                bail!(
+                    "x-enum-varnames has {} names for {} values",
+                    names.len(),
+                    values.len()
+                );
+            }
+            names
+                .iter()
+                .map(|n| {
+                    n.as_str()
+                        .map(str::to_owned)
+                        .context("x-enum-varnames must be strings")
+                })
+                .collect::<Result<_>>()?
+        }
+        None => {
+            let mut taken = std::collections::BTreeSet::new();
+            let mut names = Vec::new();
+            for (index, value) in values.iter().enumerate() {
+                let text = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                let mut name = type_ident(&value_variant_name(&text)).to_string();
+                if name == "Unknown" {
+                    name = "UnknownValue".to_owned();
+                }
+                // Values that differ only in case or symbols (`a`, `A`;
+                // `a-b`, `a_b`) get their position as a suffix.
+                if taken.contains(&name) {
+                    name = format!("{name}{}", index + 1);
+                }
+                taken.insert(name.clone());
+                names.push(name);
+            }
+            return Ok(names.iter().map(|n| type_ident(n)).collect());
+        }
+    };
+    let idents: Vec<_> = names.iter().map(|n| type_ident(n)).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for ident in &idents {
+        if !seen.insert(ident.to_string()) || ident == "Unknown" {
+            bail!("enum variant `{ident}` is not unique; name the variants with x-enum-varnames");
+        }
+    }
+    Ok(idents)
+}
+
+/// A variant name for an enum value that keeps what its symbols mean:
+/// `+1` is `Plus1`, `-1` `Minus1`, `""` `Empty`, `>=` `GtEq`.
+fn value_variant_name(text: &str) -> String {
+    let spelled = |c: char| match c {
+        '+' => Some("Plus"),
+        '-' => Some("Minus"),
+        '<' => Some("Lt"),
+        '>' => Some("Gt"),
+        '=' => Some("Eq"),
+        '!' => Some("Not"),
+        '*' => Some("Star"),
+        '/' => Some("Slash"),
+        '.' => Some("Dot"),
+        '%' => Some("Percent"),
+        '&' => Some("And"),
+        '|' => Some("Or"),
+        '@' => Some("At"),
+        '#' => Some("Hash"),
+        '$' => Some("Dollar"),
+        '~' => Some("Tilde"),
+        '^' => Some("Caret"),
+        '?' => Some("Question"),
+        ' ' => Some("Space"),
+        '_' => Some("Underscore"),
+        _ => None,
+    };
+    if text.is_empty() {
+        return "Empty".to_owned();
+    }
+    if !pascal_case(text).is_empty() {
+        // A leading sign is meaning, not a separator: `-1` and `1` differ.
+        return match text.chars().next() {
+            Some(sign @ ('+' | '-')) => format!("{} {text}", spelled(sign).unwrap_or_default()),
+            _ => text.to_owned(),
+        };
+    }
+    let words: Vec<&str> = text.chars().filter_map(spelled).collect();
+    if words.is_empty() {
+        "Value".to_owned()
+    } else {
+        words.join(" ")
+    }
+}

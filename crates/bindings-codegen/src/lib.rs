@@ -1,0 +1,14 @@
+//! The generator and the spec diff.
+//!
+//! - [`generate`]: one normalised model of a spec ([`generate::load_model`])
+//!   rendered into three crates: `<api>-types` (serde types), `<api>-client`
+//!   (progenitor's client over those types, with a command line) and
+//!   `<api>-server` (an axum router over a trait with one method per
+//!   operation, and a mock). [`generate::SupportCheck`] is the generator's
+//!   own lint check (rules `generator-support` and `generator-untyped`).
+//! - [`diff`]: every change between two versions of a spec, each with its
+//!   effect on wire clients, wire servers and Rust code (the compatibility
+//!   policy).
+
+pub mod diff;
+pub mod generate;

@@ -1,0 +1,313 @@
+//! Every example validates against its schema.
+//!
+//! OpenAPI 3.0 schemas are translated to JSON Schema 2020-12 first
+//! ([`to_json_schema`]): `nullable` becomes a `null` alternative, boolean
+//! `exclusiveMinimum`/`exclusiveMaximum` become numeric, and `int32`/`int64`
+//! become range bounds, so examples are checked the way the wire is read.
+
+use serde_json::{Map, Value, json};
+
+use super::schemas::SchemaSites;
+use super::{Report, Rule};
+use openapi_source::child;
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let root = report.root();
+    let sites = SchemaSites::collect(root);
+    let components = components_for_validation(root);
+
+    // (schema, pointer of an `example` member or of one named example)
+    let mut cases: Vec<(&Value, String)> = Vec::new();
+    for (pointer, holder) in &sites.holders {
+        let Some(schema) = holder.get("schema") else {
+            continue;
+        };
+        if holder.contains_key("example") {
+            cases.push((schema, child(pointer, "example")));
+        }
+        if let Some(Value::Object(named)) = holder.get("examples") {
+            let examples = child(pointer, "examples");
+            cases.extend(named.keys().map(|name| (schema, child(&examples, name))));
+        }
+    }
+
+    for (schema, example_pointer) in cases {
+        let Some((value, value_pointer)) = example_value(root, &example_pointer) else {
+            continue; // an unresolved `$ref` is reported by its own rule
+        };
+        validate(report, &components, schema, value, &value_pointer);
+    }
+    for (pointer, schema) in &sites.schemas {
+        if let Some(example) = schema.get("example") {
+            let schema = Value::Object((*schema).clone());
+            validate(
+                report,
+                &components,
+                &schema,
+                example,
+                &child(pointer, "example"),
+            );
+        }
+    }
+}
+
+/// The payload an `example` member or a named Example Object carries, and
+/// where it is written (following a `$ref` to `components/examples`).
+fn example_value<'v>(root: &'v Value, pointer: &str) -> Option<(&'v Value, String)> {
+    let node = root.pointer(pointer)?;
+    if pointer.ends_with("/example") {
+        return Some((node, pointer.to_owned()));
+    }
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(target) => {
+            let target = target.strip_prefix('#')?;
+            let value = root.pointer(target)?.get("value")?;
+            Some((value, child(target, "value")))
+        }
+        None => Some((node.get("value")?, child(pointer, "value"))),
+    }
+}
+
+/// The URI the spec's translated component schemas are registered under.
+const SPEC_URI: &str = "urn:openapi-spec";
+
+/// The spec's component schemas, translated once into a prepared
+/// registry, for [`validate_as`] to resolve `$ref`s against: compiling each
+/// example's schema then costs that schema, not the whole spec again.
+#[derive(Debug)]
+pub(super) struct SchemaSet {
+    registry: Option<jsonschema::Registry<'static>>,
+    error: Option<String>,
+}
+
+pub(super) fn components_for_validation(root: &Value) -> SchemaSet {
+    let document =
+        json!({ "$id": SPEC_URI, "components": { "schemas": convert_components(root) } });
+    let prepared = jsonschema::Registry::new()
+        .add(SPEC_URI, document)
+        .and_then(|builder| builder.prepare());
+    match prepared {
+        Ok(registry) => SchemaSet {
+            registry: Some(registry),
+            error: None,
+        },
+        Err(error) => SchemaSet {
+            registry: None,
+            error: Some(error.to_string()),
+        },
+    }
+}
+
+fn validate(
+    report: &mut Report<'_>,
+    components: &SchemaSet,
+    schema: &Value,
+    instance: &Value,
+    pointer: &str,
+) {
+    validate_as(
+        report,
+        Rule::ExampleInvalid,
+        components,
+        schema,
+        instance,
+        pointer,
+    );
+}
+
+/// `#/...` references made absolute, into the registered spec document.
+fn absolute_refs(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(reference) if key == "$ref" && reference.starts_with('#') => {
+                        *reference = format!("{SPEC_URI}{reference}");
+                    }
+                    _ => absolute_refs(member),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(absolute_refs),
+        _ => {}
+    }
+}
+
+/// Validates `instance` (written at `pointer`) against an OpenAPI schema,
+/// reporting each mismatch under `rule`.
+pub(super) fn validate_as(
+    report: &mut Report<'_>,
+    rule: Rule,
+    components: &SchemaSet,
+    schema: &Value,
+    instance: &Value,
+    pointer: &str,
+) {
+    let Some(registry) = &components.registry else {
+        let error = components.error.as_deref().unwrap_or("unknown error");
+        report.at(
+            pointer,
+            rule,
+            format!("the spec's schemas cannot be compiled: {error}"),
+        );
+        return;
+    };
+    let mut schema = to_json_schema(schema);
+    absolute_refs(&mut schema);
+    let validator = match jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_registry(registry)
+        .build(&schema)
+    {
+        Ok(validator) => validator,
+        Err(error) => {
+            report.at(
+                pointer,
+                rule,
+                format!("the example's schema cannot be compiled: {error}"),
+            );
+            return;
+        }
+    };
+    for error in validator.iter_errors(instance) {
+        let inner = error.instance_path().as_str().to_owned();
+        let location = if inner.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{inner}`")
+        };
+        report.at(
+            &format!("{pointer}{inner}"),
+            rule,
+            format!("example does not match its schema{location}: {error}"),
+        );
+    }
+}
+
+fn convert_components(root: &Value) -> Value {
+    let mut converted = Map::new();
+    if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
+        for (name, schema) in schemas {
+            converted.insert(name.clone(), to_json_schema(schema));
+        }
+    }
+    Value::Object(converted)
+}
+
+/// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12.
+pub(crate) fn to_json_schema(schema: &Value) -> Value {
+    let Value::Object(members) = schema else {
+        return schema.clone();
+    };
+    if let Some(reference) = members.get("$ref") {
+        // OpenAPI 3.0 ignores a reference's siblings.
+        return json!({ "$ref": reference });
+    }
+    let mut out = Map::new();
+    for (key, value) in members {
+        let converted = match key.as_str() {
+            "nullable" | "discriminator" | "xml" | "externalDocs" | "example" | "deprecated" => {
+                continue;
+            }
+            k if k.starts_with("x-") => continue,
+            "properties" => Value::Object(
+                value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(name, property)| (name.clone(), to_json_schema(property)))
+                    .collect(),
+            ),
+            "items" | "not" => to_json_schema(value),
+            "additionalProperties" if value.is_object() => to_json_schema(value),
+            "allOf" | "anyOf" | "oneOf" => Value::Array(
+                value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(to_json_schema)
+                    .collect(),
+            ),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), converted);
+    }
+    for (flag, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Bool(exclusive)) = out.remove(flag)
+            && exclusive
+            && let Some(limit) = out.remove(bound)
+        {
+            out.insert(flag.to_owned(), limit);
+        }
+    }
+    if out.get("type").and_then(Value::as_str) == Some("integer") {
+        let (_, min, max) =
+            openapi_source::spec::integer_type(out.get("format").and_then(Value::as_str));
+        // Every bound fits an i64 or a u64.
+        let number = |n: i128| {
+            i64::try_from(n)
+                .map(|n| json!(n))
+                .unwrap_or_else(|_| json!(u64::try_from(n).unwrap_or(u64::MAX)))
+        };
+        out.entry("minimum").or_insert(number(min));
+        out.entry("maximum").or_insert(number(max));
+    }
+    let composed = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .any(|key| out.contains_key(*key));
+    if members.get("nullable") == Some(&Value::Bool(true)) && composed {
+        // `null` must not have to satisfy the composition too.
+        return json!({ "anyOf": [Value::Object(out), { "type": "null" }] });
+    }
+    if members.get("nullable") == Some(&Value::Bool(true)) {
+        match out.get("type").cloned() {
+            Some(Value::String(kind)) => {
+                out.insert("type".to_owned(), json!([kind, "null"]));
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    values.push(Value::Null);
+                }
+            }
+            _ => return json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_becomes_a_null_alternative() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "string", "nullable": true, "enum": ["a"]})),
+            json!({"type": ["string", "null"], "enum": ["a", null]})
+        );
+        assert_eq!(
+            to_json_schema(
+                &json!({"nullable": true, "allOf": [{"$ref": "#/x", "description": "d"}]})
+            ),
+            json!({"anyOf": [{"allOf": [{"$ref": "#/x"}]}, {"type": "null"}]})
+        );
+    }
+
+    #[test]
+    fn integer_formats_become_bounds() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "integer", "format": "int32", "minimum": 0})),
+            json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": i32::MAX})
+        );
+    }
+
+    #[test]
+    fn boolean_exclusive_bounds_become_numeric() {
+        assert_eq!(
+            to_json_schema(&json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})),
+            json!({"type": "number", "exclusiveMinimum": 0})
+        );
+    }
+}

@@ -1,0 +1,650 @@
+//! An OpenAPI 3.0 linter: [`lint_file`] reads a spec (bounded, located)
+//! and checks it against the built-in rules plus any [`Check`] the caller
+//! adds ([`lint_file_with`]); [`output`] prints findings as text, JSON,
+//! SARIF or GitHub Actions annotations.
+//!
+//! Each rule has a stable kebab-case name ([`Rule::name`]) that tools and
+//! fixtures rely on. A finding points at the offending node of the YAML file
+//! as `path:line:col: rule: message`.
+//!
+//! Rules come in two rulesets ([`Ruleset`]): `standard`, what OpenAPI 3.0
+//! itself requires plus correctness any tool should flag, and `project`,
+//! which adds this project's house style. Each rule's severity can be
+//! changed per spec ([`LintConfig`]).
+//!
+//! ```
+//! use std::path::Path;
+//! use openapi_lint::{LintConfig, Ruleset, lint_text};
+//!
+//! let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+//! let findings = lint_text(Path::new("api.yaml"), spec, &LintConfig::new(Ruleset::Standard));
+//! assert!(findings.is_empty());
+//! ```
+
+mod examples;
+mod extensions;
+mod operations;
+pub mod output;
+mod refs;
+mod schemas;
+mod structure;
+pub mod testing;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use openapi_source::{Position, SourceDoc};
+
+/// The rules, each with a stable name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The file could not be read.
+    UnreadableFile,
+    /// The file is not valid YAML.
+    YamlSyntax,
+    /// The YAML is not an OpenAPI document at all.
+    NotOpenapi,
+    /// The `openapi` version is not 3.0.x.
+    OpenapiVersion,
+    /// The document does not have the structure OpenAPI 3.0 requires.
+    OpenapiStructure,
+    /// A `$ref` does not resolve inside the document.
+    RefUnresolved,
+    /// Components that only reference each other in a ring.
+    RefCycle,
+    /// A Parameter or Response Object has a field OpenAPI 3.0 does not
+    /// define (every tool ignores it, so what it says is lost).
+    UnknownField,
+    /// An operation's `responses` documents no response.
+    ResponsesEmpty,
+    /// A security requirement names a scheme that is not declared.
+    SecuritySchemeUndefined,
+    /// A component is never referenced.
+    UnusedComponent,
+    /// An operation lacks an `operationId`, or it is not snake_case.
+    OperationId,
+    /// Two operations share an `operationId`.
+    OperationIdDuplicate,
+    /// An operation lacks a summary.
+    OperationSummary,
+    /// An operation has no tag.
+    OperationTags,
+    /// An operation documents no 2xx response.
+    OperationSuccessResponse,
+    /// A path template variable is not declared as a required path parameter.
+    PathParameterUndeclared,
+    /// A declared path parameter does not appear in the path template.
+    PathParameterUnused,
+    /// A schema property (or array item) has no type.
+    SchemaUntyped,
+    /// An `enum` (or `x-extensible-enum`) is empty or repeats a value.
+    EnumValues,
+    /// An integer schema has no `format`.
+    IntegerFormat,
+    /// An example does not validate against its schema.
+    ExampleInvalid,
+    /// An operation is covered by no security requirement.
+    SecurityMissing,
+    /// `x-request-errors` is malformed, names an undocumented status, or its
+    /// body does not fit the documented error schema.
+    RequestErrors,
+    /// `x-envelope` names a member the schema lacks, or an unknown fill kind.
+    Envelope,
+    /// A rule another crate checks, through a [`Check`].
+    Extra(&'static ExtraRule),
+}
+
+impl Rule {
+    /// The rule's stable name, as printed in findings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::UnreadableFile => "unreadable-file",
+            Rule::YamlSyntax => "yaml-syntax",
+            Rule::NotOpenapi => "not-openapi",
+            Rule::OpenapiVersion => "openapi-version",
+            Rule::OpenapiStructure => "openapi-structure",
+            Rule::RefUnresolved => "ref-unresolved",
+            Rule::RefCycle => "ref-cycle",
+            Rule::UnknownField => "unknown-field",
+            Rule::ResponsesEmpty => "responses-empty",
+            Rule::SecuritySchemeUndefined => "security-scheme-undefined",
+            Rule::UnusedComponent => "unused-component",
+            Rule::OperationId => "operation-id",
+            Rule::OperationIdDuplicate => "operation-id-duplicate",
+            Rule::OperationSummary => "operation-summary",
+            Rule::OperationTags => "operation-tags",
+            Rule::OperationSuccessResponse => "operation-success-response",
+            Rule::PathParameterUndeclared => "path-parameter-undeclared",
+            Rule::PathParameterUnused => "path-parameter-unused",
+            Rule::SchemaUntyped => "schema-untyped",
+            Rule::EnumValues => "enum-values",
+            Rule::IntegerFormat => "integer-format",
+            Rule::ExampleInvalid => "example-invalid",
+            Rule::SecurityMissing => "security-missing",
+            Rule::RequestErrors => "request-errors",
+            Rule::Envelope => "envelope",
+            Rule::Extra(rule) => rule.name,
+        }
+    }
+}
+
+impl Rule {
+    /// Every rule, in the order of the table in ARCHITECTURE.md.
+    pub const ALL: &[Rule] = &[
+        Rule::UnreadableFile,
+        Rule::YamlSyntax,
+        Rule::NotOpenapi,
+        Rule::OpenapiVersion,
+        Rule::OpenapiStructure,
+        Rule::RefUnresolved,
+        Rule::RefCycle,
+        Rule::UnknownField,
+        Rule::ResponsesEmpty,
+        Rule::SecuritySchemeUndefined,
+        Rule::UnusedComponent,
+        Rule::OperationId,
+        Rule::OperationIdDuplicate,
+        Rule::OperationSummary,
+        Rule::OperationTags,
+        Rule::OperationSuccessResponse,
+        Rule::PathParameterUndeclared,
+        Rule::PathParameterUnused,
+        Rule::SchemaUntyped,
+        Rule::EnumValues,
+        Rule::IntegerFormat,
+        Rule::ExampleInvalid,
+        Rule::SecurityMissing,
+        Rule::RequestErrors,
+        Rule::Envelope,
+    ];
+
+    /// The rule named `name`.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+
+    /// Whether the rule is this project's house style rather than OpenAPI's
+    /// requirement or a correctness problem.
+    pub fn is_house_rule(self) -> bool {
+        matches!(
+            self,
+            Rule::OperationId
+                | Rule::OperationSummary
+                | Rule::OperationTags
+                | Rule::OperationSuccessResponse
+                | Rule::SchemaUntyped
+                | Rule::IntegerFormat
+                | Rule::SecurityMissing
+        )
+    }
+
+    /// Whether an error under this rule stops `generate`. The others are
+    /// mistakes every tool reads past (an unknown field is ignored, an
+    /// operation without responses gets a generic one, an undeclared
+    /// scheme sends no credentials), so generation goes on and says so.
+    pub fn blocks_generation(self) -> bool {
+        if let Rule::Extra(rule) = self {
+            return rule.blocks_generation;
+        }
+        !matches!(
+            self,
+            Rule::UnknownField
+                | Rule::ResponsesEmpty
+                | Rule::SecuritySchemeUndefined
+                | Rule::UnusedComponent
+        )
+    }
+
+    /// The rule's severity in `ruleset` unless configured otherwise.
+    pub fn default_severity(self, ruleset: Ruleset) -> Severity {
+        match (ruleset, self) {
+            (Ruleset::Project, _) => Severity::Error,
+            (Ruleset::Standard, rule) if rule.is_house_rule() => Severity::Off,
+            // Unused components are dead weight, and an untyped member
+            // still carries its data: worth knowing, not an error.
+            (Ruleset::Standard, Rule::UnusedComponent) => Severity::Warn,
+            (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
+            (Ruleset::Standard, _) => Severity::Error,
+        }
+    }
+
+    /// One line on what the rule checks, for `--help`-like listings and
+    /// SARIF rule descriptions.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Rule::UnreadableFile => "the file can be read as UTF-8 text",
+            Rule::YamlSyntax => "the file is one YAML document within the reading bounds",
+            Rule::NotOpenapi => "the document has a top-level `openapi` member",
+            Rule::OpenapiVersion => "`openapi` is 3.0.x",
+            Rule::OpenapiStructure => "the document has the structure OpenAPI 3.0 requires",
+            Rule::RefUnresolved => "every `$ref` is local and resolves",
+            Rule::RefCycle => "no components that only reference each other in a ring",
+            Rule::UnknownField => "Parameter and Response Objects have only OpenAPI's fields",
+            Rule::ResponsesEmpty => "every operation documents at least one response",
+            Rule::SecuritySchemeUndefined => "security requirements name declared schemes",
+            Rule::UnusedComponent => "every component is used",
+            Rule::OperationId => "every operation has a snake_case `operationId`",
+            Rule::OperationIdDuplicate => "`operationId`s are unique",
+            Rule::OperationSummary => "every operation has a summary",
+            Rule::OperationTags => "every operation has a tag",
+            Rule::OperationSuccessResponse => "every operation documents a 2xx response",
+            Rule::PathParameterUndeclared => "every path template variable is a path parameter",
+            Rule::PathParameterUnused => "every path parameter appears in its template",
+            Rule::SchemaUntyped => "every property and array item has a type",
+            Rule::EnumValues => "enums are non-empty, without duplicates",
+            Rule::IntegerFormat => "every integer has a format",
+            Rule::ExampleInvalid => "every example validates against its schema",
+            Rule::SecurityMissing => "every operation is covered by a security requirement",
+            Rule::RequestErrors => "`x-request-errors` is well-formed and documented",
+            Rule::Envelope => "`x-envelope` names existing members and known fill kinds",
+            Rule::Extra(rule) => rule.summary,
+        }
+    }
+}
+
+/// A rule checked outside this crate, through a [`Check`]: its stable
+/// name, what it checks, and how it behaves in the rulesets.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ExtraRule {
+    /// The stable kebab-case name findings print.
+    pub name: &'static str,
+    /// One line on what the rule checks.
+    pub summary: &'static str,
+    /// Its severity in the `standard` ruleset (in `project`, every rule
+    /// is an error).
+    pub standard: Severity,
+    /// Whether an error under it stops generation.
+    pub blocks_generation: bool,
+}
+
+/// Rules another crate adds to the linter. A check runs after the
+/// built-in rules, only on a document they found sound (nothing that
+/// blocks generation), and only when one of its rules is not `off`.
+pub trait Check: Sync {
+    /// The rules this check reports findings under.
+    fn rules(&self) -> &'static [&'static ExtraRule];
+
+    /// Checks the document behind `report`, recording each finding with
+    /// [`Report::at`] under one of [`Check::rules`].
+    fn check(&self, report: &mut Report<'_>);
+}
+
+/// A named set of rules with their default severities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ruleset {
+    /// What OpenAPI 3.0 requires, plus correctness any tool should flag.
+    #[default]
+    Standard,
+    /// `standard` plus this project's house rules, all errors.
+    Project,
+}
+
+impl Ruleset {
+    pub fn name(self) -> &'static str {
+        match self {
+            Ruleset::Standard => "standard",
+            Ruleset::Project => "project",
+        }
+    }
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Not checked.
+    Off,
+    /// Reported; fails the run only with `--deny-warnings`.
+    Warn,
+    /// Reported; fails the run.
+    Error,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Off => "off",
+            Severity::Warn => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// Which rules apply to a spec, and how severe each is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LintConfig {
+    pub ruleset: Ruleset,
+    /// Severities that replace the ruleset's, by rule.
+    pub overrides: std::collections::BTreeMap<Rule, Severity>,
+}
+
+impl LintConfig {
+    /// `ruleset` with its default severities.
+    pub fn new(ruleset: Ruleset) -> Self {
+        LintConfig {
+            ruleset,
+            overrides: Default::default(),
+        }
+    }
+
+    /// The severity of `rule` under this configuration.
+    pub fn severity(&self, rule: Rule) -> Severity {
+        self.overrides
+            .get(&rule)
+            .copied()
+            .unwrap_or_else(|| rule.default_severity(self.ruleset))
+    }
+
+    /// `ruleset` with per-rule severities given by name (as in a
+    /// project's configuration); `extra` are the rules of the [`Check`]s
+    /// the caller runs besides the built-in ones. An unknown rule name is
+    /// an error.
+    pub fn from_names(
+        ruleset: Ruleset,
+        severities: &std::collections::BTreeMap<String, Severity>,
+        extra: &[&'static ExtraRule],
+    ) -> Result<Self, String> {
+        let mut config = LintConfig::new(ruleset);
+        let known = || {
+            Rule::ALL
+                .iter()
+                .copied()
+                .chain(extra.iter().map(|rule| Rule::Extra(rule)))
+        };
+        for (name, severity) in severities {
+            let rule = known().find(|rule| rule.name() == name).ok_or_else(|| {
+                let known: Vec<&str> = known().map(Rule::name).collect();
+                format!("`{name}` is not a lint rule; known: {}", known.join(", "))
+            })?;
+            config.overrides.insert(rule, *severity);
+        }
+        Ok(config)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub file: PathBuf,
+    /// `None` when the problem concerns the whole file (it could not be read).
+    #[serde(flatten)]
+    pub position: Option<JsonPosition>,
+    pub rule: Rule,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// A [`Position`] as it appears in `--format json` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct JsonPosition {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(position) = self.position {
+            write!(f, ":{}:{}", position.line, position.column)?;
+        }
+        write!(f, ": {}: {}", self.rule, self.message)?;
+        if self.severity == Severity::Warn {
+            f.write_str(" (warning)")?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects the findings of one spec, locating JSON pointers in its source.
+#[derive(Debug)]
+pub struct Report<'a> {
+    source: &'a SourceDoc,
+    findings: Vec<(Position, Rule, String)>,
+}
+
+impl<'a> Report<'a> {
+    fn new(source: &'a SourceDoc) -> Self {
+        Report {
+            source,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Records a finding at the node `pointer` (a JSON Pointer into the
+    /// document) names.
+    pub fn at(&mut self, pointer: &str, rule: Rule, message: impl Into<String>) {
+        let position = self.source.position(pointer);
+        self.findings.push((position, rule, message.into()));
+    }
+
+    /// The document as read (JSON, whatever the file's syntax).
+    pub fn root(&self) -> &'a Value {
+        self.source.value()
+    }
+}
+
+/// Largest spec file read (GitHub's published spec is about 12 MB).
+pub const MAX_SPEC_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Lints the spec at `path` under `config`. Anything that is not a regular
+/// file (a directory, a FIFO, a device) is refused before it is opened, so
+/// linting never blocks; text that is not UTF-8 is located at its first
+/// bad byte.
+pub fn lint_file(path: &Path, config: &LintConfig) -> Vec<Finding> {
+    lint_file_with(path, config, &[])
+}
+
+/// [`lint_file`], with `checks` run after the built-in rules.
+pub fn lint_file_with(path: &Path, config: &LintConfig, checks: &[&dyn Check]) -> Vec<Finding> {
+    let unreadable = |message: String| {
+        vec![Finding {
+            file: path.to_owned(),
+            position: None,
+            rule: Rule::UnreadableFile,
+            severity: Severity::Error,
+            message,
+        }]
+    };
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return unreadable("no such file".into());
+        }
+        Err(error) => return unreadable(format!("cannot read the file: {error}")),
+    };
+    if metadata.is_dir() {
+        return unreadable("a directory, not a spec file".into());
+    }
+    if !metadata.is_file() {
+        return unreadable("not a regular file (a FIFO, socket or device)".into());
+    }
+    if metadata.len() > MAX_SPEC_BYTES {
+        return unreadable(format!(
+            "{} bytes; specs of at most {MAX_SPEC_BYTES} bytes are read",
+            metadata.len()
+        ));
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => return unreadable(format!("cannot read the file: {error}")),
+    };
+    match std::str::from_utf8(&bytes) {
+        Ok(text) => lint_text_with(path, text, config, checks),
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            vec![Finding {
+                file: path.to_owned(),
+                position: Some(JsonPosition { line, column }),
+                rule: Rule::UnreadableFile,
+                severity: Severity::Error,
+                message: format!(
+                    "not UTF-8 text: byte 0x{:02x} at offset {}",
+                    bytes[error.valid_up_to()],
+                    error.valid_up_to()
+                ),
+            }]
+        }
+    }
+}
+
+/// Lints spec text under `config`; `path` only names the file in findings.
+pub fn lint_text(path: &Path, text: &str, config: &LintConfig) -> Vec<Finding> {
+    lint_text_with(path, text, config, &[])
+}
+
+/// [`lint_text`], with `checks` run after the built-in rules.
+pub fn lint_text_with(
+    path: &Path,
+    text: &str,
+    config: &LintConfig,
+    checks: &[&dyn Check],
+) -> Vec<Finding> {
+    let finding = |position: Position, rule: Rule, message: String| Finding {
+        file: path.to_owned(),
+        position: Some(JsonPosition {
+            line: position.line,
+            column: position.col,
+        }),
+        rule,
+        severity: config.severity(rule),
+        message,
+    };
+    let source = match SourceDoc::parse(text) {
+        Ok(source) => source,
+        Err(error) => return vec![finding(error.position, Rule::YamlSyntax, error.message)],
+    };
+    let mut report = Report::new(&source);
+    if let Some(document) = check_document(&mut report) {
+        refs::check(&mut report);
+        structure::check_required_parts(&mut report);
+        operations::check(&mut report, &document);
+        schemas::check(&mut report);
+        // Example schemas cannot be compiled around a dangling `$ref` or a
+        // malformed schema; that is already reported where it is, so don't
+        // report it again at every example that uses it.
+        if !report
+            .findings
+            .iter()
+            .any(|(_, rule, _)| matches!(rule, Rule::RefUnresolved | Rule::OpenapiStructure))
+        {
+            examples::check(&mut report);
+            extensions::check(&mut report);
+        }
+        // Added checks (the generator's, say) are the costliest and only
+        // meaningful on a spec that is otherwise sound.
+        let sound = !report.findings.iter().any(|(_, rule, _)| {
+            rule.blocks_generation() && config.severity(*rule) == Severity::Error
+        });
+        if sound {
+            for check in checks {
+                let wanted = check
+                    .rules()
+                    .iter()
+                    .any(|rule| config.severity(Rule::Extra(rule)) != Severity::Off);
+                if wanted {
+                    check.check(&mut report);
+                }
+            }
+        }
+    }
+    let mut findings = report.findings;
+    findings.sort();
+    findings.dedup();
+    findings
+        .into_iter()
+        .map(|(position, rule, message)| finding(position, rule, message))
+        .filter(|finding| finding.severity != Severity::Off)
+        .collect()
+}
+
+/// The document-level rules; returns the typed document when the rest can run.
+fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
+    let root = report.root();
+    let Some(version) = root.get("openapi") else {
+        let what = match root {
+            Value::Object(_) => "a mapping without a top-level `openapi` member",
+            Value::Null => "an empty document",
+            _ => "not a mapping",
+        };
+        report.at(
+            "",
+            Rule::NotOpenapi,
+            format!("not an OpenAPI document: {what}"),
+        );
+        return None;
+    };
+    match version.as_str() {
+        Some(v) if is_openapi_30(v) => {}
+        _ => {
+            report.at(
+                "/openapi",
+                Rule::OpenapiVersion,
+                format!("`openapi` is {version}; this project's tooling accepts 3.0.x only"),
+            );
+            return None;
+        }
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root.clone()) {
+        Ok(document) => Some(document),
+        Err(error) => {
+            // serde stops at the first untagged enum (`ReferenceOr<T>`) on
+            // the way down; deserializing the typed nodes one by one finds
+            // the innermost object that is actually wrong.
+            let (pointer, message) = structure::deepest_error(root)
+                .unwrap_or_else(|| (serde_path_pointer(error.path()), error.inner().to_string()));
+            let shown = if pointer.is_empty() {
+                "/"
+            } else {
+                pointer.as_str()
+            };
+            report.at(
+                &pointer,
+                Rule::OpenapiStructure,
+                format!("invalid OpenAPI 3.0 object at `{shown}`: {message}"),
+            );
+            None
+        }
+    }
+}
+
+fn is_openapi_30(version: &str) -> bool {
+    version
+        .strip_prefix("3.0.")
+        .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Turns serde_path_to_error's path into a JSON Pointer.
+pub(crate) fn serde_path_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => pointer = openapi_source::child(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}

@@ -1,0 +1,194 @@
+//! Schema-level rules, on the raw JSON so that nothing the typed model
+//! normalises away (an empty `enum`, an extension) goes unseen.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use super::refs::is_payload;
+use super::{Report, Rule};
+use openapi_source::child;
+
+/// The spec's schemas and the objects that hold one.
+pub(super) struct SchemaSites<'v> {
+    /// Every Schema Object, nested ones included, with its pointer.
+    pub schemas: Vec<(String, &'v Map<String, Value>)>,
+    /// Every object with a `schema` member (media types, parameters,
+    /// headers), with its pointer.
+    pub holders: Vec<(String, &'v Map<String, Value>)>,
+}
+
+impl<'v> SchemaSites<'v> {
+    pub fn collect(root: &'v Value) -> Self {
+        let mut sites = SchemaSites {
+            schemas: Vec::new(),
+            holders: Vec::new(),
+        };
+        sites.structure(root, String::new());
+        sites
+    }
+
+    fn structure(&mut self, value: &'v Value, pointer: String) {
+        match value {
+            Value::Object(members) => {
+                if members.get("schema").is_some_and(Value::is_object) {
+                    self.holders.push((pointer.clone(), members));
+                }
+                for (key, member) in members {
+                    if is_payload(&pointer, key) {
+                        continue;
+                    }
+                    let member_pointer = child(&pointer, key);
+                    let is_schema = key == "schema" || pointer == "/components/schemas";
+                    match member {
+                        Value::Object(schema) if is_schema => self.schema(schema, member_pointer),
+                        _ => self.structure(member, member_pointer),
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    self.structure(item, format!("{pointer}/{index}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn schema(&mut self, schema: &'v Map<String, Value>, pointer: String) {
+        self.schemas.push((pointer.clone(), schema));
+        for (key, sub) in sub_schemas(schema) {
+            self.schema(sub, format!("{pointer}/{key}"));
+        }
+    }
+}
+
+/// The direct sub-schemas of a schema, with their pointer suffixes.
+fn sub_schemas(schema: &Map<String, Value>) -> Vec<(String, &Map<String, Value>)> {
+    let mut subs = Vec::new();
+    if let Some(Value::Object(properties)) = schema.get("properties") {
+        for (name, property) in properties {
+            if let Value::Object(property) = property {
+                subs.push((
+                    format!("properties/{}", openapi_source::escape_token(name)),
+                    property,
+                ));
+            }
+        }
+    }
+    for key in ["items", "additionalProperties", "not"] {
+        if let Some(Value::Object(sub)) = schema.get(key) {
+            subs.push((key.to_owned(), sub));
+        }
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        for (index, sub) in schema
+            .get(key)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Value::Object(sub) = sub {
+                subs.push((format!("{key}/{index}"), sub));
+            }
+        }
+    }
+    subs
+}
+
+/// Whether a schema says what it is: a type, a reference or a composition.
+fn is_typed(schema: &Map<String, Value>) -> bool {
+    ["type", "$ref", "allOf", "anyOf", "oneOf", "not"]
+        .iter()
+        .any(|key| schema.contains_key(*key))
+}
+
+/// The `type`s of an OpenAPI 3.0 Schema Object (a single string; 3.0 has
+/// no `null` type and no lists).
+const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+pub(super) fn check(report: &mut Report<'_>) {
+    let sites = SchemaSites::collect(report.root());
+    for (pointer, schema) in &sites.schemas {
+        // openapiv3 reads an unknown `type` as "any type", so a typo would
+        // surface only at an example that uses the schema, far from it.
+        if let Some(kind) = schema.get("type")
+            && !kind
+                .as_str()
+                .is_some_and(|kind| SCHEMA_TYPES.contains(&kind))
+        {
+            report.at(
+                &child(pointer, "type"),
+                Rule::OpenapiStructure,
+                format!(
+                    "`type` is {kind}; OpenAPI 3.0 knows {}",
+                    SCHEMA_TYPES.join(", ")
+                ),
+            );
+        }
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            for (name, property) in properties {
+                if property.as_object().is_some_and(|p| !is_typed(p)) {
+                    report.at(
+                        &child(&child(pointer, "properties"), name),
+                        Rule::SchemaUntyped,
+                        format!("property `{name}` has no type, `$ref` or composition"),
+                    );
+                }
+            }
+        }
+        if let Some(Value::Object(items)) = schema.get("items")
+            && !is_typed(items)
+        {
+            report.at(
+                &child(pointer, "items"),
+                Rule::SchemaUntyped,
+                "array items have no type, `$ref` or composition",
+            );
+        }
+        for key in ["enum", "x-extensible-enum"] {
+            if let Some(values) = schema.get(key) {
+                check_enum(report, &child(pointer, key), key, values);
+            }
+        }
+        if schema.get("type").and_then(Value::as_str) == Some("integer")
+            && !schema.contains_key("format")
+        {
+            report.at(
+                &child(pointer, "type"),
+                Rule::IntegerFormat,
+                "integer schema has no `format`; say `int32` or `int64` as the wire carries it",
+            );
+        }
+    }
+}
+
+fn check_enum(report: &mut Report<'_>, pointer: &str, key: &str, values: &Value) {
+    let Some(values) = values.as_array() else {
+        report.at(
+            pointer,
+            Rule::EnumValues,
+            format!("`{key}` must be a list of values"),
+        );
+        return;
+    };
+    if values.is_empty() {
+        report.at(
+            pointer,
+            Rule::EnumValues,
+            format!("`{key}` lists no values"),
+        );
+    }
+    let mut seen = BTreeSet::new();
+    for (index, value) in values.iter().enumerate() {
+        let text = value.to_string();
+        if !seen.insert(text.clone()) {
+            report.at(
+                &format!("{pointer}/{index}"),
+                Rule::EnumValues,
+                format!("`{key}` lists {text} more than once"),
+            );
+        }
+    }
+}
