@@ -118,6 +118,8 @@ fn one_api(spec: &Path, name: Option<&str>) -> anyhow::Result<ApiConfig> {
     };
     let mut api = ApiConfig::new(name, spec);
     api.description = format!("the API of {}", spec.display());
+    // A spec given alone is generated for a workspace nobody configured.
+    api.inherit_workspace = false;
     Ok(api)
 }
 

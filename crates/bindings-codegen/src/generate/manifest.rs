@@ -123,11 +123,7 @@ pub fn cargo_toml(
 name = "{name}"
 version = "{version}"
 description = "{what} for {}, generated from its OpenAPI spec."
-edition.workspace = true
-rust-version.workspace = true
-license.workspace = true
-repository.workspace = true
-readme = "README.md"
+{package}readme = "README.md"
 keywords = ["openapi", "{}", "api"]
 categories = ["api-bindings"]
 
@@ -136,6 +132,11 @@ categories = ["api-bindings"]
         ctx.api.description,
         ctx.api.name,
         version = ctx.api.version,
+        package = if ctx.api.inherit_workspace {
+            "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\nrepository.workspace = true\n"
+        } else {
+            "edition = \"2024\"\nrust-version = \"1.88\"\n"
+        },
     );
     let extra = match kind {
         CrateKind::Types => &[][..],
@@ -162,7 +163,11 @@ categories = ["api-bindings"]
     }
     // docs.rs shows what every feature adds (the mock, the command line).
     out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
-    out.push_str("\n[lints]\nworkspace = true\n");
+    if ctx.api.inherit_workspace {
+        out.push_str("\n[lints]\nworkspace = true\n");
+    } else {
+        out.push_str("\n[lints.rust]\nunsafe_code = \"forbid\"\n");
+    }
     out
 }
 

@@ -71,6 +71,15 @@ pub struct ApiConfig {
     /// (`bindings-wire`, `bindings-client`, `bindings-server`).
     #[serde(default)]
     pub runtime: Runtime,
+    /// Whether the crates take `edition`, `rust-version`, `license`,
+    /// `repository` and `[lints]` from the workspace they are generated
+    /// into (the default), or state an edition and lints of their own.
+    #[serde(default = "inherit_by_default")]
+    pub inherit_workspace: bool,
+}
+
+fn inherit_by_default() -> bool {
+    true
 }
 
 /// Where generated crates find the runtime crates they depend on.
@@ -141,6 +150,7 @@ impl ApiConfig {
             lint_rules: BTreeMap::new(),
             version: initial_version(),
             runtime: Runtime::default(),
+            inherit_workspace: true,
         }
     }
 
