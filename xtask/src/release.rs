@@ -239,12 +239,12 @@ fn changelog_entry(version: &str, base: &str, changes: &[Change]) -> String {
                 .new
                 .as_ref()
                 .or(change.old.as_ref())
-                .map(|l| format!(" ({l})"))
+                .map(|l| format!(" ({})", diff::markdown(&l.to_string())))
                 .unwrap_or_default();
             entry.push_str(&format!(
                 "- `{}`: {}{place}; wire clients: {}, wire servers: {}\n",
                 change.id,
-                change.message,
+                diff::markdown(&change.message),
                 change.client.name(),
                 change.server.name()
             ));

@@ -397,13 +397,22 @@ pub struct JsonPosition {
     pub column: usize,
 }
 
+/// One line, whatever the spec's names hold: control characters in the
+/// file name or the message (a path with a line break and `::error`, an
+/// escape sequence) are escaped, so a CI log reads no command from it.
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        let file = self.file.display().to_string();
+        write!(f, "{}", openapi_source::printable(&file))?;
         if let Some(position) = self.position {
             write!(f, ":{}:{}", position.line, position.column)?;
         }
-        write!(f, ": {}: {}", self.rule, self.message)?;
+        write!(
+            f,
+            ": {}: {}",
+            self.rule,
+            openapi_source::printable(&self.message)
+        )?;
         if self.severity == Severity::Warn {
             f.write_str(" (warning)")?;
         }

@@ -50,9 +50,11 @@ fn github(finding: &Finding) -> String {
     )
 }
 
-/// Workflow command data escaping (GitHub's `toolkit/core`).
+/// Workflow command data escaping (GitHub's `toolkit/core`), after every
+/// other control character is escaped as text.
 fn escape_data(text: &str) -> String {
-    text.replace('%', "%25")
+    openapi_source::printable(text)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -63,7 +65,14 @@ fn escape_property(text: &str) -> String {
 }
 
 fn sarif(findings: &[Finding]) -> Value {
-    let rules: Vec<Value> = Rule::ALL
+    // The built-in rules, then those of added checks that have findings.
+    let mut all: Vec<Rule> = Rule::ALL.to_vec();
+    for finding in findings {
+        if !all.contains(&finding.rule) {
+            all.push(finding.rule);
+        }
+    }
+    let rules: Vec<Value> = all
         .iter()
         .map(|rule| {
             json!({
@@ -88,7 +97,7 @@ fn sarif(findings: &[Finding]) -> Value {
             }
             json!({
                 "ruleId": finding.rule.name(),
-                "ruleIndex": Rule::ALL.iter().position(|rule| *rule == finding.rule),
+                "ruleIndex": all.iter().position(|rule| *rule == finding.rule),
                 "level": match finding.severity {
                     Severity::Error => "error",
                     _ => "warning",

@@ -69,6 +69,9 @@ impl SourceDoc {
     /// (a spec is one document).
     pub fn parse(text: &str) -> Result<Self, SyntaxError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if let Some(error) = forbidden_character(text) {
+            return Err(error);
+        }
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         let mut documents = 0;
@@ -122,6 +125,50 @@ impl SourceDoc {
             }
         }
     }
+}
+
+/// The first character YAML 1.2 does not allow in a stream (outside
+/// `c-printable`: a NUL or another C0 control but tab, line feed and
+/// carriage return; DEL; a C1 control but NEL; U+FFFE, U+FFFF), located.
+/// yaml-rust2 would stop reading at a NUL and call the text before it the
+/// whole document.
+fn forbidden_character(text: &str) -> Option<SyntaxError> {
+    let forbidden = |c: char| {
+        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+            || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
+            || matches!(c, '\u{fffe}' | '\u{ffff}')
+    };
+    let (offset, found) = text.char_indices().find(|&(_, c)| forbidden(c))?;
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some(SyntaxError {
+        position: Position { line, col },
+        message: format!(
+            "the character U+{:04X} is not allowed in a YAML stream",
+            u32::from(found)
+        ),
+    })
+}
+
+/// `text` with every control character escaped (`\n`, `\u{1b}`), so that
+/// a name taken from a spec prints as one inert line: no line break for a
+/// CI log to read as a new command, no terminal escape sequence.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Escapes one reference token for use in a JSON Pointer (RFC 6901).

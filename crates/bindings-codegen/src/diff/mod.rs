@@ -18,7 +18,7 @@ use serde_json::Value;
 
 pub use kinds::{KINDS, Kind, Level};
 use openapi_source::{SourceDoc, escape_token};
-pub use report::{Format, render};
+pub use report::{Format, markdown, render};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

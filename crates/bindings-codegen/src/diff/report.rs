@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use openapi_source::printable;
+
 use super::{Change, Level};
 
 /// Output format of `diff`.
@@ -49,9 +51,9 @@ pub fn render(title: &str, changes: &[Change], format: Format) -> String {
                 let _ = write!(
                     out,
                     "{}: {}: {} [client {}, server {}, rust {}]",
-                    location(change),
+                    printable(&location(change)),
                     change.id,
-                    change.message,
+                    printable(&change.message),
                     change.client.name(),
                     change.server.name(),
                     change.rust.name()
@@ -59,30 +61,32 @@ pub fn render(title: &str, changes: &[Change], format: Format) -> String {
                 if let Some(old) = &change.old
                     && change.new.is_some()
                 {
-                    let _ = write!(out, " (was {old})");
+                    let _ = write!(out, " (was {})", printable(&old.to_string()));
                 }
                 out.push('\n');
             }
-            let _ = writeln!(out, "{title}: {}", summary(changes));
+            let _ = writeln!(out, "{}: {}", printable(title), summary(changes));
             out
         }
         Format::Markdown => {
-            let mut out = format!("### {title}\n\n{}\n\n", summary(changes));
+            let mut out = format!("### {}\n\n{}\n\n", markdown(title), summary(changes));
             if changes.is_empty() {
                 return out;
             }
             out.push_str("| change | operations | clients | servers | Rust | where (old → new) |\n|---|---|---|---|---|---|\n");
             for change in changes {
                 let place = |l: &Option<super::Location>| {
-                    l.as_ref()
-                        .map_or_else(|| "–".to_owned(), |l| format!("`{l}`"))
+                    l.as_ref().map_or_else(
+                        || "–".to_owned(),
+                        |l| format!("`{}`", markdown(&l.to_string())),
+                    )
                 };
                 let _ = writeln!(
                     out,
                     "| `{}`: {} | {} | {} | {} | {} | {} → {} |",
                     change.id,
-                    change.message.replace('|', "\\|"),
-                    change.operations.join(", "),
+                    markdown(&change.message),
+                    markdown(&change.operations.join(", ")),
                     change.client.name(),
                     change.server.name(),
                     change.rust.name(),
@@ -93,4 +97,10 @@ pub fn render(title: &str, changes: &[Change], format: Format) -> String {
             out
         }
     }
+}
+
+/// Text from a spec, safe in a markdown table cell: control characters
+/// escaped, `|` escaped, backticks made harmless.
+pub fn markdown(text: &str) -> String {
+    printable(text).replace('|', "\\|").replace('`', "'")
 }
