@@ -6,6 +6,7 @@
 //! (the spec's `x-request-errors`). Responses go out through [`respond`],
 //! which wraps them in the API's [`Envelope`] when it has one.
 
+mod connection;
 mod envelope;
 mod limits;
 mod request;
