@@ -287,8 +287,9 @@ pub fn run(program: &str, call: impl Future<Output = Result<Answer, Failure>>) -
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            // Bounded: a failure may quote a response body.
-            let line = crate::excerpt(failure.to_string().as_bytes(), 500);
+            // Bounded: a failure may quote a response body; and no URL in
+            // it shows its userinfo.
+            let line = crate::excerpt(crate::redact_urls(&failure.to_string()).as_bytes(), 500);
             let _ = writeln!(std::io::stderr(), "{program}: {line}");
             failure.exit_code()
         }
@@ -463,18 +464,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// Checks a base URL given on the command line: absolute `http` or `https`
-/// with a host, nothing after the path.
+/// with a host, nothing after the path, and no userinfo at all (not even
+/// `http://:pw@host`, which reqwest would send as `Authorization: Basic`).
+/// Messages show the URL redacted (`http://***@host`).
 pub fn base_url(flag: &str, text: &str) -> Result<String, Failure> {
-    let url = reqwest::Url::parse(text)
-        .map_err(|error| Failure::usage(format!("--{flag} `{text}`: {error}")))?;
-    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+    let shown = crate::redact::redact_given_url(text);
+    if crate::redact::has_userinfo(text) {
         return Err(Failure::usage(format!(
-            "--{flag} `{text}`: give an http:// or https:// URL with a host"
+            "--{flag} `{shown}`: no credentials in a base URL (give them by their own flags)"
         )));
     }
-    if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
+    let url = reqwest::Url::parse(text).map_err(|error| {
+        let error = crate::redact_urls(&error.to_string());
+        Failure::usage(format!("--{flag} `{shown}`: {error}"))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(Failure::usage(format!(
-            "--{flag} `{text}`: no credentials, query or fragment in a base URL"
+            "--{flag} `{shown}`: give an http:// or https:// URL with a host"
+        )));
+    }
+    if url.query().is_some()
+        || url.fragment().is_some()
+        || !url.username().is_empty()
+        || url.password().is_some()
+    {
+        return Err(Failure::usage(format!(
+            "--{flag} `{shown}`: no credentials, query or fragment in a base URL"
         )));
     }
     Ok(text.trim_end_matches('/').to_owned())

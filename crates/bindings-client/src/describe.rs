@@ -121,7 +121,7 @@ pub fn cause_chain(error: &(dyn StdError + 'static)) -> String {
         if let Some(io) = error.downcast_ref::<std::io::Error>() {
             refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
         }
-        let message = error.to_string().replace('\n', " ");
+        let message = crate::redact_urls(&error.to_string().replace('\n', " "));
         if !message.is_empty() && !messages.iter().any(|seen| seen.contains(&message)) {
             messages.push(message);
         }
@@ -138,7 +138,7 @@ pub fn cause_chain(error: &(dyn StdError + 'static)) -> String {
             let mut origin = url.clone();
             origin.set_path("");
             origin.set_query(None);
-            origin.to_string().trim_end_matches('/').to_owned()
+            crate::redact_urls(origin.as_str().trim_end_matches('/'))
         });
     let timed_out = error
         .downcast_ref::<reqwest::Error>()

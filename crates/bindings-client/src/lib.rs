@@ -18,9 +18,11 @@ pub use reqwest;
 pub mod cli;
 mod describe;
 mod pages;
+mod redact;
 
 pub use describe::{Describe, body_summary, cause_chain};
 pub use pages::{Page, PageRequest, Rows, paginate};
+pub use redact::redact_urls;
 
 use std::time::Duration;
 

@@ -6,6 +6,7 @@
 //! (the spec's `x-request-errors`). Responses go out through [`respond`],
 //! which wraps them in the API's [`Envelope`] when it has one.
 
+mod connection;
 mod envelope;
 mod limits;
 mod request;
@@ -25,7 +26,7 @@ pub use request::{
     require_credentials, required_body, required_header, required_query_list, required_query_param,
     text_body,
 };
-pub use secrets::{SecretError, read_secret};
+pub use secrets::{SecretError, check_secret, read_secret, secret_from};
 pub use serve::{ServeLimits, serve, serve_blocking};
 
 /// One operation of a spec, as a generated server crate lists them in its

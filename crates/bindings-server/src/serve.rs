@@ -1,21 +1,29 @@
 //! Serving a router with the limits a server facing hostile clients needs:
 //! a slow client cannot hold a connection open without sending its
-//! headers, nor a request open without sending its body, and the number of
-//! connections served at once is capped.
+//! headers, nor a request open without sending its body, nor an answer
+//! unwritten by not reading it; what a connection can have queued (requests
+//! read ahead, answers unread) is bounded; and the number of connections
+//! served at once is capped.
+//!
+//! hyper answers a connection's requests one at a time and reads no
+//! further request while an answer's body waits to be written, so a client
+//! that pipelines without reading gets its requests handled only while
+//! the socket's send buffer (bounded here) takes the answers.
 
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
 use crate::RequestLimits;
+use crate::connection::Guarded;
 
 /// How long a client may take and how many may be served at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +34,19 @@ pub struct ServeLimits {
     /// Time from a request's headers to its answer, reading the body
     /// included; past it the client gets 408.
     pub request_timeout: Duration,
+    /// Time an answer may wait for the client to read it: from the moment
+    /// the socket takes no more until everything buffered is written. Past
+    /// it the connection is closed.
+    pub write_timeout: Duration,
+    /// Bytes of requests read ahead, and of answers not yet written, that
+    /// a connection may have buffered in the server (more wait in the
+    /// kernel's socket buffers, whose size the system bounds).
+    pub max_buffer_bytes: usize,
+    /// The kernel's send buffer of each connection (`SO_SNDBUF`, which
+    /// Linux doubles): answers a client has not read queue there, at most
+    /// this much, instead of growing with the kernel's autotuning (to 4 MiB
+    /// on Linux). `None` leaves the system's choice.
+    pub send_buffer_bytes: Option<usize>,
     /// Connections served at once; more wait in the listen backlog.
     pub max_connections: usize,
 }
@@ -35,13 +56,17 @@ impl Default for ServeLimits {
         ServeLimits {
             header_read_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            write_timeout: Duration::from_secs(10),
+            max_buffer_bytes: 96 * 1024,
+            send_buffer_bytes: Some(256 * 1024),
             max_connections: 512,
         }
     }
 }
 
 /// Serves `router` on `listener` within `limits` until accepting fails for
-/// good.
+/// good. Each request carries its peer's address as
+/// `axum::extract::ConnectInfo<SocketAddr>`.
 pub async fn serve(
     listener: TcpListener,
     router: axum::Router,
@@ -57,8 +82,8 @@ pub async fn serve(
             .acquire_owned()
             .await
             .map_err(io::Error::other)?;
-        let stream = match listener.accept().await {
-            Ok((stream, _)) => stream,
+        let (stream, peer) = match listener.accept().await {
+            Ok(accepted) => accepted,
             // The peer gave up before we accepted: nothing to serve.
             Err(error) if is_per_connection(&error) => continue,
             // Out of file descriptors or similar: back off rather than spin.
@@ -68,24 +93,48 @@ pub async fn serve(
                 continue;
             }
         };
-        let service = TowerToHyperService::new(router.clone());
+        let router = router.clone();
         tokio::spawn(async move {
             let _permit = permit;
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(limits.header_read_timeout)
-                // Above the router's own limits, so that the router (which
-                // knows the API's error body) is the one that refuses.
-                .max_headers(RequestLimits::DEFAULT.max_headers * 2);
-            // A connection that fails (reset, timed out) concerns only its
-            // client.
-            let _ = builder
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            serve_connection(stream, peer, router, limits).await;
         });
     }
 }
+
+/// Serves one connection until it ends, fails or breaks a limit.
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: axum::Router,
+    limits: ServeLimits,
+) {
+    if let Some(bytes) = limits.send_buffer_bytes {
+        // Only a bound: a system that refuses it keeps its own.
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(bytes);
+    }
+    let io = Guarded::new(stream, limits.write_timeout);
+    let service = hyper::service::service_fn(move |request| {
+        let mut router = router.clone();
+        let mut request = request.map(axum::body::Body::new);
+        request.extensions_mut().insert(ConnectInfo(peer));
+        async move { tower_service::Service::call(&mut router, request).await }
+    });
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read_timeout)
+        .max_buf_size(limits.max_buffer_bytes.max(MIN_BUFFER_BYTES))
+        // Above the router's own limits, so that the router (which
+        // knows the API's error body) is the one that refuses.
+        .max_headers(RequestLimits::DEFAULT.max_headers * 2);
+    // A connection that fails (reset, timed out, cut off) concerns only
+    // its client.
+    let _ = builder.serve_connection(TokioIo::new(io), service).await;
+}
+
+/// hyper's least buffer, and room for the router's own header limits (so
+/// that the router, not hyper, refuses a request over them).
+const MIN_BUFFER_BYTES: usize = 64 * 1024;
 
 fn is_per_connection(error: &io::Error) -> bool {
     matches!(
@@ -169,6 +218,15 @@ mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+    const LIMITS: ServeLimits = ServeLimits {
+        header_read_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(5),
+        write_timeout: Duration::from_secs(5),
+        max_buffer_bytes: 96 * 1024,
+        send_buffer_bytes: Some(256 * 1024),
+        max_connections: 4,
+    };
+
     async fn started(limits: ServeLimits) -> std::net::SocketAddr {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let address = listener.local_addr().expect("address");
@@ -199,8 +257,7 @@ mod tests {
     async fn stalled_connections_time_out_and_free_their_slot() {
         let limits = ServeLimits {
             header_read_timeout: Duration::from_millis(300),
-            request_timeout: Duration::from_secs(5),
-            max_connections: 4,
+            ..LIMITS
         };
         let address = started(limits).await;
         // Fill every slot with clients that never send a header.
@@ -233,9 +290,8 @@ mod tests {
     #[tokio::test]
     async fn a_body_that_never_arrives_gets_408() {
         let limits = ServeLimits {
-            header_read_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_millis(300),
-            max_connections: 4,
+            ..LIMITS
         };
         let address = started(limits).await;
         let mut stream = tokio::net::TcpStream::connect(address)

@@ -299,6 +299,10 @@ pub enum VerifyError {
     MissingDate,
     /// `X-Sdk-Date` is further from now than allowed.
     StaleDate { skew_seconds: i64 },
+    /// A header the signature must cover is not among `SignedHeaders`:
+    /// `host` always, `x-project-id` and `x-sdk-content-sha256` when the
+    /// request carries them (else a replay could change them).
+    UnsignedHeader(&'static str),
     /// The signature does not match the request, or its access key is
     /// unknown: the two are one error, so that a caller cannot tell which
     /// access keys exist.
@@ -321,6 +325,9 @@ impl fmt::Display for VerifyError {
                 f,
                 "X-Sdk-Date is {skew_seconds} s away from the server's clock"
             ),
+            VerifyError::UnsignedHeader(name) => {
+                write!(f, "`{name}` must be among the signed headers")
+            }
             VerifyError::SignatureMismatch => {
                 f.write_str("the signature does not match the request")
             }
@@ -374,6 +381,25 @@ fn parse_authorization(headers: &HeaderMap) -> Result<Authorization, VerifyError
     }
 }
 
+/// Headers whose change would change the request's meaning must be
+/// signed: `host` (another endpoint), and when present `x-project-id`
+/// (another project) and `x-sdk-content-sha256` (an unsigned body).
+fn require_signed(headers: &HeaderMap, signed: &[String]) -> Result<(), VerifyError> {
+    let is_signed = |name: &str| signed.iter().any(|signed| signed == name);
+    if !is_signed("host") {
+        return Err(VerifyError::UnsignedHeader("host"));
+    }
+    for name in [PROJECT_ID_HEADER, CONTENT_SHA256_HEADER] {
+        if headers.contains_key(name) && !is_signed(name) {
+            return Err(VerifyError::UnsignedHeader(name));
+        }
+    }
+    Ok(())
+}
+
+/// The header the SDKs send the project ID in.
+const PROJECT_ID_HEADER: &str = "x-project-id";
+
 /// A received request, as far as its signature covers it. `path` and
 /// `query` are as on the wire (percent-encoded).
 #[derive(Debug, Clone, Copy)]
@@ -403,6 +429,7 @@ pub fn verify(
     {
         return Err(VerifyError::MissingDate);
     }
+    require_signed(headers, &authorization.signed_headers)?;
     let date = headers
         .get(DATE_HEADER)
         .and_then(|v| v.to_str().ok())

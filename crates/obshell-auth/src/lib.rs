@@ -28,6 +28,11 @@
 
 use std::fmt;
 
+mod open;
+mod replay;
+
+pub use replay::ReplayCache;
+
 use aes::cipher::block_padding::Pkcs7;
 use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
 use base64::Engine as _;
@@ -77,6 +82,11 @@ pub enum AuthError {
     UriMismatch { header: String, request: String },
     /// The password does not match.
     WrongPassword,
+    /// The header's first block was accepted before (a replay, or blocks
+    /// spliced onto a captured one).
+    Replayed,
+    /// The replay cache is full of headers not yet expired.
+    ReplayCacheFull,
     /// Key generation or encryption failed.
     Crypto(String),
 }
@@ -107,6 +117,10 @@ impl fmt::Display for AuthError {
                 write!(f, "the header was built for `{header}`, not `{request}`")
             }
             AuthError::WrongPassword => f.write_str("the password does not match"),
+            AuthError::Replayed => f.write_str("the header was already used"),
+            AuthError::ReplayCacheFull => {
+                f.write_str("too many recent headers to check this one for replay")
+            }
             AuthError::Crypto(why) => write!(f, "cryptography failed: {why}"),
         }
     }
@@ -177,15 +191,7 @@ impl Credential {
         let key =
             RsaPublicKey::from_pkcs1_der(&der).map_err(|e| AuthError::PublicKey(e.to_string()))?;
         let body_key = BodyKey::generate();
-        let plaintext = Zeroizing::new(
-            serde_json::json!({
-                "Auth": self.password(),
-                "Ts": request.expires_at.to_string(),
-                "Uri": request.uri,
-                "Keys": body_key.to_base64(),
-            })
-            .to_string(),
-        );
+        let plaintext = header_json(self.password(), request, &body_key);
         let mut rng = rand::rngs::OsRng;
         let mut ciphertext = Vec::new();
         for chunk in plaintext.as_bytes().chunks(CHUNK) {
@@ -200,6 +206,24 @@ impl Credential {
             body_key,
         })
     }
+}
+
+/// The header JSON, members in the SDKs' order (`Auth`, `Ts`, `Uri`,
+/// `Keys`) whatever `serde_json`'s features: with a password of up to 25
+/// bytes the first block then holds `Ts` whole, and binds the expiry.
+fn header_json(
+    password: &str,
+    request: &HeaderRequest<'_>,
+    body_key: &BodyKey,
+) -> Zeroizing<String> {
+    let quoted = |text: &str| serde_json::Value::from(text).to_string();
+    Zeroizing::new(format!(
+        "{{\"Auth\":{},\"Ts\":\"{}\",\"Uri\":{},\"Keys\":\"{}\"}}",
+        Zeroizing::new(quoted(password)).as_str(),
+        request.expires_at,
+        quoted(request.uri),
+        body_key.to_base64(),
+    ))
 }
 
 /// The AES-128 key and IV a header carries for the body.
@@ -287,6 +311,8 @@ impl BodyKey {
 #[derive(Clone)]
 pub struct AgentKey {
     private: RsaPrivateKey,
+    /// The secret behind the synthetic plaintexts of implicit rejection.
+    rejection_secret: Zeroizing<[u8; 32]>,
 }
 
 impl fmt::Debug for AgentKey {
@@ -310,6 +336,11 @@ pub struct Opened {
     pub uri: String,
     /// The key of the body that goes with it.
     body_key: BodyKey,
+    /// SHA-256 of the first RSA block, for a replay cache.
+    first_block: [u8; 32],
+    /// Whether the first block holds `Ts` whole (then every header with
+    /// this first block expires when this one does).
+    ts_in_first_block: bool,
 }
 
 impl fmt::Debug for Opened {
@@ -369,6 +400,21 @@ impl Opened {
     pub fn body_key(&self) -> &BodyKey {
         &self.body_key
     }
+
+    /// SHA-256 of the header's first RSA block. obshell encrypts blocks
+    /// independently, so a captured first block (which holds the
+    /// password) can be followed by blocks anyone encrypts; an agent that
+    /// refuses a first block seen before ([`ReplayCache`]) refuses both a
+    /// replay and such a splice of a header already used.
+    pub fn first_block(&self) -> [u8; 32] {
+        self.first_block
+    }
+
+    /// Whether the first block holds the header's `Ts` whole, so that no
+    /// header spliced onto it can carry another expiry.
+    pub fn ts_in_first_block(&self) -> bool {
+        self.ts_in_first_block
+    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -378,8 +424,13 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 impl AgentKey {
     /// A fresh key pair of `bits` bits (obshell uses 1024).
     pub fn generate(bits: usize) -> Result<Self, AuthError> {
+        let mut rejection_secret = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(&mut rejection_secret[..]);
         RsaPrivateKey::new(&mut rand::rngs::OsRng, bits)
-            .map(|private| AgentKey { private })
+            .map(|private| AgentKey {
+                private,
+                rejection_secret,
+            })
             .map_err(|e| AuthError::Crypto(e.to_string()))
     }
 
@@ -397,63 +448,6 @@ impl AgentKey {
     /// [`MAX_HEADER_BLOCKS`] blocks of this key.
     pub fn max_header_bytes(&self) -> usize {
         (MAX_HEADER_BLOCKS * self.private.size()).div_ceil(3) * 4
-    }
-
-    /// Decrypts a header value. JSON member names match case-insensitively,
-    /// as the agent matches them. A value longer than
-    /// [`max_header_bytes`](Self::max_header_bytes) is refused before any
-    /// decoding. RSA decryption costs about a millisecond per block: call
-    /// it off an async runtime's workers.
-    pub fn open(&self, header_value: &str) -> Result<Opened, AuthError> {
-        let max_bytes = self.max_header_bytes();
-        if header_value.len() > max_bytes {
-            return Err(AuthError::TooLarge {
-                bytes: header_value.len(),
-                max_bytes,
-            });
-        }
-        let ciphertext = BASE64
-            .decode(header_value.trim())
-            .map_err(|e| AuthError::Decrypt(e.to_string()))?;
-        let block = self.private.size();
-        if ciphertext.is_empty() || ciphertext.len() % block != 0 {
-            return Err(AuthError::Decrypt(format!(
-                "{} bytes is not a whole number of {block}-byte blocks",
-                ciphertext.len()
-            )));
-        }
-        let mut plaintext = Zeroizing::new(Vec::new());
-        for chunk in ciphertext.chunks(block) {
-            let part = self
-                .private
-                .decrypt(Pkcs1v15Encrypt, chunk)
-                .map_err(|e| AuthError::Decrypt(e.to_string()))?;
-            plaintext.extend_from_slice(&part);
-        }
-        let json: serde_json::Value = serde_json::from_slice(&plaintext)
-            .map_err(|e| AuthError::Decrypt(format!("not the header JSON: {e}")))?;
-        let member = |name: &str| -> Result<String, AuthError> {
-            let object = json
-                .as_object()
-                .ok_or_else(|| AuthError::Decrypt("the header JSON is not an object".into()))?;
-            object
-                .iter()
-                .find(|(key, _)| key.eq_ignore_ascii_case(name))
-                .and_then(|(_, value)| value.as_str())
-                .map(str::to_owned)
-                .ok_or_else(|| {
-                    AuthError::Decrypt(format!("the header JSON has no string `{name}`"))
-                })
-        };
-        let expires_at = member("Ts")?
-            .parse()
-            .map_err(|_| AuthError::Decrypt("Ts is not unix seconds".into()))?;
-        Ok(Opened {
-            auth: member("Auth")?,
-            expires_at,
-            uri: member("Uri")?,
-            body_key: BodyKey::from_base64(&member("Keys")?)?,
-        })
     }
 }
 

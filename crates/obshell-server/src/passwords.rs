@@ -7,7 +7,7 @@ use axum::extract::{MatchedPath, Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::Response;
-use obshell_auth::{AgentKey, AuthError, OCS_AGENT_HEADER, OCS_HEADER, Opened};
+use obshell_auth::{AgentKey, AuthError, OCS_AGENT_HEADER, OCS_HEADER, Opened, ReplayCache};
 
 use crate::obshell_types::ApiError;
 
@@ -22,6 +22,9 @@ pub struct AgentAuth {
     /// sets no bound; [`AgentAuth::new`] takes
     /// [`obshell_auth::DEFAULT_MAX_AHEAD_SECONDS`], which is stricter.
     pub max_ahead_seconds: u64,
+    /// First blocks of the headers accepted, refused when they come again
+    /// (a replay, or blocks spliced onto a captured first block).
+    pub replay: Arc<ReplayCache>,
 }
 
 impl AgentAuth {
@@ -37,6 +40,7 @@ impl AgentAuth {
             root_password,
             agent_password,
             max_ahead_seconds: obshell_auth::DEFAULT_MAX_AHEAD_SECONDS,
+            replay: Arc::new(ReplayCache::default()),
         }
     }
 }
@@ -48,8 +52,11 @@ impl AgentAuth {
 /// decrypted before the router reads it. Failures get obshell's 401
 /// envelope: `Security.Authentication.Header.DecryptFailed`,
 /// `Security.Authentication.Header.UriMismatch`, or `Common.Unauthorized`
-/// (expired, too far ahead, wrong password) with the reason in the
-/// message. Every credential header present must pass: one that is not
+/// (expired, too far ahead, wrong password, already used) with the reason
+/// in the message. Every failure to decrypt or parse a header reads the
+/// same (no padding oracle), and a header whose first RSA block was
+/// accepted before is refused (a replay, or a splice onto a captured
+/// block; [`obshell_auth::ReplayCache`]). Every credential header present must pass: one that is not
 /// visible ASCII, longer than any SDK sends, or given twice is refused
 /// before any RSA work, and decryption runs on tokio's blocking pool, not on the workers
 /// that serve other requests. A request with no credential header goes on
@@ -185,6 +192,11 @@ fn open_all(
             }
             Err(error) => return Err(("Common.Unauthorized", format!("{name}: {error}"))),
         }
+        // Only accepted headers are remembered: only a client with the
+        // password can fill the cache.
+        auth.replay
+            .admit(&opened, now)
+            .map_err(|error| ("Common.Unauthorized", format!("{name}: {error}")))?;
         first.get_or_insert(opened);
     }
     first.ok_or(("Common.Unauthorized", "no credential header".to_owned()))

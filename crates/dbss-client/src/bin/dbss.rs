@@ -36,6 +36,8 @@ fn command() -> Command {
             Arg::new("base-url")
                 .long("base-url")
                 .env("DBSS_BASE_URL")
+                // A URL may carry a password: `--help` never shows it.
+                .hide_env_values(true)
                 .conflicts_with("region")
                 .help("Endpoint URL, instead of --region (e.g. a mock: http://127.0.0.1:8080)"),
         )

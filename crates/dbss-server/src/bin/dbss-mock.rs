@@ -73,16 +73,26 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
 }
 
 fn accepted(options: Options) -> Result<Option<Accepted>, String> {
-    let secret = |given: Option<String>, file: Option<PathBuf>, variable: &str| match given {
-        Some(value) => Ok(Some(value)),
-        None => bindings_server::read_secret(file.as_deref(), variable).map_err(|e| e.to_string()),
+    // Every source is checked: an empty secret would let anyone pass.
+    let secret = |flag: &'static str, given: Option<String>, file: Option<PathBuf>, variable| {
+        let given = given.map(|value| (flag, value));
+        bindings_server::secret_from(given, file.as_deref(), variable).map_err(|e| e.to_string())
     };
-    let token = secret(options.token, options.token_file, "DBSS_MOCK_TOKEN")?;
+    let token = secret(
+        "--token",
+        options.token,
+        options.token_file,
+        "DBSS_MOCK_TOKEN",
+    )?;
     let secret_key = secret(
+        "--secret-key",
         options.secret_key,
         options.secret_key_file,
         "DBSS_MOCK_SECRET_KEY",
     )?;
+    if let Some(access_key) = &options.access_key {
+        bindings_server::check_secret("--access-key", access_key).map_err(|e| e.to_string())?;
+    }
     let mut accepted = Accepted::default();
     let mut checks = false;
     if let Some(token) = token {

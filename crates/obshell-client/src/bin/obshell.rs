@@ -25,6 +25,8 @@ fn command() -> Command {
             Arg::new("host")
                 .long("host")
                 .env("OBSHELL_HOST")
+                // Whatever is set there (even `user:pw@host`) stays out of `--help`.
+                .hide_env_values(true)
                 .default_value("127.0.0.1")
                 .help("Agent host"),
         )
@@ -64,7 +66,11 @@ async fn call(matches: ArgMatches) -> Result<Answer, Failure> {
     cli::base_url("host", &format!("http://{host}:{port}"))
         .ok()
         .filter(|_| !host.contains(['/', '?', '#', '@']))
-        .ok_or_else(|| Failure::usage(format!("--host `{host}`: not a host name or IP address")))?;
+        .ok_or_else(|| {
+            let shown = obshell_client::bindings_client::redact_urls(&format!("http://{host}"));
+            let shown = shown.trim_start_matches("http://");
+            Failure::usage(format!("--host `{shown}`: not a host name or IP address"))
+        })?;
     let client = match (text("password"), text("agent-password")) {
         (Some(password), _) => Client::for_agent(&host, port, Credential::RootPassword(password)),
         (None, Some(password)) => {

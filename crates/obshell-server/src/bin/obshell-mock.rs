@@ -98,15 +98,16 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
     Ok(Some(options))
 }
 
+/// A password from its flag, file or variable, checked whatever the
+/// source: an empty one would let anyone pass.
 fn secret(
+    flag: &str,
     given: Option<String>,
     file: Option<&std::path::Path>,
     variable: &str,
 ) -> Result<Option<zeroize::Zeroizing<String>>, String> {
-    let value = match given {
-        Some(value) => Some(value),
-        None => bindings_server::read_secret(file, variable).map_err(|e| e.to_string())?,
-    };
+    let given = given.map(|value| (flag, value));
+    let value = bindings_server::secret_from(given, file, variable).map_err(|e| e.to_string())?;
     Ok(value.map(zeroize::Zeroizing::new))
 }
 
@@ -126,6 +127,7 @@ fn main() -> ExitCode {
     let host = options.host.unwrap_or_else(|| "127.0.0.1".to_owned());
     let port = options.port.unwrap_or(2886);
     let root_password = match secret(
+        "--password",
         options.password,
         options.password_file.as_deref(),
         "OBSHELL_MOCK_PASSWORD",
@@ -134,6 +136,7 @@ fn main() -> ExitCode {
         Err(error) => return fail(&error),
     };
     let agent_password = match secret(
+        "--agent-password",
         options.agent_password,
         options.agent_password_file.as_deref(),
         "OBSHELL_MOCK_AGENT_PASSWORD",
