@@ -7,7 +7,10 @@
 //! which wraps them in the API's [`Envelope`] when it has one.
 
 mod envelope;
+mod incoming;
 mod limits;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod request;
 mod secrets;
 mod serve;
@@ -15,6 +18,9 @@ mod serve;
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, status, trace_id,
+};
+pub use incoming::{
+    Answer, Incoming, Replier, Reply, RequestError, ResponseHeaders, checked, checked_optional,
 };
 pub use limits::{
     RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,
