@@ -41,7 +41,7 @@ impl Dbss for Audit {
         if input.x_auth_token.as_deref() != Some(TOKEN) {
             return CountDbClientSessionOutput::Unauthorized {
                 body: error("DBSS.10020100"),
-                headers: dbss_server::CountDbClientSessionUnauthorizedHeaders::default()
+                headers: dbss_server::XRequestIdHeaders::default()
                     .with_x_request_id(REQUEST_ID.into()),
             };
         }

@@ -360,6 +360,13 @@ impl WireError {
     pub fn new(message: impl Into<String>) -> Self {
         WireError(message.into())
     }
+
+    /// `operation` documents no answer with `status`; it documents `documented`.
+    pub fn undocumented(operation: &str, status: u16, documented: &[u16]) -> Self {
+        WireError(format!(
+            "`{operation}` documents no status {status}; it documents {documented:?}"
+        ))
+    }
 }
 
 /// Decodes an answer's body as it travels on the wire; in an envelope API,

@@ -8,7 +8,10 @@
 
 mod connection;
 mod envelope;
+mod incoming;
 mod limits;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod request;
 mod secrets;
 mod serve;
@@ -16,6 +19,9 @@ mod serve;
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, status, trace_id,
+};
+pub use incoming::{
+    Answer, Incoming, Replier, Reply, RequestError, ResponseHeaders, checked, checked_optional,
 };
 pub use limits::{
     RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,

@@ -49,6 +49,34 @@ const OPERATION_ENVELOPES: &[(
     ("list_audit_summary_infos", None),
     ("list_audit_trend_history", None),
 ];
+/// Documented response headers: `X-Request-Id`. Each is optional: the router writes those that are set.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct XRequestIdHeaders {
+    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
+    pub x_request_id: ::std::option::Option<::std::string::String>,
+}
+impl XRequestIdHeaders {
+    /// Sets `X-Request-Id`.
+    #[must_use]
+    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
+        self.x_request_id = Some(value);
+        self
+    }
+}
+impl ::bindings_server::ResponseHeaders for XRequestIdHeaders {
+    fn write(
+        &self,
+        response: &mut ::axum::response::Response,
+    ) -> ::std::result::Result<(), ::std::string::String> {
+        ::bindings_server::set_header(
+            response,
+            "x-request-id",
+            self.x_request_id.as_ref(),
+        )?;
+        Ok(())
+    }
+}
 /// The Huawei Cloud Database Security Service (DBSS) audit reports and dashboard API, one method per operation.
 ///
 /// Implement it with business logic only and serve it with [`router`]: requests are
@@ -205,15 +233,20 @@ fn request_error(
 /// picks another with `Prefer: code=<status>` or
 /// `Prefer: example=<name>` (Prism's convention); one the operation
 /// does not document gets the spec's request-error answer saying so.
+/// The mock never panics: an answer its examples cannot give (no
+/// documented 2xx example, or one that does not decode) is the
+/// spec's internal error (500) saying why. See
+/// [`bindings_server::mock`].
 ///
 /// Feature `mock`.
 #[cfg(feature = "mock")]
 pub mod mock {
     use super::*;
+    use ::bindings_server::mock::answer;
     /// (operation, status, example name, JSON) of every answer the
     /// mock can give; an unnamed one stands for a documented status
-    /// the spec shows no example of.
-    pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[
+    /// the spec shows no example of, empty JSON for no body.
+    pub const EXAMPLES: &[::bindings_server::mock::Example] = &[
         (
             "count_db_client_session",
             200u16,
@@ -371,10 +404,19 @@ pub mod mock {
             "{\"error_code\":\"DBSS.11000000\",\"error_msg\":\"Internal system exception.\"}",
         ),
     ];
-    ::tokio::task_local! {
-        static PREFER : (::std::option::Option < u16 >, ::std::option::Option <
-        ::std::string::String >);
-    }
+    /// What the mock answers from.
+    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+        examples: EXAMPLES,
+        operations: OPERATIONS,
+        envelopes: OPERATION_ENVELOPES,
+        decoders: &[
+            |s, b| CountDbClientSessionOutput::from_wire(s, b).map(drop),
+            |s, b| CountOperationStatisticsOutput::from_wire(s, b).map(drop),
+            |s, b| ListAuditSummaryInfosOutput::from_wire(s, b).map(drop),
+            |s, b| ListAuditTrendHistoryOutput::from_wire(s, b).map(drop),
+        ],
+        request_error,
+    };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Mock;
@@ -383,13 +425,18 @@ pub mod mock {
             &self,
             _: CountDbClientSessionInput,
         ) -> CountDbClientSessionOutput {
-            answer("count_db_client_session", CountDbClientSessionOutput::from_wire)
+            answer(
+                &MOCK,
+                "count_db_client_session",
+                CountDbClientSessionOutput::from_wire,
+            )
         }
         async fn count_operation_statistics(
             &self,
             _: CountOperationStatisticsInput,
         ) -> CountOperationStatisticsOutput {
             answer(
+                &MOCK,
                 "count_operation_statistics",
                 CountOperationStatisticsOutput::from_wire,
             )
@@ -398,121 +445,22 @@ pub mod mock {
             &self,
             _: ListAuditSummaryInfosInput,
         ) -> ListAuditSummaryInfosOutput {
-            answer("list_audit_summary_infos", ListAuditSummaryInfosOutput::from_wire)
+            answer(
+                &MOCK,
+                "list_audit_summary_infos",
+                ListAuditSummaryInfosOutput::from_wire,
+            )
         }
         async fn list_audit_trend_history(
             &self,
             _: ListAuditTrendHistoryInput,
         ) -> ListAuditTrendHistoryOutput {
-            answer("list_audit_trend_history", ListAuditTrendHistoryOutput::from_wire)
+            answer(
+                &MOCK,
+                "list_audit_trend_history",
+                ListAuditTrendHistoryOutput::from_wire,
+            )
         }
-    }
-    /// The example the request prefers, else the operation's first 2xx one.
-    fn chosen(
-        operation: &str,
-    ) -> ::std::option::Option<
-        &'static (&'static str, u16, &'static str, &'static str),
-    > {
-        let (code, name) = PREFER
-            .try_with(::std::clone::Clone::clone)
-            .unwrap_or_default();
-        let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-        match (code, name) {
-            (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
-            (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
-            (None, None) => {
-                candidates.find(|(_, status, ..)| (200..300).contains(status))
-            }
-        }
-    }
-    fn answer<T>(
-        operation: &str,
-        from_wire: fn(
-            u16,
-            ::std::option::Option<::serde_json::Value>,
-        ) -> ::std::result::Result<T, ::bindings_server::WireError>,
-    ) -> T {
-        let (_, status, name, json) = chosen(operation)
-            .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
-        let body = ::serde_json::from_str(json).ok();
-        from_wire(*status, body)
-            .unwrap_or_else(|error| {
-                panic!(
-                    "mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"
-                )
-            })
-    }
-    /// Parses `Prefer: code=401` / `Prefer: example=name`.
-    fn preference(
-        headers: &::axum::http::HeaderMap,
-    ) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
-        let mut preference = (None, None);
-        for value in headers
-            .get_all("prefer")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-        {
-            for part in value.split([',', ';']).map(str::trim) {
-                if let Some(code) = part.strip_prefix("code=") {
-                    preference.0 = code.trim_matches('"').parse().ok();
-                } else if let Some(name) = part.strip_prefix("example=") {
-                    preference.1 = Some(name.trim_matches('"').to_owned());
-                }
-            }
-        }
-        preference
-    }
-    async fn prefer(
-        request: ::axum::extract::Request,
-        next: ::axum::middleware::Next,
-    ) -> ::axum::response::Response {
-        let started = ::std::time::Instant::now();
-        let preference = preference(request.headers());
-        let operation = request
-            .extensions()
-            .get::<::axum::extract::MatchedPath>()
-            .and_then(|matched| ::bindings_server::Operation::find(
-                OPERATIONS,
-                request.method().as_str(),
-                matched.as_str(),
-            ))
-            .map(|operation| (operation.id, operation.statuses));
-        if let Some((operation, statuses)) = operation {
-            let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-            let known = match &preference {
-                (_, Some(name)) => {
-                    available.clone().any(|(_, _, example, _)| example == name)
-                }
-                (Some(code), None) => {
-                    available.clone().any(|(_, status, ..)| status == code)
-                }
-                (None, None) => true,
-            };
-            if !known {
-                let documented: ::std::vec::Vec<::std::string::String> = available
-                    .map(|(_, status, name, _)| {
-                        if name.is_empty() {
-                            status.to_string()
-                        } else {
-                            format!("{status} ({name})")
-                        }
-                    })
-                    .collect();
-                let problem = ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidHeader,
-                    format!(
-                        "`{operation}` documents no such answer; it documents {}",
-                        documented.join(", ")
-                    ),
-                );
-                let envelope = OPERATION_ENVELOPES
-                    .iter()
-                    .find(|(op, _)| *op == operation)
-                    .and_then(|(_, envelope)| *envelope);
-                return request_error(&problem, started, envelope, statuses);
-            }
-        }
-        PREFER.scope(preference, next.run(request)).await
     }
     /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
     pub fn router() -> ::axum::Router {
@@ -521,7 +469,7 @@ pub mod mock {
     /// `router` with `Prefer` honoured: for a service that answers
     /// some operations itself and hands the rest to [`Mock`].
     pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
-        router.route_layer(::axum::middleware::from_fn(prefer))
+        ::bindings_server::mock::with_preferences(router, &MOCK)
     }
 }
 /// The validated request of `count_db_client_session`.
@@ -545,114 +493,6 @@ pub struct CountDbClientSessionInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::SqlSessionStatisticsRequest,
 }
-/// The headers `count_db_client_session` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountDbClientSessionBadRequestHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountDbClientSessionBadRequestHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_db_client_session` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountDbClientSessionUnauthorizedHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountDbClientSessionUnauthorizedHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_db_client_session` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountDbClientSessionForbiddenHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountDbClientSessionForbiddenHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_db_client_session` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountDbClientSessionInternalServerErrorHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountDbClientSessionInternalServerErrorHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
 /// The answers `count_db_client_session` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountDbClientSessionOutput {
@@ -662,27 +502,15 @@ pub enum CountDbClientSessionOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest {
-        body: ::dbss_types::DbssError,
-        headers: CountDbClientSessionBadRequestHeaders,
-    },
+    BadRequest { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized {
-        body: ::dbss_types::DbssError,
-        headers: CountDbClientSessionUnauthorizedHeaders,
-    },
+    Unauthorized { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden {
-        body: ::dbss_types::DbssError,
-        headers: CountDbClientSessionForbiddenHeaders,
-    },
+    Forbidden { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError {
-        body: ::dbss_types::DbssError,
-        headers: CountDbClientSessionInternalServerErrorHeaders,
-    },
+    InternalServerError { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
 }
 impl CountDbClientSessionOutput {
     /// The HTTP status of this answer.
@@ -734,152 +562,71 @@ impl CountDbClientSessionOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`count_db_client_session` documents no status {}; it documents [200, 400, 401, 403, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "count_db_client_session",
+                        other,
+                        &[200u16, 400u16, 401u16, 403u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for CountDbClientSessionOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => reply.payload(200u16, None, &body),
+            Self::BadRequest { body, headers } => {
+                reply.error(400u16, None, &body).headers(&headers)
+            }
+            Self::Unauthorized { body, headers } => {
+                reply.error(401u16, None, &body).headers(&headers)
+            }
+            Self::Forbidden { body, headers } => {
+                reply.error(403u16, None, &body).headers(&headers)
+            }
+            Self::InternalServerError { body, headers } => {
+                reply.error(500u16, None, &body).headers(&headers)
+            }
+        }
+    }
+}
 async fn handle_count_db_client_session<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
+    mut request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (parts, body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(
-            &parts.headers,
-            &[&["x-auth-token"], &["authorization"]],
-        )?;
-        let params = params
-            .map_err(|rejection| {
-                ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidPath,
-                    rejection.body_text(),
-                )
-            })?;
-        Ok::<
-            _,
-            ::bindings_server::Problem,
-        >(CountDbClientSessionInput {
-            project_id: ::bindings_server::path_param::<
-                ::dbss_types::ProjectId,
-            >(&params, "project_id")?,
-            instance_id: ::bindings_server::path_param::<
-                ::dbss_types::InstanceId,
-            >(&params, "instance_id")?,
+        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request.check_path()?;
+        Ok(CountDbClientSessionInput {
+            project_id: request.path("project_id")?,
+            instance_id: request.path("instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::header::<
-                    ::std::string::String,
-                >(&parts.headers, "X-Auth-Token")?;
-                if let Some(checked) = value.as_deref() {
-                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                        "header `X-Auth-Token`",
-                        Some(1usize),
-                        None,
-                        None,
-                    );
-                    CONSTRAINTS
-                        .check(checked)
-                        .map_err(|error| {
-                            ::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::InvalidHeader,
-                                format!("header `X-Auth-Token`: {}", error.problem()),
-                            )
-                        })?;
-                }
-                value
+                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                    "header `X-Auth-Token`",
+                    Some(1usize),
+                    None,
+                    None,
+                );
+                ::bindings_server::checked_optional(
+                    request.header("X-Auth-Token")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                )?
             },
-            body: ::bindings_server::required_body(
-                ::bindings_server::optional_json_body::<
-                    ::dbss_types::SqlSessionStatisticsRequest,
-                >(&parts.headers, body, BODY_LIMIT)
-                    .await?,
-            )?,
+            body: ::bindings_server::required_body(request.json_body(BODY_LIMIT).await?)?,
         })
     }
         .await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.count_db_client_session(input).await {
-        CountDbClientSessionOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                None,
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        CountDbClientSessionOutput::BadRequest { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(400u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountDbClientSessionOutput::Unauthorized { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(401u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountDbClientSessionOutput::Forbidden { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(403u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountDbClientSessionOutput::InternalServerError { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(500u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                None,
-                DOCUMENTED,
-            )
-        })
+    request
+        .answer(
+            input,
+            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            None,
+            request_error,
+            |input| service.count_db_client_session(input),
+        )
+        .await
 }
 /// The validated request of `count_operation_statistics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -902,114 +649,6 @@ pub struct CountOperationStatisticsInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::GeneralRequest,
 }
-/// The headers `count_operation_statistics` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountOperationStatisticsBadRequestHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountOperationStatisticsBadRequestHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_operation_statistics` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountOperationStatisticsUnauthorizedHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountOperationStatisticsUnauthorizedHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_operation_statistics` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountOperationStatisticsForbiddenHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountOperationStatisticsForbiddenHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `count_operation_statistics` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct CountOperationStatisticsInternalServerErrorHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl CountOperationStatisticsInternalServerErrorHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
 /// The answers `count_operation_statistics` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountOperationStatisticsOutput {
@@ -1019,27 +658,15 @@ pub enum CountOperationStatisticsOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest {
-        body: ::dbss_types::DbssError,
-        headers: CountOperationStatisticsBadRequestHeaders,
-    },
+    BadRequest { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized {
-        body: ::dbss_types::DbssError,
-        headers: CountOperationStatisticsUnauthorizedHeaders,
-    },
+    Unauthorized { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden {
-        body: ::dbss_types::DbssError,
-        headers: CountOperationStatisticsForbiddenHeaders,
-    },
+    Forbidden { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError {
-        body: ::dbss_types::DbssError,
-        headers: CountOperationStatisticsInternalServerErrorHeaders,
-    },
+    InternalServerError { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
 }
 impl CountOperationStatisticsOutput {
     /// The HTTP status of this answer.
@@ -1091,152 +718,71 @@ impl CountOperationStatisticsOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`count_operation_statistics` documents no status {}; it documents [200, 400, 401, 403, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "count_operation_statistics",
+                        other,
+                        &[200u16, 400u16, 401u16, 403u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for CountOperationStatisticsOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => reply.payload(200u16, None, &body),
+            Self::BadRequest { body, headers } => {
+                reply.error(400u16, None, &body).headers(&headers)
+            }
+            Self::Unauthorized { body, headers } => {
+                reply.error(401u16, None, &body).headers(&headers)
+            }
+            Self::Forbidden { body, headers } => {
+                reply.error(403u16, None, &body).headers(&headers)
+            }
+            Self::InternalServerError { body, headers } => {
+                reply.error(500u16, None, &body).headers(&headers)
+            }
+        }
+    }
+}
 async fn handle_count_operation_statistics<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
+    mut request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (parts, body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(
-            &parts.headers,
-            &[&["x-auth-token"], &["authorization"]],
-        )?;
-        let params = params
-            .map_err(|rejection| {
-                ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidPath,
-                    rejection.body_text(),
-                )
-            })?;
-        Ok::<
-            _,
-            ::bindings_server::Problem,
-        >(CountOperationStatisticsInput {
-            project_id: ::bindings_server::path_param::<
-                ::dbss_types::ProjectId,
-            >(&params, "project_id")?,
-            instance_id: ::bindings_server::path_param::<
-                ::dbss_types::InstanceId,
-            >(&params, "instance_id")?,
+        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request.check_path()?;
+        Ok(CountOperationStatisticsInput {
+            project_id: request.path("project_id")?,
+            instance_id: request.path("instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::header::<
-                    ::std::string::String,
-                >(&parts.headers, "X-Auth-Token")?;
-                if let Some(checked) = value.as_deref() {
-                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                        "header `X-Auth-Token`",
-                        Some(1usize),
-                        None,
-                        None,
-                    );
-                    CONSTRAINTS
-                        .check(checked)
-                        .map_err(|error| {
-                            ::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::InvalidHeader,
-                                format!("header `X-Auth-Token`: {}", error.problem()),
-                            )
-                        })?;
-                }
-                value
+                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                    "header `X-Auth-Token`",
+                    Some(1usize),
+                    None,
+                    None,
+                );
+                ::bindings_server::checked_optional(
+                    request.header("X-Auth-Token")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                )?
             },
-            body: ::bindings_server::required_body(
-                ::bindings_server::optional_json_body::<
-                    ::dbss_types::GeneralRequest,
-                >(&parts.headers, body, BODY_LIMIT)
-                    .await?,
-            )?,
+            body: ::bindings_server::required_body(request.json_body(BODY_LIMIT).await?)?,
         })
     }
         .await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.count_operation_statistics(input).await {
-        CountOperationStatisticsOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                None,
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        CountOperationStatisticsOutput::BadRequest { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(400u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountOperationStatisticsOutput::Unauthorized { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(401u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountOperationStatisticsOutput::Forbidden { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(403u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        CountOperationStatisticsOutput::InternalServerError { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(500u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                None,
-                DOCUMENTED,
-            )
-        })
+    request
+        .answer(
+            input,
+            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            None,
+            request_error,
+            |input| service.count_operation_statistics(input),
+        )
+        .await
 }
 /// The validated request of `list_audit_summary_infos`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1263,87 +809,6 @@ pub struct ListAuditSummaryInfosInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
-/// The headers `list_audit_summary_infos` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditSummaryInfosBadRequestHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditSummaryInfosBadRequestHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `list_audit_summary_infos` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditSummaryInfosForbiddenHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditSummaryInfosForbiddenHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `list_audit_summary_infos` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditSummaryInfosInternalServerErrorHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditSummaryInfosInternalServerErrorHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
 /// The answers `list_audit_summary_infos` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditSummaryInfosOutput {
@@ -1353,21 +818,12 @@ pub enum ListAuditSummaryInfosOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditSummaryInfosBadRequestHeaders,
-    },
+    BadRequest { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditSummaryInfosForbiddenHeaders,
-    },
+    Forbidden { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditSummaryInfosInternalServerErrorHeaders,
-    },
+    InternalServerError { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
 }
 impl ListAuditSummaryInfosOutput {
     /// The HTTP status of this answer.
@@ -1411,140 +867,68 @@ impl ListAuditSummaryInfosOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`list_audit_summary_infos` documents no status {}; it documents [200, 400, 403, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "list_audit_summary_infos",
+                        other,
+                        &[200u16, 400u16, 403u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for ListAuditSummaryInfosOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => reply.payload(200u16, None, &body),
+            Self::BadRequest { body, headers } => {
+                reply.error(400u16, None, &body).headers(&headers)
+            }
+            Self::Forbidden { body, headers } => {
+                reply.error(403u16, None, &body).headers(&headers)
+            }
+            Self::InternalServerError { body, headers } => {
+                reply.error(500u16, None, &body).headers(&headers)
+            }
+        }
+    }
+}
 async fn handle_list_audit_summary_infos<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
+    request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 400u16, 403u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (parts, _body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(
-            &parts.headers,
-            &[&["x-auth-token"], &["authorization"]],
-        )?;
-        let params = params
-            .map_err(|rejection| {
-                ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidPath,
-                    rejection.body_text(),
-                )
-            })?;
-        let query = ::bindings_server::query_pairs(parts.uri.query());
-        Ok::<
-            _,
-            ::bindings_server::Problem,
-        >(ListAuditSummaryInfosInput {
-            project_id: ::bindings_server::path_param::<
-                ::dbss_types::ProjectId,
-            >(&params, "project_id")?,
-            offset: ::bindings_server::query_param::<
-                ::dbss_types::Offset,
-            >(&query, "offset")?,
-            limit: ::bindings_server::query_param::<
-                ::dbss_types::Limit,
-            >(&query, "limit")?,
+        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request.check_path()?;
+        Ok(ListAuditSummaryInfosInput {
+            project_id: request.path("project_id")?,
+            offset: request.query("offset")?,
+            limit: request.query("limit")?,
             x_auth_token: {
-                let value = ::bindings_server::header::<
-                    ::std::string::String,
-                >(&parts.headers, "X-Auth-Token")?;
-                if let Some(checked) = value.as_deref() {
-                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                        "header `X-Auth-Token`",
-                        Some(1usize),
-                        None,
-                        None,
-                    );
-                    CONSTRAINTS
-                        .check(checked)
-                        .map_err(|error| {
-                            ::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::InvalidHeader,
-                                format!("header `X-Auth-Token`: {}", error.problem()),
-                            )
-                        })?;
-                }
-                value
+                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                    "header `X-Auth-Token`",
+                    Some(1usize),
+                    None,
+                    None,
+                );
+                ::bindings_server::checked_optional(
+                    request.header("X-Auth-Token")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                )?
             },
         })
     }
         .await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.list_audit_summary_infos(input).await {
-        ListAuditSummaryInfosOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                None,
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        ListAuditSummaryInfosOutput::BadRequest { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(400u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        ListAuditSummaryInfosOutput::Forbidden { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(403u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        ListAuditSummaryInfosOutput::InternalServerError { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(500u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                None,
-                DOCUMENTED,
-            )
-        })
+    request
+        .answer(
+            input,
+            &[200u16, 400u16, 403u16, 500u16],
+            None,
+            request_error,
+            |input| service.list_audit_summary_infos(input),
+        )
+        .await
 }
 /// The validated request of `list_audit_trend_history`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1565,114 +949,6 @@ pub struct ListAuditTrendHistoryInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
-/// The headers `list_audit_trend_history` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditTrendHistoryBadRequestHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditTrendHistoryBadRequestHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `list_audit_trend_history` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditTrendHistoryUnauthorizedHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditTrendHistoryUnauthorizedHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `list_audit_trend_history` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditTrendHistoryForbiddenHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditTrendHistoryForbiddenHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
-/// The headers `list_audit_trend_history` documents for this answer.
-#[derive(Debug, Clone, PartialEq, Default)]
-#[non_exhaustive]
-pub struct ListAuditTrendHistoryInternalServerErrorHeaders {
-    /// `X-Request-Id`: The vendor's ID of the request, to quote to its support.
-    pub x_request_id: ::std::option::Option<::std::string::String>,
-}
-impl ListAuditTrendHistoryInternalServerErrorHeaders {
-    /// Sets `X-Request-Id`.
-    #[must_use]
-    pub fn with_x_request_id(mut self, value: ::std::string::String) -> Self {
-        self.x_request_id = Some(value);
-        self
-    }
-    /// Writes the headers that are set onto `response`.
-    fn write(
-        &self,
-        mut response: ::axum::response::Response,
-    ) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-        ::bindings_server::set_header(
-            &mut response,
-            "x-request-id",
-            self.x_request_id.as_ref(),
-        )?;
-        Ok(response)
-    }
-}
 /// The answers `list_audit_trend_history` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditTrendHistoryOutput {
@@ -1682,27 +958,15 @@ pub enum ListAuditTrendHistoryOutput {
     /// status: `DBSS.10000001` (invalid request message) and `DBSS.10020021`
     /// (invalid request parameter ID); the API gateway's own `APIGW.*`
     /// codes can also appear.
-    BadRequest {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditTrendHistoryBadRequestHeaders,
-    },
+    BadRequest { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 401: Authentication failed, for example `DBSS.10020100` (token
     /// authentication failed) or an `APIGW.*` code from the gateway.
-    Unauthorized {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditTrendHistoryUnauthorizedHeaders,
-    },
+    Unauthorized { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 403: The caller is authenticated but not allowed to perform this request.
-    Forbidden {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditTrendHistoryForbiddenHeaders,
-    },
+    Forbidden { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
     /// 500: The service failed, for example `DBSS.11000000` (internal system
     /// exception).
-    InternalServerError {
-        body: ::dbss_types::DbssError,
-        headers: ListAuditTrendHistoryInternalServerErrorHeaders,
-    },
+    InternalServerError { body: ::dbss_types::DbssError, headers: XRequestIdHeaders },
 }
 impl ListAuditTrendHistoryOutput {
     /// The HTTP status of this answer.
@@ -1754,144 +1018,68 @@ impl ListAuditTrendHistoryOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`list_audit_trend_history` documents no status {}; it documents [200, 400, 401, 403, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "list_audit_trend_history",
+                        other,
+                        &[200u16, 400u16, 401u16, 403u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for ListAuditTrendHistoryOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => reply.payload(200u16, None, &body),
+            Self::BadRequest { body, headers } => {
+                reply.error(400u16, None, &body).headers(&headers)
+            }
+            Self::Unauthorized { body, headers } => {
+                reply.error(401u16, None, &body).headers(&headers)
+            }
+            Self::Forbidden { body, headers } => {
+                reply.error(403u16, None, &body).headers(&headers)
+            }
+            Self::InternalServerError { body, headers } => {
+                reply.error(500u16, None, &body).headers(&headers)
+            }
+        }
+    }
+}
 async fn handle_list_audit_trend_history<S: Dbss>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
+    request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 403u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (parts, _body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(
-            &parts.headers,
-            &[&["x-auth-token"], &["authorization"]],
-        )?;
-        let params = params
-            .map_err(|rejection| {
-                ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidPath,
-                    rejection.body_text(),
-                )
-            })?;
-        Ok::<
-            _,
-            ::bindings_server::Problem,
-        >(ListAuditTrendHistoryInput {
-            project_id: ::bindings_server::path_param::<
-                ::dbss_types::ProjectId,
-            >(&params, "project_id")?,
-            instance_id: ::bindings_server::path_param::<
-                ::dbss_types::InstanceId,
-            >(&params, "instance_id")?,
+        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request.check_path()?;
+        Ok(ListAuditTrendHistoryInput {
+            project_id: request.path("project_id")?,
+            instance_id: request.path("instance_id")?,
             x_auth_token: {
-                let value = ::bindings_server::header::<
-                    ::std::string::String,
-                >(&parts.headers, "X-Auth-Token")?;
-                if let Some(checked) = value.as_deref() {
-                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                        "header `X-Auth-Token`",
-                        Some(1usize),
-                        None,
-                        None,
-                    );
-                    CONSTRAINTS
-                        .check(checked)
-                        .map_err(|error| {
-                            ::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::InvalidHeader,
-                                format!("header `X-Auth-Token`: {}", error.problem()),
-                            )
-                        })?;
-                }
-                value
+                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                    "header `X-Auth-Token`",
+                    Some(1usize),
+                    None,
+                    None,
+                );
+                ::bindings_server::checked_optional(
+                    request.header("X-Auth-Token")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                )?
             },
         })
     }
         .await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => return request_error(&problem, started, None, DOCUMENTED),
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.list_audit_trend_history(input).await {
-        ListAuditTrendHistoryOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                None,
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        ListAuditTrendHistoryOutput::BadRequest { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(400u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        ListAuditTrendHistoryOutput::Unauthorized { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(401u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        ListAuditTrendHistoryOutput::Forbidden { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(403u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-        ListAuditTrendHistoryOutput::InternalServerError { body, headers } => {
-            ::bindings_server::respond_json(
-                    ::bindings_server::status(500u16),
-                    started,
-                    None,
-                    ::bindings_server::Member::Error,
-                    &body,
-                )
-                .and_then(|response| headers.write(response))
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                None,
-                DOCUMENTED,
-            )
-        })
+    request
+        .answer(
+            input,
+            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            None,
+            request_error,
+            |input| service.list_audit_trend_history(input),
+        )
+        .await
 }

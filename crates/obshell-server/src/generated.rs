@@ -189,15 +189,20 @@ fn request_error(
 /// picks another with `Prefer: code=<status>` or
 /// `Prefer: example=<name>` (Prism's convention); one the operation
 /// does not document gets the spec's request-error answer saying so.
+/// The mock never panics: an answer its examples cannot give (no
+/// documented 2xx example, or one that does not decode) is the
+/// spec's internal error (500) saying why. See
+/// [`bindings_server::mock`].
 ///
 /// Feature `mock`.
 #[cfg(feature = "mock")]
 pub mod mock {
     use super::*;
+    use ::bindings_server::mock::answer;
     /// (operation, status, example name, JSON) of every answer the
     /// mock can give; an unnamed one stands for a documented status
-    /// the spec shows no example of.
-    pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[
+    /// the spec shows no example of, empty JSON for no body.
+    pub const EXAMPLES: &[::bindings_server::mock::Example] = &[
         (
             "get_secret",
             200u16,
@@ -235,130 +240,34 @@ pub mod mock {
             "{\"error\":{\"errCode\":\"Common.IllegalArgument\",\"message\":\"the spec documents no example answer for status 500\"}}",
         ),
     ];
-    ::tokio::task_local! {
-        static PREFER : (::std::option::Option < u16 >, ::std::option::Option <
-        ::std::string::String >);
-    }
+    /// What the mock answers from.
+    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+        examples: EXAMPLES,
+        operations: OPERATIONS,
+        envelopes: OPERATION_ENVELOPES,
+        decoders: &[
+            |s, b| GetSecretOutput::from_wire(s, b).map(drop),
+            |s, b| GetTenantSessionsStatsOutput::from_wire(s, b).map(drop),
+        ],
+        request_error,
+    };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]
     pub struct Mock;
     impl Obshell for Mock {
         async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
-            answer("get_secret", GetSecretOutput::from_wire)
+            answer(&MOCK, "get_secret", GetSecretOutput::from_wire)
         }
         async fn get_tenant_sessions_stats(
             &self,
             _: GetTenantSessionsStatsInput,
         ) -> GetTenantSessionsStatsOutput {
-            answer("get_tenant_sessions_stats", GetTenantSessionsStatsOutput::from_wire)
+            answer(
+                &MOCK,
+                "get_tenant_sessions_stats",
+                GetTenantSessionsStatsOutput::from_wire,
+            )
         }
-    }
-    /// The example the request prefers, else the operation's first 2xx one.
-    fn chosen(
-        operation: &str,
-    ) -> ::std::option::Option<
-        &'static (&'static str, u16, &'static str, &'static str),
-    > {
-        let (code, name) = PREFER
-            .try_with(::std::clone::Clone::clone)
-            .unwrap_or_default();
-        let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-        match (code, name) {
-            (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
-            (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
-            (None, None) => {
-                candidates.find(|(_, status, ..)| (200..300).contains(status))
-            }
-        }
-    }
-    fn answer<T>(
-        operation: &str,
-        from_wire: fn(
-            u16,
-            ::std::option::Option<::serde_json::Value>,
-        ) -> ::std::result::Result<T, ::bindings_server::WireError>,
-    ) -> T {
-        let (_, status, name, json) = chosen(operation)
-            .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
-        let body = ::serde_json::from_str(json).ok();
-        from_wire(*status, body)
-            .unwrap_or_else(|error| {
-                panic!(
-                    "mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"
-                )
-            })
-    }
-    /// Parses `Prefer: code=401` / `Prefer: example=name`.
-    fn preference(
-        headers: &::axum::http::HeaderMap,
-    ) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
-        let mut preference = (None, None);
-        for value in headers
-            .get_all("prefer")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-        {
-            for part in value.split([',', ';']).map(str::trim) {
-                if let Some(code) = part.strip_prefix("code=") {
-                    preference.0 = code.trim_matches('"').parse().ok();
-                } else if let Some(name) = part.strip_prefix("example=") {
-                    preference.1 = Some(name.trim_matches('"').to_owned());
-                }
-            }
-        }
-        preference
-    }
-    async fn prefer(
-        request: ::axum::extract::Request,
-        next: ::axum::middleware::Next,
-    ) -> ::axum::response::Response {
-        let started = ::std::time::Instant::now();
-        let preference = preference(request.headers());
-        let operation = request
-            .extensions()
-            .get::<::axum::extract::MatchedPath>()
-            .and_then(|matched| ::bindings_server::Operation::find(
-                OPERATIONS,
-                request.method().as_str(),
-                matched.as_str(),
-            ))
-            .map(|operation| (operation.id, operation.statuses));
-        if let Some((operation, statuses)) = operation {
-            let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-            let known = match &preference {
-                (_, Some(name)) => {
-                    available.clone().any(|(_, _, example, _)| example == name)
-                }
-                (Some(code), None) => {
-                    available.clone().any(|(_, status, ..)| status == code)
-                }
-                (None, None) => true,
-            };
-            if !known {
-                let documented: ::std::vec::Vec<::std::string::String> = available
-                    .map(|(_, status, name, _)| {
-                        if name.is_empty() {
-                            status.to_string()
-                        } else {
-                            format!("{status} ({name})")
-                        }
-                    })
-                    .collect();
-                let problem = ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidHeader,
-                    format!(
-                        "`{operation}` documents no such answer; it documents {}",
-                        documented.join(", ")
-                    ),
-                );
-                let envelope = OPERATION_ENVELOPES
-                    .iter()
-                    .find(|(op, _)| *op == operation)
-                    .and_then(|(_, envelope)| *envelope);
-                return request_error(&problem, started, envelope, statuses);
-            }
-        }
-        PREFER.scope(preference, next.run(request)).await
     }
     /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
     pub fn router() -> ::axum::Router {
@@ -367,7 +276,7 @@ pub mod mock {
     /// `router` with `Prefer` honoured: for a service that answers
     /// some operations itself and hands the rest to [`Mock`].
     pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
-        router.route_layer(::axum::middleware::from_fn(prefer))
+        ::bindings_server::mock::with_preferences(router, &MOCK)
     }
 }
 /// The validated request of `get_secret`.
@@ -409,72 +318,42 @@ impl GetSecretOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`get_secret` documents no status {}; it documents [200, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "get_secret",
+                        other,
+                        &[200u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for GetSecretOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => {
+                reply.payload(200u16, Some(ENVELOPE_AGENT_SECRET_RESPONSE), &body)
+            }
+            Self::InternalServerError(body) => {
+                reply.error(500u16, Some(ENVELOPE_AGENT_SECRET_RESPONSE), &body)
+            }
+        }
+    }
+}
 async fn handle_get_secret<S: Obshell>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    request: ::axum::extract::Request,
+    request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (_parts, _body) = request.into_parts();
-    let input = async { Ok::<_, ::bindings_server::Problem>(GetSecretInput {}) }.await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => {
-            return request_error(
-                &problem,
-                started,
-                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                DOCUMENTED,
-            );
-        }
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.get_secret(input).await {
-        GetSecretOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        GetSecretOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(500u16),
-                started,
-                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                ::bindings_server::Member::Error,
-                &body,
-            )
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                Some(ENVELOPE_AGENT_SECRET_RESPONSE),
-                DOCUMENTED,
-            )
-        })
+    let input = async { Ok(GetSecretInput {}) }.await;
+    request
+        .answer(
+            input,
+            &[200u16, 500u16],
+            Some(ENVELOPE_AGENT_SECRET_RESPONSE),
+            request_error,
+            |input| service.get_secret(input),
+        )
+        .await
 }
 /// The validated request of `get_tenant_sessions_stats`.
 #[derive(Debug, Clone, PartialEq)]
@@ -546,153 +425,78 @@ impl GetTenantSessionsStatsOutput {
             }
             other => {
                 Err(
-                    ::bindings_server::WireError::new(
-                        format!(
-                            "`get_tenant_sessions_stats` documents no status {}; it documents [200, 400, 401, 500]",
-                            other
-                        ),
+                    ::bindings_server::WireError::undocumented(
+                        "get_tenant_sessions_stats",
+                        other,
+                        &[200u16, 400u16, 401u16, 500u16],
                     ),
                 )
             }
         }
     }
 }
+impl ::bindings_server::Answer for GetTenantSessionsStatsOutput {
+    fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+        match self {
+            Self::Ok(body) => {
+                reply.payload(200u16, Some(ENVELOPE_OCS_AGENT_RESPONSE), &body)
+            }
+            Self::BadRequest(body) => {
+                reply.error(400u16, Some(ENVELOPE_OCS_AGENT_RESPONSE), &body)
+            }
+            Self::Unauthorized(body) => {
+                reply.error(401u16, Some(ENVELOPE_OCS_AGENT_RESPONSE), &body)
+            }
+            Self::InternalServerError(body) => {
+                reply.error(500u16, Some(ENVELOPE_OCS_AGENT_RESPONSE), &body)
+            }
+        }
+    }
+}
 async fn handle_get_tenant_sessions_stats<S: Obshell>(
     ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-    params: ::std::result::Result<
-        ::axum::extract::RawPathParams,
-        ::axum::extract::rejection::RawPathParamsRejection,
-    >,
-    request: ::axum::extract::Request,
+    request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
-    /// The statuses this operation documents.
-    const DOCUMENTED: &[u16] = &[200u16, 400u16, 401u16, 500u16];
-    let started = ::std::time::Instant::now();
-    let (parts, _body) = request.into_parts();
     let input = async {
-        ::bindings_server::require_credentials(
-            &parts.headers,
-            &[&["x-ocs-header"], &["x-ocs-agent-header"]],
-        )?;
-        let params = params
-            .map_err(|rejection| {
-                ::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::InvalidPath,
-                    rejection.body_text(),
-                )
-            })?;
-        Ok::<
-            _,
-            ::bindings_server::Problem,
-        >(GetTenantSessionsStatsInput {
+        request.require_credentials(&[&["x-ocs-header"], &["x-ocs-agent-header"]])?;
+        request.check_path()?;
+        Ok(GetTenantSessionsStatsInput {
             name: {
-                let value = ::bindings_server::path_param::<
-                    ::std::string::String,
-                >(&params, "name")?;
-                let checked: &str = &value;
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
                     "path parameter `name`",
                     Some(1usize),
                     None,
                     None,
                 );
-                CONSTRAINTS
-                    .check(checked)
-                    .map_err(|error| {
-                        ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidPath,
-                            format!("path parameter `name`: {}", error.problem()),
-                        )
-                    })?;
-                value
+                ::bindings_server::checked(
+                    request.path("name")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidPath,
+                )?
             },
             x_ocs_header: {
-                let value = ::bindings_server::header::<
-                    ::std::string::String,
-                >(&parts.headers, "X-OCS-Header")?;
-                if let Some(checked) = value.as_deref() {
-                    static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
-                        "header `X-OCS-Header`",
-                        Some(1usize),
-                        None,
-                        None,
-                    );
-                    CONSTRAINTS
-                        .check(checked)
-                        .map_err(|error| {
-                            ::bindings_server::Problem::new(
-                                ::bindings_server::ProblemKind::InvalidHeader,
-                                format!("header `X-OCS-Header`: {}", error.problem()),
-                            )
-                        })?;
-                }
-                value
+                static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
+                    "header `X-OCS-Header`",
+                    Some(1usize),
+                    None,
+                    None,
+                );
+                ::bindings_server::checked_optional(
+                    request.header("X-OCS-Header")?,
+                    &CONSTRAINTS,
+                    ::bindings_server::ProblemKind::InvalidHeader,
+                )?
             },
         })
     }
         .await;
-    let input = match input {
-        Ok(input) => input,
-        Err(problem) => {
-            return request_error(
-                &problem,
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                DOCUMENTED,
-            );
-        }
-    };
-    let answer: ::std::result::Result<
-        ::axum::response::Response,
-        ::std::string::String,
-    > = match service.get_tenant_sessions_stats(input).await {
-        GetTenantSessionsStatsOutput::Ok(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(200u16),
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                ::bindings_server::Member::Payload,
-                &body,
-            )
-        }
-        GetTenantSessionsStatsOutput::BadRequest(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(400u16),
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                ::bindings_server::Member::Error,
-                &body,
-            )
-        }
-        GetTenantSessionsStatsOutput::Unauthorized(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(401u16),
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                ::bindings_server::Member::Error,
-                &body,
-            )
-        }
-        GetTenantSessionsStatsOutput::InternalServerError(body) => {
-            ::bindings_server::respond_json(
-                ::bindings_server::status(500u16),
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                ::bindings_server::Member::Error,
-                &body,
-            )
-        }
-    };
-    answer
-        .unwrap_or_else(|message| {
-            request_error(
-                &::bindings_server::Problem::new(
-                    ::bindings_server::ProblemKind::Internal,
-                    message,
-                ),
-                started,
-                Some(ENVELOPE_OCS_AGENT_RESPONSE),
-                DOCUMENTED,
-            )
-        })
+    request
+        .answer(
+            input,
+            &[200u16, 400u16, 401u16, 500u16],
+            Some(ENVELOPE_OCS_AGENT_RESPONSE),
+            request_error,
+            |input| service.get_tenant_sessions_stats(input),
+        )
+        .await
 }

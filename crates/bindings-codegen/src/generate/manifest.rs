@@ -102,7 +102,7 @@ pub fn cargo_toml(
             ],
             Some({
                 let mut features = String::from(
-                    "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = []\n",
+                    "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = [\"bindings-server/mock\"]\n",
                 );
                 let bin = format!("{}-mock", ctx.api.name);
                 if has_bin(&bin) {

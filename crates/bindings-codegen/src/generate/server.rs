@@ -28,6 +28,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
     let envelopes = Envelope::find(ctx)?;
+    let header_sets = HeaderSets::collect(ctx.spec, &mut types)?;
     let trait_name = ident(&pascal_case(&ctx.api.name));
 
     // Each operation's items are printed as soon as they are built: the
@@ -37,6 +38,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let mut routes = Vec::new();
     let mut table = Vec::new();
     let mut mock_methods = Vec::new();
+    let mut mock_decoders = Vec::new();
     let mut operation_envelopes = Vec::new();
     let mut error_envelopes: Vec<Option<Ident>> = Vec::new();
     let mut mock_examples = Vec::new();
@@ -45,18 +47,34 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
             .operation_id
             .as_deref()
             .context("operation without operationId")?;
-        let op = Operation::build(ctx.spec, &mut types, &envelopes, path, method, operation)
-            .with_context(|| format!("operation `{id}`"))
-            .map_err(|error| {
-                super::at(error, || {
-                    format!("/paths/{}/{method}", openapi_source::escape_token(path))
-                })
-            })?;
-        let (input, output, handler) =
-            (op.input_struct(), op.output_enum(), op.handler(&trait_name));
-        printed.push_str(&super::print_items(quote! { #input #output #handler })?);
+        let op = Operation::build(
+            ctx.spec,
+            &mut types,
+            &envelopes,
+            &header_sets,
+            path,
+            method,
+            operation,
+        )
+        .with_context(|| format!("operation `{id}`"))
+        .map_err(|error| {
+            super::at(error, || {
+                format!("/paths/{}/{method}", openapi_source::escape_token(path))
+            })
+        })?;
+        let (input, output, answer, handler) = (
+            op.input_struct(),
+            op.output_enum(),
+            op.answer_impl(),
+            op.handler(&trait_name),
+        );
+        printed.push_str(&super::print_items(
+            quote! { #input #output #answer #handler },
+        )?);
         methods.push(op.trait_method());
         mock_methods.push(op.mock_method());
+        let output = &op.output;
+        mock_decoders.push(quote! { |s, b| #output::from_wire(s, b).map(drop) });
         let error_envelope = op.error_envelope();
         error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
@@ -75,8 +93,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
+    let header_structs = header_sets.definitions();
     let fallback_envelope = envelope_expr(most_common(&error_envelopes));
-    let mock = mock_module(&trait_name, &mock_methods, &mock_examples);
+    let mock = mock_module(&trait_name, &mock_methods, &mock_decoders, &mock_examples);
     let envelope_consts = envelopes
         .iter()
         .map(|envelope| {
@@ -106,6 +125,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         /// mock's answers to a `Prefer` it cannot meet).
         #[cfg(feature = "mock")]
         const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
+
+        #(#header_structs)*
 
         #trait_doc
         pub trait #trait_name: Send + Sync + 'static {
@@ -256,6 +277,224 @@ impl Envelope {
     }
 }
 
+/// One type per distinct set of documented response headers, shared by
+/// every answer that documents the same set.
+struct HeaderSets {
+    /// Each set's key, type name and definition, in order of first use.
+    sets: Vec<(String, Ident, TokenStream)>,
+}
+
+/// A header set's key, fields, the component responses that use it (`None`
+/// for an inline one) and its first user's name.
+type FoundSet = (String, Vec<HeaderField>, Vec<Option<String>>, String);
+
+/// One documented response header: wire name, field, type, description.
+struct HeaderField {
+    wire_name: String,
+    field: Ident,
+    ty: TokenStream,
+    doc: String,
+}
+
+impl HeaderSets {
+    /// The header sets of every response of `spec`: one type per distinct
+    /// set, named from the component response that documents it (when
+    /// only one does), else from its headers' names.
+    fn collect(spec: &OpenAPI, types: &mut TypeGen<'_>) -> Result<Self> {
+        // key -> (fields, component responses using it, first user's name)
+        let mut found: Vec<FoundSet> = Vec::new();
+        for (path, method, operation) in spec.operations() {
+            let id = operation.operation_id.as_deref().unwrap_or_default();
+            let responses = operation
+                .responses
+                .responses
+                .iter()
+                .map(|(status, response)| (status.to_string(), response))
+                .chain(
+                    operation
+                        .responses
+                        .default
+                        .iter()
+                        .map(|r| ("default".to_owned(), r)),
+                );
+            for (status, reference) in responses {
+                let response = resolve(spec, reference)?;
+                if response.headers.is_empty() {
+                    continue;
+                }
+                let fields = header_fields(types, spec, response).map_err(|error| {
+                    super::at(error.context(format!("operation `{id}`")), || {
+                        format!(
+                            "/paths/{}/{method}/responses/{status}",
+                            openapi_source::escape_token(path)
+                        )
+                    })
+                })?;
+                let key = header_key(&fields);
+                let component = match reference {
+                    ReferenceOr::Reference { reference } => reference
+                        .strip_prefix("#/components/responses/")
+                        .map(str::to_owned),
+                    ReferenceOr::Item(_) => None,
+                };
+                match found.iter_mut().find(|(k, ..)| *k == key) {
+                    Some((_, _, uses, _)) => uses.push(component),
+                    None => {
+                        let variant = match status.parse::<u16>() {
+                            Ok(code) => status_variant(code),
+                            Err(_) => pascal_case(&status),
+                        };
+                        let first = format!("{}{variant}", pascal_case(id));
+                        found.push((key, fields, vec![component], first));
+                    }
+                }
+            }
+        }
+        let mut taken = std::collections::BTreeSet::new();
+        let mut sets = Vec::new();
+        for (key, fields, uses, first) in found {
+            let one_component = match uses.first() {
+                Some(Some(name)) if uses.iter().all(|u| u.as_deref() == Some(name)) => {
+                    Some(pascal_case(name))
+                }
+                _ => None,
+            };
+            let from_names = (fields.len() <= 2).then(|| {
+                fields
+                    .iter()
+                    .map(|f| pascal_case(&f.wire_name))
+                    .collect::<String>()
+            });
+            let name = [one_component, from_names, Some(first.clone())]
+                .into_iter()
+                .flatten()
+                .map(|stem| format!("{stem}Headers"))
+                .find(|name| !taken.contains(name))
+                .unwrap_or_else(|| format!("{first}Headers{}", sets.len()));
+            taken.insert(name.clone());
+            let name = format_ident!("{name}");
+            let definition = header_struct(&name, &fields);
+            sets.push((key, name, definition));
+        }
+        Ok(HeaderSets { sets })
+    }
+
+    /// The type of `response`'s documented headers, if it documents any.
+    fn name_of(
+        &self,
+        types: &mut TypeGen<'_>,
+        spec: &OpenAPI,
+        response: &Response,
+    ) -> Result<Option<Ident>> {
+        if response.headers.is_empty() {
+            return Ok(None);
+        }
+        let key = header_key(&header_fields(types, spec, response)?);
+        self.sets
+            .iter()
+            .find(|(k, ..)| *k == key)
+            .map(|(_, name, _)| Some(name.clone()))
+            .context("a header set the first pass did not see")
+    }
+
+    fn definitions(&self) -> impl Iterator<Item = &TokenStream> {
+        self.sets.iter().map(|(_, _, definition)| definition)
+    }
+}
+
+fn header_key(fields: &[HeaderField]) -> String {
+    fields
+        .iter()
+        .map(|f| format!("{}\u{0}{}\u{0}{}\u{1}", f.wire_name, f.ty, f.doc))
+        .collect()
+}
+
+/// A response's documented headers (each optional: the service sets what
+/// it has).
+fn header_fields(
+    types: &mut TypeGen<'_>,
+    spec: &OpenAPI,
+    response: &Response,
+) -> Result<Vec<HeaderField>> {
+    let mut fields = Vec::new();
+    for (wire_name, header) in &response.headers {
+        let header = resolve(spec, header)?;
+        let ty = match &header.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                types.type_of(&boxed(schema), &format!("{}Header", pascal_case(wire_name)))?
+            }
+            openapiv3::ParameterSchemaOrContent::Content(_) => quote! { ::std::string::String },
+        };
+        let lower = wire_name.to_ascii_lowercase();
+        // RFC 9110 token characters: what `HeaderName::from_static` takes.
+        if lower.is_empty()
+            || !lower
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            bail!("response header `{wire_name}` is not a valid HTTP header name");
+        }
+        let mut text = header.description.clone().unwrap_or_default();
+        if header.required {
+            text.push_str("\n\nThe spec says every such answer carries it.");
+        }
+        fields.push(HeaderField {
+            wire_name: wire_name.clone(),
+            field: ident(&snake_case(wire_name)),
+            ty,
+            doc: format!("`{wire_name}`: {}", text.trim()),
+        });
+    }
+    Ok(fields)
+}
+
+/// The struct of one header set, with a setter per header and
+/// `ResponseHeaders`, through which the router writes the ones set.
+fn header_struct(name: &Ident, fields: &[HeaderField]) -> TokenStream {
+    let mut setter_names = std::collections::BTreeSet::new();
+    let names: Vec<String> = fields
+        .iter()
+        .map(|f| format!("`{}`", f.wire_name))
+        .collect();
+    let doc = format!(
+        " Documented response headers: {}. Each is optional: the router writes those that are set.",
+        names.join(", ")
+    );
+    let members = fields.iter().map(|HeaderField { field, ty, doc, .. }| {
+        let doc = docs(Some(doc));
+        quote! { #doc pub #field: ::std::option::Option<#ty>, }
+    });
+    let setters: Vec<TokenStream> = fields
+        .iter()
+        .map(|f| super::setter_method(&f.field, &f.wire_name, &f.ty, &mut setter_names))
+        .collect();
+    let writes = fields.iter().map(
+        |HeaderField {
+             wire_name, field, ..
+         }| {
+            let lower = wire_name.to_ascii_lowercase();
+            quote! { ::bindings_server::set_header(response, #lower, self.#field.as_ref())?; }
+        },
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        #[non_exhaustive]
+        pub struct #name { #(#members)* }
+
+        impl #name {
+            #(#setters)*
+        }
+
+        impl ::bindings_server::ResponseHeaders for #name {
+            fn write(&self, response: &mut ::axum::response::Response) -> ::std::result::Result<(), ::std::string::String> {
+                #(#writes)*
+                Ok(())
+            }
+        }
+    }
+}
+
 struct Field {
     name: Ident,
     doc: TokenStream,
@@ -279,7 +518,7 @@ struct Variant {
     raw: Option<String>,
     /// The struct of the documented response headers, if any: its name and
     /// definition.
-    headers: Option<(Ident, TokenStream)>,
+    headers: Option<Ident>,
     member: TokenStream,
     /// The envelope member that carries the body, in an envelope API.
     envelope_member: Option<String>,
@@ -296,8 +535,6 @@ struct Operation {
     fields: Vec<Field>,
     variants: Vec<Variant>,
     has_path: bool,
-    has_query: bool,
-    has_header: bool,
     has_body: bool,
     /// Header names of each security alternative; empty when the operation
     /// needs no credentials.
@@ -309,6 +546,7 @@ impl Operation {
         spec: &OpenAPI,
         types: &mut TypeGen<'_>,
         envelopes: &[Envelope],
+        header_sets: &HeaderSets,
         path: &str,
         method: &str,
         operation: &openapiv3::Operation,
@@ -330,8 +568,6 @@ impl Operation {
             fields: Vec::new(),
             variants: Vec::new(),
             has_path: false,
-            has_query: false,
-            has_header: false,
             has_body: false,
             security: security_headers(spec, operation),
         };
@@ -355,11 +591,16 @@ impl Operation {
             let response = resolve(spec, response)?;
             match status {
                 StatusCode::Code(code) => {
-                    op.variant(types, spec, envelopes, *code, None, response)?
+                    op.variant(types, spec, (envelopes, header_sets), *code, None, response)?
                 }
-                StatusCode::Range(range @ 1..=5) => {
-                    op.variant(types, spec, envelopes, range * 100, Some(*range), response)?
-                }
+                StatusCode::Range(range @ 1..=5) => op.variant(
+                    types,
+                    spec,
+                    (envelopes, header_sets),
+                    range * 100,
+                    Some(*range),
+                    response,
+                )?,
                 StatusCode::Range(range) => bail!("`{range}XX` is not a status range"),
             }
         }
@@ -370,14 +611,21 @@ impl Operation {
                 description: "No response is documented.".into(),
                 ..Default::default()
             };
-            op.variant(types, spec, envelopes, 200, Some(0), &any)?;
+            op.variant(types, spec, (envelopes, header_sets), 200, Some(0), &any)?;
         }
         if let Some(default) = &operation.responses.default {
             let response = resolve(spec, default)?;
             // `default` stands for the errors beside documented successes,
             // and for every answer where none is documented.
             let representative = if has_success { 500 } else { 200 };
-            op.variant(types, spec, envelopes, representative, Some(0), response)?;
+            op.variant(
+                types,
+                spec,
+                (envelopes, header_sets),
+                representative,
+                Some(0),
+                response,
+            )?;
         }
         Ok(op)
     }
@@ -393,7 +641,6 @@ impl Operation {
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
-        self.has_header |= matches!(parameter, Parameter::Header { .. });
         // An array in the query: each item parsed, `form` style.
         let array_items = match (
             parameter,
@@ -414,16 +661,15 @@ impl Operation {
                 None => quote! { ::std::string::String },
             };
             let explode = data.explode.unwrap_or(true);
-            self.has_query = true;
             let (ty, extract) = if required {
                 (
                     quote! { ::std::vec::Vec<#item> },
-                    quote! { ::bindings_server::required_query_list::<#item>(&query, #wire_name, #explode)? },
+                    quote! { request.required_query_list(#wire_name, #explode)? },
                 )
             } else {
                 (
                     quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                    quote! { ::bindings_server::query_list::<#item>(&query, #wire_name, #explode)? },
+                    quote! { request.query_list(#wire_name, #explode)? },
                 )
             };
             let mut description = data.description.clone().unwrap_or_default();
@@ -442,32 +688,23 @@ impl Operation {
         let (kind, raw) = match (parameter, required) {
             (Parameter::Path { .. }, _) => {
                 self.has_path = true;
-                (
-                    quote! { InvalidPath },
-                    quote! { ::bindings_server::path_param::<#ty>(&params, #wire_name)? },
-                )
+                (quote! { InvalidPath }, quote! { request.path(#wire_name)? })
             }
-            (Parameter::Query { .. }, true) => {
-                self.has_query = true;
-                (
-                    quote! { InvalidQuery },
-                    quote! { ::bindings_server::required_query_param::<#ty>(&query, #wire_name)? },
-                )
-            }
-            (Parameter::Query { .. }, false) => {
-                self.has_query = true;
-                (
-                    quote! { InvalidQuery },
-                    quote! { ::bindings_server::query_param::<#ty>(&query, #wire_name)? },
-                )
-            }
+            (Parameter::Query { .. }, true) => (
+                quote! { InvalidQuery },
+                quote! { request.required_query(#wire_name)? },
+            ),
+            (Parameter::Query { .. }, false) => (
+                quote! { InvalidQuery },
+                quote! { request.query(#wire_name)? },
+            ),
             (Parameter::Header { .. }, true) => (
                 quote! { InvalidHeader },
-                quote! { ::bindings_server::required_header::<#ty>(&parts.headers, #wire_name)? },
+                quote! { request.required_header(#wire_name)? },
             ),
             (Parameter::Header { .. }, false) => (
                 quote! { InvalidHeader },
-                quote! { ::bindings_server::header::<#ty>(&parts.headers, #wire_name)? },
+                quote! { request.header(#wire_name)? },
             ),
             (Parameter::Cookie { .. }, _) => {
                 bail!("cookie parameter `{wire_name}` is not supported by the server generator")
@@ -478,19 +715,25 @@ impl Operation {
             Parameter::Query { .. } => format!("query parameter `{wire_name}`"),
             _ => format!("header `{wire_name}`"),
         };
-        let check = inline_constraints(schema, &label, &kind);
+        let check = inline_constraints(schema, &label);
         let field_ty = if required {
             ty.clone()
         } else {
             quote! { ::std::option::Option<#ty> }
         };
-        let extract = match (check.is_empty(), required) {
-            (true, _) => raw,
-            (false, true) => {
-                quote! {{ let value = #raw; let checked: &str = &value; #check value }}
-            }
-            (false, false) => {
-                quote! {{ let value = #raw; if let Some(checked) = value.as_deref() { #check } value }}
+        // `raw` ends in `?`; the check takes the value it gives.
+        let extract = match check {
+            None => raw,
+            Some(constraints) => {
+                let check = if required {
+                    quote! { checked }
+                } else {
+                    quote! { checked_optional }
+                };
+                quote! {{
+                    #constraints
+                    ::bindings_server::#check(#raw, &CONSTRAINTS, ::bindings_server::ProblemKind::#kind)?
+                }}
             }
         };
         let mut description = data.description.clone().unwrap_or_default();
@@ -525,43 +768,42 @@ impl Operation {
                     None => Ok(quote! { ::serde_json::Value }),
                 }
             };
-        let (ty, read, what) = if let Some((_, media)) =
-            body.content.iter().find(|(name, _)| is_json(name))
-        {
-            let ty = typed(types, media)?;
-            (
-                ty.clone(),
-                quote! { ::bindings_server::optional_json_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
-                "The decoded JSON request body.",
-            )
-        } else if let Some((_, media)) = body
-            .content
-            .iter()
-            .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
-        {
-            let ty = typed(types, media)?;
-            (
-                ty.clone(),
-                quote! { ::bindings_server::form_body::<#ty>(&parts.headers, body, BODY_LIMIT).await? },
-                "The decoded form request body.",
-            )
-        } else if !declared.is_empty()
-            && declared
+        let (ty, read, what) =
+            if let Some((_, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
+                let ty = typed(types, media)?;
+                (
+                    ty.clone(),
+                    quote! { request.json_body(BODY_LIMIT).await? },
+                    "The decoded JSON request body.",
+                )
+            } else if let Some((_, media)) = body
+                .content
                 .iter()
-                .all(|name| essence(name).starts_with("text/"))
-        {
-            (
-                quote! { ::std::string::String },
-                quote! { ::bindings_server::text_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
-                "The text request body.",
-            )
-        } else {
-            (
-                quote! { ::axum::body::Bytes },
-                quote! { ::bindings_server::raw_body(&parts.headers, body, BODY_LIMIT, &[#(#declared),*]).await? },
-                "The request body, as sent.",
-            )
-        };
+                .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
+            {
+                let ty = typed(types, media)?;
+                (
+                    ty.clone(),
+                    quote! { request.form_body(BODY_LIMIT).await? },
+                    "The decoded form request body.",
+                )
+            } else if !declared.is_empty()
+                && declared
+                    .iter()
+                    .all(|name| essence(name).starts_with("text/"))
+            {
+                (
+                    quote! { ::std::string::String },
+                    quote! { request.text_body(BODY_LIMIT, &[#(#declared),*]).await? },
+                    "The text request body.",
+                )
+            } else {
+                (
+                    quote! { ::axum::body::Bytes },
+                    quote! { request.raw_body(BODY_LIMIT, &[#(#declared),*]).await? },
+                    "The request body, as sent.",
+                )
+            };
         self.has_body = true;
         let (ty, extract) = if body.required {
             (ty, quote! { ::bindings_server::required_body(#read)? })
@@ -577,82 +819,11 @@ impl Operation {
         Ok(())
     }
 
-    /// The struct of a response's documented headers (each optional: the
-    /// service sets what it has), written onto the answer by the router.
-    fn response_headers(
-        &self,
-        types: &mut TypeGen<'_>,
-        spec: &OpenAPI,
-        variant: &Ident,
-        response: &Response,
-    ) -> Result<Option<(Ident, TokenStream)>> {
-        if response.headers.is_empty() {
-            return Ok(None);
-        }
-        let name = format_ident!("{}{}Headers", pascal_case(&self.id), variant);
-        let mut fields = Vec::new();
-        let mut setters = Vec::new();
-        let mut setter_names = std::collections::BTreeSet::new();
-        let mut writes = Vec::new();
-        for (wire_name, header) in &response.headers {
-            let header = resolve(spec, header)?;
-            let ty = match &header.format {
-                openapiv3::ParameterSchemaOrContent::Schema(schema) => {
-                    types.type_of(&boxed(schema), &format!("{name}{}", pascal_case(wire_name)))?
-                }
-                openapiv3::ParameterSchemaOrContent::Content(_) => quote! { ::std::string::String },
-            };
-            let field = ident(&snake_case(wire_name));
-            let mut text = header.description.clone().unwrap_or_default();
-            if header.required {
-                text.push_str("\n\nThe spec says every such answer carries it.");
-            }
-            let doc = docs(Some(&format!("`{wire_name}`: {}", text.trim())));
-            setters.push(super::setter_method(
-                &field,
-                wire_name,
-                &ty,
-                &mut setter_names,
-            ));
-            fields.push(quote! { #doc pub #field: ::std::option::Option<#ty>, });
-            let lower = wire_name.to_ascii_lowercase();
-            // RFC 9110 token characters: what `HeaderName::from_static` takes.
-            if lower.is_empty()
-                || !lower
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-            {
-                bail!("response header `{wire_name}` is not a valid HTTP header name");
-            }
-            writes.push(quote! {
-                ::bindings_server::set_header(&mut response, #lower, self.#field.as_ref())?;
-            });
-        }
-        let doc = format!(" The headers `{}` documents for this answer.", self.id);
-        let definition = quote! {
-            #[doc = #doc]
-            #[derive(Debug, Clone, PartialEq, Default)]
-            #[non_exhaustive]
-            pub struct #name { #(#fields)* }
-
-            impl #name {
-                #(#setters)*
-
-                /// Writes the headers that are set onto `response`.
-                fn write(&self, mut response: ::axum::response::Response) -> ::std::result::Result<::axum::response::Response, ::std::string::String> {
-                    #(#writes)*
-                    Ok(response)
-                }
-            }
-        };
-        Ok(Some((name, definition)))
-    }
-
     fn variant(
         &mut self,
         types: &mut TypeGen<'_>,
         spec: &OpenAPI,
-        envelopes: &[Envelope],
+        (envelopes, header_sets): (&[Envelope], &HeaderSets),
         status: u16,
         range: Option<u16>,
         response: &Response,
@@ -734,7 +905,7 @@ impl Operation {
                 }
             }
         };
-        let headers = self.response_headers(types, spec, &name, response)?;
+        let headers = header_sets.name_of(types, spec, response)?;
         self.variants.push(Variant {
             name,
             status,
@@ -787,15 +958,11 @@ impl Operation {
                 (body, range, headers) => {
                     let status = range.map(|_| quote! { status: u16, });
                     let body = body.as_ref().map(|body| quote! { body: #body, });
-                    let headers = headers.as_ref().map(|(ty, _)| quote! { headers: #ty, });
+                    let headers = headers.as_ref().map(|ty| quote! { headers: #ty, });
                     quote! { #doc #name { #status #body #headers }, }
                 }
             },
         );
-        let header_structs = self
-            .variants
-            .iter()
-            .filter_map(|v| v.headers.as_ref().map(|(_, definition)| definition));
         let status_arms = self.variants.iter().map(
             |Variant {
                  name,
@@ -870,16 +1037,11 @@ impl Operation {
         );
 
         let statuses: Vec<u16> = self.variants.iter().map(|v| v.status).collect();
-        let unknown = format!(
-            "`{}` documents no status {{}}; it documents {statuses:?}",
-            self.id
-        );
+        let id = &self.id;
         let unknown_arm = (!has_default).then(|| {
-            quote! { other => Err(::bindings_server::WireError::new(format!(#unknown, other))), }
+            quote! { other => Err(::bindings_server::WireError::undocumented(#id, other, &[#(#statuses),*])), }
         });
         quote! {
-            #(#header_structs)*
-
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             pub enum #output { #(#variants)* }
@@ -929,7 +1091,7 @@ impl Operation {
         );
         quote! {
             async fn #name(&self, _: #input) -> #output {
-                answer(#id, #output::from_wire)
+                answer(&MOCK, #id, #output::from_wire)
             }
         }
     }
@@ -947,131 +1109,109 @@ impl Operation {
         }
     }
 
+    /// `impl Answer`: each documented status as the router encodes it.
+    fn answer_impl(&self) -> TokenStream {
+        let output = &self.output;
+        let arms = self.variants.iter().map(
+            |Variant {
+                 name,
+                 status,
+                 body,
+                 member,
+                 envelope,
+                 range,
+                 raw,
+                 headers,
+                 ..
+             }| {
+                let status = match range {
+                    None => quote! { #status },
+                    Some(_) => quote! { *status },
+                };
+                let envelope = envelope_expr(envelope.as_ref());
+                let pattern = match (body, range, headers) {
+                    (Some(_), None, None) => quote! { Self::#name(body) },
+                    (None, None, None) => quote! { Self::#name },
+                    (body, range, headers) => {
+                        let status = range.map(|_| quote! { status, });
+                        let body = body.as_ref().map(|_| quote! { body, });
+                        let headers = headers.as_ref().map(|_| quote! { headers, });
+                        quote! { Self::#name { #status #body #headers } }
+                    }
+                };
+                let member = if member.to_string() == "Error" {
+                    quote! { error }
+                } else {
+                    quote! { payload }
+                };
+                let answer = match (body, raw) {
+                    (Some(_), Some(media_type)) => quote! { reply.raw(#status, #media_type, body) },
+                    (Some(_), None) => quote! { reply.#member(#status, #envelope, &body) },
+                    (None, _) => quote! { reply.empty(#status, #envelope) },
+                };
+                match headers {
+                    None => quote! { #pattern => #answer, },
+                    Some(_) => quote! { #pattern => #answer.headers(&headers), },
+                }
+            },
+        );
+        // A range's status is bound by reference; a struct variant's body too.
+        quote! {
+            impl ::bindings_server::Answer for #output {
+                fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    }
+
     fn handler(&self, trait_name: &Ident) -> TokenStream {
-        let (handler, input, output, method) = (
+        let (handler, input, method) = (
             &self.handler_name,
             &self.input,
-            &self.output,
             ident(&snake_case(&self.id)),
         );
-        let params_arg = self.has_path.then(|| {
-            quote! { params: ::std::result::Result<::axum::extract::RawPathParams, ::axum::extract::rejection::RawPathParamsRejection>, }
-        });
-        let params_let = self.has_path.then(|| {
-            quote! {
-                let params = params.map_err(|rejection| {
-                    ::bindings_server::Problem::new(::bindings_server::ProblemKind::InvalidPath, rejection.body_text())
-                })?;
-            }
-        });
-        let query_let = self
-            .has_query
-            .then(|| quote! { let query = ::bindings_server::query_pairs(parts.uri.query()); });
+        let params_check = self.has_path.then(|| quote! { request.check_path()?; });
         let credentials_check = (!self.security.is_empty()).then(|| {
             let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
-            quote! { ::bindings_server::require_credentials(&parts.headers, &[#(#alternatives),*])?; }
+            quote! { request.require_credentials(&[#(#alternatives),*])?; }
         });
-        // Query, headers and body are read from `parts`; path parameters are not.
-        let parts_binding =
-            if self.has_query || self.has_body || self.has_header || credentials_check.is_some() {
-                quote! { parts }
-            } else {
-                quote! { _parts }
-            };
-        let body_binding = if self.has_body {
-            quote! { body }
-        } else {
-            quote! { _body }
-        };
+        let mutable = self.has_body.then(|| quote! { mut });
         let fields = self
             .fields
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
         let documented = self.variants.iter().map(|v| v.status);
-        // Each arm is a `Result<Response, String>`; an `Err` (a body or
-        // header that cannot be encoded) is answered once, below, as the
-        // spec's internal error.
-        let arms = self.variants.iter().map(|Variant { name, status, body, member, envelope, range, raw, headers, .. }| {
-            let status = match range {
-                None => quote! { ::bindings_server::status(#status) },
-                Some(_) => quote! { ::bindings_server::status(status) },
-            };
-            let envelope = envelope_expr(envelope.as_ref());
-            let pattern = match (body, range, headers) {
-                (Some(_), None, None) => quote! { #output::#name(body) },
-                (None, None, None) => quote! { #output::#name },
-                (body, range, headers) => {
-                    let status = range.map(|_| quote! { status, });
-                    let body = body.as_ref().map(|_| quote! { body, });
-                    let headers = headers.as_ref().map(|_| quote! { headers, });
-                    quote! { #output::#name { #status #body #headers } }
-                }
-            };
-            let answer = match (body, raw) {
-                (Some(_), Some(media_type)) => quote! {
-                    Ok(::bindings_server::respond_raw(#status, #media_type, body))
-                },
-                (Some(_), None) => quote! {
-                    ::bindings_server::respond_json(#status, started, #envelope, ::bindings_server::Member::#member, &body)
-                },
-                (None, _) => quote! {
-                    Ok(::bindings_server::respond(#status, started, #envelope, ::bindings_server::Member::#member, None))
-                },
-            };
-            match headers {
-                None => quote! { #pattern => #answer, },
-                Some(_) => quote! { #pattern => #answer.and_then(|response| headers.write(response)), },
-            }
-        });
         quote! {
             async fn #handler<S: #trait_name>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
-                #params_arg
-                request: ::axum::extract::Request,
+                #mutable request: ::bindings_server::Incoming,
             ) -> ::axum::response::Response {
-                /// The statuses this operation documents.
-                const DOCUMENTED: &[u16] = &[#(#documented),*];
-                let started = ::std::time::Instant::now();
-                let (#parts_binding, #body_binding) = request.into_parts();
                 let input = async {
                     #credentials_check
-                    #params_let
-                    #query_let
-                    Ok::<_, ::bindings_server::Problem>(#input { #(#fields)* })
+                    #params_check
+                    Ok(#input { #(#fields)* })
                 }
                 .await;
-                let input = match input {
-                    Ok(input) => input,
-                    Err(problem) => return request_error(&problem, started, #error_envelope, DOCUMENTED),
-                };
-                let answer: ::std::result::Result<::axum::response::Response, ::std::string::String> = match service.#method(input).await {
-                    #(#arms)*
-                };
-                answer.unwrap_or_else(|message| {
-                    request_error(&::bindings_server::Problem::new(::bindings_server::ProblemKind::Internal, message), started, #error_envelope, DOCUMENTED)
-                })
+                request.answer(input, &[#(#documented),*], #error_envelope, request_error, |input| service.#method(input)).await
             }
         }
     }
 }
 
-/// Checks for an inline string schema's own constraints (component schemas
-/// enforce theirs in the types crate).
-fn inline_constraints(
-    schema: &ReferenceOr<Schema>,
-    label: &str,
-    kind: &TokenStream,
-) -> TokenStream {
+/// The `CONSTRAINTS` static of an inline string schema's own constraints
+/// (component schemas enforce theirs in the types crate), if it has any.
+fn inline_constraints(schema: &ReferenceOr<Schema>, label: &str) -> Option<TokenStream> {
     let ReferenceOr::Item(Schema {
         schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::String(string)),
         ..
     }) = schema
     else {
-        return TokenStream::new();
+        return None;
     };
     if string.min_length.is_none() && string.max_length.is_none() && string.pattern.is_none() {
-        return TokenStream::new();
+        return None;
     }
     let option = |v: Option<usize>| match v {
         Some(v) => quote! { Some(#v) },
@@ -1082,14 +1222,10 @@ fn inline_constraints(
         Some(p) => quote! { Some(#p) },
         None => quote! { None },
     };
-    let message = format!("{label}: {{}}");
-    quote! {
+    Some(quote! {
         static CONSTRAINTS: ::bindings_wire::StringConstraints =
             ::bindings_wire::StringConstraints::new(#label, #min, #max, #pattern);
-        CONSTRAINTS.check(checked).map_err(|error| {
-            ::bindings_server::Problem::new(::bindings_server::ProblemKind::#kind, format!(#message, error.problem()))
-        })?;
-    }
+    })
 }
 
 /// `request_error(problem, started, envelope, documented)`, from the spec's
@@ -1331,6 +1467,11 @@ fn mock_examples_of(
             };
             examples.push((String::new(), body));
         }
+        if examples.is_empty() && variant.body.is_none() && variant.envelope.is_none() {
+            // An answer without a body needs no example.
+            let id = &op.id;
+            rows.push(quote! { (#id, #status, "", "") });
+        }
         for (name, body) in examples {
             let id = &op.id;
             let json = serde_json::to_string(&body)?;
@@ -1362,6 +1503,7 @@ fn fill(template: &Value, code: &str, message: &str) -> Value {
 fn mock_module(
     trait_name: &Ident,
     methods: &[TokenStream],
+    decoders: &[TokenStream],
     examples: &[TokenStream],
 ) -> TokenStream {
     quote! {
@@ -1372,20 +1514,31 @@ fn mock_module(
         /// picks another with `Prefer: code=<status>` or
         /// `Prefer: example=<name>` (Prism's convention); one the operation
         /// does not document gets the spec's request-error answer saying so.
+        /// The mock never panics: an answer its examples cannot give (no
+        /// documented 2xx example, or one that does not decode) is the
+        /// spec's internal error (500) saying why. See
+        /// [`bindings_server::mock`].
         ///
         /// Feature `mock`.
         #[cfg(feature = "mock")]
         pub mod mock {
             use super::*;
+            use ::bindings_server::mock::answer;
 
             /// (operation, status, example name, JSON) of every answer the
             /// mock can give; an unnamed one stands for a documented status
-            /// the spec shows no example of.
-            pub const EXAMPLES: &[(&str, u16, &str, &str)] = &[#(#examples),*];
+            /// the spec shows no example of, empty JSON for no body.
+            pub const EXAMPLES: &[::bindings_server::mock::Example] = &[#(#examples),*];
 
-            ::tokio::task_local! {
-                static PREFER: (::std::option::Option<u16>, ::std::option::Option<::std::string::String>);
-            }
+            /// What the mock answers from.
+            static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+                examples: EXAMPLES,
+                operations: OPERATIONS,
+                envelopes: OPERATION_ENVELOPES,
+                // In the order of `OPERATIONS`.
+                decoders: &[#(#decoders),*],
+                request_error,
+            };
 
             /// The mock service; serve it with [`router`].
             #[derive(Debug, Clone, Copy, Default)]
@@ -1393,76 +1546,6 @@ fn mock_module(
 
             impl #trait_name for Mock {
                 #(#methods)*
-            }
-
-            /// The example the request prefers, else the operation's first 2xx one.
-            fn chosen(operation: &str) -> ::std::option::Option<&'static (&'static str, u16, &'static str, &'static str)> {
-                let (code, name) = PREFER.try_with(::std::clone::Clone::clone).unwrap_or_default();
-                let mut candidates = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-                match (code, name) {
-                    (_, Some(name)) => candidates.find(|(_, _, example, _)| *example == name),
-                    (Some(code), None) => candidates.find(|(_, status, ..)| *status == code),
-                    (None, None) => candidates.find(|(_, status, ..)| (200..300).contains(status)),
-                }
-            }
-
-            fn answer<T>(
-                operation: &str,
-                from_wire: fn(u16, ::std::option::Option<::serde_json::Value>) -> ::std::result::Result<T, ::bindings_server::WireError>,
-            ) -> T {
-                // The middleware has checked the preference; the examples are
-                // the spec's own, validated by the linter and decoded by the
-                // workspace tests, so a failure here is a generator bug.
-                let (_, status, name, json) = chosen(operation)
-                    .unwrap_or_else(|| panic!("mock: no documented answer for `{operation}`"));
-                let body = ::serde_json::from_str(json).ok();
-                from_wire(*status, body)
-                    .unwrap_or_else(|error| panic!("mock: example `{name}` ({status}) of `{operation}` does not decode: {error}"))
-            }
-
-            /// Parses `Prefer: code=401` / `Prefer: example=name`.
-            fn preference(headers: &::axum::http::HeaderMap) -> (::std::option::Option<u16>, ::std::option::Option<::std::string::String>) {
-                let mut preference = (None, None);
-                for value in headers.get_all("prefer").iter().filter_map(|value| value.to_str().ok()) {
-                    for part in value.split([',', ';']).map(str::trim) {
-                        if let Some(code) = part.strip_prefix("code=") {
-                            preference.0 = code.trim_matches('"').parse().ok();
-                        } else if let Some(name) = part.strip_prefix("example=") {
-                            preference.1 = Some(name.trim_matches('"').to_owned());
-                        }
-                    }
-                }
-                preference
-            }
-
-            async fn prefer(request: ::axum::extract::Request, next: ::axum::middleware::Next) -> ::axum::response::Response {
-                let started = ::std::time::Instant::now();
-                let preference = preference(request.headers());
-                let operation = request
-                    .extensions()
-                    .get::<::axum::extract::MatchedPath>()
-                    .and_then(|matched| ::bindings_server::Operation::find(OPERATIONS, request.method().as_str(), matched.as_str()))
-                    .map(|operation| (operation.id, operation.statuses));
-                if let Some((operation, statuses)) = operation {
-                    let available = EXAMPLES.iter().filter(|(op, ..)| *op == operation);
-                    let known = match &preference {
-                        (_, Some(name)) => available.clone().any(|(_, _, example, _)| example == name),
-                        (Some(code), None) => available.clone().any(|(_, status, ..)| status == code),
-                        (None, None) => true,
-                    };
-                    if !known {
-                        let documented: ::std::vec::Vec<::std::string::String> = available
-                            .map(|(_, status, name, _)| if name.is_empty() { status.to_string() } else { format!("{status} ({name})") })
-                            .collect();
-                        let problem = ::bindings_server::Problem::new(
-                            ::bindings_server::ProblemKind::InvalidHeader,
-                            format!("`{operation}` documents no such answer; it documents {}", documented.join(", ")),
-                        );
-                        let envelope = OPERATION_ENVELOPES.iter().find(|(op, _)| *op == operation).and_then(|(_, envelope)| *envelope);
-                        return request_error(&problem, started, envelope, statuses);
-                    }
-                }
-                PREFER.scope(preference, next.run(request)).await
             }
 
             /// [`super::router`] serving [`Mock`], with `Prefer` honoured.
@@ -1473,7 +1556,7 @@ fn mock_module(
             /// `router` with `Prefer` honoured: for a service that answers
             /// some operations itself and hands the rest to [`Mock`].
             pub fn with_preferences(router: ::axum::Router) -> ::axum::Router {
-                router.route_layer(::axum::middleware::from_fn(prefer))
+                ::bindings_server::mock::with_preferences(router, &MOCK)
             }
         }
     }

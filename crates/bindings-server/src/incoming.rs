@@ -1,0 +1,352 @@
+//! What a generated handler reads a request from, and how it answers:
+//! [`Incoming`] (parameters, headers and body, each failure a
+//! [`Problem`]), [`Answer`] (an operation's typed output, one line per
+//! documented status) and [`Incoming::answer`], which runs the operation
+//! and encodes what it returns.
+
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::rejection::RawPathParamsRejection;
+use axum::extract::{FromRequest, FromRequestParts, RawPathParams};
+use axum::http::request::Parts;
+use axum::response::Response;
+use bindings_wire::StringConstraints;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::{Envelope, FromParam, Member, Problem, ProblemKind};
+
+/// The spec's answer to a request that breaks it (the generated
+/// `request_error`): the problem, when the request arrived, the envelope
+/// the operation's errors are wrapped in and the statuses it documents.
+pub type RequestError = fn(&Problem, Instant, Option<&Envelope>, &[u16]) -> Response;
+
+/// A request as a generated handler reads it: path parameters, query,
+/// headers and body, each read into its typed value or refused with the
+/// [`Problem`] the spec's error answer is built from.
+#[derive(Debug)]
+pub struct Incoming {
+    started: Instant,
+    parts: Parts,
+    params: Result<RawPathParams, RawPathParamsRejection>,
+    query: Vec<(String, String)>,
+    // Behind a lock (never contended: only `&mut self` takes it) so that a
+    // handler's future holding `&Incoming` stays `Send`.
+    body: Mutex<Body>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for Incoming {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let started = Instant::now();
+        let (mut parts, body) = request.into_parts();
+        let params = RawPathParams::from_request_parts(&mut parts, state).await;
+        let query = match parts.uri.query() {
+            Some(query) => crate::query_pairs(Some(query)),
+            None => Vec::new(),
+        };
+        Ok(Incoming {
+            started,
+            parts,
+            params,
+            query,
+            body: Mutex::new(body),
+        })
+    }
+}
+
+impl Incoming {
+    /// When the request arrived.
+    pub fn started(&self) -> Instant {
+        self.started
+    }
+
+    /// The request's headers.
+    pub fn headers(&self) -> &axum::http::HeaderMap {
+        &self.parts.headers
+    }
+
+    /// Refuses a request that carries none of the credential `alternatives`
+    /// (see [`crate::require_credentials`]).
+    pub fn require_credentials(&self, alternatives: &[&[&str]]) -> Result<(), Problem> {
+        crate::require_credentials(&self.parts.headers, alternatives)
+    }
+
+    /// Refuses a request whose path parameters cannot be read (not UTF-8).
+    pub fn check_path(&self) -> Result<(), Problem> {
+        match &self.params {
+            Ok(_) => Ok(()),
+            Err(rejection) => Err(Problem::new(
+                ProblemKind::InvalidPath,
+                rejection.body_text(),
+            )),
+        }
+    }
+
+    /// The path parameter `name`, parsed.
+    pub fn path<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        match &self.params {
+            Ok(params) => crate::path_param(params, name),
+            Err(rejection) => Err(Problem::new(
+                ProblemKind::InvalidPath,
+                rejection.body_text(),
+            )),
+        }
+    }
+
+    /// The query parameter `name`, parsed; `None` when absent.
+    pub fn query<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        crate::query_param(&self.query, name)
+    }
+
+    /// The required query parameter `name`, parsed.
+    pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        crate::required_query_param(&self.query, name)
+    }
+
+    /// The query list `name` (`form` style, `explode` as the spec says).
+    pub fn query_list<T: FromParam>(
+        &self,
+        name: &str,
+        explode: bool,
+    ) -> Result<Option<Vec<T>>, Problem> {
+        crate::query_list(&self.query, name, explode)
+    }
+
+    /// The required query list `name`.
+    pub fn required_query_list<T: FromParam>(
+        &self,
+        name: &str,
+        explode: bool,
+    ) -> Result<Vec<T>, Problem> {
+        crate::required_query_list(&self.query, name, explode)
+    }
+
+    /// The header `name`, parsed; `None` when absent.
+    pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        crate::header(&self.parts.headers, name)
+    }
+
+    /// The required header `name`, parsed.
+    pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        crate::required_header(&self.parts.headers, name)
+    }
+
+    fn take_body(&mut self) -> Body {
+        let body = self
+            .body
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        std::mem::take(body)
+    }
+
+    /// The JSON body (see [`crate::optional_json_body`]); `None` when the
+    /// request has none.
+    pub async fn json_body<T: DeserializeOwned>(
+        &mut self,
+        limit: usize,
+    ) -> Result<Option<T>, Problem> {
+        let body = self.take_body();
+        crate::optional_json_body(&self.parts.headers, body, limit).await
+    }
+
+    /// The form body (see [`crate::form_body`]).
+    pub async fn form_body<T: DeserializeOwned>(
+        &mut self,
+        limit: usize,
+    ) -> Result<Option<T>, Problem> {
+        let body = self.take_body();
+        crate::form_body(&self.parts.headers, body, limit).await
+    }
+
+    /// The text body (see [`crate::text_body`]).
+    pub async fn text_body(
+        &mut self,
+        limit: usize,
+        declared: &[&str],
+    ) -> Result<Option<String>, Problem> {
+        let body = self.take_body();
+        crate::text_body(&self.parts.headers, body, limit, declared).await
+    }
+
+    /// The body as sent (see [`crate::raw_body`]).
+    pub async fn raw_body(
+        &mut self,
+        limit: usize,
+        declared: &[&str],
+    ) -> Result<Option<axum::body::Bytes>, Problem> {
+        let body = self.take_body();
+        crate::raw_body(&self.parts.headers, body, limit, declared).await
+    }
+
+    /// Runs the operation (`call`) on the request's `input`, or answers the
+    /// problem that kept the input from being read, and encodes the answer.
+    /// `documented` are the operation's statuses and `envelope` the one its
+    /// errors are wrapped in; an answer that cannot be encoded (a header
+    /// value with a line break) gets the spec's internal error.
+    pub async fn answer<I, O, F>(
+        self,
+        input: Result<I, Problem>,
+        documented: &'static [u16],
+        envelope: Option<&'static Envelope>,
+        request_error: RequestError,
+        call: impl FnOnce(I) -> F,
+    ) -> Response
+    where
+        O: Answer,
+        F: Future<Output = O>,
+    {
+        let started = self.started;
+        let input = match input {
+            Ok(input) => input,
+            Err(problem) => return request_error(&problem, started, envelope, documented),
+        };
+        let Reply(answer) = call(input).await.reply(Replier { started });
+        answer.unwrap_or_else(|message| {
+            request_error(
+                &Problem::new(ProblemKind::Internal, message),
+                started,
+                envelope,
+                documented,
+            )
+        })
+    }
+}
+
+/// `value` (a parameter an inline schema constrains), checked against
+/// `constraints`; a failure is a problem of `kind`.
+pub fn checked<T: std::ops::Deref<Target = str>>(
+    value: T,
+    constraints: &StringConstraints,
+    kind: ProblemKind,
+) -> Result<T, Problem> {
+    check(&value, constraints, kind)?;
+    Ok(value)
+}
+
+/// [`checked`] for an optional parameter: `None` passes.
+pub fn checked_optional<T: std::ops::Deref<Target = str>>(
+    value: Option<T>,
+    constraints: &StringConstraints,
+    kind: ProblemKind,
+) -> Result<Option<T>, Problem> {
+    if let Some(text) = value.as_deref() {
+        check(text, constraints, kind)?;
+    }
+    Ok(value)
+}
+
+fn check(text: &str, constraints: &StringConstraints, kind: ProblemKind) -> Result<(), Problem> {
+    constraints.check(text).map_err(|error| {
+        Problem::new(
+            kind,
+            format!("{}: {}", constraints.type_name, error.problem()),
+        )
+    })
+}
+
+/// An operation's typed answer, as the router encodes it: generated output
+/// enums implement it with one line per documented status.
+pub trait Answer: Send {
+    /// Encodes the answer with `reply`.
+    fn reply(self, reply: Replier) -> Reply;
+}
+
+/// A documented set of response headers (a generated `...Headers` struct),
+/// written onto the answer that carries it.
+pub trait ResponseHeaders {
+    /// Writes the headers that are set onto `response`; a value that cannot
+    /// be a header is an error, answered as an internal one.
+    fn write(&self, response: &mut Response) -> Result<(), String>;
+}
+
+/// Builds an [`Answer`]'s response (it knows when the request arrived, for
+/// an envelope's bookkeeping).
+#[derive(Debug, Clone, Copy)]
+pub struct Replier {
+    started: Instant,
+}
+
+/// An encoded answer, or why it could not be encoded.
+#[derive(Debug)]
+pub struct Reply(Result<Response, String>);
+
+impl Replier {
+    /// `status` with a JSON payload (a success body), in `envelope` when given.
+    pub fn payload<T: Serialize + ?Sized>(
+        self,
+        status: u16,
+        envelope: Option<&Envelope>,
+        body: &T,
+    ) -> Reply {
+        self.json(status, envelope, Member::Payload, body)
+    }
+
+    /// `status` with a JSON error body, in `envelope` when given.
+    pub fn error<T: Serialize + ?Sized>(
+        self,
+        status: u16,
+        envelope: Option<&Envelope>,
+        body: &T,
+    ) -> Reply {
+        self.json(status, envelope, Member::Error, body)
+    }
+
+    fn json<T: Serialize + ?Sized>(
+        self,
+        status: u16,
+        envelope: Option<&Envelope>,
+        member: Member,
+        body: &T,
+    ) -> Reply {
+        Reply(crate::respond_json(
+            crate::status(status),
+            self.started,
+            envelope,
+            member,
+            body,
+        ))
+    }
+
+    /// `status` without a body (in an envelope, only its bookkeeping).
+    pub fn empty(self, status: u16, envelope: Option<&Envelope>) -> Reply {
+        Reply(Ok(crate::respond(
+            crate::status(status),
+            self.started,
+            envelope,
+            Member::Payload,
+            None,
+        )))
+    }
+
+    /// `status` with a body that is not JSON, as the documented `media_type`.
+    pub fn raw(self, status: u16, media_type: &'static str, body: impl Into<Body>) -> Reply {
+        Reply(Ok(crate::respond_raw(
+            crate::status(status),
+            media_type,
+            body,
+        )))
+    }
+}
+
+impl Reply {
+    /// The answer with the documented `headers` the service set.
+    pub fn headers(self, headers: &impl ResponseHeaders) -> Reply {
+        Reply(self.0.and_then(|mut response| {
+            headers.write(&mut response)?;
+            Ok(response)
+        }))
+    }
+
+    /// The response, or why it could not be encoded.
+    pub fn into_result(self) -> Result<Response, String> {
+        self.0
+    }
+}

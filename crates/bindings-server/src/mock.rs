@@ -1,0 +1,209 @@
+//! The runtime of the generated `mock` modules (feature `mock`): which
+//! documented example answers a request, `Prefer: code=` / `example=`, and
+//! the middleware that refuses a preference the operation does not
+//! document.
+//!
+//! A generated mock declares its data ([`Mock`]: the examples table, the
+//! operations, a decoder per operation) and calls [`answer`] once per
+//! operation.
+//!
+//! The mock never panics. Behind [`with_preferences`] (which every
+//! generated `mock::router` has), a request the spec's examples cannot
+//! answer (an operation with no documented 2xx example and no `Prefer`, or
+//! an example that does not decode into the generated type) gets the spec's
+//! internal error answer (`x-request-errors`' `internal`: 500 and the
+//! documented body) saying why. Called without the middleware, [`answer`]
+//! answers the first of the operation's documented examples that decodes.
+
+use std::time::Instant;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::Response;
+use serde_json::Value;
+
+use crate::{Envelope, Operation, Problem, ProblemKind, RequestError, WireError};
+
+/// (operation, status, example name, JSON) of one answer the mock can
+/// give; an unnamed one stands for a documented status the spec shows no
+/// example of, and empty JSON for an answer without a body.
+pub type Example = (&'static str, u16, &'static str, &'static str);
+
+/// Whether `(status, body)` decodes into an operation's typed output
+/// (`|status, body| Output::from_wire(status, body).map(drop)`).
+pub type Decode = fn(u16, Option<Value>) -> Result<(), WireError>;
+
+/// What a generated mock answers from: its data, declared once per API.
+#[derive(Debug)]
+pub struct Mock {
+    /// Every answer the mock can give.
+    pub examples: &'static [Example],
+    /// The API's operations (the generated `OPERATIONS`).
+    pub operations: &'static [Operation],
+    /// Per operation, the envelope its request errors are wrapped in.
+    pub envelopes: &'static [(&'static str, Option<&'static Envelope>)],
+    /// Per operation, in the order of `operations`, whether an example
+    /// decodes into its output.
+    pub decoders: &'static [Decode],
+    /// The API's answer to a request that breaks the spec.
+    pub request_error: RequestError,
+}
+
+/// A request's `Prefer`: a status, an example name.
+type Preference = (Option<u16>, Option<String>);
+
+tokio::task_local! {
+    static PREFER: Preference;
+}
+
+impl Mock {
+    fn examples_of<'a>(
+        &'a self,
+        operation: &'a str,
+    ) -> impl Iterator<Item = &'static Example> + Clone + 'a {
+        self.examples
+            .iter()
+            .filter(move |(op, ..)| *op == operation)
+    }
+
+    /// The example `preference` picks for `operation`, else its first 2xx one.
+    fn chosen(&self, operation: &str, preference: &Preference) -> Option<&'static Example> {
+        let mut candidates = self.examples_of(operation);
+        match preference {
+            (_, Some(name)) => candidates.find(|(_, _, example, _)| example == name),
+            (Some(code), None) => candidates.find(|(_, status, ..)| status == code),
+            (None, None) => candidates.find(|(_, status, ..)| (200..300).contains(status)),
+        }
+    }
+}
+
+fn body_of(json: &str) -> Option<Value> {
+    serde_json::from_str(json).ok()
+}
+
+/// The mock's answer to `operation`: the example the request prefers, else
+/// its first 2xx one, decoded with the output's `from_wire`. Where that
+/// one is missing or does not decode (which [`with_preferences`] answers
+/// before the operation is called), the first documented example that
+/// decodes.
+///
+/// # Panics
+///
+/// Never behind [`with_preferences`]. Without it, only for an operation
+/// none of whose documented examples decodes into its output, which the
+/// generator's tests refuse.
+pub fn answer<T>(
+    mock: &Mock,
+    operation: &str,
+    from_wire: fn(u16, Option<Value>) -> Result<T, WireError>,
+) -> T {
+    let preference = PREFER.try_with(Clone::clone).unwrap_or_default();
+    let preferred = mock
+        .chosen(operation, &preference)
+        .and_then(|(_, status, _, json)| from_wire(*status, body_of(json)).ok());
+    if let Some(answer) = preferred {
+        return answer;
+    }
+    let mut fallback = mock
+        .examples_of(operation)
+        .filter_map(|(_, status, _, json)| from_wire(*status, body_of(json)).ok());
+    match fallback.next() {
+        Some(answer) => answer,
+        #[allow(clippy::panic)]
+        None => panic!("mock: `{operation}` documents no answer its output decodes"),
+    }
+}
+
+/// Parses `Prefer: code=401` / `Prefer: example=name`.
+pub fn preference(headers: &HeaderMap) -> (Option<u16>, Option<String>) {
+    let mut preference = (None, None);
+    for value in headers
+        .get_all("prefer")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+    {
+        for part in value.split([',', ';']).map(str::trim) {
+            if let Some(code) = part.strip_prefix("code=") {
+                preference.0 = code.trim_matches('"').parse().ok();
+            } else if let Some(name) = part.strip_prefix("example=") {
+                preference.1 = Some(name.trim_matches('"').to_owned());
+            }
+        }
+    }
+    preference
+}
+
+/// `router` with `Prefer` honoured and checked: a preference the
+/// operation does not document gets the spec's request-error answer saying
+/// so, and an answer the examples cannot give the spec's internal error.
+pub fn with_preferences(router: axum::Router, mock: &'static Mock) -> axum::Router {
+    router.route_layer(axum::middleware::from_fn_with_state(mock, prefer))
+}
+
+async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let preference = preference(request.headers());
+    let operation = request
+        .extensions()
+        .get::<MatchedPath>()
+        .and_then(|matched| {
+            Operation::find(mock.operations, request.method().as_str(), matched.as_str())
+        });
+    if let Some(operation) = operation
+        && let Err(problem) = check(mock, operation.id, &preference)
+    {
+        let envelope = mock
+            .envelopes
+            .iter()
+            .find(|(op, _)| *op == operation.id)
+            .and_then(|(_, envelope)| *envelope);
+        return (mock.request_error)(&problem, started, envelope, operation.statuses);
+    }
+    PREFER.scope(preference, next.run(request)).await
+}
+
+/// Whether the mock can give `operation` the answer `preference` asks for.
+fn check(mock: &Mock, operation: &str, preference: &Preference) -> Result<(), Problem> {
+    let Some((_, status, name, json)) = mock.chosen(operation, preference) else {
+        if *preference == (None, None) {
+            return Err(Problem::new(
+                ProblemKind::Internal,
+                format!(
+                    "the mock has no documented 2xx example of `{operation}`; pick an answer with `Prefer`"
+                ),
+            ));
+        }
+        let documented: Vec<String> = mock
+            .examples_of(operation)
+            .map(|(_, status, name, _)| {
+                if name.is_empty() {
+                    status.to_string()
+                } else {
+                    format!("{status} ({name})")
+                }
+            })
+            .collect();
+        return Err(Problem::new(
+            ProblemKind::InvalidHeader,
+            format!(
+                "`{operation}` documents no such answer; it documents {}",
+                documented.join(", ")
+            ),
+        ));
+    };
+    let decodes = mock
+        .operations
+        .iter()
+        .position(|op| op.id == operation)
+        .and_then(|index| mock.decoders.get(index))
+        .map_or(Ok(()), |decode| decode(*status, body_of(json)));
+    decodes.map_err(|error| {
+        Problem::new(
+            ProblemKind::Internal,
+            format!(
+                "the mock's example `{name}` ({status}) of `{operation}` does not decode: {error}"
+            ),
+        )
+    })
+}
