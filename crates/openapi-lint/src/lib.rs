@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use openapi_source::version::Note;
 use openapi_source::{Position, SourceDoc};
 
 /// The rules, each with a stable name.
@@ -58,6 +59,10 @@ pub enum Rule {
     /// A Parameter or Response Object has a field OpenAPI 3.0 does not
     /// define (every tool ignores it, so what it says is lost).
     UnknownField,
+    /// A member OpenAPI requires is missing (an operation's `responses`, a
+    /// response's `description`, `info`'s `title` or `version`); every
+    /// command reads it as empty.
+    RequiredMissing,
     /// An operation's `responses` documents no response.
     ResponsesEmpty,
     /// A security requirement names a scheme that is not declared.
@@ -109,6 +114,7 @@ impl Rule {
             Rule::RefUnresolved => "ref-unresolved",
             Rule::RefCycle => "ref-cycle",
             Rule::UnknownField => "unknown-field",
+            Rule::RequiredMissing => "required-missing",
             Rule::ResponsesEmpty => "responses-empty",
             Rule::SecuritySchemeUndefined => "security-scheme-undefined",
             Rule::UnusedComponent => "unused-component",
@@ -142,6 +148,7 @@ impl Rule {
         Rule::RefUnresolved,
         Rule::RefCycle,
         Rule::UnknownField,
+        Rule::RequiredMissing,
         Rule::ResponsesEmpty,
         Rule::SecuritySchemeUndefined,
         Rule::UnusedComponent,
@@ -181,10 +188,13 @@ impl Rule {
         )
     }
 
-    /// Whether an error under this rule stops `generate`. The others are
-    /// mistakes every tool reads past (an unknown field is ignored, an
-    /// operation without responses gets a generic one, an undeclared
-    /// scheme sends no credentials), so generation goes on and says so.
+    /// Whether an error under this rule stops `generate`: the document
+    /// cannot be read into the model, or what it says would be generated
+    /// wrong. The others do not change the generated code (an invalid
+    /// example, a style rule) or are mistakes every tool reads past (an
+    /// unknown field is ignored, a missing `description` is empty, an
+    /// undeclared scheme sends no credentials), so generation goes on and
+    /// prints them.
     pub fn blocks_generation(self) -> bool {
         if let Rule::Extra(rule) = self {
             return rule.blocks_generation;
@@ -192,9 +202,19 @@ impl Rule {
         !matches!(
             self,
             Rule::UnknownField
+                | Rule::RequiredMissing
                 | Rule::ResponsesEmpty
                 | Rule::SecuritySchemeUndefined
                 | Rule::UnusedComponent
+                | Rule::ExampleInvalid
+                | Rule::PathParameterUnused
+                | Rule::OperationId
+                | Rule::OperationSummary
+                | Rule::OperationTags
+                | Rule::OperationSuccessResponse
+                | Rule::SchemaUntyped
+                | Rule::IntegerFormat
+                | Rule::SecurityMissing
         )
     }
 
@@ -223,6 +243,7 @@ impl Rule {
             Rule::RefUnresolved => "every `$ref` is local and resolves",
             Rule::RefCycle => "no components that only reference each other in a ring",
             Rule::UnknownField => "Parameter and Response Objects have only OpenAPI's fields",
+            Rule::RequiredMissing => "members OpenAPI requires are present",
             Rule::ResponsesEmpty => "every operation documents at least one response",
             Rule::SecuritySchemeUndefined => "security requirements name declared schemes",
             Rule::UnusedComponent => "every component is used",
@@ -424,27 +445,66 @@ impl fmt::Display for Finding {
 #[derive(Debug)]
 pub struct Report<'a> {
     source: &'a SourceDoc,
+    /// The document the rules read: the source's, in OpenAPI 3.0 form.
+    root: &'a Value,
+    /// What that form does not carry of a 3.1 or 3.2 document.
+    notes: &'a [Note],
+    /// Required parts that were missing and are read as empty.
+    filled: &'a [Note],
     findings: Vec<(Position, Rule, String)>,
 }
 
 impl<'a> Report<'a> {
-    fn new(source: &'a SourceDoc) -> Self {
+    fn new(source: &'a SourceDoc, root: &'a Value, notes: &'a [Note], filled: &'a [Note]) -> Self {
         Report {
             source,
+            root,
+            notes,
+            filled,
             findings: Vec::new(),
         }
+    }
+
+    /// `pointer` as the file spells it: an `example` read from a 3.1
+    /// schema's `examples` array is its first item.
+    fn as_written(&self, pointer: &str) -> String {
+        if !self.source.has(pointer)
+            && let Some(parent) = pointer.strip_suffix("/example")
+        {
+            let first = format!("{parent}/examples/0");
+            if self.source.has(&first) {
+                return first;
+            }
+        }
+        pointer.to_owned()
+    }
+
+    /// Whether the document left out the node at `pointer` (or a part of
+    /// it) and it is read as empty.
+    pub(crate) fn left_out(&self, pointer: &str) -> bool {
+        self.filled.iter().any(|(at, _)| at == pointer)
+    }
+
+    /// What the 3.0 form of a 3.1 or 3.2 document does not carry (kept
+    /// under an `x-` name, or a JSON Schema keyword dropped): (pointer,
+    /// what), for a check that cares (the generator's).
+    pub fn version_notes(&self) -> &'a [Note] {
+        self.notes
     }
 
     /// Records a finding at the node `pointer` (a JSON Pointer into the
     /// document) names.
     pub fn at(&mut self, pointer: &str, rule: Rule, message: impl Into<String>) {
-        let position = self.source.position(pointer);
+        let position = self.source.position(&self.as_written(pointer));
         self.findings.push((position, rule, message.into()));
     }
 
-    /// The document as read (JSON, whatever the file's syntax).
+    /// The document as read (JSON, whatever the file's syntax), a 3.1 or
+    /// 3.2 document in the 3.0 form every rule reads
+    /// ([`openapi_source::version::to_30`]); pointers into it are pointers
+    /// into the file.
     pub fn root(&self) -> &'a Value {
-        self.source.value()
+        self.root
     }
 }
 
@@ -544,7 +604,8 @@ pub fn lint_text_with(
         Ok(source) => source,
         Err(error) => return vec![finding(error.position, Rule::YamlSyntax, error.message)],
     };
-    let mut report = Report::new(&source);
+    let (converted, notes, filled) = as_30(source.value());
+    let mut report = Report::new(&source, &converted, &notes, &filled);
     if let Some(document) = check_document(&mut report) {
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
@@ -605,17 +666,34 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
         return None;
     };
     match version.as_str() {
-        Some(v) if is_openapi_30(v) => {}
+        Some(_)
+            if root
+                .get(openapi_source::version::ORIGINAL_VERSION)
+                .is_some() => {}
+        Some(v) if openapi_source::version::Version::of(v).is_some() => {}
         _ => {
             report.at(
                 "/openapi",
                 Rule::OpenapiVersion,
-                format!("`openapi` is {version}; this project's tooling accepts 3.0.x only"),
+                format!("`openapi` is {version}; read here: 3.0.x, 3.1.x and 3.2.x"),
             );
             return None;
         }
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root.clone()) {
+    // 3.1 and 3.2 let an operation leave `responses` out; 3.0 does not.
+    let converted = root
+        .get(openapi_source::version::ORIGINAL_VERSION)
+        .is_some();
+    for (pointer, message) in report.filled {
+        if !(converted && message.contains("`responses`")) {
+            report.at(
+                pointer,
+                Rule::RequiredMissing,
+                format!("{message} (read as empty)"),
+            );
+        }
+    }
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root) {
         Ok(document) => Some(document),
         Err(error) => {
             // serde stops at the first untagged enum (`ReferenceOr<T>`) on
@@ -638,10 +716,18 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
     }
 }
 
-fn is_openapi_30(version: &str) -> bool {
-    version
-        .strip_prefix("3.0.")
-        .is_some_and(|patch| !patch.is_empty() && patch.bytes().all(|b| b.is_ascii_digit()))
+/// The document in the 3.0 form the rules read: a 3.1 or 3.2 document
+/// rewritten (a copy), any other as it is.
+/// The document in the 3.0 form the rules read (a 3.1 or 3.2 document
+/// rewritten; required parts people leave out filled in, so the rest is
+/// still checked), what that form drops of a 3.1/3.2 document, and what
+/// was filled in that the document's version requires.
+fn as_30(root: &Value) -> (Value, Vec<Note>, Vec<Note>) {
+    use openapi_source::version::{fill_required, to_30};
+    let mut copy = root.clone();
+    let notes = to_30(&mut copy);
+    let filled = fill_required(&mut copy);
+    (copy, notes, filled)
 }
 
 /// Turns serde_path_to_error's path into a JSON Pointer.

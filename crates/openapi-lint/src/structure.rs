@@ -158,10 +158,13 @@ pub(super) fn check_required_parts(report: &mut Report<'_>) {
                 continue;
             };
             let operation_at = child(&item_at, method);
-            if operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .is_some_and(|responses| responses.keys().all(|key| key.starts_with("x-")))
+            // Left out altogether: reported as missing (3.0) or allowed (3.1).
+            let left_out = report.left_out(&operation_at);
+            if !left_out
+                && operation
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .is_some_and(|responses| responses.keys().all(|key| key.starts_with("x-")))
             {
                 report.at(
                     &child(&operation_at, "responses"),

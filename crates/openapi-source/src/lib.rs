@@ -6,10 +6,12 @@
 //! mapping members) or of the node itself (for sequence items and the root),
 //! keyed by JSON Pointer.
 //!
-//! [`spec`] follows local `$ref`s in the typed `openapiv3` model and holds
+//! [`version`] rewrites OpenAPI 3.1 and 3.2 documents into the 3.0 form
+//! every consumer reads. [`spec`] follows local `$ref`s in the typed `openapiv3` model and holds
 //! the small readings of a spec every consumer shares.
 
 pub mod spec;
+pub mod version;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -109,6 +111,11 @@ impl SourceDoc {
         &self.value
     }
 
+    /// Whether the node at `pointer` was written in the source.
+    pub fn has(&self, pointer: &str) -> bool {
+        self.positions.contains_key(pointer)
+    }
+
     /// Where the node at `pointer` was written. A pointer with no recorded
     /// position (a node that does not exist) falls back to its nearest
     /// existing ancestor, so a finding about a missing member points at the
@@ -127,17 +134,14 @@ impl SourceDoc {
     }
 }
 
-/// The first character YAML 1.2 does not allow in a stream (outside
-/// `c-printable`: a NUL or another C0 control but tab, line feed and
-/// carriage return; DEL; a C1 control but NEL; U+FFFE, U+FFFF), located.
-/// yaml-rust2 would stop reading at a NUL and call the text before it the
-/// whole document.
+/// The first control character YAML 1.2 allows nowhere in a stream (a
+/// NUL or another C0 control but tab, line feed and carriage return),
+/// located. yaml-rust2 would stop reading at a NUL and call the text before
+/// it the whole document. (DEL and C1 controls are allowed inside quoted
+/// scalars, as JSON allows them in strings.)
 fn forbidden_character(text: &str) -> Option<SyntaxError> {
-    let forbidden = |c: char| {
-        matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
-            || (('\u{80}'..='\u{9f}').contains(&c) && c != '\u{85}')
-            || matches!(c, '\u{fffe}' | '\u{ffff}')
-    };
+    let forbidden =
+        |c: char| matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}');
     let (offset, found) = text.char_indices().find(|&(_, c)| forbidden(c))?;
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;

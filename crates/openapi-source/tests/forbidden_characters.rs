@@ -26,7 +26,7 @@ fn a_nul_inside_a_value_is_refused() {
 
 #[test]
 fn other_forbidden_controls_are_refused() {
-    for c in ['\u{1}', '\u{1b}', '\u{7f}', '\u{9b}', '\u{fffe}'] {
+    for c in ['\u{1}', '\u{1b}', '\u{8}', '\u{1f}'] {
         let (line, _, message) = refused(&format!("{SPEC}x: \"a{c}b\"\n"));
         assert_eq!(line, 4, "{c:?}");
         assert!(message.starts_with("the character U+"), "{message}");
@@ -34,8 +34,8 @@ fn other_forbidden_controls_are_refused() {
 }
 
 #[test]
-fn tabs_line_ends_nel_and_a_leading_bom_are_fine() {
-    assert!(SourceDoc::parse(&format!("\u{feff}{SPEC}x: \"a\tb\u{85}\"\r\n")).is_ok());
+fn tabs_line_ends_c1_in_quotes_and_a_leading_bom_are_fine() {
+    assert!(SourceDoc::parse(&format!("\u{feff}{SPEC}x: \"a\tb\u{85}\u{9c}\u{7f}\"\r\n")).is_ok());
 }
 
 #[test]

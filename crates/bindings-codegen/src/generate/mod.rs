@@ -227,10 +227,23 @@ fn lint_before_generation(root: &Path, apis: &[ApiConfig]) -> Result<()> {
         }
     }
     if !findings.is_empty() {
-        let mut message = String::from("the specs must lint clean before anything is generated:");
+        let mut message = String::from(
+            "nothing is generated from a spec with these errors (the model cannot be read, or would be generated wrong):",
+        );
         for finding in &findings {
             let _ = write!(message, "\n{finding}");
         }
+        let rules: std::collections::BTreeSet<&str> =
+            findings.iter().map(|finding| finding.rule.name()).collect();
+        let _ = write!(
+            message,
+            "\nfix the spec where each finding points; or, to generate anyway from what the spec says, turn the rule off for this API in its configuration: lint-rules = {{ {} }}",
+            rules
+                .iter()
+                .map(|rule| format!("{rule} = \"off\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         bail!(message);
     }
     Ok(())
@@ -261,6 +274,11 @@ pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)
 
 /// Normalises a parsed spec into the model (see [`load_model`]).
 pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
+    // OpenAPI 3.1 and 3.2 in the 3.0 form (what it drops, lint's
+    // generator-untyped reports).
+    openapi_source::version::to_30(&mut raw);
+    // Required parts people leave out read as empty (lint reports them).
+    openapi_source::version::fill_required(&mut raw);
     normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
     normalize::path_item_parameters_into_operations(&mut raw);

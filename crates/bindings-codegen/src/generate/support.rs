@@ -51,6 +51,9 @@ impl Check for SupportCheck {
         for (pointer, message) in untyped {
             report.at(&pointer, Rule::Extra(&GENERATOR_UNTYPED), message);
         }
+        for (pointer, message) in report.version_notes() {
+            report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
+        }
     }
 }
 

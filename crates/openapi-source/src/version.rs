@@ -1,0 +1,574 @@
+//! OpenAPI 3.1 and 3.2 read into the one model: a document of either is
+//! rewritten, in place, into the OpenAPI 3.0 form every consumer reads
+//! (`openapiv3`'s model, the generator, the diff), keeping JSON Pointers
+//! where they were so findings stay located in the file as written.
+//!
+//! What 3.0 can say is said its way (`type: [T, "null"]` is `type: T,
+//! nullable: true`; `const` is a one-value `enum`; a numeric
+//! `exclusiveMinimum` is `minimum` with `exclusiveMinimum: true`; a schema's
+//! `examples` array gives its `example`). What it cannot say is kept under
+//! an `x-` name (webhooks, `pathItems` components, 3.2's `query`
+//! operations and `itemSchema`) or, for JSON Schema keywords with no 3.0
+//! counterpart, dropped; each of those is returned as a [`Note`], so a
+//! caller can say what it did not take.
+
+use serde_json::{Map, Value};
+
+use crate::child;
+
+/// The OpenAPI versions read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Version {
+    V30,
+    V31,
+    V32,
+}
+
+impl Version {
+    /// The version an `openapi` member names (`3.0.3`, `3.1.0`, `3.2.0`):
+    /// `3.<minor>.<patch>`, with a patch of digits.
+    pub fn of(openapi: &str) -> Option<Version> {
+        let rest = openapi.strip_prefix("3.")?;
+        let (minor, patch) = rest.split_once('.')?;
+        if patch.is_empty() || !patch.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        match minor {
+            "0" => Some(Version::V30),
+            "1" => Some(Version::V31),
+            "2" => Some(Version::V32),
+            _ => None,
+        }
+    }
+
+    /// The version of the document `root`, if it names one read here.
+    pub fn of_document(root: &Value) -> Option<Version> {
+        root.get("openapi")?.as_str().and_then(Version::of)
+    }
+}
+
+/// Something of a 3.1/3.2 document the 3.0 form does not carry: where
+/// (JSON Pointer) and what.
+pub type Note = (String, String);
+
+/// The member that records a rewritten document's own version.
+pub const ORIGINAL_VERSION: &str = "x-original-openapi";
+
+/// Rewrites a 3.1 or 3.2 document into the 3.0 form (a 3.0 document is
+/// left as it is); returns what the 3.0 form does not carry.
+pub fn to_30(root: &mut Value) -> Vec<Note> {
+    let Some(version) = Version::of_document(root) else {
+        return Vec::new();
+    };
+    if version == Version::V30 {
+        return Vec::new();
+    }
+    let mut notes = Vec::new();
+    if let Value::Object(document) = root {
+        document_to_30(document, &mut notes);
+    }
+    notes
+}
+
+fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
+    if let Some(original) = document.insert("openapi".into(), Value::from("3.0.3")) {
+        document.insert(ORIGINAL_VERSION.into(), original);
+    }
+    document.remove("jsonSchemaDialect");
+    document
+        .entry("paths")
+        .or_insert_with(|| Value::Object(Map::new()));
+    if let Some(Value::Object(info)) = document.get_mut("info") {
+        info.remove("summary");
+        if let Some(Value::Object(license)) = info.get_mut("license") {
+            license.remove("identifier");
+        }
+    }
+    if let Some(Value::Array(tags)) = document.get_mut("tags") {
+        for tag in tags.iter_mut().filter_map(Value::as_object_mut) {
+            for key in ["parent", "kind", "summary"] {
+                tag.remove(key);
+            }
+        }
+    }
+    if let Some(webhooks) = document.remove("webhooks") {
+        notes.push((
+            "/webhooks".into(),
+            "webhooks are kept, not generated".into(),
+        ));
+        document.insert("x-webhooks".into(), webhooks);
+    }
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            path_item(item, &child("/paths", path), notes);
+        }
+    }
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components_to_30(components, notes);
+    }
+}
+
+fn components_to_30(components: &mut Map<String, Value>, notes: &mut Vec<Note>) {
+    if let Some(items) = components.remove("pathItems") {
+        notes.push((
+            "/components/pathItems".into(),
+            "`pathItems` components are kept, not generated".into(),
+        ));
+        components.insert("x-pathItems".into(), items);
+    }
+    let each = |section: &str| format!("/components/{section}");
+    if let Some(Value::Object(schemas)) = components.get_mut("schemas") {
+        for (name, node) in schemas.iter_mut() {
+            schema(node, &child(&each("schemas"), name), notes);
+        }
+    }
+    for section in ["parameters", "headers"] {
+        if let Some(Value::Object(members)) = components.get_mut(section) {
+            for (name, node) in members.iter_mut() {
+                parameter(node, &child(&each(section), name), notes);
+            }
+        }
+    }
+    if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
+        for (name, node) in bodies.iter_mut() {
+            content(node, &child(&each("requestBodies"), name), notes);
+        }
+    }
+    if let Some(Value::Object(responses)) = components.get_mut("responses") {
+        for (name, node) in responses.iter_mut() {
+            response(node, &child(&each("responses"), name), notes);
+        }
+    }
+    if let Some(Value::Object(schemes)) = components.get_mut("securitySchemes") {
+        for (name, node) in schemes.iter_mut() {
+            if node.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                notes.push((
+                    child(&each("securitySchemes"), name),
+                    "a `mutualTLS` scheme has no 3.0 form; the client sends no credential for it"
+                        .into(),
+                ));
+                *node = serde_json::json!({"type": "http", "scheme": "mutual-tls"});
+            }
+        }
+    }
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn path_item(item: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    let Value::Object(item) = item else { return };
+    for (name, kept) in [
+        ("query", "x-query"),
+        ("additionalOperations", "x-additionalOperations"),
+    ] {
+        if let Some(value) = item.remove(name) {
+            notes.push((
+                child(at, name),
+                format!("OpenAPI 3.2's `{name}` is kept, not generated"),
+            ));
+            item.insert(kept.into(), value);
+        }
+    }
+    if let Some(Value::Array(parameters)) = item.get_mut("parameters") {
+        for (index, node) in parameters.iter_mut().enumerate() {
+            parameter(node, &format!("{at}/parameters/{index}"), notes);
+        }
+    }
+    for method in METHODS {
+        if let Some(operation) = item.get_mut(*method) {
+            operation_to_30(operation, &child(at, method), notes);
+        }
+    }
+}
+
+fn operation_to_30(operation: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    let Value::Object(operation) = operation else {
+        return;
+    };
+    if let Some(Value::Array(parameters)) = operation.get_mut("parameters") {
+        for (index, node) in parameters.iter_mut().enumerate() {
+            parameter(node, &format!("{at}/parameters/{index}"), notes);
+        }
+    }
+    if let Some(body) = operation.get_mut("requestBody") {
+        content(body, &format!("{at}/requestBody"), notes);
+    }
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        for (status, node) in responses.iter_mut() {
+            response(node, &child(&format!("{at}/responses"), status), notes);
+        }
+    }
+    if let Some(Value::Object(callbacks)) = operation.get_mut("callbacks") {
+        for (name, callback) in callbacks.iter_mut() {
+            let Value::Object(expressions) = callback else {
+                continue;
+            };
+            let base = child(&format!("{at}/callbacks"), name);
+            for (expression, item) in expressions.iter_mut() {
+                path_item(item, &child(&base, expression), notes);
+            }
+        }
+    }
+}
+
+fn parameter(node: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    if let Some(node) = node.get_mut("schema") {
+        schema(node, &format!("{at}/schema"), notes);
+    }
+    content(node, at, notes);
+}
+
+fn response(node: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    content(node, at, notes);
+    if let Some(Value::Object(headers)) = node.get_mut("headers") {
+        for (name, header) in headers.iter_mut() {
+            parameter(header, &child(&format!("{at}/headers"), name), notes);
+        }
+    }
+}
+
+/// The media types of a body, response or parameter.
+fn content(node: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    let Some(Value::Object(media)) = node.get_mut("content") else {
+        return;
+    };
+    for (name, media_type) in media.iter_mut() {
+        let here = child(&format!("{at}/content"), name);
+        let Value::Object(media_type) = media_type else {
+            continue;
+        };
+        if let Some(item) = media_type.remove("itemSchema") {
+            notes.push((
+                format!("{here}/itemSchema"),
+                "a streamed body's `itemSchema` is kept, not generated".into(),
+            ));
+            media_type.insert("x-itemSchema".into(), item);
+        }
+        if let Some(node) = media_type.get_mut("schema") {
+            schema(node, &format!("{here}/schema"), notes);
+        }
+    }
+}
+
+/// Keywords whose value is one schema.
+const ONE_SCHEMA: &[&str] = &[
+    "items",
+    "not",
+    "additionalProperties",
+    "contains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+/// Keywords whose value is a list of schemas.
+const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
+
+/// Keywords whose value maps names to schemas.
+const SCHEMA_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "dependentSchemas",
+];
+
+/// JSON Schema keywords 3.0 has no counterpart for: dropped, with a note.
+const DROPPED: &[&str] = &[
+    "prefixItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "if",
+    "then",
+    "else",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "$defs",
+    "$id",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$schema",
+    "$comment",
+];
+
+/// Rewrites one schema and, first, every schema inside it. A boolean
+/// schema (3.1) is `{}` (`true`: anything) or `{not: {}}` (`false`).
+pub fn schema(node: &mut Value, at: &str, notes: &mut Vec<Note>) {
+    if let Value::Bool(anything) = node {
+        *node = if *anything {
+            Value::Object(Map::new())
+        } else {
+            serde_json::json!({"not": {}})
+        };
+        return;
+    }
+    let Value::Object(object) = node else {
+        return;
+    };
+    for keyword in ONE_SCHEMA {
+        if let Some(inner) = object.get_mut(*keyword) {
+            schema(inner, &child(at, keyword), notes);
+        }
+    }
+    for keyword in SCHEMA_LISTS {
+        if let Some(Value::Array(list)) = object.get_mut(*keyword) {
+            for (index, inner) in list.iter_mut().enumerate() {
+                schema(inner, &format!("{}/{index}", child(at, keyword)), notes);
+            }
+        }
+    }
+    for keyword in SCHEMA_MAPS {
+        if let Some(Value::Object(map)) = object.get_mut(*keyword) {
+            for (name, inner) in map.iter_mut() {
+                schema(inner, &child(&child(at, keyword), name), notes);
+            }
+        }
+    }
+    schema_to_30(object, at, notes);
+}
+
+fn schema_to_30(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>) {
+    reference_with_siblings(object);
+    type_list(object);
+    null_alternative(object, "anyOf");
+    null_alternative(object, "oneOf");
+    if let Some(value) = object.remove("const") {
+        object.insert("enum".into(), Value::Array(vec![value]));
+    }
+    for (exclusive, inclusive) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(bound) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
+            object.insert(inclusive.into(), bound);
+            object.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
+    if let Some(Value::Array(examples)) = object.remove("examples")
+        && let Some(first) = examples.into_iter().next()
+    {
+        object.entry("example").or_insert(first);
+    }
+    content_encoding(object);
+    for keyword in DROPPED {
+        if object.remove(*keyword).is_some() {
+            notes.push((
+                child(at, keyword),
+                format!("`{keyword}` has no OpenAPI 3.0 form; it is not enforced or typed"),
+            ));
+        }
+    }
+    if object.get("type").and_then(Value::as_str) == Some("null") {
+        object.remove("type");
+        object.insert("nullable".into(), Value::Bool(true));
+        object.insert("enum".into(), Value::Array(vec![Value::Null]));
+    }
+}
+
+/// `$ref` beside other keywords (3.1 applies both; 3.0 ignores the
+/// siblings): an `allOf` of the reference and the siblings' schema, unless
+/// the siblings only annotate (`description`, `summary`, examples).
+fn reference_with_siblings(object: &mut Map<String, Value>) {
+    if !object.contains_key("$ref") || object.len() == 1 {
+        return;
+    }
+    let annotations = [
+        "description",
+        "summary",
+        "example",
+        "examples",
+        "title",
+        "deprecated",
+    ];
+    let constraining = object
+        .keys()
+        .any(|key| key != "$ref" && !annotations.contains(&key.as_str()) && !key.starts_with("x-"));
+    if !constraining {
+        let reference = object.remove("$ref").unwrap_or(Value::Null);
+        let description = object.remove("description");
+        object.clear();
+        object.insert("$ref".into(), reference);
+        if let Some(description) = description {
+            // 3.0 readers ignore it; kept for documentation tools.
+            object.insert("x-description".into(), description);
+        }
+        return;
+    }
+    let reference = object.remove("$ref").unwrap_or(Value::Null);
+    let nullable = object.remove("nullable");
+    let mut wrapper = Map::new();
+    wrapper.insert("$ref".into(), reference);
+    let mut parts = vec![Value::Object(wrapper)];
+    if let Some(Value::Array(existing)) = object.remove("allOf") {
+        parts.extend(existing);
+    }
+    object.insert("allOf".into(), Value::Array(parts));
+    if let Some(nullable) = nullable {
+        object.insert("nullable".into(), nullable);
+    }
+}
+
+/// `type: [T, "null"]` is `type: T, nullable: true`; several types other
+/// than `null` are an `anyOf` of one schema each.
+fn type_list(object: &mut Map<String, Value>) {
+    let Some(Value::Array(types)) = object.get("type") else {
+        return;
+    };
+    let mut named: Vec<String> = types
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect();
+    let nullable = named.iter().any(|t| t == "null");
+    named.retain(|t| t != "null");
+    object.remove("type");
+    if nullable {
+        object.insert("nullable".into(), Value::Bool(true));
+    }
+    match named.as_slice() {
+        [] if nullable => {
+            object.insert("enum".into(), Value::Array(vec![Value::Null]));
+        }
+        [] => {}
+        [one] => {
+            object.insert("type".into(), Value::from(one.as_str()));
+        }
+        several => {
+            let alternatives = several
+                .iter()
+                .map(|t| serde_json::json!({"type": t}))
+                .collect();
+            object.insert("anyOf".into(), Value::Array(alternatives));
+        }
+    }
+}
+
+/// `anyOf: [X, {type: "null"}]`: `X` made nullable (`allOf: [X]` with
+/// `nullable: true` where `X` is a reference).
+fn null_alternative(object: &mut Map<String, Value>, keyword: &str) {
+    let Some(Value::Array(members)) = object.get_mut(keyword) else {
+        return;
+    };
+    let is_null = |member: &Value| {
+        member.get("type").and_then(Value::as_str) == Some("null")
+            || member.get("nullable") == Some(&Value::Bool(true))
+                && member.get("enum") == Some(&Value::Array(vec![Value::Null]))
+    };
+    let before = members.len();
+    members.retain(|member| !is_null(member));
+    if members.len() == before {
+        return;
+    }
+    object.insert("nullable".into(), Value::Bool(true));
+    if let Some(Value::Array(members)) = object.get(keyword)
+        && members.len() == 1
+    {
+        let only = members[0].clone();
+        object.remove(keyword);
+        if only.get("$ref").is_some() {
+            object.insert("allOf".into(), Value::Array(vec![only]));
+        } else if let Value::Object(only) = only {
+            for (key, value) in only {
+                object.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// `contentEncoding: base64` on a string is 3.0's `format: byte`; binary
+/// content (`contentMediaType` alone) is `format: binary`.
+fn content_encoding(object: &mut Map<String, Value>) {
+    let encoding = object.remove("contentEncoding");
+    let media = object.remove("contentMediaType");
+    if object.contains_key("format") {
+        return;
+    }
+    match encoding.as_ref().and_then(Value::as_str) {
+        Some("base64" | "base64url") => {
+            object.insert("format".into(), Value::from("byte"));
+        }
+        _ if encoding.is_none()
+            && object.get("type").and_then(Value::as_str) == Some("string")
+            && media
+                .as_ref()
+                .and_then(Value::as_str)
+                .is_some_and(|media| !media.starts_with("text/") && !media.contains("json")) =>
+        {
+            object.insert("format".into(), Value::from("binary"));
+        }
+        _ => {}
+    }
+}
+
+/// Fills in what OpenAPI requires and people often leave out, so that
+/// every command reads the document anyway: an operation's `responses`
+/// (3.0 requires it; 3.1 does not), a response's `description`, `info`'s
+/// `title` and `version`. Returns each filled place (pointer, what was
+/// missing): a defect for the linter to report in a 3.0 document.
+pub fn fill_required(root: &mut Value) -> Vec<Note> {
+    let mut filled = Vec::new();
+    let Value::Object(document) = root else {
+        return filled;
+    };
+    if let Some(Value::Object(info)) = document.get_mut("info") {
+        for key in ["title", "version"] {
+            if !info.contains_key(key) {
+                info.insert(key.into(), Value::from(""));
+                filled.push(("/info".into(), format!("`info` has no `{key}`")));
+            }
+        }
+    }
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            fill_path_item(item, &child("/paths", path), &mut filled);
+        }
+    }
+    if let Some(Value::Object(responses)) = document
+        .get_mut("components")
+        .and_then(|components| components.get_mut("responses"))
+    {
+        for (name, response) in responses.iter_mut() {
+            fill_description(response, &child("/components/responses", name), &mut filled);
+        }
+    }
+    filled
+}
+
+fn fill_path_item(item: &mut Value, at: &str, filled: &mut Vec<Note>) {
+    let Value::Object(item) = item else { return };
+    for method in METHODS {
+        let Some(Value::Object(operation)) = item.get_mut(*method) else {
+            continue;
+        };
+        let here = child(at, method);
+        let responses = operation.entry("responses").or_insert_with(|| {
+            filled.push((here.clone(), "the operation has no `responses`".into()));
+            Value::Object(Map::new())
+        });
+        if let Value::Object(responses) = responses {
+            for (status, response) in responses.iter_mut() {
+                fill_description(response, &child(&child(&here, "responses"), status), filled);
+            }
+        }
+    }
+}
+
+fn fill_description(response: &mut Value, at: &str, filled: &mut Vec<Note>) {
+    if let Value::Object(response) = response
+        && !response.contains_key("$ref")
+        && !response.contains_key("description")
+    {
+        response.insert("description".into(), Value::from(""));
+        filled.push((at.to_owned(), "the response has no `description`".into()));
+    }
+}
