@@ -325,13 +325,23 @@ mod tests {
         assert_eq!(required_bump("0.3.1", &[]).expect("valid"), Bump::None);
         let entry = changelog_entry("0.4.0", "HEAD", &[docs, added, tightened]);
         let breaking = entry.find("### Breaking\n").expect("a Breaking heading");
-        let compatible = entry.find("### Compatible\n").expect("a Compatible heading");
+        let compatible = entry
+            .find("### Compatible\n")
+            .expect("a Compatible heading");
         let documentation = entry
             .find("### Documentation\n")
             .expect("a Documentation heading");
-        assert!(breaking < compatible && compatible < documentation, "{entry}");
-        let tightened_at = entry.find("`request-constraint-tightened`").expect("listed");
-        assert!(breaking < tightened_at && tightened_at < compatible, "{entry}");
+        assert!(
+            breaking < compatible && compatible < documentation,
+            "{entry}"
+        );
+        let tightened_at = entry
+            .find("`request-constraint-tightened`")
+            .expect("listed");
+        assert!(
+            breaking < tightened_at && tightened_at < compatible,
+            "{entry}"
+        );
         assert!(!entry.contains("Added or compatible"), "{entry}");
     }
 
