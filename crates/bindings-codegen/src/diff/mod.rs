@@ -1202,7 +1202,9 @@ impl Differ<'_> {
             ));
         }
         // A keyword that constrains where there was none, or is gone.
-        for key in ["type", "enum", "pattern", "items", "not"] {
+        // (`oneOf`/`anyOf` where there was none: a value must now match
+        // one of them; their members are compared in `alternatives`.)
+        for key in ["type", "enum", "pattern", "items", "not", "oneOf", "anyOf"] {
             match (old.get(key).is_some(), new.get(key).is_some()) {
                 (false, true) => found.push((
                     TIGHTENED,
@@ -1234,6 +1236,19 @@ impl Differ<'_> {
             // What `not` refuses changed: it admits more and less at once.
             for verdict in [TIGHTENED, LOOSENED] {
                 found.push((verdict, "not", format!("{subject}: `not` changed")));
+            }
+        }
+        // JSON Schema keywords the model does not interpret (most are 3.1):
+        // any change to one is taken to narrow and widen at once.
+        for key in UNMODELLED_KEYWORDS {
+            if old.get(*key) != new.get(*key) {
+                for verdict in [TIGHTENED, LOOSENED] {
+                    found.push((
+                        verdict,
+                        key,
+                        format!("{subject}: `{key}` changed (not modelled: taken as both stricter and looser)"),
+                    ));
+                }
             }
         }
         for (verdict, key, message) in found {
@@ -1453,6 +1468,28 @@ fn tolerant(mut document: Value) -> Value {
     }
     document
 }
+
+/// Validation keywords `diff` compares only as "changed or not".
+const UNMODELLED_KEYWORDS: &[&str] = &[
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "if",
+    "then",
+    "else",
+    "contentSchema",
+    "contentMediaType",
+    "contentEncoding",
+];
 
 const TIGHTENED: &str = "tightened";
 const LOOSENED: &str = "loosened";
