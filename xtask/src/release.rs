@@ -1,8 +1,9 @@
-//! `cargo xtask release`: bumps each API's crate version by what its spec
-//! changes mean for Rust code (the compatibility policy in ARCHITECTURE.md,
-//! 0.x semantics), records the changes in each crate's `CHANGELOG.md`, and
+//! `cargo xtask release`: bumps each API's crate version by the strongest
+//! effect any spec change has on any audience (wire clients, wire servers,
+//! Rust code; the compatibility policy in ARCHITECTURE.md, 0.x semantics),
+//! records the changes in each crate's `CHANGELOG.md` under that effect, and
 //! regenerates. `--check` is CI's gate: it fails when a spec change breaks
-//! Rust code and the version was not bumped accordingly.
+//! anyone and the version was not bumped accordingly.
 
 use std::path::Path;
 
@@ -31,12 +32,13 @@ impl Bump {
     }
 }
 
-/// The bump `changes` need under Cargo's semver rules: a change that
-/// breaks Rust code is a new minor version below 1.0 (`0.1.3` -> `0.2.0`),
-/// a major one from 1.0; anything else that changes the crates is a patch.
+/// The bump `changes` need under Cargo's semver rules, by the strongest
+/// effect of any change on any audience: a change that breaks wire clients,
+/// wire servers or Rust code is a new minor version below 1.0 (`0.1.3` ->
+/// `0.2.0`), a major one from 1.0; anything else is a patch.
 pub fn required_bump(version: &str, changes: &[Change]) -> Result<Bump> {
     let (major, _, _) = parse(version)?;
-    Ok(match changes.iter().map(|change| change.rust).max() {
+    Ok(match changes.iter().map(Change::worst).max() {
         None => Bump::None,
         Some(Level::Breaking) if major == 0 => Bump::Minor,
         Some(Level::Breaking) => Bump::Major,
@@ -158,11 +160,11 @@ pub fn check(root: &Path, base: &str) -> Result<Vec<String>> {
         if got < needed && needed >= Bump::Minor {
             let breaking: Vec<&str> = changes
                 .iter()
-                .filter(|change| change.rust == Level::Breaking)
+                .filter(|change| change.worst() == Level::Breaking)
                 .map(|change| change.id)
                 .collect();
             problems.push(format!(
-                "{}: the spec changes since {base} break Rust code ({}) and need a {} bump, but the version went {} -> {}; run `cargo xtask release --base {base}`",
+                "{}: the spec changes since {base} break wire clients, wire servers or Rust code ({}) and need a {} bump, but the version went {} -> {}; run `cargo xtask release --base {base}`",
                 api.name,
                 breaking.join(", "),
                 needed.name(),
@@ -222,14 +224,14 @@ fn config_block_has_version(config: &str, name: &str) -> bool {
 
 fn changelog_entry(version: &str, base: &str, changes: &[Change]) -> String {
     let mut entry = format!(
-        "## {version}\n\nSpec changes since `{base}` (`cargo xtask diff --base {base}`), by their effect on Rust code:\n\n"
+        "## {version}\n\nSpec changes since `{base}` (`cargo xtask diff --base {base}`), by their strongest effect on wire clients, wire servers or Rust code:\n\n"
     );
     for (level, title) in [
         (Level::Breaking, "Breaking"),
-        (Level::Compatible, "Added or compatible"),
+        (Level::Compatible, "Compatible"),
         (Level::Info, "Documentation"),
     ] {
-        let items: Vec<&Change> = changes.iter().filter(|c| c.rust == level).collect();
+        let items: Vec<&Change> = changes.iter().filter(|c| c.worst() == level).collect();
         if items.is_empty() {
             continue;
         }
@@ -242,11 +244,12 @@ fn changelog_entry(version: &str, base: &str, changes: &[Change]) -> String {
                 .map(|l| format!(" ({})", diff::markdown(&l.to_string())))
                 .unwrap_or_default();
             entry.push_str(&format!(
-                "- `{}`: {}{place}; wire clients: {}, wire servers: {}\n",
+                "- `{}`: {}{place}; wire clients: {}, wire servers: {}, Rust code: {}\n",
                 change.id,
                 diff::markdown(&change.message),
                 change.client.name(),
-                change.server.name()
+                change.server.name(),
+                change.rust.name()
             ));
         }
         entry.push('\n');
@@ -278,6 +281,68 @@ mod tests {
         assert_eq!(bump_between("0.1.0", "0.1.0").expect("valid"), Bump::None);
         assert_eq!(bump_between("1.2.0", "2.0.0").expect("valid"), Bump::Major);
         assert!(parse("1.2").is_err() && parse("x.1.2").is_err());
+    }
+
+    fn change(id: &'static str, client: Level, server: Level, rust: Level) -> Change {
+        Change {
+            id,
+            client,
+            server,
+            rust,
+            operations: vec!["GET /a".to_owned()],
+            message: format!("{id} happened"),
+            old: None,
+            new: None,
+        }
+    }
+
+    /// The issue-26 case: a tighter request bound breaks clients on the
+    /// wire and nothing in Rust; it is still a minor bump in 0.x, filed
+    /// under "Breaking".
+    #[test]
+    fn a_wire_breaking_change_bumps_minor_and_is_filed_as_breaking() {
+        let (b, c, i) = (Level::Breaking, Level::Compatible, Level::Info);
+        let tightened = change("request-constraint-tightened", b, c, i);
+        let server_only = change("request-constraint-loosened", c, b, i);
+        let added = change("parameter-added-optional", c, c, c);
+        let docs = change("schema-description-changed", i, i, i);
+        assert_eq!(
+            required_bump("0.3.1", std::slice::from_ref(&tightened)).expect("valid"),
+            Bump::Minor
+        );
+        assert_eq!(
+            required_bump("0.3.1", std::slice::from_ref(&server_only)).expect("valid"),
+            Bump::Minor
+        );
+        assert_eq!(
+            required_bump("1.3.1", std::slice::from_ref(&tightened)).expect("valid"),
+            Bump::Major
+        );
+        assert_eq!(
+            required_bump("0.3.1", &[added.clone(), docs.clone()]).expect("valid"),
+            Bump::Patch
+        );
+        assert_eq!(required_bump("0.3.1", &[]).expect("valid"), Bump::None);
+        let entry = changelog_entry("0.4.0", "HEAD", &[docs, added, tightened]);
+        let breaking = entry.find("### Breaking\n").expect("a Breaking heading");
+        let compatible = entry
+            .find("### Compatible\n")
+            .expect("a Compatible heading");
+        let documentation = entry
+            .find("### Documentation\n")
+            .expect("a Documentation heading");
+        assert!(
+            breaking < compatible && compatible < documentation,
+            "{entry}"
+        );
+        let tightened_at = entry
+            .find("`request-constraint-tightened`")
+            .expect("listed");
+        assert!(
+            breaking < tightened_at && tightened_at < compatible,
+            "{entry}"
+        );
+        assert!(!entry.contains("Added or compatible"), "{entry}");
     }
 
     #[test]

@@ -169,3 +169,56 @@ fn every_pair_is_a_valid_spec() {
         }
     }
 }
+
+/// Issue 26's reproduction: `limit` is an integer string (`type: string,
+/// format: int32`) whose bounds the model keeps as `x-minimum`/`x-maximum`;
+/// lowering its maximum breaks clients, raising it breaks servers.
+#[test]
+fn an_integer_string_bound_of_dbss_is_seen_both_ways() {
+    let spec = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../openapi/dbss.yaml"),
+    )
+    .expect("openapi/dbss.yaml");
+    let bound = "      maximum: 10000\n      description: Page size";
+    assert!(
+        spec.contains(bound),
+        "dbss's Limit changed; update this test"
+    );
+    let lowered = spec.replace(bound, "      maximum: 1000\n      description: Page size");
+    let changes = diff_texts("old.yaml", &spec, "new.yaml", &lowered).expect("diffs");
+    let tightened: Vec<_> = changes
+        .iter()
+        .filter(|c| c.id == "request-constraint-tightened")
+        .collect();
+    assert!(!tightened.is_empty(), "{changes:?}");
+    assert!(
+        tightened
+            .iter()
+            .all(|c| c.client == bindings_codegen::diff::Level::Breaking),
+        "{changes:?}"
+    );
+    assert!(
+        tightened[0].message.contains("10000") && tightened[0].message.contains("1000"),
+        "{}",
+        tightened[0].message
+    );
+    let location = tightened[0].new.as_ref().expect("located");
+    assert!(location.line > 1, "{location}");
+    let raised = diff_texts("old.yaml", &lowered, "new.yaml", &spec).expect("diffs");
+    assert!(
+        raised.iter().any(|c| c.id == "request-constraint-loosened"
+            && c.server == bindings_codegen::diff::Level::Breaking),
+        "{raised:?}"
+    );
+}
+
+/// oasdiff's fixtures omit `responses` and response descriptions: the diff
+/// reads a missing `responses` as none and a missing description as empty.
+#[test]
+fn specs_without_responses_or_descriptions_are_read() {
+    let old = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: integer, maximum: 10}}\n  /b:\n    get:\n      responses:\n        '200': {content: {application/json: {schema: {type: string}}}}\n";
+    let new = old.replace("maximum: 10", "maximum: 5");
+    let changes = diff_texts("old.yaml", old, "new.yaml", &new).expect("read tolerantly");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].id, "request-constraint-tightened");
+}

@@ -71,7 +71,7 @@ impl Version {
     fn read(file: &str, text: &str) -> Result<Self> {
         let source =
             SourceDoc::parse(text).map_err(|e| anyhow!("{file}:{}: {}", e.position, e.message))?;
-        let (model, _) = crate::generate::model(source.value().clone())
+        let (model, _) = crate::generate::model(tolerant(source.value().clone()))
             .map_err(|error| anyhow!("{file}: not an OpenAPI 3.0 document: {error:#}"))?;
         Ok(Version {
             file: file.to_owned(),
@@ -762,14 +762,54 @@ impl Differ<'_> {
                 .collect()
         };
         let (old_headers, new_headers) = (headers(old), headers(new));
+        let required = |h: &Value| h.get("required") == Some(&Value::Bool(true));
         for (lower, name) in &old_headers {
-            if !new_headers.contains_key(lower) {
+            let old_at = format!("{old_pointer}/headers/{}", escape_token(name));
+            let Some(new_name) = new_headers.get(lower) else {
                 self.emit(
                     "response-header-removed",
                     Some(label),
                     format!("{subject}: header `{name}` removed"),
-                    Some(&format!("{old_pointer}/headers/{}", escape_token(name))),
+                    Some(&old_at),
                     None,
+                );
+                continue;
+            };
+            let new_at = format!("{new_pointer}/headers/{}", escape_token(new_name));
+            let (Some(old_header), Some(new_header)) = (
+                old.pointer(&format!("/headers/{}", escape_token(name))),
+                new.pointer(&format!("/headers/{}", escape_token(new_name))),
+            ) else {
+                continue;
+            };
+            let (old_at, old_header) = self.old.resolve(&old_at, old_header);
+            let (new_at, new_header) = self.new.resolve(&new_at, new_header);
+            let header_subject = format!("{subject}: header `{name}`");
+            match (required(old_header), required(new_header)) {
+                (false, true) => self.emit(
+                    "response-header-became-required",
+                    Some(label),
+                    format!("{header_subject} became required"),
+                    Some(&old_at),
+                    Some(&new_at),
+                ),
+                (true, false) => self.emit(
+                    "response-header-became-optional",
+                    Some(label),
+                    format!("{header_subject} became optional"),
+                    Some(&old_at),
+                    Some(&new_at),
+                ),
+                _ => {}
+            }
+            if let (Some(a), Some(b)) = (old_header.get("schema"), new_header.get("schema")) {
+                self.schema(
+                    Direction::Response,
+                    label,
+                    &header_subject,
+                    (&format!("{old_at}/schema"), a),
+                    (&format!("{new_at}/schema"), b),
+                    0,
                 );
             }
         }
@@ -890,6 +930,46 @@ impl Differ<'_> {
             }
             _ => {}
         }
+        if old.get("default") != new.get("default") {
+            let (a, b) = both("default");
+            emit(
+                self,
+                "default-changed",
+                format!(
+                    "{subject}: default {} -> {}",
+                    old.get("default")
+                        .map_or_else(|| "none".to_owned(), Value::to_string),
+                    new.get("default")
+                        .map_or_else(|| "none".to_owned(), Value::to_string)
+                ),
+                a,
+                b,
+            );
+        }
+        // `readOnly` members are not sent in requests, `writeOnly` ones not
+        // in responses; the other flag means nothing in that direction.
+        let (flag, became, no_longer) = match direction {
+            Direction::Request => ("readOnly", "became-read-only", "no-longer-read-only"),
+            Direction::Response => ("writeOnly", "became-write-only", "no-longer-write-only"),
+        };
+        let flagged = |s: &Value| s.get(flag) == Some(&Value::Bool(true));
+        match (flagged(old), flagged(new)) {
+            (false, true) => {
+                let (a, b) = both(flag);
+                emit(self, became, format!("{subject}: now `{flag}`"), a, b);
+            }
+            (true, false) => {
+                let (a, b) = both(flag);
+                emit(
+                    self,
+                    no_longer,
+                    format!("{subject}: no longer `{flag}`"),
+                    a,
+                    b,
+                );
+            }
+            _ => {}
+        }
         if text(old, "description") != text(new, "description") {
             let (a, b) = both("description");
             self.emit(
@@ -956,7 +1036,14 @@ impl Differ<'_> {
         (new_pointer, new): (&str, &Value),
     ) {
         for (key, open) in [("enum", false), ("x-extensible-enum", true)] {
-            let values = |s: &Value| -> Option<Vec<Value>> { s.get(key)?.as_array().cloned() };
+            // `const` is an enum of one value.
+            let values = |s: &Value| -> Option<Vec<Value>> {
+                match s.get(key) {
+                    Some(values) => values.as_array().cloned(),
+                    None if !open => Some(vec![s.get("const")?.clone()]),
+                    None => None,
+                }
+            };
             let (Some(old_values), Some(new_values)) = (values(old), values(new)) else {
                 continue;
             };
@@ -987,6 +1074,9 @@ impl Differ<'_> {
         }
     }
 
+    /// Every keyword that narrows or widens what a value admits, compared
+    /// keyword by keyword: a stricter one is `-constraint-tightened`, a
+    /// looser one `-constraint-loosened`, one that is neither both.
     fn constraints(
         &mut self,
         direction: Direction,
@@ -996,48 +1086,178 @@ impl Differ<'_> {
         (new_pointer, new): (&str, &Value),
     ) {
         let prefix = direction.prefix();
-        // (keyword, whether a larger value is stricter)
+        let show = |s: &Value, key: &str| {
+            s.get(key)
+                .map_or_else(|| "none".to_owned(), Value::to_string)
+        };
+        let mut found: Vec<(&'static str, &'static str, String)> = Vec::new();
+        // Lengths and counts: (keyword, whether a larger value is stricter).
         for (key, larger_is_stricter) in [
             ("minLength", true),
             ("maxLength", false),
-            ("minimum", true),
-            ("maximum", false),
             ("minItems", true),
             ("maxItems", false),
+            ("minProperties", true),
+            ("maxProperties", false),
         ] {
             let number = |s: &Value| s.get(key).and_then(Value::as_f64);
             let verdict = match (number(old), number(new)) {
                 (None, None) => continue,
                 (Some(a), Some(b)) if a == b => continue,
-                (None, Some(_)) => "tightened",
-                (Some(_), None) => "loosened",
-                (Some(a), Some(b)) => {
-                    if (b > a) == larger_is_stricter {
-                        "tightened"
-                    } else {
-                        "loosened"
-                    }
+                (None, Some(_)) => TIGHTENED,
+                (Some(_), None) => LOOSENED,
+                (Some(a), Some(b)) if (b > a) == larger_is_stricter => TIGHTENED,
+                (Some(_), Some(_)) => LOOSENED,
+            };
+            found.push((
+                verdict,
+                key,
+                format!("{subject}: {key} {} -> {}", show(old, key), show(new, key)),
+            ));
+        }
+        // Ranges, with their exclusive forms; an integer string's bounds
+        // are `x-minimum`/`x-maximum` in the model (see
+        // `normalize::integer_string_bounds`).
+        for (key, lower) in [("minimum", true), ("maximum", false)] {
+            let (a, b) = (bound(old, key), bound(new, key));
+            let verdict = match (a, b) {
+                (None, None) => continue,
+                (Some(a), Some(b)) if a == b => continue,
+                (None, Some(_)) => TIGHTENED,
+                (Some(_), None) => LOOSENED,
+                (Some((a, a_exclusive)), Some((b, b_exclusive))) => {
+                    let stricter = if lower { b > a } else { b < a }
+                        || (b == a && b_exclusive && !a_exclusive);
+                    if stricter { TIGHTENED } else { LOOSENED }
                 }
             };
-            let show = |s: &Value| {
-                s.get(key)
-                    .map_or_else(|| "none".to_owned(), Value::to_string)
+            let describe = |bound: Option<(f64, bool)>| match bound {
+                None => "none".to_owned(),
+                Some((value, true)) => format!("{value} (exclusive)"),
+                Some((value, false)) => value.to_string(),
             };
-            self.emit(
-                &format!("{prefix}-constraint-{verdict}"),
-                Some(label),
-                format!("{subject}: {key} {} -> {}", show(old), show(new)),
-                Some(&format!("{old_pointer}/{key}")),
-                Some(&format!("{new_pointer}/{key}")),
-            );
+            found.push((
+                verdict,
+                bound_key(old, key),
+                format!("{subject}: {key} {} -> {}", describe(a), describe(b)),
+            ));
         }
-        if old.get("pattern") != new.get("pattern") {
+        let number = |s: &Value| s.get("multipleOf").and_then(Value::as_f64);
+        match (number(old), number(new)) {
+            (None, None) => {}
+            (Some(a), Some(b)) if a == b => {}
+            (a, b) => {
+                let message = format!(
+                    "{subject}: multipleOf {} -> {}",
+                    show(old, "multipleOf"),
+                    show(new, "multipleOf")
+                );
+                let divides = |whole: f64, part: f64| {
+                    let ratio = whole / part;
+                    part != 0.0 && (ratio - ratio.round()).abs() < 1e-9
+                };
+                let verdicts: &[&'static str] = match (a, b) {
+                    (None, _) => &[TIGHTENED],
+                    (_, None) => &[LOOSENED],
+                    (Some(a), Some(b)) if divides(b, a) => &[TIGHTENED],
+                    (Some(a), Some(b)) if divides(a, b) => &[LOOSENED],
+                    _ => &[TIGHTENED, LOOSENED],
+                };
+                for verdict in verdicts {
+                    found.push((verdict, "multipleOf", message.clone()));
+                }
+            }
+        }
+        let unique = |s: &Value| s.get("uniqueItems") == Some(&Value::Bool(true));
+        match (unique(old), unique(new)) {
+            (false, true) => found.push((
+                TIGHTENED,
+                "uniqueItems",
+                format!("{subject}: items must now be unique"),
+            )),
+            (true, false) => found.push((
+                LOOSENED,
+                "uniqueItems",
+                format!("{subject}: items need no longer be unique"),
+            )),
+            _ => {}
+        }
+        // `additionalProperties`: false < a schema < anything (absent,
+        // `true`, `{}`); two schemas are compared member by member.
+        let openness = |s: &Value| match s.get("additionalProperties") {
+            Some(Value::Bool(false)) => 0,
+            Some(Value::Object(schema)) if !schema.is_empty() => 1,
+            _ => 2,
+        };
+        let (a, b) = (openness(old), openness(new));
+        if a != b {
+            found.push((
+                if b < a { TIGHTENED } else { LOOSENED },
+                "additionalProperties",
+                format!(
+                    "{subject}: additionalProperties {} -> {}",
+                    show(old, "additionalProperties"),
+                    show(new, "additionalProperties")
+                ),
+            ));
+        }
+        // A keyword that constrains where there was none, or is gone.
+        // (`oneOf`/`anyOf` where there was none: a value must now match
+        // one of them; their members are compared in `alternatives`.)
+        for key in ["type", "enum", "pattern", "items", "not", "oneOf", "anyOf"] {
+            match (old.get(key).is_some(), new.get(key).is_some()) {
+                (false, true) => found.push((
+                    TIGHTENED,
+                    key,
+                    format!("{subject}: {key} {} added", show(new, key)),
+                )),
+                (true, false) => found.push((
+                    LOOSENED,
+                    key,
+                    format!("{subject}: {key} {} removed", show(old, key)),
+                )),
+                _ => {}
+            }
+        }
+        if let (Some(a), Some(b)) = (old.get("pattern"), new.get("pattern"))
+            && a != b
+        {
             self.emit(
                 &format!("{prefix}-pattern-changed"),
                 Some(label),
-                format!("{subject}: pattern changed"),
+                format!("{subject}: pattern {a} -> {b}"),
                 Some(&format!("{old_pointer}/pattern")),
                 Some(&format!("{new_pointer}/pattern")),
+            );
+        }
+        if let (Some(a), Some(b)) = (old.get("not"), new.get("not"))
+            && a != b
+        {
+            // What `not` refuses changed: it admits more and less at once.
+            for verdict in [TIGHTENED, LOOSENED] {
+                found.push((verdict, "not", format!("{subject}: `not` changed")));
+            }
+        }
+        // JSON Schema keywords the model does not interpret (most are 3.1):
+        // any change to one is taken to narrow and widen at once.
+        for key in UNMODELLED_KEYWORDS {
+            if old.get(*key) != new.get(*key) {
+                for verdict in [TIGHTENED, LOOSENED] {
+                    found.push((
+                        verdict,
+                        key,
+                        format!("{subject}: `{key}` changed (not modelled: taken as both stricter and looser)"),
+                    ));
+                }
+            }
+        }
+        for (verdict, key, message) in found {
+            self.emit(
+                &format!("{prefix}-constraint-{verdict}"),
+                Some(label),
+                message,
+                Some(&format!("{old_pointer}/{key}")),
+                Some(&format!("{new_pointer}/{key}")),
             );
         }
     }
@@ -1198,6 +1418,117 @@ impl Differ<'_> {
                 }
             }
         }
+    }
+}
+
+/// The document as the diff reads it: an operation without `responses`
+/// has none, a response without `description` an empty one (the model
+/// `generate` renders from refuses both; a diff of such a spec still means
+/// something). Nothing else is changed.
+fn tolerant(mut document: Value) -> Value {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return document;
+    };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(operation) = item.get_mut(*method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let responses = operation
+                .entry("responses")
+                .or_insert_with(|| Value::Object(serde_json::Map::new()));
+            for response in responses
+                .as_object_mut()
+                .into_iter()
+                .flat_map(|r| r.values_mut())
+            {
+                if let Some(response) = response.as_object_mut()
+                    && !response.contains_key("$ref")
+                {
+                    response
+                        .entry("description")
+                        .or_insert_with(|| Value::String(String::new()));
+                }
+            }
+        }
+    }
+    if let Some(responses) = document
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+    {
+        for response in responses.values_mut() {
+            if let Some(response) = response.as_object_mut()
+                && !response.contains_key("$ref")
+            {
+                response
+                    .entry("description")
+                    .or_insert_with(|| Value::String(String::new()));
+            }
+        }
+    }
+    document
+}
+
+/// Validation keywords `diff` compares only as "changed or not".
+const UNMODELLED_KEYWORDS: &[&str] = &[
+    "contains",
+    "minContains",
+    "maxContains",
+    "prefixItems",
+    "additionalItems",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "patternProperties",
+    "propertyNames",
+    "dependentRequired",
+    "dependentSchemas",
+    "dependencies",
+    "if",
+    "then",
+    "else",
+    "contentSchema",
+    "contentMediaType",
+    "contentEncoding",
+];
+
+const TIGHTENED: &str = "tightened";
+const LOOSENED: &str = "loosened";
+
+/// A schema's lower (`minimum`) or upper (`maximum`) bound and whether it
+/// is exclusive: the 3.0 boolean `exclusiveMinimum`, the 3.1 numeric one,
+/// or an integer string's `x-minimum` (as the model keeps it).
+fn bound(schema: &Value, key: &str) -> Option<(f64, bool)> {
+    let exclusive_key = if key == "minimum" {
+        "exclusiveMinimum"
+    } else {
+        "exclusiveMaximum"
+    };
+    let number = |value: &Value| {
+        value
+            .as_f64()
+            .or_else(|| value.as_str().and_then(|text| text.trim().parse().ok()))
+    };
+    if let Some(value) = schema.get(exclusive_key).and_then(number) {
+        return Some((value, true));
+    }
+    let value = schema
+        .get(key)
+        .or_else(|| schema.get(format!("x-{key}").as_str()))
+        .and_then(number)?;
+    Some((value, schema.get(exclusive_key) == Some(&Value::Bool(true))))
+}
+
+/// The keyword a bound is written with in `schema`, to locate it (an
+/// integer string's `x-maximum` is `maximum` in the file).
+fn bound_key(schema: &Value, key: &'static str) -> &'static str {
+    match key {
+        "minimum" if schema.get("exclusiveMinimum").is_some_and(Value::is_number) => {
+            "exclusiveMinimum"
+        }
+        "maximum" if schema.get("exclusiveMaximum").is_some_and(Value::is_number) => {
+            "exclusiveMaximum"
+        }
+        _ => key,
     }
 }
 
