@@ -378,3 +378,81 @@ fn the_mock_explains_prefer() {
         assert!(help.contains(line), "`{line}` in: {help}");
     }
 }
+
+/// An obshell agent with `key` and the root password `pw`, serving `key`.
+struct KeyedAgent(obshell_server::obshell_auth::AgentKey);
+
+impl obshell_server::Obshell for KeyedAgent {
+    async fn get_secret(
+        &self,
+        _: obshell_server::GetSecretInput,
+    ) -> obshell_server::GetSecretOutput {
+        obshell_server::GetSecretOutput::Ok(obshell_server::obshell_types::AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            self.0.public_key_base64().expect("public key"),
+        ))
+    }
+
+    async fn get_tenant_sessions_stats(
+        &self,
+        input: obshell_server::GetTenantSessionsStatsInput,
+    ) -> obshell_server::GetTenantSessionsStatsOutput {
+        obshell_server::mock::Mock
+            .get_tenant_sessions_stats(input)
+            .await
+    }
+}
+
+/// `obshell --agent-key FILE` sends the password only to an agent serving
+/// that key; without it the run warns, once, on stderr.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_obshell_command_line_pins_the_agent_key() {
+    use obshell_server::obshell_auth::AgentKey;
+    let key = AgentKey::generate(1024).expect("key");
+    let public_key = key.public_key_base64().expect("public key");
+    let auth = obshell_server::AgentAuth::new(key.clone(), Some("pw".to_owned().into()), None);
+    let agent = support::serve(obshell_server::require_password(
+        obshell_server::router(KeyedAgent(key)),
+        auth,
+    ))
+    .await;
+    let directory = std::env::temp_dir().join(format!("obshell-agent-key-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).expect("a directory");
+    let right = directory.join("right.key");
+    std::fs::write(&right, format!("{public_key}\n")).expect("write");
+    let wrong = directory.join("wrong.key");
+    let other = AgentKey::generate(1024).expect("key");
+    std::fs::write(&wrong, other.public_key_base64().expect("public key")).expect("write");
+    let port = agent.port().to_string();
+    let obshell = |extra: &[&str]| {
+        let mut arguments = vec!["--port", port.as_str(), "--password", "pw"];
+        arguments.extend_from_slice(extra);
+        arguments.extend_from_slice(&["get-tenant-sessions-stats", "--name", "t1"]);
+        run(binary("obshell"), &arguments, None)
+    };
+
+    let (code, line) = failure(&obshell(&["--agent-key", wrong.to_str().expect("UTF-8")]));
+    assert_eq!(code, 1, "{line}");
+    assert!(line.contains("other than the pinned one"), "{line}");
+
+    let pinned = obshell(&["--agent-key", right.to_str().expect("UTF-8")]);
+    assert!(
+        pinned.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&pinned.stderr)
+    );
+    json(&pinned);
+
+    let unpinned = obshell(&[]);
+    let stderr = String::from_utf8_lossy(&unpinned.stderr).into_owned();
+    assert_eq!(
+        stderr
+            .matches("warning: the agent's key is not pinned")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    json(&unpinned);
+    let _ = std::fs::remove_dir_all(&directory);
+}

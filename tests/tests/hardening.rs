@@ -129,6 +129,36 @@ async fn json_bodies_with_trailing_garbage_are_refused() {
     }
 }
 
+/// `{"time":{},"x":1,"x":2}` once got 200: a member given twice, known
+/// or not and at any depth, gets the documented 400 `DBSS.10000001`.
+#[tokio::test]
+async fn json_bodies_with_a_member_given_twice_are_refused() {
+    let address = support::serve(dbss_server::mock::router()).await;
+    let path = format!("/v1/{PROJECT}/audit/{INSTANCE}/statistics/session/db-client");
+    for (body, expected) in [
+        (r#"{"time":{},"x":1}"#, 200),
+        (r#"{"time":{},"x":1,"x":2}"#, 400),
+        (r#"{"time":{},"time":{}}"#, 400),
+        (r#"{"time":{"time_range":"MONTH","time_range":"DAY"}}"#, 400),
+        (r#"{"time":{},"x":{"y":[{"z":1,"\u007a":2}]}}"#, 400),
+    ] {
+        let response = reqwest::Client::new()
+            .post(format!("http://{address}{path}"))
+            .header("X-Auth-Token", "token")
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("sent");
+        let status = response.status().as_u16();
+        let answer: Value = response.json().await.expect("a JSON answer");
+        assert_eq!(status, expected, "{body}: {answer}");
+        if expected == 400 {
+            assert_eq!(code(&answer), "DBSS.10000001", "{body}: {answer}");
+        }
+    }
+}
+
 /// Raw headers, each value any bytes.
 type Headers<'a> = Vec<(&'a str, &'a [u8])>;
 

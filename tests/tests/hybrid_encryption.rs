@@ -328,3 +328,94 @@ async fn an_oversized_header_is_refused_without_decrypting_it() {
         "{elapsed:?}"
     );
 }
+
+/// An agent that serves its own key and takes whatever header comes:
+/// counts the requests that reached it with one (each carried a password
+/// it can decrypt).
+struct Imposter {
+    key: AgentKey,
+    received: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Obshell for Imposter {
+    async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
+        GetSecretOutput::Ok(AgentSecret::new(
+            "127.0.0.1".into(),
+            2886,
+            self.key.public_key_base64().expect("public key"),
+        ))
+    }
+
+    async fn get_tenant_sessions_stats(
+        &self,
+        _: GetTenantSessionsStatsInput,
+    ) -> GetTenantSessionsStatsOutput {
+        self.received
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        GetTenantSessionsStatsOutput::Ok(TenantSessionStats::new(
+            0,
+            0,
+            0.0,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ))
+    }
+}
+
+/// The obshell CLI trusted whatever key `/api/v1/secret` served: a process
+/// on the agent's port received the root password. A client pinned to the
+/// agent's key refuses to send it to an agent serving another key.
+#[tokio::test]
+async fn a_pinned_client_sends_no_password_to_an_agent_with_another_key() {
+    let received = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let imposter = support::serve(router(Imposter {
+        key: AgentKey::generate(1024).expect("key"),
+        received: std::sync::Arc::clone(&received),
+    }))
+    .await;
+    let pinned_key = key().public_key_base64().expect("public key");
+    let credential = || Credential::RootPassword("root-password".into());
+
+    let pinned = obshell_client::Client::for_agent("127.0.0.1", imposter.port(), credential())
+        .with_pinned_key(&pinned_key)
+        .expect("a key");
+    let refused = pinned.get_tenant_sessions_stats().name("t1").send().await;
+    match refused {
+        Err(obshell_client::Error::Custom(message)) => {
+            assert!(message.contains("other than the pinned one"), "{message}");
+        }
+        other => panic!("expected the pinned key to refuse the agent, got {other:?}"),
+    }
+    assert_eq!(
+        received.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no header reached the imposter"
+    );
+
+    // Unpinned, the same client hands the imposter the password.
+    let unpinned = obshell_client::Client::for_agent("127.0.0.1", imposter.port(), credential());
+    unpinned
+        .get_tenant_sessions_stats()
+        .name("t1")
+        .send()
+        .await
+        .expect("the imposter takes it");
+    assert_eq!(received.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    // Pinned to the real agent's key, the real agent is used as before.
+    let agent = serve().await;
+    let real = obshell_client::Client::for_agent("127.0.0.1", agent.port(), credential())
+        .with_pinned_key(&pinned_key)
+        .expect("a key");
+    real.get_tenant_sessions_stats()
+        .name("t1")
+        .send()
+        .await
+        .expect("accepted");
+    assert!(
+        obshell_client::Client::for_agent("127.0.0.1", agent.port(), credential())
+            .with_pinned_key("not a key")
+            .is_err()
+    );
+}

@@ -8,6 +8,7 @@
 
 mod connection;
 mod envelope;
+mod guesses;
 mod incoming;
 mod limits;
 #[cfg(feature = "mock")]
@@ -20,6 +21,7 @@ pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, status, trace_id,
 };
+pub use guesses::{Attempt, GuessLimiter, GuessLimits, retry_after};
 pub use incoming::{
     Answer, Incoming, Replier, Reply, RequestError, ResponseHeaders, checked, checked_optional,
 };

@@ -438,11 +438,98 @@ pub async fn optional_json_body<T: DeserializeOwned>(
     // after the value but whitespace: `{..} <html>` is not a JSON body);
     // only a refused one is decoded again to say where it broke.
     match serde_json::from_slice(&bytes) {
-        Ok(value) => Ok(Some(value)),
+        // A member given twice is read differently by different readers
+        // (the first, the last, or refused): refused whatever its name.
+        Ok(value) => match repeated_member(&bytes) {
+            None => Ok(Some(value)),
+            Some(message) => Err(Problem::new(ProblemKind::InvalidBody, message)),
+        },
         Err(error) => Err(Problem::new(
             ProblemKind::InvalidBody,
             json_body_error::<T>(&bytes).unwrap_or_else(|| format!("invalid body: {error}")),
         )),
+    }
+}
+
+/// Why `bytes` (a JSON document) are refused for naming a member twice in
+/// one object, at any depth and whatever the name (`"a"` and `"\u0061"` are
+/// the same name); `None` when every object's names are distinct.
+fn repeated_member(bytes: &[u8]) -> Option<String> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, Distinct>(&mut deserializer) {
+        Ok(Distinct) => None,
+        Err(error) => {
+            let path = error.path().to_string();
+            let at = if path == "." {
+                String::new()
+            } else {
+                format!(" at `{path}`")
+            };
+            Some(format!("invalid body{at}: {}", error.inner()))
+        }
+    }
+}
+
+/// Any JSON value in which no object names a member twice.
+struct Distinct;
+
+impl<'de> serde::Deserialize<'de> for Distinct {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DistinctVisitor)
+    }
+}
+
+struct DistinctVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DistinctVisitor {
+    type Value = Distinct;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_unit<E>(self) -> Result<Distinct, E> {
+        Ok(Distinct)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<Distinct, A::Error> {
+        while items.next_element::<Distinct>()?.is_some() {}
+        Ok(Distinct)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Distinct, A::Error> {
+        let mut names = std::collections::HashSet::new();
+        while let Some(name) = map.next_key::<String>()? {
+            if names.contains(&name) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "the member `{}` is given more than once",
+                    name.escape_debug()
+                )));
+            }
+            map.next_value::<Distinct>()?;
+            names.insert(name);
+        }
+        Ok(Distinct)
     }
 }
 
@@ -648,6 +735,26 @@ mod tests {
             trailing.map_err(|p| p.kind()),
             Err(ProblemKind::InvalidBody),
             "trailing garbage after the JSON value"
+        );
+        for repeated in [
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":1,"\u0061":1}"#,
+            r#"{"outer":[{"unknown":null,"unknown":null}]}"#,
+        ] {
+            let refused = json_body::<serde_json::Value>(&headers, Body::from(repeated), 64).await;
+            let problem = refused.expect_err(repeated);
+            assert_eq!(problem.kind(), ProblemKind::InvalidBody, "{repeated}");
+            assert!(problem.message().contains("more than once"), "{problem}");
+        }
+        let nested = json_body::<serde_json::Value>(
+            &headers,
+            Body::from(r#"{"outer":[{"x":1,"y":{"x":2}},{"x":3}]}"#),
+            64,
+        )
+        .await;
+        assert!(
+            nested.is_ok(),
+            "the same name in different objects: {nested:?}"
         );
         let spaced = json_body::<serde_json::Value>(&headers, Body::from("{} \n"), 16).await;
         assert_eq!(spaced, Ok(serde_json::json!({})));

@@ -1,13 +1,15 @@
 //! Checking DBSS credentials (an IAM token, or an `SDK-HMAC-SHA256`
 //! signature) in front of the generated router.
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use bindings_server::{GuessLimiter, GuessLimits};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
@@ -77,6 +79,7 @@ impl SecretKeys for SingleKey {
 pub struct Accepted {
     token: Option<Zeroizing<String>>,
     keys: Option<Arc<dyn SecretKeys>>,
+    guesses: Arc<GuessLimiter>,
 }
 
 impl std::fmt::Debug for Accepted {
@@ -84,6 +87,7 @@ impl std::fmt::Debug for Accepted {
         f.debug_struct("Accepted")
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("keys", &self.keys.as_ref().map(|_| "<secret keys>"))
+            .field("guesses", &self.guesses.limits())
             .finish()
     }
 }
@@ -96,6 +100,18 @@ impl Accepted {
         self
     }
 
+    /// Limits failed credential checks per source address to `limits`
+    /// (by default [`GuessLimits::default`], 10 a minute): past them an
+    /// address gets the documented authentication failure (401
+    /// `DBSS.10020100`, 403 where 401 is undocumented) with `Retry-After`,
+    /// without its credentials being checked. The address comes from
+    /// `ConnectInfo<SocketAddr>`, which `bindings_server::serve` provides;
+    /// requests without it are not limited.
+    pub fn guess_limits(mut self, limits: GuessLimits) -> Self {
+        self.guesses = Arc::new(GuessLimiter::new(limits));
+        self
+    }
+
     /// Accept requests signed by an access key `keys` knows.
     pub fn signatures(mut self, keys: impl SecretKeys) -> Self {
         self.keys = Some(Arc::new(keys));
@@ -103,7 +119,8 @@ impl Accepted {
     }
 }
 
-/// `router`, answering only requests whose credentials `accepted` accepts:
+/// `router`, answering only requests whose credentials `accepted` accepts
+/// (and limiting failed checks per source address, [`Accepted::guess_limits`]):
 /// an `X-Auth-Token` equal to its token, or a signature by a key it knows
 /// with an `X-Sdk-Date` within 15 minutes of now. A wrong or unreadable
 /// credential gets the documented authentication failure: 401 with a
@@ -159,10 +176,33 @@ async fn verify(State(accepted): State<Arc<Accepted>>, request: Request, next: N
     let has_signature = parts
         .headers
         .contains_key(axum::http::header::AUTHORIZATION);
+    if !has_token && !has_signature {
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    // Past its limit of failed checks, an address is refused unchecked.
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    let attempt = match accepted.guesses.attempt(peer) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            let retry_after = bindings_server::retry_after(wait);
+            let mut response = refuse(format!(
+                "too many failed credential checks from this address; try again in {} s",
+                retry_after.to_str().unwrap_or("a few")
+            ));
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after);
+            return response;
+        }
+    };
     if has_token && let Err(message) = check_token(&accepted, &parts.headers) {
         return refuse(message);
     }
     if !has_signature {
+        attempt.succeeded();
         return next.run(Request::from_parts(parts, body)).await;
     }
     let Some(keys) = &accepted.keys else {
@@ -187,6 +227,7 @@ async fn verify(State(accepted): State<Arc<Accepted>>, request: Request, next: N
         keys.secret_key(access_key)
     }) {
         Ok(_) => {
+            attempt.succeeded();
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }

@@ -208,6 +208,28 @@ impl Credential {
     }
 }
 
+/// An agent's public key in one spelling, for comparing a key an agent
+/// serves with one a client pinned: `text` is base64 PKCS#1 DER (as
+/// `GET /api/v1/secret` answers it, white space allowed) or the same in a
+/// PEM `RSA PUBLIC KEY` block; the answer is the key re-encoded as base64
+/// PKCS#1 DER.
+pub fn canonical_public_key(text: &str) -> Result<String, AuthError> {
+    let base64: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with("-----"))
+        .collect();
+    let der = BASE64
+        .decode(base64.as_bytes())
+        .map_err(|e| AuthError::PublicKey(e.to_string()))?;
+    let key =
+        RsaPublicKey::from_pkcs1_der(&der).map_err(|e| AuthError::PublicKey(e.to_string()))?;
+    let der = key
+        .to_pkcs1_der()
+        .map_err(|e| AuthError::PublicKey(e.to_string()))?;
+    Ok(BASE64.encode(der.as_bytes()))
+}
+
 /// The header JSON, members in the SDKs' order (`Auth`, `Ts`, `Uri`,
 /// `Keys`) whatever `serde_json`'s features: with a password of up to 25
 /// bytes the first block then holds `Ts` whole, and binds the expiry.
@@ -590,6 +612,23 @@ mod tests {
         }
         let opened = agent().open(&BASE64.encode(ciphertext)).expect("opens");
         assert_eq!(opened.check("p", "/x", 5), Ok(()));
+    }
+
+    #[test]
+    fn public_keys_compare_in_one_spelling() {
+        let served = agent().public_key_base64().expect("public key");
+        let wrapped: Vec<String> = served
+            .as_bytes()
+            .chunks(64)
+            .map(|line| String::from_utf8_lossy(line).into_owned())
+            .collect();
+        let pem = format!(
+            "-----BEGIN RSA PUBLIC KEY-----\n{}\n-----END RSA PUBLIC KEY-----\n",
+            wrapped.join("\n")
+        );
+        assert_eq!(canonical_public_key(&served).as_ref(), Ok(&served));
+        assert_eq!(canonical_public_key(&pem).as_ref(), Ok(&served));
+        assert!(canonical_public_key("not a key").is_err());
     }
 
     #[test]

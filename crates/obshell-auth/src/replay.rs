@@ -59,6 +59,16 @@ impl ReplayCache {
         Ok(())
     }
 
+    /// How many first blocks are remembered now.
+    pub fn len(&self) -> usize {
+        self.seen.lock().map_or(0, |seen| seen.len())
+    }
+
+    /// Whether no block is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Forgets every block: after the agent's key changed, no old block
     /// decrypts anyway.
     pub fn clear(&self) {

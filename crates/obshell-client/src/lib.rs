@@ -12,11 +12,17 @@
 //! `GET /api/v1/secret` and cached), valid for 60 seconds and bound to the
 //! exact request URI; a body travels AES-encrypted.
 //!
+//! Pin the agent's key when you know it ([`Client::with_pinned_key`]):
+//! otherwise whatever answers `GET /api/v1/secret` at the agent's address
+//! receives the password, encrypted with its own key.
+//!
 //! ```no_run
 //! use obshell_client::obshell_auth::Credential;
 //!
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = obshell_client::Client::for_agent("10.10.10.1", 2886, Credential::RootPassword("root@sys password".into()));
+//! # let agent_key = "";
+//! let client = obshell_client::Client::for_agent("10.10.10.1", 2886, Credential::RootPassword("root@sys password".into()))
+//!     .with_pinned_key(agent_key)?; // base64 PKCS#1 DER, as GET /api/v1/secret serves it
 //! let answer = client.get_tenant_sessions_stats().name("t1").send().await?.into_inner();
 //! if let Some(Some(stats)) = answer.data {
 //!     println!("{} sessions, {} active", stats.total_count, stats.active_count);
@@ -51,6 +57,8 @@ pub struct Auth {
     credential: Option<Credential>,
     /// The agent's public key (base64 PKCS#1 DER), once fetched.
     public_key: Arc<Mutex<Option<String>>>,
+    /// The key the agent must serve (canonical base64 PKCS#1 DER).
+    pinned: Option<String>,
 }
 
 impl Auth {
@@ -59,6 +67,7 @@ impl Auth {
         Auth {
             credential: Some(credential),
             public_key: Arc::default(),
+            pinned: None,
         }
     }
 
@@ -67,6 +76,45 @@ impl Auth {
         Auth {
             credential: None,
             public_key: Arc::default(),
+            pinned: None,
+        }
+    }
+
+    /// Trust only the agent key `public_key` (base64 PKCS#1 DER as
+    /// `GET /api/v1/secret` answers it, or a PEM `RSA PUBLIC KEY`): before
+    /// the password is encrypted, the key the agent serves must be this
+    /// one, else the call fails without sending it. Without a pinned key
+    /// the client trusts whatever key answers at the agent's address, so a
+    /// process that takes the agent's port receives the password.
+    pub fn with_pinned_key(mut self, public_key: &str) -> Result<Self, obshell_auth::AuthError> {
+        self.pinned = Some(obshell_auth::canonical_public_key(public_key)?);
+        Ok(self)
+    }
+
+    /// Whether the agent's key is pinned ([`Auth::with_pinned_key`]).
+    pub fn is_pinned(&self) -> bool {
+        self.pinned.is_some()
+    }
+
+    /// Whether requests carry a credential.
+    pub fn has_credential(&self) -> bool {
+        self.credential.is_some()
+    }
+
+    /// The served key, refused when it is not the pinned one.
+    fn trusted(&self, served: String) -> Result<String, String> {
+        let Some(pinned) = &self.pinned else {
+            return Ok(served);
+        };
+        match obshell_auth::canonical_public_key(&served) {
+            Ok(served) if served == *pinned => Ok(served),
+            Ok(_) => Err(
+                "the agent serves a public key other than the pinned one: refusing to send \
+                 the password (another process may hold the agent's address, or the agent's \
+                 key changed: pin its new key)"
+                    .into(),
+            ),
+            Err(error) => Err(format!("the agent serves an unusable public key: {error}")),
         }
     }
 
@@ -97,7 +145,8 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         let public_key = match self.inner.auth.cached_key() {
             Some(key) => key,
             None => {
-                let key = self.fetch_public_key().await.map_err(Error::Custom)?;
+                let served = self.fetch_public_key().await.map_err(Error::Custom)?;
+                let key = self.inner.auth.trusted(served).map_err(Error::Custom)?;
                 self.inner.auth.cache_key(Some(key.clone()));
                 key
             }
@@ -166,6 +215,15 @@ impl Client {
     pub fn with_max_response_bytes(mut self, bytes: usize) -> Self {
         self.inner.max_response_bytes = bytes;
         self
+    }
+
+    /// This client, trusting only the agent key `public_key` (see
+    /// [`Auth::with_pinned_key`]).
+    pub fn with_pinned_key(mut self, public_key: &str) -> Result<Self, obshell_auth::AuthError> {
+        let auth = self.inner.auth.clone().with_pinned_key(public_key)?;
+        self.inner.auth = auth;
+        self.inner.auth.cache_key(None);
+        Ok(self)
     }
 
     /// `GET /api/v1/secret` outside the generated operation, whose hooks

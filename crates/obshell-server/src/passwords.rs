@@ -1,21 +1,27 @@
 //! Checking obshell's encrypted credential headers in front of the router.
 
-use std::sync::Arc;
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
 
 use axum::body::Body;
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::StatusCode;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use bindings_server::GuessLimiter;
 use obshell_auth::{AgentKey, AuthError, OCS_AGENT_HEADER, OCS_HEADER, Opened, ReplayCache};
 
 use crate::obshell_types::ApiError;
 
 /// What an agent checks credentials against: its key pair and passwords.
 /// A password left `None` accepts no header of that kind.
+///
+/// Clones share the key, the replay cache and the failed-guess limiter:
+/// keep a clone of what [`require_password`] was given to
+/// [`rotate`](AgentAuth::rotate) the key of a router already serving.
 #[derive(Debug, Clone)]
 pub struct AgentAuth {
-    pub key: AgentKey,
+    key: Arc<RwLock<AgentKey>>,
     pub root_password: Option<zeroize::Zeroizing<String>>,
     pub agent_password: Option<zeroize::Zeroizing<String>>,
     /// How far ahead of now (seconds) a header's `Ts` may lie. obshell
@@ -25,23 +31,54 @@ pub struct AgentAuth {
     /// First blocks of the headers accepted, refused when they come again
     /// (a replay, or blocks spliced onto a captured first block).
     pub replay: Arc<ReplayCache>,
+    /// Failed header checks per source address: past its limit (by
+    /// default 10 a minute) an address's headers are refused with 401
+    /// `Common.Unauthorized` and `Retry-After`, without decrypting them.
+    pub guesses: Arc<GuessLimiter>,
 }
 
 impl AgentAuth {
     /// An agent with `key` and the given passwords, accepting headers that
-    /// expire at most [`obshell_auth::DEFAULT_MAX_AHEAD_SECONDS`] from now.
+    /// expire at most [`obshell_auth::DEFAULT_MAX_AHEAD_SECONDS`] from now,
+    /// with the default [`GuessLimits`](bindings_server::GuessLimits).
     pub fn new(
         key: AgentKey,
         root_password: Option<zeroize::Zeroizing<String>>,
         agent_password: Option<zeroize::Zeroizing<String>>,
     ) -> Self {
         AgentAuth {
-            key,
+            key: Arc::new(RwLock::new(key)),
             root_password,
             agent_password,
             max_ahead_seconds: obshell_auth::DEFAULT_MAX_AHEAD_SECONDS,
             replay: Arc::new(ReplayCache::default()),
+            guesses: Arc::new(GuessLimiter::default()),
         }
+    }
+
+    /// The agent's public key as `GET /api/v1/secret` publishes it (base64
+    /// PKCS#1 DER): the current one, after any rotation.
+    pub fn public_key_base64(&self) -> Result<String, AuthError> {
+        self.key
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .public_key_base64()
+    }
+
+    /// Replaces the agent's key with `key` and forgets every header the
+    /// replay cache remembers: from the moment this returns, a header
+    /// sealed with the old key is refused (it does not decrypt) and one
+    /// sealed with the new key is accepted. Checks in progress finish
+    /// first (they hold the key until their header is remembered or
+    /// refused), so none is admitted under the old key after the cache
+    /// was cleared. Clients fetch the new key after their next 401.
+    pub fn rotate(&self, key: AgentKey) {
+        let mut current = self
+            .key
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *current = key;
+        self.replay.clear();
     }
 }
 
@@ -59,7 +96,12 @@ impl AgentAuth {
 /// block; [`obshell_auth::ReplayCache`]). Every credential header present must pass: one that is not
 /// visible ASCII, longer than any SDK sends, or given twice is refused
 /// before any RSA work, and decryption runs on tokio's blocking pool, not on the workers
-/// that serve other requests. A request with no credential header goes on
+/// that serve other requests. A source address past its limit of failed
+/// checks ([`AgentAuth::guesses`]; the address comes from
+/// `ConnectInfo<SocketAddr>`, which `bindings_server::serve` provides) is
+/// refused with 401 `Common.Unauthorized` and `Retry-After` before any
+/// decryption: obshell documents 401 for authentication failures and no
+/// 429. A request with no credential header goes on
 /// to the router, which refuses it with `Request.Header.NotFound`.
 pub fn require_password(router: axum::Router, auth: AgentAuth) -> axum::Router {
     router.route_layer(axum::middleware::from_fn_with_state(Arc::new(auth), check))
@@ -121,10 +163,37 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
     if presented.is_empty() {
         return next.run(Request::from_parts(parts, body)).await;
     }
+    // Past its limit of failed checks, an address is refused before any
+    // RSA work: guesses cost the guesser time, not the agent.
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    let attempt = match auth.guesses.attempt(peer) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            let mut response = refuse(
+                "Common.Unauthorized",
+                format!(
+                    "too many failed credential checks from this address; try again in {} s",
+                    bindings_server::retry_after(wait)
+                        .to_str()
+                        .unwrap_or("a few")
+                ),
+            );
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, bindings_server::retry_after(wait));
+            return response;
+        }
+    };
     let checking = Arc::clone(&auth);
     let checked = tokio::task::spawn_blocking(move || open_all(&checking, presented, &uri)).await;
     let opened = match checked {
-        Ok(Ok(opened)) => opened,
+        Ok(Ok(opened)) => {
+            attempt.succeeded();
+            opened
+        }
         Ok(Err((code, message))) => return refuse(code, message),
         Err(_) => {
             return refuse(
@@ -163,6 +232,12 @@ fn open_all(
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |since| since.as_secs());
+    // Held until every header is remembered or refused: a rotation waits
+    // for this check, then clears the replay cache.
+    let key = auth
+        .key
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut first = None;
     for (name, value) in presented {
         let password = if name == OCS_HEADER {
@@ -176,7 +251,7 @@ fn open_all(
                 format!("this agent accepts no {name}"),
             ));
         };
-        let opened = auth.key.open(&value).map_err(|error| {
+        let opened = key.open(&value).map_err(|error| {
             (
                 "Security.Authentication.Header.DecryptFailed",
                 format!("{name}: {error}"),

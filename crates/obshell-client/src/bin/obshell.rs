@@ -5,7 +5,10 @@
 //! ```
 //!
 //! The password comes from `--password` / `OBSHELL_PASSWORD` (root@sys) or
-//! `--agent-password` / `OBSHELL_AGENT_PASSWORD`, never echoed. Answers
+//! `--agent-password` / `OBSHELL_AGENT_PASSWORD`, never echoed, and is
+//! sent only to an agent serving the key in `--agent-key FILE` (without
+//! it, a warning on stderr: whatever answers at the address receives the
+//! password). Answers
 //! print as pretty JSON; a failure prints one line and exits non-zero (2
 //! for a wrong command line, 1 for a failed call).
 
@@ -50,6 +53,17 @@ fn command() -> Command {
                 .env("OBSHELL_AGENT_PASSWORD")
                 .hide_env_values(true)
                 .help("Agent password (X-OCS-Agent-Header)"),
+        )
+        .arg(
+            Arg::new("agent-key")
+                .long("agent-key")
+                .env("OBSHELL_AGENT_KEY")
+                .value_name("FILE")
+                .value_parser(clap::value_parser!(std::path::PathBuf))
+                .help(
+                    "The agent's public key (base64 PKCS#1 DER as get-secret answers it, or \
+                     PEM): the password is sent only to an agent serving this key",
+                ),
         );
     command.subcommands(obshell_client::cli::subcommands())
 }
@@ -71,13 +85,33 @@ async fn call(matches: ArgMatches) -> Result<Answer, Failure> {
             let shown = shown.trim_start_matches("http://");
             Failure::usage(format!("--host `{shown}`: not a host name or IP address"))
         })?;
-    let client = match (text("password"), text("agent-password")) {
+    let mut client = match (text("password"), text("agent-password")) {
         (Some(password), _) => Client::for_agent(&host, port, Credential::RootPassword(password)),
         (None, Some(password)) => {
             Client::for_agent(&host, port, Credential::AgentPassword(password))
         }
         (None, None) => Client::without_password(&host, port),
     };
+    match matches.get_one::<std::path::PathBuf>("agent-key") {
+        Some(path) => {
+            let shown = path.display();
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| Failure::usage(format!("--agent-key {shown}: {error}")))?;
+            client = client.with_pinned_key(&text).map_err(|error| {
+                Failure::usage(format!(
+                    "--agent-key {shown}: not an RSA public key: {error}"
+                ))
+            })?;
+        }
+        None if matches.contains_id("password") || matches.contains_id("agent-password") => {
+            // Once per run: the password goes to whatever key answers.
+            eprintln!(
+                "obshell: warning: the agent's key is not pinned (--agent-key FILE): \
+                 whatever answers at {host}:{port} receives the password"
+            );
+        }
+        None => {}
+    }
     obshell_client::cli::execute(&client, &matches).await
 }
 

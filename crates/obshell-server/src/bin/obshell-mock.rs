@@ -16,19 +16,23 @@ use obshell_server::obshell_auth::AgentKey;
 use obshell_server::obshell_types::AgentSecret;
 use obshell_server::*;
 
-/// The mock, except that the public key is the one the mock really holds.
+/// The mock, except that the public key is the one the mock really holds
+/// (the current one, after any rotation).
 struct WithKey {
-    public_key: String,
+    auth: AgentAuth,
     port: u16,
 }
 
 impl Obshell for WithKey {
-    async fn get_secret(&self, _: GetSecretInput) -> GetSecretOutput {
-        GetSecretOutput::Ok(AgentSecret::new(
-            "127.0.0.1".into(),
-            i64::from(self.port),
-            self.public_key.clone(),
-        ))
+    async fn get_secret(&self, input: GetSecretInput) -> GetSecretOutput {
+        match self.auth.public_key_base64() {
+            Ok(public_key) => GetSecretOutput::Ok(AgentSecret::new(
+                "127.0.0.1".into(),
+                i64::from(self.port),
+                public_key,
+            )),
+            Err(_) => mock::Mock.get_secret(input).await,
+        }
     }
 
     async fn get_tenant_sessions_stats(
@@ -43,7 +47,8 @@ const USAGE: &str = "\
 usage: obshell-mock [--host HOST] [--port PORT]
                     [--password P | --password-file FILE]
                     [--agent-password P | --agent-password-file FILE]
-                    [--max-ahead SECONDS]
+                    [--max-ahead SECONDS] [--rotate-key-every SECONDS]
+                    [--max-failures N]
 
 Serves the obshell agent API from its spec's documented examples, behind the
 same request validation as a generated router.
@@ -59,6 +64,14 @@ Credentials:
   and decrypts and checks every credential header (401 otherwise).
   --max-ahead SECONDS   how far ahead a header's Ts may lie (default 300;
                         obshell itself sets no bound)
+  --rotate-key-every SECONDS
+                        make a new key pair every SECONDS: headers sealed
+                        with the old key are refused from then on, and the
+                        replay cache is cleared (an agent's key changes
+                        when it restarts)
+  --max-failures N      failed header checks allowed per source address
+                        a minute (default 10); past them the address gets
+                        401 Common.Unauthorized with Retry-After, unchecked
   Prefer files or the environment: command-line values show in `ps`.
 
 Answers:
@@ -75,6 +88,8 @@ struct Options {
     agent_password: Option<String>,
     agent_password_file: Option<std::path::PathBuf>,
     max_ahead: Option<u64>,
+    rotate_every: Option<u64>,
+    max_failures: Option<u32>,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, String> {
@@ -90,6 +105,22 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
             "--agent-password-file" => options.agent_password_file = Some(value()?.into()),
             "--max-ahead" => {
                 options.max_ahead = Some(value()?.parse().map_err(|e| format!("--max-ahead: {e}"))?)
+            }
+            "--rotate-key-every" => {
+                let seconds: u64 = value()?
+                    .parse()
+                    .map_err(|e| format!("--rotate-key-every: {e}"))?;
+                if seconds == 0 {
+                    return Err("--rotate-key-every: at least 1 second".into());
+                }
+                options.rotate_every = Some(seconds);
+            }
+            "--max-failures" => {
+                options.max_failures = Some(
+                    value()?
+                        .parse()
+                        .map_err(|e| format!("--max-failures: {e}"))?,
+                )
             }
             "--help" | "-h" => return Ok(None),
             other => return Err(format!("unknown argument `{other}` (see --help)")),
@@ -109,6 +140,22 @@ fn secret(
     let given = given.map(|value| (flag, value));
     let value = bindings_server::secret_from(given, file, variable).map_err(|e| e.to_string())?;
     Ok(value.map(zeroize::Zeroizing::new))
+}
+
+/// Makes a new key pair every `period` and rotates `auth` to it.
+fn rotate_every(auth: AgentAuth, period: std::time::Duration) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(period);
+            match AgentKey::generate(1024) {
+                Ok(key) => {
+                    auth.rotate(key);
+                    eprintln!("obshell-mock: rotated the agent key");
+                }
+                Err(error) => eprintln!("obshell-mock: cannot make a new key: {error}"),
+            }
+        }
+    });
 }
 
 fn main() -> ExitCode {
@@ -149,15 +196,25 @@ fn main() -> ExitCode {
             Ok(key) => key,
             Err(error) => return fail(&error),
         };
-        let public_key = match key.public_key_base64() {
-            Ok(public_key) => public_key,
-            Err(error) => return fail(&error),
-        };
-        let service = mock::with_preferences(router(WithKey { public_key, port }));
         let mut auth = AgentAuth::new(key, root_password, agent_password);
         if let Some(max_ahead) = options.max_ahead {
             auth.max_ahead_seconds = max_ahead;
         }
+        if let Some(max_failures) = options.max_failures {
+            auth.guesses = std::sync::Arc::new(bindings_server::GuessLimiter::new(
+                bindings_server::GuessLimits {
+                    max_failures,
+                    ..bindings_server::GuessLimits::default()
+                },
+            ));
+        }
+        if let Some(seconds) = options.rotate_every {
+            rotate_every(auth.clone(), std::time::Duration::from_secs(seconds));
+        }
+        let service = mock::with_preferences(router(WithKey {
+            auth: auth.clone(),
+            port,
+        }));
         require_password(service, auth)
     } else {
         mock::router()
