@@ -120,6 +120,15 @@ struct CorpusManifestArgs {
     /// Build the first N selected specs (fixed sample order), all, or none.
     #[arg(long, default_value = "none", requires = "manifest")]
     build: xtask::corpus::run::Build,
+    /// Draw the build sample only from this set (3.0 or 3.1).
+    #[arg(long, requires = "manifest")]
+    build_set: Option<String>,
+    /// Draw the build sample only from this part of the holdout.
+    #[arg(long, value_enum, default_value = "all", requires = "manifest")]
+    build_holdout: xtask::corpus::manifest::Holdout,
+    /// Minutes after which no further build starts (the rest say so).
+    #[arg(long, default_value_t = 600, requires = "manifest")]
+    build_budget: u64,
     /// Only the first N selected specs of the fixed sample order.
     #[arg(long, value_name = "N", requires = "manifest")]
     sample: Option<usize>,
@@ -155,10 +164,12 @@ fn run_manifest(root: &Path, manifest: &Path, args: &CorpusManifestArgs) -> Exit
         allow_missing: args.allow_missing,
         timeout: std::time::Duration::from_secs(args.timeout),
         build_timeout: xtask::corpus::BUILD_TIMEOUT,
+        build_set: args.build_set.clone(),
+        build_holdout: args.build_holdout,
+        build_budget: std::time::Duration::from_secs(args.build_budget * 60),
     };
-    let started = std::time::Instant::now();
-    let rows = match run::run(root, &options) {
-        Ok(rows) => rows,
+    let run = match run::run(root, &options) {
+        Ok(run) => run,
         Err(error) => {
             eprintln!("error: corpus: {error:#}");
             return ExitCode::FAILURE;
@@ -168,7 +179,7 @@ fn run_manifest(root: &Path, manifest: &Path, args: &CorpusManifestArgs) -> Exit
         .chain(std::env::args().skip(1))
         .collect::<Vec<_>>()
         .join(" ");
-    let document = report::document(&rows, &command, started.elapsed().as_secs_f64());
+    let document = report::document(&run, &command);
     println!("{document}");
     if args.record {
         if let Err(error) = std::fs::write(root.join("CORPUS.md"), &document) {

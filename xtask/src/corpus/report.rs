@@ -225,10 +225,13 @@ fn cell(text: &str, max: usize) -> String {
 }
 
 /// Time spent in each step, summed over the rows.
-pub fn timings(rows: &[Row], wall: f64) -> String {
+pub fn timings(run: &super::run::Run) -> String {
+    let rows = &run.rows;
     let sum = |pick: fn(&Row) -> &Outcome| rows.iter().map(|r| pick(r).secs).sum::<f64>();
     format!(
-        "Wall time {wall:.0} s. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s, progenitor build {:.0} s.",
+        "Wall time: {:.0} s for lint, generate, progenitor and diff-self on every spec; {:.0} s for the builds. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s, progenitor build {:.0} s.",
+        run.quick_secs,
+        run.build_secs,
         sum(|r| &r.lint),
         sum(|r| &r.generate),
         sum(|r| &r.progenitor),
@@ -240,7 +243,8 @@ pub fn timings(rows: &[Row], wall: f64) -> String {
 
 /// The whole report: what was run, totals, classes of failure, timings,
 /// and the row of each spec.
-pub fn document(rows: &[Row], command: &str, wall: f64) -> String {
+pub fn document(run: &super::run::Run, command: &str) -> String {
+    let rows = &run.rows;
     let built: Vec<&str> = rows
         .iter()
         .filter(|r| r.build_ours.text != "not in the build sample")
@@ -259,7 +263,7 @@ pub fn document(rows: &[Row], command: &str, wall: f64) -> String {
         "# Corpus run\n\nThe latest full run of `{command}` on the published specs of `corpus/specs/manifest.toml` (issue #22), {} on {}. Each step runs in a process of its own with a deadline; a failure is its first line.\n\n{built}\n\n{}\n\n## Totals\n\n{}\n## Classes of failure: ours generate\n\n{}\n## Classes of failure: progenitor alone generate\n\n{}\n## Classes of failure: ours build\n\n{}\n## Classes of failure: diff-self\n\n{}\n## Every spec\n\n{}",
         now(),
         super::super::bench::machine(),
-        timings(rows, wall),
+        timings(run),
         totals(rows),
         classes(rows, |r| &r.generate),
         classes(rows, |r| &r.progenitor),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Result, bail};
 use serde_json::Value;
@@ -101,10 +101,25 @@ pub struct Options {
     pub allow_missing: bool,
     pub timeout: Duration,
     pub build_timeout: Duration,
+    /// The build sample is drawn only from the selected specs of this set.
+    pub build_set: Option<String>,
+    /// ... and of this part of the holdout.
+    pub build_holdout: manifest::Holdout,
+    /// No build starts after this much time in the build phase.
+    pub build_budget: Duration,
+}
+
+/// A run: its rows (in the fixed sample order) and the wall time of its
+/// two phases.
+#[derive(Debug)]
+pub struct Run {
+    pub rows: Vec<Row>,
+    pub quick_secs: f64,
+    pub build_secs: f64,
 }
 
 /// The run: every selected spec's row, in the fixed sample order.
-pub fn run(root: &Path, options: &Options) -> Result<Vec<Row>> {
+pub fn run(root: &Path, options: &Options) -> Result<Run> {
     let entries = manifest::select(manifest::read(&options.manifest)?, &options.selection);
     let missing: Vec<&str> = entries
         .iter()
@@ -124,23 +139,59 @@ pub fn run(root: &Path, options: &Options) -> Result<Vec<Row>> {
             missing.join(", ")
         );
     }
-    let built = match options.build {
-        Build::None => 0,
-        Build::All => entries.len(),
-        Build::First(n) => n.min(entries.len()),
-    };
+    let sample = build_sample(options, &entries);
     let out_dir = crate::target_dir(root).join("corpus-progenitor-out");
     std::fs::create_dir_all(&out_dir)?;
-    let mut rows = quick_steps(options, &entries, built, &out_dir);
-    for (index, row) in rows.iter_mut().enumerate().take(built) {
-        eprintln!("corpus: build {}/{built}: {}", index + 1, row.entry.id);
+    let started = Instant::now();
+    let mut rows = quick_steps(options, &entries, &sample, &out_dir);
+    let quick_secs = started.elapsed().as_secs_f64();
+    let started = Instant::now();
+    for (done, row) in rows
+        .iter_mut()
+        .filter(|r| sample.contains(&r.entry.id))
+        .enumerate()
+    {
+        if started.elapsed() > options.build_budget {
+            row.build_ours = Outcome::not_run("not built: the build budget was spent");
+            row.build_progenitor = row.build_ours.clone();
+            continue;
+        }
+        eprintln!(
+            "corpus: build {}/{}: {}",
+            done + 1,
+            sample.len(),
+            row.entry.id
+        );
         build(root, options, row, &out_dir);
     }
-    Ok(rows)
+    Ok(Run {
+        rows,
+        quick_secs,
+        build_secs: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The ids of the build sample: the first N selected specs (fixed sample
+/// order) of the build set and holdout part.
+fn build_sample(options: &Options, entries: &[Entry]) -> Vec<String> {
+    let eligible = entries
+        .iter()
+        .filter(|e| options.build_set.as_ref().is_none_or(|set| &e.set == set))
+        .filter(|e| match options.build_holdout {
+            manifest::Holdout::Only => e.holdout,
+            manifest::Holdout::Exclude => !e.holdout,
+            manifest::Holdout::All => true,
+        })
+        .map(|e| e.id.clone());
+    match options.build {
+        Build::None => Vec::new(),
+        Build::All => eligible.collect(),
+        Build::First(n) => eligible.take(n).collect(),
+    }
 }
 
 /// Lint, generate, progenitor and diff on every entry, `jobs` specs at once.
-fn quick_steps(options: &Options, entries: &[Entry], built: usize, out: &Path) -> Vec<Row> {
+fn quick_steps(options: &Options, entries: &[Entry], sample: &[String], out: &Path) -> Vec<Row> {
     let next = AtomicUsize::new(0);
     let rows = Mutex::new(vec![None; entries.len()]);
     std::thread::scope(|scope| {
@@ -151,8 +202,9 @@ fn quick_steps(options: &Options, entries: &[Entry], built: usize, out: &Path) -
                     let Some(entry) = entries.get(index) else {
                         break;
                     };
-                    let progenitor_out =
-                        (index < built).then(|| out.join(format!("{}.rs", entry.id)));
+                    let progenitor_out = sample
+                        .contains(&entry.id)
+                        .then(|| out.join(format!("{}.rs", entry.id)));
                     let row = quick_row(options, entry, progenitor_out.as_deref());
                     eprintln!(
                         "corpus: {}/{} {}: lint {} errors; ours {}; progenitor {}; diff {}",
