@@ -110,14 +110,17 @@ pub fn first_line(text: &str) -> String {
     }
 }
 
+/// What blocks generation before it starts, in our generator's words.
+const LINT_GATE: &str = "the specs must lint clean before anything is generated:";
+
 /// `line` with what varies from spec to spec replaced: quoted text, file
-/// locations, JSON pointers, numbers and CamelCase names.
+/// locations, JSON data, numbers and CamelCase names. A spec stopped by
+/// the lint gate is classed by the rule of its first blocking finding.
 pub fn shape(line: &str) -> String {
-    // JSON data quoted in a message (an example, a value) varies too.
-    let line = match line.find(['[', '{']) {
-        Some(at) => format!("{}…", &line[..at]),
-        None => line.to_owned(),
-    };
+    if let Some(rest) = line.strip_prefix(LINT_GATE) {
+        let rule = rest.split(": ").nth(1).unwrap_or("?");
+        return format!("lint gate (first blocking finding): {rule}");
+    }
     let mut out = String::new();
     let mut quote: Option<char> = None;
     let mut previous = ' ';
@@ -138,6 +141,11 @@ pub fn shape(line: &str) -> String {
             None => out.push(c),
         }
     }
+    // JSON data quoted in a message (an example, a value) varies too.
+    if let Some(at) = out.find(" [").or_else(|| out.find(" {")) {
+        out.truncate(at);
+        out.push_str(" …");
+    }
     out.split(' ').map(shape_word).collect::<Vec<_>>().join(" ")
 }
 
@@ -152,8 +160,12 @@ fn shape_word(word: &str) -> String {
         .chars()
         .skip(1)
         .any(|c| c.is_ascii_uppercase());
-    if inner_upper && word.chars().any(|c| c.is_ascii_lowercase()) {
+    let lower = word.chars().any(|c| c.is_ascii_lowercase());
+    if inner_upper && lower && !word.contains('[') {
         return "<Name>".into();
+    }
+    if word.chars().any(|c| c.is_ascii_alphabetic()) {
+        return word.to_owned();
     }
     let mut out = String::new();
     for c in word.chars() {
@@ -287,4 +299,29 @@ fn now() -> String {
                 .map_or(0, |d| d.as_secs());
             format!("Unix time {secs}")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shape;
+
+    #[test]
+    fn shapes_hide_what_varies_from_spec_to_spec() {
+        assert_eq!(
+            shape(
+                "the specs must lint clean before anything is generated: a.json:3:7: example-invalid: example does not match"
+            ),
+            "lint gate (first blocking finding): example-invalid"
+        );
+        assert_eq!(
+            shape(
+                "a.json:602:7: generator-support: progenitor cannot generate `GET /v2/{Sid}`: not yet implemented: invalid schema: [1, 2]"
+            ),
+            "<path>: generator-support: progenitor cannot generate `…`: not yet implemented: invalid schema: …"
+        );
+        assert_eq!(
+            shape("error[E0072]: recursive type `Foo` has infinite size, 12 of 13"),
+            "error[E0072]: recursive type `…` has infinite size, N of N"
+        );
+    }
 }
