@@ -10,7 +10,8 @@ use super::child;
 use super::run::{Outcome, Status, outcome};
 
 /// The dependencies progenitor's generated client needs (its README's
-/// list, with the optional ones its types can use).
+/// list, with the optional ones its types can use; `base64` and `rand`
+/// for Dropshot's websocket upgrades).
 const PROGENITOR_CRATE: &str = r#"[package]
 name = "progenitor-corpus-client"
 version = "0.0.0"
@@ -30,6 +31,8 @@ uuid = { version = "1", features = ["serde", "v4"] }
 regress = "0.10"
 futures = "0.3"
 bytes = "1"
+base64 = "0.22"
+rand = "0.8"
 "#;
 
 /// Ours: `check` (generate into a scratch workspace, clippy, examples).
