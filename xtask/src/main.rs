@@ -56,12 +56,25 @@ enum Command {
     /// published specs, each as a new API of a scratch workspace.
     Corpus {
         /// The corpus directory (default: ../shared/openapi-corpus).
-        #[arg(long, value_name = "DIR")]
+        #[arg(long, value_name = "DIR", conflicts_with = "manifest")]
         dir: Option<PathBuf>,
         /// Specs (file names) known not to build yet; the run fails when
         /// one of them builds (update the list) or another does not.
         #[arg(long, value_name = "FILE")]
         known_failing: Vec<String>,
+        #[command(flatten)]
+        manifest: CorpusManifestArgs,
+    },
+    /// Worker of `corpus --manifest`: one step on one spec, its result as
+    /// the last line.
+    #[command(hide = true)]
+    CorpusWorker {
+        #[arg(value_enum)]
+        step: xtask::corpus::worker::Step,
+        spec: PathBuf,
+        /// Where progenitor's client is written.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     Diff(diff::DiffArgs),
     /// Bump each API's crate version by what its spec changes since REV
@@ -91,6 +104,93 @@ enum Command {
     },
 }
 
+/// `corpus --manifest`: the published specs of a manifest, measured.
+#[derive(Debug, clap::Args)]
+struct CorpusManifestArgs {
+    /// Measure the specs of this manifest (corpus/specs/manifest.toml):
+    /// lint, generate, progenitor alone, diff, and builds of a sample.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Only the specs of this set (3.0 or 3.1).
+    #[arg(long, requires = "manifest")]
+    set: Option<String>,
+    /// The holdout: only it, without it, or both.
+    #[arg(long, value_enum, default_value = "all", requires = "manifest")]
+    holdout: xtask::corpus::manifest::Holdout,
+    /// Build the first N selected specs (fixed sample order), all, or none.
+    #[arg(long, default_value = "none", requires = "manifest")]
+    build: xtask::corpus::run::Build,
+    /// Draw the build sample only from this set (3.0 or 3.1).
+    #[arg(long, requires = "manifest")]
+    build_set: Option<String>,
+    /// Draw the build sample only from this part of the holdout.
+    #[arg(long, value_enum, default_value = "all", requires = "manifest")]
+    build_holdout: xtask::corpus::manifest::Holdout,
+    /// Minutes after which no further build starts (the rest say so).
+    #[arg(long, default_value_t = 600, requires = "manifest")]
+    build_budget: u64,
+    /// Only the first N selected specs of the fixed sample order.
+    #[arg(long, value_name = "N", requires = "manifest")]
+    sample: Option<usize>,
+    /// Only this spec (repeatable).
+    #[arg(long, value_name = "ID", requires = "manifest")]
+    id: Vec<String>,
+    /// Specs measured at once (builds run one at a time).
+    #[arg(long, default_value_t = 1, requires = "manifest")]
+    jobs: usize,
+    /// Seconds a lint, generate, progenitor or diff step may take.
+    #[arg(long, default_value_t = 300, requires = "manifest")]
+    timeout: u64,
+    /// Report missing spec files as rows instead of failing.
+    #[arg(long, requires = "manifest")]
+    allow_missing: bool,
+    /// Also write the report to CORPUS.md.
+    #[arg(long, requires = "manifest")]
+    record: bool,
+}
+
+fn run_manifest(root: &Path, manifest: &Path, args: &CorpusManifestArgs) -> ExitCode {
+    use xtask::corpus::{manifest::Selection, report, run};
+    let options = run::Options {
+        manifest: manifest.to_owned(),
+        selection: Selection {
+            set: args.set.clone(),
+            holdout: args.holdout,
+            ids: args.id.clone(),
+            sample: args.sample,
+        },
+        build: args.build,
+        jobs: args.jobs,
+        allow_missing: args.allow_missing,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        build_timeout: xtask::corpus::BUILD_TIMEOUT,
+        build_set: args.build_set.clone(),
+        build_holdout: args.build_holdout,
+        build_budget: std::time::Duration::from_secs(args.build_budget * 60),
+    };
+    let run = match run::run(root, &options) {
+        Ok(run) => run,
+        Err(error) => {
+            eprintln!("error: corpus: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let command = std::iter::once("cargo xtask".to_owned())
+        .chain(std::env::args().skip(1))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let document = report::document(&run, &command);
+    println!("{document}");
+    if args.record {
+        if let Err(error) = std::fs::write(root.join("CORPUS.md"), &document) {
+            eprintln!("error: cannot write CORPUS.md: {error}");
+            return ExitCode::FAILURE;
+        }
+        eprintln!("corpus: wrote CORPUS.md");
+    }
+    ExitCode::SUCCESS
+}
+
 // mimalloc: generation allocates many small syntax-tree nodes, where
 // glibc's allocator took about a third of the samples (#16).
 #[global_allocator]
@@ -106,7 +206,18 @@ fn main() -> ExitCode {
         Command::Docs { command } => docs::run(&xtask::project(&root), &command),
         Command::Release { base, check } => run_release(&root, &base, check),
         Command::Diff(args) => diff::run(&xtask::project(&root), &args),
-        Command::Corpus { dir, known_failing } => run_corpus(&root, dir, &known_failing),
+        Command::Corpus {
+            dir,
+            known_failing,
+            manifest,
+        } => match manifest.manifest.clone() {
+            Some(path) => run_manifest(&root, &path, &manifest),
+            None => run_corpus(&root, dir, &known_failing),
+        },
+        Command::CorpusWorker { step, spec, out } => {
+            xtask::corpus::worker::run(step, &spec, out.as_deref());
+            ExitCode::SUCCESS
+        }
         Command::AddApi { name, spec } => match xtask::add_api::add_api(&root, &name, &spec) {
             Ok(added) => {
                 println!(

@@ -14,6 +14,16 @@ use anyhow::{Context as _, Result};
 
 use bindings_codegen::generate;
 
+mod build;
+mod child;
+pub mod manifest;
+pub mod report;
+pub mod run;
+pub mod worker;
+
+/// The deadline of one clippy build or examples test of `check`.
+pub const BUILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
 /// How one corpus spec fared.
 #[derive(Debug)]
 pub struct Outcome {
@@ -267,7 +277,8 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         Err(error) => Err(format!("{error:#}")),
     };
     let clippy = generate.is_ok().then(|| {
-        let output = Command::new(env!("CARGO"))
+        let mut command = Command::new(env!("CARGO"));
+        command
             .args(["clippy", "--quiet", "--manifest-path"])
             .arg(scratch.join("Cargo.toml"))
             .args([
@@ -279,20 +290,18 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
                 "corpus-server",
             ])
             .args(["--all-targets", "--all-features", "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", target_dir)
-            .output();
-        match output {
-            Ok(output) if output.status.success() => Ok(()),
-            Ok(output) => {
-                let errors: Vec<String> = String::from_utf8_lossy(&output.stderr)
-                    .lines()
-                    .filter(|line| line.starts_with("error"))
-                    .take(3)
-                    .map(str::to_owned)
-                    .collect();
-                Err(errors.join(" / "))
+            .env("CARGO_TARGET_DIR", target_dir);
+        match child::run(command, BUILD_TIMEOUT) {
+            Ok(finished) if finished.success() => Ok(()),
+            Ok(finished) => {
+                let errors = build::first_errors(&finished.stderr);
+                Err(if errors.is_empty() {
+                    finished.how()
+                } else {
+                    errors
+                })
             }
-            Err(error) => Err(format!("cannot run cargo: {error}")),
+            Err(error) => Err(format!("cannot run cargo: {error:#}")),
         }
     });
     let examples = matches!(clippy, Some(Ok(()))).then(|| {
@@ -307,7 +316,8 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
             examples_test(&model.1, &examples),
         )
         .map_err(|error| error.to_string())?;
-        let output = Command::new(env!("CARGO"))
+        let mut command = Command::new(env!("CARGO"));
+        command
             .args(["test", "--quiet", "--manifest-path"])
             .arg(scratch.join("Cargo.toml"))
             .args([
@@ -318,10 +328,10 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
                 "--",
                 "--nocapture",
             ])
-            .env("CARGO_TARGET_DIR", target_dir)
-            .output()
-            .map_err(|error| format!("cannot run cargo: {error}"))?;
-        let stdout = String::from_utf8_lossy(&output.stdout);
+            .env("CARGO_TARGET_DIR", target_dir);
+        let output = child::run(command, BUILD_TIMEOUT)
+            .map_err(|error| format!("cannot run cargo: {error:#}"))?;
+        let stdout = &output.stdout;
         let done = stdout
             .lines()
             .find_map(|line| line.strip_prefix("round-tripped: "))
@@ -330,7 +340,7 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         match done {
             Some(done) if done < examples.len() => {
                 // The test's panic lists each failure on a line of its own.
-                let all = format!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+                let all = format!("{stdout}{}", output.stderr);
                 let first = all
                     .lines()
                     .find(|line| {
@@ -343,7 +353,8 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
                 Err(format!("{done} of {}: {first}", examples.len()))
             }
             Some(done) => Ok((done, examples.len())),
-            None => Err(String::from_utf8_lossy(&output.stderr)
+            None => Err(output
+                .stderr
                 .lines()
                 .filter(|line| line.starts_with("error"))
                 .take(2)
