@@ -427,9 +427,13 @@ impl Checker<'_> {
             );
         }
         if !field.values.is_empty() {
+            // Values of an array's items may be listed on the array.
+            let items = node.get("items");
             let spec_values: Vec<String> = node
                 .get("enum")
                 .or_else(|| node.get("x-extensible-enum"))
+                .or_else(|| items.and_then(|i| i.get("enum")))
+                .or_else(|| items.and_then(|i| i.get("x-extensible-enum")))
                 .and_then(Value::as_array)
                 .map(|values| values.iter().map(text).collect())
                 .unwrap_or_default();

@@ -389,6 +389,10 @@ impl State {
             }
         }
         self.page.responses.retain(|r| r.status != 0);
+        if self.page.body.is_none() {
+            // An example body of a request that has none documented.
+            self.page.request_example = None;
+        }
         self.page.status_codes.dedup();
         self.page
     }
@@ -411,6 +415,7 @@ fn place(page: &mut Page, placed: Placed, status: Option<u16>) {
             }
         }
         Role::Body => page.body = Some(table),
+        Role::Object | Role::ResponseObject if table.name.is_empty() => {}
         Role::Object => page.request_objects.push(table),
         Role::ResponseBody | Role::ResponseObject => {
             let Some(status) = status else {
@@ -477,6 +482,7 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
             placed[index].table.fields[row].ty = retarget(&field.ty, &name);
         }
     }
+    link_unnamed(placed);
     for p in placed.iter() {
         if matches!(p.role, Role::Object | Role::ResponseObject) && p.name.is_none() {
             coverage.unread(
@@ -484,6 +490,49 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
                 "an object table no member refers to and no caption names",
             );
         }
+    }
+}
+
+/// An object table still unnamed belongs to the nearest member before it,
+/// on its side, whose type is an object or array the page does not name
+/// (`topics | Array`, then `Table 3 Parameter description`).
+fn link_unnamed(placed: &mut [Placed]) {
+    for target in 0..placed.len() {
+        if placed[target].name.is_some()
+            || !matches!(placed[target].role, Role::Object | Role::ResponseObject)
+        {
+            continue;
+        }
+        let side = is_response(&placed[target].role);
+        let owner = (0..target)
+            .rev()
+            .filter(|i| is_response(&placed[*i].role) == side)
+            .find_map(|i| {
+                let row = placed[i]
+                    .table
+                    .fields
+                    .iter()
+                    .rposition(|f| untyped(&f.ty))?;
+                Some((i, row))
+            });
+        if let Some((i, row)) = owner {
+            let name = placed[i].table.fields[row].name.clone();
+            placed[i].table.fields[row].ty = retarget(&placed[i].table.fields[row].ty, &name);
+            placed[target].name = Some(name.clone());
+            placed[target].table.name = name;
+        }
+    }
+}
+
+/// An object or array whose member type the page does not name.
+fn untyped(ty: &PageType) -> bool {
+    match ty {
+        PageType::Object(name) => name.is_empty(),
+        PageType::Array(inner) => match &**inner {
+            PageType::Other(name) | PageType::Object(name) => name.is_empty(),
+            _ => false,
+        },
+        _ => false,
     }
 }
 
@@ -588,11 +637,18 @@ fn object_name(label: &str) -> Option<String> {
     let text = label.trim().trim_end_matches([':', '.']).trim();
     let lower = text.to_ascii_lowercase();
     let mut candidate = text;
-    if let Some(rest) = lower
-        .strip_prefix("parameters in the ")
-        .and_then(|r| r.strip_suffix(" field"))
+    let inner = |prefix: &str, suffix: &str| {
+        lower
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+            .map(|r| &text[prefix.len()..prefix.len() + r.len()])
+    };
+    if let Some(name) =
+        inner("parameters in the ", " field").or_else(|| inner("description of the ", " field"))
     {
-        candidate = &text[text.len() - rest.len() - " field".len()..text.len() - " field".len()];
+        candidate = name;
+    } else if let Some(at) = lower.find(" field description ") {
+        candidate = &text[..at];
     } else {
         for suffix in [
             " field data structure description",

@@ -52,6 +52,27 @@ impl PageType {
             "array" | "list" => Some(PageType::Array(Box::new(PageType::Other(String::new())))),
             _ => None,
         };
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("map<") || lower.starts_with("map(") {
+            return Some(PageType::Object(String::new()));
+        }
+        if let Some(inner) = ["array<", "list<", "list("]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))
+        {
+            let inner = inner.trim_end_matches(['>', ')']);
+            return Some(PageType::Array(Box::new(
+                PageType::huawei(inner).unwrap_or_else(|| PageType::Other(inner.to_owned())),
+            )));
+        }
+        if let Some(inner) = lower.strip_suffix(" array").map(|r| &text[..r.len()]) {
+            let inner = inner.trim().trim_end_matches(" structure");
+            let item = match inner.to_ascii_lowercase().as_str() {
+                "json" => PageType::Other(String::new()),
+                _ => PageType::huawei(inner).unwrap_or_else(|| PageType::Object(inner.to_owned())),
+            };
+            return Some(PageType::Array(Box::new(item)));
+        }
         for prefix in ["Array of ", "array of ", "List of ", "list of "] {
             if let Some(inner) = text.strip_prefix(prefix) {
                 return Some(PageType::Array(Box::new(
@@ -399,7 +420,8 @@ pub(crate) fn read_description(field: &mut Field) {
         let line = line.trim();
         if let Some(item) = line.strip_prefix('•').or_else(|| line.strip_prefix("- ")) {
             let value = item.split(':').next().unwrap_or_default().trim();
-            if !value.is_empty() && !value.contains(' ') {
+            if !value.is_empty() && !value.contains(' ') && !field.values.iter().any(|v| v == value)
+            {
                 field.values.push(value.to_owned());
             }
         }
@@ -448,6 +470,21 @@ pub(crate) fn read_description(field: &mut Field) {
             }
         }
     }
+    if matches!(
+        field.ty,
+        PageType::Array(_) | PageType::Object(_) | PageType::Boolean
+    ) {
+        // A range of an array or object counts its items, not a value.
+        (
+            field.minimum,
+            field.maximum,
+            field.min_length,
+            field.max_length,
+        ) = (None, None, None, None);
+    }
+    if field.ty == PageType::Boolean {
+        field.values.clear();
+    }
     if let Some(at) = lower.find("default value is ") {
         let start = at + "default value is ".len();
         let value = flat[start..]
@@ -495,9 +532,9 @@ pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
         && !text.contains(' ')
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '.'))
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '.' | ':' | '@')
+        })
 }
 
 /// Reads the rows of a Huawei table starting at `at` (after its title):
