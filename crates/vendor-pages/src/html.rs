@@ -13,8 +13,58 @@ use crate::blocks::{
 /// How deep elements are followed (html5ever builds any depth).
 const MAX_DEPTH: usize = 128;
 
-/// The blocks of an HTML page.
-pub fn blocks(source: &str) -> Vec<Block> {
+/// Deepest element nesting read: html5ever's tree building slows down
+/// quadratically with depth, and no page of the vendor's nests beyond 40.
+const MAX_SOURCE_DEPTH: usize = 512;
+
+/// The blocks of an HTML page, or why it is not read (the line where it
+/// nests too deep).
+pub fn blocks(source: &str) -> Result<Vec<Block>, (usize, String)> {
+    if let Some(line) = too_deep(source) {
+        return Err((
+            line,
+            format!("elements nested deeper than {MAX_SOURCE_DEPTH}"),
+        ));
+    }
+    Ok(parse(source))
+}
+
+/// The line where the source's tags (void ones aside) first nest deeper
+/// than [`MAX_SOURCE_DEPTH`], counted without parsing.
+fn too_deep(source: &str) -> Option<usize> {
+    const VOID: &[&str] = &[
+        "br", "img", "hr", "meta", "link", "input", "col", "wbr", "area", "base", "source",
+    ];
+    let mut depth = 0usize;
+    let mut line = 1;
+    let bytes = source.as_bytes();
+    for (at, byte) in bytes.iter().enumerate() {
+        match byte {
+            b'\n' => line += 1,
+            b'<' => match bytes.get(at + 1) {
+                Some(b'/') => depth = depth.saturating_sub(1),
+                Some(c) if c.is_ascii_alphabetic() => {
+                    let name: String = source[at + 1..]
+                        .chars()
+                        .take_while(char::is_ascii_alphanumeric)
+                        .collect::<String>()
+                        .to_ascii_lowercase();
+                    if !VOID.contains(&name.as_str()) {
+                        depth += 1;
+                    }
+                    if depth > MAX_SOURCE_DEPTH {
+                        return Some(line);
+                    }
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    None
+}
+
+fn parse(source: &str) -> Vec<Block> {
     let document = Html::parse_document(source);
     let mut walker = Walker {
         locator: Locator::new(source),
@@ -33,17 +83,21 @@ pub fn blocks(source: &str) -> Vec<Block> {
 struct Locator<'a> {
     source: &'a str,
     cursor: usize,
+    /// The line of `cursor`, counted as it moves (never from the start).
+    line: usize,
 }
 
 impl<'a> Locator<'a> {
     fn new(source: &'a str) -> Self {
-        Locator { source, cursor: 0 }
+        Locator {
+            source,
+            cursor: 0,
+            line: 1,
+        }
     }
 
     fn line(&self) -> usize {
-        self.source
-            .get(..self.cursor)
-            .map_or(1, |before| before.matches('\n').count() + 1)
+        self.line
     }
 
     /// Moves to `element` and says its line.
@@ -54,9 +108,12 @@ impl<'a> Locator<'a> {
             None => tag_in(rest, element.value().name()),
         };
         if let Some(offset) = found {
+            self.line += rest
+                .get(..offset)
+                .map_or(0, |skipped| skipped.matches('\n').count());
             self.cursor += offset;
         }
-        self.line()
+        self.line
     }
 }
 

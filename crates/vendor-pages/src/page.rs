@@ -337,7 +337,10 @@ pub fn parse_as(text: &str, format: Format) -> Result<Page, PageError> {
     }
     let page = match format {
         Format::Text => parse_text(text),
-        Format::Html => crate::layout::page(&crate::html::blocks(text)),
+        Format::Html => match crate::html::blocks(text) {
+            Ok(blocks) => crate::layout::page(&blocks),
+            Err((line, message)) => return Err(PageError { line, message }),
+        },
         Format::Rst => crate::layout::page(&crate::rst::blocks(text)),
     };
     if page.method.is_empty() {
