@@ -485,6 +485,9 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
     link_unnamed(placed);
     for p in placed.iter() {
         if matches!(p.role, Role::Object | Role::ResponseObject) && p.name.is_none() {
+            // Read row by row, but placed nowhere: not read.
+            coverage.tables_read = coverage.tables_read.saturating_sub(1);
+            coverage.rows_read = coverage.rows_read.saturating_sub(p.table.fields.len());
             coverage.unread(
                 p.table.line,
                 "an object table no member refers to and no caption names",
