@@ -13,9 +13,13 @@ use crate::Project;
 pub enum DocsCommand {
     /// Print every disagreement between each page and the operation of the
     /// same method and path in the specs, as `PAGE:LINE: rule: message
-    /// (SPEC:LINE:COL)`; exit non-zero when there is one.
+    /// (SPEC:LINE:COL)`, and how much of each page was read; exit non-zero
+    /// when there is a disagreement or a block of a page was not read
+    /// (`PAGE:LINE: unread: ...`).
     Check {
-        /// Pages in Huawei Cloud's or obshell's layout (text).
+        /// Pages in Huawei Cloud's or obshell's layout: browser-copied text
+        /// (`.txt`), the vendor's saved HTML (`.html`) or reStructuredText
+        /// (`.rst`); other extensions by content.
         #[arg(required = true)]
         pages: Vec<PathBuf>,
         /// Compare with these specs instead of the configured APIs' (or
@@ -24,15 +28,24 @@ pub enum DocsCommand {
         spec: Vec<PathBuf>,
     },
     /// Print a whole OpenAPI document for one page's operation, to start
-    /// a spec (or an operation of one) from.
-    Import { page: PathBuf },
+    /// a spec (or an operation of one) from. Says how much of the page was
+    /// read; a page with a block it could not read (`PAGE:LINE: unread:
+    /// ...`) prints no document and exits non-zero, unless
+    /// `--allow-unread`.
+    Import {
+        page: PathBuf,
+        /// Print the document of what was read even when some of the page
+        /// was not.
+        #[arg(long)]
+        allow_unread: bool,
+    },
 }
 
 /// Runs `docs` on `project`.
 pub fn run(project: &Project, command: &DocsCommand) -> ExitCode {
     let result = match command {
         DocsCommand::Check { pages, spec } => check(project, pages, spec),
-        DocsCommand::Import { page } => import(page),
+        DocsCommand::Import { page, allow_unread } => import(page, *allow_unread),
     };
     result.unwrap_or_else(|error| {
         eprintln!("docs: {error:#}");
@@ -53,11 +66,21 @@ fn check(project: &Project, pages: &[PathBuf], named: &[PathBuf]) -> anyhow::Res
             .map(|path| vendor_pages::read_spec(path, &path.to_string_lossy()))
             .collect::<anyhow::Result<_>>()?
     };
+    let mut unread = 0;
+    for page in pages {
+        unread += report_coverage(page, &vendor_pages::read_and_parse(page)?);
+    }
     let findings = vendor_pages::check(pages, &specs)?;
     for finding in &findings {
         println!("{finding}");
     }
-    if findings.is_empty() {
+    if unread > 0 {
+        eprintln!(
+            "docs: {unread} block(s) of the pages not read, {} finding(s) in what was read",
+            findings.len()
+        );
+        Ok(ExitCode::FAILURE)
+    } else if findings.is_empty() {
         eprintln!("docs: {} page(s) agree with the specs", pages.len());
         Ok(ExitCode::SUCCESS)
     } else {
@@ -70,10 +93,28 @@ fn check(project: &Project, pages: &[PathBuf], named: &[PathBuf]) -> anyhow::Res
     }
 }
 
-fn import(page: &Path) -> anyhow::Result<ExitCode> {
-    let text = vendor_pages::read_page(page)?;
-    let parsed =
-        vendor_pages::page::parse(&text).map_err(|e| anyhow::anyhow!("{}:{e}", page.display()))?;
+fn import(page: &Path, allow_unread: bool) -> anyhow::Result<ExitCode> {
+    let parsed = vendor_pages::read_and_parse(page)?;
+    let unread = report_coverage(page, &parsed);
+    if unread > 0 && !allow_unread {
+        eprintln!(
+            "docs: no document printed: {unread} block(s) not read (`--allow-unread` prints what was)"
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     print!("{}", vendor_pages::import(&parsed));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints how much of `page` was read, and each block that was not, on
+/// standard error; the number of those blocks.
+fn report_coverage(path: &Path, page: &vendor_pages::page::Page) -> usize {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let mut coverage = page.coverage.clone();
+    eprintln!("docs: {shown}: read {}", coverage.summary());
+    let lines = coverage.lines(&shown);
+    for line in &lines {
+        eprintln!("{line}");
+    }
+    lines.len()
 }

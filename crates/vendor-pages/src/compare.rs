@@ -427,9 +427,13 @@ impl Checker<'_> {
             );
         }
         if !field.values.is_empty() {
+            // Values of an array's items may be listed on the array.
+            let items = node.get("items");
             let spec_values: Vec<String> = node
                 .get("enum")
                 .or_else(|| node.get("x-extensible-enum"))
+                .or_else(|| items.and_then(|i| i.get("enum")))
+                .or_else(|| items.and_then(|i| i.get("x-extensible-enum")))
                 .and_then(Value::as_array)
                 .map(|values| values.iter().map(text).collect())
                 .unwrap_or_default();
@@ -713,9 +717,12 @@ impl Checker<'_> {
         }
         if !page.status_codes.is_empty() {
             for status in &documented {
+                // The status code table is the page's list: a status the
+                // spec documents and the table no longer lists is a
+                // finding, even where a section still describes it.
                 if status
                     .parse::<u16>()
-                    .is_ok_and(|code| page_statuses.iter().any(|(c, _)| *c == code))
+                    .is_ok_and(|code| page.status_codes.iter().any(|(c, _)| *c == code))
                 {
                     continue;
                 }

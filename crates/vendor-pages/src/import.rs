@@ -233,7 +233,10 @@ fn type_schema(ty: &PageType, tables: &[Table]) -> Map<String, Value> {
         PageType::Float => json!({"type": "number", "format": "float"}),
         PageType::Number => json!({"type": "number"}),
         PageType::Time => json!({"type": "string", "format": "date-time"}),
-        PageType::Object(name) if tables.iter().any(|t| &t.name == name) => {
+        PageType::Array(inner) if matches!(&**inner, PageType::Other(name) if name.is_empty()) => {
+            json!({"type": "array", "items": {}})
+        }
+        PageType::Object(name) if !name.is_empty() && tables.iter().any(|t| &t.name == name) => {
             json!({"$ref": format!("#/components/schemas/{name}")})
         }
         PageType::Object(_) => json!({"type": "object"}),
@@ -269,7 +272,16 @@ fn field_schema(field: &Field, tables: &[Table], side: Side) -> Value {
             Side::Request => "enum",
             Side::Response => "x-extensible-enum",
         };
-        schema.insert(key.into(), Value::Array(values));
+        // Values listed for an array are its items'.
+        match schema.get_mut("items") {
+            Some(Value::Object(items)) if !items.contains_key("$ref") => {
+                items.insert(key.into(), Value::Array(values));
+            }
+            Some(_) => {}
+            None => {
+                schema.insert(key.into(), Value::Array(values));
+            }
+        }
     }
     if let Some(min) = field.min_length {
         schema.insert("minLength".into(), json!(min));

@@ -5,9 +5,14 @@
 //! from its page, an `x-page-deviations` entry on the node says so and
 //! why. `import` prints a starting spec for a page the specs lack.
 
+mod blocks;
 pub mod compare;
+pub mod coverage;
+mod html;
 mod import;
+mod layout;
 pub mod page;
+mod rst;
 
 use std::path::{Path, PathBuf};
 
@@ -34,11 +39,18 @@ pub fn check(pages: &[PathBuf], specs: &[Spec]) -> Result<Vec<Finding>> {
     let mut findings = Vec::new();
     for path in pages {
         let shown = path.to_string_lossy().replace('\\', "/");
-        let text = read_page(path)?;
-        let page = page::parse(&text).map_err(|e| anyhow::anyhow!("{shown}:{e}"))?;
+        let page = read_and_parse(path)?;
         findings.extend(compare::check(&shown, &page, specs));
     }
     Ok(findings)
+}
+
+/// Reads and parses the page at `path` in the format its extension (or
+/// else its content) says; an error names the page.
+pub fn read_and_parse(path: &Path) -> Result<page::Page> {
+    let shown = path.to_string_lossy().replace('\\', "/");
+    let text = read_page(path)?;
+    page::parse_as(&text, page::Format::of(path, &text)).map_err(|e| anyhow::anyhow!("{shown}:{e}"))
 }
 
 /// A page's text, bounded.

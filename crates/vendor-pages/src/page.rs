@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+pub use crate::coverage::{Coverage, Unread};
+
 /// Largest page read, and most lines a JSON example may span.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 const MAX_EXAMPLE_LINES: usize = 2000;
@@ -32,23 +34,51 @@ pub enum PageType {
 
 impl PageType {
     /// Huawei Cloud's type column: `String`, `Long`, `Array of strings`,
-    /// `Duration object`, `Array of DbssErrorDetail objects`.
-    fn huawei(text: &str) -> Option<PageType> {
+    /// `Duration object`, `Array of DbssErrorDetail objects`; `Array` or
+    /// `List` alone is an array of items the page does not type there.
+    pub(crate) fn huawei(text: &str) -> Option<PageType> {
         let text = text.trim();
         let scalar = |word: &str| match word.to_ascii_lowercase().trim_end_matches('s') {
             "string" => Some(PageType::String),
-            "integer" | "int" => Some(PageType::Integer),
-            "long" => Some(PageType::Long),
-            "boolean" => Some(PageType::Boolean),
+            "integer" | "int" | "int32" => Some(PageType::Integer),
+            "long" | "int64" => Some(PageType::Long),
+            "boolean" | "bool" => Some(PageType::Boolean),
             "double" => Some(PageType::Double),
             "float" => Some(PageType::Float),
-            "number" => Some(PageType::Number),
+            "number" | "decimal" | "bigdecimal" => Some(PageType::Number),
+            "object" | "dict" | "map" | "json" | "jsonobject" => {
+                Some(PageType::Object(String::new()))
+            }
+            "array" | "list" => Some(PageType::Array(Box::new(PageType::Other(String::new())))),
             _ => None,
         };
-        if let Some(inner) = text.strip_prefix("Array of ") {
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("map<") || lower.starts_with("map(") {
+            return Some(PageType::Object(String::new()));
+        }
+        if let Some(inner) = ["array<", "list<", "list("]
+            .iter()
+            .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))
+        {
+            let inner = inner.trim_end_matches(['>', ')']);
             return Some(PageType::Array(Box::new(
                 PageType::huawei(inner).unwrap_or_else(|| PageType::Other(inner.to_owned())),
             )));
+        }
+        if let Some(inner) = lower.strip_suffix(" array").map(|r| &text[..r.len()]) {
+            let inner = inner.trim().trim_end_matches(" structure");
+            let item = match inner.to_ascii_lowercase().as_str() {
+                "json" => PageType::Other(String::new()),
+                _ => PageType::huawei(inner).unwrap_or_else(|| PageType::Object(inner.to_owned())),
+            };
+            return Some(PageType::Array(Box::new(item)));
+        }
+        for prefix in ["Array of ", "array of ", "List of ", "list of "] {
+            if let Some(inner) = text.strip_prefix(prefix) {
+                return Some(PageType::Array(Box::new(
+                    PageType::huawei(inner).unwrap_or_else(|| PageType::Other(inner.to_owned())),
+                )));
+            }
         }
         if let Some(name) = text
             .strip_suffix(" objects")
@@ -112,7 +142,7 @@ pub struct Field {
 
 impl Field {
     /// A row as read, before its description is interpreted.
-    fn new(
+    pub(crate) fn new(
         name: String,
         line: usize,
         mandatory: Option<bool>,
@@ -202,6 +232,8 @@ pub struct Page {
     pub response_examples: Vec<(u16, Example)>,
     /// The status code table: each code and its line.
     pub status_codes: Vec<(u16, usize)>,
+    /// Tables and rows read out of those present, and what was not read.
+    pub coverage: Coverage,
 }
 
 impl Page {
@@ -235,28 +267,81 @@ impl std::fmt::Display for PageError {
 
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
-/// Reads a page in either layout.
+/// How a page is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Browser-copied text (Huawei Cloud's layout, or obshell's pipe
+    /// tables).
+    Text,
+    /// The vendor's saved HTML.
+    Html,
+    /// reStructuredText (the documentation repositories' pages).
+    Rst,
+}
+
+impl Format {
+    /// By the file's extension, else by its content.
+    pub fn of(path: &std::path::Path, text: &str) -> Format {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("html" | "htm" | "xhtml") => Format::Html,
+            Some("rst") => Format::Rst,
+            Some("txt" | "md") => Format::Text,
+            _ => Format::sniff(text),
+        }
+    }
+
+    /// By the content alone.
+    pub fn sniff(text: &str) -> Format {
+        let start = text.trim_start();
+        let lower: String = start
+            .chars()
+            .take(512)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if start.starts_with('<')
+            && (lower.contains("<h1")
+                || lower.contains("<html")
+                || lower.contains("<a ")
+                || lower.contains("<div")
+                || lower.contains("<!doctype"))
+        {
+            Format::Html
+        } else if start.starts_with(":original_name:")
+            || text.contains("\n.. table::")
+            || text.contains("\n.. code-block::")
+        {
+            Format::Rst
+        } else {
+            Format::Text
+        }
+    }
+}
+
+/// Reads a page in any layout, its format found from its content.
 pub fn parse(text: &str) -> Result<Page, PageError> {
+    parse_as(text, Format::sniff(text))
+}
+
+/// Reads a page written in `format`.
+pub fn parse_as(text: &str, format: Format) -> Result<Page, PageError> {
     if text.len() > MAX_PAGE_BYTES {
         return Err(PageError {
             line: 1,
             message: format!("longer than {MAX_PAGE_BYTES} bytes"),
         });
     }
-    // Non-blank lines with their 1-based numbers.
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .map(|(index, line)| (index + 1, line.trim_end()))
-        .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
-    let page = if lines
-        .iter()
-        .any(|(_, line)| line.trim_start().starts_with("|---"))
-    {
-        parse_pipes(&lines)
-    } else {
-        parse_huawei(&lines)
+    let page = match format {
+        Format::Text => parse_text(text),
+        Format::Html => match crate::html::blocks(text) {
+            Ok(blocks) => crate::layout::page(&blocks),
+            Err((line, message)) => return Err(PageError { line, message }),
+        },
+        Format::Rst => crate::layout::page(&crate::rst::blocks(text)),
     };
     if page.method.is_empty() {
         return Err(PageError {
@@ -267,13 +352,54 @@ pub fn parse(text: &str) -> Result<Page, PageError> {
     Ok(page)
 }
 
-/// `METHOD /path` at the start of `line`, with `:name` made `{name}`.
-fn method_and_uri(line: &str) -> Option<(String, String)> {
+fn parse_text(text: &str) -> Page {
+    // Non-blank lines with their 1-based numbers.
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(index, line)| (index + 1, line.trim_end()))
+        .filter(|(_, line)| !line.trim().is_empty())
+        .collect();
+    if lines
+        .iter()
+        .any(|(_, line)| line.trim_start().starts_with("|---"))
+    {
+        parse_pipes(&lines)
+    } else {
+        parse_huawei(&lines)
+    }
+}
+
+/// `METHOD /path` at the start of `line`, with `:name` made `{name}`,
+/// without a host (`https://{Endpoint}`, `10.10.10.1:2886`), a query
+/// (`?limit={limit}`, `{?interface, service_id}`) or spaces inside a
+/// template (`{begin _time}`).
+pub(crate) fn method_and_uri(line: &str) -> Option<(String, String)> {
     let (method, rest) = line.trim().split_once(' ')?;
     if !METHODS.contains(&method) {
         return None;
     }
-    let mut uri = rest.split_whitespace().next()?.to_owned();
+    let mut uri = String::new();
+    let mut depth = 0usize;
+    for c in rest.trim_start().chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            c if c.is_whitespace() && depth == 0 => break,
+            c if c.is_whitespace() => continue,
+            _ => {}
+        }
+        uri.push(c);
+    }
+    if let Some(at) = uri.find("{?") {
+        uri.truncate(at);
+    }
+    if let Some(at) = uri.find('?') {
+        uri.truncate(at);
+    }
+    if let Some(at) = uri.find("://") {
+        uri = uri[at + 3..].to_owned();
+    }
     // A host before the path (`10.10.10.1:2886/api/...`) is not part of it.
     if !uri.starts_with('/') {
         uri = uri.find('/').map(|at| uri[at..].to_owned())?;
@@ -291,13 +417,14 @@ fn method_and_uri(line: &str) -> Option<(String, String)> {
 
 /// What a description says in words: bullet values, lengths, ranges, a
 /// default.
-fn read_description(field: &mut Field) {
+pub(crate) fn read_description(field: &mut Field) {
     let text = field.description.clone();
     for line in text.lines() {
         let line = line.trim();
         if let Some(item) = line.strip_prefix('•').or_else(|| line.strip_prefix("- ")) {
             let value = item.split(':').next().unwrap_or_default().trim();
-            if !value.is_empty() && !value.contains(' ') {
+            if !value.is_empty() && !value.contains(' ') && !field.values.iter().any(|v| v == value)
+            {
                 field.values.push(value.to_owned());
             }
         }
@@ -346,6 +473,21 @@ fn read_description(field: &mut Field) {
             }
         }
     }
+    if matches!(
+        field.ty,
+        PageType::Array(_) | PageType::Object(_) | PageType::Boolean
+    ) {
+        // A range of an array or object counts its items, not a value.
+        (
+            field.minimum,
+            field.maximum,
+            field.min_length,
+            field.max_length,
+        ) = (None, None, None, None);
+    }
+    if field.ty == PageType::Boolean {
+        field.values.clear();
+    }
     if let Some(at) = lower.find("default value is ") {
         let start = at + "default value is ".len();
         let value = flat[start..]
@@ -389,13 +531,13 @@ fn is_heading(line: &str) -> bool {
         )
 }
 
-fn is_identifier(text: &str) -> bool {
+pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()
         && !text.contains(' ')
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '.'))
+        && text.chars().all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '[' | ']' | '.' | ':' | '@')
+        })
 }
 
 /// Reads the rows of a Huawei table starting at `at` (after its title):
@@ -561,6 +703,10 @@ fn parse_huawei(lines: &[(usize, &str)]) -> Page {
                 .unwrap_or_default()
                 .to_owned();
             let (fields, next) = huawei_table(lines, at + 1);
+            page.coverage.tables += 1;
+            page.coverage.tables_read += 1;
+            page.coverage.rows += fields.len();
+            page.coverage.rows_read += fields.len();
             let table = Table {
                 name: name.clone(),
                 line: number,
@@ -732,7 +878,22 @@ fn parse_pipes(lines: &[(usize, &str)]) -> Page {
                     Some(field)
                 })
                 .collect();
+            page.coverage.tables += 1;
+            page.coverage.rows += rows.len();
+            page.coverage.rows_read += fields.len();
             let lower = trimmed.to_ascii_lowercase();
+            let placed = lower.starts_with("request parameters")
+                || lower == "response"
+                || lower.starts_with("response parameters")
+                || trimmed.trim_end_matches(':').ends_with("data structure");
+            if placed {
+                page.coverage.tables_read += 1;
+            } else {
+                page.coverage.unread(
+                    number,
+                    format!("a table after `{trimmed}`, which names no part of the operation"),
+                );
+            }
             if lower.starts_with("request parameters") {
                 for field in fields {
                     let place = if page.uri.contains(&format!("{{{}}}", field.name)) {

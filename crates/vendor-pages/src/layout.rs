@@ -1,0 +1,849 @@
+//! The blocks of an HTML or rst page placed into a [`Page`]: which
+//! section a block is in (every template Huawei has published: `Request`/
+//! `Response`, `Request Parameters`, `Request Body`, `Request Message`,
+//! `Requests`; `Returned Values`, `Status Codes`), what each table is (by
+//! its header, its caption or the label line above it, and its section),
+//! which object table a member refers to (by type name, by `Table N` in
+//! its description, by its own name). Everything not placed is counted
+//! and located in the page's [`Coverage`].
+
+use serde_json::Value;
+
+use crate::blocks::{Block, BlockKind, RawRow, RawTable};
+use crate::coverage::Coverage;
+use crate::page::{
+    Example, Field, Page, PageType, Place, ResponseSection, Table, read_description,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Head,
+    Function,
+    Uri,
+    Request,
+    Response,
+    ExampleRequest,
+    ExampleResponse,
+    Examples,
+    Status,
+    Errors,
+    Prose,
+}
+
+fn section(title: &str) -> Section {
+    let lower = title.trim().trim_end_matches(':').to_ascii_lowercase();
+    let lower = lower.trim();
+    let singular = lower.trim_end_matches('s');
+    match singular {
+        "function" | "description" => Section::Function,
+        "uri" | "url" => Section::Uri,
+        "request" | "request parameter" | "request body" | "request message" => Section::Request,
+        "response" | "response parameter" | "response body" | "response message" => {
+            Section::Response
+        }
+        "example request" | "sample request" | "request example" => Section::ExampleRequest,
+        "example response" | "sample response" | "response example" => Section::ExampleResponse,
+        "example" | "sample" => Section::Examples,
+        "status code" | "returned value" | "return value" | "status code and error code" => {
+            Section::Status
+        }
+        "error code" => Section::Errors,
+        _ => Section::Prose,
+    }
+}
+
+/// What a table is.
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Parameters(Option<Place>),
+    Body,
+    Object,
+    ResponseBody,
+    ResponseObject,
+    Ignored,
+}
+
+/// A parameter table as read, before objects are linked.
+#[derive(Debug, Clone)]
+struct Placed {
+    number: Option<u32>,
+    name: Option<String>,
+    role: Role,
+    /// The response status it documents (`None`: the success status).
+    status: Option<u16>,
+    table: Table,
+}
+
+#[derive(Default)]
+struct State {
+    page: Page,
+    placed: Vec<Placed>,
+    section: Option<Section>,
+    label: Option<String>,
+    /// `Status code: N` in a response or example section.
+    status: Option<u16>,
+    example_status: Option<u16>,
+    /// The next code block is a request (`true`) or response example.
+    code_role: Option<bool>,
+}
+
+/// Reads `blocks` into a page.
+pub fn page(blocks: &[Block]) -> Page {
+    let mut state = State::default();
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Heading(title) => state.heading(block.line, title),
+            BlockKind::Text(text) => state.text(block.line, text),
+            BlockKind::Code(code) => state.code(block.line, code),
+            BlockKind::Table(table) => state.table(block.line, table),
+        }
+    }
+    state.finish()
+}
+
+impl State {
+    fn current(&self) -> Section {
+        self.section.unwrap_or(Section::Head)
+    }
+
+    fn heading(&mut self, _line: usize, title: &str) {
+        if self.page.title.is_none() && self.section.is_none() {
+            self.page.title = Some(title.to_owned());
+            self.section = Some(Section::Head);
+            return;
+        }
+        let next = section(title);
+        self.section = Some(next);
+        self.label = None;
+        self.code_role = None;
+        if matches!(next, Section::Response | Section::ExampleResponse) {
+            self.status = None;
+            self.example_status = None;
+        }
+    }
+
+    fn text(&mut self, line: usize, text: &str) {
+        if self.page.method.is_empty() && self.read_uri(line, text) {
+            return;
+        }
+        let section = self.current();
+        if section == Section::Function && self.page.summary.is_none() {
+            self.page.summary = Some(text.to_owned());
+            return;
+        }
+        if let Some(status) = status_line(text) {
+            match section {
+                Section::ExampleResponse | Section::Examples => self.example_status = Some(status),
+                Section::Status => self.page.status_codes.push((status, line)),
+                _ => {
+                    self.status = Some(status);
+                    self.add_response(status, line);
+                }
+            }
+            return;
+        }
+        if section == Section::Status
+            && let Some(status) = leading_status(text)
+        {
+            self.page.status_codes.push((status, line));
+            return;
+        }
+        let lower = text.to_ascii_lowercase();
+        if lower.contains("example") || lower.starts_with("sample") {
+            if lower.contains("request") {
+                self.code_role = Some(true);
+            } else if lower.contains("response") {
+                self.code_role = Some(false);
+                self.example_status = if lower.contains("abnormal") {
+                    Some(0)
+                } else {
+                    None
+                };
+            }
+        }
+        if matches!(section, Section::Request | Section::Response) && lower.contains("abnormal") {
+            self.status = Some(0);
+        } else if matches!(section, Section::Response) && lower.starts_with("normal") {
+            self.status = None;
+        }
+        self.label = (text.len() <= 120).then(|| text.to_owned());
+    }
+
+    fn read_uri(&mut self, line: usize, text: &str) -> bool {
+        let Some((method, uri)) = crate::page::method_and_uri(text) else {
+            return false;
+        };
+        self.page.method = method;
+        self.page.uri = uri;
+        self.page.uri_line = line;
+        true
+    }
+
+    fn add_response(&mut self, status: u16, line: usize) {
+        if !self.page.responses.iter().any(|r| r.status == status) {
+            self.page.responses.push(ResponseSection {
+                status,
+                line,
+                ..Default::default()
+            });
+        }
+    }
+
+    fn code(&mut self, line: usize, code: &str) {
+        let section = self.current();
+        if self.page.method.is_empty()
+            && let Some(first) = code.lines().find(|l| !l.trim().is_empty())
+            && self.read_uri(line, first)
+        {
+            return;
+        }
+        let has_method = code
+            .lines()
+            .any(|l| crate::page::method_and_uri(l).is_some());
+        let request = match (section, self.code_role) {
+            (Section::ExampleRequest, _) => true,
+            (Section::ExampleResponse, _) => false,
+            (_, Some(role)) => role,
+            (Section::Examples, None) => has_method,
+            _ => return,
+        };
+        let Some((offset, value)) = first_json(code) else {
+            return;
+        };
+        let example = Example {
+            line: line + offset,
+            value,
+        };
+        if request {
+            self.page.request_example.get_or_insert(example);
+        } else if self.example_status != Some(0) {
+            let status = self.example_status.unwrap_or(0);
+            if !self
+                .page
+                .response_examples
+                .iter()
+                .any(|(s, _)| *s == status)
+            {
+                self.page.response_examples.push((status, example));
+            }
+        }
+    }
+
+    fn table(&mut self, line: usize, raw: &RawTable) {
+        let coverage = &mut self.page.coverage;
+        coverage.tables += 1;
+        coverage.rows += raw.rows.len();
+        let (number, caption) = caption(raw.caption.as_deref());
+        let header: Vec<String> = raw.header.iter().map(|h| h.to_ascii_lowercase()).collect();
+        match kind(&header) {
+            Kind::Status => self.status_table(line, raw),
+            Kind::Errors => {
+                coverage.tables_read += 1;
+                coverage.rows_read += raw.rows.len();
+            }
+            Kind::Parameters(columns) => {
+                let label = caption
+                    .clone()
+                    .or_else(|| self.label.clone())
+                    .unwrap_or_default();
+                let Some(role) = self.role(&label, line) else {
+                    return;
+                };
+                let fields = self.fields(raw, &columns);
+                self.page.coverage.tables_read += 1;
+                let name = match role {
+                    Role::Object | Role::ResponseObject => object_name(&label),
+                    _ => None,
+                };
+                self.placed.push(Placed {
+                    number,
+                    name: name.clone(),
+                    role,
+                    status: self.status,
+                    table: Table {
+                        name: name.unwrap_or_default(),
+                        line,
+                        fields,
+                    },
+                });
+            }
+            Kind::Unknown => coverage.unread(
+                line,
+                format!(
+                    "a table whose header `{}` is not a parameter or status table",
+                    raw.header.join(" | ")
+                ),
+            ),
+        }
+        self.label = None;
+    }
+
+    fn status_table(&mut self, line: usize, raw: &RawTable) {
+        let coverage = &mut self.page.coverage;
+        coverage.tables_read += 1;
+        for row in &raw.rows {
+            match row.cells.first().and_then(|c| leading_status(c)) {
+                Some(status) => {
+                    coverage.rows_read += 1;
+                    self.page.status_codes.push((status, row.line));
+                }
+                None => coverage.unread(
+                    row.line,
+                    format!("a status table row without a status code (table at line {line})"),
+                ),
+            }
+        }
+    }
+
+    /// What a parameter table is, from its caption or label and section;
+    /// `None` (recorded as unread) when it is in no section that has
+    /// parameters.
+    fn role(&mut self, label: &str, line: usize) -> Option<Role> {
+        let lower = label.to_ascii_lowercase();
+        let section = self.current();
+        let request_side = matches!(section, Section::Uri | Section::Request | Section::Head);
+        if lower.contains("header") {
+            return Some(if request_side {
+                Role::Parameters(Some(Place::Header))
+            } else {
+                Role::Ignored
+            });
+        }
+        if request_side && lower.contains("query") {
+            return Some(Role::Parameters(Some(Place::Query)));
+        }
+        if request_side
+            && (lower.contains("path param")
+                || lower.contains("uri param")
+                || section == Section::Uri)
+        {
+            return Some(Role::Parameters(None));
+        }
+        let named = object_name(label).is_some();
+        match section {
+            Section::Request | Section::Head => Some(if named || self.has(&Role::Body, None) {
+                Role::Object
+            } else {
+                Role::Body
+            }),
+            Section::Response => {
+                let status = self.status;
+                Some(if named || self.has(&Role::ResponseBody, status) {
+                    Role::ResponseObject
+                } else {
+                    Role::ResponseBody
+                })
+            }
+            _ => {
+                self.page.coverage.unread(
+                    line,
+                    "a parameter table outside the URI, request and response sections",
+                );
+                None
+            }
+        }
+    }
+
+    fn has(&self, role: &Role, status: Option<u16>) -> bool {
+        self.placed
+            .iter()
+            .any(|p| &p.role == role && (*role == Role::Body || p.status == status))
+    }
+
+    /// The rows of a parameter table; each row not understood is recorded.
+    fn fields(&mut self, raw: &RawTable, columns: &Columns) -> Vec<Field> {
+        let mut fields = Vec::new();
+        for row in &raw.rows {
+            match field(row, columns) {
+                Ok(field) => {
+                    self.page.coverage.rows_read += 1;
+                    fields.push(field);
+                }
+                Err(why) => self.page.coverage.unread(row.line, why),
+            }
+        }
+        fields
+    }
+
+    fn finish(mut self) -> Page {
+        let success = self
+            .page
+            .status_codes
+            .iter()
+            .map(|(s, _)| *s)
+            .chain(self.page.responses.iter().map(|r| r.status))
+            .find(|s| (200..300).contains(s))
+            .unwrap_or(200);
+        link(&mut self.placed, &mut self.page.coverage);
+        for placed in std::mem::take(&mut self.placed) {
+            let status = match placed.status {
+                None => Some(success),
+                Some(0) => None,
+                Some(status) => Some(status),
+            };
+            place(&mut self.page, placed, status);
+        }
+        for (status, _) in &mut self.page.response_examples {
+            if *status == 0 {
+                *status = success;
+            }
+        }
+        self.page.responses.retain(|r| r.status != 0);
+        if self.page.body.is_none() {
+            // An example body of a request that has none documented.
+            self.page.request_example = None;
+        }
+        self.page.status_codes.dedup();
+        self.page
+    }
+}
+
+/// Puts a linked table into the page.
+fn place(page: &mut Page, placed: Placed, status: Option<u16>) {
+    let table = placed.table;
+    match placed.role {
+        Role::Parameters(place) => {
+            for field in table.fields {
+                let place = place.unwrap_or_else(|| {
+                    if page.uri.contains(&format!("{{{}}}", field.name)) {
+                        Place::Path
+                    } else {
+                        Place::Query
+                    }
+                });
+                page.parameters.push((place, field));
+            }
+        }
+        Role::Body => page.body = Some(table),
+        Role::Object | Role::ResponseObject if table.name.is_empty() => {}
+        Role::Object => page.request_objects.push(table),
+        Role::ResponseBody | Role::ResponseObject => {
+            let Some(status) = status else {
+                page.coverage.unread(
+                    table.line,
+                    "a table of an abnormal response with no status code",
+                );
+                return;
+            };
+            if !page.responses.iter().any(|r| r.status == status) {
+                page.responses.push(ResponseSection {
+                    status,
+                    line: table.line,
+                    ..Default::default()
+                });
+            }
+            if let Some(response) = page.responses.iter_mut().find(|r| r.status == status) {
+                if placed.role == Role::ResponseBody {
+                    response.body = Some(table);
+                } else {
+                    response.objects.push(table);
+                }
+            }
+        }
+        Role::Ignored => {}
+    }
+}
+
+/// Links members to object tables on the same side, names unnamed
+/// object tables after the member that refers to them, and gives a
+/// response object the name of a different request object a suffix.
+fn link(placed: &mut [Placed], coverage: &mut Coverage) {
+    let request_names: Vec<(String, Vec<Field>)> = placed
+        .iter()
+        .filter(|p| p.role == Role::Object)
+        .filter_map(|p| p.name.clone().map(|n| (n, p.table.fields.clone())))
+        .collect();
+    for p in placed.iter_mut().filter(|p| p.role == Role::ResponseObject) {
+        if let Some(name) = &p.name
+            && request_names
+                .iter()
+                .any(|(n, fields)| n == name && *fields != p.table.fields)
+        {
+            let renamed = format!("{name}Response");
+            p.name = Some(renamed.clone());
+            p.table.name = renamed;
+        }
+    }
+    for index in 0..placed.len() {
+        let side = is_response(&placed[index].role);
+        for row in 0..placed[index].table.fields.len() {
+            let field = placed[index].table.fields[row].clone();
+            let Some(target) = referenced(placed, &field, side) else {
+                continue;
+            };
+            let name = match &placed[target].name {
+                Some(name) => name.clone(),
+                None => {
+                    placed[target].name = Some(field.name.clone());
+                    placed[target].table.name = field.name.clone();
+                    field.name.clone()
+                }
+            };
+            placed[index].table.fields[row].ty = retarget(&field.ty, &name);
+        }
+    }
+    link_unnamed(placed);
+    for p in placed.iter() {
+        if matches!(p.role, Role::Object | Role::ResponseObject) && p.name.is_none() {
+            // Read row by row, but placed nowhere: not read.
+            coverage.tables_read = coverage.tables_read.saturating_sub(1);
+            coverage.rows_read = coverage.rows_read.saturating_sub(p.table.fields.len());
+            coverage.unread(
+                p.table.line,
+                "an object table no member refers to and no caption names",
+            );
+        }
+    }
+}
+
+/// An object table still unnamed belongs to the nearest member before it,
+/// on its side, whose type is an object or array the page does not name
+/// (`topics | Array`, then `Table 3 Parameter description`).
+fn link_unnamed(placed: &mut [Placed]) {
+    for target in 0..placed.len() {
+        if placed[target].name.is_some()
+            || !matches!(placed[target].role, Role::Object | Role::ResponseObject)
+        {
+            continue;
+        }
+        let side = is_response(&placed[target].role);
+        let owner = (0..target)
+            .rev()
+            .filter(|i| is_response(&placed[*i].role) == side)
+            .find_map(|i| {
+                let row = placed[i]
+                    .table
+                    .fields
+                    .iter()
+                    .rposition(|f| untyped(&f.ty))?;
+                Some((i, row))
+            });
+        if let Some((i, row)) = owner {
+            let name = placed[i].table.fields[row].name.clone();
+            placed[i].table.fields[row].ty = retarget(&placed[i].table.fields[row].ty, &name);
+            placed[target].name = Some(name.clone());
+            placed[target].table.name = name;
+        }
+    }
+}
+
+/// An object or array whose member type the page does not name.
+fn untyped(ty: &PageType) -> bool {
+    match ty {
+        PageType::Object(name) => name.is_empty(),
+        PageType::Array(inner) => match &**inner {
+            PageType::Other(name) | PageType::Object(name) => name.is_empty(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn is_response(role: &Role) -> bool {
+    matches!(
+        role,
+        Role::ResponseBody | Role::ResponseObject | Role::Ignored
+    )
+}
+
+/// The object table `field` refers to: by its type's name, by `Table N`
+/// in its description, by its own name.
+fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize> {
+    let objects = |p: &&Placed| {
+        matches!(p.role, Role::Object | Role::ResponseObject) && is_response(&p.role) == response
+    };
+    let type_name = match &field.ty {
+        PageType::Object(name) => Some(name.as_str()),
+        PageType::Array(inner) => match &**inner {
+            PageType::Object(name) => Some(name.as_str()),
+            PageType::Other(_) => Some(""),
+            _ => None,
+        },
+        _ => None,
+    }?;
+    let position =
+        |pred: &dyn Fn(&Placed) -> bool| placed.iter().position(|p| objects(&p) && pred(p));
+    let named = |p: &Placed, name: &str| {
+        p.name
+            .as_deref()
+            .is_some_and(|n| n == name || n.strip_suffix("Response") == Some(name))
+    };
+    if !type_name.is_empty()
+        && let Some(found) = position(&|p| named(p, type_name))
+    {
+        return Some(found);
+    }
+    for number in table_references(&field.description) {
+        if let Some(found) = position(&|p| p.number == Some(number)) {
+            return Some(found);
+        }
+    }
+    position(&|p| named(p, &field.name))
+}
+
+fn retarget(ty: &PageType, name: &str) -> PageType {
+    match ty {
+        PageType::Array(_) => PageType::Array(Box::new(PageType::Object(name.to_owned()))),
+        _ => PageType::Object(name.to_owned()),
+    }
+}
+
+/// `N` of every `Table N` in `text`.
+fn table_references(text: &str) -> Vec<u32> {
+    text.match_indices("Table ")
+        .filter_map(|(at, found)| {
+            let rest = &text[at + found.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        })
+        .collect()
+}
+
+/// `Table 3 server_group parameters` as (3, `server_group parameters`).
+fn caption(caption: Option<&str>) -> (Option<u32>, Option<String>) {
+    let Some(caption) = caption.map(str::trim).filter(|c| !c.is_empty()) else {
+        return (None, None);
+    };
+    if let Some(rest) = caption.strip_prefix("Table ") {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(number) = digits.parse() {
+            let rest = rest[digits.len()..].trim();
+            return (Some(number), (!rest.is_empty()).then(|| rest.to_owned()));
+        }
+    }
+    (None, Some(caption.to_owned()))
+}
+
+const ROLE_WORDS: &[&str] = &[
+    "request",
+    "response",
+    "uri",
+    "url",
+    "path",
+    "query",
+    "header",
+    "body",
+    "parameter",
+    "normal",
+    "abnormal",
+    "status",
+    "field",
+    "description",
+    "returned",
+    "example",
+];
+
+/// The object a caption or label names: `server_group parameters`,
+/// `ListenerRef`, `job field description`, `Parameters in the name field`,
+/// `tags objects`; none for a role (`Request parameters`) or prose.
+fn object_name(label: &str) -> Option<String> {
+    let text = label.trim().trim_end_matches([':', '.']).trim();
+    let lower = text.to_ascii_lowercase();
+    let mut candidate = text;
+    let inner = |prefix: &str, suffix: &str| {
+        lower
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(suffix))
+            .map(|r| &text[prefix.len()..prefix.len() + r.len()])
+    };
+    if let Some(name) =
+        inner("parameters in the ", " field").or_else(|| inner("description of the ", " field"))
+    {
+        candidate = name;
+    } else if let Some(at) = lower.find(" field description ") {
+        candidate = &text[..at];
+    } else {
+        for suffix in [
+            " field data structure description",
+            " data structure description",
+            " field description",
+            " parameter description",
+            " parameters",
+            " parameter",
+            " objects",
+            " object",
+            " field",
+        ] {
+            if lower.ends_with(suffix) {
+                candidate = &text[..text.len() - suffix.len()];
+                break;
+            }
+        }
+    }
+    let candidate = candidate.trim();
+    let word = candidate.to_ascii_lowercase();
+    let is_role = ROLE_WORDS.contains(&word.trim_end_matches('s'));
+    (crate::page::is_identifier(candidate) && !is_role).then(|| candidate.to_owned())
+}
+
+/// Which columns of a parameter table hold what.
+#[derive(Debug, Clone)]
+struct Columns {
+    name: usize,
+    mandatory: Option<usize>,
+    ty: Option<usize>,
+    description: Option<usize>,
+    /// Further columns (`Constraint`, `Value Range`) read into the
+    /// description.
+    more: Vec<usize>,
+}
+
+enum Kind {
+    Parameters(Columns),
+    Status,
+    Errors,
+    Unknown,
+}
+
+fn kind(header: &[String]) -> Kind {
+    let first = header.first().map(String::as_str).unwrap_or_default();
+    if first.contains("status code")
+        || first.contains("returned value")
+        || first.contains("return value")
+        || first == "status"
+        || first == "http status code"
+    {
+        return Kind::Status;
+    }
+    if header.iter().any(|h| h.contains("error code")) {
+        return Kind::Errors;
+    }
+    let position = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
+    let Some(name) = position(&[
+        "parameter",
+        "name",
+        "element",
+        "field",
+        "parameter name",
+        "attribute",
+    ]) else {
+        return Kind::Unknown;
+    };
+    if name != 0 {
+        return Kind::Unknown;
+    }
+    let mandatory = position(&["mandatory", "required", "is mandatory", "mandatory or not"]);
+    let ty = position(&["type", "parameter type", "data type", "value type"]);
+    let description = position(&["description", "parameter description"]);
+    if description.is_none() && ty.is_none() {
+        return Kind::Unknown;
+    }
+    let known = [Some(name), mandatory, ty, description];
+    let more: Vec<usize> = (0..header.len())
+        .filter(|i| !known.contains(&Some(*i)))
+        .collect();
+    Kind::Parameters(Columns {
+        name,
+        mandatory,
+        ty,
+        description,
+        more,
+    })
+}
+
+/// One parameter row, or why it is not one.
+fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
+    let cell = |at: Option<usize>| {
+        at.and_then(|i| row.cells.get(i))
+            .map(|c| c.trim())
+            .unwrap_or_default()
+    };
+    let name = cell(Some(columns.name));
+    if !crate::page::is_identifier(name) {
+        return Err(format!(
+            "a row whose name `{}` is not a parameter name",
+            short(name)
+        ));
+    }
+    let type_text = crate::blocks::one_line(cell(columns.ty));
+    let ty = if columns.ty.is_none() {
+        PageType::String
+    } else {
+        PageType::huawei(&type_text).ok_or_else(|| {
+            format!(
+                "row `{name}`: the type `{}` is not understood",
+                short(&type_text)
+            )
+        })?
+    };
+    let mandatory = match columns.mandatory {
+        None => None,
+        Some(_) => Some(mandatory(cell(columns.mandatory)).ok_or_else(|| {
+            format!(
+                "row `{name}`: Mandatory `{}` is neither yes nor no",
+                short(cell(columns.mandatory))
+            )
+        })?),
+    };
+    let mut field = Field::new(name.to_owned(), row.line, mandatory, ty, type_text);
+    let mut description = cell(columns.description).to_owned();
+    for extra in &columns.more {
+        let text = cell(Some(*extra));
+        if !text.is_empty() {
+            description.push('\n');
+            description.push_str(text);
+        }
+    }
+    field.description = description;
+    read_description(&mut field);
+    Ok(field)
+}
+
+fn mandatory(text: &str) -> Option<bool> {
+    let lower = text.trim().to_ascii_lowercase();
+    let word = lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or_default();
+    match word {
+        "yes" | "mandatory" | "true" | "required" => Some(true),
+        "no" | "optional" | "false" | "conditional" | "" => Some(false),
+        _ => None,
+    }
+}
+
+fn short(text: &str) -> String {
+    let one = crate::blocks::one_line(text);
+    match one.char_indices().nth(60) {
+        Some((at, _)) => format!("{}...", &one[..at]),
+        None => one,
+    }
+}
+
+/// `Status code: 200` (also `Status Code 200`).
+fn status_line(text: &str) -> Option<u16> {
+    let lower = text.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("status code")?
+        .trim_start_matches([':', ' ']);
+    leading_status(rest).filter(|_| rest.len() <= 40)
+}
+
+/// A status code at the start of `text` (`200`, `200 OK`, `404: ...`).
+fn leading_status(text: &str) -> Option<u16> {
+    let text = text.trim();
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let after = text[digits.len()..].chars().next();
+    if digits.len() != 3 || after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    digits.parse().ok().filter(|s| (100..600).contains(s))
+}
+
+/// The first JSON value of a code block (after a request line, say), and
+/// its line offset in the block.
+fn first_json(code: &str) -> Option<(usize, Value)> {
+    let mut offset = 0;
+    for (index, line) in code.lines().enumerate() {
+        if line.trim_start().starts_with(['{', '[']) {
+            let rest = code.get(offset..)?;
+            let mut values = serde_json::Deserializer::from_str(rest).into_iter::<Value>();
+            return match values.next() {
+                Some(Ok(value)) => Some((index, value)),
+                _ => None,
+            };
+        }
+        offset += line.len() + 1;
+    }
+    None
+}
