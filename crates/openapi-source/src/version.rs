@@ -9,8 +9,9 @@
 //! `examples` array gives its `example`). What it cannot say is kept under
 //! an `x-` name (webhooks, `pathItems` components, 3.2's `query`
 //! operations and `itemSchema`) or, for JSON Schema keywords with no 3.0
-//! counterpart, dropped; each of those is returned as a [`Note`], so a
-//! caller can say what it did not take.
+//! counterpart, left where it is (3.0 readers ignore it; the diff and the
+//! example check read it); each of those is returned as a [`Note`], so a
+//! caller can say what it does not take.
 
 use serde_json::{Map, Value};
 
@@ -277,8 +278,8 @@ const SCHEMA_MAPS: &[&str] = &[
     "dependentSchemas",
 ];
 
-/// JSON Schema keywords 3.0 has no counterpart for: dropped, with a note.
-const DROPPED: &[&str] = &[
+/// JSON Schema keywords 3.0 has no counterpart for: kept, with a note.
+const UNTYPED: &[&str] = &[
     "prefixItems",
     "contains",
     "minContains",
@@ -360,11 +361,13 @@ fn schema_to_30(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>
         object.entry("example").or_insert(first);
     }
     content_encoding(object);
-    for keyword in DROPPED {
-        if object.remove(*keyword).is_some() {
+    // Kept where they are (3.0 readers ignore them; the diff and the
+    // example check still read them), and said.
+    for keyword in UNTYPED {
+        if object.contains_key(*keyword) {
             notes.push((
                 child(at, keyword),
-                format!("`{keyword}` has no OpenAPI 3.0 form; it is not enforced or typed"),
+                format!("`{keyword}` has no OpenAPI 3.0 form; the generated code does not enforce or type it"),
             ));
         }
     }

@@ -649,6 +649,21 @@ fn normalise_responses(
     components: &Option<openapiv3::Components>,
 ) {
     use openapiv3::StatusCode;
+    // An older Dropshot wrote a websocket's upgrade as `default`; progenitor
+    // reads it as the 101 it is (and requires a 101), so say it that way
+    // before `default` is spread over ranges below.
+    if operation.extensions.contains_key("x-dropshot-websocket")
+        && !operation
+            .responses
+            .responses
+            .contains_key(&StatusCode::Code(101))
+        && let Some(default) = operation.responses.default.take()
+    {
+        operation
+            .responses
+            .responses
+            .insert(StatusCode::Code(101), default);
+    }
     // (status, response); `None` is `default`.
     let mut answers: Vec<(Option<StatusCode>, openapiv3::Response)> = operation
         .responses

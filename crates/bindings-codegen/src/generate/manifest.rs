@@ -21,6 +21,9 @@ const USED_BY_PATH: &[(&str, &str)] = &[
         r#"chrono = { version = "0.4.40", default-features = false, features = ["std", "serde"] }"#,
     ),
     ("::regress::", r#"regress = "0.10""#),
+    // progenitor's client for Dropshot websocket operations.
+    ("::base64::", r#"base64 = "0.22""#),
+    ("::rand::", r#"rand = "0.9""#),
 ];
 
 /// The crate's `Cargo.toml`; `code` is its generated Rust, whose paths say

@@ -10,6 +10,7 @@ mod client;
 mod manifest;
 pub mod naming;
 mod normalize;
+mod recursion;
 mod server;
 mod support;
 mod types;
@@ -406,14 +407,23 @@ fn render_api(
     let crates: Vec<Result<Output>> = std::thread::scope(|scope| {
         let handles: Vec<_> = [CrateKind::Types, CrateKind::Client, CrateKind::Server]
             .into_iter()
-            .map(|crate_kind| scope.spawn(move || render_crate(out, ctx, crate_kind)))
+            .map(|crate_kind| {
+                // progenitor and typify recurse as deep as a spec's schemas
+                // nest; a main thread's stack, not a spawned thread's
+                // default 2 MiB.
+                std::thread::Builder::new()
+                    .name(format!("render-{}", crate_kind.suffix()))
+                    .stack_size(RENDER_STACK)
+                    .spawn_scoped(scope, move || render_crate(out, ctx, crate_kind))
+            })
             .collect();
         handles
             .into_iter()
-            .map(|handle| {
-                handle
+            .map(|handle| match handle {
+                Ok(handle) => handle
                     .join()
-                    .unwrap_or_else(|_| Err(anyhow::anyhow!("rendering a crate panicked")))
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("rendering a crate panicked"))),
+                Err(error) => Err(anyhow::anyhow!("cannot start a rendering thread: {error}")),
             })
             .collect()
     });
@@ -428,6 +438,9 @@ fn render_api(
         .map(|components| components.schemas.keys().cloned().collect())
         .unwrap_or_default())
 }
+
+/// The stack of each thread that renders a crate.
+const RENDER_STACK: usize = 64 * 1024 * 1024;
 
 /// One crate of an API: its generated files and its hand-written scaffold.
 fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result<Output> {

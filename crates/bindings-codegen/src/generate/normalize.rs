@@ -113,127 +113,24 @@ pub fn path_item_parameters_into_operations(spec: &mut Value) {
 /// crate then holds every type, and client and server share it. Call after
 /// [`fill_operation_ids`].
 pub fn hoist_inline_schemas(spec: &mut Value) {
-    let mut hoisted: Vec<(String, Value)> = Vec::new();
-    let mut taken: BTreeSet<String> = spec
+    let taken: BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
-    let mut hoist =
-        |schema: &mut Value, name: String, from: String, taken: &mut BTreeSet<String>| {
-            let mut unique = name.clone();
-            let mut counter = 2;
-            while taken.contains(&unique) {
-                unique = format!("{name}{counter}");
-                counter += 1;
-            }
-            taken.insert(unique.clone());
-            let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
-            let mut moved = std::mem::replace(schema, reference);
-            // Where it was, so that a problem with it is reported there.
-            if let Some(moved) = moved.as_object_mut() {
-                moved.insert("x-hoisted-from".into(), Value::String(from));
-            }
-            hoisted.push((unique, moved));
-        };
-    let Some(Value::Object(paths)) = spec.get_mut("paths") else {
-        return;
+    let mut hoister = Hoister {
+        hoisted: Vec::new(),
+        taken,
     };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else {
-            continue;
-        };
-        for method in METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else {
-                continue;
-            };
-            let at = format!("/paths/{}/{method}", openapi_source::escape_token(path));
-            let id = pascal_case(
-                operation
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .unwrap_or(method),
-            );
-            for (index, parameter) in operation
-                .get_mut("parameters")
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-                .enumerate()
-            {
-                let name = pascal_case(
-                    parameter
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or("Parameter"),
-                );
-                let Some(schema) = parameter.get_mut("schema") else {
-                    continue;
-                };
-                // An array parameter keeps its array; its items get the type.
-                if schema.get("type").and_then(Value::as_str) == Some("array")
-                    && let Some(items) = schema.get_mut("items")
-                {
-                    if needs_type(items, false) {
-                        hoist(
-                            items,
-                            format!("{id}{name}Item"),
-                            format!("{at}/parameters/{index}/schema/items"),
-                            &mut taken,
-                        );
-                    }
-                } else if needs_type(schema, true) {
-                    hoist(
-                        schema,
-                        format!("{id}{name}"),
-                        format!("{at}/parameters/{index}/schema"),
-                        &mut taken,
-                    );
-                }
-            }
-            if let Some(content) = operation
-                .get_mut("requestBody")
-                .and_then(|body| body.get_mut("content"))
-                .and_then(Value::as_object_mut)
-            {
-                for (media_type, media) in content.iter_mut() {
-                    if let Some(schema) = media.get_mut("schema")
-                        && needs_type(schema, false)
-                    {
-                        let from = format!(
-                            "{at}/requestBody/content/{}/schema",
-                            openapi_source::escape_token(media_type)
-                        );
-                        hoist(schema, format!("{id}Body"), from, &mut taken);
-                    }
-                }
-            }
-            if let Some(Value::Object(responses)) = operation.get_mut("responses") {
-                for (status, response) in responses.iter_mut() {
-                    let Some(Value::Object(content)) = response.get_mut("content") else {
-                        continue;
-                    };
-                    for (media_type, media) in content.iter_mut() {
-                        if let Some(schema) = media.get_mut("schema")
-                            && needs_type(schema, false)
-                        {
-                            let from = format!(
-                                "{at}/responses/{}/content/{}/schema",
-                                openapi_source::escape_token(status),
-                                openapi_source::escape_token(media_type)
-                            );
-                            hoist(
-                                schema,
-                                format!("{id}Response{}", pascal_case(status)),
-                                from,
-                                &mut taken,
-                            );
-                        }
-                    }
-                }
-            }
+    if let Some(Value::Object(paths)) = spec.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            hoist_from_path_item(&mut hoister, path, item);
         }
     }
+    if let Some(Value::Object(components)) = spec.get_mut("components") {
+        hoist_from_components(&mut hoister, components);
+    }
+    let hoisted = hoister.hoisted;
     if hoisted.is_empty() {
         return;
     }
@@ -251,6 +148,157 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
         .or_insert_with(|| Value::Object(Default::default()));
     if let Some(schemas) = schemas.as_object_mut() {
         schemas.extend(hoisted);
+    }
+}
+
+/// Inline schemas moved into `components/schemas`, and the names taken.
+struct Hoister {
+    hoisted: Vec<(String, Value)>,
+    taken: BTreeSet<String>,
+}
+
+impl Hoister {
+    /// Moves `schema` into `components/schemas` under `name` (made
+    /// distinct), leaving a reference; `from` is where it was.
+    fn hoist(&mut self, schema: &mut Value, name: String, from: String) {
+        let mut unique = name.clone();
+        let mut counter = 2;
+        while self.taken.contains(&unique) {
+            unique = format!("{name}{counter}");
+            counter += 1;
+        }
+        self.taken.insert(unique.clone());
+        let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
+        let mut moved = std::mem::replace(schema, reference);
+        // Where it was, so that a problem with it is reported there.
+        if let Some(moved) = moved.as_object_mut() {
+            moved.insert("x-hoisted-from".into(), Value::String(from));
+        }
+        self.hoisted.push((unique, moved));
+    }
+
+    /// A parameter's (or header's) schema, named `name`; an array keeps
+    /// its array and its items get the type.
+    fn parameter(&mut self, parameter: &mut Value, name: String, at: &str) {
+        let Some(schema) = parameter.get_mut("schema") else {
+            return;
+        };
+        if schema.get("type").and_then(Value::as_str) == Some("array")
+            && let Some(items) = schema.get_mut("items")
+        {
+            if needs_type(items, false) {
+                self.hoist(items, format!("{name}Item"), format!("{at}/schema/items"));
+            }
+        } else if needs_type(schema, true) {
+            self.hoist(schema, name, format!("{at}/schema"));
+        }
+    }
+
+    /// The schemas of a body's or response's media types.
+    fn content(&mut self, node: &mut Value, name: &str, at: &str) {
+        let Some(Value::Object(content)) = node.get_mut("content") else {
+            return;
+        };
+        for (media_type, media) in content.iter_mut() {
+            if let Some(schema) = media.get_mut("schema")
+                && needs_type(schema, false)
+            {
+                let from = format!(
+                    "{at}/content/{}/schema",
+                    openapi_source::escape_token(media_type)
+                );
+                self.hoist(schema, name.to_owned(), from);
+            }
+        }
+    }
+
+    /// A response's media types and headers.
+    fn response(&mut self, response: &mut Value, name: &str, at: &str) {
+        self.content(response, name, at);
+        if let Some(Value::Object(headers)) = response.get_mut("headers") {
+            for (header, node) in headers.iter_mut() {
+                let here = format!("{at}/headers/{}", openapi_source::escape_token(header));
+                self.parameter(node, format!("{name}{}", pascal_case(header)), &here);
+            }
+        }
+    }
+}
+
+fn hoist_from_path_item(hoister: &mut Hoister, path: &str, item: &mut Value) {
+    let Value::Object(item) = item else {
+        return;
+    };
+    for method in METHODS {
+        let Some(Value::Object(operation)) = item.get_mut(*method) else {
+            continue;
+        };
+        let at = format!("/paths/{}/{method}", openapi_source::escape_token(path));
+        let id = pascal_case(
+            operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(method),
+        );
+        for (index, parameter) in operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let name = pascal_case(
+                parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Parameter"),
+            );
+            hoister.parameter(
+                parameter,
+                format!("{id}{name}"),
+                &format!("{at}/parameters/{index}"),
+            );
+        }
+        if let Some(body) = operation.get_mut("requestBody") {
+            hoister.content(body, &format!("{id}Body"), &format!("{at}/requestBody"));
+        }
+        if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+            for (status, response) in responses.iter_mut() {
+                let here = format!("{at}/responses/{}", openapi_source::escape_token(status));
+                hoister.response(
+                    response,
+                    &format!("{id}Response{}", pascal_case(status)),
+                    &here,
+                );
+            }
+        }
+    }
+}
+
+/// Inline schemas of component parameters, headers, bodies and responses
+/// (used by many operations: one type each, named after the component).
+fn hoist_from_components(hoister: &mut Hoister, components: &mut serde_json::Map<String, Value>) {
+    let at = |section: &str, name: &str| {
+        format!(
+            "/components/{section}/{}",
+            openapi_source::escape_token(name)
+        )
+    };
+    for section in ["parameters", "headers"] {
+        if let Some(Value::Object(members)) = components.get_mut(section) {
+            for (name, node) in members.iter_mut() {
+                hoister.parameter(node, pascal_case(name), &at(section, name));
+            }
+        }
+    }
+    if let Some(Value::Object(bodies)) = components.get_mut("requestBodies") {
+        for (name, node) in bodies.iter_mut() {
+            hoister.content(node, &pascal_case(name), &at("requestBodies", name));
+        }
+    }
+    if let Some(Value::Object(responses)) = components.get_mut("responses") {
+        for (name, node) in responses.iter_mut() {
+            hoister.response(node, &pascal_case(name), &at("responses", name));
+        }
     }
 }
 

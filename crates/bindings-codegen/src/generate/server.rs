@@ -1124,9 +1124,10 @@ impl Operation {
                  headers,
                  ..
              }| {
+                // `self` is matched by value: a range's status is a `u16`.
                 let status = match range {
                     None => quote! { #status },
-                    Some(_) => quote! { *status },
+                    Some(_) => quote! { status },
                 };
                 let envelope = envelope_expr(envelope.as_ref());
                 let pattern = match (body, range, headers) {

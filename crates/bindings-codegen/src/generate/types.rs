@@ -38,6 +38,7 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
                     continue;
                 }
             };
+            types.current = Some(name.clone());
             types.named(name, schema, true).map_err(|error| {
                 super::at(error, || {
                     format!("/components/schemas/{}", openapi_source::escape_token(name))
@@ -61,6 +62,10 @@ pub fn component_name(reference: &str) -> Result<&str> {
         .with_context(|| format!("`{reference}` is not a reference to a component schema"))
 }
 
+/// The most items one spec's types crate holds (a bound, so that no
+/// schema can make the generator name items without end).
+const MAX_ITEMS: usize = 100_000;
+
 /// Builds Rust types for schemas, collecting the named items it needs.
 #[derive(Debug)]
 pub struct TypeGen<'a> {
@@ -72,6 +77,13 @@ pub struct TypeGen<'a> {
     /// Outside the types crate, name an inline schema's item as the types
     /// crate does (through `prefix`) instead of refusing it.
     names_like_types_crate: bool,
+    /// Inline references that recursion makes boxed.
+    boxed: super::recursion::Boxed,
+    /// The component whose items are being emitted.
+    current: Option<String>,
+    /// How many arrays or maps deep the type being built is (their
+    /// elements are on the heap: no box needed).
+    on_heap: usize,
 }
 
 impl<'a> TypeGen<'a> {
@@ -81,6 +93,9 @@ impl<'a> TypeGen<'a> {
             prefix: TokenStream::new(),
             items: BTreeMap::new(),
             names_like_types_crate: false,
+            boxed: super::recursion::Boxed::of(spec),
+            current: None,
+            on_heap: 0,
         }
     }
 
@@ -94,6 +109,9 @@ impl<'a> TypeGen<'a> {
             prefix,
             items: BTreeMap::new(),
             names_like_types_crate: true,
+            boxed: super::recursion::Boxed::default(),
+            current: None,
+            on_heap: 0,
         }
     }
 
@@ -106,6 +124,9 @@ impl<'a> TypeGen<'a> {
             prefix,
             items: BTreeMap::new(),
             names_like_types_crate: false,
+            boxed: super::recursion::Boxed::default(),
+            current: None,
+            on_heap: 0,
         }
     }
 
@@ -123,12 +144,56 @@ impl<'a> TypeGen<'a> {
     ) -> Result<TokenStream> {
         match schema {
             ReferenceOr::Reference { reference } => {
-                let name = type_ident(component_name(reference)?);
+                let target = component_name(reference)?;
+                let name = type_ident(target);
                 let prefix = &self.prefix;
-                Ok(quote! { #prefix #name })
+                let recursive = self.on_heap == 0
+                    && self
+                        .current
+                        .as_deref()
+                        .is_some_and(|holder| self.boxed.contains(holder, target));
+                Ok(if recursive {
+                    quote! { ::std::boxed::Box<#prefix #name> }
+                } else {
+                    quote! { #prefix #name }
+                })
             }
             ReferenceOr::Item(schema) => self.inline(schema, suggested),
         }
+    }
+
+    /// The name of an inline schema's item: its `title`, else `suggested`;
+    /// when a component or another item has that name already, the
+    /// suggested name, made distinct with a number.
+    fn item_name(&self, title: Option<&str>, suggested: &str) -> String {
+        let taken = |name: &str| {
+            self.items.contains_key(name)
+                || self
+                    .spec
+                    .components
+                    .as_ref()
+                    .is_some_and(|components| components.schemas.contains_key(name))
+        };
+        let wanted = pascal_case(title.unwrap_or(suggested));
+        if self.names_like_types_crate || !taken(&wanted) {
+            return wanted;
+        }
+        let base = pascal_case(suggested);
+        let mut name = base.clone();
+        let mut number = 2;
+        while taken(&name) {
+            name = format!("{base}{number}");
+            number += 1;
+        }
+        name
+    }
+
+    /// `build`, run as the element type of an array or a map.
+    fn on_heap<T>(&mut self, build: impl FnOnce(&mut Self) -> T) -> T {
+        self.on_heap += 1;
+        let built = build(self);
+        self.on_heap -= 1;
+        built
     }
 
     fn inline(&mut self, schema: &Schema, suggested: &str) -> Result<TokenStream> {
@@ -143,8 +208,7 @@ impl<'a> TypeGen<'a> {
                     "`{suggested}`: an inline schema that needs a Rust type of its own must be a component schema"
                 );
             }
-            let name = schema.schema_data.title.as_deref().unwrap_or(suggested);
-            let name = pascal_case(name);
+            let name = self.item_name(schema.schema_data.title.as_deref(), suggested);
             if !self.names_like_types_crate {
                 self.named(&name, schema, false)?;
             }
@@ -181,14 +245,18 @@ impl<'a> TypeGen<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ok(quote! { bool }),
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
-                    Some(items) => self.type_of(items, &format!("{suggested}Item"))?,
+                    Some(items) => {
+                        self.on_heap(|types| types.type_of(items, &format!("{suggested}Item")))?
+                    }
                     None => quote! { ::serde_json::Value },
                 };
                 Ok(quote! { ::std::vec::Vec<#item> })
             }
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
-                    let value = self.type_of(&boxed(values), &format!("{suggested}Value"))?;
+                    let value = self.on_heap(|types| {
+                        types.type_of(&boxed(values), &format!("{suggested}Value"))
+                    })?;
                     Ok(quote! { ::std::collections::BTreeMap<::std::string::String, #value> })
                 }
                 _ => Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }),
@@ -196,25 +264,10 @@ impl<'a> TypeGen<'a> {
             // `type: object` beside `allOf: [one reference]` (how a nullable
             // reference carries a `type` sibling) is that reference.
             SchemaKind::Any(any) if any.all_of.len() == 1 && any.properties.is_empty() => {
-                match &any.all_of[0] {
-                    ReferenceOr::Reference { reference } => {
-                        let name = type_ident(component_name(reference)?);
-                        let prefix = &self.prefix;
-                        Ok(quote! { #prefix #name })
-                    }
-                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
-                }
+                self.type_of(&boxed(&any.all_of[0]), suggested)
             }
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
-                let only = &all_of[0];
-                match only {
-                    ReferenceOr::Reference { reference } => {
-                        let name = type_ident(component_name(reference)?);
-                        let prefix = &self.prefix;
-                        Ok(quote! { #prefix #name })
-                    }
-                    ReferenceOr::Item(schema) => self.inline(schema, suggested),
-                }
+                self.type_of(&boxed(&all_of[0]), suggested)
             }
             _ => Ok(quote! { ::serde_json::Value }),
         }
@@ -228,6 +281,9 @@ impl<'a> TypeGen<'a> {
         }
         // Reserve the name first, so that recursive schemas terminate.
         self.items.insert(name.to_owned(), TokenStream::new());
+        if self.items.len() > MAX_ITEMS {
+            bail!("more than {MAX_ITEMS} types for one spec: a schema names itself endlessly");
+        }
         let doc = docs(schema.schema_data.description.as_deref());
         let type_name = type_ident(name);
         let item = match &schema.schema_kind {
@@ -251,7 +307,7 @@ impl<'a> TypeGen<'a> {
                             pub enum #type_name { #(#variants),* }
                         }
                     }
-                } else if !string.enumeration.is_empty() {
+                } else if string.enumeration.iter().any(Option::is_some) {
                     let values: Vec<serde_json::Value> = string
                         .enumeration
                         .iter()
@@ -656,7 +712,8 @@ impl<'a> TypeGen<'a> {
                 });
             }
             Some(AdditionalProperties::Schema(values)) => {
-                let value = self.type_of(&boxed(values), &format!("{name}Value"))?;
+                let value =
+                    self.on_heap(|types| types.type_of(&boxed(values), &format!("{name}Value")))?;
                 keep_others = Some(value.clone());
                 constructor_fields.push(quote! { #additional: Default::default(), });
                 fields.push(quote! {
@@ -770,7 +827,7 @@ fn needs_item(schema: &Schema) -> bool {
                 .schema_data
                 .extensions
                 .contains_key("x-extensible-enum")
-                || !string.enumeration.is_empty()
+                || string.enumeration.iter().any(Option::is_some)
                 || has_string_constraints(string)
                 || openapi_source::spec::integer_string_format(string).is_some()
         }
