@@ -605,7 +605,7 @@ pub fn lint_text_with(
         Err(error) => return vec![finding(error.position, Rule::YamlSyntax, error.message)],
     };
     let (converted, notes, filled) = as_30(source.value());
-    let mut report = Report::new(&source, &converted, &notes, &filled);
+    let mut report = Report::new(&source, converted.as_ref(), &notes, &filled);
     if let Some(document) = check_document(&mut report) {
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
@@ -722,12 +722,20 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
 /// rewritten; required parts people leave out filled in, so the rest is
 /// still checked), what that form drops of a 3.1/3.2 document, and what
 /// was filled in that the document's version requires.
-fn as_30(root: &Value) -> (Value, Vec<Note>, Vec<Note>) {
-    use openapi_source::version::{fill_required, to_30};
+fn as_30(root: &Value) -> (std::borrow::Cow<'_, Value>, Vec<Note>, Vec<Note>) {
+    use openapi_source::version::{Version, fill_required, lacks_required, to_30};
+    let rewritten = matches!(
+        Version::of_document(root),
+        Some(Version::V31 | Version::V32)
+    );
+    if !rewritten && !lacks_required(root) {
+        // A 3.0 document with every required part: read as it is, no copy.
+        return (std::borrow::Cow::Borrowed(root), Vec::new(), Vec::new());
+    }
     let mut copy = root.clone();
     let notes = to_30(&mut copy);
     let filled = fill_required(&mut copy);
-    (copy, notes, filled)
+    (std::borrow::Cow::Owned(copy), notes, filled)
 }
 
 /// Turns serde_path_to_error's path into a JSON Pointer.

@@ -575,3 +575,38 @@ fn fill_description(response: &mut Value, at: &str, filled: &mut Vec<Note>) {
         filled.push((at.to_owned(), "the response has no `description`".into()));
     }
 }
+
+/// Whether [`fill_required`] would fill anything in (read only: a document
+/// that needs nothing is not copied).
+pub fn lacks_required(root: &Value) -> bool {
+    let info_lacks = root
+        .get("info")
+        .and_then(Value::as_object)
+        .is_some_and(|info| !info.contains_key("title") || !info.contains_key("version"));
+    let response_lacks = |response: &Value| {
+        response.as_object().is_some_and(|response| {
+            !response.contains_key("$ref") && !response.contains_key("description")
+        })
+    };
+    let operation_lacks = |operation: &Value| match operation.get("responses") {
+        None => operation.is_object(),
+        Some(Value::Object(responses)) => responses.values().any(response_lacks),
+        Some(_) => false,
+    };
+    let paths_lack = root
+        .get("paths")
+        .and_then(Value::as_object)
+        .is_some_and(|paths| {
+            paths.values().any(|item| {
+                METHODS
+                    .iter()
+                    .filter_map(|method| item.get(*method))
+                    .any(operation_lacks)
+            })
+        });
+    let components_lack = root
+        .pointer("/components/responses")
+        .and_then(Value::as_object)
+        .is_some_and(|responses| responses.values().any(response_lacks));
+    info_lacks || paths_lack || components_lack
+}
