@@ -32,9 +32,7 @@ pub fn redact_urls(text: &str) -> String {
 /// an empty user name: `http://:pw@host`, `http://@host`).
 pub(crate) fn has_userinfo(text: &str) -> bool {
     let after = text.split_once("://").map_or(text, |(_, after)| after);
-    let end = after
-        .find(['/', '?', '#', '\\'])
-        .unwrap_or(after.len());
+    let end = after.find(['/', '?', '#', '\\']).unwrap_or(after.len());
     after[..end].contains('@')
 }
 

@@ -15,6 +15,9 @@
 //! documented body) saying why. Called without the middleware, [`answer`]
 //! answers the first of the operation's documented examples that decodes.
 
+mod base;
+mod binary;
+
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request, State};
@@ -24,6 +27,9 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::{Envelope, Operation, Problem, ProblemKind, RequestError, WireError};
+
+pub use base::under;
+pub use binary::{Binary, Presented, Scheme, run, wrong_credential_statuses};
 
 /// (operation, status, example name, JSON) of one answer the mock can
 /// give; an unnamed one stands for a documented status the spec shows no
@@ -115,23 +121,36 @@ pub fn answer<T>(
     }
 }
 
-/// Parses `Prefer: code=401` / `Prefer: example=name`.
-pub fn preference(headers: &HeaderMap) -> (Option<u16>, Option<String>) {
+/// Parses `Prefer: code=401` / `Prefer: example=name`; a preference the
+/// mock cannot use (`code=abc`, a value that is not visible ASCII) is an
+/// error saying why.
+pub fn preference(headers: &HeaderMap) -> Result<(Option<u16>, Option<String>), Problem> {
     let mut preference = (None, None);
-    for value in headers
-        .get_all("prefer")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-    {
+    for value in headers.get_all("prefer") {
+        let value = value
+            .to_str()
+            .map_err(|_| unusable("is not visible ASCII"))?;
         for part in value.split([',', ';']).map(str::trim) {
             if let Some(code) = part.strip_prefix("code=") {
-                preference.0 = code.trim_matches('"').parse().ok();
+                let code = code.trim_matches('"');
+                let status = code.parse().ok().filter(|s| (100..=599).contains(s));
+                preference.0 =
+                    Some(status.ok_or_else(|| {
+                        unusable(&format!("`code={code}` is not an HTTP status"))
+                    })?);
             } else if let Some(name) = part.strip_prefix("example=") {
                 preference.1 = Some(name.trim_matches('"').to_owned());
             }
         }
     }
-    preference
+    Ok(preference)
+}
+
+fn unusable(why: &str) -> Problem {
+    Problem::new(
+        ProblemKind::InvalidHeader,
+        format!("header `Prefer`: {why}; the mock takes `code=<status>` or `example=<name>`"),
+    )
 }
 
 /// `router` with `Prefer` honoured and checked: a preference the
@@ -143,24 +162,28 @@ pub fn with_preferences(router: axum::Router, mock: &'static Mock) -> axum::Rout
 
 async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let preference = preference(request.headers());
     let operation = request
         .extensions()
         .get::<MatchedPath>()
         .and_then(|matched| {
             Operation::find(mock.operations, request.method().as_str(), matched.as_str())
         });
-    if let Some(operation) = operation
-        && let Err(problem) = check(mock, operation.id, &preference)
-    {
+    let preference = preference(request.headers());
+    let checked = preference.clone().and_then(|preference| match operation {
+        Some(operation) => check(mock, operation.id, &preference),
+        None => Ok(()),
+    });
+    if let (Some(operation), Err(problem)) = (operation, checked) {
         let envelope = mock
             .envelopes
             .iter()
             .find(|(op, _)| *op == operation.id)
             .and_then(|(_, envelope)| *envelope);
-        return (mock.request_error)(&problem, started, envelope, operation.statuses);
+        return (mock.request_error)(&problem, started, envelope, operation);
     }
-    PREFER.scope(preference, next.run(request)).await
+    PREFER
+        .scope(preference.unwrap_or_default(), next.run(request))
+        .await
 }
 
 /// Whether the mock can give `operation` the answer `preference` asks for.

@@ -66,7 +66,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
             op.input_struct(),
             op.output_enum(),
             op.answer_impl(),
-            op.handler(&trait_name),
+            op.handler(&trait_name, table.len()),
         );
         printed.push_str(&super::print_items(
             quote! { #input #output #answer #handler },
@@ -82,9 +82,11 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
+        let refusals = refusals_of(ctx, path, method, &op)?;
         table.push(quote! {
             ::bindings_server::Operation {
                 id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
+                refusals: &[#(#refusals),*],
             }
         });
         let handler = &op.handler_name;
@@ -95,7 +97,14 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let request_error = request_error_fn(ctx.raw)?;
     let header_structs = header_sets.definitions();
     let fallback_envelope = envelope_expr(most_common(&error_envelopes));
-    let mock = mock_module(&trait_name, &mock_methods, &mock_decoders, &mock_examples);
+    let binary = mock_binary(ctx);
+    let mock = mock_module(
+        &trait_name,
+        &mock_methods,
+        &mock_decoders,
+        &mock_examples,
+        &binary,
+    );
     let envelope_consts = envelopes
         .iter()
         .map(|envelope| {
@@ -156,15 +165,15 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
 
         async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
-            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         async fn method_not_allowed(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
-            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
-            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         #request_error
@@ -1126,7 +1135,7 @@ impl Operation {
              }| {
                 let status = match range {
                     None => quote! { #status },
-                    Some(_) => quote! { *status },
+                    Some(_) => quote! { status },
                 };
                 let envelope = envelope_expr(envelope.as_ref());
                 let pattern = match (body, range, headers) {
@@ -1155,7 +1164,7 @@ impl Operation {
                 }
             },
         );
-        // A range's status is bound by reference; a struct variant's body too.
+        // `self` is matched by value: a range's status is a `u16`.
         quote! {
             impl ::bindings_server::Answer for #output {
                 fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
@@ -1165,7 +1174,7 @@ impl Operation {
         }
     }
 
-    fn handler(&self, trait_name: &Ident) -> TokenStream {
+    fn handler(&self, trait_name: &Ident, index: usize) -> TokenStream {
         let (handler, input, method) = (
             &self.handler_name,
             &self.input,
@@ -1182,7 +1191,6 @@ impl Operation {
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
-        let documented = self.variants.iter().map(|v| v.status);
         quote! {
             async fn #handler<S: #trait_name>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
@@ -1194,7 +1202,7 @@ impl Operation {
                     Ok(#input { #(#fields)* })
                 }
                 .await;
-                request.answer(input, &[#(#documented),*], #error_envelope, request_error, |input| service.#method(input)).await
+                request.answer(input, &OPERATIONS[#index], #error_envelope, request_error, |input| service.#method(input)).await
             }
         }
     }
@@ -1234,15 +1242,16 @@ fn inline_constraints(schema: &ReferenceOr<Schema>, label: &str) -> Option<Token
 fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     let Some(extension) = raw.get("x-request-errors") else {
         return Ok(quote! {
-            /// The answer to a request that breaks the spec, which
-            /// documents no error body for it: RFC 9457 problem details.
+            /// The answer to a request that breaks the spec: the one its
+            /// operation documents ([`bindings_server::refuse`]), RFC 9457
+            /// problem details where it documents none.
             fn request_error(
                 problem: &::bindings_server::Problem,
                 _started: ::std::time::Instant,
                 _envelope: ::std::option::Option<&::bindings_server::Envelope>,
-                _documented: &[u16],
+                operation: &::bindings_server::Operation,
             ) -> ::axum::response::Response {
-                ::bindings_server::problem_details(problem)
+                ::bindings_server::refuse(problem, operation)
             }
         });
     };
@@ -1268,7 +1277,7 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
             [status] => quote! { #status },
             candidates => {
                 prefers = true;
-                quote! { ::bindings_server::first_documented(&[#(#candidates),*], documented) }
+                quote! { ::bindings_server::first_documented(&[#(#candidates),*], operation.statuses) }
             }
         };
         if kind == "default" {
@@ -1279,20 +1288,20 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     }
     let default = default.context("x-request-errors needs a `default` problem")?;
     let body = json_tokens(template);
-    let documented = if prefers {
-        format_ident!("documented")
+    let operation = if prefers {
+        format_ident!("operation")
     } else {
-        format_ident!("_documented")
+        format_ident!("_operation")
     };
     Ok(quote! {
         /// The spec's documented answer (`x-request-errors`) to a request
-        /// that breaks it; `documented` are the statuses of the operation
-        /// it was meant for.
+        /// that breaks it; `operation` is the one it was meant for (its
+        /// documented statuses choose among a problem's candidates).
         fn request_error(
             problem: &::bindings_server::Problem,
             started: ::std::time::Instant,
             envelope: ::std::option::Option<&::bindings_server::Envelope>,
-            #documented: &[u16],
+            #operation: &::bindings_server::Operation,
         ) -> ::axum::response::Response {
             let (status, code): (u16, &str) = match problem.kind().name() {
                 #(#arms)*
@@ -1394,9 +1403,96 @@ fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec
     alternatives
 }
 
+/// The raw operation at `path` and `method`.
+fn raw_operation<'a>(ctx: &'a Context<'_>, path: &str, method: &str) -> Result<&'a Value> {
+    ctx.raw
+        .pointer(&format!(
+            "/paths/{}/{method}",
+            openapi_source::escape_token(path)
+        ))
+        .context("operation in the raw spec")
+}
+
+/// `node`, or what its `$ref` points to.
+fn resolve_raw(raw: &Value, node: &Value) -> Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => raw
+            .pointer(reference.trim_start_matches('#'))
+            .cloned()
+            .unwrap_or(Value::Null),
+        None => node.clone(),
+    }
+}
+
+/// The media type a variant answers in, and its documented examples
+/// (name, value).
+fn documented_examples(
+    raw: &Value,
+    raw_operation: &Value,
+    variant: &Variant,
+) -> (String, Vec<(String, Value)>) {
+    let response = resolve_raw(raw, response_of(raw_operation, variant));
+    let (name, media) = json_media(&response);
+    let mut examples: Vec<(String, Value)> = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, example)| {
+            let value = resolve_raw(raw, example).get("value").cloned();
+            (name.clone(), value.unwrap_or(Value::Null))
+        })
+        .collect();
+    if let Some(example) = media.get("example") {
+        examples.push(("example".to_owned(), example.clone()));
+    }
+    if examples.is_empty() && variant.body.is_some() {
+        // No example: a value generated from the schema (Prism's dynamic
+        // mode, fixed at generation time), under no name.
+        examples.push((String::new(), generated_body(raw, &media, variant)));
+    }
+    (name, examples)
+}
+
+/// `Refusal`s for each error answer `op` documents (specs without
+/// `x-request-errors`, whose routers refuse in the spec's own terms).
+fn refusals_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    if ctx.raw.get("x-request-errors").is_some() {
+        return Ok(Vec::new());
+    }
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let mut rows = Vec::new();
+    for variant in op
+        .variants
+        .iter()
+        .filter(|v| v.status >= 400 || v.range == Some(0))
+    {
+        let key = response_key(variant);
+        let (media, examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let body = match (examples.into_iter().next(), &variant.raw) {
+            (None, _) => String::new(),
+            (Some((_, Value::String(text))), Some(_)) => text,
+            (Some((_, value)), _) => serde_json::to_string(&value)?,
+        };
+        let media = if variant.body.is_some() {
+            media
+        } else {
+            String::new()
+        };
+        rows.push(quote! { ::bindings_server::Refusal { key: #key, media: #media, body: #body } });
+    }
+    Ok(rows)
+}
+
 /// (operation, status, example name, JSON) for every documented example of
-/// an operation, and for each documented status without one, the spec's
-/// request-error body saying so (wrapped in the envelope member the status
+/// an operation; for each documented status without one, a value generated
+/// from its schema (or, in an `x-request-errors` API, the spec's
+/// request-error body saying so, wrapped in the envelope member the status
 /// carries), so a mock can answer every documented status.
 fn mock_examples_of(
     ctx: &Context<'_>,
@@ -1404,23 +1500,7 @@ fn mock_examples_of(
     method: &str,
     op: &Operation,
 ) -> Result<Vec<TokenStream>> {
-    let raw_operation = ctx
-        .raw
-        .pointer(&format!(
-            "/paths/{}/{method}",
-            openapi_source::escape_token(path)
-        ))
-        .context("operation in the raw spec")?;
-    let resolve = |node: &Value| -> Value {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => ctx
-                .raw
-                .pointer(reference.trim_start_matches('#'))
-                .cloned()
-                .unwrap_or(Value::Null),
-            None => node.clone(),
-        }
-    };
+    let raw_operation = raw_operation(ctx, path, method)?;
     let template = ctx
         .raw
         .pointer("/x-request-errors/body")
@@ -1435,37 +1515,16 @@ fn mock_examples_of(
     let mut rows = Vec::new();
     for variant in &op.variants {
         let status = variant.status;
-        let response = resolve(&raw_operation["responses"][status.to_string()]);
-        let media = response
-            .pointer("/content/application~1json")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let mut examples: Vec<(String, Value)> = media
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(name, example)| {
-                (
-                    name.clone(),
-                    resolve(example)
-                        .get("value")
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                )
-            })
-            .collect();
-        if let Some(example) = media.get("example") {
-            examples.push(("example".to_owned(), example.clone()));
-        }
-        if examples.is_empty() && variant.body.is_some() && status >= 400 {
+        let (_, mut examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let generated = matches!(examples.as_slice(), [(name, _)] if name.is_empty());
+        if generated && !template.is_null() && status >= 400 {
             let message = format!("the spec documents no example answer for status {status}");
             let body = fill(&template, &default_code, &message);
             let body = match &variant.envelope_member {
                 Some(member) => serde_json::json!({ member.as_str(): body }),
                 None => body,
             };
-            examples.push((String::new(), body));
+            examples = vec![(String::new(), body)];
         }
         if examples.is_empty() && variant.body.is_none() && variant.envelope.is_none() {
             // An answer without a body needs no example.
@@ -1479,6 +1538,51 @@ fn mock_examples_of(
         }
     }
     Ok(rows)
+}
+
+/// A variant's key in `responses`: `"404"`, `"4XX"`, `"default"`.
+fn response_key(variant: &Variant) -> String {
+    match variant.range {
+        None => variant.status.to_string(),
+        Some(0) => "default".to_owned(),
+        Some(range) => format!("{range}XX"),
+    }
+}
+
+/// The raw response a variant stands for.
+fn response_of<'a>(raw_operation: &'a Value, variant: &Variant) -> &'a Value {
+    let key = response_key(variant);
+    let responses = &raw_operation["responses"];
+    responses
+        .get(&key)
+        .or_else(|| responses.get(key.to_ascii_lowercase()))
+        .unwrap_or(&Value::Null)
+}
+
+/// The JSON media type of a raw response that has a schema, else its
+/// first one: its name and object.
+fn json_media(response: &Value) -> (String, Value) {
+    let content = response.get("content").and_then(Value::as_object);
+    let mut media = content.into_iter().flatten();
+    media
+        .clone()
+        .find(|(name, media)| is_json_media(name) && media.get("schema").is_some())
+        .or_else(|| media.next())
+        .map_or((String::new(), Value::Null), |(name, media)| {
+            (name.clone(), media.clone())
+        })
+}
+
+/// A body generated from the schema of `media`: JSON for a JSON answer, a
+/// string for any other (what `decode_raw` takes).
+fn generated_body(raw: &Value, media: &Value, variant: &Variant) -> Value {
+    let schema = media.get("schema").cloned().unwrap_or(Value::Null);
+    let value = super::sample::sample(raw, &schema, super::sample::Direction::Response);
+    match (&variant.raw, value) {
+        (None, value) => value,
+        (Some(_), Value::String(text)) => Value::String(text),
+        (Some(_), _) => Value::String(String::new()),
+    }
 }
 
 /// `template` with the strings `{code}` and `{message}` filled in.
@@ -1500,11 +1604,61 @@ fn fill(template: &Value, code: &str, message: &str) -> Value {
     }
 }
 
+/// The `mock::BINARY` declaration: what `<api>-mock` serves.
+fn mock_binary(ctx: &Context<'_>) -> TokenStream {
+    use openapiv3::{APIKeyLocation, SecurityScheme};
+    let name = format!("{}-mock", ctx.api.name);
+    let title = &ctx.spec.info.title;
+    let server_url = ctx
+        .spec
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_default();
+    let schemes = ctx
+        .spec
+        .components
+        .iter()
+        .flat_map(|c| &c.security_schemes)
+        .filter_map(|(scheme, item)| {
+            let presented = match item.as_item()? {
+                SecurityScheme::APIKey { location, name, .. } => {
+                    let variant = match location {
+                        APIKeyLocation::Header => format_ident!("Header"),
+                        APIKeyLocation::Query => format_ident!("Query"),
+                        APIKeyLocation::Cookie => format_ident!("Cookie"),
+                    };
+                    quote! { #variant(#name) }
+                }
+                SecurityScheme::HTTP { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
+                    quote! { Basic }
+                }
+                _ => quote! { Bearer },
+            };
+            Some(quote! { (#scheme, ::bindings_server::mock::Presented::#presented) })
+        });
+    let doc = format!(
+        " What the `{name}` binary serves: its flags, a credential mode per security scheme, the server URL it is served under."
+    );
+    quote! {
+        #[doc = #doc]
+        pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
+            name: #name,
+            title: #title,
+            server_url: #server_url,
+            schemes: &[#(#schemes),*],
+            mock: &MOCK,
+            router,
+        };
+    }
+}
+
 fn mock_module(
     trait_name: &Ident,
     methods: &[TokenStream],
     decoders: &[TokenStream],
     examples: &[TokenStream],
+    binary: &TokenStream,
 ) -> TokenStream {
     quote! {
         /// A mock of the API that answers every operation with the spec's
@@ -1539,6 +1693,8 @@ fn mock_module(
                 decoders: &[#(#decoders),*],
                 request_error,
             };
+
+            #binary
 
             /// The mock service; serve it with [`router`].
             #[derive(Debug, Clone, Copy, Default)]
