@@ -158,6 +158,19 @@ impl Incoming {
         crate::optional_json_body(&self.parts.headers, body, limit).await
     }
 
+    /// The body of an operation that takes JSON and a form: read as the
+    /// request's content type says (JSON unless it is a form).
+    pub async fn json_or_form_body<T: DeserializeOwned>(
+        &mut self,
+        limit: usize,
+    ) -> Result<Option<T>, Problem> {
+        if crate::request::is_form(&self.parts.headers) {
+            self.form_body(limit).await
+        } else {
+            self.json_body(limit).await
+        }
+    }
+
     /// The form body (see [`crate::form_body`]).
     pub async fn form_body<T: DeserializeOwned>(
         &mut self,

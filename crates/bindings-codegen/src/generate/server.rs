@@ -777,14 +777,24 @@ impl Operation {
                     None => Ok(quote! { ::serde_json::Value }),
                 }
             };
+        let takes_form = declared
+            .iter()
+            .any(|name| essence(name) == "application/x-www-form-urlencoded");
         let (ty, read, what) =
             if let Some((_, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
-                (
-                    ty.clone(),
-                    quote! { request.json_body(BODY_LIMIT).await? },
-                    "The decoded JSON request body.",
-                )
+                let (read, what) = if takes_form {
+                    (
+                        quote! { request.json_or_form_body(BODY_LIMIT).await? },
+                        "The decoded JSON (or form) request body.",
+                    )
+                } else {
+                    (
+                        quote! { request.json_body(BODY_LIMIT).await? },
+                        "The decoded JSON request body.",
+                    )
+                };
+                (ty.clone(), read, what)
             } else if let Some((_, media)) = body
                 .content
                 .iter()
