@@ -420,7 +420,7 @@ pub mod mock {
         ),
     ];
     /// What the mock answers from.
-    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+    pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
         examples: EXAMPLES,
         operations: OPERATIONS,
         envelopes: OPERATION_ENVELOPES,
@@ -431,6 +431,24 @@ pub mod mock {
             |s, b| ListAuditTrendHistoryOutput::from_wire(s, b).map(drop),
         ],
         request_error,
+        headers: &[
+            ("count_db_client_session", 400u16, "x-request-id", "string"),
+            ("count_db_client_session", 401u16, "x-request-id", "string"),
+            ("count_db_client_session", 403u16, "x-request-id", "string"),
+            ("count_db_client_session", 500u16, "x-request-id", "string"),
+            ("count_operation_statistics", 400u16, "x-request-id", "string"),
+            ("count_operation_statistics", 401u16, "x-request-id", "string"),
+            ("count_operation_statistics", 403u16, "x-request-id", "string"),
+            ("count_operation_statistics", 500u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 400u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 403u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 500u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 400u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 401u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 403u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 500u16, "x-request-id", "string"),
+        ],
+        paged: &["list_audit_summary_infos"],
     };
     /// What the `dbss-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
     pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {

@@ -248,7 +248,7 @@ pub mod mock {
         ),
     ];
     /// What the mock answers from.
-    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+    pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
         examples: EXAMPLES,
         operations: OPERATIONS,
         envelopes: OPERATION_ENVELOPES,
@@ -257,6 +257,8 @@ pub mod mock {
             |s, b| GetTenantSessionsStatsOutput::from_wire(s, b).map(drop),
         ],
         request_error,
+        headers: &[],
+        paged: &[],
     };
     /// What the `obshell-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
     pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {

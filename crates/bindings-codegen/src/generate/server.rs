@@ -42,6 +42,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let mut operation_envelopes = Vec::new();
     let mut error_envelopes: Vec<Option<Ident>> = Vec::new();
     let mut mock_examples = Vec::new();
+    let mut mock_headers = Vec::new();
+    let mut paged = Vec::new();
     for (path, method, operation) in ctx.spec.operations() {
         let id = operation
             .operation_id
@@ -79,6 +81,10 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
         mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
+        mock_headers.extend(mock_headers_of(ctx, path, method, &op)?);
+        if is_paged(ctx, path, method)? {
+            paged.push(op.id.clone());
+        }
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
@@ -100,9 +106,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let binary = mock_binary(ctx);
     let mock = mock_module(
         &trait_name,
-        &mock_methods,
-        &mock_decoders,
-        &mock_examples,
+        (&mock_methods, &mock_decoders),
+        (&mock_examples, &mock_headers, &paged),
         &binary,
     );
     let envelope_consts = envelopes
@@ -1550,6 +1555,56 @@ fn mock_examples_of(
     Ok(rows)
 }
 
+/// (operation, status, name, value) of each documented response header,
+/// its value generated from its schema.
+fn mock_headers_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let mut rows = Vec::new();
+    for variant in &op.variants {
+        let response = resolve_raw(ctx.raw, response_of(raw_operation, variant));
+        let headers = response.get("headers").and_then(Value::as_object);
+        for (name, header) in headers.into_iter().flatten() {
+            let header = resolve_raw(ctx.raw, header);
+            let schema = header.get("schema").cloned().unwrap_or(Value::Null);
+            let value =
+                match super::sample::sample(ctx.raw, &schema, super::sample::Direction::Response) {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+            let (id, status, name) = (&op.id, variant.status, name.to_ascii_lowercase());
+            rows.push(quote! { (#id, #status, #name, #value) });
+        }
+    }
+    Ok(rows)
+}
+
+/// Whether the operation declares both `limit` and `offset` query
+/// parameters (its own or its path's).
+fn is_paged(ctx: &Context<'_>, path: &str, method: &str) -> Result<bool> {
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let item = ctx
+        .raw
+        .pointer(&format!("/paths/{}", openapi_source::escape_token(path)));
+    let parameters: Vec<Value> = [item, Some(raw_operation)]
+        .into_iter()
+        .flatten()
+        .filter_map(|node| node.get("parameters").and_then(Value::as_array))
+        .flatten()
+        .map(|parameter| resolve_raw(ctx.raw, parameter))
+        .collect();
+    let declares = |name: &str| {
+        parameters
+            .iter()
+            .any(|p| p["in"] == "query" && p["name"] == name)
+    };
+    Ok(declares("limit") && declares("offset"))
+}
+
 /// A variant's key in `responses`: `"404"`, `"4XX"`, `"default"`.
 fn response_key(variant: &Variant) -> String {
     match variant.range {
@@ -1665,9 +1720,8 @@ fn mock_binary(ctx: &Context<'_>) -> TokenStream {
 
 fn mock_module(
     trait_name: &Ident,
-    methods: &[TokenStream],
-    decoders: &[TokenStream],
-    examples: &[TokenStream],
+    (methods, decoders): (&[TokenStream], &[TokenStream]),
+    (examples, headers, paged): (&[TokenStream], &[TokenStream], &[String]),
     binary: &TokenStream,
 ) -> TokenStream {
     quote! {
@@ -1695,13 +1749,15 @@ fn mock_module(
             pub const EXAMPLES: &[::bindings_server::mock::Example] = &[#(#examples),*];
 
             /// What the mock answers from.
-            static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+            pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
                 examples: EXAMPLES,
                 operations: OPERATIONS,
                 envelopes: OPERATION_ENVELOPES,
                 // In the order of `OPERATIONS`.
                 decoders: &[#(#decoders),*],
                 request_error,
+                headers: &[#(#headers),*],
+                paged: &[#(#paged),*],
             };
 
             #binary
