@@ -6,6 +6,7 @@
 //! (the spec's `x-request-errors`). Responses go out through [`respond`],
 //! which wraps them in the API's [`Envelope`] when it has one.
 
+mod bounds;
 mod connection;
 mod envelope;
 mod incoming;
@@ -17,6 +18,7 @@ mod request;
 mod secrets;
 mod serve;
 
+pub use bounds::{NumberBounds, within, within_optional};
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, status, trace_id,

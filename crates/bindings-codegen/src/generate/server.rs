@@ -101,6 +101,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
+    let refusal_doc = refusal_doc(ctx.raw);
     let header_structs = header_sets.definitions();
     let fallback_envelope = envelope_expr(most_common(&error_envelopes));
     let binary = mock_binary(ctx);
@@ -157,6 +158,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         /// A path no operation has, a method a path does not take, a URI or
         /// headers beyond [`bindings_server::RequestLimits`] get the same
         /// documented error body (with 404, 405, 414 and 431).
+        #refusal_doc
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
@@ -730,15 +732,27 @@ impl Operation {
             _ => format!("header `{wire_name}`"),
         };
         let check = inline_constraints(schema, &label);
+        let bounds = number_bounds(types.spec(), schema, &label);
         let field_ty = if required {
             ty.clone()
         } else {
             quote! { ::std::option::Option<#ty> }
         };
         // `raw` ends in `?`; the check takes the value it gives.
-        let extract = match check {
-            None => raw,
-            Some(constraints) => {
+        let extract = match (check, bounds) {
+            (None, Some(bounds)) => {
+                let within = if required {
+                    quote! { within }
+                } else {
+                    quote! { within_optional }
+                };
+                quote! {{
+                    #bounds
+                    ::bindings_server::#within(#raw, &BOUNDS, ::bindings_server::ProblemKind::#kind)?
+                }}
+            }
+            (None, None) => raw,
+            (Some(constraints), _) => {
                 let check = if required {
                     quote! { checked }
                 } else {
@@ -1248,6 +1262,61 @@ fn inline_constraints(schema: &ReferenceOr<Schema>, label: &str) -> Option<Token
     Some(quote! {
         static CONSTRAINTS: ::bindings_wire::StringConstraints =
             ::bindings_wire::StringConstraints::new(#label, #min, #max, #pattern);
+    })
+}
+
+/// What the router's docs say of refusals: where they come from (the
+/// spec's `x-request-errors`, else each operation's documented answers)
+/// and which operations leave the choice to the server.
+fn refusal_doc(raw: &Value) -> Option<TokenStream> {
+    if raw.get("x-request-errors").is_some() {
+        return None;
+    }
+    let doc = " Without `x-request-errors` in the spec, a refused request gets the answer its operation documents ([`bindings_server::refuse`]): 401 (or a lone 403) without credentials, 400 / 422 / `4XX` / `default` when invalid, with the documented body and media type.";
+    let undocumented = super::refusals::router_doc(raw);
+    let undocumented =
+        (!undocumented.is_empty()).then(|| quote! { #[doc = ""] #[doc = #undocumented] });
+    Some(quote! { #[doc = ""] #[doc = #doc] #undocumented })
+}
+
+/// The `BOUNDS` static of a numeric parameter's `minimum` / `maximum` /
+/// `multipleOf` (following a `$ref`), if it has any.
+fn number_bounds(spec: &OpenAPI, schema: &ReferenceOr<Schema>, label: &str) -> Option<TokenStream> {
+    use openapiv3::{SchemaKind, Type};
+    let schema = openapi_source::spec::resolve(spec, schema)?;
+    let float = |v: Option<f64>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let int = |v: Option<i64>| float(v.map(|v| v as f64));
+    let (min, max, exclusive_min, exclusive_max, multiple) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => (
+            int(t.minimum),
+            int(t.maximum),
+            t.exclusive_minimum,
+            t.exclusive_maximum,
+            int(t.multiple_of),
+        ),
+        SchemaKind::Type(Type::Number(t)) => (
+            float(t.minimum),
+            float(t.maximum),
+            t.exclusive_minimum,
+            t.exclusive_maximum,
+            float(t.multiple_of),
+        ),
+        _ => return None,
+    };
+    if [&min, &max, &multiple]
+        .iter()
+        .all(|v| v.to_string() == "None")
+    {
+        return None;
+    }
+    Some(quote! {
+        static BOUNDS: ::bindings_server::NumberBounds = ::bindings_server::NumberBounds {
+            label: #label, minimum: #min, maximum: #max,
+            exclusive_minimum: #exclusive_min, exclusive_maximum: #exclusive_max, multiple_of: #multiple,
+        };
     })
 }
 

@@ -65,7 +65,7 @@ impl Check for SupportCheck {
         for (pointer, message) in untyped {
             report.at(&pointer, Rule::Extra(&GENERATOR_UNTYPED), message);
         }
-        for (pointer, message) in super::refusals::undocumented(report.root()) {
+        for (pointer, _, message) in super::refusals::undocumented(report.root()) {
             report.at(&pointer, Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED), message);
         }
     }
