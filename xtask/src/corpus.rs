@@ -580,10 +580,14 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
                 headers.push(("content-type".into(), media.clone()));
                 let schema = content.get("schema").cloned().unwrap_or(Value::Null);
                 let value = sample(spec, &schema, Direction::Request);
-                Some(if media.contains("json") {
-                    value.to_string()
-                } else {
-                    text(value)
+                Some(match value {
+                    _ if media.contains("json") => value.to_string(),
+                    Value::Object(members) if media.contains("form-urlencoded") => members
+                        .into_iter()
+                        .map(|(name, value)| format!("{}={}", encode(&name), encode(&text(value))))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                    other => text(other),
                 })
             });
             drives.push((id, method.to_uppercase(), target, headers, body));

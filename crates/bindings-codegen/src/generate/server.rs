@@ -1530,6 +1530,15 @@ fn documented_examples(
     if let Some(example) = media.get("example") {
         examples.push(("example".to_owned(), example.clone()));
     }
+    if variant.raw.is_some() {
+        // An answer kept as it is (no schema, or not JSON) is sent as the
+        // example's text: a JSON example as JSON text.
+        for (_, value) in &mut examples {
+            if !value.is_string() {
+                *value = Value::String(value.to_string());
+            }
+        }
+    }
     if examples.is_empty() && variant.body.is_some() {
         // No example: a value generated from the schema (Prism's dynamic
         // mode, fixed at generation time), under no name.
