@@ -375,4 +375,21 @@ mod tests {
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(kebab("petstore_auth"), "petstore-auth");
     }
+
+    #[test]
+    fn a_credential_counts_only_as_its_scheme_presents_it() {
+        let request = axum::http::Request::builder()
+            .uri("/pets?key=q1")
+            .header("api_key", "k1")
+            .header("authorization", "Basic dXNlcjpwYXNz")
+            .header("cookie", "a=1; session=c1")
+            .body(axum::body::Body::empty())
+            .expect("a request");
+        assert!(presents(&request, Presented::Header("api_key"), "k1"));
+        assert!(!presents(&request, Presented::Header("api_key"), "k2"));
+        assert!(presents(&request, Presented::Query("key"), "q1"));
+        assert!(presents(&request, Presented::Cookie("session"), "c1"));
+        assert!(presents(&request, Presented::Basic, "user:pass"));
+        assert!(!presents(&request, Presented::Bearer, "user:pass"));
+    }
 }
