@@ -223,3 +223,54 @@ async fn the_obshell_mock_with_a_password() {
         other => panic!("expected 401, got {other:?}"),
     }
 }
+
+const SUMMARY: &str = "/v2/b9351f98c724428794ba7d105fa3558d/audit/summary/info";
+
+async fn get_summary(address: SocketAddr, query: &str, prefer: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .get(format!("http://{address}{SUMMARY}{query}"))
+        .header("x-auth-token", "token");
+    if let Some(prefer) = prefer {
+        request = request.header("prefer", prefer);
+    }
+    request.send().await.expect("sent")
+}
+
+#[tokio::test]
+async fn the_dbss_mock_pages_sends_headers_and_says_why_a_prefer_is_unusable() {
+    let address = serve(dbss_server::mock::router()).await;
+    let documented = example(
+        "/paths/~1v2~1{project_id}~1audit~1summary~1info/get/responses/200/content/application~1json/examples/two_instances/value/data_list",
+    );
+    let page: Value = get_summary(address, "?offset=1&limit=1", None)
+        .await
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(page["data_list"], Value::Array(vec![documented[1].clone()]));
+
+    let ids: Vec<String> = request_ids(address).await;
+    assert_eq!(ids.len(), 2, "every documented 403 carries X-Request-Id");
+    assert_ne!(ids[0], ids[1], "a new request id per answer");
+
+    let unusable = get_summary(address, "", Some("code=abc")).await;
+    assert_eq!(unusable.status().as_u16(), 400);
+    let body: Value = unusable.json().await.expect("the documented error body");
+    assert!(
+        serde_json::from_value::<DbssError>(body.clone()).is_ok(),
+        "{body}"
+    );
+    assert!(body.to_string().contains("code=abc"), "{body}");
+}
+
+async fn request_ids(address: SocketAddr) -> Vec<String> {
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let answer = get_summary(address, "", Some("code=403")).await;
+        assert_eq!(answer.status().as_u16(), 403);
+        if let Some(id) = answer.headers().get("x-request-id") {
+            ids.push(id.to_str().unwrap_or_default().to_owned());
+        }
+    }
+    ids
+}

@@ -225,7 +225,7 @@ fn hand_written_files_survive_regeneration() {
 
 /// `add-api` copies a spec and lists it; a spec without the project's own
 /// `x-request-errors` generates, and its router answers an invalid request
-/// with RFC 9457 problem details.
+/// with the answer the operation documents (`bindings_server::refuse`).
 #[test]
 fn add_api_lists_a_spec_that_then_generates() {
     let scratch = Scratch::new("add-api");
@@ -278,8 +278,8 @@ fn add_api_lists_a_spec_that_then_generates() {
     let server = std::fs::read_to_string(scratch.root.join("crates/notes-server/src/generated.rs"))
         .expect("the server crate");
     assert!(
-        server.contains("problem_details"),
-        "problem+json without x-request-errors"
+        server.contains("::bindings_server::refuse(problem, operation)"),
+        "refusals in the spec's own terms without x-request-errors"
     );
     for krate in ["notes-types", "notes-client", "notes-server"] {
         assert!(

@@ -121,6 +121,11 @@ pub fn problem_details(problem: &crate::Problem) -> Response {
             crate::ProblemKind::Internal => 500,
             _ => 400,
         });
+    problem_details_with(problem, status)
+}
+
+/// RFC 9457 problem details for `problem` with `status`.
+pub(crate) fn problem_details_with(problem: &crate::Problem, status: u16) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
     let body = serde_json::json!({
         "type": "about:blank",

@@ -17,12 +17,13 @@ use bindings_wire::StringConstraints;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{Envelope, FromParam, Member, Problem, ProblemKind};
+use crate::{Envelope, FromParam, Member, Operation, Problem, ProblemKind};
 
 /// The spec's answer to a request that breaks it (the generated
 /// `request_error`): the problem, when the request arrived, the envelope
-/// the operation's errors are wrapped in and the statuses it documents.
-pub type RequestError = fn(&Problem, Instant, Option<&Envelope>, &[u16]) -> Response;
+/// the operation's errors are wrapped in and the operation (its documented
+/// statuses and refusals; [`Operation::NONE`] for no operation).
+pub type RequestError = fn(&Problem, Instant, Option<&Envelope>, &Operation) -> Response;
 
 /// A request as a generated handler reads it: path parameters, query,
 /// headers and body, each read into its typed value or refused with the
@@ -157,6 +158,19 @@ impl Incoming {
         crate::optional_json_body(&self.parts.headers, body, limit).await
     }
 
+    /// The body of an operation that takes JSON and a form: read as the
+    /// request's content type says (JSON unless it is a form).
+    pub async fn json_or_form_body<T: DeserializeOwned>(
+        &mut self,
+        limit: usize,
+    ) -> Result<Option<T>, Problem> {
+        if crate::request::is_form(&self.parts.headers) {
+            self.form_body(limit).await
+        } else {
+            self.json_body(limit).await
+        }
+    }
+
     /// The form body (see [`crate::form_body`]).
     pub async fn form_body<T: DeserializeOwned>(
         &mut self,
@@ -188,13 +202,13 @@ impl Incoming {
 
     /// Runs the operation (`call`) on the request's `input`, or answers the
     /// problem that kept the input from being read, and encodes the answer.
-    /// `documented` are the operation's statuses and `envelope` the one its
+    /// `operation` is the one answered (`OPERATIONS[i]`) and `envelope` the one its
     /// errors are wrapped in; an answer that cannot be encoded (a header
     /// value with a line break) gets the spec's internal error.
     pub async fn answer<I, O, F>(
         self,
         input: Result<I, Problem>,
-        documented: &'static [u16],
+        operation: &'static Operation,
         envelope: Option<&'static Envelope>,
         request_error: RequestError,
         call: impl FnOnce(I) -> F,
@@ -206,7 +220,7 @@ impl Incoming {
         let started = self.started;
         let input = match input {
             Ok(input) => input,
-            Err(problem) => return request_error(&problem, started, envelope, documented),
+            Err(problem) => return request_error(&problem, started, envelope, operation),
         };
         let Reply(answer) = call(input).await.reply(Replier { started });
         answer.unwrap_or_else(|message| {
@@ -214,7 +228,7 @@ impl Incoming {
                 &Problem::new(ProblemKind::Internal, message),
                 started,
                 envelope,
-                documented,
+                operation,
             )
         })
     }

@@ -6,6 +6,7 @@
 //! (the spec's `x-request-errors`). Responses go out through [`respond`],
 //! which wraps them in the API's [`Envelope`] when it has one.
 
+mod bounds;
 mod connection;
 mod envelope;
 mod guesses;
@@ -13,10 +14,12 @@ mod incoming;
 mod limits;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod refusal;
 mod request;
 mod secrets;
 mod serve;
 
+pub use bounds::{NumberBounds, within, within_optional};
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, status, trace_id,
@@ -28,6 +31,7 @@ pub use incoming::{
 pub use limits::{
     RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,
 };
+pub use refusal::{Refusal, refuse};
 pub use request::{
     FromParam, Problem, ProblemKind, first_documented, form_body, header, is_json_media, json_body,
     optional_json_body, path_param, query_list, query_pairs, query_param, raw_body,
@@ -52,9 +56,23 @@ pub struct Operation {
     pub statuses: &'static [u16],
     /// Whether a security requirement asks for credentials.
     pub credentials: bool,
+    /// The documented error answers a refusal can give (specs without
+    /// `x-request-errors`; see [`refuse`]).
+    pub refusals: &'static [Refusal],
 }
 
 impl Operation {
+    /// No operation: what answers for a path or method no operation has
+    /// are given.
+    pub const NONE: Operation = Operation {
+        id: "",
+        method: "",
+        path: "",
+        statuses: &[],
+        credentials: false,
+        refusals: &[],
+    };
+
     /// The operation a method and matched path template belong to.
     pub fn find(
         operations: &'static [Operation],

@@ -1,19 +1,32 @@
 //! The runtime of the generated `mock` modules (feature `mock`): which
-//! documented example answers a request, `Prefer: code=` / `example=`, and
-//! the middleware that refuses a preference the operation does not
-//! document.
+//! answer a request gets, `Prefer: code=` / `example=`, and the middleware
+//! that refuses a preference the operation does not document.
 //!
-//! A generated mock declares its data ([`Mock`]: the examples table, the
-//! operations, a decoder per operation) and calls [`answer`] once per
-//! operation.
+//! A generated mock declares its data ([`Mock`]: the answers table, the
+//! operations, a decoder per operation, the documented response headers,
+//! the paged operations) and calls [`answer`] once per operation. The
+//! table holds every documented example and, for each documented status
+//! without one, a value the generator computed from the response schema
+//! (valid against it; the same for every request, like Prism's dynamic
+//! mode made deterministic), so `Prefer: code=` can ask for any
+//! documented status.
 //!
-//! The mock never panics. Behind [`with_preferences`] (which every
-//! generated `mock::router` has), a request the spec's examples cannot
-//! answer (an operation with no documented 2xx example and no `Prefer`, or
-//! an example that does not decode into the generated type) gets the spec's
-//! internal error answer (`x-request-errors`' `internal`: 500 and the
-//! documented body) saying why. Called without the middleware, [`answer`]
+//! Behind [`with_preferences`] (which every generated `mock::router`
+//! has), each answer carries every documented response header (a request
+//! id generated per answer), a list answer is paged by `limit` / `offset`
+//! where the operation declares both, and an unusable `Prefer`
+//! (`code=abc`) gets the operation's request-error answer saying why.
+//!
+//! The mock never panics. A request the table cannot answer (an example
+//! that does not decode into the generated type) gets the spec's internal
+//! error answer saying why. Called without the middleware, [`answer`]
 //! answers the first of the operation's documented examples that decodes.
+//!
+//! [`run`] is the `<api>-mock` binaries' main ([`Binary`]).
+
+mod base;
+mod binary;
+mod finish;
 
 use std::time::Instant;
 
@@ -24,6 +37,10 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::{Envelope, Operation, Problem, ProblemKind, RequestError, WireError};
+
+pub use base::under;
+pub use binary::{Binary, Presented, Scheme, run, wrong_credential_statuses};
+pub use finish::Header;
 
 /// (operation, status, example name, JSON) of one answer the mock can
 /// give; an unnamed one stands for a documented status the spec shows no
@@ -48,6 +65,11 @@ pub struct Mock {
     pub decoders: &'static [Decode],
     /// The API's answer to a request that breaks the spec.
     pub request_error: RequestError,
+    /// Every documented response header, with a value to send.
+    pub headers: &'static [Header],
+    /// The operations that declare `limit` and `offset` query parameters:
+    /// their documented lists are paged.
+    pub paged: &'static [&'static str],
 }
 
 /// A request's `Prefer`: a status, an example name.
@@ -115,23 +137,36 @@ pub fn answer<T>(
     }
 }
 
-/// Parses `Prefer: code=401` / `Prefer: example=name`.
-pub fn preference(headers: &HeaderMap) -> (Option<u16>, Option<String>) {
+/// Parses `Prefer: code=401` / `Prefer: example=name`; a preference the
+/// mock cannot use (`code=abc`, a value that is not visible ASCII) is an
+/// error saying why.
+pub fn preference(headers: &HeaderMap) -> Result<(Option<u16>, Option<String>), Problem> {
     let mut preference = (None, None);
-    for value in headers
-        .get_all("prefer")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-    {
+    for value in headers.get_all("prefer") {
+        let value = value
+            .to_str()
+            .map_err(|_| unusable("is not visible ASCII"))?;
         for part in value.split([',', ';']).map(str::trim) {
             if let Some(code) = part.strip_prefix("code=") {
-                preference.0 = code.trim_matches('"').parse().ok();
+                let code = code.trim_matches('"');
+                let status = code.parse().ok().filter(|s| (100..=599).contains(s));
+                preference.0 =
+                    Some(status.ok_or_else(|| {
+                        unusable(&format!("`code={code}` is not an HTTP status"))
+                    })?);
             } else if let Some(name) = part.strip_prefix("example=") {
                 preference.1 = Some(name.trim_matches('"').to_owned());
             }
         }
     }
-    preference
+    Ok(preference)
+}
+
+fn unusable(why: &str) -> Problem {
+    Problem::new(
+        ProblemKind::InvalidHeader,
+        format!("header `Prefer`: {why}; the mock takes `code=<status>` or `example=<name>`"),
+    )
 }
 
 /// `router` with `Prefer` honoured and checked: a preference the
@@ -143,24 +178,33 @@ pub fn with_preferences(router: axum::Router, mock: &'static Mock) -> axum::Rout
 
 async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next) -> Response {
     let started = Instant::now();
-    let preference = preference(request.headers());
     let operation = request
         .extensions()
         .get::<MatchedPath>()
         .and_then(|matched| {
             Operation::find(mock.operations, request.method().as_str(), matched.as_str())
         });
-    if let Some(operation) = operation
-        && let Err(problem) = check(mock, operation.id, &preference)
-    {
+    let preference = preference(request.headers());
+    let checked = preference.clone().and_then(|preference| match operation {
+        Some(operation) => check(mock, operation.id, &preference),
+        None => Ok(()),
+    });
+    if let (Some(operation), Err(problem)) = (operation, checked) {
         let envelope = mock
             .envelopes
             .iter()
             .find(|(op, _)| *op == operation.id)
             .and_then(|(_, envelope)| *envelope);
-        return (mock.request_error)(&problem, started, envelope, operation.statuses);
+        return (mock.request_error)(&problem, started, envelope, operation);
     }
-    PREFER.scope(preference, next.run(request)).await
+    let query = request.uri().query().map(str::to_owned);
+    let response = PREFER
+        .scope(preference.unwrap_or_default(), next.run(request))
+        .await;
+    match operation {
+        Some(operation) => finish::finish(mock, operation, query.as_deref(), response).await,
+        None => response,
+    }
 }
 
 /// Whether the mock can give `operation` the answer `preference` asks for.

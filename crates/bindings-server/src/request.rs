@@ -353,6 +353,11 @@ fn content_essence(headers: &HeaderMap) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Whether the request's body is a form (`application/x-www-form-urlencoded`).
+pub(crate) fn is_form(headers: &HeaderMap) -> bool {
+    content_essence(headers) == "application/x-www-form-urlencoded"
+}
+
 /// Whether a media type essence is JSON (`application/json`, `*+json`).
 pub fn is_json_media(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")

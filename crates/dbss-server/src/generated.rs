@@ -14,6 +14,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/v1/{project_id}/audit/{instance_id}/statistics/session/db-client",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
         credentials: true,
+        refusals: &[],
     },
     ::bindings_server::Operation {
         id: "count_operation_statistics",
@@ -21,6 +22,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
         credentials: true,
+        refusals: &[],
     },
     ::bindings_server::Operation {
         id: "list_audit_summary_infos",
@@ -28,6 +30,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/v2/{project_id}/audit/summary/info",
         statuses: &[200u16, 400u16, 403u16, 500u16],
         credentials: true,
+        refusals: &[],
     },
     ::bindings_server::Operation {
         id: "list_audit_trend_history",
@@ -35,6 +38,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/v2/{project_id}/audit/{instance_id}/statistics/trend/history",
         statuses: &[200u16, 400u16, 401u16, 403u16, 500u16],
         credentials: true,
+        refusals: &[],
     },
 ];
 /// The envelope each operation's request errors are wrapped in (the
@@ -169,7 +173,7 @@ async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
         &::bindings_server::not_found(&uri),
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &[],
+        &::bindings_server::Operation::NONE,
     )
 }
 async fn method_not_allowed(
@@ -180,31 +184,42 @@ async fn method_not_allowed(
         &::bindings_server::method_not_allowed(&method, &uri),
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &[],
+        &::bindings_server::Operation::NONE,
     )
 }
 fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
-    request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+    request_error(
+        problem,
+        ::std::time::Instant::now(),
+        FALLBACK_ENVELOPE,
+        &::bindings_server::Operation::NONE,
+    )
 }
 /// The spec's documented answer (`x-request-errors`) to a request
-/// that breaks it; `documented` are the statuses of the operation
-/// it was meant for.
+/// that breaks it; `operation` is the one it was meant for (its
+/// documented statuses choose among a problem's candidates).
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
     envelope: ::std::option::Option<&::bindings_server::Envelope>,
-    documented: &[u16],
+    operation: &::bindings_server::Operation,
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
         "missing-credentials" => {
             (
-                ::bindings_server::first_documented(&[401u16, 403u16], documented),
+                ::bindings_server::first_documented(
+                    &[401u16, 403u16],
+                    operation.statuses,
+                ),
                 "APIGW.0301",
             )
         }
         "invalid-credentials" => {
             (
-                ::bindings_server::first_documented(&[401u16, 403u16], documented),
+                ::bindings_server::first_documented(
+                    &[401u16, 403u16],
+                    operation.statuses,
+                ),
                 "DBSS.10020100",
             )
         }
@@ -405,7 +420,7 @@ pub mod mock {
         ),
     ];
     /// What the mock answers from.
-    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+    pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
         examples: EXAMPLES,
         operations: OPERATIONS,
         envelopes: OPERATION_ENVELOPES,
@@ -416,6 +431,39 @@ pub mod mock {
             |s, b| ListAuditTrendHistoryOutput::from_wire(s, b).map(drop),
         ],
         request_error,
+        headers: &[
+            ("count_db_client_session", 400u16, "x-request-id", "string"),
+            ("count_db_client_session", 401u16, "x-request-id", "string"),
+            ("count_db_client_session", 403u16, "x-request-id", "string"),
+            ("count_db_client_session", 500u16, "x-request-id", "string"),
+            ("count_operation_statistics", 400u16, "x-request-id", "string"),
+            ("count_operation_statistics", 401u16, "x-request-id", "string"),
+            ("count_operation_statistics", 403u16, "x-request-id", "string"),
+            ("count_operation_statistics", 500u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 400u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 403u16, "x-request-id", "string"),
+            ("list_audit_summary_infos", 500u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 400u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 401u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 403u16, "x-request-id", "string"),
+            ("list_audit_trend_history", 500u16, "x-request-id", "string"),
+        ],
+        paged: &["list_audit_summary_infos"],
+    };
+    /// What the `dbss-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
+    pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
+        name: "dbss-mock",
+        title: "Huawei Cloud Database Security Service (DBSS) audit reports and dashboard",
+        server_url: "https://dbss.{region}.myhuaweicloud.com",
+        schemes: &[
+            (
+                "AkSkSignature",
+                ::bindings_server::mock::Presented::Header("Authorization"),
+            ),
+            ("XAuthToken", ::bindings_server::mock::Presented::Header("X-Auth-Token")),
+        ],
+        mock: &MOCK,
+        router,
     };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]
@@ -621,7 +669,7 @@ async fn handle_count_db_client_session<S: Dbss>(
     request
         .answer(
             input,
-            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            &OPERATIONS[0usize],
             None,
             request_error,
             |input| service.count_db_client_session(input),
@@ -777,7 +825,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
     request
         .answer(
             input,
-            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            &OPERATIONS[1usize],
             None,
             request_error,
             |input| service.count_operation_statistics(input),
@@ -923,7 +971,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
     request
         .answer(
             input,
-            &[200u16, 400u16, 403u16, 500u16],
+            &OPERATIONS[2usize],
             None,
             request_error,
             |input| service.list_audit_summary_infos(input),
@@ -1076,7 +1124,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
     request
         .answer(
             input,
-            &[200u16, 400u16, 401u16, 403u16, 500u16],
+            &OPERATIONS[3usize],
             None,
             request_error,
             |input| service.list_audit_trend_history(input),

@@ -38,6 +38,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/api/v1/secret",
         statuses: &[200u16, 500u16],
         credentials: false,
+        refusals: &[],
     },
     ::bindings_server::Operation {
         id: "get_tenant_sessions_stats",
@@ -45,6 +46,7 @@ pub const OPERATIONS: &[::bindings_server::Operation] = &[
         path: "/api/v1/tenant/{name}/sessions/stats",
         statuses: &[200u16, 400u16, 401u16, 500u16],
         credentials: true,
+        refusals: &[],
     },
 ];
 /// The envelope each operation's request errors are wrapped in (the
@@ -134,7 +136,7 @@ async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
         &::bindings_server::not_found(&uri),
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &[],
+        &::bindings_server::Operation::NONE,
     )
 }
 async fn method_not_allowed(
@@ -145,20 +147,25 @@ async fn method_not_allowed(
         &::bindings_server::method_not_allowed(&method, &uri),
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &[],
+        &::bindings_server::Operation::NONE,
     )
 }
 fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
-    request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+    request_error(
+        problem,
+        ::std::time::Instant::now(),
+        FALLBACK_ENVELOPE,
+        &::bindings_server::Operation::NONE,
+    )
 }
 /// The spec's documented answer (`x-request-errors`) to a request
-/// that breaks it; `documented` are the statuses of the operation
-/// it was meant for.
+/// that breaks it; `operation` is the one it was meant for (its
+/// documented statuses choose among a problem's candidates).
 fn request_error(
     problem: &::bindings_server::Problem,
     started: ::std::time::Instant,
     envelope: ::std::option::Option<&::bindings_server::Envelope>,
-    _documented: &[u16],
+    _operation: &::bindings_server::Operation,
 ) -> ::axum::response::Response {
     let (status, code): (u16, &str) = match problem.kind().name() {
         "missing-credentials" => (400u16, "Request.Header.NotFound"),
@@ -241,7 +248,7 @@ pub mod mock {
         ),
     ];
     /// What the mock answers from.
-    static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+    pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
         examples: EXAMPLES,
         operations: OPERATIONS,
         envelopes: OPERATION_ENVELOPES,
@@ -250,6 +257,23 @@ pub mod mock {
             |s, b| GetTenantSessionsStatsOutput::from_wire(s, b).map(drop),
         ],
         request_error,
+        headers: &[],
+        paged: &[],
+    };
+    /// What the `obshell-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
+    pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
+        name: "obshell-mock",
+        title: "OceanBase obshell agent, tenant session statistics",
+        server_url: "http://{host}:{port}",
+        schemes: &[
+            (
+                "OcsAgentHeader",
+                ::bindings_server::mock::Presented::Header("X-OCS-Agent-Header"),
+            ),
+            ("OcsHeader", ::bindings_server::mock::Presented::Header("X-OCS-Header")),
+        ],
+        mock: &MOCK,
+        router,
     };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]
@@ -348,7 +372,7 @@ async fn handle_get_secret<S: Obshell>(
     request
         .answer(
             input,
-            &[200u16, 500u16],
+            &OPERATIONS[0usize],
             Some(ENVELOPE_AGENT_SECRET_RESPONSE),
             request_error,
             |input| service.get_secret(input),
@@ -493,7 +517,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     request
         .answer(
             input,
-            &[200u16, 400u16, 401u16, 500u16],
+            &OPERATIONS[1usize],
             Some(ENVELOPE_OCS_AGENT_RESPONSE),
             request_error,
             |input| service.get_tenant_sessions_stats(input),

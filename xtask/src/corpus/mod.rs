@@ -36,12 +36,17 @@ pub struct Outcome {
     /// (round-tripped, embedded) examples; `None` when the crates did not
     /// build, or the test did not run (with why).
     pub examples: Option<std::result::Result<(usize, usize), String>>,
+    /// (answered with a documented status, asked) of the generated mock
+    /// driven through every operation and documented status; `None` when
+    /// the crates did not build.
+    pub mock: Option<std::result::Result<(usize, usize), String>>,
 }
 
 impl Outcome {
     pub fn passed(&self) -> bool {
         matches!(self.clippy, Some(Ok(())))
             && matches!(self.examples, Some(Ok((done, all))) if done == all)
+            && matches!(self.mock, Some(Ok((done, all))) if done == all)
     }
 }
 
@@ -362,6 +367,7 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
                 .join(" / ")),
         }
     });
+    let mock = matches!(clippy, Some(Ok(()))).then(|| drive_mock(&scratch, extension, target_dir));
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(Outcome {
         spec: name,
@@ -369,7 +375,66 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         generate,
         clippy,
         examples,
+        mock,
     })
+}
+
+/// Writes and runs the mock drive test in the scratch workspace's server
+/// crate: (answered with a documented status, asked), or the first
+/// failures.
+fn drive_mock(
+    scratch: &Path,
+    extension: &str,
+    target_dir: &Path,
+) -> std::result::Result<(usize, usize), String> {
+    let model = generate::load_model(&scratch.join("openapi").join(format!("corpus.{extension}")))
+        .map_err(|error| format!("{error:#}"))?;
+    let tests = scratch.join("crates/corpus-server/tests");
+    std::fs::create_dir_all(&tests).map_err(|error| error.to_string())?;
+    let test = mock_drive_test("corpus_server", &drive_requests(&model.0));
+    std::fs::write(tests.join("mock_drive.rs"), test).map_err(|error| error.to_string())?;
+    let output = Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "--manifest-path"])
+        .arg(scratch.join("Cargo.toml"))
+        .args([
+            "-p",
+            "corpus-server",
+            "--features",
+            "mock",
+            "--test",
+            "mock_drive",
+        ])
+        .args(["--", "--nocapture"])
+        .env("CARGO_TARGET_DIR", target_dir)
+        .output()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let counts = lines
+        .iter()
+        .find_map(|line| line.strip_prefix("mock answered: "))
+        .and_then(|rest| rest.split_once(" of "))
+        .and_then(|(done, all)| Some((done.parse().ok()?, all.trim().parse().ok()?)));
+    match counts {
+        Some((done, all)) if done == all => Ok((done, all)),
+        Some((done, all)) => Err(format!("{done} of {all}: {}", all_failures(&lines))),
+        None => Err(all_failures(&lines)),
+    }
+}
+
+/// The first lines that say what failed.
+fn all_failures(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .filter(|line| line.contains("(Prefer: ") || line.starts_with("error"))
+        .take(3)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 fn count_operations(spec: &serde_json::Value) -> usize {
@@ -387,7 +452,7 @@ fn count_operations(spec: &serde_json::Value) -> usize {
 /// The outcomes as a Markdown table.
 pub fn table(outcomes: &[Outcome]) -> String {
     let mut out = String::from(
-        "| spec | operations | generate | clippy -D warnings | examples round-tripped | time to generate |\n|---|---|---|---|---|---|\n",
+        "| spec | operations | generate | clippy -D warnings | examples round-tripped | mock answers documented | time to generate |\n|---|---|---|---|---|---|---|\n",
     );
     for outcome in outcomes {
         let (generate, time) = match &outcome.generate {
@@ -407,9 +472,14 @@ pub fn table(outcomes: &[Outcome]) -> String {
             Some(Ok((done, all))) => format!("{done} of {all}"),
             Some(Err(error)) => format!("no: {}", one_line(error)),
         };
+        let mock = match &outcome.mock {
+            None => "-".to_owned(),
+            Some(Ok((done, all))) => format!("{done} of {all}"),
+            Some(Err(error)) => format!("no: {}", one_line(error)),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {generate} | {clippy} | {examples} | {time} |",
+            "| {} | {} | {generate} | {clippy} | {examples} | {mock} | {time} |",
             outcome.spec, outcome.operations
         );
     }
@@ -424,4 +494,227 @@ fn one_line(text: &str) -> String {
     } else {
         cut
     }
+}
+
+/// A request the mock drive sends: operation id, method, path with its
+/// parameters filled, headers, body.
+pub type Drive = (
+    String,
+    String,
+    String,
+    Vec<(String, String)>,
+    Option<String>,
+);
+
+/// One valid request per operation, from values generated from the
+/// spec's schemas (the generator's `sample`), with a dummy credential for
+/// each security scheme an operation names.
+pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
+    use bindings_codegen::generate::sample::{Direction, sample};
+    use serde_json::Value;
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let resolve = |node: &Value| -> Value {
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => spec
+                .pointer(reference.trim_start_matches('#'))
+                .cloned()
+                .unwrap_or(Value::Null),
+            None => node.clone(),
+        }
+    };
+    let text = |value: Value| match value {
+        Value::String(text) => text,
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(text) => text,
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    };
+    let mut drives = Vec::new();
+    for (path, item) in spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for method in METHODS {
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            let mut target = path.clone();
+            let mut query = Vec::new();
+            let mut headers = credentials(spec, operation);
+            let parameters = item
+                .get("parameters")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .chain(
+                    operation
+                        .get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                );
+            for parameter in parameters.map(resolve) {
+                let name = parameter["name"].as_str().unwrap_or_default().to_owned();
+                let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
+                let value = text(sample(spec, &schema, Direction::Request));
+                let required = parameter["required"] == Value::Bool(true);
+                match parameter["in"].as_str() {
+                    Some("path") => {
+                        target = target.replace(&format!("{{{name}}}"), &encode(&value))
+                    }
+                    Some("query") if required => {
+                        query.push(format!("{}={}", encode(&name), encode(&value)))
+                    }
+                    Some("header") if required => headers.push((name, value)),
+                    _ => {}
+                }
+            }
+            if !query.is_empty() {
+                target = format!("{target}?{}", query.join("&"));
+            }
+            let body = operation.get("requestBody").map(resolve).and_then(|body| {
+                let (media, content) = body.get("content")?.as_object()?.iter().next()?;
+                headers.push(("content-type".into(), media.clone()));
+                let schema = content.get("schema").cloned().unwrap_or(Value::Null);
+                let value = sample(spec, &schema, Direction::Request);
+                Some(match value {
+                    _ if media.contains("json") => value.to_string(),
+                    Value::Object(members) if media.contains("form-urlencoded") => members
+                        .into_iter()
+                        .map(|(name, value)| format!("{}={}", encode(&name), encode(&text(value))))
+                        .collect::<Vec<_>>()
+                        .join("&"),
+                    other => text(other),
+                })
+            });
+            drives.push((id, method.to_uppercase(), target, headers, body));
+        }
+    }
+    drives
+}
+
+/// A dummy credential for each scheme of the operation's first security
+/// requirement (its own, else the spec's).
+fn credentials(spec: &serde_json::Value, operation: &serde_json::Value) -> Vec<(String, String)> {
+    let requirement = operation
+        .get("security")
+        .or_else(|| spec.get("security"))
+        .and_then(|s| s.as_array())
+        .and_then(|alternatives| alternatives.first())
+        .and_then(|first| first.as_object());
+    let mut headers = Vec::new();
+    for name in requirement.into_iter().flat_map(|r| r.keys()) {
+        let scheme = &spec["components"]["securitySchemes"][name];
+        match (scheme["type"].as_str(), scheme["in"].as_str()) {
+            (Some("apiKey"), Some("header")) => {
+                headers.push((
+                    scheme["name"].as_str().unwrap_or_default().to_owned(),
+                    "x".into(),
+                ));
+            }
+            (Some("http"), _) if scheme["scheme"].as_str() == Some("basic") => {
+                headers.push(("authorization".into(), "Basic dXNlcjpwYXNz".into()));
+            }
+            (Some("apiKey"), _) => {}
+            _ => headers.push(("authorization".into(), "Bearer x".into())),
+        }
+    }
+    headers
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A test of the generated mock: every operation, asked for each of its
+/// documented statuses (`Prefer: code=`) and for its default answer,
+/// answers a documented status; it prints `mock answered: N of M`.
+pub fn mock_drive_test(server_crate: &str, drives: &[Drive]) -> String {
+    let mut rows = String::new();
+    for (id, method, target, headers, body) in drives {
+        let _ = writeln!(
+            rows,
+            "    ({id:?}, {method:?}, {target:?}, &{headers:?}, {body:?}),"
+        );
+    }
+    format!(
+        r#"//! Written by `cargo xtask corpus`: every operation of the generated
+//! mock, for each documented status, answers a documented status.
+#![cfg(feature = "mock")]
+
+use tokio::io::{{AsyncReadExt, AsyncWriteExt}};
+
+const DRIVES: &[(&str, &str, &str, &[(&str, &str)], Option<&str>)] = &[
+{rows}];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_operation_answers_a_documented_status() {{
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {{ axum::serve(listener, {server_crate}::mock::router()).await }});
+    let (mut done, mut all, mut failures) = (0usize, 0usize, Vec::<String>::new());
+    for (id, method, target, headers, body) in DRIVES {{
+        let operation = {server_crate}::OPERATIONS.iter().find(|op| op.id == *id).expect("operation");
+        let preferences = std::iter::once(None).chain(operation.statuses.iter().map(Some));
+        for prefer in preferences {{
+            all += 1;
+            let status = send(address, method, target, headers, *body, prefer).await;
+            match status {{
+                Some(status) if operation.documents(status) => done += 1,
+                other => failures.push(format!("{{id}} (Prefer: {{prefer:?}}): {{other:?}}, documented {{:?}}", operation.statuses)),
+            }}
+        }}
+    }}
+    println!("mock answered: {{done}} of {{all}}");
+    assert!(failures.is_empty(), "{{}}", failures.join("\n"));
+}}
+
+async fn send(
+    address: std::net::SocketAddr,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    prefer: Option<&u16>,
+) -> Option<u16> {{
+    let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
+    let mut request = format!("{{method}} {{target}} HTTP/1.1\r\nhost: mock\r\nconnection: close\r\n");
+    for (name, value) in headers {{
+        request.push_str(&format!("{{name}}: {{value}}\r\n"));
+    }}
+    if let Some(status) = prefer {{
+        request.push_str(&format!("prefer: code={{status}}\r\n"));
+    }}
+    let body = body.unwrap_or_default();
+    request.push_str(&format!("content-length: {{}}\r\n\r\n{{body}}", body.len()));
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.ok()?;
+    let answer = String::from_utf8_lossy(&answer);
+    answer.split(' ').nth(1)?.parse().ok()
+}}
+"#
+    )
 }

@@ -107,13 +107,17 @@ pub fn cargo_toml(
                 let mut features = String::from(
                     "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = [\"bindings-server/mock\"]\n",
                 );
+                // A hand-written mock binary, else the generated one.
                 let bin = format!("{}-mock", ctx.api.name);
-                if has_bin(&bin) {
-                    let _ = write!(
-                        features,
-                        "\n[[bin]]\nname = \"{bin}\"\npath = \"src/bin/{bin}.rs\"\nrequired-features = [\"mock\"]\n"
-                    );
-                }
+                let path = if has_bin(&bin) {
+                    format!("src/bin/{bin}.rs")
+                } else {
+                    MOCK_MAIN.to_owned()
+                };
+                let _ = write!(
+                    features,
+                    "\n[[bin]]\nname = \"{bin}\"\npath = \"{path}\"\nrequired-features = [\"mock\"]\n"
+                );
                 features
             }),
         ),
@@ -205,5 +209,21 @@ pub fn lib_rs(ctx: &Context<'_>, kind: CrateKind) -> String {
     format!(
         "//! {what} for {title}.\n//!\n//! Generated from `{}` into `generated.rs`; this file is hand-written\n//! and regeneration never touches it.\n\nmod generated;\n\npub use generated::*;\n",
         ctx.spec_path
+    )
+}
+
+/// Where the generated mock binary of a server crate lives (when the
+/// crate has no hand-written `src/bin/<api>-mock.rs`).
+pub const MOCK_MAIN: &str = "src/generated_mock.rs";
+
+/// The generated `<api>-mock` binary: the runtime's, over the API's
+/// declared `mock::BINARY`.
+pub fn mock_main(ctx: &Context<'_>) -> String {
+    let server = ctx.crate_name(CrateKind::Server).replace('-', "_");
+    format!(
+        "{header}\n//! `{api}-mock`: the {title} API answered from its spec (see `--help`).\n\nfn main() -> std::process::ExitCode {{\n    bindings_server::mock::run(&{server}::mock::BINARY)\n}}\n",
+        header = header(ctx, "//"),
+        api = ctx.api.name,
+        title = ctx.spec.info.title.replace('\n', " "),
     )
 }

@@ -10,7 +10,10 @@ mod client;
 mod manifest;
 pub mod naming;
 mod normalize;
+mod pattern;
 mod recursion;
+mod refusals;
+pub mod sample;
 mod server;
 mod support;
 mod types;
@@ -28,7 +31,9 @@ use openapi_lint as lint;
 use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
-pub use support::{GENERATOR_SUPPORT, GENERATOR_UNTYPED, SupportCheck};
+pub use support::{
+    GENERATOR_SUPPORT, GENERATOR_UNTYPED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+};
 
 /// One API to generate: an `[[api]]` entry of a project configuration
 /// (this repository's `xtask/apis.toml`, another's `vendor-bindings.toml`).
@@ -487,14 +492,20 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
             .generated
             .insert(dir.join("src/generated_cli.rs"), rendered);
     }
+    let has_bin = |bin: &str| {
+        root.join(&dir)
+            .join("src/bin")
+            .join(format!("{bin}.rs"))
+            .is_file()
+    };
+    if crate_kind == CrateKind::Server && !has_bin(&format!("{}-mock", ctx.api.name)) {
+        output
+            .generated
+            .insert(dir.join(manifest::MOCK_MAIN), manifest::mock_main(ctx));
+    }
     output.generated.insert(
         dir.join("Cargo.toml"),
-        manifest::cargo_toml(ctx, crate_kind, &all_code, |bin| {
-            root.join(&dir)
-                .join("src/bin")
-                .join(format!("{bin}.rs"))
-                .is_file()
-        }),
+        manifest::cargo_toml(ctx, crate_kind, &all_code, has_bin),
     );
     output
         .generated

@@ -42,6 +42,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let mut operation_envelopes = Vec::new();
     let mut error_envelopes: Vec<Option<Ident>> = Vec::new();
     let mut mock_examples = Vec::new();
+    let mut mock_headers = Vec::new();
+    let mut paged = Vec::new();
     for (path, method, operation) in ctx.spec.operations() {
         let id = operation
             .operation_id
@@ -66,7 +68,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
             op.input_struct(),
             op.output_enum(),
             op.answer_impl(),
-            op.handler(&trait_name),
+            op.handler(&trait_name, table.len()),
         );
         printed.push_str(&super::print_items(
             quote! { #input #output #answer #handler },
@@ -79,12 +81,18 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
         mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
+        mock_headers.extend(mock_headers_of(ctx, path, method, &op)?);
+        if is_paged(ctx, path, method)? {
+            paged.push(op.id.clone());
+        }
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
+        let refusals = refusals_of(ctx, path, method, &op)?;
         table.push(quote! {
             ::bindings_server::Operation {
                 id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
+                refusals: &[#(#refusals),*],
             }
         });
         let handler = &op.handler_name;
@@ -93,9 +101,16 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     }
 
     let request_error = request_error_fn(ctx.raw)?;
+    let refusal_doc = refusal_doc(ctx.raw);
     let header_structs = header_sets.definitions();
     let fallback_envelope = envelope_expr(most_common(&error_envelopes));
-    let mock = mock_module(&trait_name, &mock_methods, &mock_decoders, &mock_examples);
+    let binary = mock_binary(ctx);
+    let mock = mock_module(
+        &trait_name,
+        (&mock_methods, &mock_decoders),
+        (&mock_examples, &mock_headers, &paged),
+        &binary,
+    );
     let envelope_consts = envelopes
         .iter()
         .map(|envelope| {
@@ -143,6 +158,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         /// A path no operation has, a method a path does not take, a URI or
         /// headers beyond [`bindings_server::RequestLimits`] get the same
         /// documented error body (with 404, 405, 414 and 431).
+        #refusal_doc
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
@@ -156,15 +172,15 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
 
         async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
-            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(&::bindings_server::not_found(&uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         async fn method_not_allowed(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
-            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
-            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &[])
+            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
 
         #request_error
@@ -716,15 +732,27 @@ impl Operation {
             _ => format!("header `{wire_name}`"),
         };
         let check = inline_constraints(schema, &label);
+        let bounds = number_bounds(types.spec(), schema, &label);
         let field_ty = if required {
             ty.clone()
         } else {
             quote! { ::std::option::Option<#ty> }
         };
         // `raw` ends in `?`; the check takes the value it gives.
-        let extract = match check {
-            None => raw,
-            Some(constraints) => {
+        let extract = match (check, bounds) {
+            (None, Some(bounds)) => {
+                let within = if required {
+                    quote! { within }
+                } else {
+                    quote! { within_optional }
+                };
+                quote! {{
+                    #bounds
+                    ::bindings_server::#within(#raw, &BOUNDS, ::bindings_server::ProblemKind::#kind)?
+                }}
+            }
+            (None, None) => raw,
+            (Some(constraints), _) => {
                 let check = if required {
                     quote! { checked }
                 } else {
@@ -768,14 +796,24 @@ impl Operation {
                     None => Ok(quote! { ::serde_json::Value }),
                 }
             };
+        let takes_form = declared
+            .iter()
+            .any(|name| essence(name) == "application/x-www-form-urlencoded");
         let (ty, read, what) =
             if let Some((_, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
-                (
-                    ty.clone(),
-                    quote! { request.json_body(BODY_LIMIT).await? },
-                    "The decoded JSON request body.",
-                )
+                let (read, what) = if takes_form {
+                    (
+                        quote! { request.json_or_form_body(BODY_LIMIT).await? },
+                        "The decoded JSON (or form) request body.",
+                    )
+                } else {
+                    (
+                        quote! { request.json_body(BODY_LIMIT).await? },
+                        "The decoded JSON request body.",
+                    )
+                };
+                (ty.clone(), read, what)
             } else if let Some((_, media)) = body
                 .content
                 .iter()
@@ -1156,7 +1194,7 @@ impl Operation {
                 }
             },
         );
-        // A range's status is bound by reference; a struct variant's body too.
+        // `self` is matched by value: a range's status is a `u16`.
         quote! {
             impl ::bindings_server::Answer for #output {
                 fn reply(self, reply: ::bindings_server::Replier) -> ::bindings_server::Reply {
@@ -1166,7 +1204,7 @@ impl Operation {
         }
     }
 
-    fn handler(&self, trait_name: &Ident) -> TokenStream {
+    fn handler(&self, trait_name: &Ident, index: usize) -> TokenStream {
         let (handler, input, method) = (
             &self.handler_name,
             &self.input,
@@ -1183,7 +1221,6 @@ impl Operation {
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
         let error_envelope = self.error_envelope();
-        let documented = self.variants.iter().map(|v| v.status);
         quote! {
             async fn #handler<S: #trait_name>(
                 ::axum::extract::State(service): ::axum::extract::State<::std::sync::Arc<S>>,
@@ -1195,7 +1232,7 @@ impl Operation {
                     Ok(#input { #(#fields)* })
                 }
                 .await;
-                request.answer(input, &[#(#documented),*], #error_envelope, request_error, |input| service.#method(input)).await
+                request.answer(input, &OPERATIONS[#index], #error_envelope, request_error, |input| service.#method(input)).await
             }
         }
     }
@@ -1229,21 +1266,77 @@ fn inline_constraints(schema: &ReferenceOr<Schema>, label: &str) -> Option<Token
     })
 }
 
+/// What the router's docs say of refusals: where they come from (the
+/// spec's `x-request-errors`, else each operation's documented answers)
+/// and which operations leave the choice to the server.
+fn refusal_doc(raw: &Value) -> Option<TokenStream> {
+    if raw.get("x-request-errors").is_some() {
+        return None;
+    }
+    let doc = " Without `x-request-errors` in the spec, a refused request gets the answer its operation documents ([`bindings_server::refuse`]): 401 (or a lone 403) without credentials, 400 / 422 / `4XX` / `default` when invalid, with the documented body and media type.";
+    let undocumented = super::refusals::router_doc(raw);
+    let undocumented =
+        (!undocumented.is_empty()).then(|| quote! { #[doc = ""] #[doc = #undocumented] });
+    Some(quote! { #[doc = ""] #[doc = #doc] #undocumented })
+}
+
+/// The `BOUNDS` static of a numeric parameter's `minimum` / `maximum` /
+/// `multipleOf` (following a `$ref`), if it has any.
+fn number_bounds(spec: &OpenAPI, schema: &ReferenceOr<Schema>, label: &str) -> Option<TokenStream> {
+    use openapiv3::{SchemaKind, Type};
+    let schema = openapi_source::spec::resolve(spec, schema)?;
+    let float = |v: Option<f64>| match v {
+        Some(v) => quote! { Some(#v) },
+        None => quote! { None },
+    };
+    let int = |v: Option<i64>| float(v.map(|v| v as f64));
+    let (min, max, exclusive_min, exclusive_max, multiple) = match &schema.schema_kind {
+        SchemaKind::Type(Type::Integer(t)) => (
+            int(t.minimum),
+            int(t.maximum),
+            t.exclusive_minimum,
+            t.exclusive_maximum,
+            int(t.multiple_of),
+        ),
+        SchemaKind::Type(Type::Number(t)) => (
+            float(t.minimum),
+            float(t.maximum),
+            t.exclusive_minimum,
+            t.exclusive_maximum,
+            float(t.multiple_of),
+        ),
+        _ => return None,
+    };
+    if [&min, &max, &multiple]
+        .iter()
+        .all(|v| v.to_string() == "None")
+    {
+        return None;
+    }
+    Some(quote! {
+        static BOUNDS: ::bindings_server::NumberBounds = ::bindings_server::NumberBounds {
+            label: #label, minimum: #min, maximum: #max,
+            exclusive_minimum: #exclusive_min, exclusive_maximum: #exclusive_max, multiple_of: #multiple,
+        };
+    })
+}
+
 /// `request_error(problem, started, envelope, documented)`, from the spec's
 /// `x-request-errors`. A problem's `status` is a number, or a list in order
 /// of preference of which the first the operation documents is answered.
 fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     let Some(extension) = raw.get("x-request-errors") else {
         return Ok(quote! {
-            /// The answer to a request that breaks the spec, which
-            /// documents no error body for it: RFC 9457 problem details.
+            /// The answer to a request that breaks the spec: the one its
+            /// operation documents ([`bindings_server::refuse`]), RFC 9457
+            /// problem details where it documents none.
             fn request_error(
                 problem: &::bindings_server::Problem,
                 _started: ::std::time::Instant,
                 _envelope: ::std::option::Option<&::bindings_server::Envelope>,
-                _documented: &[u16],
+                operation: &::bindings_server::Operation,
             ) -> ::axum::response::Response {
-                ::bindings_server::problem_details(problem)
+                ::bindings_server::refuse(problem, operation)
             }
         });
     };
@@ -1269,7 +1362,7 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
             [status] => quote! { #status },
             candidates => {
                 prefers = true;
-                quote! { ::bindings_server::first_documented(&[#(#candidates),*], documented) }
+                quote! { ::bindings_server::first_documented(&[#(#candidates),*], operation.statuses) }
             }
         };
         if kind == "default" {
@@ -1280,20 +1373,20 @@ fn request_error_fn(raw: &Value) -> Result<TokenStream> {
     }
     let default = default.context("x-request-errors needs a `default` problem")?;
     let body = json_tokens(template);
-    let documented = if prefers {
-        format_ident!("documented")
+    let operation = if prefers {
+        format_ident!("operation")
     } else {
-        format_ident!("_documented")
+        format_ident!("_operation")
     };
     Ok(quote! {
         /// The spec's documented answer (`x-request-errors`) to a request
-        /// that breaks it; `documented` are the statuses of the operation
-        /// it was meant for.
+        /// that breaks it; `operation` is the one it was meant for (its
+        /// documented statuses choose among a problem's candidates).
         fn request_error(
             problem: &::bindings_server::Problem,
             started: ::std::time::Instant,
             envelope: ::std::option::Option<&::bindings_server::Envelope>,
-            #documented: &[u16],
+            #operation: &::bindings_server::Operation,
         ) -> ::axum::response::Response {
             let (status, code): (u16, &str) = match problem.kind().name() {
                 #(#arms)*
@@ -1395,9 +1488,105 @@ fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec
     alternatives
 }
 
+/// The raw operation at `path` and `method`.
+fn raw_operation<'a>(ctx: &'a Context<'_>, path: &str, method: &str) -> Result<&'a Value> {
+    ctx.raw
+        .pointer(&format!(
+            "/paths/{}/{method}",
+            openapi_source::escape_token(path)
+        ))
+        .context("operation in the raw spec")
+}
+
+/// `node`, or what its `$ref` points to.
+fn resolve_raw(raw: &Value, node: &Value) -> Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => raw
+            .pointer(reference.trim_start_matches('#'))
+            .cloned()
+            .unwrap_or(Value::Null),
+        None => node.clone(),
+    }
+}
+
+/// The media type a variant answers in, and its documented examples
+/// (name, value).
+fn documented_examples(
+    raw: &Value,
+    raw_operation: &Value,
+    variant: &Variant,
+) -> (String, Vec<(String, Value)>) {
+    let response = resolve_raw(raw, response_of(raw_operation, variant));
+    let (name, media) = json_media(&response);
+    let mut examples: Vec<(String, Value)> = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, example)| {
+            let value = resolve_raw(raw, example).get("value").cloned();
+            (name.clone(), value.unwrap_or(Value::Null))
+        })
+        .collect();
+    if let Some(example) = media.get("example") {
+        examples.push(("example".to_owned(), example.clone()));
+    }
+    if variant.raw.is_some() {
+        // An answer kept as it is (no schema, or not JSON) is sent as the
+        // example's text: a JSON example as JSON text.
+        for (_, value) in &mut examples {
+            if !value.is_string() {
+                *value = Value::String(value.to_string());
+            }
+        }
+    }
+    if examples.is_empty() && variant.body.is_some() {
+        // No example: a value generated from the schema (Prism's dynamic
+        // mode, fixed at generation time), under no name.
+        examples.push((String::new(), generated_body(raw, &media, variant)));
+    }
+    (name, examples)
+}
+
+/// `Refusal`s for each error answer `op` documents (specs without
+/// `x-request-errors`, whose routers refuse in the spec's own terms).
+fn refusals_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    if ctx.raw.get("x-request-errors").is_some() {
+        return Ok(Vec::new());
+    }
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let mut rows = Vec::new();
+    for variant in op
+        .variants
+        .iter()
+        .filter(|v| v.status >= 400 || v.range == Some(0))
+    {
+        let key = response_key(variant);
+        let (media, examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let body = match (examples.into_iter().next(), &variant.raw) {
+            (None, _) => String::new(),
+            (Some((_, Value::String(text))), Some(_)) => text,
+            (Some((_, value)), _) => serde_json::to_string(&value)?,
+        };
+        let media = if variant.body.is_some() {
+            media
+        } else {
+            String::new()
+        };
+        rows.push(quote! { ::bindings_server::Refusal { key: #key, media: #media, body: #body } });
+    }
+    Ok(rows)
+}
+
 /// (operation, status, example name, JSON) for every documented example of
-/// an operation, and for each documented status without one, the spec's
-/// request-error body saying so (wrapped in the envelope member the status
+/// an operation; for each documented status without one, a value generated
+/// from its schema (or, in an `x-request-errors` API, the spec's
+/// request-error body saying so, wrapped in the envelope member the status
 /// carries), so a mock can answer every documented status.
 fn mock_examples_of(
     ctx: &Context<'_>,
@@ -1405,23 +1594,7 @@ fn mock_examples_of(
     method: &str,
     op: &Operation,
 ) -> Result<Vec<TokenStream>> {
-    let raw_operation = ctx
-        .raw
-        .pointer(&format!(
-            "/paths/{}/{method}",
-            openapi_source::escape_token(path)
-        ))
-        .context("operation in the raw spec")?;
-    let resolve = |node: &Value| -> Value {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => ctx
-                .raw
-                .pointer(reference.trim_start_matches('#'))
-                .cloned()
-                .unwrap_or(Value::Null),
-            None => node.clone(),
-        }
-    };
+    let raw_operation = raw_operation(ctx, path, method)?;
     let template = ctx
         .raw
         .pointer("/x-request-errors/body")
@@ -1436,37 +1609,16 @@ fn mock_examples_of(
     let mut rows = Vec::new();
     for variant in &op.variants {
         let status = variant.status;
-        let response = resolve(&raw_operation["responses"][status.to_string()]);
-        let media = response
-            .pointer("/content/application~1json")
-            .cloned()
-            .unwrap_or(Value::Null);
-        let mut examples: Vec<(String, Value)> = media
-            .get("examples")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .map(|(name, example)| {
-                (
-                    name.clone(),
-                    resolve(example)
-                        .get("value")
-                        .cloned()
-                        .unwrap_or(Value::Null),
-                )
-            })
-            .collect();
-        if let Some(example) = media.get("example") {
-            examples.push(("example".to_owned(), example.clone()));
-        }
-        if examples.is_empty() && variant.body.is_some() && status >= 400 {
+        let (_, mut examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let generated = matches!(examples.as_slice(), [(name, _)] if name.is_empty());
+        if generated && !template.is_null() && status >= 400 {
             let message = format!("the spec documents no example answer for status {status}");
             let body = fill(&template, &default_code, &message);
             let body = match &variant.envelope_member {
                 Some(member) => serde_json::json!({ member.as_str(): body }),
                 None => body,
             };
-            examples.push((String::new(), body));
+            examples = vec![(String::new(), body)];
         }
         if examples.is_empty() && variant.body.is_none() && variant.envelope.is_none() {
             // An answer without a body needs no example.
@@ -1480,6 +1632,101 @@ fn mock_examples_of(
         }
     }
     Ok(rows)
+}
+
+/// (operation, status, name, value) of each documented response header,
+/// its value generated from its schema.
+fn mock_headers_of(
+    ctx: &Context<'_>,
+    path: &str,
+    method: &str,
+    op: &Operation,
+) -> Result<Vec<TokenStream>> {
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let mut rows = Vec::new();
+    for variant in &op.variants {
+        let response = resolve_raw(ctx.raw, response_of(raw_operation, variant));
+        let headers = response.get("headers").and_then(Value::as_object);
+        for (name, header) in headers.into_iter().flatten() {
+            let header = resolve_raw(ctx.raw, header);
+            let schema = header.get("schema").cloned().unwrap_or(Value::Null);
+            let value =
+                match super::sample::sample(ctx.raw, &schema, super::sample::Direction::Response) {
+                    Value::String(text) => text,
+                    other => other.to_string(),
+                };
+            let (id, status, name) = (&op.id, variant.status, name.to_ascii_lowercase());
+            rows.push(quote! { (#id, #status, #name, #value) });
+        }
+    }
+    Ok(rows)
+}
+
+/// Whether the operation declares both `limit` and `offset` query
+/// parameters (its own or its path's).
+fn is_paged(ctx: &Context<'_>, path: &str, method: &str) -> Result<bool> {
+    let raw_operation = raw_operation(ctx, path, method)?;
+    let item = ctx
+        .raw
+        .pointer(&format!("/paths/{}", openapi_source::escape_token(path)));
+    let parameters: Vec<Value> = [item, Some(raw_operation)]
+        .into_iter()
+        .flatten()
+        .filter_map(|node| node.get("parameters").and_then(Value::as_array))
+        .flatten()
+        .map(|parameter| resolve_raw(ctx.raw, parameter))
+        .collect();
+    let declares = |name: &str| {
+        parameters
+            .iter()
+            .any(|p| p["in"] == "query" && p["name"] == name)
+    };
+    Ok(declares("limit") && declares("offset"))
+}
+
+/// A variant's key in `responses`: `"404"`, `"4XX"`, `"default"`.
+fn response_key(variant: &Variant) -> String {
+    match variant.range {
+        None => variant.status.to_string(),
+        Some(0) => "default".to_owned(),
+        Some(range) => format!("{range}XX"),
+    }
+}
+
+/// The raw response a variant stands for.
+fn response_of<'a>(raw_operation: &'a Value, variant: &Variant) -> &'a Value {
+    let key = response_key(variant);
+    let responses = &raw_operation["responses"];
+    responses
+        .get(&key)
+        .or_else(|| responses.get(key.to_ascii_lowercase()))
+        .unwrap_or(&Value::Null)
+}
+
+/// The JSON media type of a raw response that has a schema, else its
+/// first one: its name and object.
+fn json_media(response: &Value) -> (String, Value) {
+    let content = response.get("content").and_then(Value::as_object);
+    let mut media = content.into_iter().flatten();
+    media
+        .clone()
+        .find(|(name, media)| is_json_media(name) && media.get("schema").is_some())
+        .or_else(|| media.next())
+        .map_or((String::new(), Value::Null), |(name, media)| {
+            (name.clone(), media.clone())
+        })
+}
+
+/// A body generated from the schema of `media`: JSON for a JSON answer, a
+/// string for any other (what `decode_raw` takes).
+fn generated_body(raw: &Value, media: &Value, variant: &Variant) -> Value {
+    let schema = media.get("schema").cloned().unwrap_or(Value::Null);
+    let value = super::sample::sample(raw, &schema, super::sample::Direction::Response);
+    match (&variant.raw, value) {
+        (None, value) => value,
+        (Some(_), Value::String(text)) => Value::String(text),
+        (Some(_), _) => Value::String(String::new()),
+    }
 }
 
 /// `template` with the strings `{code}` and `{message}` filled in.
@@ -1501,11 +1748,60 @@ fn fill(template: &Value, code: &str, message: &str) -> Value {
     }
 }
 
+/// The `mock::BINARY` declaration: what `<api>-mock` serves.
+fn mock_binary(ctx: &Context<'_>) -> TokenStream {
+    use openapiv3::{APIKeyLocation, SecurityScheme};
+    let name = format!("{}-mock", ctx.api.name);
+    let title = &ctx.spec.info.title;
+    let server_url = ctx
+        .spec
+        .servers
+        .first()
+        .map(|s| s.url.clone())
+        .unwrap_or_default();
+    let schemes = ctx
+        .spec
+        .components
+        .iter()
+        .flat_map(|c| &c.security_schemes)
+        .filter_map(|(scheme, item)| {
+            let presented = match item.as_item()? {
+                SecurityScheme::APIKey { location, name, .. } => {
+                    let variant = match location {
+                        APIKeyLocation::Header => format_ident!("Header"),
+                        APIKeyLocation::Query => format_ident!("Query"),
+                        APIKeyLocation::Cookie => format_ident!("Cookie"),
+                    };
+                    quote! { #variant(#name) }
+                }
+                SecurityScheme::HTTP { scheme: http, .. } if http.eq_ignore_ascii_case("basic") => {
+                    quote! { Basic }
+                }
+                _ => quote! { Bearer },
+            };
+            Some(quote! { (#scheme, ::bindings_server::mock::Presented::#presented) })
+        });
+    let doc = format!(
+        " What the `{name}` binary serves: its flags, a credential mode per security scheme, the server URL it is served under."
+    );
+    quote! {
+        #[doc = #doc]
+        pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
+            name: #name,
+            title: #title,
+            server_url: #server_url,
+            schemes: &[#(#schemes),*],
+            mock: &MOCK,
+            router,
+        };
+    }
+}
+
 fn mock_module(
     trait_name: &Ident,
-    methods: &[TokenStream],
-    decoders: &[TokenStream],
-    examples: &[TokenStream],
+    (methods, decoders): (&[TokenStream], &[TokenStream]),
+    (examples, headers, paged): (&[TokenStream], &[TokenStream], &[String]),
+    binary: &TokenStream,
 ) -> TokenStream {
     quote! {
         /// A mock of the API that answers every operation with the spec's
@@ -1532,14 +1828,18 @@ fn mock_module(
             pub const EXAMPLES: &[::bindings_server::mock::Example] = &[#(#examples),*];
 
             /// What the mock answers from.
-            static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
+            pub static MOCK: ::bindings_server::mock::Mock = ::bindings_server::mock::Mock {
                 examples: EXAMPLES,
                 operations: OPERATIONS,
                 envelopes: OPERATION_ENVELOPES,
                 // In the order of `OPERATIONS`.
                 decoders: &[#(#decoders),*],
                 request_error,
+                headers: &[#(#headers),*],
+                paged: &[#(#paged),*],
             };
+
+            #binary
 
             /// The mock service; serve it with [`router`].
             #[derive(Debug, Clone, Copy, Default)]

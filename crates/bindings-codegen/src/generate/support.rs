@@ -29,13 +29,27 @@ pub static GENERATOR_UNTYPED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An operation that documents no answer for a request the generated
+/// server refuses (an invalid one, or one without credentials), so the
+/// server chooses RFC 9457 problem details.
+pub static SERVER_REFUSAL_UNDOCUMENTED: ExtraRule = ExtraRule {
+    name: "server-refusal-undocumented",
+    summary: "every operation documents its answer to a request the server refuses",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// The generator's support check, for [`openapi_lint::lint_file_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SupportCheck;
 
 impl SupportCheck {
     /// The rules it reports under.
-    pub const RULES: &'static [&'static ExtraRule] = &[&GENERATOR_SUPPORT, &GENERATOR_UNTYPED];
+    pub const RULES: &'static [&'static ExtraRule] = &[
+        &GENERATOR_SUPPORT,
+        &GENERATOR_UNTYPED,
+        &SERVER_REFUSAL_UNDOCUMENTED,
+    ];
 }
 
 impl Check for SupportCheck {
@@ -53,6 +67,9 @@ impl Check for SupportCheck {
         }
         for (pointer, message) in report.version_notes() {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
+        }
+        for (pointer, _, message) in super::refusals::undocumented(report.root()) {
+            report.at(&pointer, Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED), message);
         }
     }
 }

@@ -24,16 +24,21 @@ Credentials:
   By default any X-Auth-Token (or signature) is accepted; a request without
   one gets 401 APIGW.0301 (403 where an operation documents no 401).
   --token / --token-file / $DBSS_MOCK_TOKEN
-      accept only this X-Auth-Token; another gets 401 DBSS.10020100
+      accept only this X-Auth-Token; another gets DBSS.10020100 (status below)
   --access-key with --secret-key / --secret-key-file / $DBSS_MOCK_SECRET_KEY
       accept only requests signed (SDK-HMAC-SHA256) with this key pair
   Prefer files or the environment: command-line values show in `ps`.
+  Which status a wrong credential (or none) gets, by operation:
+{statuses}
 
 Answers:
   A request picks a documented answer with a Prefer header:
     Prefer: code=401           the operation's first example of that status
     Prefer: example=NAME       the example of that name
-  An answer the operation does not document gets a 400 saying which exist.";
+  An answer the operation does not document, or an unusable Prefer
+  (code=abc), gets a 400 saying why.
+  Every answer carries the documented headers (a new X-Request-Id each),
+  and operations with limit and offset page their documented lists.";
 
 struct Options {
     host: String,
@@ -115,7 +120,9 @@ fn main() -> ExitCode {
     let options = match parse(std::env::args().skip(1)) {
         Ok(Some(options)) => options,
         Ok(None) => {
-            println!("{USAGE}");
+            let statuses =
+                bindings_server::mock::wrong_credential_statuses(&dbss_server::mock::MOCK);
+            println!("{}", USAGE.replace("{statuses}", &statuses));
             return ExitCode::SUCCESS;
         }
         Err(error) => {

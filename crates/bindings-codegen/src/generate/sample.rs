@@ -1,0 +1,340 @@
+//! A value valid against a schema, computed at generation time (Prism's
+//! dynamic mode, made deterministic): what a mock answers where the spec
+//! shows no example, and what the corpus drive sends as a request.
+//!
+//! It respects `type`, `format`, `enum`/`const`, bounds, lengths, item
+//! counts, simple `pattern`s (checked with regress), required members,
+//! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant), and
+//! bounds recursion: past [`DEPTH`] only required members are filled.
+
+use serde_json::{Map, Value, json};
+
+/// Nesting below which optional members are filled too.
+const DEPTH: usize = 3;
+/// Nesting past which nothing more is generated (`null`).
+const LIMIT: usize = 12;
+
+/// Which side of the wire the value is for: a request leaves `readOnly`
+/// members out, a response `writeOnly` ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// A value of `schema` (in `spec`, whose local `$ref`s it follows).
+pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
+    Sampler { spec, direction }.value(schema, 0)
+}
+
+struct Sampler<'a> {
+    spec: &'a Value,
+    direction: Direction,
+}
+
+impl Sampler<'_> {
+    fn resolve<'b>(&'b self, schema: &'b Value) -> &'b Value {
+        let mut node = schema;
+        for _ in 0..LIMIT {
+            match node.get("$ref").and_then(Value::as_str) {
+                Some(reference) => {
+                    node = reference
+                        .strip_prefix('#')
+                        .and_then(|pointer| self.spec.pointer(pointer))
+                        .unwrap_or(&Value::Null);
+                }
+                None => break,
+            }
+        }
+        node
+    }
+
+    fn value(&self, schema: &Value, depth: usize) -> Value {
+        let schema = self.resolve(schema);
+        if depth > LIMIT {
+            return Value::Null;
+        }
+        if let Some(value) = schema.get("const") {
+            return value.clone();
+        }
+        if let Some(first) = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .and_then(|e| e.iter().find(|v| !v.is_null()).or(e.first()))
+        {
+            return first.clone();
+        }
+        if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+            return self.all_of(schema, all, depth);
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(first) = schema
+                .get(key)
+                .and_then(Value::as_array)
+                .and_then(|v| v.first())
+            {
+                return self.value(first, depth + 1);
+            }
+        }
+        match type_of(schema) {
+            "string" => string(schema),
+            "integer" => integer(schema),
+            "number" => number(schema),
+            "boolean" => Value::Bool(true),
+            "array" => self.array(schema, depth),
+            "object" => self.object(schema, depth),
+            _ if schema.get("nullable") == Some(&Value::Bool(true)) => Value::Null,
+            _ => json!({}),
+        }
+    }
+
+    fn all_of(&self, schema: &Value, all: &[Value], depth: usize) -> Value {
+        let mut merged = Map::new();
+        let own = self.object(schema, depth);
+        for part in all.iter().map(|part| self.value(part, depth + 1)) {
+            match part {
+                Value::Object(members) => merged.extend(members),
+                other if merged.is_empty() && all.len() == 1 => return other,
+                _ => {}
+            }
+        }
+        if let Value::Object(members) = own {
+            merged.extend(members);
+        }
+        Value::Object(merged)
+    }
+
+    fn array(&self, schema: &Value, depth: usize) -> Value {
+        let min = usize_of(schema, "minItems").unwrap_or(0);
+        let max = usize_of(schema, "maxItems").unwrap_or(usize::MAX);
+        let count = if depth >= DEPTH { min } else { min.max(1) }.min(max);
+        let item = schema.get("items").cloned().unwrap_or(json!({}));
+        let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+        let mut items: Vec<Value> = Vec::with_capacity(count);
+        for index in 0..count {
+            let mut value = self.value(&item, depth + 1);
+            if unique && index > 0 {
+                value = distinct(value, index);
+            }
+            items.push(value);
+        }
+        Value::Array(items)
+    }
+
+    fn object(&self, schema: &Value, depth: usize) -> Value {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let mut members = Map::new();
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, property) in properties.into_iter().flatten() {
+            let is_required = required.contains(&name.as_str());
+            let wanted = depth < DEPTH && !self.left_out(property);
+            if !(is_required || wanted) {
+                continue;
+            }
+            members.insert(name.clone(), self.value(property, depth + 1));
+        }
+        for name in required {
+            if !members.contains_key(name) {
+                let extra = schema.get("additionalProperties").filter(|v| v.is_object());
+                let value = extra.map_or(json!("string"), |s| self.value(s, depth + 1));
+                members.insert(name.to_owned(), value);
+            }
+        }
+        Value::Object(members)
+    }
+
+    /// Whether a member is left out on this side of the wire.
+    fn left_out(&self, property: &Value) -> bool {
+        let property = self.resolve(property);
+        let flag = |key| property.get(key) == Some(&Value::Bool(true));
+        match self.direction {
+            Direction::Request => flag("readOnly"),
+            Direction::Response => flag("writeOnly"),
+        }
+    }
+}
+
+/// The schema's type: `type` (the first non-null of a list), else what its
+/// keywords imply.
+fn type_of(schema: &Value) -> &str {
+    match schema.get("type") {
+        Some(Value::String(kind)) => kind,
+        Some(Value::Array(kinds)) => kinds
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|kind| *kind != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() => "object",
+        _ if schema.get("items").is_some() => "array",
+        _ => "",
+    }
+}
+
+fn usize_of(schema: &Value, key: &str) -> Option<usize> {
+    schema
+        .get(key)
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+}
+
+/// `value` made different from the items before it (for `uniqueItems`).
+fn distinct(value: Value, index: usize) -> Value {
+    match value {
+        Value::String(text) => Value::String(format!("{text}{index}")),
+        Value::Number(n) => json!(n.as_f64().unwrap_or(0.0) + index as f64),
+        other => other,
+    }
+}
+
+fn string(schema: &Value) -> Value {
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    let pattern = schema.get("pattern").and_then(Value::as_str);
+    let mut candidates: Vec<String> = Vec::new();
+    if let Some(pattern) = pattern {
+        candidates.extend(super::pattern::sample(pattern));
+    }
+    for key in ["example", "default"] {
+        if let Some(Value::String(text)) = schema.get(key) {
+            candidates.push(text.clone());
+        }
+    }
+    candidates.push(formatted(format).to_owned());
+    let min = usize_of(schema, "minLength").unwrap_or(0);
+    let max = usize_of(schema, "maxLength").unwrap_or(usize::MAX);
+    let fits = |text: &String| {
+        let length = text.chars().count();
+        (min..=max).contains(&length) && pattern.is_none_or(|p| super::pattern::matches(p, text))
+    };
+    if let Some(found) = candidates.iter().find(|text| fits(text)) {
+        return Value::String(found.clone());
+    }
+    // Pad or cut the plain candidate to the bounds.
+    let mut text: String = formatted(format).chars().take(max).collect();
+    while text.chars().count() < min {
+        text.push('a');
+    }
+    Value::String(text)
+}
+
+/// A value of each string `format` OpenAPI and JSON Schema name.
+fn formatted(format: &str) -> &'static str {
+    match format {
+        "date-time" => "2024-01-01T00:00:00Z",
+        "date" => "2024-01-01",
+        "time" => "00:00:00Z",
+        "uuid" => "00000000-0000-4000-8000-000000000000",
+        "email" => "user@example.com",
+        "uri" | "url" | "uri-reference" | "iri" => "https://example.com/",
+        "hostname" => "example.com",
+        "ipv4" => "192.0.2.1",
+        "ipv6" => "2001:db8::1",
+        "byte" => "c3RyaW5n",
+        "int32" | "int64" => "1",
+        "duration" => "P1D",
+        _ => "string",
+    }
+}
+
+/// (lowest, highest) allowed by a number schema's bounds.
+fn bounds(schema: &Value, step: f64) -> (f64, f64) {
+    let get = |key| schema.get(key).and_then(Value::as_f64);
+    let exclusive = |key| schema.get(key) == Some(&Value::Bool(true));
+    let mut low = get("minimum").unwrap_or(f64::MIN);
+    let mut high = get("maximum").unwrap_or(f64::MAX);
+    if exclusive("exclusiveMinimum") {
+        low += step;
+    }
+    if exclusive("exclusiveMaximum") {
+        high -= step;
+    }
+    // JSON Schema 2019+: the exclusive bounds are numbers.
+    if let Some(bound) = get("exclusiveMinimum") {
+        low = low.max(bound + step);
+    }
+    if let Some(bound) = get("exclusiveMaximum") {
+        high = high.min(bound - step);
+    }
+    (low, high)
+}
+
+/// The allowed value nearest to 1, rounded up to `multipleOf`.
+fn pick(schema: &Value, step: f64) -> f64 {
+    let (low, high) = bounds(schema, step);
+    let mut value = 1.0_f64.clamp(low.min(high), high.max(low));
+    if let Some(multiple) = schema
+        .get("multipleOf")
+        .and_then(Value::as_f64)
+        .filter(|m| *m > 0.0)
+    {
+        value = (value / multiple).ceil() * multiple;
+        if value > high {
+            value -= multiple;
+        }
+    }
+    value
+}
+
+fn integer(schema: &Value) -> Value {
+    let value = pick(schema, 1.0).round();
+    match schema.get("format").and_then(Value::as_str) {
+        Some("int32") => json!(value.clamp(f64::from(i32::MIN), f64::from(i32::MAX)) as i64),
+        _ => json!(value as i64),
+    }
+}
+
+fn number(schema: &Value) -> Value {
+    json!(pick(schema, 0.5))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(schema: Value) -> Value {
+        sample(&json!({}), &schema, Direction::Response)
+    }
+
+    #[test]
+    fn respects_bounds_formats_and_required_members() {
+        assert_eq!(of(json!({"type": "integer", "minimum": 5})), json!(5));
+        assert_eq!(
+            of(json!({"type": "integer", "maximum": 0, "exclusiveMaximum": true})),
+            json!(-1)
+        );
+        assert_eq!(
+            of(json!({"type": "string", "format": "uuid"})),
+            json!("00000000-0000-4000-8000-000000000000")
+        );
+        assert_eq!(
+            of(json!({"type": "string", "minLength": 8})),
+            json!("stringaa")
+        );
+        assert_eq!(of(json!({"type": "string", "maxLength": 3})), json!("str"));
+        assert_eq!(of(json!({"enum": ["b", "a"]})), json!("b"));
+        assert_eq!(
+            of(
+                json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "boolean"}, "w": {"type": "string", "writeOnly": true}}})
+            ),
+            json!({"a": true})
+        );
+    }
+
+    #[test]
+    fn follows_patterns_and_bounds_recursion() {
+        let text = of(json!({"type": "string", "pattern": "^[a-z]{3}-\\d{2}$"}));
+        assert_eq!(text, json!("aaa-00"));
+        let spec = json!({"components": {"schemas": {"Node": {"type": "object", "required": ["next"], "properties": {"next": {"$ref": "#/components/schemas/Node"}}}}}});
+        let node = sample(
+            &spec,
+            &json!({"$ref": "#/components/schemas/Node"}),
+            Direction::Response,
+        );
+        assert!(node.pointer("/next/next").is_some());
+    }
+}
