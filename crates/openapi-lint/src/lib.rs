@@ -693,7 +693,7 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
             );
         }
     }
-    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root) {
+    match typed_without_paths(root) {
         Ok(document) => Some(document),
         Err(error) => {
             // serde stops at the first untagged enum (`ReferenceOr<T>`) on
@@ -716,8 +716,38 @@ fn check_document(report: &mut Report<'_>) -> Option<openapiv3::OpenAPI> {
     }
 }
 
-/// The document in the 3.0 form the rules read: a 3.1 or 3.2 document
-/// rewritten (a copy), any other as it is.
+/// The typed document with empty `paths` (the operation rules read each
+/// path item on its own, see `operations`), after checking that every
+/// path item reads: the error of the first one that does not.
+fn typed_without_paths(
+    root: &Value,
+) -> Result<openapiv3::OpenAPI, serde_path_to_error::Error<serde_json::Error>> {
+    let Value::Object(members) = root else {
+        return serde_path_to_error::deserialize(root);
+    };
+    if let Some(Value::Object(paths)) = members.get("paths") {
+        for item in paths.values() {
+            if let Err(error) = serde_path_to_error::deserialize::<
+                _,
+                openapiv3::ReferenceOr<openapiv3::PathItem>,
+            >(item)
+            {
+                // Read the whole document to have the error's full path.
+                return serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(root)
+                    .and(Err(error));
+            }
+        }
+    }
+    let skeleton: serde_json::Map<String, Value> = members
+        .iter()
+        .map(|(key, value)| match key.as_str() {
+            "paths" => (key.clone(), Value::Object(Default::default())),
+            _ => (key.clone(), value.clone()),
+        })
+        .collect();
+    serde_path_to_error::deserialize(&Value::Object(skeleton))
+}
+
 /// The document in the 3.0 form the rules read (a 3.1 or 3.2 document
 /// rewritten; required parts people leave out filled in, so the rest is
 /// still checked), what that form drops of a 3.1/3.2 document, and what

@@ -7,10 +7,21 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 use super::{Report, Rule};
 use openapi_source::child;
 
+/// `document` is the typed document without its paths (a spec's paths
+/// are most of it, and a typed path item is large): each path item is
+/// read into the typed model on its own, checked and dropped, so memory
+/// stays in proportion to the document as read.
 pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
-    let mut operation_ids: BTreeMap<&str, String> = BTreeMap::new();
-    for (path, item) in document.paths.iter() {
-        let Some(item) = item.as_item() else { continue };
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let root = report.root();
+    let paths = root.get("paths").and_then(serde_json::Value::as_object);
+    for (path, raw) in paths.into_iter().flatten() {
+        let Ok(ReferenceOr::Item(item)) =
+            <ReferenceOr<openapiv3::PathItem> as serde::Deserialize>::deserialize(raw)
+        else {
+            continue;
+        };
+        let item = &item;
         let item_pointer = child("/paths", path);
         for (method, operation) in item.iter() {
             let pointer = child(&item_pointer, method);
@@ -37,7 +48,8 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
                             format!("operationId `{id}` is already used by {first}"),
                         );
                     } else {
-                        operation_ids.insert(id, format!("{} {path}", method.to_uppercase()));
+                        operation_ids
+                            .insert(id.to_owned(), format!("{} {path}", method.to_uppercase()));
                     }
                 }
             }

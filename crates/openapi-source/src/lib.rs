@@ -10,6 +10,7 @@
 //! every consumer reads. [`spec`] follows local `$ref`s in the typed `openapiv3` model and holds
 //! the small readings of a spec every consumer shares.
 
+mod json;
 pub mod spec;
 pub mod version;
 
@@ -74,6 +75,25 @@ impl SourceDoc {
         if let Some(error) = forbidden_character(text) {
             return Err(error);
         }
+        if text.trim_start().starts_with(['{', '[']) {
+            match json::read(text) {
+                json::Read::Document(value, positions) => {
+                    return Ok(SourceDoc { value, positions });
+                }
+                json::Read::Refused(error) => return Err(error),
+                // A YAML flow document, or broken JSON: YAML reads it and
+                // says where.
+                json::Read::NotJson => {}
+            }
+        }
+        Self::parse_yaml(text)
+    }
+
+    /// [`SourceDoc::parse`] through the YAML reader alone, whatever the
+    /// text (a JSON document reads the same either way; `parse` takes the
+    /// faster JSON reader for it).
+    pub fn parse_yaml(text: &str) -> Result<Self, SyntaxError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         let mut documents = 0;
