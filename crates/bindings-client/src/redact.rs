@@ -30,6 +30,7 @@ pub fn redact_urls(text: &str) -> String {
 
 /// Whether the authority of the URL `text` holds an `@` (userinfo, even
 /// an empty user name: `http://:pw@host`, `http://@host`).
+#[cfg(feature = "cli")]
 pub(crate) fn has_userinfo(text: &str) -> bool {
     let after = text.split_once("://").map_or(text, |(_, after)| after);
     let end = after.find(['/', '?', '#', '\\']).unwrap_or(after.len());
@@ -38,6 +39,7 @@ pub(crate) fn has_userinfo(text: &str) -> bool {
 
 /// `text`, a URL given by a user, safe to print: [`redact_urls`], and for
 /// text without a scheme (`admin:pw@host`), whatever precedes its `@`.
+#[cfg(feature = "cli")]
 pub(crate) fn redact_given_url(text: &str) -> String {
     if text.contains("://") || !has_userinfo(text) {
         return redact_urls(text);

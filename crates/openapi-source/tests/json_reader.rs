@@ -130,9 +130,9 @@ fn shapes_read_the_same() {
 
 #[test]
 fn a_duplicate_key_is_refused_where_it_is() {
-    let error = SourceDoc::parse("{\n  \"a\": 1,\n  \"a\": 2\n}")
-        .err()
-        .expect("refused");
+    let Err(error) = SourceDoc::parse("{\n  \"a\": 1,\n  \"a\": 2\n}") else {
+        panic!("a duplicate key was accepted");
+    };
     assert_eq!((error.position.line, error.position.col), (3, 3));
     assert!(error.message.contains("duplicate mapping key `a`"));
 }

@@ -858,6 +858,38 @@ fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
         })
 }
 
+/// Drops `format` from objects, arrays and booleans (`type: object,
+/// format: uri-map` in Twilio's specs): it says nothing any tool reads
+/// there, and typify refuses such a schema outright.
+pub fn formats_only_on_scalars(value: &mut Value) {
+    fn walk(value: &mut Value, depth: usize) {
+        if depth > 128 {
+            return;
+        }
+        match value {
+            Value::Object(object) => {
+                let structural = matches!(
+                    object.get("type").and_then(Value::as_str),
+                    Some("object" | "array" | "boolean")
+                );
+                if structural && object.get("format").is_some_and(Value::is_string) {
+                    object.remove("format");
+                }
+                for (key, child) in object.iter_mut() {
+                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
+                        && !key.starts_with("x-")
+                    {
+                        walk(child, depth + 1);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
+            _ => {}
+        }
+    }
+    walk(value, 0);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -982,36 +1014,4 @@ mod tests {
         );
         assert_eq!(spec["paths"]["/pets"]["get"]["operationId"], "listPets");
     }
-}
-
-/// Drops `format` from objects, arrays and booleans (`type: object,
-/// format: uri-map` in Twilio's specs): it says nothing any tool reads
-/// there, and typify refuses such a schema outright.
-pub fn formats_only_on_scalars(value: &mut Value) {
-    fn walk(value: &mut Value, depth: usize) {
-        if depth > 128 {
-            return;
-        }
-        match value {
-            Value::Object(object) => {
-                let structural = matches!(
-                    object.get("type").and_then(Value::as_str),
-                    Some("object" | "array" | "boolean")
-                );
-                if structural && object.get("format").is_some_and(Value::is_string) {
-                    object.remove("format");
-                }
-                for (key, child) in object.iter_mut() {
-                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                        && !key.starts_with("x-")
-                    {
-                        walk(child, depth + 1);
-                    }
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
-            _ => {}
-        }
-    }
-    walk(value, 0);
 }

@@ -5,7 +5,7 @@
 //! It respects `type`, `format`, `enum`/`const`, bounds, lengths, item
 //! counts, simple `pattern`s (checked with regress), required members,
 //! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant), and
-//! bounds recursion: past [`DEPTH`] only required members are filled.
+//! bounds recursion: past `DEPTH` levels only required members are filled.
 
 use serde_json::{Map, Value, json};
 
