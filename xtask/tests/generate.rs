@@ -105,11 +105,12 @@ fn a_spec_that_fails_lint_writes_nothing() {
         "description: Start of the window.",
         "description: Start of the window (edited).",
     );
-    // ...and an example that no longer fits its schema.
+    // ...and a reference that no longer resolves (an error that changes
+    // the model: an invalid example alone would not stop generation).
     scratch.edit(
         "openapi/obshell.yaml",
-        "\"duration\": 30,",
-        "\"duration\": \"thirty\",",
+        "$ref: \"#/components/schemas/OcsAgentResponse\"",
+        "$ref: \"#/components/schemas/OcsAgentResponseGone\"",
     );
     let before = scratch.crates();
 
@@ -117,7 +118,11 @@ fn a_spec_that_fails_lint_writes_nothing() {
     assert!(!output.status.success());
     let stderr = text(&output.stderr);
     assert!(stderr.contains("openapi/obshell.yaml:"), "{stderr}");
-    assert!(stderr.contains("example-invalid"), "{stderr}");
+    assert!(stderr.contains("ref-unresolved"), "{stderr}");
+    assert!(
+        stderr.contains("lint-rules = { ref-unresolved = \"off\" }"),
+        "{stderr}"
+    );
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(scratch.crates(), before, "checked-in output changed");
 }
