@@ -308,37 +308,55 @@ fn hoist_from_components(hoister: &mut Hoister, components: &mut serde_json::Map
 /// untyped). Examples, defaults and enums
 /// are values, not schemas, and are left alone.
 pub fn integer_string_bounds(value: &mut Value) {
-    fn walk(value: &mut Value, depth: usize) {
+    each_schema_object(value, &mut |object| {
+        let integer_string = object.get("type").and_then(Value::as_str) == Some("string")
+            && object
+                .get("format")
+                .and_then(Value::as_str)
+                .is_some_and(|f| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&f));
+        if integer_string {
+            for (bound, kept) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
+                if let Some(limit) = object.remove(bound) {
+                    object.entry(kept).or_insert(limit);
+                }
+            }
+        }
+    });
+}
+
+/// Calls `visit` on every object of the document that may be a schema:
+/// values (`example`, `examples`, `default`, `enum`) and extensions are
+/// not descended into. Bounded at the reader's nesting depth.
+fn each_schema_object(
+    value: &mut Value,
+    visit: &mut impl FnMut(&mut serde_json::Map<String, Value>),
+) {
+    fn walk(
+        value: &mut Value,
+        depth: usize,
+        visit: &mut impl FnMut(&mut serde_json::Map<String, Value>),
+    ) {
         if depth > 128 {
             return;
         }
         match value {
             Value::Object(object) => {
-                let integer_string = object.get("type").and_then(Value::as_str) == Some("string")
-                    && object
-                        .get("format")
-                        .and_then(Value::as_str)
-                        .is_some_and(|f| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&f));
-                if integer_string {
-                    for (bound, kept) in [("minimum", "x-minimum"), ("maximum", "x-maximum")] {
-                        if let Some(limit) = object.remove(bound) {
-                            object.entry(kept).or_insert(limit);
-                        }
-                    }
-                }
+                visit(object);
                 for (key, child) in object.iter_mut() {
                     if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
                         && !key.starts_with("x-")
                     {
-                        walk(child, depth + 1);
+                        walk(child, depth + 1, visit);
                     }
                 }
             }
-            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
+            Value::Array(items) => items
+                .iter_mut()
+                .for_each(|item| walk(item, depth + 1, visit)),
             _ => {}
         }
     }
-    walk(value, 0);
+    walk(value, 0, visit);
 }
 
 /// Whether an inline schema (or one inside it) needs a Rust type of its
@@ -862,32 +880,15 @@ fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
 /// format: uri-map` in Twilio's specs): it says nothing any tool reads
 /// there, and typify refuses such a schema outright.
 pub fn formats_only_on_scalars(value: &mut Value) {
-    fn walk(value: &mut Value, depth: usize) {
-        if depth > 128 {
-            return;
+    each_schema_object(value, &mut |object| {
+        let structural = matches!(
+            object.get("type").and_then(Value::as_str),
+            Some("object" | "array" | "boolean")
+        );
+        if structural && object.get("format").is_some_and(Value::is_string) {
+            object.remove("format");
         }
-        match value {
-            Value::Object(object) => {
-                let structural = matches!(
-                    object.get("type").and_then(Value::as_str),
-                    Some("object" | "array" | "boolean")
-                );
-                if structural && object.get("format").is_some_and(Value::is_string) {
-                    object.remove("format");
-                }
-                for (key, child) in object.iter_mut() {
-                    if !matches!(key.as_str(), "example" | "examples" | "default" | "enum")
-                        && !key.starts_with("x-")
-                    {
-                        walk(child, depth + 1);
-                    }
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|item| walk(item, depth + 1)),
-            _ => {}
-        }
-    }
-    walk(value, 0);
+    });
 }
 
 #[cfg(test)]
