@@ -266,51 +266,6 @@ fn spec(schema: &Value, request: bool) -> String {
     .to_string()
 }
 
-/// OpenAPI 3.0 -> JSON Schema 2020-12, for the schemas generated here.
-fn json_schema(schema: &Value) -> Value {
-    let Value::Object(members) = schema else {
-        return schema.clone();
-    };
-    let mut out = serde_json::Map::new();
-    for (key, value) in members {
-        let value = match key.as_str() {
-            "nullable" | "format" => continue,
-            "properties" => Value::Object(
-                value
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, member)| (name.clone(), json_schema(member)))
-                    .collect(),
-            ),
-            "items" => json_schema(value),
-            "additionalProperties" if value.is_object() => json_schema(value),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), value);
-    }
-    for (flag, bound) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(Value::Bool(exclusive)) = out.remove(flag)
-            && exclusive
-            && let Some(limit) = out.remove(bound)
-        {
-            out.insert(flag.to_owned(), limit);
-        }
-    }
-    if schema.get("nullable") == Some(&Value::Bool(true)) {
-        if let Some(kind) = out.get("type").cloned() {
-            out.insert("type".into(), json!([kind, "null"]));
-        }
-        if let Some(Value::Array(values)) = out.get_mut("enum") {
-            values.push(Value::Null);
-        }
-    }
-    Value::Object(out)
-}
-
 /// Candidate values for a schema pair: scalars around every number either
 /// schema holds, strings, arrays and objects of those.
 fn candidates(old: &Value, new: &Value) -> Vec<Value> {
@@ -397,7 +352,7 @@ fn check(seed: u64, request: bool) -> Result<(), TestCaseError> {
     let validator = |schema: &Value| {
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
-            .build(&json_schema(schema))
+            .build(&openapi_lint::to_json_schema(schema))
             .map_err(|error| TestCaseError::fail(format!("{schema}: {error}")))
     };
     let (old_validator, new_validator) = (validator(&old)?, validator(&new)?);

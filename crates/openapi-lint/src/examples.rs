@@ -195,8 +195,10 @@ fn convert_components(root: &Value) -> Value {
     Value::Object(converted)
 }
 
-/// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12.
-pub(crate) fn to_json_schema(schema: &Value) -> Value {
+/// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12 (what
+/// the `example-invalid` rule validates examples against; other tools that
+/// check values against a spec's schemas use the same translation).
+pub fn to_json_schema(schema: &Value) -> Value {
     let Value::Object(members) = schema else {
         return schema.clone();
     };

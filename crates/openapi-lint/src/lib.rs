@@ -30,6 +30,8 @@ mod schemas;
 mod structure;
 pub mod testing;
 
+pub use examples::to_json_schema;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
