@@ -14,6 +14,8 @@ use serde_json::Value;
 
 use bindings_codegen::generate;
 
+pub mod lint_scale;
+
 /// One table row.
 #[derive(Debug)]
 pub struct Row {
@@ -639,18 +641,9 @@ fn tree_count(dir: &Path) -> Result<usize> {
 /// Pinned versions of the outside linters, as `.ci/run` installs them.
 const OUTSIDE_LINTERS: &[&str] = &["@redocly/cli@2.77.0", "@stoplight/spectral-cli@6.16.3"];
 
-/// Row 7: `cargo xtask lint` (release build, one process per run) on the
-/// largest spec of `../shared/openapi-corpus`, against Redocly CLI and
-/// Spectral on the same file; 5 alternating runs each, median with min and
-/// max. The outside tools are installed into `.ci/tools` when missing.
-pub fn lint_versus_outside_tools(root: &Path) -> Result<Vec<Row>> {
-    let corpus = root.join("../shared/openapi-corpus");
-    let largest = std::fs::read_dir(&corpus)
-        .with_context(|| format!("no corpus at {}", corpus.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|e| e == "json" || e == "yaml"))
-        .max_by_key(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
-        .context("the corpus has no spec")?;
+/// Where Redocly CLI and Spectral are, installed into `.ci/tools` (pinned)
+/// when missing.
+pub(crate) fn install_outside_linters(root: &Path) -> Result<PathBuf> {
     let tools = root.join(".ci/tools/node_modules/.bin");
     if !tools.join("redocly").exists() || !tools.join("spectral").exists() {
         let status = Command::new("npm")
@@ -671,6 +664,11 @@ pub fn lint_versus_outside_tools(root: &Path) -> Result<Vec<Row>> {
             bail!("npm could not install {OUTSIDE_LINTERS:?}");
         }
     }
+    Ok(tools)
+}
+
+/// The release build of xtask (built here), as users' CI would run it.
+pub(crate) fn release_xtask(root: &Path) -> Result<PathBuf> {
     let status = Command::new(env!("CARGO"))
         .current_dir(root)
         .args(["build", "--quiet", "--release", "--package", "xtask"])
@@ -681,9 +679,26 @@ pub fn lint_versus_outside_tools(root: &Path) -> Result<Vec<Row>> {
     }
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    Ok(target.join("release/xtask"))
+}
+
+/// Row 7: `cargo xtask lint` (release build, one process per run) on the
+/// largest spec of `../shared/openapi-corpus`, against Redocly CLI and
+/// Spectral on the same file; 5 alternating runs each, median with min and
+/// max. The outside tools are installed into `.ci/tools` when missing.
+pub fn lint_versus_outside_tools(root: &Path) -> Result<Vec<Row>> {
+    let corpus = root.join("../shared/openapi-corpus");
+    let largest = std::fs::read_dir(&corpus)
+        .with_context(|| format!("no corpus at {}", corpus.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "json" || e == "yaml"))
+        .max_by_key(|path| std::fs::metadata(path).map_or(0, |m| m.len()))
+        .context("the corpus has no spec")?;
+    let tools = install_outside_linters(root)?;
+    let ours = release_xtask(root)?;
     let spec = largest.display().to_string();
     let ours = [
-        target.join("release/xtask").display().to_string(),
+        ours.display().to_string(),
         "lint".into(),
         "--ruleset".into(),
         "standard".into(),

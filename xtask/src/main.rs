@@ -287,6 +287,10 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str
             bench::lint_versus_outside_tools,
         ),
         (
+            "lint memory and time at scale against Redocly CLI",
+            bench::lint_scale::rows,
+        ),
+        (
             "wire speed, server and client overhead (release build)",
             bench::runtime,
         ),
