@@ -12,20 +12,49 @@ use serde::Serializer;
 /// Largest integer every `f64` below it represents exactly (2^53).
 const EXACT: f64 = 9_007_199_254_740_992.0;
 
-/// Serializes an `f64`, integral values in the integer form.
-pub fn serialize<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-    if value.fract() == 0.0 && value.abs() <= EXACT {
+/// A floating-point member (`f64` for `double` and plain `number`, `f32`
+/// for `format: float`).
+pub trait Float: Copy {
+    /// The value, exactly, as an `f64`.
+    fn to_f64(self) -> f64;
+    /// Serializes a non-integral value as serde does for this type (an
+    /// `f32` in its own shortest form, not its `f64` widening).
+    fn serialize_float<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error>;
+}
+
+impl Float for f64 {
+    fn to_f64(self) -> f64 {
+        self
+    }
+    fn serialize_float<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f64(self)
+    }
+}
+
+impl Float for f32 {
+    fn to_f64(self) -> f64 {
+        f64::from(self)
+    }
+    fn serialize_float<S: Serializer>(self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_f32(self)
+    }
+}
+
+/// Serializes a float, integral values in the integer form.
+pub fn serialize<F: Float, S: Serializer>(value: &F, serializer: S) -> Result<S::Ok, S::Error> {
+    let wide = value.to_f64();
+    if wide.fract() == 0.0 && wide.abs() <= EXACT {
         // Exact: |value| <= 2^53 fits i64 and has no fraction.
         #[allow(clippy::cast_possible_truncation)]
-        serializer.serialize_i64(*value as i64)
+        serializer.serialize_i64(wide as i64)
     } else {
-        serializer.serialize_f64(*value)
+        value.serialize_float(serializer)
     }
 }
 
 /// [`serialize`] for an optional member.
-pub fn serialize_option<S: Serializer>(
-    value: &Option<f64>,
+pub fn serialize_option<F: Float, S: Serializer>(
+    value: &Option<F>,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     match value {
@@ -52,5 +81,16 @@ mod tests {
         assert_eq!(encode(0.1), "0.1");
         assert_eq!(encode(1e300), "1e+300");
         assert_eq!(encode(f64::NAN), "null");
+    }
+
+    #[derive(serde::Serialize)]
+    struct Single(#[serde(serialize_with = "super::serialize")] f32);
+
+    #[test]
+    fn a_single_keeps_its_own_shortest_form() {
+        let encode = |value: f32| serde_json::to_string(&Single(value)).expect("encodes");
+        assert_eq!(encode(2.0), "2");
+        assert_eq!(encode(0.1), "0.1");
+        assert_eq!(encode(-1.5), "-1.5");
     }
 }

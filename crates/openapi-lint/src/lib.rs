@@ -29,8 +29,10 @@ mod refs;
 mod schemas;
 mod structure;
 pub mod testing;
+mod values;
 
 pub use examples::to_json_schema;
+pub use values::{Mismatch, SchemaValidator};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -7,6 +7,8 @@
 
 mod cli;
 mod client;
+mod deep_refs;
+mod defaults;
 mod manifest;
 pub mod naming;
 mod normalize;
@@ -32,7 +34,8 @@ use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
 pub use support::{
-    GENERATOR_SUPPORT, GENERATOR_UNTYPED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, SERVER_REFUSAL_UNDOCUMENTED,
+    SupportCheck,
 };
 
 /// One API to generate: an `[[api]]` entry of a project configuration
@@ -285,6 +288,12 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     openapi_source::version::to_30(&mut raw);
     // Required parts people leave out read as empty (lint reports them).
     openapi_source::version::fill_required(&mut raw);
+    // A Rust field's default must be a value of its type (lint reports
+    // the ones left out).
+    defaults::drop_nonconforming(&mut raw);
+    // `$ref`s into a parameter, a body or a member: component schemas.
+    deep_refs::hoist_deep_schema_refs(&mut raw);
+    deep_refs::foreign_component_refs(&mut raw);
     normalize::distinct_component_names(&mut raw);
     normalize::fill_operation_ids(&mut raw);
     normalize::path_item_parameters_into_operations(&mut raw);

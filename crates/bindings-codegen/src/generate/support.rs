@@ -39,6 +39,15 @@ pub static SERVER_REFUSAL_UNDOCUMENTED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A schema `default` its own schema refuses, left out of the generated
+/// code.
+pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
+    name: "generator-default-dropped",
+    summary: "every schema `default` fits its schema, so the generated field has it",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// The generator's support check, for [`openapi_lint::lint_file_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SupportCheck;
@@ -49,6 +58,7 @@ impl SupportCheck {
         &GENERATOR_SUPPORT,
         &GENERATOR_UNTYPED,
         &SERVER_REFUSAL_UNDOCUMENTED,
+        &GENERATOR_DEFAULT_DROPPED,
     ];
 }
 
@@ -67,6 +77,9 @@ impl Check for SupportCheck {
         }
         for (pointer, message) in report.version_notes() {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
+        }
+        for (pointer, message) in super::defaults::nonconforming(report.root()) {
+            report.at(&pointer, Rule::Extra(&GENERATOR_DEFAULT_DROPPED), message);
         }
         for (pointer, _, message) in super::refusals::undocumented(report.root()) {
             report.at(&pointer, Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED), message);

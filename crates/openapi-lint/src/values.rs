@@ -1,0 +1,132 @@
+//! Values checked against a spec's schemas, as the wire reads them: the
+//! OpenAPI 3.0 schemas translated to JSON Schema 2020-12 by
+//! [`to_json_schema`](crate::to_json_schema), the component schemas
+//! registered once so that `$ref`s resolve.
+//!
+//! The linter's `example-invalid` rule uses it; so can any other tool that
+//! must know whether a value (an example, a `default`) fits its schema.
+
+use serde_json::{Value, json};
+
+use crate::to_json_schema;
+
+/// The URI the spec's translated component schemas are registered under.
+const SPEC_URI: &str = "urn:openapi-spec";
+
+/// A spec's component schemas, translated and prepared once; checking a
+/// value then costs its own schema, not the whole spec again.
+#[derive(Debug)]
+pub struct SchemaValidator {
+    registry: jsonschema::Registry<'static>,
+}
+
+/// One way a value does not fit its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// Where in the value, as a JSON Pointer (empty: the value itself).
+    pub at: String,
+    /// What is wrong there.
+    pub message: String,
+}
+
+impl SchemaValidator {
+    /// The validator of the OpenAPI 3.0 document `root` (its
+    /// `components/schemas`), or why they cannot be compiled.
+    pub fn new(root: &Value) -> Result<Self, String> {
+        let mut schemas = serde_json::Map::new();
+        if let Some(Value::Object(components)) = root.pointer("/components/schemas") {
+            for (name, schema) in components {
+                schemas.insert(name.clone(), to_json_schema(schema));
+            }
+        }
+        let document = json!({ "$id": SPEC_URI, "components": { "schemas": schemas } });
+        let registry = jsonschema::Registry::new()
+            .add(SPEC_URI, document)
+            .and_then(|builder| builder.prepare())
+            .map_err(|error| error.to_string())?;
+        Ok(SchemaValidator { registry })
+    }
+
+    /// How `value` does not fit the OpenAPI 3.0 `schema` (empty: it fits),
+    /// or why the schema cannot be compiled (a dangling `$ref`, say).
+    pub fn mismatches(&self, schema: &Value, value: &Value) -> Result<Vec<Mismatch>, String> {
+        let mut schema = to_json_schema(schema);
+        absolute_refs(&mut schema);
+        let validator = jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+            .with_registry(&self.registry)
+            .build(&schema)
+            .map_err(|error| error.to_string())?;
+        Ok(validator
+            .iter_errors(value)
+            .map(|error| Mismatch {
+                at: error.instance_path().as_str().to_owned(),
+                message: error.to_string(),
+            })
+            .collect())
+    }
+}
+
+/// `#/...` references made absolute, into the registered spec document.
+fn absolute_refs(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(reference) if key == "$ref" && reference.starts_with('#') => {
+                        *reference = format!("{SPEC_URI}{reference}");
+                    }
+                    _ => absolute_refs(member),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(absolute_refs),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> Value {
+        json!({"components": {"schemas": {
+            "Meta": {"type": "object", "required": ["name"],
+                     "properties": {"name": {"type": "string"}}}
+        }}})
+    }
+
+    #[test]
+    fn a_value_that_fits_has_no_mismatch() {
+        let validator = SchemaValidator::new(&spec()).expect("compiles");
+        let schema = json!({"$ref": "#/components/schemas/Meta"});
+        let found = validator.mismatches(&schema, &json!({"name": "x"}));
+        assert_eq!(found, Ok(Vec::new()));
+    }
+
+    #[test]
+    fn an_empty_object_misses_a_required_member_through_a_reference() {
+        let validator = SchemaValidator::new(&spec()).expect("compiles");
+        let schema = json!({"allOf": [{"$ref": "#/components/schemas/Meta"}]});
+        let found = validator.mismatches(&schema, &json!({})).expect("compiles");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("name"), "{found:?}");
+    }
+
+    #[test]
+    fn nullable_and_int32_read_as_the_wire_does() {
+        let validator = SchemaValidator::new(&json!({})).expect("compiles");
+        let schema = json!({"type": "integer", "format": "int32", "nullable": true});
+        assert_eq!(validator.mismatches(&schema, &Value::Null), Ok(Vec::new()));
+        let too_big = validator.mismatches(&schema, &json!(1_u64 << 40));
+        assert_eq!(too_big.map(|found| found.len()), Ok(1));
+    }
+
+    #[test]
+    fn a_dangling_reference_is_an_error_not_a_fit() {
+        let validator = SchemaValidator::new(&spec()).expect("compiles");
+        let schema = json!({"$ref": "#/components/schemas/Missing"});
+        assert!(validator.mismatches(&schema, &json!({})).is_err());
+    }
+}
