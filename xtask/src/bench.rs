@@ -14,6 +14,8 @@ use serde_json::Value;
 
 use bindings_codegen::generate;
 
+pub mod skip;
+
 /// One table row.
 #[derive(Debug)]
 pub struct Row {

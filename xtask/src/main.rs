@@ -286,6 +286,10 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str
     type Step = fn(&Path) -> anyhow::Result<Vec<bench::Row>>;
     let mut steps: Vec<(&str, Step)> = vec![
         ("regeneration", bench::regeneration),
+        (
+            "skipping unchanged APIs (ten, one changed)",
+            bench::skip::ten_apis_one_changed,
+        ),
         ("generator scale", bench::scale),
         (
             "lint speed against Redocly CLI and Spectral",
