@@ -31,10 +31,10 @@ struct Cost {
     cpu: Duration,
 }
 
-/// Wall time and CPU time (all threads), each the median of [`PAIRS`]
-/// per-pair ratios (a pair shares the machine's load of the moment), after
-/// a first `generate` of each project that writes every stamp; then
-/// [`PAIRS`] runs of the ten with nothing changed.
+/// Wall time and CPU time (all threads), each the median of 31 per-pair
+/// ratios (a pair shares the machine's load of the moment), after a first
+/// `generate` of each project that writes every stamp; then 31 runs of the
+/// ten with nothing changed.
 pub fn ten_apis_one_changed(root: &Path) -> Result<Vec<Row>> {
     let spec = std::fs::read_to_string(root.join("openapi/dbss.yaml"))?;
     if !spec.contains(VERSION_LINE) {
