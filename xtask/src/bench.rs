@@ -15,6 +15,7 @@ use serde_json::Value;
 use bindings_codegen::generate;
 
 pub mod lint_scale;
+pub mod skip;
 
 /// One table row.
 #[derive(Debug)]

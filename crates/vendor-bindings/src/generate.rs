@@ -30,22 +30,57 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "URL")]
     pub runtime_git: Option<String>,
     /// Write nothing; fail, listing each stale file with a short diff,
-    /// when the files on disk differ from what the specs give.
+    /// when the files on disk differ from what the specs give. Every API
+    /// is rendered and compared byte for byte: stamps are never trusted.
     #[arg(long)]
     pub check: bool,
+    /// Regenerate every API, even one whose stamp
+    /// (`crates/<name>.generate-stamp`) says nothing it is generated from
+    /// changed since the last run.
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
 }
 
-/// Runs `generate` on `project`. `extra` adds files of the caller's own
-/// (this repository's test registry) to what is written or checked.
+/// The identity of the generator build running as the executable at `exe`,
+/// for the stamps that let `generate` skip unchanged APIs: its path, size
+/// and modification time, which any rebuild changes (so a changed generator
+/// never skips). `None` when the file cannot be read: then nothing is
+/// skipped.
+pub fn executable_identity(exe: &Path) -> Option<String> {
+    let metadata = std::fs::metadata(exe).ok()?;
+    let modified = metadata
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some(format!(
+        "{} ({} bytes, modified {}.{:09})",
+        exe.display(),
+        metadata.len(),
+        modified.as_secs(),
+        modified.subsec_nanos()
+    ))
+}
+
+/// Runs `generate` on `project`. `generator` identifies the running build
+/// ([`executable_identity`]): an API whose stamp holds for it is skipped,
+/// and without it every API is rendered. `extra` adds files of the caller's
+/// own (this repository's test registry) to what is written or checked.
 pub fn run(
     project: &Project,
     args: &GenerateArgs,
+    generator: Option<&str>,
     extra: impl FnOnce(&Path, &[ApiConfig], &mut Output) -> anyhow::Result<()>,
 ) -> ExitCode {
     let started = std::time::Instant::now();
     let out = args.out.clone().unwrap_or_else(|| project.root.clone());
     let output = apis(project, args).and_then(|(root, apis)| {
-        let mut output = generate::render(&root, &out, &apis)?;
+        let mut output = match generator {
+            Some(generator) if !args.check => {
+                generate::render_changed(&root, &out, &apis, generator, args.force)?
+            }
+            _ => generate::render(&root, &out, &apis)?,
+        };
         extra(&out, &apis, &mut output)?;
         Ok(output)
     });
@@ -60,15 +95,19 @@ pub fn run(
     if args.check {
         return check(&out, &output, started);
     }
+    for name in &output.skipped {
+        eprintln!("generate: {name}: unchanged, skipped (--force regenerates)");
+    }
     match generate::write(&out, &output) {
         Ok(written) => {
             for path in &written {
                 println!("wrote {}", path.display());
             }
             eprintln!(
-                "generate: {} of {} files changed ({:.0?})",
+                "generate: {} of {} files changed, {} API(s) skipped ({:.0?})",
                 written.len(),
-                output.generated.len() + output.scaffolds.len(),
+                output.generated.len() + output.scaffolds.len() + output.stamps.len(),
+                output.skipped.len(),
                 started.elapsed()
             );
             ExitCode::SUCCESS

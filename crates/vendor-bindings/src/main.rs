@@ -57,7 +57,12 @@ fn main() -> ExitCode {
         #[cfg(feature = "codegen")]
         Command::Diff(args) => vendor_bindings::diff::run(&project, args),
         #[cfg(feature = "codegen")]
-        Command::Generate(args) => vendor_bindings::generate::run(&project, args, |_, _, _| Ok(())),
+        Command::Generate(args) => {
+            let generator = std::env::current_exe()
+                .ok()
+                .and_then(|exe| vendor_bindings::generate::executable_identity(&exe));
+            vendor_bindings::generate::run(&project, args, generator.as_deref(), |_, _, _| Ok(()))
+        }
         Command::Docs { command } => docs::run(&project, command),
     }
 }

@@ -143,3 +143,26 @@ fn generate_out_writes_the_three_crates_for_a_spec_there() {
     assert!(check.status.success(), "{}", text(&check.stderr));
     let _ = std::fs::remove_dir_all(&repo);
 }
+
+#[cfg(feature = "codegen")]
+#[test]
+fn generate_skips_an_unchanged_api_and_force_regenerates_it() {
+    let repo = repository("skip");
+    let generate = |extra: &[&str]| {
+        let output = run(
+            &repo,
+            &[&["generate", "openapi/pets.yaml", "--out", "gen"], extra].concat(),
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        text(&output.stderr)
+    };
+    let skipped = "generate: pets: unchanged, skipped";
+    assert!(!generate(&[]).contains(skipped));
+    assert!(repo.join("gen/crates/pets.generate-stamp").is_file());
+    assert!(generate(&[]).contains(skipped));
+    assert!(!generate(&["--force"]).contains(skipped));
+    // --check compares every file, stamp or not.
+    std::fs::remove_file(repo.join("gen/crates/pets.generate-stamp")).expect("stamp removed");
+    assert!(generate(&["--check"]).contains("up to date"));
+    let _ = std::fs::remove_dir_all(&repo);
+}

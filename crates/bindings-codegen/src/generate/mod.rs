@@ -4,6 +4,8 @@
 //! without error are files written, and only those whose content changed,
 //! through a journaled switch that a kill cannot split ([`write()`]).
 //! `--check` renders the same way and compares instead of writing.
+//! [`render_changed`] skips an API whose stamp says nothing it is generated
+//! from changed (`stamp.rs`); `--check` never does.
 
 mod cli;
 mod client;
@@ -17,6 +19,7 @@ mod recursion;
 mod refusals;
 pub mod sample;
 mod server;
+mod stamp;
 mod support;
 mod types;
 
@@ -27,12 +30,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result, bail};
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use openapi_lint as lint;
 use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
+pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, SERVER_REFUSAL_UNDOCUMENTED,
     SupportCheck,
@@ -40,7 +44,7 @@ pub use support::{
 
 /// One API to generate: an `[[api]]` entry of a project configuration
 /// (this repository's `xtask/apis.toml`, another's `vendor-bindings.toml`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ApiConfig {
     /// Crate name prefix: `<name>-types`, `<name>-client`, `<name>-server`.
@@ -92,7 +96,7 @@ fn inherit_by_default() -> bool {
 }
 
 /// Where generated crates find the runtime crates they depend on.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub enum Runtime {
     /// Beside the generated crates (`path = "../bindings-wire"`), as in
@@ -127,7 +131,7 @@ impl Runtime {
 }
 
 /// A Cargo feature a hand-written part of a crate declares.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Feature {
     /// What the feature turns on (`dep:<crate>`, `<crate>/<feature>`).
@@ -193,8 +197,13 @@ pub struct Output {
     pub generated: BTreeMap<PathBuf, String>,
     /// Hand-written files: created when missing, never touched afterwards.
     pub scaffolds: BTreeMap<PathBuf, String>,
-    /// Each API rendered, by name: its component schema names.
+    /// Each API rendered or skipped, by name: its component schema names.
     pub components: BTreeMap<String, Vec<String>>,
+    /// Each rendered API's stamp ([`render_changed`]): written with the
+    /// generated files, never checked.
+    pub stamps: BTreeMap<PathBuf, String>,
+    /// The APIs [`render_changed`] skipped, unchanged since their stamps.
+    pub skipped: Vec<String>,
 }
 
 /// Lints the specs and renders every API's crates in memory, the two at
@@ -713,8 +722,8 @@ pub const JOURNAL: &str = ".generate-journal";
 /// Suffix of a staged file beside its target.
 const STAGED_SUFFIX: &str = "generated.tmp";
 
-/// Writes every changed generated file and every missing scaffold; returns
-/// the paths written.
+/// Writes every changed generated file and stamp and every missing
+/// scaffold; returns the paths written.
 ///
 /// Atomic across a kill at any instant: every file is staged beside its
 /// target and synced; then the list of (staged, target) pairs is written to
@@ -734,7 +743,7 @@ pub fn write(root: &Path, output: &Output) -> Result<Vec<PathBuf>> {
 /// The files whose content differs from the rendered output.
 fn pending<'a>(root: &Path, output: &'a Output) -> Vec<(&'a PathBuf, &'a String)> {
     let mut pending = Vec::new();
-    for (path, content) in &output.generated {
+    for (path, content) in output.generated.iter().chain(&output.stamps) {
         if std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(content.as_str()) {
             pending.push((path, content));
         }
@@ -949,8 +958,7 @@ mod tests {
                 .iter()
                 .map(|(path, content)| (PathBuf::from(path), content.to_string()))
                 .collect(),
-            scaffolds: BTreeMap::new(),
-            components: BTreeMap::new(),
+            ..Output::default()
         }
     }
 
