@@ -318,6 +318,9 @@ pub fn schema(node: &mut Value, at: &str, notes: &mut Vec<Note>) {
     };
     for keyword in ONE_SCHEMA {
         if let Some(inner) = object.get_mut(*keyword) {
+            if *keyword == "additionalProperties" && inner.is_boolean() {
+                continue; // 3.0 has the boolean form too
+            }
             schema(inner, &child(at, keyword), notes);
         }
     }

@@ -1,0 +1,33 @@
+//! OpenAPI 3.1 read in the 3.0 form ([`openapi_source::version::to_30`]):
+//! one case per construct whose 3.0 form is easy to get wrong.
+
+use openapi_source::version::to_30;
+use serde_json::{Value, json};
+
+fn schema_in_30(schema: Value) -> Value {
+    let mut document = json!({"openapi": "3.1.0", "components": {"schemas": {"A": schema}}});
+    to_30(&mut document);
+    document["components"]["schemas"]["A"].take()
+}
+
+#[test]
+fn additional_properties_keeps_its_boolean_form() {
+    for allowed in [true, false] {
+        let schema = json!({"type": "object", "additionalProperties": allowed});
+        assert_eq!(schema_in_30(schema.clone()), schema);
+    }
+}
+
+#[test]
+fn a_boolean_schema_elsewhere_becomes_its_object_form() {
+    let converted = schema_in_30(json!({"type": "array", "items": true}));
+    assert_eq!(converted, json!({"type": "array", "items": {}}));
+    let converted = schema_in_30(json!({"type": "array", "items": false}));
+    assert_eq!(converted, json!({"type": "array", "items": {"not": {}}}));
+}
+
+#[test]
+fn a_type_array_with_null_is_nullable() {
+    let converted = schema_in_30(json!({"type": ["string", "null"]}));
+    assert_eq!(converted, json!({"type": "string", "nullable": true}));
+}
