@@ -94,6 +94,23 @@ impl SourceDoc {
     /// faster JSON reader for it).
     pub fn parse_yaml(text: &str) -> Result<Self, SyntaxError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut adjusted = std::borrow::Cow::Borrowed(text);
+        for _ in 0..MAX_CLOSER_ADJUSTMENTS {
+            match Self::read_yaml(&adjusted) {
+                Err(error) if error.message == "invalid indentation" => {
+                    match indent_closer(&adjusted, error.position.line) {
+                        Some(next) => adjusted = std::borrow::Cow::Owned(next),
+                        None => return Err(error),
+                    }
+                }
+                read => return read,
+            }
+        }
+        Self::read_yaml(&adjusted)
+    }
+
+    /// One reading of `text` by yaml-rust2, as it is.
+    fn read_yaml(text: &str) -> Result<Self, SyntaxError> {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(text);
         let mut documents = 0;
@@ -152,6 +169,41 @@ impl SourceDoc {
             }
         }
     }
+}
+
+/// How many closing brackets [`SourceDoc::parse_yaml`] indents before it
+/// gives up (each costs a reading of the document).
+const MAX_CLOSER_ADJUSTMENTS: usize = 256;
+
+/// `text` with line `line` (1-based) indented by two more spaces, when that
+/// line holds only the closing brackets of flow collections (`}`, `]`,
+/// commas, a comment): a flow mapping written as a block value often closes
+/// at its key's indentation (`example: {` ... `}`), which YAML 1.2 calls
+/// too little indentation and libyaml, js-yaml and PyYAML read anyway.
+/// Such a line starts no node, so every node keeps its position. `None`
+/// for any other line: that error stands.
+fn indent_closer(text: &str, line: usize) -> Option<String> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let end = text[start..].find('\n').map_or(text.len(), |at| start + at);
+    let content = text[start..end].trim_start_matches(' ');
+    let (brackets, comment) = content.split_once('#').unwrap_or((content, ""));
+    let only_closers = brackets.trim_end().starts_with(['}', ']'])
+        && brackets
+            .chars()
+            .all(|c| matches!(c, '}' | ']' | ',' | ' ' | '\r'))
+        && (comment.is_empty() || brackets.ends_with(' '));
+    if !only_closers {
+        return None;
+    }
+    let mut adjusted = String::with_capacity(text.len() + 2);
+    adjusted.push_str(&text[..start]);
+    adjusted.push_str("  ");
+    adjusted.push_str(&text[start..]);
+    Some(adjusted)
 }
 
 /// The first control character YAML 1.2 allows nowhere in a stream (a
