@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use super::Report;
 use super::Rule;
 use super::decimal;
-use super::examples::{SchemaSet, components_for_validation, mismatches};
+use super::examples::{SchemaSet, compile, components_for_validation, mismatches_of};
 use super::schemas::SchemaSites;
 use openapi_source::child;
 use openapi_source::spec::{INTEGER_STRING_FORMATS, integer_type};
@@ -318,11 +318,12 @@ fn values_refused(
     let default = schema
         .get("default")
         .map(|value| (child(pointer, "default"), "`default`", value));
-    let whole = Value::Object(schema.clone());
+    // A schema that cannot be compiled is reported by its own rule.
+    let validator = compile(components, &Value::Object(schema.clone())).ok();
     values
         .chain(default)
         .filter_map(|(at, what, value)| {
-            let why = refusal(components, &whole, schema, value)?;
+            let why = refusal(validator.as_ref(), schema, value)?;
             Some((
                 at,
                 format!("{what} {value} is not valid under its own schema: {why}"),
@@ -334,14 +335,12 @@ fn values_refused(
 /// Why `schema` refuses `value`, if it does: the JSON Schema reading, and
 /// the bounds of an integer string (which JSON Schema ignores on strings).
 fn refusal(
-    components: &SchemaSet,
-    whole: &Value,
+    validator: Option<&jsonschema::Validator>,
     schema: &Map<String, Value>,
     value: &Value,
 ) -> Option<String> {
-    // A schema that cannot be compiled is reported by its own rule.
-    if let Ok(errors) = mismatches(components, whole, value)
-        && let Some((inner, message)) = errors.into_iter().next()
+    if let Some(validator) = validator
+        && let Some((inner, message)) = mismatches_of(validator, value).into_iter().next()
     {
         return Some(if inner.is_empty() {
             message

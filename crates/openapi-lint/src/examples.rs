@@ -211,27 +211,42 @@ pub(super) fn validate_as(
 
 /// Each way `instance` breaks the OpenAPI `schema` (the pointer into the
 /// instance, and what), or why the schema cannot be compiled.
-pub(crate) fn mismatches(
+fn mismatches(
     components: &SchemaSet,
     schema: &Value,
     instance: &Value,
 ) -> Result<Vec<(String, String)>, String> {
+    Ok(mismatches_of(&compile(components, schema)?, instance))
+}
+
+/// The OpenAPI `schema` compiled, its `$ref`s resolved in `components`.
+pub(crate) fn compile(
+    components: &SchemaSet,
+    schema: &Value,
+) -> Result<jsonschema::Validator, String> {
     let Some(registry) = &components.registry else {
         let error = components.error.as_deref().unwrap_or("unknown error");
         return Err(format!("the spec's schemas cannot be compiled: {error}"));
     };
     let mut schema = to_json_schema(schema);
     absolute_refs(&mut schema);
-    let validator = jsonschema::options()
+    jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_registry(registry)
         .build(&schema)
-        .map_err(|error| format!("the example's schema cannot be compiled: {error}"))?;
-    Ok(validator
+        .map_err(|error| format!("the example's schema cannot be compiled: {error}"))
+}
+
+/// Each way `instance` breaks the schema of `validator`.
+pub(crate) fn mismatches_of(
+    validator: &jsonschema::Validator,
+    instance: &Value,
+) -> Vec<(String, String)> {
+    validator
         .iter_errors(instance)
         .map(|error| (error.instance_path().as_str().to_owned(), error.to_string()))
-        .collect())
+        .collect()
 }
 
 /// A part of a schema that keeps it from being compiled.
