@@ -7,43 +7,56 @@
 
 use serde_json::{Map, Value, json};
 
+use super::refs::is_payload;
 use super::schemas::SchemaSites;
 use super::{Report, Rule};
 use openapi_source::child;
 
-pub(super) fn check(report: &mut Report<'_>) {
+pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
     let root = report.root();
     let sites = SchemaSites::collect(root);
-    let components = components_for_validation(root);
 
-    // (schema, pointer of an `example` member or of one named example)
-    let mut cases: Vec<(&Value, String)> = Vec::new();
+    // (schema, its pointer, pointer of an `example` member or of one named example)
+    let mut cases: Vec<(&Value, String, String)> = Vec::new();
     for (pointer, holder) in &sites.holders {
         let Some(schema) = holder.get("schema") else {
             continue;
         };
+        let schema_at = child(pointer, "schema");
         if holder.contains_key("example") {
-            cases.push((schema, child(pointer, "example")));
+            cases.push((schema, schema_at.clone(), child(pointer, "example")));
         }
         if let Some(Value::Object(named)) = holder.get("examples") {
             let examples = child(pointer, "examples");
-            cases.extend(named.keys().map(|name| (schema, child(&examples, name))));
+            cases.extend(
+                named
+                    .keys()
+                    .map(|name| (schema, schema_at.clone(), child(&examples, name))),
+            );
         }
     }
 
-    for (schema, example_pointer) in cases {
+    for (schema, schema_at, example_pointer) in cases {
         let Some((value, value_pointer)) = example_value(root, &example_pointer) else {
             continue; // an unresolved `$ref` is reported by its own rule
         };
-        validate(report, &components, schema, value, &value_pointer);
+        let target = Target {
+            schema,
+            at: Some(&schema_at),
+        };
+        validate(report, components, target, value, &value_pointer);
     }
     for (pointer, schema) in &sites.schemas {
         if let Some(example) = schema.get("example") {
             let schema = Value::Object((*schema).clone());
+            let target = Target {
+                schema: &schema,
+                at: Some(pointer),
+            };
             validate(
                 report,
-                &components,
-                &schema,
+                components,
+                target,
                 example,
                 &child(pointer, "example"),
             );
@@ -75,12 +88,18 @@ const SPEC_URI: &str = "urn:openapi-spec";
 /// registry, for [`validate_as`] to resolve `$ref`s against: compiling each
 /// example's schema then costs that schema, not the whole spec again.
 #[derive(Debug)]
-pub(super) struct SchemaSet {
+pub(crate) struct SchemaSet {
     registry: Option<jsonschema::Registry<'static>>,
     error: Option<String>,
+    /// Whether the spec has a dangling `$ref` or a schema of an unknown
+    /// `type` (reported by their rules): a schema is then first walked
+    /// for one, and not compiled when it reaches one.
+    broken: bool,
 }
 
-pub(super) fn components_for_validation(root: &Value) -> SchemaSet {
+/// The spec's component schemas for validation; `broken` says whether a
+/// `$ref` does not resolve or a `type` is not OpenAPI's somewhere.
+pub(crate) fn components_for_validation(root: &Value, broken: bool) -> SchemaSet {
     let document =
         json!({ "$id": SPEC_URI, "components": { "schemas": convert_components(root) } });
     let prepared = jsonschema::Registry::new()
@@ -90,18 +109,27 @@ pub(super) fn components_for_validation(root: &Value) -> SchemaSet {
         Ok(registry) => SchemaSet {
             registry: Some(registry),
             error: None,
+            broken,
         },
         Err(error) => SchemaSet {
             registry: None,
             error: Some(error.to_string()),
+            broken,
         },
     }
+}
+
+/// A schema to validate against, and where it is written when known.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Target<'a> {
+    pub schema: &'a Value,
+    pub at: Option<&'a str>,
 }
 
 fn validate(
     report: &mut Report<'_>,
     components: &SchemaSet,
-    schema: &Value,
+    target: Target<'_>,
     instance: &Value,
     pointer: &str,
 ) {
@@ -109,7 +137,7 @@ fn validate(
         report,
         Rule::ExampleInvalid,
         components,
-        schema,
+        target,
         instance,
         pointer,
     );
@@ -134,55 +162,209 @@ fn absolute_refs(value: &mut Value) {
 }
 
 /// Validates `instance` (written at `pointer`) against an OpenAPI schema,
-/// reporting each mismatch under `rule`.
+/// reporting each mismatch under `rule`. A schema that reaches a dangling
+/// `$ref` or an unknown `type` cannot be compiled: the value is not
+/// validated, and a finding under that part's rule says so and why.
 pub(super) fn validate_as(
     report: &mut Report<'_>,
     rule: Rule,
     components: &SchemaSet,
-    schema: &Value,
+    target: Target<'_>,
     instance: &Value,
     pointer: &str,
 ) {
-    let Some(registry) = &components.registry else {
-        let error = components.error.as_deref().unwrap_or("unknown error");
+    if components.broken
+        && let Some(broken) = broken_part(report.root(), target)
+    {
+        let place = broken
+            .at
+            .map(|at| format!(" (line {})", report.position_of(&at).line))
+            .unwrap_or_default();
         report.at(
             pointer,
-            rule,
-            format!("the spec's schemas cannot be compiled: {error}"),
+            broken.rule,
+            format!(
+                "not validated against its schema: the schema reaches {}{place}, {}",
+                broken.what, broken.why
+            ),
         );
         return;
+    }
+    match mismatches(components, target.schema, instance) {
+        Ok(errors) => {
+            for (inner, message) in errors {
+                let location = if inner.is_empty() {
+                    String::new()
+                } else {
+                    format!(" at `{inner}`")
+                };
+                report.at(
+                    &format!("{pointer}{inner}"),
+                    rule,
+                    format!("example does not match its schema{location}: {message}"),
+                );
+            }
+        }
+        Err(error) => report.at(pointer, rule, error),
+    }
+}
+
+/// Each way `instance` breaks the OpenAPI `schema` (the pointer into the
+/// instance, and what), or why the schema cannot be compiled.
+fn mismatches(
+    components: &SchemaSet,
+    schema: &Value,
+    instance: &Value,
+) -> Result<Vec<(String, String)>, String> {
+    Ok(mismatches_of(&compile(components, schema)?, instance))
+}
+
+/// The OpenAPI `schema` compiled, its `$ref`s resolved in `components`.
+pub(crate) fn compile(
+    components: &SchemaSet,
+    schema: &Value,
+) -> Result<jsonschema::Validator, String> {
+    let Some(registry) = &components.registry else {
+        let error = components.error.as_deref().unwrap_or("unknown error");
+        return Err(format!("the spec's schemas cannot be compiled: {error}"));
     };
     let mut schema = to_json_schema(schema);
     absolute_refs(&mut schema);
-    let validator = match jsonschema::options()
+    jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_registry(registry)
         .build(&schema)
-    {
-        Ok(validator) => validator,
-        Err(error) => {
-            report.at(
-                pointer,
-                rule,
-                format!("the example's schema cannot be compiled: {error}"),
-            );
-            return;
+        .map_err(|error| format!("the example's schema cannot be compiled: {error}"))
+}
+
+/// Each way `instance` breaks the schema of `validator`.
+pub(crate) fn mismatches_of(
+    validator: &jsonschema::Validator,
+    instance: &Value,
+) -> Vec<(String, String)> {
+    validator
+        .iter_errors(instance)
+        .map(|error| (error.instance_path().as_str().to_owned(), error.to_string()))
+        .collect()
+}
+
+/// A part of a schema that keeps it from being compiled.
+struct Broken {
+    rule: Rule,
+    /// What it is (`` `$ref` `#/x` ``).
+    what: String,
+    /// Where it is written, when known.
+    at: Option<String>,
+    why: &'static str,
+}
+
+/// A node of a schema on the way through it.
+struct Node<'v> {
+    value: &'v Value,
+    pointer: String,
+    /// Whether `pointer` is into the document (an inline schema whose
+    /// place is unknown is walked with pointers relative to it).
+    located: bool,
+    /// Whether the node is a map of names to schemas (`properties`).
+    names: bool,
+}
+
+impl<'v> Node<'v> {
+    fn child(&self, value: &'v Value, key: &str, names: bool) -> Node<'v> {
+        Node {
+            value,
+            pointer: child(&self.pointer, key),
+            located: self.located,
+            names,
         }
-    };
-    for error in validator.iter_errors(instance) {
-        let inner = error.instance_path().as_str().to_owned();
-        let location = if inner.is_empty() {
-            String::new()
-        } else {
-            format!(" at `{inner}`")
-        };
-        report.at(
-            &format!("{pointer}{inner}"),
-            rule,
-            format!("example does not match its schema{location}: {error}"),
-        );
     }
+
+    fn at(&self, key: &str) -> Option<String> {
+        self.located.then(|| child(&self.pointer, key))
+    }
+}
+
+/// A dangling `$ref` or an unknown `type` of the schema object `node`.
+fn broken_here(root: &Value, node: &Node<'_>, members: &Map<String, Value>) -> Option<Broken> {
+    if let Some(Value::String(reference)) = members.get("$ref") {
+        let resolves = reference
+            .strip_prefix('#')
+            .is_some_and(|fragment| root.pointer(fragment).is_some());
+        if !resolves {
+            return Some(Broken {
+                rule: Rule::RefUnresolved,
+                what: format!("`$ref` `{reference}`"),
+                at: node.at("$ref"),
+                why: "which does not resolve",
+            });
+        }
+    }
+    let kind = members.get("type")?;
+    if kind
+        .as_str()
+        .is_some_and(|kind| super::schemas::SCHEMA_TYPES.contains(&kind))
+    {
+        return None;
+    }
+    Some(Broken {
+        rule: Rule::OpenapiStructure,
+        what: format!("`type: {kind}`"),
+        at: node.at("type"),
+        why: "a type OpenAPI 3.0 does not know",
+    })
+}
+
+/// The first dangling `$ref` or unknown `type` reachable from `target`
+/// (through local references), if any. Example payloads, defaults, enums
+/// and extensions are not schemas and are not walked.
+fn broken_part(root: &Value, target: Target<'_>) -> Option<Broken> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut stack = vec![Node {
+        value: target.schema,
+        pointer: target.at.unwrap_or_default().to_owned(),
+        located: target.at.is_some(),
+        names: false,
+    }];
+    while let Some(node) = stack.pop() {
+        match node.value {
+            Value::Object(members) if node.names => {
+                // `properties`: a name for each member schema.
+                for (name, member) in members {
+                    stack.push(node.child(member, name, false));
+                }
+            }
+            Value::Object(members) => {
+                if let Some(found) = broken_here(root, &node, members) {
+                    return Some(found);
+                }
+                if let Some(Value::String(reference)) = members.get("$ref")
+                    && let Some(fragment) = reference.strip_prefix('#')
+                    && let Some(resolved) = root.pointer(fragment)
+                    && seen.insert(fragment.to_owned())
+                {
+                    stack.push(Node {
+                        value: resolved,
+                        pointer: fragment.to_owned(),
+                        located: true,
+                        names: false,
+                    });
+                }
+                for (key, member) in members {
+                    if key != "$ref" && !is_payload(&node.pointer, key) {
+                        stack.push(node.child(member, key, key == "properties"));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    stack.push(node.child(item, &index.to_string(), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn convert_components(root: &Value) -> Value {

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::examples::{components_for_validation, validate_as};
+use super::examples::{SchemaSet, Target, validate_as};
 use super::{Report, Rule};
 use openapi_source::{child, escape_token};
 
@@ -44,11 +44,11 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-pub(super) fn check(report: &mut Report<'_>) {
+pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
     let root = report.root();
     let envelopes = check_envelopes(report, root);
     if let Some(extension) = root.get("x-request-errors") {
-        check_request_errors(report, root, extension, &envelopes);
+        check_request_errors(report, root, extension, &envelopes, components);
     }
 }
 
@@ -135,6 +135,7 @@ fn check_request_errors(
     root: &Value,
     extension: &Value,
     envelopes: &[(String, String)],
+    components: &SchemaSet,
 ) {
     let at = "/x-request-errors";
     let Some(body) = extension.get("body") else {
@@ -160,7 +161,6 @@ fn check_request_errors(
             "x-request-errors needs a `default` problem",
         );
     }
-    let components = components_for_validation(root);
     for (kind, answer) in problems {
         let problem_at = child(&child(at, "problems"), kind);
         if !PROBLEM_KINDS.contains(&kind.as_str()) {
@@ -228,8 +228,8 @@ fn check_request_errors(
             validate_as(
                 report,
                 Rule::RequestErrors,
-                &components,
-                schema,
+                components,
+                Target { schema, at: None },
                 &instance,
                 &child(at, "body"),
             );

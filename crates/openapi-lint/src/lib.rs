@@ -21,6 +21,8 @@
 //! assert!(findings.is_empty());
 //! ```
 
+mod consistency;
+mod decimal;
 mod examples;
 mod extensions;
 mod operations;
@@ -31,6 +33,7 @@ mod structure;
 pub mod testing;
 mod values;
 
+pub use consistency::{Contradiction, Contradictions};
 pub use examples::to_json_schema;
 pub use values::{Mismatch, SchemaValidator};
 
@@ -56,6 +59,8 @@ pub enum Rule {
     OpenapiVersion,
     /// The document does not have the structure OpenAPI 3.0 requires.
     OpenapiStructure,
+    /// A schema of `type: array` has no `items` (OpenAPI 3.0 requires it).
+    ArrayItemsMissing,
     /// A `$ref` does not resolve inside the document.
     RefUnresolved,
     /// Components that only reference each other in a ring.
@@ -91,6 +96,10 @@ pub enum Rule {
     SchemaUntyped,
     /// An `enum` (or `x-extensible-enum`) is empty or repeats a value.
     EnumValues,
+    /// Constraints of one schema contradict each other: bounds that leave
+    /// no value, a `pattern` that disagrees with the bounds of an integer
+    /// string, an `enum` value or `default` the schema refuses.
+    ConstraintContradiction,
     /// An integer schema has no `format`.
     IntegerFormat,
     /// An example does not validate against its schema.
@@ -115,6 +124,7 @@ impl Rule {
             Rule::NotOpenapi => "not-openapi",
             Rule::OpenapiVersion => "openapi-version",
             Rule::OpenapiStructure => "openapi-structure",
+            Rule::ArrayItemsMissing => "array-items-missing",
             Rule::RefUnresolved => "ref-unresolved",
             Rule::RefCycle => "ref-cycle",
             Rule::UnknownField => "unknown-field",
@@ -131,6 +141,7 @@ impl Rule {
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
             Rule::EnumValues => "enum-values",
+            Rule::ConstraintContradiction => "constraint-contradiction",
             Rule::IntegerFormat => "integer-format",
             Rule::ExampleInvalid => "example-invalid",
             Rule::SecurityMissing => "security-missing",
@@ -149,6 +160,7 @@ impl Rule {
         Rule::NotOpenapi,
         Rule::OpenapiVersion,
         Rule::OpenapiStructure,
+        Rule::ArrayItemsMissing,
         Rule::RefUnresolved,
         Rule::RefCycle,
         Rule::UnknownField,
@@ -165,6 +177,7 @@ impl Rule {
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
         Rule::EnumValues,
+        Rule::ConstraintContradiction,
         Rule::IntegerFormat,
         Rule::ExampleInvalid,
         Rule::SecurityMissing,
@@ -197,8 +210,13 @@ impl Rule {
     /// wrong. The others do not change the generated code (an invalid
     /// example, a style rule) or are mistakes every tool reads past (an
     /// unknown field is ignored, a missing `description` is empty, an
-    /// undeclared scheme sends no credentials), so generation goes on and
-    /// prints them.
+    /// undeclared scheme sends no credentials, an array without `items`
+    /// holds any value), so generation goes on and prints them.
+    ///
+    /// Contradicting constraints do not stop it either: the generated
+    /// types enforce every constraint the spec states, which is what the
+    /// spec says, however wrong; only the spec's author can tell which
+    /// constraint is meant, and `lint` fails until one is changed.
     pub fn blocks_generation(self) -> bool {
         if let Rule::Extra(rule) = self {
             return rule.blocks_generation;
@@ -211,6 +229,8 @@ impl Rule {
                 | Rule::SecuritySchemeUndefined
                 | Rule::UnusedComponent
                 | Rule::ExampleInvalid
+                | Rule::ArrayItemsMissing
+                | Rule::ConstraintContradiction
                 | Rule::PathParameterUnused
                 | Rule::OperationId
                 | Rule::OperationSummary
@@ -244,6 +264,7 @@ impl Rule {
             Rule::NotOpenapi => "the document has a top-level `openapi` member",
             Rule::OpenapiVersion => "`openapi` is 3.0.x",
             Rule::OpenapiStructure => "the document has the structure OpenAPI 3.0 requires",
+            Rule::ArrayItemsMissing => "every schema of `type: array` has `items`",
             Rule::RefUnresolved => "every `$ref` is local and resolves",
             Rule::RefCycle => "no components that only reference each other in a ring",
             Rule::UnknownField => "Parameter and Response Objects have only OpenAPI's fields",
@@ -260,6 +281,7 @@ impl Rule {
             Rule::PathParameterUnused => "every path parameter appears in its template",
             Rule::SchemaUntyped => "every property and array item has a type",
             Rule::EnumValues => "enums are non-empty, without duplicates",
+            Rule::ConstraintContradiction => "the constraints of each schema agree with each other",
             Rule::IntegerFormat => "every integer has a format",
             Rule::ExampleInvalid => "every example validates against its schema",
             Rule::SecurityMissing => "every operation is covered by a security requirement",
@@ -496,6 +518,11 @@ impl<'a> Report<'a> {
         self.notes
     }
 
+    /// Where the node `pointer` names is written.
+    pub(crate) fn position_of(&self, pointer: &str) -> Position {
+        self.source.position(&self.as_written(pointer))
+    }
+
     /// Records a finding at the node `pointer` (a JSON Pointer into the
     /// document) names.
     pub fn at(&mut self, pointer: &str, rule: Rule, message: impl Into<String>) {
@@ -615,16 +642,18 @@ pub fn lint_text_with(
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
         schemas::check(&mut report);
-        // Example schemas cannot be compiled around a dangling `$ref` or a
-        // malformed schema; that is already reported where it is, so don't
-        // report it again at every example that uses it.
-        if !report
+        // One pass: a schema that reaches a dangling `$ref` or an unknown
+        // `type` cannot be compiled, so values checked against it are
+        // skipped (each with a finding saying so); all others are checked.
+        let broken = report
             .findings
             .iter()
-            .any(|(_, rule, _)| matches!(rule, Rule::RefUnresolved | Rule::OpenapiStructure))
-        {
-            examples::check(&mut report);
-            extensions::check(&mut report);
+            .any(|(_, rule, _)| matches!(rule, Rule::RefUnresolved | Rule::OpenapiStructure));
+        let components = examples::components_for_validation(report.root(), broken);
+        examples::check(&mut report, &components);
+        extensions::check(&mut report, &components);
+        if config.severity(Rule::ConstraintContradiction) != Severity::Off {
+            consistency::check(&mut report, &components);
         }
         // Added checks (the generator's, say) are the costliest and only
         // meaningful on a spec that is otherwise sound.

@@ -106,11 +106,28 @@ fn is_typed(schema: &Map<String, Value>) -> bool {
 
 /// The `type`s of an OpenAPI 3.0 Schema Object (a single string; 3.0 has
 /// no `null` type and no lists).
-const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+pub(super) const SCHEMA_TYPES: &[&str] =
+    &["string", "number", "integer", "boolean", "array", "object"];
 
 pub(super) fn check(report: &mut Report<'_>) {
-    let sites = SchemaSites::collect(report.root());
+    let root = report.root();
+    let sites = SchemaSites::collect(root);
+    // OpenAPI 3.1 and 3.2 schemas are JSON Schema, where `items` is optional.
+    let items_required = root
+        .get(openapi_source::version::ORIGINAL_VERSION)
+        .is_none();
     for (pointer, schema) in &sites.schemas {
+        if items_required
+            && schema.get("type").and_then(Value::as_str) == Some("array")
+            && !schema.contains_key("items")
+            && !schema.contains_key("$ref")
+        {
+            report.at(
+                pointer,
+                Rule::ArrayItemsMissing,
+                "`type: array` without `items`; OpenAPI 3.0 requires `items` (`items: {}` for any value)",
+            );
+        }
         // openapiv3 reads an unknown `type` as "any type", so a typo would
         // surface only at an example that uses the schema, far from it.
         if let Some(kind) = schema.get("type")

@@ -1,7 +1,8 @@
 //! Marker fixtures, for testing rules (this crate's, or a [`Check`]'s of
 //! another crate): a spec marks each line where a finding is expected with
 //! a trailing `# lint: <rule>` comment (`# lint: <rule> # severity: warn`
-//! for a warning); its first line may say `# ruleset: standard` (the
+//! for a warning; one marker after another for several rules on a line);
+//! its first line may say `# ruleset: standard` (the
 //! default is `project`). A fixture that is not UTF-8 keeps its markers in
 //! a `.markers` file beside it.
 
@@ -35,18 +36,20 @@ pub fn config(path: &Path) -> LintConfig {
     }
 }
 
-/// The marks a fixture expects.
+/// The marks a fixture expects. A line may carry several markers, one
+/// per rule (`# lint: a # lint: b # severity: warn`).
 pub fn expected(path: &Path) -> BTreeSet<Mark> {
     marker_text(path)
         .lines()
         .enumerate()
-        .filter_map(|(index, line)| {
-            let (_, marker) = line.split_once("# lint: ")?;
-            let (rule, severity) = match marker.split_once("# severity: ") {
-                Some((rule, severity)) => (rule, severity.trim()),
-                None => (marker, "error"),
-            };
-            Some((index + 1, rule.trim().to_owned(), severity.to_owned()))
+        .flat_map(|(index, line)| {
+            line.split("# lint: ").skip(1).map(move |marker| {
+                let (rule, severity) = match marker.split_once("# severity: ") {
+                    Some((rule, severity)) => (rule, severity.trim()),
+                    None => (marker, "error"),
+                };
+                (index + 1, rule.trim().to_owned(), severity.to_owned())
+            })
         })
         .collect()
 }

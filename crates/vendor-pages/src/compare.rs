@@ -54,6 +54,7 @@ pub const RULES: &[&str] = &[
     "required-mismatch",
     "type-mismatch",
     "constraint-mismatch",
+    "constraint-contradiction",
     "default-mismatch",
     "enum-mismatch",
     "status-missing",
@@ -71,6 +72,8 @@ struct Checker<'a> {
     used: BTreeSet<(String, usize)>,
     /// Nodes compared, whose deviations must each explain something.
     visited: BTreeSet<String>,
+    /// The linter's `constraint-contradiction` rule, on the spec.
+    contradictions: openapi_lint::Contradictions,
 }
 
 /// Compares `page` with the operation of the same method and path in one
@@ -105,6 +108,7 @@ pub fn check(page_path: &str, page: &Page, specs: &[Spec]) -> Vec<Finding> {
         findings: Vec::new(),
         used: BTreeSet::new(),
         visited: BTreeSet::new(),
+        contradictions: openapi_lint::Contradictions::new(spec.doc.value()),
     };
     checker.visit(&operation);
     checker.updated(page, &operation);
@@ -174,6 +178,20 @@ impl Checker<'_> {
         name: Option<&str>,
         message: String,
     ) {
+        self.report_at(line, rule, pointer, pointer, name, message);
+    }
+
+    /// [`Checker::report`], located at `at` (a keyword of the node at
+    /// `pointer`, whose `x-page-deviations` may explain it).
+    fn report_at(
+        &mut self,
+        line: usize,
+        rule: &'static str,
+        pointer: &str,
+        at: &str,
+        name: Option<&str>,
+        message: String,
+    ) {
         if let Some(Value::Array(deviations)) =
             self.node(pointer).and_then(|n| n.get("x-page-deviations"))
         {
@@ -189,7 +207,7 @@ impl Checker<'_> {
                 return;
             }
         }
-        let spec = Some(self.location(pointer));
+        let spec = Some(self.location(at));
         self.findings.push(Finding {
             page: self.page_path.to_owned(),
             line,
@@ -531,6 +549,18 @@ impl Checker<'_> {
                     ),
                 );
             }
+        }
+        // What the page says may agree with one constraint of the spec and
+        // not with another (a lowered `maximum`, a pattern left as it was).
+        for found in self.contradictions.of(self.root(), &schema) {
+            self.report_at(
+                field.line,
+                "constraint-contradiction",
+                &schema,
+                &found.pointer,
+                Some(&field.name),
+                format!("{subject}: the spec contradicts itself: {}", found.message),
+            );
         }
         if let Some(default) = &field.default {
             let spec_default = node.get("default").map(text);

@@ -1,5 +1,6 @@
 //! `docs check` and `docs import`: pages written for the test, in both layouts, against
-//! `tests/docs-pages/widgets.yaml`. Each `PAGE.txt` has `PAGE.expect`, the
+//! `tests/docs-pages/widgets.yaml` (or `PAGE.yaml`, when a page needs a spec
+//! of its own). Each `PAGE.txt` has `PAGE.expect`, the
 //! exact findings (page line, rule, message, spec location); a new page is
 //! a new case without new code. `docs import` of every page, and of the
 //! vendor's seed pages when `../shared` is present, lints clean under the
@@ -28,9 +29,18 @@ fn spec() -> docs::Spec {
     docs::read_spec(&pages_dir().join("widgets.yaml"), "widgets.yaml").expect("the test spec")
 }
 
+/// The spec `page` is checked against: `PAGE.yaml` beside it when there
+/// is one (a spec a case needs on its own), else `widgets.yaml`.
+fn spec_of(page: &Path) -> docs::Spec {
+    let own = page.with_extension("yaml");
+    match own.file_name().and_then(|name| name.to_str()) {
+        Some(name) if own.exists() => docs::read_spec(&own, name).expect("the page's spec"),
+        _ => spec(),
+    }
+}
+
 #[test]
 fn each_page_reports_exactly_its_expected_findings() {
-    let spec = spec();
     let mut rules_seen = std::collections::BTreeSet::new();
     for page in pages() {
         let name = page
@@ -40,6 +50,7 @@ fn each_page_reports_exactly_its_expected_findings() {
             .into_owned();
         let text = std::fs::read_to_string(&page).expect("page");
         let parsed = docs::page::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let spec = spec_of(&page);
         let findings = docs::compare::check(&name, &parsed, std::slice::from_ref(&spec));
         let got: Vec<String> = findings.iter().map(ToString::to_string).collect();
         let expect_path = page.with_extension("expect");
