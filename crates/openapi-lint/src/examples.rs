@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use super::refs::is_payload;
 use super::schemas::SchemaSites;
 use super::{Report, Rule};
+use crate::values::SchemaValidator;
 use openapi_source::child;
 
 pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
@@ -81,16 +82,13 @@ fn example_value<'v>(root: &'v Value, pointer: &str) -> Option<(&'v Value, Strin
     }
 }
 
-/// The URI the spec's translated component schemas are registered under.
-const SPEC_URI: &str = "urn:openapi-spec";
-
 /// The spec's component schemas, translated once into a prepared
 /// registry, for [`validate_as`] to resolve `$ref`s against: compiling each
 /// example's schema then costs that schema, not the whole spec again.
 #[derive(Debug)]
 pub(crate) struct SchemaSet {
-    registry: Option<jsonschema::Registry<'static>>,
-    error: Option<String>,
+    /// The prepared components, or why they cannot be compiled.
+    validator: Result<SchemaValidator, String>,
     /// Whether the spec has a dangling `$ref` or a schema of an unknown
     /// `type` (reported by their rules): a schema is then first walked
     /// for one, and not compiled when it reaches one.
@@ -100,22 +98,9 @@ pub(crate) struct SchemaSet {
 /// The spec's component schemas for validation; `broken` says whether a
 /// `$ref` does not resolve or a `type` is not OpenAPI's somewhere.
 pub(crate) fn components_for_validation(root: &Value, broken: bool) -> SchemaSet {
-    let document =
-        json!({ "$id": SPEC_URI, "components": { "schemas": convert_components(root) } });
-    let prepared = jsonschema::Registry::new()
-        .add(SPEC_URI, document)
-        .and_then(|builder| builder.prepare());
-    match prepared {
-        Ok(registry) => SchemaSet {
-            registry: Some(registry),
-            error: None,
-            broken,
-        },
-        Err(error) => SchemaSet {
-            registry: None,
-            error: Some(error.to_string()),
-            broken,
-        },
+    SchemaSet {
+        validator: SchemaValidator::new(root),
+        broken,
     }
 }
 
@@ -141,24 +126,6 @@ fn validate(
         instance,
         pointer,
     );
-}
-
-/// `#/...` references made absolute, into the registered spec document.
-fn absolute_refs(value: &mut Value) {
-    match value {
-        Value::Object(members) => {
-            for (key, member) in members.iter_mut() {
-                match member {
-                    Value::String(reference) if key == "$ref" && reference.starts_with('#') => {
-                        *reference = format!("{SPEC_URI}{reference}");
-                    }
-                    _ => absolute_refs(member),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(absolute_refs),
-        _ => {}
-    }
 }
 
 /// Validates `instance` (written at `pointer`) against an OpenAPI schema,
@@ -224,28 +191,24 @@ pub(crate) fn compile(
     components: &SchemaSet,
     schema: &Value,
 ) -> Result<jsonschema::Validator, String> {
-    let Some(registry) = &components.registry else {
-        let error = components.error.as_deref().unwrap_or("unknown error");
-        return Err(format!("the spec's schemas cannot be compiled: {error}"));
-    };
-    let mut schema = to_json_schema(schema);
-    absolute_refs(&mut schema);
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .with_registry(registry)
-        .build(&schema)
+    let validator = components
+        .validator
+        .as_ref()
+        .map_err(|error| format!("the spec's schemas cannot be compiled: {error}"))?;
+    validator
+        .compile(schema)
         .map_err(|error| format!("the example's schema cannot be compiled: {error}"))
 }
 
-/// Each way `instance` breaks the schema of `validator`.
+/// Each way `instance` breaks the schema of `validator`: (pointer into
+/// the instance, what).
 pub(crate) fn mismatches_of(
     validator: &jsonschema::Validator,
     instance: &Value,
 ) -> Vec<(String, String)> {
-    validator
-        .iter_errors(instance)
-        .map(|error| (error.instance_path().as_str().to_owned(), error.to_string()))
+    crate::values::mismatches_of(validator, instance)
+        .into_iter()
+        .map(|mismatch| (mismatch.at, mismatch.message))
         .collect()
 }
 
@@ -365,16 +328,6 @@ fn broken_part(root: &Value, target: Target<'_>) -> Option<Broken> {
         }
     }
     None
-}
-
-fn convert_components(root: &Value) -> Value {
-    let mut converted = Map::new();
-    if let Some(Value::Object(schemas)) = root.pointer("/components/schemas") {
-        for (name, schema) in schemas {
-            converted.insert(name.clone(), to_json_schema(schema));
-        }
-    }
-    Value::Object(converted)
 }
 
 /// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12 (what

@@ -50,22 +50,32 @@ impl SchemaValidator {
     /// How `value` does not fit the OpenAPI 3.0 `schema` (empty: it fits),
     /// or why the schema cannot be compiled (a dangling `$ref`, say).
     pub fn mismatches(&self, schema: &Value, value: &Value) -> Result<Vec<Mismatch>, String> {
+        Ok(mismatches_of(&self.compile(schema)?, value))
+    }
+
+    /// The OpenAPI 3.0 `schema` compiled, its `$ref`s resolved in the
+    /// spec's components; compile once to check many values.
+    pub(crate) fn compile(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
         let mut schema = to_json_schema(schema);
         absolute_refs(&mut schema);
-        let validator = jsonschema::options()
+        jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
             .with_registry(&self.registry)
             .build(&schema)
-            .map_err(|error| error.to_string())?;
-        Ok(validator
-            .iter_errors(value)
-            .map(|error| Mismatch {
-                at: error.instance_path().as_str().to_owned(),
-                message: error.to_string(),
-            })
-            .collect())
+            .map_err(|error| error.to_string())
     }
+}
+
+/// Each way `value` breaks the schema `validator` was compiled from.
+pub(crate) fn mismatches_of(validator: &jsonschema::Validator, value: &Value) -> Vec<Mismatch> {
+    validator
+        .iter_errors(value)
+        .map(|error| Mismatch {
+            at: error.instance_path().as_str().to_owned(),
+            message: error.to_string(),
+        })
+        .collect()
 }
 
 /// `#/...` references made absolute, into the registered spec document.
