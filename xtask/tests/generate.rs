@@ -482,3 +482,146 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
     let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 }
+
+/// The README's maintainer loop on issue 26's change, in order, on a
+/// scratch copy: the vendor's page 002 lowers `limit`'s maximum from 10000
+/// to 1000; `docs check` says so, the spec is edited (the maximum and the
+/// pattern that must agree with it), `lint` and `generate` pass, `diff`
+/// reports the narrowing as breaking for wire clients, `release` makes a
+/// minor bump with the change under "Breaking" and moves the version in
+/// the lock files CI builds with `--locked`, and `release --check` and
+/// `generate --check` then pass. (The tests that follow, run on such a
+/// copy by hand, need no edit: they read the bounds from the generated
+/// types; see the branch's report.)
+#[test]
+fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
+    let scratch = Scratch::new("loop");
+    let real = xtask::workspace_root();
+    std::fs::create_dir_all(scratch.root.join("examples/consumer")).expect("consumer dir");
+    std::fs::copy(
+        real.join("examples/consumer/Cargo.lock"),
+        scratch.root.join("examples/consumer/Cargo.lock"),
+    )
+    .expect("copy the consumer's lock file");
+    git(&scratch.root, &["init", "-q"]);
+    git(&scratch.root, &["add", "-A"]);
+    git(&scratch.root, &["commit", "-q", "-m", "base"]);
+    let old_version = xtask::load_apis(&scratch.root)
+        .expect("config")
+        .into_iter()
+        .find(|api| api.name == "dbss")
+        .expect("dbss")
+        .version;
+    let new_version =
+        xtask::release::bumped(&old_version, xtask::release::Bump::Minor).expect("a version");
+
+    // 1. The page changed: docs check says what differs (when the vendor's
+    // pages are beside the repository, as CI has them).
+    let seed = real.join("../shared/seeds/002_1ba254f07476fb9a.txt");
+    let page = scratch.root.join("page-002.txt");
+    let page_path = page.to_string_lossy().into_owned();
+    match std::fs::read_to_string(&seed) {
+        Ok(original) => {
+            let bound = "less than or equal to 10000";
+            assert!(
+                original.contains(bound),
+                "page 002 changed; update this test"
+            );
+            std::fs::write(&page, original.replace(bound, "less than or equal to 1000"))
+                .expect("the changed page");
+            let check = xtask(&scratch.root, &["docs", "check", &page_path]);
+            let found = text(&check.stdout) + &text(&check.stderr);
+            assert!(!check.status.success(), "{found}");
+            assert!(
+                found.contains("constraint-mismatch")
+                    && found.contains("the page says maximum 1000, the spec `maximum: 10000`"),
+                "{found}"
+            );
+        }
+        Err(_) => eprintln!("../shared/seeds is absent: the loop starts at the edit"),
+    }
+
+    // 2. The edit: the maximum and the pattern, which must agree.
+    scratch.edit(
+        "openapi/dbss.yaml",
+        "      maximum: 10000\n",
+        "      maximum: 1000\n",
+    );
+    scratch.edit(
+        "openapi/dbss.yaml",
+        r#"pattern: "^([1-9][0-9]{0,3}|10000)$""#,
+        r#"pattern: "^([1-9][0-9]{0,2}|1000)$""#,
+    );
+    if page.exists() {
+        let check = xtask(&scratch.root, &["docs", "check", &page_path]);
+        assert!(check.status.success(), "{}", text(&check.stdout));
+    }
+    let lint = xtask(&scratch.root, &["lint"]);
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+
+    // 3. generate: the new bound reaches the types' constants.
+    let generated = xtask(&scratch.root, &["generate"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let types = std::fs::read_to_string(scratch.root.join("crates/dbss-types/src/generated.rs"))
+        .expect("types");
+    assert!(types.contains("maximum : 1000,"), "Limit::MAX is 1000");
+
+    // 4. diff: the narrowing breaks wire clients.
+    let diff = xtask(
+        &scratch.root,
+        &["diff", "--base", "HEAD", "--fail-on", "breaking"],
+    );
+    let report = text(&diff.stdout) + &text(&diff.stderr);
+    assert!(!diff.status.success(), "{report}");
+    assert!(
+        report.contains("request-constraint-tightened: query parameter `limit`: maximum 10000 -> 1000 [client breaking"),
+        "{report}"
+    );
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(
+        !check.status.success(),
+        "a breaking change without a bump passes"
+    );
+
+    // 5. release: a minor bump, the change under "Breaking", the versions
+    // in the lock files.
+    let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
+    assert!(release.status.success(), "{}", text(&release.stderr));
+    let config = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("config");
+    assert!(
+        config.contains(&format!("name = \"dbss\"\nversion = \"{new_version}\"")),
+        "{config}"
+    );
+    let changelog = std::fs::read_to_string(scratch.root.join("crates/dbss-types/CHANGELOG.md"))
+        .expect("a changelog");
+    let entry = changelog
+        .split(&format!("## {new_version}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("an entry for the new version");
+    let breaking = entry
+        .split("### Breaking\n")
+        .nth(1)
+        .expect("a Breaking section");
+    assert!(
+        breaking
+            .split("###")
+            .next()
+            .is_some_and(|section| section.contains("`request-constraint-tightened`")),
+        "{entry}"
+    );
+    let lock = std::fs::read_to_string(scratch.root.join("examples/consumer/Cargo.lock"))
+        .expect("the consumer's lock file");
+    for kind in ["types", "client", "server"] {
+        assert!(
+            lock.contains(&format!(
+                "name = \"dbss-{kind}\"\nversion = \"{new_version}\""
+            )),
+            "dbss-{kind} in the consumer's lock file"
+        );
+    }
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let fresh = xtask(&scratch.root, &["generate", "--check"]);
+    assert!(fresh.status.success(), "{}", text(&fresh.stderr));
+}
