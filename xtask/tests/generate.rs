@@ -483,16 +483,63 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
     assert!(check.status.success(), "{}", text(&check.stderr));
 }
 
+/// Issue 26's change to `limit`, made to whatever the spec says now:
+/// its `maximum` lowered tenfold (10000 -> 1000) and its `pattern` made to
+/// admit exactly 1 to the new maximum, as the two must agree. Returns the
+/// old and new maximum and the edited spec.
+fn lower_limit(spec: &str) -> (u64, u64, String) {
+    let document = openapi_source::SourceDoc::parse(spec).expect("dbss.yaml parses");
+    let schema = "/components/schemas/Limit";
+    let old = document
+        .value()
+        .pointer(&format!("{schema}/maximum"))
+        .and_then(serde_json::Value::as_u64)
+        .filter(|maximum| {
+            let digits = maximum.to_string();
+            let zeros = digits.strip_prefix('1').unwrap_or("x");
+            zeros.len() >= 2 && zeros.chars().all(|c| c == '0')
+        })
+        .expect("Limit's maximum is a power of ten, at least 100");
+    let new = old / 10;
+    // 1 to 999...9 with one digit fewer than `new`, or `new` itself.
+    let digits = new.to_string().len();
+    let pattern = format!("^([1-9][0-9]{{0,{}}}|{new})$", digits - 2);
+    let lines = [
+        (
+            document.position(&format!("{schema}/maximum")).line,
+            format!("maximum: {new}"),
+        ),
+        (
+            document.position(&format!("{schema}/pattern")).line,
+            format!("pattern: \"{pattern}\""),
+        ),
+    ];
+    let edited = spec
+        .split_inclusive('\n')
+        .enumerate()
+        .map(
+            |(index, text)| match lines.iter().find(|(line, _)| *line == index + 1) {
+                Some((_, replacement)) => {
+                    let indent = text.len() - text.trim_start().len();
+                    format!("{}{replacement}\n", &text[..indent])
+                }
+                None => text.to_owned(),
+            },
+        )
+        .collect();
+    (old, new, edited)
+}
+
 /// The README's maintainer loop on issue 26's change, in order, on a
-/// scratch copy: the vendor's page 002 lowers `limit`'s maximum from 10000
-/// to 1000; `docs check` says so, the spec is edited (the maximum and the
-/// pattern that must agree with it), `lint` and `generate` pass, `diff`
-/// reports the narrowing as breaking for wire clients, `release` makes a
-/// minor bump with the change under "Breaking" and moves the version in
-/// the lock files CI builds with `--locked`, and `release --check` and
-/// `generate --check` then pass. (The tests that follow, run on such a
-/// copy by hand, need no edit: they read the bounds from the generated
-/// types; see the branch's report.)
+/// scratch copy: the vendor's page 002 lowers `limit`'s maximum (from
+/// 10000 to 1000 today); `docs check` says so, the spec is edited (the
+/// maximum and the pattern that must agree with it), `lint` and `generate`
+/// pass, `diff` reports the narrowing as breaking for wire clients,
+/// `release` makes a minor bump with the change under "Breaking" and moves
+/// the version in the lock files CI builds with `--locked`, and `release
+/// --check` and `generate --check` then pass. (The tests that follow, run
+/// on such a copy by hand, need no edit: they read the bounds from the
+/// generated types.)
 #[test]
 fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
     let scratch = Scratch::new("loop");
@@ -514,44 +561,36 @@ fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
         .version;
     let new_version =
         xtask::release::bumped(&old_version, xtask::release::Bump::Minor).expect("a version");
+    let spec_path = scratch.root.join("openapi/dbss.yaml");
+    let (old, new, edited) = lower_limit(&std::fs::read_to_string(&spec_path).expect("spec"));
 
     // 1. The page changed: docs check says what differs (when the vendor's
-    // pages are beside the repository, as CI has them).
+    // pages are beside the repository and page 002 states the spec's
+    // bound, as CI checks).
     let seed = real.join("../shared/seeds/002_1ba254f07476fb9a.txt");
     let page = scratch.root.join("page-002.txt");
     let page_path = page.to_string_lossy().into_owned();
+    let bound = format!("less than or equal to {old}\n");
     match std::fs::read_to_string(&seed) {
-        Ok(original) => {
-            let bound = "less than or equal to 10000";
-            assert!(
-                original.contains(bound),
-                "page 002 changed; update this test"
-            );
-            std::fs::write(&page, original.replace(bound, "less than or equal to 1000"))
-                .expect("the changed page");
+        Ok(original) if original.contains(&bound) => {
+            let changed = original.replace(&bound, &format!("less than or equal to {new}\n"));
+            std::fs::write(&page, changed).expect("the changed page");
             let check = xtask(&scratch.root, &["docs", "check", &page_path]);
             let found = text(&check.stdout) + &text(&check.stderr);
             assert!(!check.status.success(), "{found}");
+            let expected = format!("the page says maximum {new}, the spec `maximum: {old}`");
             assert!(
-                found.contains("constraint-mismatch")
-                    && found.contains("the page says maximum 1000, the spec `maximum: 10000`"),
+                found.contains("constraint-mismatch") && found.contains(&expected),
                 "{found}"
             );
         }
-        Err(_) => eprintln!("../shared/seeds is absent: the loop starts at the edit"),
+        _ => eprintln!(
+            "no page 002 stating maximum {old} in ../shared/seeds: the loop starts at the edit"
+        ),
     }
 
     // 2. The edit: the maximum and the pattern, which must agree.
-    scratch.edit(
-        "openapi/dbss.yaml",
-        "      maximum: 10000\n",
-        "      maximum: 1000\n",
-    );
-    scratch.edit(
-        "openapi/dbss.yaml",
-        r#"pattern: "^([1-9][0-9]{0,3}|10000)$""#,
-        r#"pattern: "^([1-9][0-9]{0,2}|1000)$""#,
-    );
+    std::fs::write(&spec_path, &edited).expect("the edited spec");
     if page.exists() {
         let check = xtask(&scratch.root, &["docs", "check", &page_path]);
         assert!(check.status.success(), "{}", text(&check.stdout));
@@ -564,7 +603,10 @@ fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
     assert!(generated.status.success(), "{}", text(&generated.stderr));
     let types = std::fs::read_to_string(scratch.root.join("crates/dbss-types/src/generated.rs"))
         .expect("types");
-    assert!(types.contains("maximum : 1000,"), "Limit::MAX is 1000");
+    assert!(
+        types.contains(&format!("maximum : {new},")),
+        "Limit::MAX is {new}"
+    );
 
     // 4. diff: the narrowing breaks wire clients.
     let diff = xtask(
@@ -573,16 +615,15 @@ fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
     );
     let report = text(&diff.stdout) + &text(&diff.stderr);
     assert!(!diff.status.success(), "{report}");
-    assert!(
-        report.contains("request-constraint-tightened: query parameter `limit`: maximum 10000 -> 1000 [client breaking"),
-        "{report}"
+    let tightened = format!(
+        "request-constraint-tightened: query parameter `limit`: maximum {old} -> {new} [client breaking"
     );
+    assert!(report.contains(&tightened), "{report}");
     let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
     assert!(
         !check.status.success(),
         "a breaking change without a bump passes"
     );
-
     // 5. release: a minor bump, the change under "Breaking", the versions
     // in the lock files.
     let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
