@@ -7,6 +7,7 @@ mod support;
 use support::serve;
 
 use dbss_client::bindings_client::cli;
+use dbss_client::dbss_types::{Limit, TimeRange};
 use serde_json::Value;
 
 /// Command-line arguments for an operation: each non-credential parameter
@@ -123,7 +124,7 @@ async fn body_members_are_flags_and_integers_are_checked_in_words() {
             "--instance-id".into(),
             instance,
             "--time-range".into(),
-            "MONTH".into(),
+            TimeRange::Month.to_string(),
             "--regenerate".into(),
             "0".into(),
         ],
@@ -131,6 +132,7 @@ async fn body_members_are_flags_and_integers_are_checked_in_words() {
     .await;
     assert!(matches!(answer, cli::Answer::Json(_)), "{answer:?}");
 
+    let over = (i64::from(Limit::MAX) + 1).to_string();
     let matches = clap::Command::new("dbss")
         .subcommands(dbss_client::cli::subcommands())
         .try_get_matches_from([
@@ -139,7 +141,7 @@ async fn body_members_are_flags_and_integers_are_checked_in_words() {
             "--project-id",
             &project,
             "--limit",
-            "10001",
+            &over,
         ])
         .expect("parses");
     let failure = dbss_client::cli::execute(&client, &matches)
@@ -147,7 +149,11 @@ async fn body_members_are_flags_and_integers_are_checked_in_words() {
         .expect_err("out of range");
     assert_eq!(
         failure.to_string(),
-        "--limit: invalid Limit: `10001` is not an integer from 1 to 10000"
+        format!(
+            "--limit: invalid Limit: `{over}` is not an integer from {} to {}",
+            Limit::MIN,
+            Limit::MAX
+        )
     );
 }
 

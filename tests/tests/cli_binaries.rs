@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
+use dbss_types::{Limit, ProjectId, TimeRange};
+
 const PROJECT: &str = "b9351f98c724428794ba7d105fa3558d";
 const INSTANCE: &str = "e0f8c6d4a2b7495f8a3c1d2e4f6a8b0c";
 
@@ -114,7 +116,7 @@ async fn bodies_come_from_flags_stdin_or_the_example() {
         arguments.extend_from_slice(extra);
         dbss(&arguments, stdin)
     };
-    let by_flag = json(&call(&["--time-range", "MONTH"], None));
+    let by_flag = json(&call(&["--time-range", TimeRange::Month.as_str()], None));
     assert_eq!(by_flag[0]["db_ip"], "100.79.0.248");
     let by_stdin = json(&call(
         &["--json-body", "-"],
@@ -123,9 +125,19 @@ async fn bodies_come_from_flags_stdin_or_the_example() {
     assert_eq!(by_stdin, by_flag);
 
     let example = dbss(&["count-db-client-session", "--example"], None);
+    let spec = support::load("dbss.yaml");
+    let operation = spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values().filter_map(|item| item.as_object()))
+        .flat_map(|item| item.values())
+        .find(|operation| operation["operationId"] == "count_db_client_session")
+        .expect("the operation is in the spec");
+    let examples = &operation["requestBody"]["content"]["application/json"]["examples"];
+    let first = examples.as_object().and_then(|all| all.values().next());
     assert_eq!(
-        json(&example),
-        serde_json::json!({"time": {"time_range": "MONTH"}}),
+        Some(&json(&example)),
+        first.map(|example| &example["value"]),
         "the spec's example, without credentials or a base URL"
     );
 }
@@ -134,6 +146,16 @@ async fn bodies_come_from_flags_stdin_or_the_example() {
 async fn a_wrong_command_line_is_one_line_and_exit_code_2() {
     let base = mock().await;
     let common = ["--base-url", base.as_str(), "--token", "t"];
+    let below = (i64::from(Limit::MIN) - 1).to_string();
+    let out_of_range = format!(
+        "dbss: --limit: invalid Limit: `{below}` is not an integer from {} to {}",
+        Limit::MIN,
+        Limit::MAX
+    );
+    let too_short = format!(
+        "dbss: --project-id: invalid ProjectId: 5 characters, fewer than the minimum of {}",
+        ProjectId::MIN_LENGTH
+    );
     let cases: &[(&[&str], Option<&str>, &str)] = &[
         (
             &[
@@ -178,15 +200,15 @@ async fn a_wrong_command_line_is_one_line_and_exit_code_2() {
                 "--project-id",
                 PROJECT,
                 "--limit",
-                "0",
+                &below,
             ],
             None,
-            "dbss: --limit: invalid Limit: `0` is not an integer from 1 to 10000",
+            &out_of_range,
         ),
         (
             &["list-audit-summary-infos", "--project-id", "short"],
             None,
-            "dbss: --project-id: invalid ProjectId: 5 characters, fewer than the minimum of 32",
+            &too_short,
         ),
     ];
     for (arguments, stdin, want) in cases {

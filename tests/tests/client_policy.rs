@@ -7,6 +7,7 @@
 mod support;
 
 use bindings_client::{RequestId, Retry};
+use dbss_types::Limit;
 use support::flaky::{INSTANCE, PROJECT, TOKEN, flaky, options};
 
 #[tokio::test]
@@ -80,7 +81,10 @@ async fn audit_summary_rows_reads_every_page() {
     let address = support::serve(router).await;
     let client = dbss_client::Client::with_token(&format!("http://{address}"), TOKEN);
     let rows = client
-        .audit_summary_rows(PROJECT, 100)
+        .audit_summary_rows(
+            PROJECT,
+            Limit::try_from(100).expect("100 rows is a page size"),
+        )
         .collect()
         .await
         .expect("every page answered");

@@ -9,9 +9,9 @@ use support::serve;
 use dbss_client::Error;
 use dbss_server::dbss_types::{
     AuditSummaryResponseDataList, AuditSummaryStatus, CountOperationStatisticsResponse, DbssError,
-    Duration, GeneralRequest, ListAuditSummaryInfosResponse, Regenerate, ReportClientSessionNew,
-    SqlSessionStatisticsRequest, StatisticsJobStatus, StatisticsType, TimeRange,
-    TrendStatusResponse,
+    Duration, GeneralRequest, Limit, ListAuditSummaryInfosResponse, ProjectId, Regenerate,
+    ReportClientSessionNew, SqlSessionStatisticsRequest, StatisticsJobStatus, StatisticsType,
+    TimeRange, TrendStatusResponse,
 };
 use dbss_server::*;
 use obshell_server::obshell_types::{ApiError, TenantSessionDbStats, TenantSessionStats};
@@ -88,7 +88,7 @@ impl Dbss for Audit {
             };
         }
         // Integers in Rust, decimal strings on the wire.
-        let limit: i64 = input.limit.map_or(100, |limit| limit.get().into());
+        let limit: i64 = input.limit.unwrap_or(Limit::DEFAULT).get().into();
         let offset: i64 = input.offset.map_or(0, |offset| offset.get());
         ListAuditSummaryInfosOutput::Ok(
             ListAuditSummaryInfosResponse::new()
@@ -197,18 +197,21 @@ async fn every_dbss_operation_through_the_generated_client() {
             .as_ref()
             .is_some_and(StatisticsJobStatus::is_finished)
     );
-    assert_eq!(statistics.generate_time.as_deref(), Some("MONTH"));
+    assert_eq!(
+        statistics.generate_time.as_deref(),
+        Some(TimeRange::Month.as_str())
+    );
 
     let summary = client
         .list_audit_summary_infos()
         .project_id(PROJECT)
-        .limit(10000)
+        .limit(Limit::MAX)
         .offset(5)
         .send()
         .await
         .expect("list_audit_summary_infos")
         .into_inner();
-    assert_eq!(summary.total, Some(10000));
+    assert_eq!(summary.total, Some(Limit::MAX));
     let row = &summary.data_list.as_ref().expect("rows")[0];
     assert_eq!(row.id, Some(5));
     assert_eq!(row.status, Some(AuditSummaryStatus::Unknown("3".into())));
@@ -260,7 +263,7 @@ async fn documented_error_statuses_are_typed_errors() {
     let client = dbss_client::Client::with_token(&base, TOKEN);
     let forbidden = client
         .list_audit_summary_infos()
-        .project_id("f".repeat(32))
+        .project_id("f".repeat(ProjectId::MIN_LENGTH))
         .send()
         .await
         .expect_err("403");
@@ -274,18 +277,23 @@ async fn the_client_refuses_values_the_spec_forbids_before_sending() {
     let client = dbss_client::Client::with_token("http://127.0.0.1:9", TOKEN);
     let short = client
         .list_audit_trend_history()
-        .project_id("a".repeat(31))
+        .project_id("a".repeat(ProjectId::MIN_LENGTH - 1))
         .instance_id(INSTANCE)
         .send()
         .await;
     assert!(matches!(short, Err(Error::InvalidRequest(_))), "{short:?}");
-    let zero = client
-        .list_audit_summary_infos()
-        .project_id(PROJECT)
-        .limit(0)
-        .send()
-        .await;
-    assert!(matches!(zero, Err(Error::InvalidRequest(_))), "{zero:?}");
+    for outside in [Limit::MIN - 1, Limit::MAX + 1] {
+        let refused = client
+            .list_audit_summary_infos()
+            .project_id(PROJECT)
+            .limit(outside)
+            .send()
+            .await;
+        assert!(
+            matches!(refused, Err(Error::InvalidRequest(_))),
+            "{outside}: {refused:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 //! status and a body that decodes as the spec's error schema, with the code
 //! `x-request-errors` names for that kind of problem.
 //!
-//! The cases are derived from the specs (lengths, patterns, required
+//! The cases are derived from the specs (lengths, patterns, bounds, required
 //! headers and members, enums, member types), plus what every JSON body can
 //! get wrong (malformed, wrong content type, empty, over the size limit):
 //! a constraint added to a spec is tested without touching this file.
@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use dbss_types::{Limit, ProjectId, Regenerate};
 use serde_json::{Value, json};
 
 /// Answers every operation with its documented 200 example.
@@ -215,6 +216,20 @@ impl Spec {
                     ));
                 }
             }
+        }
+        // The bounds of an integer (or of an integer written as a string),
+        // just outside them.
+        if let Some(min) = schema.get("minimum").and_then(Value::as_i64) {
+            values.push((
+                format!("`{}` (minimum {min})", min - 1),
+                (min - 1).to_string(),
+            ));
+        }
+        if let Some(max) = schema.get("maximum").and_then(Value::as_i64) {
+            values.push((
+                format!("`{}` (maximum {max})", max + 1),
+                (max + 1).to_string(),
+            ));
         }
         values
     }
@@ -648,16 +663,26 @@ fn the_cases_issue_4_names_are_among_the_derived_ones() {
         .into_iter()
         .map(|b| b.what)
         .collect();
+    let (limit, project_id) = (
+        "list_audit_summary_infos: query `limit`",
+        "list_audit_summary_infos: path `project_id`",
+    );
+    let (min, max, min_length) = (Limit::MIN, Limit::MAX, ProjectId::MIN_LENGTH);
+    let outside = Regenerate::VALUES.iter().max().map_or(0, |max| max + 1);
     for expected in [
-        "list_audit_summary_infos: query `limit` `0` (pattern",
-        "list_audit_summary_infos: query `limit` `10001` (pattern",
-        "list_audit_summary_infos: path `project_id` 31 characters (minLength 32)",
-        "count_db_client_session: no credentials",
-        "count_db_client_session: malformed JSON",
-        "count_operation_statistics: body `regenerate` 2 outside its enum",
+        format!("{limit} `0` (pattern"),
+        format!("{limit} `{}` (minimum {min})", min - 1),
+        format!("{limit} `{}` (maximum {max})", max + 1),
+        format!(
+            "{project_id} {} characters (minLength {min_length})",
+            min_length - 1
+        ),
+        "count_db_client_session: no credentials".to_owned(),
+        "count_db_client_session: malformed JSON".to_owned(),
+        format!("count_operation_statistics: body `regenerate` {outside} outside its enum"),
     ] {
         assert!(
-            whats.iter().any(|what| what.starts_with(expected)),
+            whats.iter().any(|what| what.starts_with(&expected)),
             "no derived case `{expected}` in {whats:#?}"
         );
     }

@@ -1,6 +1,6 @@
 //! For every generated type, the JSON Schema schemars derives from it
 //! agrees with the spec's schema on property names, required members,
-//! types and formats (and on enum values and string constraints), so
+//! types and formats (and on enum values, string constraints and bounds), so
 //! generator drift cannot hide behind code that merely compiles.
 
 mod support;
@@ -166,6 +166,8 @@ fn disagreements(
         "minLength",
         "maxLength",
         "pattern",
+        "minimum",
+        "maximum",
     ] {
         differ(
             keyword,

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use dbss_client::Error;
 use dbss_server::dbss_types::{
-    CountOperationStatisticsResponse, DbssError, Duration, GeneralRequest,
+    CountOperationStatisticsResponse, DbssError, Duration, GeneralRequest, InstanceId,
     ListAuditSummaryInfosResponse, Regenerate, SqlSessionStatisticsRequest,
 };
 use dbss_server::*;
@@ -236,7 +236,9 @@ async fn tampered_or_stale_requests_are_refused() {
         (401, "the signature does not match the request")
     );
     let (status, _) = tampered(address, now, |raw| {
-        raw.path = raw.path.replace(INSTANCE, &"f".repeat(32))
+        raw.path = raw
+            .path
+            .replace(INSTANCE, &"f".repeat(InstanceId::MIN_LENGTH))
     })
     .await;
     assert_eq!(status, 401, "path");

@@ -493,8 +493,12 @@ fn run_release(root: &Path, base: &str, check: bool) -> ExitCode {
                         outcome.api, outcome.old_version
                     );
                 } else {
+                    let locks = match outcome.locks.as_slice() {
+                        [] => String::new(),
+                        locks => format!("; versions in {}", locks.join(", ")),
+                    };
                     eprintln!(
-                        "release: {}: {} change(s) since {base}, {} bump: {} -> {} (CHANGELOG.md of each crate)",
+                        "release: {}: {} change(s) since {base}, {} bump: {} -> {} (CHANGELOG.md of each crate{locks})",
                         outcome.api,
                         outcome.changes,
                         outcome.bump.name(),

@@ -1,8 +1,8 @@
 //! `cargo xtask release`: bumps each API's crate version by the strongest
 //! effect any spec change has on any audience (wire clients, wire servers,
 //! Rust code; the compatibility policy in ARCHITECTURE.md, 0.x semantics),
-//! records the changes in each crate's `CHANGELOG.md` under that effect, and
-//! regenerates. `--check` is CI's gate: it fails when a spec change breaks
+//! records the changes in each crate's `CHANGELOG.md` under that effect,
+//! moves the crates' versions in the lock files, and regenerates. `--check` is CI's gate: it fails when a spec change breaks
 //! anyone and the version was not bumped accordingly.
 
 use std::path::Path;
@@ -95,6 +95,9 @@ pub struct Outcome {
     pub new_version: String,
     pub bump: Bump,
     pub changes: usize,
+    /// The lock files whose entries of the API's crates now carry the new
+    /// version (relative to the workspace root).
+    pub locks: Vec<String>,
 }
 
 fn api_changes(root: &Path, api: &ApiConfig, base: &str) -> Result<Vec<Change>> {
@@ -120,6 +123,7 @@ pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
         let changes = api_changes(root, api, base)?;
         let bump = required_bump(&api.version, &changes)?;
         let new_version = bumped(&api.version, bump)?;
+        let mut locks = Vec::new();
         if bump != Bump::None {
             config = set_version(&config, &api.name, &new_version)?;
             let entry = changelog_entry(&new_version, base, &changes);
@@ -127,6 +131,7 @@ pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
                 let path = root.join(format!("crates/{}-{kind}/CHANGELOG.md", api.name));
                 prepend(&path, &api.name, kind, &entry)?;
             }
+            locks = update_locks(root, &api.name, &api.version, &new_version)?;
         }
         outcomes.push(Outcome {
             api: api.name.clone(),
@@ -134,11 +139,71 @@ pub fn release(root: &Path, base: &str) -> Result<Vec<Outcome>> {
             new_version,
             bump,
             changes: changes.len(),
+            locks,
         });
     }
     std::fs::write(&config_path, config)
         .with_context(|| format!("cannot write {}", config_path.display()))?;
     Ok(outcomes)
+}
+
+/// The lock files that may name the generated crates: the workspace's, and
+/// those of the crates under `examples/` that build outside it (CI builds
+/// them with `--locked`, so a stale version there fails the build).
+fn lock_files(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut locks = vec![root.join("Cargo.lock")];
+    if let Ok(examples) = std::fs::read_dir(root.join("examples")) {
+        let mut found: Vec<_> = examples
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.path().join("Cargo.lock"))
+            .collect();
+        found.sort();
+        locks.extend(found);
+    }
+    locks.retain(|path| path.is_file());
+    locks
+}
+
+/// Sets the version of the API's three crates in every lock file that
+/// lists them at `old`, as cargo would on its next run; returns the files
+/// changed, relative to `root`.
+fn update_locks(root: &Path, api: &str, old: &str, new: &str) -> Result<Vec<String>> {
+    let mut changed = Vec::new();
+    for path in lock_files(root) {
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let mut updated = text.clone();
+        for kind in ["types", "client", "server"] {
+            updated = set_locked_version(&updated, &format!("{api}-{kind}"), old, new);
+        }
+        if updated != text {
+            std::fs::write(&path, updated)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let shown = path.strip_prefix(root).unwrap_or(&path);
+            changed.push(shown.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(changed)
+}
+
+/// `lock` with the entry of `package` at version `old` moved to `new`.
+/// Path packages have no checksum, so the version line is all that changes.
+fn set_locked_version(lock: &str, package: &str, old: &str, new: &str) -> String {
+    let (name, from) = (
+        format!("name = \"{package}\""),
+        format!("version = \"{old}\""),
+    );
+    let mut out = String::with_capacity(lock.len());
+    let mut after_name = false;
+    for line in lock.split_inclusive('\n') {
+        if after_name && line.trim_end() == from {
+            out.push_str(&line.replacen(old, new, 1));
+        } else {
+            out.push_str(line);
+        }
+        after_name = line.trim_end() == name;
+    }
+    out
 }
 
 /// For CI: each API whose spec changes since `base` need a bigger version
@@ -343,6 +408,20 @@ mod tests {
             "{entry}"
         );
         assert!(!entry.contains("Added or compatible"), "{entry}");
+    }
+
+    #[test]
+    fn a_lock_entry_of_the_released_crate_moves_and_nothing_else() {
+        let lock = "[[package]]\nname = \"dbss-types\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"dbss-types-extra\"\nversion = \"0.4.0\"\n\n[[package]]\nname = \"other\"\nversion = \"0.4.0\"\n";
+        let moved = set_locked_version(lock, "dbss-types", "0.4.0", "0.5.0");
+        assert_eq!(
+            moved,
+            lock.replacen("version = \"0.4.0\"", "version = \"0.5.0\"", 1)
+        );
+        assert_eq!(
+            set_locked_version(lock, "dbss-types", "0.3.0", "0.5.0"),
+            lock
+        );
     }
 
     #[test]

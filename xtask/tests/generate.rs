@@ -482,3 +482,187 @@ fn release_bumps_breaking_changes_and_check_holds_ci_to_it() {
     let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 }
+
+/// Issue 26's change to `limit`, made to whatever the spec says now:
+/// its `maximum` lowered tenfold (10000 -> 1000) and its `pattern` made to
+/// admit exactly 1 to the new maximum, as the two must agree. Returns the
+/// old and new maximum and the edited spec.
+fn lower_limit(spec: &str) -> (u64, u64, String) {
+    let document = openapi_source::SourceDoc::parse(spec).expect("dbss.yaml parses");
+    let schema = "/components/schemas/Limit";
+    let old = document
+        .value()
+        .pointer(&format!("{schema}/maximum"))
+        .and_then(serde_json::Value::as_u64)
+        .filter(|maximum| {
+            let digits = maximum.to_string();
+            let zeros = digits.strip_prefix('1').unwrap_or("x");
+            zeros.len() >= 2 && zeros.chars().all(|c| c == '0')
+        })
+        .expect("Limit's maximum is a power of ten, at least 100");
+    let new = old / 10;
+    // 1 to 999...9 with one digit fewer than `new`, or `new` itself.
+    let digits = new.to_string().len();
+    let pattern = format!("^([1-9][0-9]{{0,{}}}|{new})$", digits - 2);
+    let lines = [
+        (
+            document.position(&format!("{schema}/maximum")).line,
+            format!("maximum: {new}"),
+        ),
+        (
+            document.position(&format!("{schema}/pattern")).line,
+            format!("pattern: \"{pattern}\""),
+        ),
+    ];
+    let edited = spec
+        .split_inclusive('\n')
+        .enumerate()
+        .map(
+            |(index, text)| match lines.iter().find(|(line, _)| *line == index + 1) {
+                Some((_, replacement)) => {
+                    let indent = text.len() - text.trim_start().len();
+                    format!("{}{replacement}\n", &text[..indent])
+                }
+                None => text.to_owned(),
+            },
+        )
+        .collect();
+    (old, new, edited)
+}
+
+/// The README's maintainer loop on issue 26's change, in order, on a
+/// scratch copy: the vendor's page 002 lowers `limit`'s maximum (from
+/// 10000 to 1000 today); `docs check` says so, the spec is edited (the
+/// maximum and the pattern that must agree with it), `lint` and `generate`
+/// pass, `diff` reports the narrowing as breaking for wire clients,
+/// `release` makes a minor bump with the change under "Breaking" and moves
+/// the version in the lock files CI builds with `--locked`, and `release
+/// --check` and `generate --check` then pass. (The tests that follow, run
+/// on such a copy by hand, need no edit: they read the bounds from the
+/// generated types.)
+#[test]
+fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
+    let scratch = Scratch::new("loop");
+    let real = xtask::workspace_root();
+    std::fs::create_dir_all(scratch.root.join("examples/consumer")).expect("consumer dir");
+    std::fs::copy(
+        real.join("examples/consumer/Cargo.lock"),
+        scratch.root.join("examples/consumer/Cargo.lock"),
+    )
+    .expect("copy the consumer's lock file");
+    git(&scratch.root, &["init", "-q"]);
+    git(&scratch.root, &["add", "-A"]);
+    git(&scratch.root, &["commit", "-q", "-m", "base"]);
+    let old_version = xtask::load_apis(&scratch.root)
+        .expect("config")
+        .into_iter()
+        .find(|api| api.name == "dbss")
+        .expect("dbss")
+        .version;
+    let new_version =
+        xtask::release::bumped(&old_version, xtask::release::Bump::Minor).expect("a version");
+    let spec_path = scratch.root.join("openapi/dbss.yaml");
+    let (old, new, edited) = lower_limit(&std::fs::read_to_string(&spec_path).expect("spec"));
+
+    // 1. The page changed: docs check says what differs (when the vendor's
+    // pages are beside the repository and page 002 states the spec's
+    // bound, as CI checks).
+    let seed = real.join("../shared/seeds/002_1ba254f07476fb9a.txt");
+    let page = scratch.root.join("page-002.txt");
+    let page_path = page.to_string_lossy().into_owned();
+    let bound = format!("less than or equal to {old}\n");
+    match std::fs::read_to_string(&seed) {
+        Ok(original) if original.contains(&bound) => {
+            let changed = original.replace(&bound, &format!("less than or equal to {new}\n"));
+            std::fs::write(&page, changed).expect("the changed page");
+            let check = xtask(&scratch.root, &["docs", "check", &page_path]);
+            let found = text(&check.stdout) + &text(&check.stderr);
+            assert!(!check.status.success(), "{found}");
+            let expected = format!("the page says maximum {new}, the spec `maximum: {old}`");
+            assert!(
+                found.contains("constraint-mismatch") && found.contains(&expected),
+                "{found}"
+            );
+        }
+        _ => eprintln!(
+            "no page 002 stating maximum {old} in ../shared/seeds: the loop starts at the edit"
+        ),
+    }
+
+    // 2. The edit: the maximum and the pattern, which must agree.
+    std::fs::write(&spec_path, &edited).expect("the edited spec");
+    if page.exists() {
+        let check = xtask(&scratch.root, &["docs", "check", &page_path]);
+        assert!(check.status.success(), "{}", text(&check.stdout));
+    }
+    let lint = xtask(&scratch.root, &["lint"]);
+    assert!(lint.status.success(), "{}", text(&lint.stdout));
+
+    // 3. generate: the new bound reaches the types' constants.
+    let generated = xtask(&scratch.root, &["generate"]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let types = std::fs::read_to_string(scratch.root.join("crates/dbss-types/src/generated.rs"))
+        .expect("types");
+    assert!(
+        types.contains(&format!("maximum : {new},")),
+        "Limit::MAX is {new}"
+    );
+
+    // 4. diff: the narrowing breaks wire clients.
+    let diff = xtask(
+        &scratch.root,
+        &["diff", "--base", "HEAD", "--fail-on", "breaking"],
+    );
+    let report = text(&diff.stdout) + &text(&diff.stderr);
+    assert!(!diff.status.success(), "{report}");
+    let tightened = format!(
+        "request-constraint-tightened: query parameter `limit`: maximum {old} -> {new} [client breaking"
+    );
+    assert!(report.contains(&tightened), "{report}");
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(
+        !check.status.success(),
+        "a breaking change without a bump passes"
+    );
+    // 5. release: a minor bump, the change under "Breaking", the versions
+    // in the lock files.
+    let release = xtask(&scratch.root, &["release", "--base", "HEAD"]);
+    assert!(release.status.success(), "{}", text(&release.stderr));
+    let config = std::fs::read_to_string(scratch.root.join("xtask/apis.toml")).expect("config");
+    assert!(
+        config.contains(&format!("name = \"dbss\"\nversion = \"{new_version}\"")),
+        "{config}"
+    );
+    let changelog = std::fs::read_to_string(scratch.root.join("crates/dbss-types/CHANGELOG.md"))
+        .expect("a changelog");
+    let entry = changelog
+        .split(&format!("## {new_version}\n"))
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("an entry for the new version");
+    let breaking = entry
+        .split("### Breaking\n")
+        .nth(1)
+        .expect("a Breaking section");
+    assert!(
+        breaking
+            .split("###")
+            .next()
+            .is_some_and(|section| section.contains("`request-constraint-tightened`")),
+        "{entry}"
+    );
+    let lock = std::fs::read_to_string(scratch.root.join("examples/consumer/Cargo.lock"))
+        .expect("the consumer's lock file");
+    for kind in ["types", "client", "server"] {
+        assert!(
+            lock.contains(&format!(
+                "name = \"dbss-{kind}\"\nversion = \"{new_version}\""
+            )),
+            "dbss-{kind} in the consumer's lock file"
+        );
+    }
+    let check = xtask(&scratch.root, &["release", "--check", "--base", "HEAD"]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    let fresh = xtask(&scratch.root, &["generate", "--check"]);
+    assert!(fresh.status.success(), "{}", text(&fresh.stderr));
+}

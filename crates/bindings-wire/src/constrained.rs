@@ -98,23 +98,52 @@ impl StringConstraints {
 
 /// Implements a validated string newtype `pub struct Name(String);`.
 ///
+/// Every keyword is optional, as it is in the spec. Each one given is also
+/// an associated constant, so code and docs can name the spec's numbers
+/// instead of repeating them: `Name::MIN_LENGTH`, `Name::MAX_LENGTH`
+/// (`usize`, in characters) and `Name::PATTERN`.
+///
 /// ```
 /// pub struct ProjectId(String);
-/// bindings_wire::constrained_string!(ProjectId, min_length: Some(2), max_length: Some(4), pattern: Some("^[a-z]+$"));
+/// bindings_wire::constrained_string!(ProjectId, min_length: 2, max_length: 4, pattern: "^[a-z]+$");
 ///
 /// assert!(ProjectId::new("abc").is_ok());
 /// assert!(ProjectId::new("a").is_err());
 /// assert!(ProjectId::new("ABC").is_err());
 /// assert!(serde_json::from_str::<ProjectId>("\"abcde\"").is_err());
+/// assert_eq!(ProjectId::new("b".repeat(ProjectId::MAX_LENGTH)).map(|id| id.len()), Ok(4));
 /// ```
 #[macro_export]
 macro_rules! constrained_string {
-    ($name:ident, min_length: $min:expr, max_length: $max:expr, pattern: $pattern:expr $(,)?) => {
+    (
+        $name:ident
+        $(, min_length: $min:literal)?
+        $(, max_length: $max:literal)?
+        $(, pattern: $pattern:literal)?
+        $(,)?
+    ) => {
         impl $name {
+            $(
+                #[doc = concat!("The fewest characters the spec allows (`minLength`): ", stringify!($min), ".")]
+                pub const MIN_LENGTH: usize = $min;
+            )?
+            $(
+                #[doc = concat!("The most characters the spec allows (`maxLength`): ", stringify!($max), ".")]
+                pub const MAX_LENGTH: usize = $max;
+            )?
+            $(
+                #[doc = concat!("The spec's `pattern`: `", $pattern, "`.")]
+                pub const PATTERN: &'static str = $pattern;
+            )?
+
             /// The constraints the spec puts on this string.
             pub fn constraints() -> &'static $crate::StringConstraints {
-                static CONSTRAINTS: $crate::StringConstraints =
-                    $crate::StringConstraints::new(stringify!($name), $min, $max, $pattern);
+                static CONSTRAINTS: $crate::StringConstraints = $crate::StringConstraints::new(
+                    stringify!($name),
+                    $crate::constrained_string!(@option $($min)?),
+                    $crate::constrained_string!(@option $($max)?),
+                    $crate::constrained_string!(@option $($pattern)?),
+                );
                 &CONSTRAINTS
             }
 
@@ -265,6 +294,8 @@ macro_rules! constrained_string {
             }
         }
     };
+    (@option) => { ::std::option::Option::None };
+    (@option $value:literal) => { ::std::option::Option::Some($value) };
 }
 
 #[cfg(test)]

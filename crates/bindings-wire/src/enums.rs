@@ -20,6 +20,8 @@
 /// assert_eq!(status, JobStatus::Unknown("finished".into()));
 /// assert_eq!(serde_json::to_string(&status).unwrap(), "\"finished\"");
 /// assert_eq!(JobStatus::from("RUNNING"), JobStatus::Running);
+/// assert_eq!(JobStatus::KNOWN, ["FINISHED", "RUNNING"]);
+/// assert_eq!(JobStatus::ALL, [JobStatus::Finished, JobStatus::Running]);
 /// ```
 #[macro_export]
 macro_rules! open_enum {
@@ -42,8 +44,11 @@ macro_rules! open_enum {
         }
 
         impl $name {
-            /// The values the spec lists.
+            /// The values the spec lists, as the wire carries them.
             pub const KNOWN: &'static [&'static str] = &[$($value),+];
+
+            /// The variants of the values the spec lists, in its order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
 
             /// The value as it travels on the wire.
             pub fn as_str(&self) -> &str {
@@ -140,6 +145,8 @@ macro_rules! open_enum {
 /// }
 /// assert_eq!(serde_json::to_string(&Regenerate::Yes).unwrap(), "1");
 /// assert!(serde_json::from_str::<Regenerate>("2").is_err());
+/// assert_eq!(Regenerate::VALUES, [0, 1]);
+/// assert_eq!(Regenerate::ALL, [Regenerate::No, Regenerate::Yes]);
 /// ```
 #[macro_export]
 macro_rules! int_enum {
@@ -158,6 +165,9 @@ macro_rules! int_enum {
         impl $name {
             /// The values the spec allows.
             pub const VALUES: &'static [$repr] = &[$($value),+];
+
+            /// The variants, in the spec's order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
 
             /// The value as it travels on the wire.
             pub fn value(self) -> $repr {

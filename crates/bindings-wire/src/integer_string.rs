@@ -94,13 +94,21 @@ pub fn check_pattern(
 /// Implements an integer newtype `pub struct Name(T);` that is a decimal
 /// string on the wire, within `minimum..=maximum`.
 ///
+/// Every keyword after `format` is optional, as it is in the spec. Each
+/// one given is also an associated constant, so code and docs can name the
+/// spec's numbers instead of repeating them: `minimum` is `Name::MIN`,
+/// `maximum` `Name::MAX` (both of type `T`), `pattern` `Name::PATTERN`,
+/// `default` `Name::DEFAULT` (a `Name`; the generator gives it only when
+/// the spec's default is valid).
+///
 /// ```
 /// pub struct Limit(u16);
-/// bindings_wire::integer_string!(Limit, u16, format: "int32", minimum: Some(1), maximum: Some(10000), pattern: None);
+/// bindings_wire::integer_string!(Limit, u16, format: "int32", minimum: 1, maximum: 10000, default: 100);
 ///
 /// let limit = Limit::try_from(100).unwrap();
 /// assert_eq!(serde_json::to_string(&limit).unwrap(), "\"100\"");
 /// assert_eq!(limit.get(), 100);
+/// assert_eq!((Limit::MIN, Limit::MAX, Limit::DEFAULT.get()), (1, 10000, 100));
 /// assert!(serde_json::from_str::<Limit>("\"0\"").is_err());
 /// assert_eq!(
 ///     "10001".parse::<Limit>().unwrap_err().to_string(),
@@ -109,19 +117,47 @@ pub fn check_pattern(
 /// ```
 #[macro_export]
 macro_rules! integer_string {
-    ($name:ident, $repr:ty, format: $format:expr, minimum: $min:expr, maximum: $max:expr, pattern: $pattern:expr $(,)?) => {
+    (
+        $name:ident, $repr:ty, format: $format:literal
+        $(, minimum: $min:literal)?
+        $(, maximum: $max:literal)?
+        $(, pattern: $pattern:literal)?
+        $(, default: $default:literal)?
+        $(,)?
+    ) => {
         impl $name {
+            $(
+                #[doc = concat!("The least value the spec allows (`minimum`): ", stringify!($min), ".")]
+                pub const MIN: $repr = $min;
+            )?
+            $(
+                #[doc = concat!("The greatest value the spec allows (`maximum`): ", stringify!($max), ".")]
+                pub const MAX: $repr = $max;
+            )?
+            $(
+                #[doc = concat!("The spec's `pattern` for the decimal text: `", $pattern, "`.")]
+                pub const PATTERN: &'static str = $pattern;
+            )?
+            $(
+                #[doc = concat!("The value the spec says applies when none is sent (`default`): ", stringify!($default), ".")]
+                pub const DEFAULT: Self = Self($default);
+            )?
+
+            /// The least value the spec allows, if it says one.
+            const MINIMUM: ::std::option::Option<i128> = $crate::integer_string!(@option $($min)?);
+            /// The greatest value the spec allows, if it says one.
+            const MAXIMUM: ::std::option::Option<i128> = $crate::integer_string!(@option $($max)?);
+
             /// The spec's `pattern` for the decimal text, if any.
             fn text_constraints() -> &'static $crate::StringConstraints {
-                static CONSTRAINTS: $crate::StringConstraints =
-                    $crate::StringConstraints::new(stringify!($name), None, None, $pattern);
+                static CONSTRAINTS: $crate::StringConstraints = $crate::StringConstraints::new(
+                    stringify!($name),
+                    None,
+                    None,
+                    $crate::integer_string!(@option $($pattern)?),
+                );
                 &CONSTRAINTS
             }
-
-            /// The least value the spec allows.
-            pub const MINIMUM: ::std::option::Option<i128> = $min;
-            /// The greatest value the spec allows.
-            pub const MAXIMUM: ::std::option::Option<i128> = $max;
 
             /// `value`, if the spec allows it.
             pub fn new(value: $repr) -> ::std::result::Result<Self, $crate::IntegerStringError> {
@@ -268,10 +304,21 @@ macro_rules! integer_string {
                 if let Some(pattern) = Self::text_constraints().pattern {
                     schema.insert("pattern".into(), pattern.into());
                 }
+                let number = |bound: ::std::option::Option<i128>| {
+                    bound.and_then($crate::__private::serde_json::Number::from_i128)
+                };
+                if let Some(min) = number(Self::MINIMUM) {
+                    schema.insert("minimum".into(), min.into());
+                }
+                if let Some(max) = number(Self::MAXIMUM) {
+                    schema.insert("maximum".into(), max.into());
+                }
                 schema
             }
         }
     };
+    (@option) => { ::std::option::Option::None };
+    (@option $value:literal) => { ::std::option::Option::Some($value) };
     (@from $name:ident, $repr:ty, $($source:ty)*) => {
         $(
             impl ::std::convert::TryFrom<$source> for $name {
@@ -296,6 +343,21 @@ macro_rules! integer_string {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    pub struct Celsius(i16);
+    crate::integer_string!(Celsius, i16, format: "int16", minimum: -40, pattern: "^-?[0-9]{1,2}$");
+
+    #[test]
+    fn each_keyword_given_is_a_constant() {
+        assert_eq!(Celsius::MIN, -40);
+        assert_eq!(Celsius::PATTERN, "^-?[0-9]{1,2}$");
+        assert!("-41".parse::<Celsius>().is_err());
+        assert_eq!("-40".parse::<Celsius>().map(|c| c.get()), Ok(Celsius::MIN));
+        assert_eq!(
+            "100".parse::<Celsius>().map_err(|e| e.to_string()),
+            Err("invalid Celsius: `100` does not match the pattern `^-?[0-9]{1,2}$`".to_owned())
+        );
+    }
 
     #[test]
     fn only_canonical_decimals_parse() {

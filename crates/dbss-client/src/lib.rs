@@ -220,19 +220,27 @@ impl Client {
     }
 
     /// Every audit summary row of `project_id` (`list_audit_summary_infos`'
-    /// `data_list`), fetched `page_size` rows at a time (1 to 10000) until
-    /// the answer's `total` is reached or a page comes back short.
+    /// `data_list`), fetched `page_size` rows at a time until the answer's
+    /// `total` is reached or a page comes back short. A page holds from
+    /// [`Limit::MIN`](dbss_types::Limit::MIN) to
+    /// [`Limit::MAX`](dbss_types::Limit::MAX) rows
+    /// ([`Limit::DEFAULT`](dbss_types::Limit::DEFAULT) when unsure).
     ///
     /// ```no_run
     /// # async fn example(client: dbss_client::Client) -> Result<(), dbss_client::Error<dbss_client::dbss_types::DbssError>> {
-    /// let mut rows = client.audit_summary_rows("b9351f98c724428794ba7d105fa3558d", 100);
+    /// use dbss_client::dbss_types::Limit;
+    /// let mut rows = client.audit_summary_rows("b9351f98c724428794ba7d105fa3558d", Limit::DEFAULT);
     /// while let Some(row) = rows.next().await {
     ///     println!("{:?}", row?.instance_name);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub fn audit_summary_rows(&self, project_id: &str, page_size: u16) -> AuditSummaryRows {
+    pub fn audit_summary_rows(
+        &self,
+        project_id: &str,
+        page_size: dbss_types::Limit,
+    ) -> AuditSummaryRows {
         let client = self.clone();
         let project_id = project_id.to_owned();
         let fetch: SummaryFetch = Box::new(move |page| {
@@ -254,7 +262,9 @@ impl Client {
                 });
             page
         });
-        bindings_client::paginate(u32::from(page_size), fetch)
+        // A `Limit` is at least its `MIN`, which the spec keeps positive.
+        let page_size = u32::try_from(page_size.get()).unwrap_or(1);
+        bindings_client::paginate(page_size, fetch)
     }
 }
 

@@ -625,14 +625,12 @@ impl GeneralRequest {
 }
 /// A DBSS audit instance ID, 32 to 64 characters.
 pub struct InstanceId(::std::string::String);
-::bindings_wire::constrained_string!(
-    InstanceId, min_length : Some(32usize), max_length : Some(64usize), pattern : None
-);
+::bindings_wire::constrained_string!(InstanceId, min_length : 32, max_length : 64);
 /// Page size, an integer from 1 to 10000 sent as a decimal string.
 pub struct Limit(i32);
 ::bindings_wire::integer_string!(
-    Limit, i32, format : "int32", minimum : Some(1), maximum : Some(10000), pattern :
-    Some("^([1-9][0-9]{0,3}|10000)$")
+    Limit, i32, format : "int32", minimum : 1, maximum : 10000, pattern :
+    "^([1-9][0-9]{0,3}|10000)$", default : 100
 );
 /// Answer of `list_audit_summary_infos`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -812,8 +810,8 @@ impl ListAuditSummaryInfosResponse {
 /// string.
 pub struct Offset(i64);
 ::bindings_wire::integer_string!(
-    Offset, i64, format : "int64", minimum : Some(0), maximum : None, pattern :
-    Some("^(0|[1-9][0-9]{0,17})$")
+    Offset, i64, format : "int64", minimum : 0, pattern : "^(0|[1-9][0-9]{0,17})$",
+    default : 0
 );
 /// Risky-operation count of one period.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -872,9 +870,7 @@ impl OperationStatisticsBean {
 }
 /// A Huawei Cloud project ID, 32 to 64 characters.
 pub struct ProjectId(::std::string::String);
-::bindings_wire::constrained_string!(
-    ProjectId, min_length : Some(32usize), max_length : Some(64usize), pattern : None
-);
+::bindings_wire::constrained_string!(ProjectId, min_length : 32, max_length : 64);
 ::bindings_wire::int_enum! {
     #[doc = " Whether to regenerate the statistics before answering: 1 for yes,"] #[doc =
     " 0 for no."] pub enum Regenerate : i32 { No = 0, Yes = 1 }

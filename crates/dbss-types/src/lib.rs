@@ -12,6 +12,20 @@
 //! - members that may be `null` are `Option<Option<T>>`: `None` when absent,
 //!   `Some(None)` when `null`.
 //!
+//! The spec's numbers and values are constants of their types (`Limit::MIN`,
+//! `Limit::MAX`, `Limit::DEFAULT`, `ProjectId::MIN_LENGTH`,
+//! `TimeRange::KNOWN`, `Regenerate::VALUES`, ...), so code that needs one
+//! names it instead of repeating it, and a spec change reaches it:
+//!
+//! ```
+//! use dbss_types::{Limit, TimeRange};
+//!
+//! assert!(Limit::try_from(Limit::MAX).is_ok());
+//! assert!(Limit::try_from(Limit::MAX + 1).is_err());
+//! assert!((Limit::MIN..=Limit::MAX).contains(&Limit::DEFAULT.get()));
+//! assert!(TimeRange::KNOWN.contains(&TimeRange::Month.as_str()));
+//! ```
+//!
 //! ```
 //! use dbss_types::{CountOperationStatisticsResponse, StatisticsJobStatus};
 //!
@@ -32,11 +46,11 @@ impl StatisticsJobStatus {
     /// Whether the job is complete, whatever the casing: the page lists
     /// `FINISHED` but its example answers `finished`.
     pub fn is_finished(&self) -> bool {
-        self.as_str().eq_ignore_ascii_case("FINISHED")
+        self.as_str().eq_ignore_ascii_case(Self::Finished.as_str())
     }
 
     /// Whether the job is still running, whatever the casing.
     pub fn is_running(&self) -> bool {
-        self.as_str().eq_ignore_ascii_case("RUNNING")
+        self.as_str().eq_ignore_ascii_case(Self::Running.as_str())
     }
 }

@@ -341,6 +341,12 @@ impl<'a> TypeGen<'a> {
                         pub enum #type_name { #(#variants),* }
 
                         impl #type_name {
+                            /// The values the spec allows, as the wire carries them.
+                            pub const VALUES: &'static [&'static str] = &[#(#texts),*];
+
+                            /// The variants, in the spec's order.
+                            pub const ALL: &'static [Self] = &[#(Self::#names),*];
+
                             /// The value as the wire carries it.
                             pub fn as_str(&self) -> &'static str {
                                 match self { #(#to_text)* }
@@ -366,40 +372,18 @@ impl<'a> TypeGen<'a> {
                 } else if let Some(format) = openapi_source::spec::integer_string_format(string) {
                     let (repr, _, _) = openapi_source::spec::integer_type(Some(format));
                     let repr = proc_macro2::Ident::new(repr, proc_macro2::Span::call_site());
-                    let bound = |key: &str| -> Result<TokenStream> {
-                        match schema.schema_data.extensions.get(key) {
-                            None => Ok(quote! { None }),
-                            Some(value) => {
-                                let limit = value
-                                    .as_i64()
-                                    .map(i128::from)
-                                    .or_else(|| value.as_u64().map(i128::from))
-                                    .with_context(|| {
-                                        format!(
-                                            "`{}` of an integer string is not an integer",
-                                            key.trim_start_matches("x-")
-                                        )
-                                    })?;
-                                let limit = proc_macro2::Literal::i128_unsuffixed(limit);
-                                Ok(quote! { Some(#limit) })
-                            }
-                        }
-                    };
-                    let (min, max) = (bound("x-minimum")?, bound("x-maximum")?);
-                    let pattern = pattern_tokens(string.pattern.as_deref())?;
+                    let keywords = integer_string_keywords(schema, string, format)?;
                     quote! {
                         #doc
                         pub struct #type_name(#repr);
-                        ::bindings_wire::integer_string!(#type_name, #repr, format: #format, minimum: #min, maximum: #max, pattern: #pattern);
+                        ::bindings_wire::integer_string!(#type_name, #repr, format: #format #(, #keywords)*);
                     }
                 } else if has_string_constraints(string) {
-                    let min = option_tokens(string.min_length);
-                    let max = option_tokens(string.max_length);
-                    let pattern = pattern_tokens(string.pattern.as_deref())?;
+                    let keywords = string_keywords(string)?;
                     quote! {
                         #doc
                         pub struct #type_name(::std::string::String);
-                        ::bindings_wire::constrained_string!(#type_name, min_length: #min, max_length: #max, pattern: #pattern);
+                        ::bindings_wire::constrained_string!(#type_name #(, #keywords)*);
                     }
                 } else {
                     self.alias(&doc, &type_name, schema, name)?
@@ -843,24 +827,86 @@ fn has_string_constraints(string: &openapiv3::StringType) -> bool {
     string.min_length.is_some() || string.max_length.is_some() || string.pattern.is_some()
 }
 
-/// `Some("pattern")` once the pattern compiles as ECMA-262, or `None`.
-fn pattern_tokens(pattern: Option<&str>) -> Result<TokenStream> {
-    Ok(match pattern {
-        Some(pattern) => {
-            regress::Regex::new(pattern).with_context(|| {
-                format!("pattern `{pattern}` is not an ECMA-262 regular expression")
-            })?;
-            quote! { Some(#pattern) }
-        }
-        None => quote! { None },
-    })
+/// The compiled pattern, once it compiles as ECMA-262.
+fn compiled_pattern(pattern: &str) -> Result<regress::Regex> {
+    regress::Regex::new(pattern)
+        .with_context(|| format!("pattern `{pattern}` is not an ECMA-262 regular expression"))
 }
 
-fn option_tokens(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(value) => quote! { Some(#value) },
-        None => quote! { None },
+/// `min_length: 32`, `max_length: 64`, `pattern: "..."`: the keywords of
+/// a constrained string the spec gives, for `constrained_string!`.
+fn string_keywords(string: &openapiv3::StringType) -> Result<Vec<TokenStream>> {
+    let mut keywords = Vec::new();
+    if let Some(min) = string.min_length {
+        let min = proc_macro2::Literal::usize_unsuffixed(min);
+        keywords.push(quote! { min_length: #min });
     }
+    if let Some(max) = string.max_length {
+        let max = proc_macro2::Literal::usize_unsuffixed(max);
+        keywords.push(quote! { max_length: #max });
+    }
+    if let Some(pattern) = &string.pattern {
+        compiled_pattern(pattern)?;
+        keywords.push(quote! { pattern: #pattern });
+    }
+    Ok(keywords)
+}
+
+/// `minimum: 1`, `maximum: 10000`, `pattern: "..."`, `default: 100`: the
+/// keywords of an integer string the spec gives, for `integer_string!`.
+/// A bound the Rust type cannot hold is left out (the type's own bound is
+/// the tighter one), and so is a default the other keywords refuse.
+fn integer_string_keywords(
+    schema: &Schema,
+    string: &openapiv3::StringType,
+    format: &str,
+) -> Result<Vec<TokenStream>> {
+    let (_, type_min, type_max) = openapi_source::spec::integer_type(Some(format));
+    let representable = |value: &i128| (type_min..=type_max).contains(value);
+    let bound = |key: &str| -> Result<Option<i128>> {
+        let Some(value) = schema.schema_data.extensions.get(key) else {
+            return Ok(None);
+        };
+        let bound = value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| value.as_u64().map(i128::from))
+            .with_context(|| {
+                let keyword = key.trim_start_matches("x-");
+                format!("`{keyword}` of an integer string is not an integer")
+            })?;
+        Ok(Some(bound).filter(representable))
+    };
+    let (min, max) = (bound("x-minimum")?, bound("x-maximum")?);
+    let pattern = string
+        .pattern
+        .as_deref()
+        .map(compiled_pattern)
+        .transpose()?;
+    let default = schema
+        .schema_data
+        .default
+        .as_ref()
+        .and_then(serde_json::Value::as_str)
+        .filter(|text| {
+            pattern
+                .as_ref()
+                .is_none_or(|regex| regex.find(text).is_some())
+        })
+        .and_then(|text| {
+            text.parse::<i128>()
+                .ok()
+                .filter(|value| value.to_string() == text)
+        })
+        .filter(|value| representable(value) && min.is_none_or(|min| *value >= min))
+        .filter(|value| max.is_none_or(|max| *value <= max));
+    let literal = proc_macro2::Literal::i128_unsuffixed;
+    let mut keywords = Vec::new();
+    keywords.extend(min.map(literal).map(|min| quote! { minimum: #min }));
+    keywords.extend(max.map(literal).map(|max| quote! { maximum: #max }));
+    keywords.extend(string.pattern.as_deref().map(|p| quote! { pattern: #p }));
+    keywords.extend(default.map(literal).map(|value| quote! { default: #value }));
+    Ok(keywords)
 }
 
 /// `Variant = "value"` pairs of an open enum.
@@ -975,5 +1021,53 @@ fn value_variant_name(text: &str) -> String {
         "Value".to_owned()
     } else {
         words.join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keywords(schema: serde_json::Value) -> Vec<String> {
+        let schema: Schema = serde_json::from_value(schema).expect("a schema");
+        let SchemaKind::Type(Type::String(string)) = &schema.schema_kind else {
+            panic!("a string schema");
+        };
+        integer_string_keywords(&schema, string, "int32")
+            .expect("keywords")
+            .iter()
+            .map(|keyword| keyword.to_string().replace(' ', ""))
+            .collect()
+    }
+
+    #[test]
+    fn an_integer_strings_keywords_are_the_ones_the_spec_gives() {
+        let limit = serde_json::json!({"type": "string", "format": "int32", "x-minimum": 1,
+            "x-maximum": 1000, "pattern": "^[1-9][0-9]{0,3}$", "default": "100"});
+        assert_eq!(
+            keywords(limit),
+            [
+                "minimum:1",
+                "maximum:1000",
+                "pattern:\"^[1-9][0-9]{0,3}$\"",
+                "default:100"
+            ]
+        );
+        assert_eq!(
+            keywords(serde_json::json!({"type": "string", "format": "int32", "x-minimum": -5})),
+            ["minimum:-5"]
+        );
+    }
+
+    #[test]
+    fn a_bound_the_type_cannot_hold_and_an_invalid_default_are_left_out() {
+        let wide = serde_json::json!({"type": "string", "format": "int32",
+            "x-maximum": 5_000_000_000_i64, "default": "100"});
+        assert_eq!(keywords(wide), ["default:100"]);
+        for default in ["0", "1001", "007", "-0", "x", "50"] {
+            let schema = serde_json::json!({"type": "string", "format": "int32", "x-minimum": 1,
+                "x-maximum": 1000, "pattern": "^[1-9][0-9]{2,3}$", "default": default});
+            assert_eq!(keywords(schema).len(), 3, "default {default}");
+        }
     }
 }
