@@ -22,6 +22,7 @@ mod server;
 mod stamp;
 mod support;
 mod types;
+mod varnames;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -38,8 +39,8 @@ use openapi_source::SourceDoc;
 pub use client::in_guarded_render;
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
-    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, SERVER_REFUSAL_UNDOCUMENTED,
-    SupportCheck,
+    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
+    SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
 };
 
 /// One API to generate: an `[[api]]` entry of a project configuration

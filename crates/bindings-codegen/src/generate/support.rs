@@ -48,6 +48,16 @@ pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An `x-enum-varnames` that cannot name its enum's variants (a count that
+/// differs, names that collide in Rust): the variants are named from their
+/// values instead.
+pub static GENERATOR_VARNAMES_IGNORED: ExtraRule = ExtraRule {
+    name: "generator-varnames-ignored",
+    summary: "every `x-enum-varnames` names each value once, with distinct Rust names",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// The generator's support check, for [`openapi_lint::lint_file_with`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SupportCheck;
@@ -59,6 +69,7 @@ impl SupportCheck {
         &GENERATOR_UNTYPED,
         &SERVER_REFUSAL_UNDOCUMENTED,
         &GENERATOR_DEFAULT_DROPPED,
+        &GENERATOR_VARNAMES_IGNORED,
     ];
 }
 
@@ -80,6 +91,9 @@ impl Check for SupportCheck {
         }
         for (pointer, message) in super::defaults::nonconforming(report.root()) {
             report.at(&pointer, Rule::Extra(&GENERATOR_DEFAULT_DROPPED), message);
+        }
+        for (pointer, message) in super::varnames::ignored(report.root()) {
+            report.at(&pointer, Rule::Extra(&GENERATOR_VARNAMES_IGNORED), message);
         }
         for (pointer, _, message) in super::refusals::undocumented(report.root()) {
             report.at(&pointer, Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED), message);

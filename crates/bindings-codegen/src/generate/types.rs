@@ -927,57 +927,36 @@ fn variants(schema: &Schema, values: &serde_json::Value) -> Result<Vec<TokenStre
         .collect()
 }
 
-/// Variant names: `x-enum-varnames` when given, else the values in PascalCase.
+/// Variant names: `x-enum-varnames` when usable, else the values in PascalCase.
 fn variant_names(schema: &Schema, values: &[serde_json::Value]) -> Result<Vec<proc_macro2::Ident>> {
-    let names: Vec<String> = match schema.schema_data.extensions.get("x-enum-varnames") {
-        Some(names) => {
-            let names = names.as_array().context("x-enum-varnames must be a list")?;
-            if names.len() != values.len() {
-                bail!(
-                    "x-enum-varnames has {} names for {} values",
-                    names.len(),
-                    values.len()
-                );
-            }
-            names
-                .iter()
-                .map(|n| {
-                    n.as_str()
-                        .map(str::to_owned)
-                        .context("x-enum-varnames must be strings")
-                })
-                .collect::<Result<_>>()?
-        }
-        None => {
-            let mut taken = std::collections::BTreeSet::new();
-            let mut names = Vec::new();
-            for (index, value) in values.iter().enumerate() {
-                let text = value
-                    .as_str()
-                    .map_or_else(|| value.to_string(), str::to_owned);
-                let mut name = type_ident(&value_variant_name(&text)).to_string();
-                if name == "Unknown" {
-                    name = "UnknownValue".to_owned();
-                }
-                // Values that differ only in case or symbols (`a`, `A`;
-                // `a-b`, `a_b`) get their position as a suffix.
-                if taken.contains(&name) {
-                    name = format!("{name}{}", index + 1);
-                }
-                taken.insert(name.clone());
-                names.push(name);
-            }
-            return Ok(names.iter().map(|n| type_ident(n)).collect());
-        }
-    };
-    let idents: Vec<_> = names.iter().map(|n| type_ident(n)).collect();
-    let mut seen = std::collections::BTreeSet::new();
-    for ident in &idents {
-        if !seen.insert(ident.to_string()) || ident == "Unknown" {
-            bail!("enum variant `{ident}` is not unique; name the variants with x-enum-varnames");
-        }
+    let given = schema
+        .schema_data
+        .extensions
+        .get("x-enum-varnames")
+        .and_then(|names| super::varnames::usable(names, values).ok());
+    if let Some(names) = given {
+        return Ok(names.iter().map(|n| type_ident(n)).collect());
     }
-    Ok(idents)
+    // Absent or unusable (lint's `generator-varnames-ignored` says why).
+    let mut taken = std::collections::BTreeSet::new();
+    let mut names = Vec::new();
+    for (index, value) in values.iter().enumerate() {
+        let text = value
+            .as_str()
+            .map_or_else(|| value.to_string(), str::to_owned);
+        let mut name = type_ident(&value_variant_name(&text)).to_string();
+        if name == "Unknown" {
+            name = "UnknownValue".to_owned();
+        }
+        // Values that differ only in case or symbols (`a`, `A`; `a-b`,
+        // `a_b`) get their position as a suffix.
+        if taken.contains(&name) {
+            name = format!("{name}{}", index + 1);
+        }
+        taken.insert(name.clone());
+        names.push(name);
+    }
+    Ok(names.iter().map(|n| type_ident(n)).collect())
 }
 
 /// A variant name for an enum value that keeps what its symbols mean:
