@@ -47,7 +47,7 @@ pub use generated::*;
 #[cfg(feature = "signing")]
 pub use huawei_signer;
 
-use progenitor_client::{ClientHooks, OperationInfo};
+use progenitor_client::{ClientHooks, Error as HookError, OperationInfo};
 
 /// How a client authenticates, set once when it is built.
 ///
@@ -91,11 +91,11 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         &self,
         request: &mut reqwest::Request,
         _: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), HookError<E>> {
         match &self.inner.auth {
             Auth::Token(token) => {
                 let mut value = reqwest::header::HeaderValue::from_str(token).map_err(|_| {
-                    Error::InvalidRequest("the token is not a valid header value".into())
+                    HookError::InvalidRequest("the token is not a valid header value".into())
                 })?;
                 value.set_sensitive(true);
                 request.headers_mut().insert("x-auth-token", value);
@@ -104,7 +104,7 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
             Auth::AccessKey {
                 credentials,
                 project_id,
-            } => sign(request, credentials, project_id).map_err(Error::InvalidRequest)?,
+            } => sign(request, credentials, project_id).map_err(HookError::InvalidRequest)?,
         }
         Ok(())
     }
@@ -187,38 +187,6 @@ impl Client {
         self
     }
 
-    /// A client for `base_url` that sends `token` as `X-Auth-Token`.
-    pub fn with_token(base_url: &str, token: impl Into<String>) -> Self {
-        Client::new(
-            base_url,
-            Auth::Token(zeroize::Zeroizing::new(token.into())).into(),
-        )
-    }
-
-    /// A client for `base_url` that signs every request with an access key
-    /// pair, for the project `project_id`. Feature `signing`.
-    #[cfg(feature = "signing")]
-    pub fn with_access_key(
-        base_url: &str,
-        credentials: huawei_signer::Credentials,
-        project_id: impl Into<String>,
-    ) -> Self {
-        Client::new(
-            base_url,
-            Auth::AccessKey {
-                credentials,
-                project_id: project_id.into(),
-            }
-            .into(),
-        )
-    }
-
-    /// A client for the DBSS endpoint of `region` (one of [`REGIONS`]).
-    pub fn for_region(region: &str, auth: Auth) -> Result<Self, SetupError> {
-        let base_url = server_url(region).map_err(SetupError::Region)?;
-        Ok(Client::new(&base_url, auth.into()))
-    }
-
     /// Every audit summary row of `project_id` (`list_audit_summary_infos`'
     /// `data_list`), fetched `page_size` rows at a time (1 to 10000) until
     /// the answer's `total` is reached or a page comes back short.
@@ -279,8 +247,49 @@ pub type SummaryPage = Result<
     Error<dbss_types::DbssError>,
 >;
 
-// Declared after the hand-written items so that the constructors come
-// before the operations in the documentation.
+/// The ways to build a client from credentials, in a module declared
+/// before `generated` because rustdoc lists a type's methods module by
+/// module, children in declaration order before their parent's own: these
+/// come first, before `Client::new` and the operations.
+mod constructors {
+    use super::{Auth, Client, SetupError, server_url};
+
+    impl Client {
+        /// A client for `base_url` that sends `token` as `X-Auth-Token`.
+        pub fn with_token(base_url: &str, token: impl Into<String>) -> Self {
+            Client::new(
+                base_url,
+                Auth::Token(zeroize::Zeroizing::new(token.into())).into(),
+            )
+        }
+
+        /// A client for the DBSS endpoint of `region` (one of
+        /// [`REGIONS`](crate::REGIONS)).
+        pub fn for_region(region: &str, auth: Auth) -> Result<Self, SetupError> {
+            let base_url = server_url(region).map_err(SetupError::Region)?;
+            Ok(Client::new(&base_url, auth.into()))
+        }
+
+        /// A client for `base_url` that signs every request with an access key
+        /// pair, for the project `project_id`. Feature `signing`.
+        #[cfg(feature = "signing")]
+        pub fn with_access_key(
+            base_url: &str,
+            credentials: huawei_signer::Credentials,
+            project_id: impl Into<String>,
+        ) -> Self {
+            Client::new(
+                base_url,
+                Auth::AccessKey {
+                    credentials,
+                    project_id: project_id.into(),
+                }
+                .into(),
+            )
+        }
+    }
+}
+
 mod generated;
 
 #[cfg(test)]

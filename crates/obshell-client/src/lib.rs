@@ -49,7 +49,7 @@ pub use obshell_auth;
 pub use obshell_types;
 
 use obshell_auth::{Credential, HeaderRequest, VALIDITY_SECONDS};
-use progenitor_client::{ClientHooks, OperationInfo};
+use progenitor_client::{ClientHooks, Error as HookError, OperationInfo};
 
 /// A client's credentials and the agent key they are encrypted with.
 #[derive(Debug, Clone)]
@@ -134,7 +134,7 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         &self,
         request: &mut reqwest::Request,
         info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), HookError<E>> {
         // The key itself is fetched without credentials.
         if info.operation_id == "get_secret" {
             return Ok(());
@@ -145,8 +145,8 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         let public_key = match self.inner.auth.cached_key() {
             Some(key) => key,
             None => {
-                let served = self.fetch_public_key().await.map_err(Error::Custom)?;
-                let key = self.inner.auth.trusted(served).map_err(Error::Custom)?;
+                let served = self.fetch_public_key().await.map_err(HookError::Custom)?;
+                let key = self.inner.auth.trusted(served).map_err(HookError::Custom)?;
                 self.inner.auth.cache_key(Some(key.clone()));
                 key
             }
@@ -167,9 +167,9 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
                     expires_at: now + VALIDITY_SECONDS,
                 },
             )
-            .map_err(|error| Error::Custom(error.to_string()))?;
+            .map_err(|error| HookError::Custom(error.to_string()))?;
         let mut value = reqwest::header::HeaderValue::from_str(&sealed.header_value)
-            .map_err(|_| Error::Custom("the sealed header is not a header value".into()))?;
+            .map_err(|_| HookError::Custom("the sealed header is not a header value".into()))?;
         value.set_sensitive(true);
         request.headers_mut().insert(sealed.header_name, value);
         if let Some(body) = request
@@ -187,7 +187,7 @@ impl ClientHooks<bindings_client::Settings<Auth>> for Client {
         &self,
         result: &reqwest::Result<reqwest::Response>,
         _: &OperationInfo,
-    ) -> Result<(), Error<E>> {
+    ) -> Result<(), HookError<E>> {
         // An agent that restarted has a new key: fetch it again next time.
         if let Ok(response) = result
             && response.status() == reqwest::StatusCode::UNAUTHORIZED
@@ -247,22 +247,6 @@ impl Client {
             .map(|secret| secret.public_key)
             .ok_or_else(|| failed("the agent answered no key".into()))
     }
-
-    /// A client for the agent at `base_url` that authenticates with
-    /// `credential`.
-    pub fn with_credential(base_url: &str, credential: Credential) -> Self {
-        Client::new(base_url, Auth::new(credential).into())
-    }
-
-    /// A client for the agent at `host:port`.
-    pub fn for_agent(host: &str, port: u16, credential: Credential) -> Self {
-        Client::with_credential(&agent_url(host, port), credential)
-    }
-
-    /// A client for an agent without a password: no credentials are sent.
-    pub fn without_password(host: &str, port: u16) -> Self {
-        Client::new(&agent_url(host, port), Auth::none().into())
-    }
 }
 
 fn agent_url(host: &str, port: u16) -> String {
@@ -271,8 +255,32 @@ fn agent_url(host: &str, port: u16) -> String {
     server_url(host, &port.to_string()).unwrap_or_else(|_| format!("http://{host}:{port}"))
 }
 
-// Declared after the hand-written items so that the constructors come
-// before the operations in the documentation.
+/// The ways to build a client from credentials, in a module declared
+/// before `generated` because rustdoc lists a type's methods module by
+/// module, children in declaration order before their parent's own: these
+/// come first, before `Client::new` and the operations.
+mod constructors {
+    use super::{Auth, Client, Credential, agent_url};
+
+    impl Client {
+        /// A client for the agent at `base_url` that authenticates with
+        /// `credential`.
+        pub fn with_credential(base_url: &str, credential: Credential) -> Self {
+            Client::new(base_url, Auth::new(credential).into())
+        }
+
+        /// A client for the agent at `host:port`.
+        pub fn for_agent(host: &str, port: u16, credential: Credential) -> Self {
+            Client::with_credential(&agent_url(host, port), credential)
+        }
+
+        /// A client for an agent without a password: no credentials are sent.
+        pub fn without_password(host: &str, port: u16) -> Self {
+            Client::new(&agent_url(host, port), Auth::none().into())
+        }
+    }
+}
+
 mod generated;
 
 #[cfg(test)]
