@@ -156,3 +156,27 @@ impl<E: std::fmt::Debug> std::fmt::Debug for Error<E> {
 /// `source()` is `None`: the message already says every cause, and a
 /// reporter that walks sources would say them twice.
 impl<E: serde::Serialize + std::fmt::Debug> std::error::Error for Error<E> {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_answer_is_its_status_code_and_message_without_headers() {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-request-id", "0ab1".parse().expect("header"));
+        let body = serde_json::json!({"error_code": "DBSS.10020100", "error_msg": "the signature does not match"});
+        let error: Error<serde_json::Value> = Error::ErrorResponse(ResponseValue::new(
+            body,
+            reqwest::StatusCode::UNAUTHORIZED,
+            headers,
+        ));
+        assert_eq!(
+            error.to_string(),
+            "401 Unauthorized: DBSS.10020100 the signature does not match"
+        );
+        assert!(error.status() == Some(reqwest::StatusCode::UNAUTHORIZED) && !error.is_retryable());
+        assert!(std::error::Error::source(&error).is_none());
+        assert!(format!("{error:?}").starts_with("ErrorResponse { status: 401"));
+    }
+}
