@@ -225,7 +225,15 @@ fn finished(
             && module.ident == "types"
             && let Some((_, items)) = &mut module.content
         {
-            items.insert(0, syn::parse_quote! { pub use ::#types_crate::*; });
+            // Listed as a re-export: the types are documented once, in
+            // their crate.
+            items.insert(
+                0,
+                syn::parse_quote! {
+                    #[doc(no_inline)]
+                    pub use ::#types_crate::*;
+                },
+            );
         }
     }
     Ok(quote! { #file })
