@@ -571,3 +571,64 @@ fn values<T: std::fmt::Display>(values: impl IntoIterator<Item = T>) -> Option<S
     let values: Vec<String> = values.into_iter().map(|v| format!("`{v}`")).collect();
     (!values.is_empty()).then(|| format!("one of {}", values.join(", ")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(json: &str) -> Schema {
+        serde_json::from_str(json).expect("a schema")
+    }
+
+    #[test]
+    fn constraints_are_said_in_words() {
+        let limit = schema(
+            r#"{"type": "string", "format": "int32", "x-minimum": 1, "x-maximum": 10000,
+                "pattern": "^[0-9]+$", "default": "100"}"#,
+        );
+        assert_eq!(
+            constraints(&limit),
+            [
+                "an integer from 1 to 10000 written as a decimal string",
+                "matching `^[0-9]+$`",
+                "default `100`"
+            ]
+        );
+        let id = schema(r#"{"type": "string", "minLength": 32, "maxLength": 64}"#);
+        assert_eq!(constraints(&id), ["32 to 64 characters"]);
+        let page = schema(
+            r#"{"type": "integer", "minimum": 0, "exclusiveMinimum": true, "multipleOf": 5}"#,
+        );
+        assert_eq!(
+            constraints(&page),
+            ["an integer greater than 0", "a multiple of 5"]
+        );
+        let status = schema(r#"{"type": "string", "x-extensible-enum": ["A", "B"]}"#);
+        assert_eq!(
+            constraints(&status),
+            ["known values `A`, `B` (others are kept)"]
+        );
+        let tags = schema(r#"{"type": "array", "items": {}, "minItems": 1, "uniqueItems": true}"#);
+        assert_eq!(constraints(&tags), ["at least 1 item", "items distinct"]);
+    }
+
+    #[test]
+    fn a_setter_keeps_the_conversions_message() {
+        let mut setter: syn::ImplItemFn = syn::parse_quote! {
+            pub fn limit<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<::t::Limit>,
+            {
+                self.limit = value.try_into().map(Some).map_err(|_| {
+                    "conversion to `:: t :: Limit` for limit failed".to_string()
+                });
+                self
+            }
+        };
+        with_type_message(&mut setter, "limit");
+        let text = quote! { #setter }.to_string();
+        assert!(text.contains(r#"format ! ("limit: {}" , error)"#), "{text}");
+        assert!(text.contains("Error : :: std :: fmt :: Display"), "{text}");
+        assert!(!text.contains("conversion to"), "{text}");
+    }
+}
