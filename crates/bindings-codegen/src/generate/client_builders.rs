@@ -24,7 +24,7 @@ use super::cli::progenitor_name;
 /// Finishes the builders of `file`, progenitor's client for `spec`.
 pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
     let operations = builder_operations(file, spec);
-    with_runtime_error(file);
+    let runtime_error = with_runtime_error(file);
     let Some(builders) = module_mut(file, "builder") else {
         return;
     };
@@ -35,26 +35,39 @@ pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
         let operation = self_ident(&block.self_ty).and_then(|name| operations.get(&name));
         let mut added = Vec::new();
         for member in &mut block.items {
-            let syn::ImplItem::Fn(function) = member else {
-                continue;
-            };
-            let name = function.sig.ident.to_string();
-            match name.as_str() {
-                "new" | "body_map" => {}
-                "send" => added.push(syn::ImplItem::Fn(wrap_send(function))),
-                "stream" => to_runtime_error(&mut function.sig.output),
-                _ if has_try_into(function) => {
-                    with_type_message(function, &name);
-                    if let Some(operation) = operation {
-                        let docs = setter_docs(spec, operation, &name);
-                        function.attrs.splice(0..0, docs);
-                    }
-                }
-                _ => {}
+            if let syn::ImplItem::Fn(function) = member {
+                added.extend(finish_method(function, spec, operation, runtime_error));
             }
         }
         block.items.extend(added);
     }
+}
+
+/// One method of a builder: `send()` answers the crate's error (and
+/// returns progenitor's, renamed, to add beside it), a setter keeps its
+/// type's message and gets its docs.
+fn finish_method(
+    function: &mut syn::ImplItemFn,
+    spec: &OpenAPI,
+    operation: Option<&BuilderOperation<'_>>,
+    runtime_error: bool,
+) -> Option<syn::ImplItem> {
+    let name = function.sig.ident.to_string();
+    match name.as_str() {
+        "new" | "body_map" => {}
+        "send" if runtime_error => return Some(syn::ImplItem::Fn(wrap_send(function))),
+        "stream" if runtime_error => to_runtime_error(&mut function.sig.output),
+        "send" | "stream" => {}
+        _ if has_try_into(function) => {
+            with_type_message(function, &name);
+            if let Some(operation) = operation {
+                let docs = setter_docs(spec, operation, &name);
+                function.attrs.splice(0..0, docs);
+            }
+        }
+        _ => {}
+    }
+    None
 }
 
 /// An operation as its builder sees it: parameters by setter name, and
@@ -140,21 +153,15 @@ fn module_mut<'f>(file: &'f mut syn::File, name: &str) -> Option<&'f mut Vec<syn
 
 /// The crate's `Error` is `bindings_client::Error`; inside `builder`,
 /// where progenitor's code builds progenitor's, `Error` stays that one.
-fn with_runtime_error(file: &mut syn::File) {
-    for item in &mut file.items {
-        if let syn::Item::Use(import) = item
-            && without_error(&mut import.tree)
-        {
-            *item = syn::parse_quote! {
-                pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
-            };
-            if let syn::Item::Use(import) = item {
-                import
-                    .attrs
-                    .push(syn::parse_quote!(#[allow(unused_imports)]));
-            }
-            break;
-        }
+/// Without progenitor's `pub use progenitor_client::{.., Error, ..}`,
+/// nothing changes (and `false` says so).
+fn with_runtime_error(file: &mut syn::File) -> bool {
+    let reexport = file.items.iter_mut().position(|item| match item {
+        syn::Item::Use(import) => without_error(&mut import.tree),
+        _ => false,
+    });
+    if reexport.is_none() {
+        return false;
     }
     file.items
         .insert(0, syn::parse_quote! { pub use ::bindings_client::Error; });
@@ -166,6 +173,7 @@ fn with_runtime_error(file: &mut syn::File) {
         }
         builders.insert(0, syn::parse_quote! { use ::progenitor_client::Error; });
     }
+    true
 }
 
 /// Removes `Error` from a `use a::{..., Error, ...}`; whether it was there.
