@@ -99,14 +99,14 @@ impl obshell_server::Obshell for ScriptedObshell {
 
 /// What the client made of an answer: its status and body, re-encoded.
 fn outcome<T: Serialize, E: Serialize + std::fmt::Debug>(
-    result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+    result: Result<progenitor_client::ResponseValue<T>, bindings_client::Error<E>>,
 ) -> (u16, Value) {
     match result {
         Ok(response) => (
             response.status().as_u16(),
             serde_json::to_value(response.into_inner()).expect("encodes"),
         ),
-        Err(progenitor_client::Error::ErrorResponse(response)) => (
+        Err(bindings_client::Error::ErrorResponse(response)) => (
             response.status().as_u16(),
             serde_json::to_value(response.into_inner()).expect("encodes"),
         ),

@@ -321,7 +321,7 @@ impl<T> Outcome<T> {
 }
 
 type Response<T> = progenitor_client::ResponseValue<T>;
-type ClientError<E> = progenitor_client::Error<E>;
+type ClientError<E> = crate::Error<E>;
 
 /// Reads an answer whose body is typed.
 pub trait JsonAnswer {
@@ -382,7 +382,7 @@ pub trait RawFailure {
 impl RawFailure for Outcome<ClientError<progenitor_client::ByteStream>> {
     async fn failure(&self) -> Failure {
         match self.take() {
-            Some(progenitor_client::Error::ErrorResponse(response)) => {
+            Some(crate::Error::ErrorResponse(response)) => {
                 let status = response.status();
                 let bytes = collect(response.into_inner(), 4096)
                     .await
@@ -395,22 +395,8 @@ impl RawFailure for Outcome<ClientError<progenitor_client::ByteStream>> {
                     None => Failure::failed(status.to_string()),
                 }
             }
-            Some(other) => {
-                // Every other variant carries no body to read.
-                let described = match other {
-                    progenitor_client::Error::InvalidRequest(message) => {
-                        format!("invalid request: {message}")
-                    }
-                    progenitor_client::Error::CommunicationError(error)
-                    | progenitor_client::Error::ResponseBodyError(error) => cause_chain(&error),
-                    progenitor_client::Error::UnexpectedResponse(response) => format!(
-                        "{}: an answer the spec does not document",
-                        response.status()
-                    ),
-                    other => other.to_string(),
-                };
-                Failure::failed(described)
-            }
+            // Every other variant carries no body to read.
+            Some(other) => Failure::failed(other.into_untyped().describe()),
             None => Failure::failed("the call failed"),
         }
     }

@@ -39,33 +39,38 @@ pub trait Describe {
     fn describe(&self) -> String;
 }
 
-impl<E: serde::Serialize> Describe for progenitor_client::Error<E> {
+impl<E: serde::Serialize> Describe for crate::Error<E> {
     fn describe(&self) -> String {
-        use progenitor_client::Error;
-        match self {
-            Error::InvalidRequest(message) => format!("invalid request: {message}"),
-            Error::CommunicationError(error) => cause_chain(error),
-            Error::InvalidUpgrade(error) => format!("upgrade failed: {}", cause_chain(error)),
-            Error::ResponseBodyError(error) => {
-                format!("reading the answer failed: {}", cause_chain(error))
-            }
-            Error::InvalidResponsePayload(bytes, error) => format!(
-                "the answer does not decode ({error}): {}",
-                crate::excerpt(bytes, MAX_EXCERPT)
-            ),
-            Error::UnexpectedResponse(response) => format!(
-                "{}: an answer the spec does not document",
-                response.status()
-            ),
-            Error::ErrorResponse(response) => {
-                let body = serde_json::to_value(response.as_ref()).unwrap_or(Value::Null);
-                match body_summary(&body) {
-                    Some(summary) => format!("{}: {summary}", response.status()),
-                    None => response.status().to_string(),
-                }
-            }
-            Error::Custom(message) => message.clone(),
+        describe(self)
+    }
+}
+
+/// What [`Describe::describe`] and the error's `Display` say.
+pub(crate) fn describe<E: serde::Serialize>(error: &crate::Error<E>) -> String {
+    use crate::Error;
+    match error {
+        Error::InvalidRequest(message) => format!("invalid request: {message}"),
+        Error::CommunicationError(error) => cause_chain(error),
+        Error::InvalidUpgrade(error) => format!("upgrade failed: {}", cause_chain(error)),
+        Error::ResponseBodyError(error) => {
+            format!("reading the answer failed: {}", cause_chain(error))
         }
+        Error::InvalidResponsePayload(bytes, error) => format!(
+            "the answer does not decode ({error}): {}",
+            crate::excerpt(bytes, MAX_EXCERPT)
+        ),
+        Error::UnexpectedResponse(response) => format!(
+            "{}: an answer the spec does not document",
+            response.status()
+        ),
+        Error::ErrorResponse(response) => {
+            let body = serde_json::to_value(response.as_ref()).unwrap_or(Value::Null);
+            match body_summary(&body) {
+                Some(summary) => format!("{}: {summary}", response.status()),
+                None => response.status().to_string(),
+            }
+        }
+        Error::Custom(message) => message.clone(),
     }
 }
 

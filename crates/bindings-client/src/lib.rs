@@ -7,7 +7,8 @@
 //! ([`Retry`]), and each request is a `tracing` span. [`RequestId`] reads
 //! the vendor's request id from answers and errors.
 //!
-//! [`Describe`] says what went wrong in one line; [`paginate`] reads every
+//! [`Error`] is the operations' error, whose `Display` says what went
+//! wrong in one line ([`Describe`]); [`paginate`] reads every
 //! row of an `offset`/`limit` operation. `reqwest` is
 //! re-exported, for building a client by hand; `cli` (feature `cli`) is
 //! the runtime of the generated command lines.
@@ -17,10 +18,12 @@ pub use reqwest;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod describe;
+mod error;
 mod pages;
 mod redact;
 
 pub use describe::{Describe, body_summary, cause_chain};
+pub use error::Error;
 pub use pages::{Page, PageRequest, Rows, paginate};
 pub use redact::redact_urls;
 
@@ -155,19 +158,17 @@ impl<T> RequestId for progenitor_client::ResponseValue<T> {
     }
 }
 
-impl<E> RequestId for progenitor_client::Error<E> {
+impl<E> RequestId for Error<E> {
     fn request_id(&self) -> Option<&str> {
         match self {
-            progenitor_client::Error::ErrorResponse(response) => response.request_id(),
-            progenitor_client::Error::UnexpectedResponse(response) => {
-                request_id(response.headers())
-            }
-            progenitor_client::Error::InvalidUpgrade(_)
-            | progenitor_client::Error::InvalidRequest(_)
-            | progenitor_client::Error::CommunicationError(_)
-            | progenitor_client::Error::ResponseBodyError(_)
-            | progenitor_client::Error::InvalidResponsePayload(_, _)
-            | progenitor_client::Error::Custom(_) => None,
+            Error::ErrorResponse(response) => response.request_id(),
+            Error::UnexpectedResponse(response) => request_id(response.headers()),
+            Error::InvalidUpgrade(_)
+            | Error::InvalidRequest(_)
+            | Error::CommunicationError(_)
+            | Error::ResponseBodyError(_)
+            | Error::InvalidResponsePayload(_, _)
+            | Error::Custom(_) => None,
         }
     }
 }

@@ -3,13 +3,16 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::unwrap_used, unused_imports)]
+pub use ::bindings_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[doc(no_inline)]
+    pub use ::dbss_types::*;
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -64,6 +67,29 @@ pub struct Client {
     pub(crate) inner: ::bindings_client::Settings<crate::Auth>,
 }
 impl Client {
+    /// A client for `baseurl` with the credentials `auth` and
+    /// `options`: connect and total timeouts, retries of
+    /// idempotent requests (`bindings_client::Retry`), and the
+    /// response body limit.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (its TLS backend).
+    pub fn with_options(
+        baseurl: &str,
+        auth: crate::Auth,
+        options: ::bindings_client::ClientOptions,
+    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+        Ok(
+            Self::new_with_client(
+                baseurl,
+                options.http_client()?,
+                options.settings(auth),
+            ),
+        )
+    }
+}
+impl Client {
     /// A client for `baseurl` (scheme, host, port and any path stem),
     /// with 15 s timeouts and redirects followed only within `baseurl`'s
     /// origin, so that credentials never reach another host.
@@ -88,29 +114,6 @@ impl Client {
             client,
             inner,
         }
-    }
-}
-impl Client {
-    /// A client for `baseurl` with the credentials `auth` and
-    /// `options`: connect and total timeouts, retries of
-    /// idempotent requests (`bindings_client::Retry`), and the
-    /// response body limit.
-    ///
-    /// # Errors
-    ///
-    /// When the HTTP client cannot be built (its TLS backend).
-    pub fn with_options(
-        baseurl: &str,
-        auth: crate::Auth,
-        options: ::bindings_client::ClientOptions,
-    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
-        Ok(
-            Self::new_with_client(
-                baseurl,
-                options.http_client()?,
-                options.settings(auth),
-            ),
-        )
     }
 }
 impl ClientInfo<::bindings_client::Settings<crate::Auth>> for Client {
@@ -229,10 +232,11 @@ let response = client.list_audit_trend_history()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::progenitor_client::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::count_db_client_session`]
@@ -254,44 +258,61 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.
+        ///
+        /// Path parameter `project_id`, required: 32 to 64 characters.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::ProjectId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::ProjectId,
+            >>::Error: ::std::fmt::Display,
         {
             self.project_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: ProjectId` for project_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("project_id: {}", error));
             self
         }
+        /// DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)
+        ///
+        /// Path parameter `instance_id`, required: 32 to 64 characters.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::InstanceId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::InstanceId,
+            >>::Error: ::std::fmt::Display,
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: InstanceId` for instance_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("instance_id: {}", error));
             self
         }
+        /// Body of `count_db_client_session`.
+        ///
+        /// The request body (`application/json`), required.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::SqlSessionStatisticsRequest>,
+            <V as std::convert::TryInto<
+                ::dbss_types::SqlSessionStatisticsRequest,
+            >>::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: SqlSessionStatisticsRequest` for body failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("body: {}", error));
             self
         }
         ///Sends a `POST` request to `/v1/{project_id}/audit/{instance_id}/statistics/session/db-client`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<::dbss_types::ReportClientSessionNew>>,
+            super::Error<::dbss_types::DbssError>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<::dbss_types::ReportClientSessionNew>>,
@@ -385,44 +406,61 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
+        /// Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.
+        ///
+        /// Path parameter `project_id`, required: 32 to 64 characters.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::ProjectId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::ProjectId,
+            >>::Error: ::std::fmt::Display,
         {
             self.project_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: ProjectId` for project_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("project_id: {}", error));
             self
         }
+        /// DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)
+        ///
+        /// Path parameter `instance_id`, required: 32 to 64 characters.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::InstanceId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::InstanceId,
+            >>::Error: ::std::fmt::Display,
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: InstanceId` for instance_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("instance_id: {}", error));
             self
         }
+        /// Body of `count_operation_statistics`.
+        ///
+        /// The request body (`application/json`), required.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::GeneralRequest>,
+            <V as std::convert::TryInto<
+                ::dbss_types::GeneralRequest,
+            >>::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: GeneralRequest` for body failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("body: {}", error));
             self
         }
         ///Sends a `POST` request to `/v1/{project_id}/audit/{instance_id}/statistics/trend/risk-operation`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::dbss_types::CountOperationStatisticsResponse>,
+            super::Error<::dbss_types::DbssError>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::dbss_types::CountOperationStatisticsResponse>,
@@ -516,45 +554,63 @@ pub mod builder {
                 offset: Ok(None),
             }
         }
+        /// Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.
+        ///
+        /// Path parameter `project_id`, required: 32 to 64 characters.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::ProjectId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::ProjectId,
+            >>::Error: ::std::fmt::Display,
         {
             self.project_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: ProjectId` for project_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("project_id: {}", error));
             self
         }
+        /// Page size, 1 to 10000; 100 when omitted.
+        ///
+        /// Query parameter `limit`, optional: an integer from 1 to 10000 written as a decimal string, matching `^([1-9][0-9]{0,3}|10000)$`, default `100`.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::Limit>,
+            <V as std::convert::TryInto<
+                ::dbss_types::Limit,
+            >>::Error: ::std::fmt::Display,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: Limit` for limit failed".to_string()
-                });
+                .map_err(|error| ::std::format!("limit: {}", error));
             self
         }
+        /// Pagination offset: the number of records to skip, 0 or more; 0 when omitted.
+        ///
+        /// Query parameter `offset`, optional: an integer of at least 0 written as a decimal string, matching `^(0|[1-9][0-9]{0,17})$`, default `0`.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::Offset>,
+            <V as std::convert::TryInto<
+                ::dbss_types::Offset,
+            >>::Error: ::std::fmt::Display,
         {
             self.offset = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: Offset` for offset failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("offset: {}", error));
             self
         }
         ///Sends a `GET` request to `/v2/{project_id}/audit/summary/info`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::dbss_types::ListAuditSummaryInfosResponse>,
+            super::Error<::dbss_types::DbssError>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::dbss_types::ListAuditSummaryInfosResponse>,
@@ -639,32 +695,46 @@ pub mod builder {
                 instance_id: Err("instance_id was not initialized".to_string()),
             }
         }
+        /// Project ID, as listed by IAM's query of the projects a user may access. 32 to 64 characters.
+        ///
+        /// Path parameter `project_id`, required: 32 to 64 characters.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::ProjectId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::ProjectId,
+            >>::Error: ::std::fmt::Display,
         {
             self.project_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: ProjectId` for project_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("project_id: {}", error));
             self
         }
+        /// DBSS audit instance ID: the `id` field of the instance list query. 32 to 64 characters. (The summary rows of `list_audit_summary_infos` carry a different, numeric `instance_id`.)
+        ///
+        /// Path parameter `instance_id`, required: 32 to 64 characters.
         pub fn instance_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::dbss_types::InstanceId>,
+            <V as std::convert::TryInto<
+                ::dbss_types::InstanceId,
+            >>::Error: ::std::fmt::Display,
         {
             self.instance_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: dbss_types :: InstanceId` for instance_id failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("instance_id: {}", error));
             self
         }
         ///Sends a `GET` request to `/v2/{project_id}/audit/{instance_id}/statistics/trend/history`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::std::vec::Vec<::dbss_types::TrendStatusResponse>>,
+            super::Error<::dbss_types::DbssError>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::std::vec::Vec<::dbss_types::TrendStatusResponse>>,

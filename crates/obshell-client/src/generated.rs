@@ -3,13 +3,16 @@
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::unwrap_used, unused_imports)]
+pub use ::bindings_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    #[doc(no_inline)]
+    pub use ::obshell_types::*;
     ///`GetTenantSessionsStatsName`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -114,6 +117,29 @@ pub struct Client {
     pub(crate) inner: ::bindings_client::Settings<crate::Auth>,
 }
 impl Client {
+    /// A client for `baseurl` with the credentials `auth` and
+    /// `options`: connect and total timeouts, retries of
+    /// idempotent requests (`bindings_client::Retry`), and the
+    /// response body limit.
+    ///
+    /// # Errors
+    ///
+    /// When the HTTP client cannot be built (its TLS backend).
+    pub fn with_options(
+        baseurl: &str,
+        auth: crate::Auth,
+        options: ::bindings_client::ClientOptions,
+    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
+        Ok(
+            Self::new_with_client(
+                baseurl,
+                options.http_client()?,
+                options.settings(auth),
+            ),
+        )
+    }
+}
+impl Client {
     /// A client for `baseurl` (scheme, host, port and any path stem),
     /// with 15 s timeouts and redirects followed only within `baseurl`'s
     /// origin, so that credentials never reach another host.
@@ -138,29 +164,6 @@ impl Client {
             client,
             inner,
         }
-    }
-}
-impl Client {
-    /// A client for `baseurl` with the credentials `auth` and
-    /// `options`: connect and total timeouts, retries of
-    /// idempotent requests (`bindings_client::Retry`), and the
-    /// response body limit.
-    ///
-    /// # Errors
-    ///
-    /// When the HTTP client cannot be built (its TLS backend).
-    pub fn with_options(
-        baseurl: &str,
-        auth: crate::Auth,
-        options: ::bindings_client::ClientOptions,
-    ) -> ::std::result::Result<Self, ::bindings_client::reqwest::Error> {
-        Ok(
-            Self::new_with_client(
-                baseurl,
-                options.http_client()?,
-                options.settings(auth),
-            ),
-        )
     }
 }
 impl ClientInfo<::bindings_client::Settings<crate::Auth>> for Client {
@@ -238,10 +241,11 @@ let response = client.get_tenant_sessions_stats()
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::progenitor_client::Error;
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::get_secret`]
@@ -257,6 +261,14 @@ pub mod builder {
         }
         ///Sends a `GET` request to `/api/v1/secret`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::obshell_types::AgentSecretResponse>,
+            super::Error<::obshell_types::AgentSecretResponse>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::obshell_types::AgentSecretResponse>,
@@ -317,20 +329,31 @@ pub mod builder {
                 name: Err("name was not initialized".to_string()),
             }
         }
+        /// Name of the tenant.
+        ///
+        /// Path parameter `name`, required: at least 1 character.
         pub fn name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::GetTenantSessionsStatsName>,
+            <V as std::convert::TryInto<
+                types::GetTenantSessionsStatsName,
+            >>::Error: ::std::fmt::Display,
         {
             self.name = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `GetTenantSessionsStatsName` for name failed"
-                        .to_string()
-                });
+                .map_err(|error| ::std::format!("name: {}", error));
             self
         }
         ///Sends a `GET` request to `/api/v1/tenant/{name}/sessions/stats`
         pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<::obshell_types::OcsAgentResponse>,
+            super::Error<::obshell_types::OcsAgentResponse>,
+        > {
+            self.progenitor_send().await.map_err(super::Error::from)
+        }
+        async fn progenitor_send(
             self,
         ) -> Result<
             ResponseValue<::obshell_types::OcsAgentResponse>,

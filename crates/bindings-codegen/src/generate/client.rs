@@ -151,6 +151,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
             .map_err(|error| anyhow::anyhow!("{error}"))
     })?;
     let client = with_safe_http_client(client)?;
+    let client = finished(client, &spec, &ctx.crate_ident(CrateKind::Types))?;
 
     // With a hand-written auth type, its `ClientHooks` apply the
     // credentials and send through `bindings_client::execute`, which reads
@@ -190,9 +191,10 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     })
 }
 
-/// progenitor's client with `constructors` right after its own `Client::new`
-/// block, so that the documentation lists every way to build a client
-/// before the operations.
+/// progenitor's client with `constructors` right before its own
+/// `Client::new` block, so that the documentation lists the ways to build
+/// a client from credentials first (`Client::new` takes progenitor's
+/// inner settings) and every constructor before the operations.
 fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Result<TokenStream> {
     let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
     let constructors: syn::File =
@@ -201,8 +203,39 @@ fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Re
         matches!(item, syn::Item::Impl(block) if block.trait_.is_none()
             && matches!(&*block.self_ty, syn::Type::Path(path) if path.path.is_ident("Client")))
     });
-    let at = first_inherent.map_or(file.items.len(), |index| index + 1);
+    let at = first_inherent.unwrap_or(file.items.len());
     file.items.splice(at..at, constructors.items);
+    Ok(quote! { #file })
+}
+
+/// progenitor's client with its builders finished (documented setters,
+/// the types' own conversion errors, `bindings_client::Error`) and its
+/// `types` module re-exporting the types crate, which holds every type an
+/// operation takes or returns (progenitor's would hold only its unused
+/// `error` module).
+fn finished(
+    client: TokenStream,
+    spec: &OpenAPI,
+    types_crate: &proc_macro2::Ident,
+) -> Result<TokenStream> {
+    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
+    super::client_builders::finish(&mut file, spec);
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item
+            && module.ident == "types"
+            && let Some((_, items)) = &mut module.content
+        {
+            // Listed as a re-export: the types are documented once, in
+            // their crate.
+            items.insert(
+                0,
+                syn::parse_quote! {
+                    #[doc(no_inline)]
+                    pub use ::#types_crate::*;
+                },
+            );
+        }
+    }
     Ok(quote! { #file })
 }
 

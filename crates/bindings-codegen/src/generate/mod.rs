@@ -9,6 +9,7 @@
 
 mod cli;
 mod client;
+mod client_builders;
 mod deep_refs;
 mod defaults;
 mod manifest;
