@@ -65,6 +65,9 @@ pub enum Rule {
     RefUnresolved,
     /// Components that only reference each other in a ring.
     RefCycle,
+    /// A schema's `$ref` resolves to a component that is not a schema (a
+    /// response, a parameter): no tool can read what it points at as one.
+    RefKind,
     /// A Parameter or Response Object has a field OpenAPI 3.0 does not
     /// define (every tool ignores it, so what it says is lost).
     UnknownField,
@@ -127,6 +130,7 @@ impl Rule {
             Rule::ArrayItemsMissing => "array-items-missing",
             Rule::RefUnresolved => "ref-unresolved",
             Rule::RefCycle => "ref-cycle",
+            Rule::RefKind => "ref-kind",
             Rule::UnknownField => "unknown-field",
             Rule::RequiredMissing => "required-missing",
             Rule::ResponsesEmpty => "responses-empty",
@@ -163,6 +167,7 @@ impl Rule {
         Rule::ArrayItemsMissing,
         Rule::RefUnresolved,
         Rule::RefCycle,
+        Rule::RefKind,
         Rule::UnknownField,
         Rule::RequiredMissing,
         Rule::ResponsesEmpty,
@@ -267,6 +272,9 @@ impl Rule {
             Rule::ArrayItemsMissing => "every schema of `type: array` has `items`",
             Rule::RefUnresolved => "every `$ref` is local and resolves",
             Rule::RefCycle => "no components that only reference each other in a ring",
+            Rule::RefKind => {
+                "a schema's `$ref` points at a schema, not at another kind of component"
+            }
             Rule::UnknownField => "Parameter and Response Objects have only OpenAPI's fields",
             Rule::RequiredMissing => "members OpenAPI requires are present",
             Rule::ResponsesEmpty => "every operation documents at least one response",

@@ -29,6 +29,13 @@ pub(super) fn check(report: &mut Report<'_>) {
         match target.strip_prefix('#') {
             Some(fragment) if root.pointer(fragment).is_some() => {
                 used.insert(component_of(fragment));
+                if let Some(kind) = foreign_to_schema(pointer, fragment) {
+                    report.at(
+                        pointer,
+                        Rule::RefKind,
+                        format!("a schema's `$ref` points at `{target}`, a component of `{kind}`, not a schema"),
+                    );
+                }
             }
             Some(_) => report.at(
                 pointer,
@@ -142,6 +149,27 @@ fn component_of(fragment: &str) -> Option<String> {
 }
 
 /// Every `$ref` outside example payloads and extensions, with its pointer.
+/// The component section (`responses`, `parameters`, ...) of `fragment`
+/// when the `$ref` at `pointer` stands where a schema belongs (a `schema`,
+/// a property, `items`, an `allOf` member) and `fragment` is a component
+/// of another kind.
+fn foreign_to_schema(pointer: &str, fragment: &str) -> Option<&'static str> {
+    let holder = pointer.strip_suffix("/$ref")?;
+    let mut segments = holder.rsplit('/');
+    let last = segments.next()?;
+    let parent = segments.next().unwrap_or_default();
+    let schema_slot = matches!(last, "schema" | "items" | "additionalProperties" | "not")
+        || matches!(parent, "properties" | "allOf" | "oneOf" | "anyOf");
+    if !schema_slot || holder.starts_with("/components/schemas/") && parent == "schemas" {
+        return None;
+    }
+    let section = fragment.strip_prefix("/components/")?.split('/').next()?;
+    REFERENCED_SECTIONS
+        .iter()
+        .copied()
+        .find(|kind| *kind == section && *kind != "schemas")
+}
+
 fn collect_refs(value: &Value, pointer: String, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(members) => {
