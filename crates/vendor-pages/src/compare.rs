@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::page::{Field, Page, PageType, Place, Table};
+use openapi_lint::SchemaValidator;
 use openapi_source::{SourceDoc, child};
 
 /// How deep object tables are followed (they may reference each other).
@@ -59,6 +60,7 @@ pub const RULES: &[&str] = &[
     "status-missing",
     "status-extra",
     "example-mismatch",
+    "example-invalid",
     "page-updated",
     "deviation-stale",
 ];
@@ -71,6 +73,9 @@ struct Checker<'a> {
     used: BTreeSet<(String, usize)>,
     /// Nodes compared, whose deviations must each explain something.
     visited: BTreeSet<String>,
+    /// The spec's schemas, to check the page's examples against (none
+    /// when they do not compile: the linter reports that).
+    validator: Option<SchemaValidator>,
 }
 
 /// Compares `page` with the operation of the same method and path in one
@@ -105,6 +110,7 @@ pub fn check(page_path: &str, page: &Page, specs: &[Spec]) -> Vec<Finding> {
         findings: Vec::new(),
         used: BTreeSet::new(),
         visited: BTreeSet::new(),
+        validator: SchemaValidator::new(spec.doc.value()).ok(),
     };
     checker.visit(&operation);
     checker.updated(page, &operation);
@@ -685,6 +691,7 @@ impl Checker<'_> {
                     ),
                 );
             }
+            self.example_fits(example, &media, "the page's example request body");
         }
     }
 
@@ -780,15 +787,56 @@ impl Checker<'_> {
                     ),
                 );
             }
+            let subject = format!("the page's example answer for status {status}");
+            self.example_fits(example, &media, &subject);
         }
     }
 
-    /// The example values of a Media Type Object.
+    /// The page's example against the spec's schema of its media type: each
+    /// place it does not fit, under `example-invalid` (named by its JSON
+    /// Pointer into the example, which an `x-page-deviations` entry of the
+    /// media type names to explain it).
+    fn example_fits(&mut self, example: &super::page::Example, media: &str, subject: &str) {
+        self.visit(media);
+        let Some(schema) = self.node(&child(media, "schema")).cloned() else {
+            return;
+        };
+        let Some(Ok(mismatches)) = self
+            .validator
+            .as_ref()
+            .map(|validator| validator.mismatches(&schema, &example.value))
+        else {
+            return;
+        };
+        for mismatch in mismatches {
+            let place = if mismatch.at.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", mismatch.at)
+            };
+            self.report(
+                example.line,
+                "example-invalid",
+                media,
+                Some(&mismatch.at),
+                format!(
+                    "{subject} does not fit the spec's schema{place}: {}",
+                    mismatch.message
+                ),
+            );
+        }
+    }
+
+    /// The example values of a Media Type Object, the page's example kept
+    /// beside it (`x-page-example`: it contradicts the page's tables) too.
     fn examples(&self, media: &str) -> Vec<Value> {
         let Some(node) = self.node(media) else {
             return Vec::new();
         };
-        let mut values: Vec<Value> = node.get("example").cloned().into_iter().collect();
+        let mut values: Vec<Value> = ["example", "x-page-example"]
+            .iter()
+            .filter_map(|key| node.get(*key).cloned())
+            .collect();
         if let Some(Value::Object(examples)) = node.get("examples") {
             for name in examples.keys() {
                 let example = self.deref(&child(&child(media, "examples"), name));

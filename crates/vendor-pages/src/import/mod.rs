@@ -2,13 +2,16 @@
 //! not have yet, as a whole OpenAPI 3.0 document (it lints under the
 //! `standard` ruleset) to start a spec or copy from.
 
+mod examples;
+
 use serde_json::{Map, Value, json};
 
 use super::page::{Field, Page, PageType, Place, Table};
 
 /// The YAML of `page`'s operation and its schemas.
 pub fn import(page: &Page) -> String {
-    let document = document(page);
+    let mut document = document(page);
+    examples::set_aside_contradicting(&mut document);
     let mut out = String::from(
         "# Imported by `cargo xtask docs import` from a vendor page: a starting\n# point. Check every type, say where it comes from (`x-source`), and lint.\n",
     );
