@@ -364,14 +364,23 @@ impl Checker<'_> {
     }
 
     /// The component a member refers to (`$ref`, or an `allOf` of one
-    /// reference, how a nullable reference is written), by name.
+    /// reference, how a nullable reference is written), by name: the name
+    /// its page gives it (`x-page-name`, when the component has another
+    /// because two pages give different tables that name), else its own.
     fn component_name(&self, pointer: &str) -> Option<String> {
         let node = self.node(pointer)?;
         let reference = node.get("$ref").or_else(|| match node.get("allOf") {
             Some(Value::Array(parts)) if parts.len() == 1 => parts[0].get("$ref"),
             _ => None,
         })?;
-        Some(reference.as_str()?.rsplit('/').next()?.to_owned())
+        let reference = reference.as_str()?;
+        let page_name = reference
+            .strip_prefix('#')
+            .and_then(|target| self.node(target)?.get("x-page-name")?.as_str());
+        match page_name {
+            Some(name) => Some(name.to_owned()),
+            None => Some(reference.rsplit('/').next()?.to_owned()),
+        }
     }
 
     /// The pointer of what `pointer` stands for: through `$ref`s and an
