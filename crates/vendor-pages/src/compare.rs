@@ -504,10 +504,12 @@ impl Checker<'_> {
                     .map(|v| if exclusive && integer { v + step } else { v });
                 (page, spec)
             };
+        // No `minLength` is a minimum length 0 (JSON Schema's default).
         let length = |page: Option<u64>, key: &str| {
+            let spec = node.get(key).and_then(Value::as_f64);
             (
                 page.map(|v| v as f64),
-                node.get(key).and_then(Value::as_f64),
+                spec.or((key == "minLength").then_some(0.0)),
             )
         };
         let constraints = [

@@ -322,7 +322,8 @@ fn field_schema(field: &Field, tables: &[Table], side: Side) -> Value {
             }
         }
     }
-    if let Some(min) = field.min_length {
+    // A minimum length 0 is JSON Schema's own: it says nothing.
+    if let Some(min) = field.min_length.filter(|min| *min > 0) {
         schema.insert("minLength".into(), json!(min));
     }
     if let Some(max) = field.max_length {
