@@ -6,7 +6,8 @@
 #
 # SCRATCH (made, and left for you to delete) gets docs/<service>.yaml, a
 # workspace of the generated crates (crates/<service>-types, -client,
-# -server; the runtime crates are this checkout's) and its own target dir.
+# -server; the runtime crates are this checkout's) and its own target dir
+# (or PAGES_BUILD_TARGET, to share one between runs).
 # Prints one row per service: generate, then clippy of its three crates
 # (--all-targets --all-features -D warnings). Exit 1 when any fails.
 set -u
@@ -19,6 +20,7 @@ scratch=${1:?usage: build.sh [--holdout] SCRATCH}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$scratch/docs" "$scratch/crates"
 scratch=$(cd "$scratch" && pwd)
+target=${PAGES_BUILD_TARGET:-$scratch/target}
 
 cargo run -q --manifest-path "$root/Cargo.toml" -p vendor-pages --example corpus -- \
     "${holdout[@]}" --out "$scratch/docs" >"$scratch/runner.md" || exit 1
@@ -38,7 +40,7 @@ for doc in "$scratch"/docs/*.yaml; do
         failed=1
         continue
     fi
-    if CARGO_TARGET_DIR="$scratch/target" cargo clippy -q --manifest-path "$scratch/Cargo.toml" \
+    if CARGO_TARGET_DIR="$target" cargo clippy -q --manifest-path "$scratch/Cargo.toml" \
         -p "$service-types" -p "$service-client" -p "$service-server" \
         --all-targets --all-features -- -D warnings >"$scratch/$service.clippy.log" 2>&1; then
         echo "| $service | ok | clean |"
