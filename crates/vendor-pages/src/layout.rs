@@ -573,7 +573,11 @@ fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize>
     {
         return Some(found);
     }
-    for number in table_references(&field.description) {
+    // `Array of Table 1 objects` (SMN) names the table by its number.
+    let numbers = table_references(&field.type_text)
+        .into_iter()
+        .chain(table_references(&field.description));
+    for number in numbers {
         if let Some(found) = position(&|p| p.number == Some(number)) {
             return Some(found);
         }
@@ -846,4 +850,27 @@ fn first_json(code: &str) -> Option<(usize, Value)> {
         offset += line.len() + 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::page::{Format, PageType, parse_as};
+
+    /// SMN's old template: a member typed `Array of Table 1 objects`, the
+    /// table captioned `Table 1 Message template structure` (no name).
+    #[test]
+    fn a_type_that_names_a_table_by_its_number_is_that_table() {
+        let page = "Querying Templates\n==================\n\nURI\n---\n\nGET /v2/{project_id}/templates\n\nResponse\n--------\n\n-  Parameter description\n\n   +-----------+-----------------------------------------+-------------+\n   | Parameter | Type                                    | Description |\n   +===========+=========================================+=============+\n   | templates | Array of :ref:`Table 1 <t1>` objects    | Templates   |\n   +-----------+-----------------------------------------+-------------+\n\n   .. _t1:\n\n   .. table:: **Table 1** Message template structure\n\n      +-----------+--------+-------------+\n      | Parameter | Type   | Description |\n      +===========+========+=============+\n      | name      | String | Its name    |\n      +-----------+--------+-------------+\n";
+        let page = parse_as(page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        let section = page.responses.first().expect("a response");
+        let body = section.body.as_ref().expect("a body table");
+        assert_eq!(
+            body.fields[0].ty,
+            PageType::Array(Box::new(PageType::Object("templates".into())))
+        );
+        assert_eq!(section.objects[0].name, "templates");
+        assert_eq!(section.objects[0].fields[0].name, "name");
+    }
 }
