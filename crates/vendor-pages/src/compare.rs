@@ -605,6 +605,10 @@ impl Checker<'_> {
             .unwrap_or_default();
         for field in table {
             let member_subject = format!("{subject} member `{}`", field.name);
+            if super::page::placeholder(&field.name).is_some() {
+                self.any_member(field, &schema, objects, &member_subject, depth);
+                continue;
+            }
             if !properties.contains_key(&field.name) {
                 self.report(
                     field.line,
@@ -641,6 +645,34 @@ impl Checker<'_> {
                 format!("the spec has {subject} member `{name}`; the page does not list it"),
             );
         }
+    }
+
+    /// A row standing for any member name (`<operator>`) against the
+    /// object's `additionalProperties`.
+    fn any_member(
+        &mut self,
+        field: &Field,
+        schema: &str,
+        objects: &[Table],
+        subject: &str,
+        depth: usize,
+    ) {
+        let member = child(schema, "additionalProperties");
+        if !self.node(&member).is_some_and(Value::is_object) {
+            self.report(
+                field.line,
+                "member-missing",
+                schema,
+                Some(&field.name),
+                format!(
+                    "the page documents {subject} (any member name); the spec has no `additionalProperties` schema"
+                ),
+            );
+            return;
+        }
+        self.visit(&member);
+        self.field(field, &member, subject);
+        self.nested(field, &member, objects, subject, depth);
     }
 
     /// Follows a member whose type is an object table of the page (found by

@@ -468,18 +468,20 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
         let side = is_response(&placed[index].role);
         for row in 0..placed[index].table.fields.len() {
             let field = placed[index].table.fields[row].clone();
-            let Some(target) = referenced(placed, &field, side) else {
+            let owner = placed[index].name.clone();
+            let Some(target) = referenced(placed, &field, owner.as_deref(), side) else {
                 continue;
             };
             let name = match &placed[target].name {
                 Some(name) => name.clone(),
                 None => {
-                    placed[target].name = Some(field.name.clone());
-                    placed[target].table.name = field.name.clone();
-                    field.name.clone()
+                    let name = table_name(&field.name);
+                    placed[target].name = Some(name.clone());
+                    placed[target].table.name = name.clone();
+                    name
                 }
             };
-            placed[index].table.fields[row].ty = retarget(&field.ty, &name);
+            refer_to(&mut placed[index].table.fields[row], &name);
         }
     }
     link_unnamed(placed);
@@ -519,12 +521,20 @@ fn link_unnamed(placed: &mut [Placed]) {
                 Some((i, row))
             });
         if let Some((i, row)) = owner {
-            let name = placed[i].table.fields[row].name.clone();
-            placed[i].table.fields[row].ty = retarget(&placed[i].table.fields[row].ty, &name);
+            let name = table_name(&placed[i].table.fields[row].name);
+            refer_to(&mut placed[i].table.fields[row], &name);
             placed[target].name = Some(name.clone());
             placed[target].table.name = name;
         }
     }
+}
+
+/// The name of a table the page names after the member that refers to it:
+/// `operator` for `<operator>`.
+fn table_name(member: &str) -> String {
+    crate::page::placeholder(member)
+        .unwrap_or(member)
+        .to_owned()
 }
 
 /// An object or array whose member type the page does not name.
@@ -548,7 +558,12 @@ fn is_response(role: &Role) -> bool {
 
 /// The object table `field` refers to: by its type's name, by `Table N`
 /// in its description, by its own name.
-fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize> {
+fn referenced(
+    placed: &[Placed],
+    field: &Field,
+    owner: Option<&str>,
+    response: bool,
+) -> Option<usize> {
     let objects = |p: &&Placed| {
         matches!(p.role, Role::Object | Role::ResponseObject) && is_response(&p.role) == response
     };
@@ -582,7 +597,23 @@ fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize>
             return Some(found);
         }
     }
+    // IAM names a nested table by its path: `role.policy.Statement` is
+    // the `Statement` member of the `role.policy` table.
+    if let Some(owner) = owner
+        && let Some(found) =
+            position(&|p| named(p, &format!("{owner}.{}", table_name(&field.name))))
+    {
+        return Some(found);
+    }
     position(&|p| named(p, &field.name))
+}
+
+/// `field` refers to the object table `name`: bullets and a default in
+/// its description were its members' (`crate::page::read_description`).
+fn refer_to(field: &mut Field, name: &str) {
+    field.ty = retarget(&field.ty, name);
+    field.values.clear();
+    field.default = None;
 }
 
 fn retarget(ty: &PageType, name: &str) -> PageType {
@@ -753,7 +784,7 @@ fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
             .unwrap_or_default()
     };
     let name = cell(Some(columns.name));
-    if !crate::page::is_identifier(name) {
+    if !crate::page::is_identifier(name) && crate::page::placeholder(name).is_none() {
         return Err(format!(
             "a row whose name `{}` is not a parameter name",
             short(name)

@@ -543,6 +543,14 @@ fn is_heading(line: &str) -> bool {
         )
 }
 
+/// A row that names no member but stands for any (`<operator>`, IAM): the
+/// object is a map from such names to the row's type.
+pub fn placeholder(name: &str) -> Option<&str> {
+    name.strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .filter(|inner| is_identifier(inner))
+}
+
 pub(crate) fn is_identifier(text: &str) -> bool {
     let text = text.trim();
     !text.is_empty()

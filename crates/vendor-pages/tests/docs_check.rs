@@ -183,3 +183,39 @@ fn an_example_that_contradicts_its_page_is_kept_and_explained() {
         "{yaml}"
     );
 }
+
+/// IAM's old template: a row `<operator>` stands for any member name, and
+/// a nested table is captioned with its path (`role.policy`).
+const MAP_PAGE: &str = "Modifying a Role\n================\n\nURI\n---\n\nPATCH /v3/roles\n\nRequest Parameters\n------------------\n\n.. table:: **Table 1** Parameters in the request body\n\n   +-----------+-----------+--------+-------------+\n   | Parameter | Mandatory | Type   | Description |\n   +===========+===========+========+=============+\n   | role      | Yes       | Object | The role.   |\n   +-----------+-----------+--------+-------------+\n\n.. table:: **Table 2** role\n\n   +-----------+-----------+--------+-------------+\n   | Parameter | Mandatory | Type   | Description |\n   +===========+===========+========+=============+\n   | policy    | Yes       | Object | The policy. |\n   +-----------+-----------+--------+-------------+\n\n.. table:: **Table 3** role.policy\n\n   +------------+-----------+--------+--------------+\n   | Parameter  | Mandatory | Type   | Description  |\n   +============+===========+========+==============+\n   | <operator> | No        | Object | An operator. |\n   +------------+-----------+--------+--------------+\n\n.. table:: **Table 4** role.policy.<operator>\n\n   +-------------+-----------+------------------+-------------+\n   | Parameter   | Mandatory | Type             | Description |\n   +=============+===========+==================+=============+\n   | <attribute> | No        | Array of strings | Its values. |\n   +-------------+-----------+------------------+-------------+\n\nExample Request\n---------------\n\n.. code-block::\n\n   {\"role\": {\"policy\": {\"StringEquals\": {\"g:Name\": [\"a\"]}}}}\n";
+
+#[test]
+fn a_row_for_any_member_name_is_a_map_and_path_captions_nest() {
+    let page = docs::page::parse_as(MAP_PAGE, docs::page::Format::Rst).expect("reads");
+    let mut coverage = page.coverage.clone();
+    assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+    let yaml = docs::import(&page);
+    assert!(lint_errors("map.yaml", &yaml).is_empty(), "{yaml}");
+    let doc = openapi_source::SourceDoc::parse(&yaml).expect("YAML");
+    let schemas = doc.value().pointer("/components/schemas").expect("schemas");
+    assert_eq!(
+        schemas.pointer("/role/properties/policy/$ref"),
+        Some(&serde_json::json!("#/components/schemas/role.policy")),
+        "{yaml}"
+    );
+    assert_eq!(
+        schemas.pointer("/role.policy/additionalProperties/$ref"),
+        Some(&serde_json::json!("#/components/schemas/operator")),
+        "{yaml}"
+    );
+    assert_eq!(
+        schemas.pointer("/operator/additionalProperties/type"),
+        Some(&serde_json::json!("array")),
+        "{yaml}"
+    );
+    let spec = docs::Spec {
+        file: "map.yaml".into(),
+        doc,
+    };
+    let findings = docs::compare::check("map.rst", &page, std::slice::from_ref(&spec));
+    assert!(findings.is_empty(), "{findings:#?}\n{yaml}");
+}

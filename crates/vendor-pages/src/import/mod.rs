@@ -7,7 +7,7 @@ mod merge;
 
 use serde_json::{Map, Value, json};
 
-use super::page::{Field, Page, PageType, Place, Table};
+use super::page::{Field, Page, PageType, Place, Table, placeholder};
 
 /// The name of the error body schema (the first; another shape of error
 /// body gets its status after it).
@@ -240,6 +240,7 @@ enum Side {
 fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut additional = None;
     for field in fields {
         let mut schema = field_schema(field, tables, side);
         if let Some(description) = first_paragraph(&field.description)
@@ -247,6 +248,11 @@ fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
             && !map.contains_key("$ref")
         {
             map.insert("description".into(), json!(description));
+        }
+        // `<operator>`: any member name, of this type.
+        if placeholder(&field.name).is_some() {
+            additional.get_or_insert(schema);
+            continue;
         }
         properties.insert(field.name.clone(), schema);
         if field.mandatory == Some(true) {
@@ -259,6 +265,9 @@ fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
         schema.insert("required".into(), Value::Array(required));
     }
     schema.insert("properties".into(), Value::Object(properties));
+    if let Some(additional) = additional {
+        schema.insert("additionalProperties".into(), additional);
+    }
     Value::Object(schema)
 }
 
