@@ -354,7 +354,30 @@ impl State {
     fn fields(&mut self, raw: &RawTable, columns: &Columns) -> Vec<Field> {
         let mut fields = Vec::new();
         for row in &raw.rows {
+            let earlier = |field: &Field| {
+                fields
+                    .iter()
+                    .find(|earlier: &&Field| earlier.name == field.name)
+                    .map(|earlier| earlier.ty == field.ty)
+            };
             match field(row, columns) {
+                // The same member again (EVS, IAM): read, kept once.
+                Ok(field) if earlier(&field) == Some(true) => {
+                    self.page.coverage.rows_read += 1;
+                }
+                // One object cannot have a member twice: the table
+                // flattens a nested object into its parent's rows (ELB's
+                // `version` object holding a `version` string), and where
+                // the nested object ends is not written down.
+                Ok(field) if earlier(&field) == Some(false) => {
+                    self.page.coverage.unread(
+                        row.line,
+                        format!(
+                            "a row `{}` repeating an earlier row's name (a nested object flattened into the table)",
+                            short(&field.name)
+                        ),
+                    );
+                }
                 Ok(field) => {
                     self.page.coverage.rows_read += 1;
                     fields.push(field);
@@ -886,6 +909,39 @@ fn first_json(code: &str) -> Option<(usize, Value)> {
 #[cfg(test)]
 mod tests {
     use crate::page::{Format, PageType, parse_as};
+
+    fn response_page(rows: &[(&str, &str)]) -> String {
+        let mut table = String::new();
+        for (name, ty) in rows {
+            table.push_str(&format!(
+                "   | {name:<9} | {ty:<7} | About it.   |\n   +-----------+---------+-------------+\n"
+            ));
+        }
+        format!(
+            "Querying\n========\n\nURI\n---\n\nGET /v2/things\n\nResponse\n--------\n\n-  Parameter description\n\n   +-----------+---------+-------------+\n   | Parameter | Type    | Description |\n   +===========+=========+=============+\n{table}"
+        )
+    }
+
+    #[test]
+    fn a_member_listed_twice_is_read_once_and_a_nested_one_is_unread() {
+        let page = response_page(&[("id", "String"), ("size", "Integer"), ("id", "String")]);
+        let page = parse_as(&page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        let body = page.responses[0].body.as_ref().expect("body");
+        assert_eq!(body.fields.len(), 2);
+
+        let page = response_page(&[
+            ("version", "Object"),
+            ("id", "String"),
+            ("version", "String"),
+        ]);
+        let page = parse_as(&page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        let lines = coverage.lines("page");
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("a row `version` repeating"), "{lines:?}");
+    }
 
     /// SMN's old template: a member typed `Array of Table 1 objects`, the
     /// table captioned `Table 1 Message template structure` (no name).
