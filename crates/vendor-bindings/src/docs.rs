@@ -27,13 +27,15 @@ pub enum DocsCommand {
         #[arg(long, value_name = "SPEC")]
         spec: Vec<PathBuf>,
     },
-    /// Print a whole OpenAPI document for one page's operation, to start
-    /// a spec (or an operation of one) from. Says how much of the page was
-    /// read; a page with a block it could not read (`PAGE:LINE: unread:
-    /// ...`) prints no document and exits non-zero, unless
-    /// `--allow-unread`.
+    /// Print a whole OpenAPI document for the operations of pages of one
+    /// service, to start a spec (or an operation of one) from: operations
+    /// in page order, a schema the pages share (same name, same shape)
+    /// once. Says how much of each page was read; a page with a block it
+    /// could not read (`PAGE:LINE: unread: ...`) prints no document and
+    /// exits non-zero, unless `--allow-unread`.
     Import {
-        page: PathBuf,
+        #[arg(required = true)]
+        pages: Vec<PathBuf>,
         /// Print the document of what was read even when some of the page
         /// was not.
         #[arg(long)]
@@ -45,7 +47,10 @@ pub enum DocsCommand {
 pub fn run(project: &Project, command: &DocsCommand) -> ExitCode {
     let result = match command {
         DocsCommand::Check { pages, spec } => check(project, pages, spec),
-        DocsCommand::Import { page, allow_unread } => import(page, *allow_unread),
+        DocsCommand::Import {
+            pages,
+            allow_unread,
+        } => import(pages, *allow_unread),
     };
     result.unwrap_or_else(|error| {
         eprintln!("docs: {error:#}");
@@ -93,16 +98,21 @@ fn check(project: &Project, pages: &[PathBuf], named: &[PathBuf]) -> anyhow::Res
     }
 }
 
-fn import(page: &Path, allow_unread: bool) -> anyhow::Result<ExitCode> {
-    let parsed = vendor_pages::read_and_parse(page)?;
-    let unread = report_coverage(page, &parsed);
+fn import(pages: &[PathBuf], allow_unread: bool) -> anyhow::Result<ExitCode> {
+    let mut parsed = Vec::new();
+    let mut unread = 0;
+    for page in pages {
+        let read = vendor_pages::read_and_parse(page)?;
+        unread += report_coverage(page, &read);
+        parsed.push(read);
+    }
     if unread > 0 && !allow_unread {
         eprintln!(
             "docs: no document printed: {unread} block(s) not read (`--allow-unread` prints what was)"
         );
         return Ok(ExitCode::FAILURE);
     }
-    print!("{}", vendor_pages::import(&parsed));
+    print!("{}", vendor_pages::import_pages(&parsed)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,9 +3,12 @@
 //! those present, whether the import lints clean under the standard
 //! ruleset, and whether `docs check` of the page against its own import
 //! is clean. Holdout pages are left out unless `--holdout` (then only
-//! they are run).
+//! they are run). Then, per service, its pages imported together into one
+//! document (`docs import PAGE...`): whether it lints clean, and whether
+//! `docs check` of each of those pages against it is clean; `--out DIR`
+//! writes each service's document to `DIR/<service>.yaml`, to generate.
 //!
-//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--unread]`
+//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--unread] [--out DIR]`
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +16,7 @@ use openapi_lint::{LintConfig, Ruleset, Severity};
 
 struct Entry {
     id: String,
+    service: String,
     format: String,
     holdout: bool,
 }
@@ -29,12 +33,15 @@ fn manifest(root: &Path) -> Vec<Entry> {
         if line.trim() == "[[page]]" {
             entries.push(Entry {
                 id: String::new(),
+                service: String::new(),
                 format: String::new(),
                 holdout: false,
             });
         } else if let Some(entry) = entries.last_mut() {
             if let Some(id) = value("id ") {
                 entry.id = id;
+            } else if let Some(service) = value("service ") {
+                entry.service = service;
             } else if let Some(format) = value("format ") {
                 entry.format = format;
             } else if let Some(holdout) = value("holdout ") {
@@ -45,10 +52,119 @@ fn manifest(root: &Path) -> Vec<Entry> {
     entries
 }
 
+/// Lints `yaml` under the standard ruleset: the errors.
+fn lint_errors(yaml: &str) -> Vec<String> {
+    openapi_lint::lint_text(
+        Path::new("import.yaml"),
+        yaml,
+        &LintConfig::new(Ruleset::Standard),
+    )
+    .into_iter()
+    .filter(|f| f.severity == Severity::Error)
+    .map(|f| f.to_string())
+    .collect()
+}
+
+/// `docs check` of each page against `yaml`: the findings.
+fn self_check(pages: &[(String, vendor_pages::page::Page)], yaml: &str) -> Vec<String> {
+    let Ok(doc) = openapi_source::SourceDoc::parse(yaml) else {
+        return vec!["import.yaml: not YAML".to_owned()];
+    };
+    let spec = vendor_pages::Spec {
+        file: "import.yaml".into(),
+        doc,
+    };
+    pages
+        .iter()
+        .flat_map(|(id, page)| vendor_pages::compare::check(id, page, std::slice::from_ref(&spec)))
+        .map(|finding| finding.to_string())
+        .collect()
+}
+
+fn verdict(problems: &[String], what: &str) -> String {
+    if problems.is_empty() {
+        "clean".to_owned()
+    } else {
+        format!("{} {what}", problems.len())
+    }
+}
+
+/// Each service's pages imported together: a row per service.
+fn services(
+    pages: Vec<(String, String, vendor_pages::page::Page)>,
+    out: Option<&Path>,
+    show: bool,
+) {
+    let mut by_service: Vec<(String, Vec<(String, vendor_pages::page::Page)>)> = Vec::new();
+    for (service, id, page) in pages {
+        match by_service.iter_mut().find(|(s, _)| *s == service) {
+            Some((_, list)) => list.push((id, page)),
+            None => by_service.push((service, vec![(id, page)])),
+        }
+    }
+    println!("\n| service | pages | operations | schemas | lint | docs check of its pages |");
+    println!("|---|---|---|---|---|---|");
+    for (service, pages) in by_service {
+        let parsed: Vec<vendor_pages::page::Page> =
+            pages.iter().map(|(_, page)| page.clone()).collect();
+        let yaml = match vendor_pages::import_pages(&parsed) {
+            Ok(yaml) => yaml,
+            Err(error) => {
+                println!(
+                    "| {service} | {} | - | - | error: {error:#} | - |",
+                    pages.len()
+                );
+                continue;
+            }
+        };
+        let errors = lint_errors(&yaml);
+        let findings = self_check(&pages, &yaml);
+        let doc = openapi_source::SourceDoc::parse(&yaml).ok();
+        let count = |pointer: &str, per_item: bool| {
+            doc.as_ref()
+                .and_then(|doc| doc.value().pointer(pointer)?.as_object().cloned())
+                .map_or(0, |map| {
+                    if per_item {
+                        map.values()
+                            .filter_map(|v| v.as_object())
+                            .map(|o| o.len())
+                            .sum()
+                    } else {
+                        map.len()
+                    }
+                })
+        };
+        println!(
+            "| {service} | {} | {} | {} | {} | {} |",
+            pages.len(),
+            count("/paths", true),
+            count("/components/schemas", false),
+            verdict(&errors, "error(s)"),
+            verdict(&findings, "finding(s)"),
+        );
+        if show {
+            for line in errors.iter().chain(&findings) {
+                eprintln!("  {service}: {line}");
+            }
+        }
+        if let Some(out) = out
+            && let Err(error) = std::fs::write(out.join(format!("{service}.yaml")), &yaml)
+        {
+            eprintln!("{service}: writing its document: {error}");
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let holdout = args.iter().any(|a| a == "--holdout");
     let show_unread = args.iter().any(|a| a == "--unread");
+    let out = args
+        .iter()
+        .position(|a| a == "--out")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from);
+    let mut imported = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/pages");
     let (mut rows, mut rows_read, mut clean, mut pages) = (0, 0, 0, 0);
     println!(
@@ -71,25 +187,11 @@ fn main() {
         rows += coverage.rows;
         rows_read += coverage.rows_read;
         let yaml = vendor_pages::import(&page);
-        let errors: Vec<String> = openapi_lint::lint_text(
-            Path::new("import.yaml"),
-            &yaml,
-            &LintConfig::new(Ruleset::Standard),
-        )
-        .into_iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.to_string())
-        .collect();
-        let self_check = match openapi_source::SourceDoc::parse(&yaml) {
-            Ok(doc) => {
-                let spec = vendor_pages::Spec {
-                    file: "import.yaml".into(),
-                    doc,
-                };
-                vendor_pages::compare::check(&entry.id, &page, std::slice::from_ref(&spec))
-            }
-            Err(_) => Vec::new(),
-        };
+        let errors = lint_errors(&yaml);
+        let page_and_id = [(entry.id.clone(), page)];
+        let self_check = self_check(&page_and_id, &yaml);
+        let [(_, page)] = page_and_id;
+        imported.push((entry.service.clone(), entry.id.clone(), page));
         if errors.is_empty() && coverage.complete() && self_check.is_empty() {
             clean += 1;
         }
@@ -101,16 +203,8 @@ fn main() {
             coverage.tables,
             coverage.rows_read,
             coverage.rows,
-            if errors.is_empty() {
-                "clean".to_owned()
-            } else {
-                format!("{} error(s)", errors.len())
-            },
-            if self_check.is_empty() {
-                "clean".to_owned()
-            } else {
-                format!("{} finding(s)", self_check.len())
-            },
+            verdict(&errors, "error(s)"),
+            verdict(&self_check, "finding(s)"),
             unread
                 .first()
                 .cloned()
@@ -129,4 +223,5 @@ fn main() {
     println!(
         "\n{pages} page(s): rows read {rows_read}/{rows}; {clean} page(s) read whole, lint clean and self-check clean"
     );
+    services(imported, out.as_deref(), show_unread);
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::page::{Field, Page, PageType, Place, Table};
+use openapi_lint::SchemaValidator;
 use openapi_source::{SourceDoc, child};
 
 /// How deep object tables are followed (they may reference each other).
@@ -60,6 +61,7 @@ pub const RULES: &[&str] = &[
     "status-missing",
     "status-extra",
     "example-mismatch",
+    "example-invalid",
     "page-updated",
     "deviation-stale",
 ];
@@ -74,6 +76,9 @@ struct Checker<'a> {
     visited: BTreeSet<String>,
     /// The linter's `constraint-contradiction` rule, on the spec.
     contradictions: openapi_lint::Contradictions,
+    /// The spec's schemas, to check the page's examples against (none
+    /// when they do not compile: the linter reports that).
+    validator: Option<SchemaValidator>,
 }
 
 /// Compares `page` with the operation of the same method and path in one
@@ -109,6 +114,7 @@ pub fn check(page_path: &str, page: &Page, specs: &[Spec]) -> Vec<Finding> {
         used: BTreeSet::new(),
         visited: BTreeSet::new(),
         contradictions: openapi_lint::Contradictions::new(spec.doc.value()),
+        validator: SchemaValidator::new(spec.doc.value()).ok(),
     };
     checker.visit(&operation);
     checker.updated(page, &operation);
@@ -376,14 +382,23 @@ impl Checker<'_> {
     }
 
     /// The component a member refers to (`$ref`, or an `allOf` of one
-    /// reference, how a nullable reference is written), by name.
+    /// reference, how a nullable reference is written), by name: the name
+    /// its page gives it (`x-page-name`, when the component has another
+    /// because two pages give different tables that name), else its own.
     fn component_name(&self, pointer: &str) -> Option<String> {
         let node = self.node(pointer)?;
         let reference = node.get("$ref").or_else(|| match node.get("allOf") {
             Some(Value::Array(parts)) if parts.len() == 1 => parts[0].get("$ref"),
             _ => None,
         })?;
-        Some(reference.as_str()?.rsplit('/').next()?.to_owned())
+        let reference = reference.as_str()?;
+        let page_name = reference
+            .strip_prefix('#')
+            .and_then(|target| self.node(target)?.get("x-page-name")?.as_str());
+        match page_name {
+            Some(name) => Some(name.to_owned()),
+            None => Some(reference.rsplit('/').next()?.to_owned()),
+        }
     }
 
     /// The pointer of what `pointer` stands for: through `$ref`s and an
@@ -507,10 +522,12 @@ impl Checker<'_> {
                     .map(|v| if exclusive && integer { v + step } else { v });
                 (page, spec)
             };
+        // No `minLength` is a minimum length 0 (JSON Schema's default).
         let length = |page: Option<u64>, key: &str| {
+            let spec = node.get(key).and_then(Value::as_f64);
             (
                 page.map(|v| v as f64),
-                node.get(key).and_then(Value::as_f64),
+                spec.or((key == "minLength").then_some(0.0)),
             )
         };
         let constraints = [
@@ -618,6 +635,10 @@ impl Checker<'_> {
             .unwrap_or_default();
         for field in table {
             let member_subject = format!("{subject} member `{}`", field.name);
+            if super::page::placeholder(&field.name).is_some() {
+                self.any_member(field, &schema, objects, &member_subject, depth);
+                continue;
+            }
             if !properties.contains_key(&field.name) {
                 self.report(
                     field.line,
@@ -654,6 +675,34 @@ impl Checker<'_> {
                 format!("the spec has {subject} member `{name}`; the page does not list it"),
             );
         }
+    }
+
+    /// A row standing for any member name (`<operator>`) against the
+    /// object's `additionalProperties`.
+    fn any_member(
+        &mut self,
+        field: &Field,
+        schema: &str,
+        objects: &[Table],
+        subject: &str,
+        depth: usize,
+    ) {
+        let member = child(schema, "additionalProperties");
+        if !self.node(&member).is_some_and(Value::is_object) {
+            self.report(
+                field.line,
+                "member-missing",
+                schema,
+                Some(&field.name),
+                format!(
+                    "the page documents {subject} (any member name); the spec has no `additionalProperties` schema"
+                ),
+            );
+            return;
+        }
+        self.visit(&member);
+        self.field(field, &member, subject);
+        self.nested(field, &member, objects, subject, depth);
     }
 
     /// Follows a member whose type is an object table of the page (found by
@@ -715,6 +764,7 @@ impl Checker<'_> {
                     ),
                 );
             }
+            self.example_fits(example, &media, "the page's example request body");
         }
     }
 
@@ -810,15 +860,56 @@ impl Checker<'_> {
                     ),
                 );
             }
+            let subject = format!("the page's example answer for status {status}");
+            self.example_fits(example, &media, &subject);
         }
     }
 
-    /// The example values of a Media Type Object.
+    /// The page's example against the spec's schema of its media type: each
+    /// place it does not fit, under `example-invalid` (named by its JSON
+    /// Pointer into the example, which an `x-page-deviations` entry of the
+    /// media type names to explain it).
+    fn example_fits(&mut self, example: &super::page::Example, media: &str, subject: &str) {
+        self.visit(media);
+        let Some(schema) = self.node(&child(media, "schema")).cloned() else {
+            return;
+        };
+        let Some(Ok(mismatches)) = self
+            .validator
+            .as_ref()
+            .map(|validator| validator.mismatches(&schema, &example.value))
+        else {
+            return;
+        };
+        for mismatch in mismatches {
+            let place = if mismatch.at.is_empty() {
+                String::new()
+            } else {
+                format!(" at `{}`", mismatch.at)
+            };
+            self.report(
+                example.line,
+                "example-invalid",
+                media,
+                Some(&mismatch.at),
+                format!(
+                    "{subject} does not fit the spec's schema{place}: {}",
+                    mismatch.message
+                ),
+            );
+        }
+    }
+
+    /// The example values of a Media Type Object, the page's example kept
+    /// beside it (`x-page-example`: it contradicts the page's tables) too.
     fn examples(&self, media: &str) -> Vec<Value> {
         let Some(node) = self.node(media) else {
             return Vec::new();
         };
-        let mut values: Vec<Value> = node.get("example").cloned().into_iter().collect();
+        let mut values: Vec<Value> = ["example", "x-page-example"]
+            .iter()
+            .filter_map(|key| node.get(*key).cloned())
+            .collect();
         if let Some(Value::Object(examples)) = node.get("examples") {
             for name in examples.keys() {
                 let example = self.deref(&child(&child(media, "examples"), name));

@@ -354,7 +354,30 @@ impl State {
     fn fields(&mut self, raw: &RawTable, columns: &Columns) -> Vec<Field> {
         let mut fields = Vec::new();
         for row in &raw.rows {
+            let earlier = |field: &Field| {
+                fields
+                    .iter()
+                    .find(|earlier: &&Field| earlier.name == field.name)
+                    .map(|earlier| earlier.ty == field.ty)
+            };
             match field(row, columns) {
+                // The same member again (EVS, IAM): read, kept once.
+                Ok(field) if earlier(&field) == Some(true) => {
+                    self.page.coverage.rows_read += 1;
+                }
+                // One object cannot have a member twice: the table
+                // flattens a nested object into its parent's rows (ELB's
+                // `version` object holding a `version` string), and where
+                // the nested object ends is not written down.
+                Ok(field) if earlier(&field) == Some(false) => {
+                    self.page.coverage.unread(
+                        row.line,
+                        format!(
+                            "a row `{}` repeating an earlier row's name (a nested object flattened into the table)",
+                            short(&field.name)
+                        ),
+                    );
+                }
                 Ok(field) => {
                     self.page.coverage.rows_read += 1;
                     fields.push(field);
@@ -468,18 +491,20 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
         let side = is_response(&placed[index].role);
         for row in 0..placed[index].table.fields.len() {
             let field = placed[index].table.fields[row].clone();
-            let Some(target) = referenced(placed, &field, side) else {
+            let owner = placed[index].name.clone();
+            let Some(target) = referenced(placed, &field, owner.as_deref(), side) else {
                 continue;
             };
             let name = match &placed[target].name {
                 Some(name) => name.clone(),
                 None => {
-                    placed[target].name = Some(field.name.clone());
-                    placed[target].table.name = field.name.clone();
-                    field.name.clone()
+                    let name = table_name(&field.name);
+                    placed[target].name = Some(name.clone());
+                    placed[target].table.name = name.clone();
+                    name
                 }
             };
-            placed[index].table.fields[row].ty = retarget(&field.ty, &name);
+            refer_to(&mut placed[index].table.fields[row], &name);
         }
     }
     link_unnamed(placed);
@@ -519,12 +544,20 @@ fn link_unnamed(placed: &mut [Placed]) {
                 Some((i, row))
             });
         if let Some((i, row)) = owner {
-            let name = placed[i].table.fields[row].name.clone();
-            placed[i].table.fields[row].ty = retarget(&placed[i].table.fields[row].ty, &name);
+            let name = table_name(&placed[i].table.fields[row].name);
+            refer_to(&mut placed[i].table.fields[row], &name);
             placed[target].name = Some(name.clone());
             placed[target].table.name = name;
         }
     }
+}
+
+/// The name of a table the page names after the member that refers to it:
+/// `operator` for `<operator>`.
+fn table_name(member: &str) -> String {
+    crate::page::placeholder(member)
+        .unwrap_or(member)
+        .to_owned()
 }
 
 /// An object or array whose member type the page does not name.
@@ -548,7 +581,12 @@ fn is_response(role: &Role) -> bool {
 
 /// The object table `field` refers to: by its type's name, by `Table N`
 /// in its description, by its own name.
-fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize> {
+fn referenced(
+    placed: &[Placed],
+    field: &Field,
+    owner: Option<&str>,
+    response: bool,
+) -> Option<usize> {
     let objects = |p: &&Placed| {
         matches!(p.role, Role::Object | Role::ResponseObject) && is_response(&p.role) == response
     };
@@ -573,12 +611,32 @@ fn referenced(placed: &[Placed], field: &Field, response: bool) -> Option<usize>
     {
         return Some(found);
     }
-    for number in table_references(&field.description) {
+    // `Array of Table 1 objects` (SMN) names the table by its number.
+    let numbers = table_references(&field.type_text)
+        .into_iter()
+        .chain(table_references(&field.description));
+    for number in numbers {
         if let Some(found) = position(&|p| p.number == Some(number)) {
             return Some(found);
         }
     }
+    // IAM names a nested table by its path: `role.policy.Statement` is
+    // the `Statement` member of the `role.policy` table.
+    if let Some(owner) = owner
+        && let Some(found) =
+            position(&|p| named(p, &format!("{owner}.{}", table_name(&field.name))))
+    {
+        return Some(found);
+    }
     position(&|p| named(p, &field.name))
+}
+
+/// `field` refers to the object table `name`: bullets and a default in
+/// its description were its members' (`crate::page::read_description`).
+fn refer_to(field: &mut Field, name: &str) {
+    field.ty = retarget(&field.ty, name);
+    field.values.clear();
+    field.default = None;
 }
 
 fn retarget(ty: &PageType, name: &str) -> PageType {
@@ -749,7 +807,7 @@ fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
             .unwrap_or_default()
     };
     let name = cell(Some(columns.name));
-    if !crate::page::is_identifier(name) {
+    if !crate::page::is_identifier(name) && crate::page::placeholder(name).is_none() {
         return Err(format!(
             "a row whose name `{}` is not a parameter name",
             short(name)
@@ -846,4 +904,60 @@ fn first_json(code: &str) -> Option<(usize, Value)> {
         offset += line.len() + 1;
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::page::{Format, PageType, parse_as};
+
+    fn response_page(rows: &[(&str, &str)]) -> String {
+        let mut table = String::new();
+        for (name, ty) in rows {
+            table.push_str(&format!(
+                "   | {name:<9} | {ty:<7} | About it.   |\n   +-----------+---------+-------------+\n"
+            ));
+        }
+        format!(
+            "Querying\n========\n\nURI\n---\n\nGET /v2/things\n\nResponse\n--------\n\n-  Parameter description\n\n   +-----------+---------+-------------+\n   | Parameter | Type    | Description |\n   +===========+=========+=============+\n{table}"
+        )
+    }
+
+    #[test]
+    fn a_member_listed_twice_is_read_once_and_a_nested_one_is_unread() {
+        let page = response_page(&[("id", "String"), ("size", "Integer"), ("id", "String")]);
+        let page = parse_as(&page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        let body = page.responses[0].body.as_ref().expect("body");
+        assert_eq!(body.fields.len(), 2);
+
+        let page = response_page(&[
+            ("version", "Object"),
+            ("id", "String"),
+            ("version", "String"),
+        ]);
+        let page = parse_as(&page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        let lines = coverage.lines("page");
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("a row `version` repeating"), "{lines:?}");
+    }
+
+    /// SMN's old template: a member typed `Array of Table 1 objects`, the
+    /// table captioned `Table 1 Message template structure` (no name).
+    #[test]
+    fn a_type_that_names_a_table_by_its_number_is_that_table() {
+        let page = "Querying Templates\n==================\n\nURI\n---\n\nGET /v2/{project_id}/templates\n\nResponse\n--------\n\n-  Parameter description\n\n   +-----------+-----------------------------------------+-------------+\n   | Parameter | Type                                    | Description |\n   +===========+=========================================+=============+\n   | templates | Array of :ref:`Table 1 <t1>` objects    | Templates   |\n   +-----------+-----------------------------------------+-------------+\n\n   .. _t1:\n\n   .. table:: **Table 1** Message template structure\n\n      +-----------+--------+-------------+\n      | Parameter | Type   | Description |\n      +===========+========+=============+\n      | name      | String | Its name    |\n      +-----------+--------+-------------+\n";
+        let page = parse_as(page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        let section = page.responses.first().expect("a response");
+        let body = section.body.as_ref().expect("a body table");
+        assert_eq!(
+            body.fields[0].ty,
+            PageType::Array(Box::new(PageType::Object("templates".into())))
+        );
+        assert_eq!(section.objects[0].name, "templates");
+        assert_eq!(section.objects[0].fields[0].name, "name");
+    }
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 
 pub use compare::{Finding, RULES, Spec};
-pub use import::import;
+pub use import::{import, import_pages};
 
 /// Reads the spec at `path`, shown in findings as `shown`.
 pub fn read_spec(path: &Path, shown: &str) -> Result<Spec> {

@@ -488,6 +488,18 @@ pub(crate) fn read_description(field: &mut Field) {
     if field.ty == PageType::Boolean {
         field.values.clear();
     }
+    // Bullets under an object (or array of objects) describe its members
+    // (`hostname`: the host name), and a default stated there is a
+    // member's: neither is a value of the object.
+    let object = match &field.ty {
+        PageType::Object(_) => true,
+        PageType::Array(inner) => matches!(**inner, PageType::Object(_)),
+        _ => false,
+    };
+    if object {
+        field.values.clear();
+        return;
+    }
     if let Some(at) = lower.find("default value is ") {
         let start = at + "default value is ".len();
         let value = flat[start..]
@@ -529,6 +541,14 @@ fn is_heading(line: &str) -> bool {
                 | "URI"
                 | "Function"
         )
+}
+
+/// A row that names no member but stands for any (`<operator>`, IAM): the
+/// object is a map from such names to the row's type.
+pub fn placeholder(name: &str) -> Option<&str> {
+    name.strip_prefix('<')
+        .and_then(|rest| rest.strip_suffix('>'))
+        .filter(|inner| is_identifier(inner))
 }
 
 pub(crate) fn is_identifier(text: &str) -> bool {
@@ -1008,6 +1028,23 @@ mod tests {
         read_description(&mut field);
         assert_eq!((field.min_length, field.max_length), (Some(32), Some(64)));
         assert_eq!(field.values, ["HOUR", "DAY"]);
+    }
+
+    #[test]
+    fn bullets_under_an_object_are_its_members_not_values() {
+        for (ty, text) in [
+            (PageType::Object(String::new()), "Object"),
+            (
+                PageType::Array(Box::new(PageType::Object("dns_assignment".into()))),
+                "Array of dns_assignment objects",
+            ),
+        ] {
+            let mut field = Field::new("profile".into(), 1, Some(false), ty, text.into());
+            field.description = "Settings.\n-  hostname: the host\n-  fqdn: the FQDN\nThe default value is false.\n".into();
+            read_description(&mut field);
+            assert!(field.values.is_empty(), "{text}: {:?}", field.values);
+            assert_eq!(field.default, None, "{text}");
+        }
     }
 
     #[test]

@@ -120,12 +120,15 @@ fn lint_errors(name: &str, yaml: &str) -> Vec<String> {
 
 #[test]
 fn imported_pages_lint_clean_and_agree_with_their_page() {
-    // The changed test pages contradict themselves on purpose (a type
-    // their own example does not have); the clean ones and the vendor's
-    // pages do not.
+    // The clean test pages, one whose examples contradict its own tables
+    // (kept as `x-page-example`, explained by `x-page-deviations`), and the
+    // vendor's pages.
     let mut pages: Vec<PathBuf> = pages()
         .into_iter()
-        .filter(|page| page.to_string_lossy().ends_with("-clean.txt"))
+        .filter(|page| {
+            let name = page.to_string_lossy();
+            name.ends_with("-clean.txt") || name.ends_with("-example-invalid.txt")
+        })
         .collect();
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
     match std::fs::read_dir(&seeds) {
@@ -156,4 +159,74 @@ fn imported_pages_lint_clean_and_agree_with_their_page() {
         let findings = docs::compare::check(&name, &parsed, std::slice::from_ref(&spec));
         assert!(findings.is_empty(), "{name}: {findings:#?}\n{yaml}");
     }
+}
+
+#[test]
+fn an_example_that_contradicts_its_page_is_kept_and_explained() {
+    let name = "widgets-example-invalid.txt";
+    let text = std::fs::read_to_string(pages_dir().join(name)).expect("page");
+    let page = docs::page::parse(&text).expect("parses");
+    let yaml = docs::import(&page);
+    let imported = openapi_source::SourceDoc::parse(&yaml).expect("YAML");
+    let operation = imported
+        .value()
+        .pointer("/paths/~1v1~1{project_id}~1widgets~1{widget_id}~1stats/post")
+        .expect("the operation");
+    for (media, name) in [
+        ("/requestBody/content/application~1json", "/window/span"),
+        ("/responses/200/content/application~1json", "/0/count"),
+    ] {
+        let media = operation.pointer(media).expect("media");
+        assert!(media.get("example").is_none(), "{yaml}");
+        assert!(media.get("x-page-example").is_some(), "{yaml}");
+        assert_eq!(
+            media.pointer("/x-page-deviations/0/name"),
+            Some(&serde_json::json!(name)),
+            "{yaml}"
+        );
+    }
+    // The table's types stay.
+    assert_eq!(
+        imported
+            .value()
+            .pointer("/components/schemas/WidgetCount/properties/count/type"),
+        Some(&serde_json::json!("integer")),
+        "{yaml}"
+    );
+}
+
+/// IAM's old template: a row `<operator>` stands for any member name, and
+/// a nested table is captioned with its path (`role.policy`).
+const MAP_PAGE: &str = "Modifying a Role\n================\n\nURI\n---\n\nPATCH /v3/roles\n\nRequest Parameters\n------------------\n\n.. table:: **Table 1** Parameters in the request body\n\n   +-----------+-----------+--------+-------------+\n   | Parameter | Mandatory | Type   | Description |\n   +===========+===========+========+=============+\n   | role      | Yes       | Object | The role.   |\n   +-----------+-----------+--------+-------------+\n\n.. table:: **Table 2** role\n\n   +-----------+-----------+--------+-------------+\n   | Parameter | Mandatory | Type   | Description |\n   +===========+===========+========+=============+\n   | policy    | Yes       | Object | The policy. |\n   +-----------+-----------+--------+-------------+\n\n.. table:: **Table 3** role.policy\n\n   +------------+-----------+--------+--------------+\n   | Parameter  | Mandatory | Type   | Description  |\n   +============+===========+========+==============+\n   | <operator> | No        | Object | An operator. |\n   +------------+-----------+--------+--------------+\n\n.. table:: **Table 4** role.policy.<operator>\n\n   +-------------+-----------+------------------+-------------+\n   | Parameter   | Mandatory | Type             | Description |\n   +=============+===========+==================+=============+\n   | <attribute> | No        | Array of strings | Its values. |\n   +-------------+-----------+------------------+-------------+\n\nExample Request\n---------------\n\n.. code-block::\n\n   {\"role\": {\"policy\": {\"StringEquals\": {\"g:Name\": [\"a\"]}}}}\n";
+
+#[test]
+fn a_row_for_any_member_name_is_a_map_and_path_captions_nest() {
+    let page = docs::page::parse_as(MAP_PAGE, docs::page::Format::Rst).expect("reads");
+    let mut coverage = page.coverage.clone();
+    assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+    let yaml = docs::import(&page);
+    assert!(lint_errors("map.yaml", &yaml).is_empty(), "{yaml}");
+    let doc = openapi_source::SourceDoc::parse(&yaml).expect("YAML");
+    let schemas = doc.value().pointer("/components/schemas").expect("schemas");
+    assert_eq!(
+        schemas.pointer("/role/properties/policy/$ref"),
+        Some(&serde_json::json!("#/components/schemas/role.policy")),
+        "{yaml}"
+    );
+    assert_eq!(
+        schemas.pointer("/role.policy/additionalProperties/$ref"),
+        Some(&serde_json::json!("#/components/schemas/operator")),
+        "{yaml}"
+    );
+    assert_eq!(
+        schemas.pointer("/operator/additionalProperties/type"),
+        Some(&serde_json::json!("array")),
+        "{yaml}"
+    );
+    let spec = docs::Spec {
+        file: "map.yaml".into(),
+        doc,
+    };
+    let findings = docs::compare::check("map.rst", &page, std::slice::from_ref(&spec));
+    assert!(findings.is_empty(), "{findings:#?}\n{yaml}");
 }

@@ -2,13 +2,50 @@
 //! not have yet, as a whole OpenAPI 3.0 document (it lints under the
 //! `standard` ruleset) to start a spec or copy from.
 
+mod examples;
+mod merge;
+
 use serde_json::{Map, Value, json};
 
-use super::page::{Field, Page, PageType, Place, Table};
+use super::page::{Field, Page, PageType, Place, Table, placeholder};
+
+/// The name of the error body schema (the first; another shape of error
+/// body gets its status after it).
+const ERROR_BODY: &str = "ErrorBody";
 
 /// The YAML of `page`'s operation and its schemas.
 pub fn import(page: &Page) -> String {
-    let document = document(page);
+    render(document(page))
+}
+
+/// The YAML of one document for several pages of one service: their
+/// operations in page order, each schema they share once (the `merge`
+/// module says when two are one); an error when two pages document the
+/// same operation.
+pub fn import_pages(pages: &[Page]) -> anyhow::Result<String> {
+    let mut merged =
+        merge::merge(pages.iter().map(document).collect()).map_err(anyhow::Error::msg)?;
+    if let [first, _, ..] = pages {
+        let title = first
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", first.method, first.uri));
+        let others = pages.len() - 1;
+        let version = pages
+            .iter()
+            .filter_map(|page| page.updated.as_ref().map(|(date, _)| date.as_str()))
+            .max()
+            .unwrap_or("1");
+        merged["info"] = json!({
+            "title": format!("{title} and {others} other operation{}", if others == 1 { "" } else { "s" }),
+            "version": version,
+        });
+    }
+    Ok(render(merged))
+}
+
+fn render(mut document: Value) -> String {
+    examples::set_aside_contradicting(&mut document);
     let mut out = String::from(
         "# Imported by `cargo xtask docs import` from a vendor page: a starting\n# point. Check every type, say where it comes from (`x-source`), and lint.\n",
     );
@@ -96,23 +133,25 @@ fn document(page: &Page) -> Value {
         if let Some(body) = section.and_then(|s| s.body.as_ref()) {
             let objects = &section.map(|s| s.objects.clone()).unwrap_or_default();
             add_tables(&mut schemas, objects, Side::Response);
+            // The answer is the operation's own; an error body is usually
+            // the service's, shared by its operations (and statuses).
             let base = if (200..300).contains(&status) {
-                "Response"
+                format!("{pascal}Response")
             } else {
-                "Error"
+                ERROR_BODY.to_owned()
             };
             let candidate = object_schema(&body.fields, objects, Side::Response);
             // Error statuses usually share one table: one schema for all.
             let name = schemas
                 .iter()
-                .find(|(name, schema)| name.starts_with(&pascal) && **schema == candidate)
+                .find(|(name, schema)| name.starts_with(&base) && **schema == candidate)
                 .map(|(name, _)| name.clone())
                 .unwrap_or_else(|| {
-                    let mut name = format!("{pascal}{base}");
-                    if schemas.contains_key(&name) {
-                        name = format!("{pascal}{base}{status}");
+                    if schemas.contains_key(&base) {
+                        format!("{base}{status}")
+                    } else {
+                        base.clone()
                     }
-                    name
                 });
             let schema = if let [field] = body.fields.as_slice()
                 && field.name == "[items]"
@@ -201,6 +240,7 @@ enum Side {
 fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut additional = None;
     for field in fields {
         let mut schema = field_schema(field, tables, side);
         if let Some(description) = first_paragraph(&field.description)
@@ -208,6 +248,11 @@ fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
             && !map.contains_key("$ref")
         {
             map.insert("description".into(), json!(description));
+        }
+        // `<operator>`: any member name, of this type.
+        if placeholder(&field.name).is_some() {
+            additional.get_or_insert(schema);
+            continue;
         }
         properties.insert(field.name.clone(), schema);
         if field.mandatory == Some(true) {
@@ -220,6 +265,9 @@ fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
         schema.insert("required".into(), Value::Array(required));
     }
     schema.insert("properties".into(), Value::Object(properties));
+    if let Some(additional) = additional {
+        schema.insert("additionalProperties".into(), additional);
+    }
     Value::Object(schema)
 }
 
@@ -283,7 +331,8 @@ fn field_schema(field: &Field, tables: &[Table], side: Side) -> Value {
             }
         }
     }
-    if let Some(min) = field.min_length {
+    // A minimum length 0 is JSON Schema's own: it says nothing.
+    if let Some(min) = field.min_length.filter(|min| *min > 0) {
         schema.insert("minLength".into(), json!(min));
     }
     if let Some(max) = field.max_length {
