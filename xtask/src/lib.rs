@@ -8,6 +8,7 @@
 pub mod add_api;
 pub mod bench;
 pub mod corpus;
+pub mod properties;
 pub mod release;
 mod workspace_tests;
 

@@ -35,6 +35,16 @@ enum Command {
         #[arg(long, value_name = "TEXT")]
         only: Option<String>,
     },
+    /// Run the property tests long (release build): thousands of cases
+    /// where `cargo test` runs a few hundred.
+    Properties {
+        /// Cases per property.
+        #[arg(long, default_value_t = 5000)]
+        cases: u32,
+        /// Also write the result to PROPERTIES.md.
+        #[arg(long)]
+        record: bool,
+    },
     /// Worker of `bench`: generate a synthetic spec, print time and peak memory.
     #[command(hide = true)]
     BenchScaleWorker {
@@ -244,6 +254,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Properties { cases, record } => run_properties(&root, cases, record),
         Command::Bench {
             skip_build_cost,
             record,
@@ -268,6 +279,36 @@ fn main() -> ExitCode {
                     ExitCode::FAILURE
                 }
             }
+        }
+    }
+}
+
+fn run_properties(root: &Path, cases: u32, record: bool) -> ExitCode {
+    let outcomes = match xtask::properties::run(root, cases) {
+        Ok(outcomes) => outcomes,
+        Err(error) => {
+            eprintln!("error: properties: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if record {
+        let commit = std::process::Command::new("git")
+            .current_dir(root)
+            .args(["rev-parse", "--short", "HEAD"])
+            .output()
+            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+            .unwrap_or_default();
+        let text = xtask::properties::markdown(&outcomes, &commit);
+        if let Err(error) = std::fs::write(root.join("PROPERTIES.md"), text) {
+            eprintln!("error: cannot write PROPERTIES.md: {error}");
+            return ExitCode::FAILURE;
+        }
+    }
+    match xtask::properties::report(&outcomes) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
         }
     }
 }
