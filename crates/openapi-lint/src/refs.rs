@@ -163,7 +163,13 @@ fn foreign_to_schema(pointer: &str, fragment: &str) -> Option<&'static str> {
     if !schema_slot || holder.starts_with("/components/schemas/") && parent == "schemas" {
         return None;
     }
-    let section = fragment.strip_prefix("/components/")?.split('/').next()?;
+    // The component itself (`/components/responses/E`), not a schema
+    // inside one (`/components/parameters/p/schema`).
+    let mut parts = fragment.strip_prefix("/components/")?.split('/');
+    let section = parts.next()?;
+    if parts.count() != 1 {
+        return None;
+    }
     REFERENCED_SECTIONS
         .iter()
         .copied()
