@@ -232,6 +232,37 @@ pub fn specs(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(specs)
 }
 
+/// An exclusive lock on a target directory shared by scratch workspaces
+/// whose crates have the same names (released when dropped).
+#[derive(Debug)]
+struct BuildLock {
+    _file: std::fs::File,
+}
+
+impl BuildLock {
+    fn take(target_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(target_dir)?;
+        let path = target_dir.join("corpus-check.lock");
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        lock_exclusive(&file).with_context(|| format!("cannot lock {}", path.display()))?;
+        Ok(BuildLock { _file: file })
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn lock_exclusive(file: &std::fs::File) -> std::io::Result<()> {
+    rustix::fs::flock(file, rustix::fs::FlockOperation::LockExclusive).map_err(Into::into)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_exclusive(_file: &std::fs::File) -> std::io::Result<()> {
+    Ok(()) // elsewhere, run corpus checks with --jobs 1
+}
+
 /// Generates and builds `spec` as the API `corpus` of a scratch workspace
 /// made from `root`; the build shares `target_dir` across specs.
 pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
@@ -281,6 +312,13 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         Ok(_) => Ok(started.elapsed()),
         Err(error) => Err(format!("{error:#}")),
     };
+    // Every scratch workspace names its crates `corpus-*`: two checks
+    // sharing `target_dir` must not interleave, or one's tests run on the
+    // other's freshly built crates. Held to the end of this check.
+    let _exclusive = generate
+        .is_ok()
+        .then(|| BuildLock::take(target_dir))
+        .transpose()?;
     let clippy = generate.is_ok().then(|| {
         let mut command = Command::new(env!("CARGO"));
         command
