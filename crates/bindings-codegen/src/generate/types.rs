@@ -592,7 +592,14 @@ impl<'a> TypeGen<'a> {
             // `bindings_wire::double`).
             let is_double = matches!(schema, ReferenceOr::Item(schema)
                 if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
-            let field = ident(&snake_case(member));
+            // Members one Rust name apart (`domainName`, `domain_name`)
+            // get a numbered field; each keeps its wire name.
+            let mut field = ident(&snake_case(member));
+            let mut counter = 2;
+            while field_names.contains(&field.to_string()) {
+                field = ident(&format!("{}_{counter}", snake_case(member)));
+                counter += 1;
+            }
             field_names.insert(field.to_string());
             decoded.push((
                 member.clone(),
