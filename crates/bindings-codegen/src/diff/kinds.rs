@@ -100,6 +100,27 @@ pub const KINDS: &[Kind] = &[
     ),
     kind("operation-removed", B, C, B, "an operation was removed"),
     kind(
+        "webhook-added",
+        C,
+        C,
+        I,
+        "a webhook (3.1: a request the API sends its consumers) was added",
+    ),
+    kind(
+        "webhook-removed",
+        B,
+        C,
+        I,
+        "a webhook was removed (consumers no longer receive it)",
+    ),
+    kind(
+        "webhook-changed",
+        B,
+        B,
+        I,
+        "a webhook's request or answers changed (`$ref`s followed); not classified finer yet, so counted breaking",
+    ),
+    kind(
         "operation-id-changed",
         I,
         I,

@@ -145,6 +145,43 @@ impl Version {
 
 /// Compares two versions of a spec given as text; `old_file` and
 /// `new_file` name them in locations.
+/// `value` with each local `$ref` replaced by what it points at, up to
+/// [`MAX_HOPS`] references deep and [`MAX_EXPANDED`] nodes in all
+/// (beyond, and in a recursive schema, a `$ref` stays as written), so that
+/// two versions compare by what they say, not by where.
+fn expanded(version: &Version, value: &Value, hops: usize, budget: &mut usize) -> Value {
+    *budget = budget.saturating_sub(1);
+    match value {
+        Value::Object(object) => {
+            if hops < MAX_HOPS
+                && *budget > 0
+                && let Some(target) = object.get("$ref").and_then(Value::as_str)
+                && let Some(resolved) = target.strip_prefix('#').and_then(|p| version.at(p))
+            {
+                return expanded(version, resolved, hops + 1, budget);
+            }
+            Value::Object(
+                object
+                    .iter()
+                    .map(|(key, member)| (key.clone(), expanded(version, member, hops, budget)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| expanded(version, item, hops, budget))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// How many `$ref`s deep [`expanded`] follows.
+const MAX_HOPS: usize = 8;
+/// How many nodes [`expanded`] writes before it stops following `$ref`s.
+const MAX_EXPANDED: usize = 100_000;
+
 pub fn diff_texts(old_file: &str, old: &str, new_file: &str, new: &str) -> Result<Vec<Change>> {
     let old = Version::read(old_file, old)?;
     let new = Version::read(new_file, new)?;
@@ -240,6 +277,70 @@ impl Differ<'_> {
         self.servers();
         self.components();
         self.operations();
+        self.webhooks();
+    }
+
+    /// Webhooks (3.1), by name and method: `(label, source pointer)` and
+    /// the operation with every `$ref` followed. The model keeps them
+    /// under `x-webhooks` (they are not generated); the source has them
+    /// under `webhooks`.
+    fn webhook_index(version: &Version) -> BTreeMap<(String, String), (String, String, Value)> {
+        let mut index = BTreeMap::new();
+        for (name, item) in version
+            .at("/x-webhooks")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            for method in METHODS {
+                if let Some(operation) = item.get(*method) {
+                    index.insert(
+                        (name.clone(), (*method).to_owned()),
+                        (
+                            format!("webhook `{name}` ({})", method.to_uppercase()),
+                            format!("/webhooks/{}/{method}", escape_token(name)),
+                            expanded(version, operation, 0, &mut MAX_EXPANDED.clone()),
+                        ),
+                    );
+                }
+            }
+        }
+        index
+    }
+
+    fn webhooks(&mut self) {
+        let old = Self::webhook_index(self.old);
+        let new = Self::webhook_index(self.new);
+        for (key, (label, pointer, operation)) in &old {
+            match new.get(key) {
+                None => self.emit(
+                    "webhook-removed",
+                    Some(label),
+                    format!("{label} removed"),
+                    Some(pointer),
+                    None,
+                ),
+                Some((_, new_pointer, new_operation)) if new_operation != operation => self.emit(
+                    "webhook-changed",
+                    Some(label),
+                    format!("{label} changed"),
+                    Some(pointer),
+                    Some(new_pointer),
+                ),
+                Some(_) => {}
+            }
+        }
+        for (key, (label, pointer, _)) in &new {
+            if !old.contains_key(key) {
+                self.emit(
+                    "webhook-added",
+                    Some(label),
+                    format!("{label} added"),
+                    None,
+                    Some(pointer),
+                );
+            }
+        }
     }
 
     fn servers(&mut self) {
