@@ -17,13 +17,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::naming::pascal_case;
+use super::walk;
 use openapi_source::unescape_token;
-
-/// Members that hold values, not schemas or references to them.
-const VALUE_MEMBERS: [&str; 4] = ["example", "examples", "default", "enum"];
 
 /// Moves the target of every deep schema reference of `spec` into
 /// `components/schemas` and points its references there. References to
@@ -54,7 +52,7 @@ pub fn hoist_deep_schema_refs(spec: &mut Value) {
             renamed.insert(format!("#{target}"), replacement);
         }
     }
-    rewrite(spec, &renamed, 0);
+    rewrite(spec, &renamed);
 }
 
 /// Moves the schema at `pointer` into `components/schemas`, leaving a
@@ -82,14 +80,7 @@ fn move_to_component(
             .entry("x-hoisted-from")
             .or_insert_with(|| Value::String(pointer.to_owned()));
     }
-    let schemas = spec
-        .as_object_mut()?
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
+    let schemas = walk::components_section(spec, "schemas")?;
     schemas.insert(name.clone(), moved);
     taken.insert(name);
     Some(reference)
@@ -130,30 +121,16 @@ fn is_deep_schema(pointer: &str) -> bool {
 /// The local `$ref` targets of `spec` (JSON Pointers, without `#`),
 /// values and extensions left out.
 fn references(spec: &Value) -> BTreeSet<String> {
-    fn walk(value: &Value, depth: usize, found: &mut BTreeSet<String>) {
-        if depth > 128 {
-            return;
-        }
-        match value {
-            Value::Object(object) => {
-                for (key, child) in object {
-                    match child {
-                        Value::String(target) if key == "$ref" => {
-                            if let Some(pointer) = target.strip_prefix('#') {
-                                found.insert(pointer.to_owned());
-                            }
-                        }
-                        _ if VALUE_MEMBERS.contains(&key.as_str()) || key.starts_with("x-") => {}
-                        _ => walk(child, depth + 1, found),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|item| walk(item, depth + 1, found)),
-            _ => {}
-        }
-    }
     let mut found = BTreeSet::new();
-    walk(spec, 0, &mut found);
+    walk::objects(spec, &mut |_, object| {
+        if let Some(pointer) = object
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|target| target.strip_prefix('#'))
+        {
+            found.insert(pointer.to_owned());
+        }
+    });
     found
 }
 
@@ -165,32 +142,25 @@ fn component_names(spec: &Value) -> BTreeSet<String> {
 }
 
 /// Every `$ref` named in `renamed` points at its replacement.
-fn rewrite(value: &mut Value, renamed: &BTreeMap<String, String>, depth: usize) {
-    if depth > 128 {
-        return;
-    }
-    match value {
-        Value::Object(object) => {
-            for (key, child) in object.iter_mut() {
-                match child {
-                    Value::String(target) if key == "$ref" => {
-                        // A chain (a → b → c) resolves in as many steps.
-                        for _ in 0..renamed.len() {
-                            match renamed.get(target.as_str()) {
-                                Some(next) if next != target => *target = next.clone(),
-                                _ => break,
-                            }
-                        }
-                    }
-                    _ if VALUE_MEMBERS.contains(&key.as_str()) || key.starts_with("x-") => {}
-                    _ => rewrite(child, renamed, depth + 1),
-                }
+fn rewrite(spec: &mut Value, renamed: &BTreeMap<String, String>) {
+    let mut sites = Vec::new();
+    walk::objects(spec, &mut |pointer, object| {
+        let target = object.get("$ref").and_then(Value::as_str);
+        if target.is_some_and(|target| renamed.contains_key(target)) {
+            sites.push(pointer.to_owned());
+        }
+    });
+    for site in sites {
+        let Some(Value::String(target)) = spec.pointer_mut(&format!("{site}/$ref")) else {
+            continue;
+        };
+        // A chain (a → b → c) resolves in as many steps.
+        for _ in 0..renamed.len() {
+            match renamed.get(target.as_str()) {
+                Some(next) if next != target => *target = next.clone(),
+                _ => break,
             }
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite(item, renamed, depth + 1)),
-        _ => {}
     }
 }
 
@@ -232,8 +202,7 @@ fn slot_kind(pointer: &str) -> Option<&'static str> {
 /// the target made a component of the right kind. The target stays where
 /// it is: it is in use as what it is there.
 pub fn foreign_component_refs(spec: &mut Value) {
-    let mut sites = Vec::new();
-    collect_slots(spec, &mut String::new(), 0, &mut sites);
+    let sites = referring_slots(spec);
     let mut copies: BTreeMap<(String, &str), String> = BTreeMap::new();
     for (site, kind, target) in sites {
         let pointer = target.trim_start_matches('#');
@@ -265,42 +234,15 @@ pub fn foreign_component_refs(spec: &mut Value) {
 }
 
 /// `(slot pointer, component kind, $ref)` of every referring slot.
-fn collect_slots(
-    value: &Value,
-    pointer: &mut String,
-    depth: usize,
-    sites: &mut Vec<(String, &'static str, String)>,
-) {
-    if depth > 128 {
-        return;
-    }
-    match value {
-        Value::Object(object) => {
-            if let (Some(kind), Some(Value::String(target))) =
-                (slot_kind(pointer), object.get("$ref"))
-            {
-                sites.push((pointer.clone(), kind, target.clone()));
-            }
-            for (key, child) in object {
-                if !VALUE_MEMBERS.contains(&key.as_str()) && !key.starts_with("x-") {
-                    let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&openapi_source::escape_token(key));
-                    collect_slots(child, pointer, depth + 1, sites);
-                    pointer.truncate(length);
-                }
-            }
+fn referring_slots(spec: &Value) -> Vec<(String, &'static str, String)> {
+    let mut sites = Vec::new();
+    walk::objects(spec, &mut |pointer, object| {
+        if let (Some(kind), Some(Value::String(target))) = (slot_kind(pointer), object.get("$ref"))
+        {
+            sites.push((pointer.to_owned(), kind, target.clone()));
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                let length = pointer.len();
-                pointer.push_str(&format!("/{index}"));
-                collect_slots(item, pointer, depth + 1, sites);
-                pointer.truncate(length);
-            }
-        }
-        _ => {}
-    }
+    });
+    sites
 }
 
 /// Adds `value` as `components/<kind>/<name>` (name made distinct), its
@@ -317,14 +259,7 @@ fn add_component(
             .entry("x-hoisted-from")
             .or_insert_with(|| Value::String(from.to_owned()));
     }
-    let components = spec
-        .as_object_mut()?
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?
-        .entry(kind)
-        .or_insert_with(|| Value::Object(Map::new()))
-        .as_object_mut()?;
+    let components = walk::components_section(spec, kind)?;
     let mut name = base.to_owned();
     let mut counter = 2;
     while components.contains_key(&name) {

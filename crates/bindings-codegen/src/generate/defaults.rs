@@ -23,10 +23,13 @@ pub fn nonconforming(spec: &Value) -> Vec<Dropped> {
         return Vec::new();
     };
     let mut found = Vec::new();
-    each_schema(spec, &mut String::new(), 0, &mut |pointer, schema| {
+    super::walk::objects(spec, &mut |pointer, schema| {
         let Some(value) = schema.get("default") else {
             return;
         };
+        if super::walk::is_responses(pointer) {
+            return;
+        }
         let mut without = schema.clone();
         without.remove("default");
         let Ok(mismatches) = validator.mismatches(&Value::Object(without), value) else {
@@ -60,69 +63,6 @@ pub fn drop_nonconforming(spec: &mut Value) {
             schema.remove("default");
         }
     }
-}
-
-/// Calls `visit` with the pointer of every object that may be a schema
-/// holding a `default` (values, examples and extensions are not descended
-/// into; `responses/default` is a response, and is). Bounded at the
-/// reader's nesting depth.
-fn each_schema(
-    value: &Value,
-    pointer: &mut String,
-    depth: usize,
-    visit: &mut impl FnMut(&str, &serde_json::Map<String, Value>),
-) {
-    if depth > 128 {
-        return;
-    }
-    match value {
-        Value::Object(object) => {
-            let responses = is_responses(pointer);
-            if object.contains_key("default") && !responses {
-                visit(pointer, object);
-            }
-            for (key, child) in object {
-                let value_member = matches!(key.as_str(), "example" | "examples" | "enum")
-                    || (key == "default" && !responses)
-                    || key.starts_with("x-");
-                if !value_member {
-                    descend(child, pointer, key, depth, visit);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                descend(item, pointer, &index.to_string(), depth, visit);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether `pointer` is an operation's Responses object, whose `default`
-/// member is a response rather than a value.
-fn is_responses(pointer: &str) -> bool {
-    const METHODS: [&str; 9] = [
-        "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
-    ];
-    pointer
-        .strip_suffix("/responses")
-        .and_then(|operation| operation.rsplit_once('/'))
-        .is_some_and(|(_, method)| METHODS.contains(&method))
-}
-
-fn descend(
-    child: &Value,
-    pointer: &mut String,
-    key: &str,
-    depth: usize,
-    visit: &mut impl FnMut(&str, &serde_json::Map<String, Value>),
-) {
-    let length = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    each_schema(child, pointer, depth + 1, visit);
-    pointer.truncate(length);
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ mod stamp;
 mod support;
 mod types;
 mod varnames;
+mod walk;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -44,45 +44,18 @@ pub fn usable(names: &Value, values: &[Value]) -> Result<Vec<String>, String> {
 /// pointer to it and why.
 pub fn ignored(root: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    walk(root, &mut String::new(), 0, &mut found);
+    super::walk::objects(root, &mut |pointer, object| {
+        if let (Some(names), Some(Value::Array(values))) =
+            (object.get("x-enum-varnames"), object.get("enum"))
+            && let Err(why) = usable(names, values)
+        {
+            found.push((
+                format!("{pointer}/x-enum-varnames"),
+                format!("{why}; the variants are named from their values instead"),
+            ));
+        }
+    });
     found
-}
-
-fn walk(value: &Value, pointer: &mut String, depth: usize, found: &mut Vec<(String, String)>) {
-    if depth > 128 {
-        return;
-    }
-    match value {
-        Value::Object(object) => {
-            if let (Some(names), Some(Value::Array(values))) =
-                (object.get("x-enum-varnames"), object.get("enum"))
-                && let Err(why) = usable(names, values)
-            {
-                found.push((
-                    format!("{pointer}/x-enum-varnames"),
-                    format!("{why}; the variants are named from their values instead"),
-                ));
-            }
-            for (key, child) in object {
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    let length = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&openapi_source::escape_token(key));
-                    walk(child, pointer, depth + 1, found);
-                    pointer.truncate(length);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                let length = pointer.len();
-                pointer.push_str(&format!("/{index}"));
-                walk(item, pointer, depth + 1, found);
-                pointer.truncate(length);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
