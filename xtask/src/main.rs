@@ -494,12 +494,17 @@ fn print_api_changes(root: &Path) {
         if changes.is_empty() {
             continue;
         }
+        use bindings_codegen::diff::Level;
+        let breaking_on_the_wire = changes
+            .iter()
+            .filter(|c| c.client == Level::Breaking || c.server == Level::Breaking)
+            .count();
         let count = |level| changes.iter().filter(|c| c.rust == level).count();
         eprintln!(
-            "generate: {spec} changed since HEAD: for Rust code {} breaking, {} compatible, {} documentation (details: cargo xtask diff --base HEAD; versions: cargo xtask release)",
-            count(bindings_codegen::diff::Level::Breaking),
-            count(bindings_codegen::diff::Level::Compatible),
-            count(bindings_codegen::diff::Level::Info),
+            "generate: {spec} changed since HEAD: {breaking_on_the_wire} breaking on the wire (clients or servers); for Rust code {} breaking, {} compatible, {} documentation (details: cargo xtask diff --base HEAD; versions: cargo xtask release)",
+            count(Level::Breaking),
+            count(Level::Compatible),
+            count(Level::Info),
         );
     }
 }

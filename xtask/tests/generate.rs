@@ -598,9 +598,16 @@ fn the_maintainer_loop_on_a_lowered_limit_ends_in_a_minor_bump() {
     let lint = xtask(&scratch.root, &["lint"]);
     assert!(lint.status.success(), "{}", text(&lint.stdout));
 
-    // 3. generate: the new bound reaches the types' constants.
+    // 3. generate: the new bound reaches the types' constants, and the
+    // summary says the change breaks on the wire (Rust code alone would
+    // not tell: the types keep their names).
     let generated = xtask(&scratch.root, &["generate"]);
     assert!(generated.status.success(), "{}", text(&generated.stderr));
+    assert!(
+        text(&generated.stderr).contains("2 breaking on the wire"),
+        "{}",
+        text(&generated.stderr)
+    );
     let types = std::fs::read_to_string(scratch.root.join("crates/dbss-types/src/generated.rs"))
         .expect("types");
     assert!(
