@@ -67,9 +67,10 @@ pub struct Mock {
     pub request_error: RequestError,
     /// Every documented response header, with a value to send.
     pub headers: &'static [Header],
-    /// The operations that declare `limit` and `offset` query parameters:
-    /// their documented lists are paged.
-    pub paged: &'static [&'static str],
+    /// The operations that declare `limit` and `offset` query parameters,
+    /// with `limit`'s default: their documented lists are paged (by the
+    /// default when a request gives no `limit`).
+    pub paged: &'static [(&'static str, Option<usize>)],
 }
 
 /// A request's `Prefer`: a status, an example name.

@@ -448,7 +448,7 @@ pub mod mock {
             ("list_audit_trend_history", 403u16, "x-request-id", "string"),
             ("list_audit_trend_history", 500u16, "x-request-id", "string"),
         ],
-        paged: &["list_audit_summary_infos"],
+        paged: &[("list_audit_summary_infos", ::std::option::Option::Some(100usize))],
     };
     /// What the `dbss-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
     pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {

@@ -82,8 +82,13 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         operation_envelopes.push(quote! { (#id, #error_envelope) });
         mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
         mock_headers.extend(mock_headers_of(ctx, path, method, &op)?);
-        if is_paged(ctx, path, method)? {
-            paged.push(op.id.clone());
+        if let Some(default_limit) = paging(ctx, path, method)? {
+            let id = &op.id;
+            let default_limit = match default_limit {
+                Some(limit) => quote! { ::std::option::Option::Some(#limit) },
+                None => quote! { ::std::option::Option::None },
+            };
+            paged.push(quote! { (#id, #default_limit) });
         }
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
@@ -1664,7 +1669,9 @@ fn mock_headers_of(
 
 /// Whether the operation declares both `limit` and `offset` query
 /// parameters (its own or its path's).
-fn is_paged(ctx: &Context<'_>, path: &str, method: &str) -> Result<bool> {
+/// Whether the operation pages (it declares `limit` and `offset` query
+/// parameters), and then `limit`'s default, when it has one.
+fn paging(ctx: &Context<'_>, path: &str, method: &str) -> Result<Option<Option<usize>>> {
     let raw_operation = raw_operation(ctx, path, method)?;
     let item = ctx
         .raw
@@ -1676,12 +1683,23 @@ fn is_paged(ctx: &Context<'_>, path: &str, method: &str) -> Result<bool> {
         .flatten()
         .map(|parameter| resolve_raw(ctx.raw, parameter))
         .collect();
-    let declares = |name: &str| {
+    let declared = |name: &str| {
         parameters
             .iter()
-            .any(|p| p["in"] == "query" && p["name"] == name)
+            .find(|p| p["in"] == "query" && p["name"] == name)
     };
-    Ok(declares("limit") && declares("offset"))
+    let (Some(limit), Some(_)) = (declared("limit"), declared("offset")) else {
+        return Ok(None);
+    };
+    let schema = resolve_raw(ctx.raw, &limit["schema"]);
+    // An integer, or an integer written as a string (`"100"`).
+    let default = schema.get("default").and_then(|value| {
+        value
+            .as_u64()
+            .or_else(|| value.as_str()?.parse().ok())
+            .and_then(|limit| usize::try_from(limit).ok())
+    });
+    Ok(Some(default))
 }
 
 /// A variant's key in `responses`: `"404"`, `"4XX"`, `"default"`.
@@ -1800,7 +1818,7 @@ fn mock_binary(ctx: &Context<'_>) -> TokenStream {
 fn mock_module(
     trait_name: &Ident,
     (methods, decoders): (&[TokenStream], &[TokenStream]),
-    (examples, headers, paged): (&[TokenStream], &[TokenStream], &[String]),
+    (examples, headers, paged): (&[TokenStream], &[TokenStream], &[TokenStream]),
     binary: &TokenStream,
 ) -> TokenStream {
     quote! {

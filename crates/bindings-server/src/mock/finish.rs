@@ -25,9 +25,14 @@ pub async fn finish(
     response: Response,
 ) -> Response {
     let mut response = with_headers(mock, operation, response);
-    let paging = paging(query);
-    if mock.paged.contains(&operation.id) && response.status().is_success() && paging != (0, None) {
-        response = paged(response, paging).await;
+    let paged_by = mock.paged.iter().find(|(id, _)| *id == operation.id);
+    if let Some((_, default_limit)) = paged_by
+        && response.status().is_success()
+    {
+        let paging = paging_with_default(query, *default_limit);
+        if paging != (0, None) {
+            response = paged(response, paging).await;
+        }
     }
     response
 }
@@ -68,6 +73,16 @@ fn paging(query: Option<&str>) -> (usize, Option<usize>) {
             .and_then(|(_, value)| value.parse::<usize>().ok())
     };
     (number("offset").unwrap_or(0), number("limit"))
+}
+
+/// [`paging`], with `default_limit` (the spec's) when the query gives no
+/// `limit`.
+fn paging_with_default(
+    query: Option<&str>,
+    default_limit: Option<usize>,
+) -> (usize, Option<usize>) {
+    let (offset, limit) = paging(query);
+    (offset, limit.or(default_limit))
 }
 
 async fn paged(response: Response, (offset, limit): (usize, Option<usize>)) -> Response {
@@ -119,5 +134,19 @@ mod tests {
         assert_eq!(list, Some(3));
         assert_eq!(paging(Some("offset=1&limit=1")), (1, Some(1)));
         assert_eq!(paging(None), (0, None));
+    }
+
+    #[test]
+    fn the_specs_default_limit_pages_a_request_without_one() {
+        assert_eq!(paging_with_default(None, Some(100)), (0, Some(100)));
+        assert_eq!(
+            paging_with_default(Some("offset=5"), Some(100)),
+            (5, Some(100))
+        );
+        assert_eq!(
+            paging_with_default(Some("limit=2"), Some(100)),
+            (0, Some(2))
+        );
+        assert_eq!(paging_with_default(None, None), (0, None));
     }
 }
