@@ -269,6 +269,11 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
     let name = spec
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    // Every scratch workspace names its crates `corpus-*`: two checks
+    // sharing `target_dir` must not interleave, or one's build runs on the
+    // other's crates (cargo takes sources older than an artifact as built).
+    // Taken before the scratch is written, held to the end of this check.
+    let _exclusive = BuildLock::take(target_dir)?;
     let scratch = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(scratch.join("crates"))?;
@@ -312,13 +317,6 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         Ok(_) => Ok(started.elapsed()),
         Err(error) => Err(format!("{error:#}")),
     };
-    // Every scratch workspace names its crates `corpus-*`: two checks
-    // sharing `target_dir` must not interleave, or one's tests run on the
-    // other's freshly built crates. Held to the end of this check.
-    let _exclusive = generate
-        .is_ok()
-        .then(|| BuildLock::take(target_dir))
-        .transpose()?;
     let clippy = generate.is_ok().then(|| {
         let mut command = Command::new(env!("CARGO"));
         command

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::naming::pascal_case;
+use super::naming::{pascal_case, type_ident};
 use super::walk;
 use openapi_source::unescape_token;
 
@@ -37,7 +37,7 @@ pub fn hoist_deep_schema_refs(spec: &mut Value) {
     // Innermost first: moving an outer target first would move the inner
     // one out from under its pointer.
     targets.sort_by_key(|pointer| std::cmp::Reverse(pointer.len()));
-    let mut taken = component_names(spec);
+    let mut taken = component_type_names(spec);
     let mut renamed = BTreeMap::new();
     for target in targets {
         let replacement = match spec.pointer(&target) {
@@ -65,7 +65,8 @@ fn move_to_component(
     let base = name_for(pointer);
     let mut name = base.clone();
     let mut counter = 2;
-    while taken.contains(&name) {
+    // By Rust name: `status` and `Status` would be one type.
+    while taken.contains(&type_ident(&name).to_string()) {
         name = format!("{base}{counter}");
         counter += 1;
     }
@@ -81,8 +82,8 @@ fn move_to_component(
             .or_insert_with(|| Value::String(pointer.to_owned()));
     }
     let schemas = walk::components_section(spec, "schemas")?;
-    schemas.insert(name.clone(), moved);
-    taken.insert(name);
+    taken.insert(type_ident(&name).to_string());
+    schemas.insert(name, moved);
     Some(reference)
 }
 
@@ -134,10 +135,16 @@ fn references(spec: &Value) -> BTreeSet<String> {
     found
 }
 
-fn component_names(spec: &Value) -> BTreeSet<String> {
+/// The Rust type names of the component schemas of `spec`.
+fn component_type_names(spec: &Value) -> BTreeSet<String> {
     spec.pointer("/components/schemas")
         .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
+        .map(|schemas| {
+            schemas
+                .keys()
+                .map(|name| type_ident(name).to_string())
+                .collect()
+        })
         .unwrap_or_default()
 }
 

@@ -113,10 +113,16 @@ pub fn path_item_parameters_into_operations(spec: &mut Value) {
 /// crate then holds every type, and client and server share it. Call after
 /// [`fill_operation_ids`].
 pub fn hoist_inline_schemas(spec: &mut Value) {
+    // By the Rust name each becomes: `status` and `Status` are one type.
     let taken: BTreeSet<String> = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().cloned().collect())
+        .map(|schemas| {
+            schemas
+                .keys()
+                .map(|name| type_ident(name).to_string())
+                .collect()
+        })
         .unwrap_or_default();
     let mut hoister = Hoister {
         hoisted: Vec::new(),
@@ -151,7 +157,8 @@ pub fn hoist_inline_schemas(spec: &mut Value) {
     }
 }
 
-/// Inline schemas moved into `components/schemas`, and the names taken.
+/// Inline schemas moved into `components/schemas`, and the Rust type names
+/// taken.
 struct Hoister {
     hoisted: Vec<(String, Value)>,
     taken: BTreeSet<String>,
@@ -163,11 +170,11 @@ impl Hoister {
     fn hoist(&mut self, schema: &mut Value, name: String, from: String) {
         let mut unique = name.clone();
         let mut counter = 2;
-        while self.taken.contains(&unique) {
+        while self.taken.contains(&type_ident(&unique).to_string()) {
             unique = format!("{name}{counter}");
             counter += 1;
         }
-        self.taken.insert(unique.clone());
+        self.taken.insert(type_ident(&unique).to_string());
         let reference = serde_json::json!({"$ref": format!("#/components/schemas/{unique}")});
         let mut moved = std::mem::replace(schema, reference);
         // Where it was, so that a problem with it is reported there.
