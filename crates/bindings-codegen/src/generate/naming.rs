@@ -113,6 +113,19 @@ pub fn type_ident(name: &str) -> Ident {
     }
 }
 
+/// The start of a type name made by appending words (`{prefix}Input`):
+/// PascalCase, `V`-prefixed when it would start with a digit or be empty
+/// (an `operationId` like `1op` or `größe`), so that the whole is an
+/// identifier.
+pub fn type_prefix(name: &str) -> String {
+    let pascal = pascal_case(name);
+    if pascal.starts_with(|c: char| c.is_ascii_digit()) || pascal.is_empty() {
+        format!("V{pascal}")
+    } else {
+        pascal
+    }
+}
+
 /// The `with_*` setter for `field`, snake case even when the field is not
 /// (`_9lives` and `_ref` give `with_9lives` and `with_ref`); a name already
 /// in `taken` gets a numeric suffix so that two fields never share a setter.
@@ -157,6 +170,9 @@ mod tests {
             "ReportClientSessionNew"
         );
         assert_eq!(pascal_case("HTTPStatus"), "HttpStatus");
+        assert_eq!(type_prefix("1op"), "V1op");
+        assert_eq!(type_prefix("名前"), "V");
+        assert_eq!(type_prefix("get_thing"), "GetThing");
         assert_eq!(type_ident("1").to_string(), "V1");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");

@@ -1,0 +1,211 @@
+//! Random valid OpenAPI 3.0 specs (#22): a proptest strategy ([`spec`]),
+//! the invariant every one of them must keep ([`check`]: it lints clean,
+//! the generator renders it, every Rust file it emits parses), and `cargo
+//! xtask random-specs`, which writes a seeded sample and runs the corpus
+//! machinery on it (generated, built with clippy `-D warnings`, examples
+//! round-tripped, the mock driven).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use proptest::strategy::{Strategy, ValueTree};
+use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+
+use bindings_codegen::generate::{self, ApiConfig};
+
+pub mod model;
+mod render;
+mod resolve;
+
+pub use model::{Spec, spec};
+pub use render::render;
+
+/// The spec as the text of a JSON file.
+pub fn text(spec: &Spec) -> String {
+    let mut text = serde_json::to_string_pretty(&render(spec)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Where the invariant broke.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// openapi-lint finds something in a spec the strategy means to be
+    /// valid (a finding about the strategy, or about the linter).
+    Lint,
+    /// `generate::render` fails (or panics).
+    Render,
+    /// A Rust file `render` emits does not parse.
+    Parse,
+}
+
+/// A broken invariant: where, and the messages.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub stage: Stage,
+    pub message: String,
+}
+
+impl std::fmt::Display for Broken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.stage, self.message)
+    }
+}
+
+/// The invariant of a random spec: openapi-lint (the `standard` ruleset
+/// `generate` applies) finds nothing, `render` succeeds without a panic,
+/// and every `.rs` file it emits parses with `syn`.
+pub fn check(text: &str) -> std::result::Result<(), Broken> {
+    static CASE: AtomicUsize = AtomicUsize::new(0);
+    let broken = |stage, message: String| Broken { stage, message };
+    let dir = std::env::temp_dir().join(format!(
+        "random-spec-{}-{}",
+        std::process::id(),
+        CASE.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("spec.json"), text));
+    if let Err(error) = written {
+        return Err(broken(
+            Stage::Render,
+            format!("cannot write the spec: {error}"),
+        ));
+    }
+    let result = lint_and_render(&dir, text);
+    let _ = std::fs::remove_dir_all(&dir);
+    let output = result?;
+    for (path, code) in &output.generated {
+        if path.extension().is_some_and(|e| e == "rs")
+            && let Err(error) = syn::parse_file(code)
+        {
+            return Err(broken(
+                Stage::Parse,
+                format!("{}: does not parse: {error}", path.display()),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn lint_and_render(dir: &Path, text: &str) -> std::result::Result<generate::Output, Broken> {
+    let api = ApiConfig::new("random", "spec.json");
+    let config = api.lint_config().map_err(|error| Broken {
+        stage: Stage::Lint,
+        message: format!("{error:#}"),
+    })?;
+    let findings: Vec<String> = openapi_lint::lint_text(Path::new("spec.json"), text, &config)
+        .iter()
+        .filter(|finding| finding.severity != openapi_lint::Severity::Off)
+        .map(ToString::to_string)
+        .collect();
+    if !findings.is_empty() {
+        return Err(Broken {
+            stage: Stage::Lint,
+            message: findings.join("\n"),
+        });
+    }
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generate::render(dir, dir, std::slice::from_ref(&api))
+    }));
+    match rendered {
+        Ok(Ok(output)) => Ok(output),
+        Ok(Err(error)) => Err(Broken {
+            stage: Stage::Render,
+            message: format!("{error:#}"),
+        }),
+        Err(panic) => Err(Broken {
+            stage: Stage::Render,
+            message: format!(
+                "the generator panicked: {}",
+                panic
+                    .downcast_ref::<String>()
+                    .map(String::as_str)
+                    .or_else(|| panic.downcast_ref::<&str>().copied())
+                    .unwrap_or("(no message)")
+            ),
+        }),
+    }
+}
+
+/// `count` random specs drawn from `seed` (the same seed, the same specs).
+pub fn draw(seed: u64, count: usize) -> Result<Vec<Spec>> {
+    let mut bytes = [0u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let rng = TestRng::from_seed(RngAlgorithm::ChaCha, &bytes);
+    let mut runner = TestRunner::new_with_rng(Config::default(), rng);
+    let strategy = spec();
+    (0..count)
+        .map(|_| {
+            strategy
+                .new_tree(&mut runner)
+                .map(|tree| tree.current())
+                .map_err(|reason| anyhow::anyhow!("cannot draw a spec: {reason}"))
+        })
+        .collect()
+}
+
+/// What `random-specs` found for one spec.
+#[derive(Debug)]
+pub struct Finding {
+    pub spec: PathBuf,
+    /// The in-process invariant ([`check`]).
+    pub invariant: std::result::Result<(), Broken>,
+    /// The corpus step (generate, clippy, examples, mock); `None` when the
+    /// invariant broke or builds were not asked for.
+    pub corpus: Option<crate::corpus::Outcome>,
+}
+
+/// Options of `cargo xtask random-specs`.
+#[derive(Debug)]
+pub struct Options {
+    pub cases: usize,
+    pub seed: u64,
+    /// Where the specs are written (kept afterwards).
+    pub dir: PathBuf,
+    /// Build each spec (else only the in-process invariant).
+    pub build: bool,
+    /// The scratch target directory of the builds (removed afterwards).
+    pub target_dir: PathBuf,
+}
+
+/// Writes the specs, checks each, and builds each that keeps the invariant
+/// with the corpus machinery; prints progress to stderr.
+pub fn run(root: &Path, options: &Options) -> Result<(Vec<Finding>, Duration)> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&options.dir)
+        .with_context(|| format!("cannot create {}", options.dir.display()))?;
+    let mut findings = Vec::new();
+    for (index, spec) in draw(options.seed, options.cases)?.iter().enumerate() {
+        let path = options
+            .dir
+            .join(format!("random-{}-{index:03}.json", options.seed));
+        let text = text(spec);
+        std::fs::write(&path, &text).with_context(|| format!("cannot write {}", path.display()))?;
+        let invariant = check(&text);
+        let corpus = if invariant.is_ok() && options.build {
+            eprintln!("random-specs: building {}", path.display());
+            Some(crate::corpus::check(root, &path, &options.target_dir)?)
+        } else {
+            None
+        };
+        if let Err(broken) = &invariant {
+            eprintln!("random-specs: {}: {broken}", path.display());
+        }
+        findings.push(Finding {
+            spec: path,
+            invariant,
+            corpus,
+        });
+    }
+    if options.build {
+        let _ = std::fs::remove_dir_all(&options.target_dir);
+    }
+    Ok((findings, started.elapsed()))
+}
+
+/// Whether the spec passed every step that ran.
+pub fn passed(finding: &Finding) -> bool {
+    finding.invariant.is_ok() && finding.corpus.as_ref().is_none_or(|o| o.passed())
+}
