@@ -512,7 +512,7 @@ fn run_random_specs(
     dir: Option<PathBuf>,
     build: bool,
 ) -> ExitCode {
-    use xtask::random_specs::{Options, passed, run};
+    use xtask::random_specs::{Options, class, failure, passed, run};
     let scratch = std::env::temp_dir().join(format!("xtask-random-specs-{seed}"));
     let options = Options {
         cases,
@@ -535,13 +535,22 @@ fn run_random_specs(
     if !outcomes.is_empty() {
         println!("{}", xtask::corpus::table_of(&outcomes));
     }
+    let mut classes: std::collections::BTreeMap<String, Vec<String>> = Default::default();
     for finding in findings.iter().filter(|f| !passed(f)) {
-        let why = match (&finding.invariant, &finding.corpus) {
-            (Err(broken), _) => broken.to_string(),
-            (Ok(()), Some(outcome)) => xtask::corpus::failure(outcome),
-            (Ok(()), None) => String::new(),
-        };
+        let why = failure(finding);
         eprintln!("random-specs: {}: {why}", finding.spec.display());
+        let name = finding.spec.file_name().unwrap_or_default();
+        classes
+            .entry(class(&why))
+            .or_default()
+            .push(name.to_string_lossy().into_owned());
+    }
+    for (class, specs) in &classes {
+        eprintln!(
+            "random-specs: {} spec(s): {class} ({})",
+            specs.len(),
+            specs.join(", ")
+        );
     }
     let ok = findings.iter().filter(|f| passed(f)).count();
     eprintln!(

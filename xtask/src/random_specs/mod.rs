@@ -190,9 +190,6 @@ pub fn run(root: &Path, options: &Options) -> Result<(Vec<Finding>, Duration)> {
         } else {
             None
         };
-        if let Err(broken) = &invariant {
-            eprintln!("random-specs: {}: {broken}", path.display());
-        }
         findings.push(Finding {
             spec: path,
             invariant,
@@ -203,6 +200,45 @@ pub fn run(root: &Path, options: &Options) -> Result<(Vec<Finding>, Duration)> {
         let _ = std::fs::remove_dir_all(&options.target_dir);
     }
     Ok((findings, started.elapsed()))
+}
+
+/// Why the spec failed, on one line (empty when it passed).
+pub fn failure(finding: &Finding) -> String {
+    match (&finding.invariant, &finding.corpus) {
+        (Err(broken), _) => broken.to_string(),
+        (Ok(()), Some(outcome)) if !outcome.passed() => crate::corpus::failure(outcome),
+        _ => String::new(),
+    }
+}
+
+/// The class of a failure: its first message with names, numbers and
+/// positions left out, so that failures of one cause group together.
+pub fn class(failure: &str) -> String {
+    let first = failure.split(" / ").next().unwrap_or_default();
+    let mut class = String::new();
+    let mut quoted = false;
+    for c in first.chars() {
+        match c {
+            '`' => {
+                quoted = !quoted;
+                if quoted {
+                    class.push('…');
+                }
+            }
+            _ if quoted => {}
+            '0'..='9' => {
+                if !class.ends_with('#') {
+                    class.push('#');
+                }
+            }
+            _ => class.push(c),
+        }
+    }
+    // Lists of names (`[a-b,a_b]`) and what follows a mapping's name.
+    match class.find(" [") {
+        Some(at) => class[..at].to_owned(),
+        None => class,
+    }
 }
 
 /// Whether the spec passed every step that ran.

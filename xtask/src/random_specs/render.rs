@@ -253,7 +253,13 @@ impl Writer<'_> {
         match schema {
             Schema::String(s) => json!(string_example(s)),
             Schema::Integer(i) => json!(integer_example(i).unwrap_or(1)),
-            Schema::Number(n) => json!(number_example(n)),
+            // Integral doubles travel without a fraction
+            // (`bindings_wire::double`).
+            Schema::Number(n) => match number_example(n) {
+                #[allow(clippy::cast_possible_truncation)]
+                whole if whole.fract() == 0.0 => json!(whole as i64),
+                other => json!(other),
+            },
             Schema::Boolean => json!(true),
             Schema::Array(array) => {
                 let mut count = if is_back(&array.items) {
