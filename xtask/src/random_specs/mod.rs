@@ -39,6 +39,9 @@ pub enum Stage {
     Render,
     /// A Rust file `render` emits does not parse.
     Parse,
+    /// lint's `generator-support` check and `render` disagree on whether
+    /// the generator takes the spec (they must refuse the same specs).
+    Support,
 }
 
 /// A broken invariant: where, and the messages.
@@ -56,7 +59,8 @@ impl std::fmt::Display for Broken {
 
 /// The invariant of a random spec: openapi-lint (the `standard` ruleset
 /// `generate` applies) finds nothing, `render` succeeds without a panic,
-/// and every `.rs` file it emits parses with `syn`.
+/// lint's `generator-support` check agrees that it does, and every `.rs`
+/// file it emits parses with `syn`.
 pub fn check(text: &str) -> std::result::Result<(), Broken> {
     static CASE: AtomicUsize = AtomicUsize::new(0);
     let broken = |stage, message: String| Broken { stage, message };
@@ -109,7 +113,7 @@ fn lint_and_render(dir: &Path, text: &str) -> std::result::Result<generate::Outp
     let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         generate::render(dir, dir, std::slice::from_ref(&api))
     }));
-    match rendered {
+    let rendered = match rendered {
         Ok(Ok(output)) => Ok(output),
         Ok(Err(error)) => Err(Broken {
             stage: Stage::Render,
@@ -124,6 +128,31 @@ fn lint_and_render(dir: &Path, text: &str) -> std::result::Result<generate::Outp
                     .map(String::as_str)
                     .or_else(|| panic.downcast_ref::<&str>().copied())
                     .unwrap_or("(no message)")
+            ),
+        }),
+    };
+    let support: Vec<String> = openapi_lint::lint_text_with(
+        Path::new("spec.json"),
+        text,
+        &config,
+        &[&generate::SupportCheck],
+    )
+    .iter()
+    .filter(|finding| finding.rule.name() == generate::GENERATOR_SUPPORT.name)
+    .map(ToString::to_string)
+    .collect();
+    match (rendered, support.is_empty()) {
+        (Ok(output), true) => Ok(output),
+        (Ok(_), false) => Err(Broken {
+            stage: Stage::Support,
+            message: format!("render succeeds, but lint reports {}", support.join("\n")),
+        }),
+        (Err(broken), false) => Err(broken),
+        (Err(broken), true) => Err(Broken {
+            stage: Stage::Support,
+            message: format!(
+                "lint's generator-support finds nothing, but render fails: {}",
+                broken.message
             ),
         }),
     }
