@@ -263,14 +263,44 @@ pub fn class(failure: &str) -> String {
             _ => class.push(c),
         }
     }
-    // Lists of names (`[a-b,a_b]`) and what follows a mapping's name.
-    match class.find(" [") {
-        Some(at) => class[..at].to_owned(),
-        None => class,
+    // Lists of names (`[a-b,a_b]`) and the name progenitor misses.
+    for (marker, kept) in [(" [", 0), ("mapping ", "mapping".len())] {
+        if let Some(at) = class.find(marker) {
+            class.truncate(at + kept);
+        }
     }
+    class
 }
 
 /// Whether the spec passed every step that ran.
 pub fn passed(finding: &Finding) -> bool {
     finding.invariant.is_ok() && finding.corpus.as_ref().is_none_or(|o| o.passed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class;
+
+    #[test]
+    fn failures_of_one_cause_share_a_class() {
+        let of = |failure: &str| class(failure);
+        assert_eq!(
+            of(
+                "Render: spec.json:14:7: generator-support: progenitor cannot generate `GET /a0/{x}`: missing path name mapping a.b"
+            ),
+            of(
+                "Render: spec.json:215:7: generator-support: progenitor cannot generate `PUT /b1/{y}`: missing path name mapping 1x"
+            ),
+        );
+        assert_eq!(
+            of("Render: spec.json:14:7: x: Failed to make unique variant names for [self,Self]"),
+            "Render: spec.json:#:#: x: Failed to make unique variant names for",
+        );
+        assert_eq!(
+            of(
+                "clippy: error[E0124]: field `a_b` is already declared / error[E0308]: mismatched types"
+            ),
+            "clippy: error[E#]: field … is already declared",
+        );
+    }
 }
