@@ -9,6 +9,7 @@ pub mod add_api;
 pub mod bench;
 pub mod corpus;
 pub mod properties;
+pub mod random_specs;
 pub mod release;
 mod workspace_tests;
 

@@ -75,6 +75,24 @@ enum Command {
         #[command(flatten)]
         manifest: CorpusManifestArgs,
     },
+    /// Random valid specs (#22): write N from a seed, check that each lints
+    /// clean, renders and parses, and generate and build each with the
+    /// corpus machinery (clippy -D warnings, examples, the mock).
+    RandomSpecs {
+        /// How many specs.
+        #[arg(long, default_value_t = 4)]
+        cases: usize,
+        /// The seed (the same seed writes the same specs).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Where the specs are written and kept (default: a directory
+        /// under the system's temporary directory).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Only the in-process check; build nothing.
+        #[arg(long)]
+        no_build: bool,
+    },
     /// Worker of `corpus --manifest`: one step on one spec, its result as
     /// the last line.
     #[command(hide = true)]
@@ -229,6 +247,12 @@ fn main() -> ExitCode {
             Some(path) => run_manifest(&root, &path, &manifest),
             None => run_corpus(&root, dir, &known_failing),
         },
+        Command::RandomSpecs {
+            cases,
+            seed,
+            dir,
+            no_build,
+        } => run_random_specs(&root, cases, seed, dir, !no_build),
         Command::CorpusWorker { step, spec, out } => {
             xtask::corpus::worker::run(step, &spec, out.as_deref());
             ExitCode::SUCCESS
@@ -475,6 +499,72 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
         outcomes.len()
     );
     if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_random_specs(
+    root: &Path,
+    cases: usize,
+    seed: u64,
+    dir: Option<PathBuf>,
+    build: bool,
+) -> ExitCode {
+    use xtask::random_specs::{Options, class, failure, passed, run};
+    let scratch = std::env::temp_dir().join(format!("xtask-random-specs-{seed}"));
+    let options = Options {
+        cases,
+        seed,
+        dir: dir.unwrap_or_else(|| scratch.join("specs")),
+        build,
+        // Its own target directory, removed afterwards: the builds of
+        // random crates never touch the workspace's.
+        target_dir: scratch.join("target"),
+    };
+    let (findings, elapsed) = match run(root, &options) {
+        Ok(run) => run,
+        Err(error) => {
+            eprintln!("error: random-specs: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcomes: Vec<&xtask::corpus::Outcome> =
+        findings.iter().filter_map(|f| f.corpus.as_ref()).collect();
+    if !outcomes.is_empty() {
+        println!("{}", xtask::corpus::table_of(&outcomes));
+    }
+    let mut classes: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for finding in findings.iter().filter(|f| !passed(f)) {
+        let why = failure(finding);
+        eprintln!("random-specs: {}: {why}", finding.spec.display());
+        let name = finding.spec.file_name().unwrap_or_default();
+        classes
+            .entry(class(&why))
+            .or_default()
+            .push(name.to_string_lossy().into_owned());
+    }
+    for (class, specs) in &classes {
+        eprintln!(
+            "random-specs: {} spec(s): {class} ({})",
+            specs.len(),
+            specs.join(", ")
+        );
+    }
+    let ok = findings.iter().filter(|f| passed(f)).count();
+    eprintln!(
+        "random-specs: {ok} of {} specs (seed {seed}) {} in {:.0} s; specs in {}",
+        findings.len(),
+        if build {
+            "lint clean, render, parse, build clippy-clean, round-trip their examples and drive their mock"
+        } else {
+            "lint clean, render and parse"
+        },
+        elapsed.as_secs_f64(),
+        options.dir.display()
+    );
+    if ok == findings.len() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -487,6 +487,28 @@ fn count_operations(spec: &serde_json::Value) -> usize {
 
 /// The outcomes as a Markdown table.
 pub fn table(outcomes: &[Outcome]) -> String {
+    table_of(&outcomes.iter().collect::<Vec<_>>())
+}
+
+/// The first step an outcome failed, and why, on one line.
+pub fn failure(outcome: &Outcome) -> String {
+    let step =
+        |what: &str, result: &Option<std::result::Result<(usize, usize), String>>| match result {
+            Some(Err(error)) => Some(format!("{what}: {}", one_line(error))),
+            Some(Ok((done, all))) if done != all => Some(format!("{what}: {done} of {all}")),
+            _ => None,
+        };
+    match (&outcome.generate, &outcome.clippy) {
+        (Err(error), _) => format!("generate: {}", one_line(error)),
+        (Ok(_), Some(Err(errors))) => format!("clippy: {}", one_line(errors)),
+        _ => step("examples", &outcome.examples)
+            .or_else(|| step("mock", &outcome.mock))
+            .unwrap_or_default(),
+    }
+}
+
+/// [`table`] of borrowed outcomes.
+pub fn table_of(outcomes: &[&Outcome]) -> String {
     let mut out = String::from(
         "| spec | operations | generate | clippy -D warnings | examples round-tripped | mock answers documented | time to generate |\n|---|---|---|---|---|---|---|\n",
     );

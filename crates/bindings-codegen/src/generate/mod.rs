@@ -312,6 +312,7 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     normalize::merge_all_of(&mut raw);
     normalize::integer_string_bounds(&mut raw);
     normalize::formats_only_on_scalars(&mut raw);
+    normalize::bounds_that_bound_nothing(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))

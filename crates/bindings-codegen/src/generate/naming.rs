@@ -73,8 +73,9 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// An identifier for `name`, whatever it is: characters that cannot be in
 /// an identifier become `_` (`$ref` is `_ref`, `@id` is `_id`), a leading
-/// digit gets a `_` before it, a keyword is raw (`r#type`), and a keyword
-/// that cannot be raw gets a `_` after it (`self_`).
+/// digit gets a `_` before it, a keyword is raw (`r#type`), a keyword
+/// that cannot be raw gets a `_` after it (`self_`), and a name without an
+/// ASCII letter gets a `v` before it (`名前` is `v__`, `_` is `v_`).
 pub fn ident(name: &str) -> Ident {
     let mut cleaned: String = name
         .chars()
@@ -86,8 +87,10 @@ pub fn ident(name: &str) -> Ident {
             }
         })
         .collect();
-    if cleaned.is_empty() {
-        cleaned.push('_');
+    if !cleaned.chars().any(|c| c.is_ascii_alphabetic()) {
+        // Nothing but `_` and digits (`名前`, `_`, `1`, an empty name):
+        // clippy's `just_underscores_and_digits` refuses such a binding.
+        cleaned.insert(0, 'v');
     }
     if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
         cleaned.insert(0, '_');
@@ -110,6 +113,19 @@ pub fn type_ident(name: &str) -> Ident {
         Ident::new(&format!("V{pascal}"), Span::call_site())
     } else {
         ident(&pascal)
+    }
+}
+
+/// The start of a type name made by appending words (`{prefix}Input`):
+/// PascalCase, `V`-prefixed when it would start with a digit or be empty
+/// (an `operationId` like `1op` or `größe`), so that the whole is an
+/// identifier.
+pub fn type_prefix(name: &str) -> String {
+    let pascal = pascal_case(name);
+    if pascal.starts_with(|c: char| c.is_ascii_digit()) || pascal.is_empty() {
+        format!("V{pascal}")
+    } else {
+        pascal
     }
 }
 
@@ -157,14 +173,19 @@ mod tests {
             "ReportClientSessionNew"
         );
         assert_eq!(pascal_case("HTTPStatus"), "HttpStatus");
+        assert_eq!(type_prefix("1op"), "V1op");
+        // Never only `_` and digits, which clippy refuses as a binding.
+        for (name, rust) in [("名前", "v__"), ("_", "v_"), ("", "v"), ("1", "v1")] {
+            assert_eq!(ident(name).to_string(), rust);
+        }
+        assert_eq!(type_prefix("名前"), "V");
+        assert_eq!(type_prefix("get_thing"), "GetThing");
         assert_eq!(type_ident("1").to_string(), "V1");
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(ident("Self").to_string(), "Self_");
         assert_eq!(ident("$ref").to_string(), "_ref");
         assert_eq!(ident("@id").to_string(), "_id");
-        assert_eq!(ident("").to_string(), "__");
-        assert_eq!(ident("_").to_string(), "__");
         assert_eq!(ident("9lives").to_string(), "_9lives");
         assert_eq!(type_ident("self").to_string(), "Self_");
     }

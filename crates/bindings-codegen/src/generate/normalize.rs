@@ -898,9 +898,50 @@ pub fn formats_only_on_scalars(value: &mut Value) {
     });
 }
 
+/// Drops lower bounds of zero on lengths and counts (`minLength: 0`,
+/// `minItems: 0`, `minProperties: 0`): they admit every value, and a
+/// generated check of one compares an unsigned count with zero, which
+/// rustc's `unused_comparisons` refuses (progenitor's `< 0usize`).
+pub fn bounds_that_bound_nothing(value: &mut Value) {
+    each_schema_object(value, &mut |object| {
+        for key in ["minLength", "minItems", "minProperties"] {
+            if object
+                .get(key)
+                .and_then(Value::as_f64)
+                .is_some_and(|bound| bound == 0.0)
+            {
+                object.remove(key);
+            }
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_of_zero_are_dropped_and_others_kept() {
+        let mut spec = serde_json::json!({
+            "type": "object",
+            "minProperties": 0,
+            "properties": {
+                "minLength": {"type": "string", "minLength": 0, "maxLength": 0},
+                "list": {"type": "array", "minItems": 0, "items": {"type": "string", "minLength": 1}},
+            },
+        });
+        bounds_that_bound_nothing(&mut spec);
+        assert_eq!(
+            spec,
+            serde_json::json!({
+                "type": "object",
+                "properties": {
+                    "minLength": {"type": "string", "maxLength": 0},
+                    "list": {"type": "array", "items": {"type": "string", "minLength": 1}},
+                },
+            })
+        );
+    }
 
     #[test]
     fn component_names_that_collide_in_rust_are_made_distinct() {

@@ -17,7 +17,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::naming::{ident, pascal_case, snake_case};
+use super::naming::{ident, pascal_case, snake_case, type_prefix};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
@@ -365,7 +365,7 @@ impl HeaderSets {
                             Ok(code) => status_variant(code),
                             Err(_) => pascal_case(&status),
                         };
-                        let first = format!("{}{variant}", pascal_case(id));
+                        let first = format!("{}{variant}", type_prefix(id));
                         found.push((key, fields, vec![component], first));
                     }
                 }
@@ -573,7 +573,7 @@ impl Operation {
         operation: &openapiv3::Operation,
     ) -> Result<Self> {
         let id = operation.operation_id.clone().context("operationId")?;
-        let pascal = pascal_case(&id);
+        let pascal = type_prefix(&id);
         let mut summary = operation.summary.clone().unwrap_or_default();
         if let Some(description) = &operation.description {
             summary.push_str("\n\n");
