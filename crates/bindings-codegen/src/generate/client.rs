@@ -13,7 +13,7 @@ use progenitor_impl::{
 };
 use quote::{format_ident, quote};
 
-use super::naming::{ident, snake_case, type_ident};
+use super::naming::{ident, snake_case, type_ident, typify_type_name};
 use super::{Context, CrateKind, docs};
 
 /// The spec exactly as progenitor sees it, for the command line to call
@@ -134,9 +134,17 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
             .with_hooks(HooksMode::Expected);
     }
     if let Some(components) = &spec.components {
+        let mut keys = std::collections::BTreeMap::new();
         for (name, schema) in &components.schemas {
+            let key = typify_type_name(name);
+            if let Some(other) = keys.insert(key.clone(), name) {
+                bail!(
+                    "components `{other}` and `{name}` are both `{key}` to typify, so \
+                     progenitor's client cannot tell them apart; rename one"
+                );
+            }
             let path = format!("::{types_crate}::{}", type_ident(name));
-            settings.with_replacement(name, path, replacement_impls(schema).into_iter());
+            settings.with_replacement(key, path, replacement_impls(schema).into_iter());
         }
     }
     Ok((spec, settings))

@@ -116,6 +116,32 @@ pub fn type_ident(name: &str) -> Ident {
     }
 }
 
+/// The name typify looks a component's replacement up by: its own
+/// `sanitize(name, Case::Pascal)` (private to typify-impl 0.8, `util.rs`),
+/// so that a component whose name is not already typify's PascalCase
+/// (`A_b`, `auto-merge`) is still replaced by the types crate's type
+/// instead of rendered a second time by progenitor.
+pub fn typify_type_name(name: &str) -> String {
+    use heck::ToPascalCase;
+    let out = match name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    let out = match out.chars().next() {
+        Some(c) if unicode_ident::is_xid_start(c) => out,
+        _ => format!("X{out}"),
+    };
+    if syn::parse_str::<Ident>(&out).is_ok() && out != "gen" {
+        out
+    } else {
+        format!("{out}_")
+    }
+}
+
 /// The start of a type name made by appending words (`{prefix}Input`):
 /// PascalCase, `V`-prefixed when it would start with a digit or be empty
 /// (an `operationId` like `1op` or `größe`), so that the whole is an
