@@ -183,6 +183,21 @@ pub fn setter_ident(field: &Ident, taken: &mut std::collections::BTreeSet<String
 mod tests {
     use super::*;
 
+    /// typify's own spelling of a component's type name, which its
+    /// replacements are looked up by.
+    #[test]
+    fn typify_type_names() {
+        assert_eq!(typify_type_name("A_b"), "AB");
+        assert_eq!(typify_type_name("nullable-milestone"), "NullableMilestone");
+        assert_eq!(typify_type_name("HTTPStatus"), "HttpStatus");
+        assert_eq!(typify_type_name("Pet"), "Pet");
+        assert_eq!(typify_type_name("1st.thing"), "X1stThing");
+        assert_eq!(typify_type_name("it's"), "Its");
+        assert_eq!(typify_type_name("+1"), "plus1");
+        assert_eq!(typify_type_name(""), "X");
+        assert_eq!(typify_type_name("self"), "Self_");
+    }
+
     #[test]
     fn cases() {
         assert_eq!(snake_case("traceId"), "trace_id");
