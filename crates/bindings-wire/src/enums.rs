@@ -147,6 +147,10 @@ macro_rules! open_enum {
 /// assert!(serde_json::from_str::<Regenerate>("2").is_err());
 /// assert_eq!(Regenerate::VALUES, [0, 1]);
 /// assert_eq!(Regenerate::ALL, [Regenerate::No, Regenerate::Yes]);
+/// // As a parameter carries it.
+/// assert_eq!("1".parse::<Regenerate>(), Ok(Regenerate::Yes));
+/// assert!("2".parse::<Regenerate>().is_err());
+/// assert!("yes".parse::<Regenerate>().is_err());
 /// ```
 #[macro_export]
 macro_rules! int_enum {
@@ -196,6 +200,18 @@ macro_rules! int_enum {
         impl ::std::convert::From<$name> for $repr {
             fn from(value: $name) -> Self {
                 value.value()
+            }
+        }
+
+        /// The value as a path, query or header parameter carries it.
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::string::String;
+
+            fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                let value: $repr = text
+                    .parse()
+                    .map_err(|_| format!("`{}` is not an integer {}", text, stringify!($name)))?;
+                Self::try_from(value)
             }
         }
 
