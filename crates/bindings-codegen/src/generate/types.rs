@@ -245,18 +245,15 @@ impl<'a> TypeGen<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ok(quote! { bool }),
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
-                    Some(items) => {
-                        self.on_heap(|types| types.type_of(items, &format!("{suggested}Item")))?
-                    }
+                    Some(items) => self.element_type_of(items, &format!("{suggested}Item"))?,
                     None => quote! { ::serde_json::Value },
                 };
                 Ok(quote! { ::std::vec::Vec<#item> })
             }
             SchemaKind::Type(Type::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
-                    let value = self.on_heap(|types| {
-                        types.type_of(&boxed(values), &format!("{suggested}Value"))
-                    })?;
+                    let value =
+                        self.element_type_of(&boxed(values), &format!("{suggested}Value"))?;
                     Ok(quote! { ::std::collections::BTreeMap<::std::string::String, #value> })
                 }
                 _ => Ok(quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }),
@@ -575,12 +572,7 @@ impl<'a> TypeGen<'a> {
         for (member, schema) in &object.properties {
             let required = object.required.iter().any(|r| r == member);
             all_optional &= !required;
-            let nullable = match schema {
-                ReferenceOr::Item(schema) => schema.schema_data.nullable,
-                ReferenceOr::Reference { reference } => self
-                    .component(reference)
-                    .is_some_and(|s| s.schema_data.nullable),
-            };
+            let nullable = self.is_nullable(schema);
             let description = match schema {
                 ReferenceOr::Item(schema) => schema.schema_data.description.as_deref(),
                 ReferenceOr::Reference { .. } => None,
@@ -703,8 +695,7 @@ impl<'a> TypeGen<'a> {
                 });
             }
             Some(AdditionalProperties::Schema(values)) => {
-                let value =
-                    self.on_heap(|types| types.type_of(&boxed(values), &format!("{name}Value")))?;
+                let value = self.element_type_of(&boxed(values), &format!("{name}Value"))?;
                 keep_others = Some(value.clone());
                 constructor_fields.push(quote! { #additional: Default::default(), });
                 fields.push(quote! {
@@ -742,6 +733,32 @@ impl<'a> TypeGen<'a> {
                 }
                 #(#setters)*
             }
+        })
+    }
+
+    /// Whether `schema`, or the component it names, is `nullable`.
+    fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        match schema {
+            ReferenceOr::Item(schema) => schema.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self
+                .component(reference)
+                .is_some_and(|s| s.schema_data.nullable),
+        }
+    }
+
+    /// The type of an array's items or a map's values (on the heap):
+    /// `Option` of it when the schema is nullable, since there `null` is a
+    /// value the collection holds, not an absence.
+    fn element_type_of(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        suggested: &str,
+    ) -> Result<TokenStream> {
+        let rust = self.on_heap(|types| types.type_of(schema, suggested))?;
+        Ok(if self.is_nullable(schema) {
+            quote! { ::std::option::Option<#rust> }
+        } else {
+            rust
         })
     }
 
