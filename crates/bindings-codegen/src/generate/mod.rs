@@ -20,6 +20,7 @@ mod recursion;
 mod refusals;
 pub mod sample;
 mod server;
+mod size;
 mod stamp;
 mod support;
 mod types;

@@ -66,6 +66,11 @@ pub fn component_name(reference: &str) -> Result<&str> {
 /// schema can make the generator name items without end).
 const MAX_ITEMS: usize = 100_000;
 
+/// How many type arguments deep a member's type is before its struct
+/// allows `clippy::type_complexity` (`Option<Option<Vec<Option<BTreeMap<..>>>>>`
+/// for an optional nullable list of nullable maps).
+const COMPLEX_NESTING: usize = 5;
+
 /// Builds Rust types for schemas, collecting the named items it needs.
 #[derive(Debug)]
 pub struct TypeGen<'a> {
@@ -84,6 +89,8 @@ pub struct TypeGen<'a> {
     /// How many arrays or maps deep the type being built is (their
     /// elements are on the heap: no box needed).
     on_heap: usize,
+    /// Size estimates, to box a union's far larger variants.
+    sizes: super::size::Sizes<'a>,
 }
 
 impl<'a> TypeGen<'a> {
@@ -96,6 +103,7 @@ impl<'a> TypeGen<'a> {
             boxed: super::recursion::Boxed::of(spec),
             current: None,
             on_heap: 0,
+            sizes: super::size::Sizes::new(spec),
         }
     }
 
@@ -112,6 +120,7 @@ impl<'a> TypeGen<'a> {
             boxed: super::recursion::Boxed::default(),
             current: None,
             on_heap: 0,
+            sizes: super::size::Sizes::new(spec),
         }
     }
 
@@ -127,6 +136,7 @@ impl<'a> TypeGen<'a> {
             boxed: super::recursion::Boxed::default(),
             current: None,
             on_heap: 0,
+            sizes: super::size::Sizes::new(spec),
         }
     }
 
@@ -147,12 +157,7 @@ impl<'a> TypeGen<'a> {
                 let target = component_name(reference)?;
                 let name = type_ident(target);
                 let prefix = &self.prefix;
-                let recursive = self.on_heap == 0
-                    && self
-                        .current
-                        .as_deref()
-                        .is_some_and(|holder| self.boxed.contains(holder, target));
-                Ok(if recursive {
+                Ok(if self.boxes(target) {
                     quote! { ::std::boxed::Box<#prefix #name> }
                 } else {
                     quote! { #prefix #name }
@@ -160,6 +165,16 @@ impl<'a> TypeGen<'a> {
             }
             ReferenceOr::Item(schema) => self.inline(schema, suggested),
         }
+    }
+
+    /// Whether a reference to the component `target` here is boxed, to
+    /// break a recursion (not needed on the heap, in an array or a map).
+    fn boxes(&self, target: &str) -> bool {
+        self.on_heap == 0
+            && self
+                .current
+                .as_deref()
+                .is_some_and(|holder| self.boxed.contains(holder, target))
     }
 
     /// The name of an inline schema's item: its `title`, else `suggested`;
@@ -448,6 +463,8 @@ impl<'a> TypeGen<'a> {
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut tags = Vec::new();
+        let sizes: Vec<usize> = alternatives.iter().map(|a| self.sizes.of(a)).collect();
+        let far_larger = super::size::Sizes::to_box(&sizes);
         for (index, alternative) in alternatives.iter().enumerate() {
             let (variant_name, component) = match alternative {
                 ReferenceOr::Reference { reference } => {
@@ -475,6 +492,13 @@ impl<'a> TypeGen<'a> {
                 ReferenceOr::Item(_) => format!("{name}{variant_name}"),
             };
             let ty = self.type_of(&boxed(alternative), &suggested)?;
+            // A variant far larger than the others is boxed (clippy's
+            // `large_enum_variant`), unless recursion boxed it already.
+            let ty = match component {
+                Some((target, _)) if self.boxes(target) => ty,
+                _ if far_larger[index] => quote! { ::std::boxed::Box<#ty> },
+                _ => ty,
+            };
             let variant = type_ident(&variant_name);
             if let (Some(discriminator), Some((component, reference))) = (discriminator, component)
             {
@@ -569,6 +593,7 @@ impl<'a> TypeGen<'a> {
         // generated `Deserialize`.
         let mut decoded: Vec<(String, proc_macro2::Ident, bool, bool, TokenStream)> = Vec::new();
         let mut all_optional = true;
+        let mut complex = false;
         for (member, schema) in &object.properties {
             let required = object.required.iter().any(|r| r == member);
             all_optional &= !required;
@@ -604,7 +629,7 @@ impl<'a> TypeGen<'a> {
             // change (`self_`, `_9lives`, `trace_id`) needs the wire name.
             let rename = (field.to_string().trim_start_matches("r#") != member.as_str())
                 .then(|| quote! { #[serde(rename = #member)] });
-            let (field_type, serde) = match (required, nullable) {
+            let (field_type, serde): (TokenStream, TokenStream) = match (required, nullable) {
                 (true, false) if is_double => (
                     rust_type,
                     quote! { #[serde(serialize_with = "::bindings_wire::double::serialize")] },
@@ -643,6 +668,7 @@ impl<'a> TypeGen<'a> {
                     )
                 }
             };
+            complex |= field_type.to_string().matches('<').count() >= COMPLEX_NESTING;
             // The constructor takes required members; optional ones start
             // absent and have a setter taking the value itself.
             match (required, nullable) {
@@ -716,11 +742,15 @@ impl<'a> TypeGen<'a> {
         // `#[non_exhaustive]` with a constructor and setters: a member the
         // spec adds later is a new setter, not a broken struct literal in
         // consumers' code (the compatibility policy, ARCHITECTURE.md).
+        // An optional nullable list of nullable maps is the spec's shape
+        // spelled out; clippy's `type_complexity` would have it renamed.
+        let allow = complex.then(|| quote! { #[allow(clippy::type_complexity)] });
         Ok(quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
             #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
             #[non_exhaustive]
+            #allow
             pub struct #type_name { #(#fields)* }
 
             #deserialize
