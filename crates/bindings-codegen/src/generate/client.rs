@@ -573,11 +573,55 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
             {
                 let mut body = body.clone();
                 body.content = one_request_media(&body.content);
+                body.description = body.description.as_deref().map(as_list_item);
                 operation.request_body = Some(ReferenceOr::Item(body));
+            }
+            for parameter in &mut operation.parameters {
+                if let Some(resolved) = openapi_source::spec::resolve_in(&components, parameter) {
+                    let mut resolved = resolved.clone();
+                    let data = parameter_data_mut(&mut resolved);
+                    data.description = data.description.as_deref().map(as_list_item);
+                    *parameter = ReferenceOr::Item(resolved);
+                }
             }
         }
     }
     spec
+}
+
+/// progenitor writes each parameter's and the body's description as an
+/// item of an `Arguments:` list in the operation's docs: its later lines
+/// go under the item, two spaces in (their own common indentation taken
+/// off), so that rustdoc reads one item (clippy's `doc_lazy_continuation`
+/// and `doc_overindented_list_items`).
+fn as_list_item(description: &str) -> String {
+    let mut lines = description.trim_end().lines();
+    let first = lines.next().unwrap_or_default().trim_end();
+    let rest: Vec<&str> = lines.map(str::trim_end).collect();
+    let indent = rest
+        .iter()
+        .filter(|line| !line.is_empty())
+        .map(|line| line.len() - line.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut item = first.to_owned();
+    for line in rest {
+        item.push('\n');
+        if !line.is_empty() {
+            item.push_str("  ");
+            item.push_str(line.get(indent..).unwrap_or(line.trim_start()));
+        }
+    }
+    item
+}
+
+fn parameter_data_mut(parameter: &mut Parameter) -> &mut openapiv3::ParameterData {
+    match parameter {
+        Parameter::Query { parameter_data, .. }
+        | Parameter::Header { parameter_data, .. }
+        | Parameter::Path { parameter_data, .. }
+        | Parameter::Cookie { parameter_data, .. } => parameter_data,
+    }
 }
 
 /// A schema that accepts any JSON.
@@ -821,4 +865,37 @@ fn operations_mut(
     ]
     .into_iter()
     .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::as_list_item;
+
+    #[test]
+    fn one_line_stays_as_it_is() {
+        assert_eq!(as_list_item("The zone."), "The zone.");
+    }
+
+    #[test]
+    fn later_lines_go_under_the_item() {
+        assert_eq!(
+            as_list_item(
+                "Set the values.\nTo remove a node, pass `remove`.\n\nAll are required.\n"
+            ),
+            "Set the values.\n  To remove a node, pass `remove`.\n\n  All are required."
+        );
+    }
+
+    #[test]
+    fn their_own_indentation_is_taken_off() {
+        assert_eq!(
+            as_list_item("One of:\n    - a\n      nested\n    - b"),
+            "One of:\n  - a\n    nested\n  - b"
+        );
+    }
+
+    #[test]
+    fn wide_leading_whitespace_is_not_cut_inside_a_character() {
+        assert_eq!(as_list_item("A\n\u{3000}b\n c"), "A\n  b\n  c");
+    }
 }
