@@ -172,6 +172,24 @@ pub fn set_header<T: std::fmt::Display>(
     Ok(())
 }
 
+/// Sets the header `name` to `values` joined by commas, as OpenAPI's
+/// `simple` style sends an array (`1,2,3`), when they are given; an error
+/// when they cannot be sent as a header value.
+pub fn set_header_list<T: std::fmt::Display>(
+    response: &mut Response,
+    name: &'static str,
+    values: Option<&[T]>,
+) -> Result<(), String> {
+    let joined = values.map(|values| {
+        values
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    });
+    set_header(response, name, joined.as_ref())
+}
+
 /// A non-JSON answer's body from its documented example, which the spec
 /// writes as a string: the text as `String`, or its bytes as `Vec<u8>`.
 pub fn decode_raw<T: From<String>>(body: Option<Value>) -> Result<T, WireError> {
@@ -417,5 +435,14 @@ mod raw_tests {
         assert!(!response.headers().contains_key("location"));
         let error = set_header(&mut response, "location", Some(&"a\nb")).expect_err("a line break");
         assert!(error.contains("location"), "{error}");
+    }
+
+    #[test]
+    fn list_headers_are_joined_by_commas() {
+        let mut response = respond_raw(StatusCode::OK, "text/plain", "");
+        set_header_list(&mut response, "x-ids", Some(&[1, 2, 3][..])).expect("numbers");
+        set_header_list::<i64>(&mut response, "x-none", None).expect("nothing to write");
+        assert_eq!(response.headers()["x-ids"], "1,2,3");
+        assert!(!response.headers().contains_key("x-none"));
     }
 }

@@ -22,7 +22,7 @@ mod serve;
 pub use bounds::{NumberBounds, within, within_optional};
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
-    respond_json, respond_raw, set_header, status, trace_id,
+    respond_json, respond_raw, set_header, set_header_list, status, trace_id,
 };
 pub use guesses::{Attempt, GuessLimiter, GuessLimits, retry_after};
 pub use incoming::{

@@ -2,6 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
+#![allow(clippy::disallowed_names)]
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "2025-09-10";
 /// Audit summary of one instance.

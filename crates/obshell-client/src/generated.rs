@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::unwrap_used, unused_imports)]
+#![allow(clippy::disallowed_names, clippy::unwrap_used, unused_imports)]
 pub use ::bindings_client::Error;
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};

@@ -2,7 +2,11 @@
 // Do not edit: change the spec or the generator and regenerate.
 
 #![cfg_attr(rustfmt, rustfmt::skip)]
-#![allow(clippy::large_enum_variant, clippy::match_single_binding)]
+#![allow(
+    clippy::disallowed_names,
+    clippy::large_enum_variant,
+    clippy::match_single_binding
+)]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
 /// The `AgentSecretResponse` envelope (`x-envelope`).

@@ -13,7 +13,7 @@ use progenitor_impl::{
 };
 use quote::{format_ident, quote};
 
-use super::naming::{ident, snake_case, type_ident, typify_type_name};
+use super::naming::{ident, progenitor_parameter_name, snake_case, type_ident, typify_type_name};
 use super::{Context, CrateKind, docs};
 
 /// The spec exactly as progenitor sees it, for the command line to call
@@ -153,6 +153,7 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
 pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let credentials = credential_headers(ctx.spec);
     let (spec, settings) = settings(ctx)?;
+    parameters_distinct(&spec)?;
     let client = run_progenitor(&spec, "progenitor", |spec| {
         Generator::new(&settings)
             .generate_tokens(spec)
@@ -197,6 +198,49 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         #client
         #servers_code
     })
+}
+
+/// progenitor's client keeps one of two parameters it names alike (a
+/// header and a path parameter both `menuId`) and drops the other without
+/// a word, and a parameter `body` beside a request body does not compile;
+/// such an operation is refused, at the second of them.
+fn parameters_distinct(spec: &OpenAPI) -> Result<()> {
+    for (path, method, operation) in spec.operations() {
+        let mut seen = std::collections::BTreeMap::new();
+        if operation.request_body.is_some() {
+            seen.insert("body".to_owned(), "the request body".to_owned());
+        }
+        for (index, parameter) in operation.parameters.iter().enumerate() {
+            let Some(parameter) = openapi_source::spec::resolve_in(&spec.components, parameter)
+            else {
+                continue;
+            };
+            let data = parameter.parameter_data_ref();
+            let rust = progenitor_parameter_name(&data.name);
+            let this = format!("`{}` (in {})", data.name, parameter_location(parameter));
+            let named = format!("the parameter {this}");
+            if let Some(first) = seen.insert(rust.clone(), named) {
+                return Err(anyhow::anyhow!(
+                    "{first} and the parameter {this} are both `{rust}` to progenitor, \
+                     whose client cannot keep both"
+                ))
+                .context(super::At(format!(
+                    "/paths/{}/{method}/parameters/{index}",
+                    openapi_source::escape_token(path)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parameter_location(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
 }
 
 /// progenitor's client with `constructors` right before its own

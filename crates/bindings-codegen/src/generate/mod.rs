@@ -484,15 +484,23 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
     // (it fails only when the TLS backend cannot start), and its
     // `builder` module imports `types` even when the types crate
     // replaces every type; the client file alone allows both.
+    // Every name comes from the spec: a member `foo` is the vendor's
+    // choice, not a placeholder (clippy's `disallowed_names`).
     let allow = match crate_kind {
-        CrateKind::Client => quote! { #![allow(clippy::unwrap_used, unused_imports)] },
+        CrateKind::Client => {
+            quote! { #![allow(clippy::disallowed_names, clippy::unwrap_used, unused_imports)] }
+        }
         // Output enums hold each answer's body by value, as the spec
         // gives it; boxing some would make the API depend on sizes.
         // An operation documenting only `default` has one arm.
-        CrateKind::Server => {
-            quote! { #![allow(clippy::large_enum_variant, clippy::match_single_binding)] }
-        }
-        _ => TokenStream::new(),
+        CrateKind::Server => quote! {
+            #![allow(
+                clippy::disallowed_names,
+                clippy::large_enum_variant,
+                clippy::match_single_binding
+            )]
+        },
+        CrateKind::Types => quote! { #![allow(clippy::disallowed_names)] },
     };
     let rendered = render_rust(
         ctx,

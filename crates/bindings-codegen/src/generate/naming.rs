@@ -122,18 +122,28 @@ pub fn type_ident(name: &str) -> Ident {
 /// (`A_b`, `auto-merge`) is still replaced by the types crate's type
 /// instead of rendered a second time by progenitor.
 pub fn typify_type_name(name: &str) -> String {
-    use heck::ToPascalCase;
+    typify_sanitize(name, heck::ToPascalCase::to_pascal_case, "X")
+}
+
+/// The Rust name progenitor gives a parameter: typify's
+/// `sanitize(name, Case::Snake)`.
+pub fn progenitor_parameter_name(name: &str) -> String {
+    typify_sanitize(name, heck::ToSnakeCase::to_snake_case, "x")
+}
+
+fn typify_sanitize(name: &str, to_case: fn(&str) -> String, prefix: &str) -> String {
     let out = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
-            .to_pascal_case(),
+        _ => to_case(
+            &name
+                .replace('\'', "")
+                .replace(|c| !unicode_ident::is_xid_continue(c), "-"),
+        ),
     };
     let out = match out.chars().next() {
         Some(c) if unicode_ident::is_xid_start(c) => out,
-        _ => format!("X{out}"),
+        _ => format!("{prefix}{out}"),
     };
     if syn::parse_str::<Ident>(&out).is_ok() && out != "gen" {
         out
@@ -196,6 +206,15 @@ mod tests {
         assert_eq!(typify_type_name("+1"), "plus1");
         assert_eq!(typify_type_name(""), "X");
         assert_eq!(typify_type_name("self"), "Self_");
+    }
+
+    /// progenitor's spelling of a parameter's name.
+    #[test]
+    fn progenitor_parameter_names() {
+        assert_eq!(progenitor_parameter_name("menuId"), "menu_id");
+        assert_eq!(progenitor_parameter_name("X-Menu-Id"), "x_menu_id");
+        assert_eq!(progenitor_parameter_name("1st"), "x1st");
+        assert_eq!(progenitor_parameter_name("type"), "type_");
     }
 
     #[test]

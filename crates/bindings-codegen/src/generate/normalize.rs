@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::naming::{pascal_case, snake_case, type_ident};
+use super::naming::{pascal_case, snake_case, type_ident, typify_type_name};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -471,8 +471,9 @@ pub fn merge_all_of(spec: &mut Value) {
     for name in &names {
         merger.component(name);
     }
+    // The paths' schemas read the merged components: a copy goes in.
     if let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") {
-        *schemas = std::mem::take(&mut merger.merged);
+        schemas.clone_from(&merger.merged);
     }
     let Some(Value::Object(paths)) = spec.get_mut("paths") else {
         return;
@@ -787,32 +788,45 @@ pub fn untyped_shapes(model: &Value) -> Vec<(String, String)> {
 }
 
 /// Renames component schemas whose Rust type names would collide
-/// (`NullTime` and `nullTime` are both `NullTime`): the later one gets a
+/// (`NullTime` and `nullTime` are both `NullTime`), in the types crate or
+/// to typify (`__` and `x` are both `X` there): the later one gets a
 /// number (`nullTime2`), and every `$ref` to it follows. Names are not on
 /// the wire, so nothing a client or server sends changes.
 pub fn distinct_component_names(spec: &mut Value) {
     let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") else {
         return;
     };
-    let mut rust_names = BTreeSet::new();
+    // Both spellings: ours (the types crate) and typify's (the name
+    // progenitor's client looks the types crate's type up by).
+    let spellings = |name: &str| [type_ident(name).to_string(), typify_type_name(name)];
+    let mut rust_names: [BTreeSet<String>; 2] = Default::default();
     let mut renames: Vec<(String, String)> = Vec::new();
     let names: Vec<String> = schemas.keys().cloned().collect();
     for name in &names {
-        if rust_names.insert(type_ident(name).to_string()) {
-            continue;
-        }
-        let mut counter = 2;
-        let renamed = loop {
-            let candidate = format!("{name}{counter}");
-            if !schemas.contains_key(&candidate)
-                && !rust_names.contains(&type_ident(&candidate).to_string())
-            {
-                break candidate;
-            }
-            counter += 1;
+        let free = |names: &[BTreeSet<String>; 2], name: &str| {
+            spellings(name)
+                .iter()
+                .zip(names)
+                .all(|(spelling, taken)| !taken.contains(spelling))
         };
-        rust_names.insert(type_ident(&renamed).to_string());
-        renames.push((name.clone(), renamed));
+        let renamed = if free(&rust_names, name) {
+            name.clone()
+        } else {
+            let mut counter = 2;
+            loop {
+                let candidate = format!("{name}{counter}");
+                if !schemas.contains_key(&candidate) && free(&rust_names, &candidate) {
+                    break candidate;
+                }
+                counter += 1;
+            }
+        };
+        for (spelling, taken) in spellings(&renamed).into_iter().zip(&mut rust_names) {
+            taken.insert(spelling);
+        }
+        if renamed != *name {
+            renames.push((name.clone(), renamed));
+        }
     }
     if renames.is_empty() {
         return;
@@ -959,6 +973,56 @@ mod tests {
             spec["components"]["schemas"]["Holder"]["properties"]["at"]["$ref"],
             "#/components/schemas/nullTime2"
         );
+    }
+
+    /// `__` and `x` are distinct in the types crate (`V`, `X`) and both `X`
+    /// to typify, which would give the client one type for both.
+    #[test]
+    fn component_names_that_collide_for_typify_are_made_distinct() {
+        let mut spec = serde_json::json!({
+            "components": {"schemas": {
+                "__": {"type": "string"},
+                "x": {"type": "integer"},
+                "Holder": {"properties": {"x": {"$ref": "#/components/schemas/x"}}},
+            }},
+        });
+        distinct_component_names(&mut spec);
+        let schemas = spec["components"]["schemas"].as_object().expect("schemas");
+        assert!(
+            schemas.contains_key("__") && schemas.contains_key("x2"),
+            "{schemas:?}"
+        );
+        assert_eq!(
+            spec["components"]["schemas"]["Holder"]["properties"]["x"]["$ref"],
+            "#/components/schemas/x2"
+        );
+    }
+
+    /// The components were handed back before the operations' schemas were
+    /// merged, so a reference in an operation's `allOf` found nothing and
+    /// stayed unmerged (typify then rendered the response itself).
+    #[test]
+    fn all_of_in_an_operation_merges_with_the_component_it_names() {
+        let mut spec = serde_json::json!({
+            "paths": {"/items": {"get": {"responses": {"200": {"description": "An item.",
+                "content": {"application/json": {"schema": {"allOf": [
+                    {"$ref": "#/components/schemas/Item"},
+                    {"type": "object", "properties": {"more": {"type": "string"}}},
+                ]}}}}}}}},
+            "components": {"schemas": {"Item": {"type": "object",
+                "properties": {"kind": {"type": "string"}}}}},
+        });
+        merge_all_of(&mut spec);
+        let schema = &spec["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["schema"];
+        assert!(schema.get("allOf").is_none(), "{schema}");
+        let members: Vec<&String> = schema["properties"]
+            .as_object()
+            .expect("merged")
+            .keys()
+            .collect();
+        assert_eq!(members, ["kind", "more"]);
+        assert!(spec["components"]["schemas"]["Item"]["properties"]["kind"].is_object());
     }
 
     #[test]

@@ -315,6 +315,8 @@ struct HeaderField {
     field: Ident,
     ty: TokenStream,
     doc: String,
+    /// An array, sent as its items joined by commas (`simple` style).
+    list: bool,
 }
 
 impl HeaderSets {
@@ -438,8 +440,20 @@ fn header_fields(
     response: &Response,
 ) -> Result<Vec<HeaderField>> {
     let mut fields = Vec::new();
+    let mut field_names = std::collections::BTreeSet::new();
     for (wire_name, header) in &response.headers {
         let header = resolve(spec, header)?;
+        let list = match &header.format {
+            openapiv3::ParameterSchemaOrContent::Schema(schema) => {
+                resolve(spec, schema).is_ok_and(|schema| {
+                    matches!(
+                        schema.schema_kind,
+                        openapiv3::SchemaKind::Type(openapiv3::Type::Array(_))
+                    )
+                })
+            }
+            openapiv3::ParameterSchemaOrContent::Content(_) => false,
+        };
         let ty = match &header.format {
             openapiv3::ParameterSchemaOrContent::Schema(schema) => {
                 types.type_of(&boxed(schema), &format!("{}Header", pascal_case(wire_name)))?
@@ -459,11 +473,20 @@ fn header_fields(
         if header.required {
             text.push_str("\n\nThe spec says every such answer carries it.");
         }
+        // Headers one Rust name apart (`X-Foo`, `X_Foo`) get a numbered
+        // field; each keeps its wire name.
+        let mut field = ident(&snake_case(wire_name));
+        let mut counter = 2;
+        while !field_names.insert(field.to_string()) {
+            field = ident(&format!("{}_{counter}", snake_case(wire_name)));
+            counter += 1;
+        }
         fields.push(HeaderField {
             wire_name: wire_name.clone(),
-            field: ident(&snake_case(wire_name)),
+            field,
             ty,
             doc: format!("`{wire_name}`: {}", text.trim()),
+            list,
         });
     }
     Ok(fields)
@@ -491,10 +514,17 @@ fn header_struct(name: &Ident, fields: &[HeaderField]) -> TokenStream {
         .collect();
     let writes = fields.iter().map(
         |HeaderField {
-             wire_name, field, ..
+             wire_name,
+             field,
+             list,
+             ..
          }| {
             let lower = wire_name.to_ascii_lowercase();
-            quote! { ::bindings_server::set_header(response, #lower, self.#field.as_ref())?; }
+            if *list {
+                quote! { ::bindings_server::set_header_list(response, #lower, self.#field.as_deref())?; }
+            } else {
+                quote! { ::bindings_server::set_header(response, #lower, self.#field.as_ref())?; }
+            }
         },
     );
     quote! {
@@ -697,7 +727,7 @@ impl Operation {
             if !required {
                 description.push_str("\n\nOptional: `None` when the request leaves it out.");
             }
-            self.fields.push(Field {
+            self.push_field(Field {
                 name,
                 doc: docs(Some(&description)),
                 ty,
@@ -773,13 +803,27 @@ impl Operation {
         if !required {
             description.push_str("\n\nOptional: `None` when the request leaves it out.");
         }
-        self.fields.push(Field {
+        self.push_field(Field {
             name,
             doc: docs(Some(&description)),
             ty: field_ty,
             extract,
         });
         Ok(())
+    }
+
+    /// Adds a field of the input; one whose name a field has already (a
+    /// header and a path parameter both `menuId`, a parameter `body`
+    /// beside the body) gets a number, and keeps its wire name.
+    fn push_field(&mut self, mut field: Field) {
+        let taken = |fields: &[Field], name: &Ident| fields.iter().any(|f| f.name == *name);
+        let base = field.name.to_string();
+        let mut counter = 2;
+        while taken(&self.fields, &field.name) {
+            field.name = ident(&format!("{}_{counter}", base.trim_start_matches("r#")));
+            counter += 1;
+        }
+        self.fields.push(field);
     }
 
     fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
@@ -853,7 +897,7 @@ impl Operation {
         } else {
             (quote! { ::std::option::Option<#ty> }, read)
         };
-        self.fields.push(Field {
+        self.push_field(Field {
             name: format_ident!("body"),
             doc: docs(Some(body.description.as_deref().unwrap_or(what))),
             ty,
