@@ -1865,6 +1865,8 @@ fn mock_module(
     (examples, headers, paged): (&[TokenStream], &[TokenStream], &[TokenStream]),
     binary: &TokenStream,
 ) -> TokenStream {
+    // A spec of webhooks alone has no operation to answer.
+    let answer = (!methods.is_empty()).then(|| quote! { use ::bindings_server::mock::answer; });
     quote! {
         /// A mock of the API that answers every operation with the spec's
         /// documented examples, behind the same validation as [`router`].
@@ -1882,7 +1884,7 @@ fn mock_module(
         #[cfg(feature = "mock")]
         pub mod mock {
             use super::*;
-            use ::bindings_server::mock::answer;
+            #answer
 
             /// (operation, status, example name, JSON) of every answer the
             /// mock can give; an unnamed one stands for a documented status
