@@ -18,6 +18,7 @@ mod normalize;
 mod pattern;
 mod recursion;
 mod refusals;
+mod rustdoc;
 pub mod sample;
 mod server;
 mod size;
@@ -315,6 +316,8 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     normalize::formats_only_on_scalars(&mut raw);
     normalize::bounds_that_bound_nothing(&mut raw);
     normalize::hoist_inline_schemas(&mut raw);
+    // Lazy Markdown continuations made explicit (clippy's doc lints).
+    rustdoc::descriptions(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))
 }

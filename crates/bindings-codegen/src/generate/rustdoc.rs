@@ -1,0 +1,227 @@
+//! Descriptions as rustdoc reads them: the spec's Markdown with its lazy
+//! continuation lines made explicit.
+//!
+//! CommonMark lets a paragraph inside a block quote or a list item go on
+//! without its marker (`> quoted` then `more`); rustdoc renders that, and
+//! clippy's `doc_lazy_continuation` refuses it in generated docs (Ory
+//! Kratos, Garage, Box and Redoc's big example spec failed there). Every
+//! `description` of the model gets the `> ` or the indentation its line
+//! stands for, so the docs read the same and lint clean. Fenced code is
+//! left as it is, and so are values (`example`, `default`, `enum`,
+//! extensions), where a `description` key is data.
+
+use serde_json::Value;
+
+/// Keys whose values are data, not Schema or Operation Objects.
+const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
+
+/// Rewrites every `description` in `spec` (see the module docs).
+pub fn descriptions(spec: &mut Value) {
+    walk(spec, 0);
+}
+
+fn walk(value: &mut Value, depth: usize) {
+    if depth > openapi_source::MAX_DEPTH {
+        return;
+    }
+    match value {
+        Value::Object(object) => {
+            for (key, child) in object.iter_mut() {
+                match child {
+                    Value::String(text) if key == "description" => {
+                        if let Some(rewritten) = explicit_continuations(text) {
+                            *text = rewritten;
+                        }
+                    }
+                    _ if DATA.contains(&key.as_str()) || key.starts_with("x-") => {}
+                    _ => walk(child, depth + 1),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                walk(item, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// What a line continues, for the line after it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Open {
+    Nothing,
+    /// A paragraph inside a block quote.
+    Quote,
+    /// A paragraph of a list item whose content starts at this column.
+    Item(usize),
+}
+
+/// `text` with each lazy continuation line given its `> ` or its list
+/// item's indentation; `None` when there is none.
+pub fn explicit_continuations(text: &str) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut changed = false;
+    let mut open = Open::Nothing;
+    let mut fence: Option<&str> = None;
+    for line in text.split('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            lines.push(line.to_owned());
+            continue;
+        }
+        let (kept, next) = match classify(trimmed, indent) {
+            Line::Fence(marker) => {
+                fence = Some(marker);
+                (line.to_owned(), Open::Nothing)
+            }
+            Line::Blank | Line::Block => (line.to_owned(), Open::Nothing),
+            Line::Quote => (line.to_owned(), Open::Quote),
+            Line::Item(width) => (line.to_owned(), Open::Item(indent + width)),
+            Line::Text => match open {
+                Open::Quote => {
+                    changed = true;
+                    (format!("> {trimmed}"), Open::Quote)
+                }
+                Open::Item(column) if indent < column => {
+                    changed = true;
+                    (format!("{}{trimmed}", " ".repeat(column)), open)
+                }
+                _ => (line.to_owned(), open),
+            },
+        };
+        lines.push(kept);
+        open = next;
+    }
+    changed.then(|| lines.join("\n"))
+}
+
+enum Line {
+    Blank,
+    /// A code fence opening, with its marker.
+    Fence(&'static str),
+    /// `> ...`
+    Quote,
+    /// A list item, with the width of its marker and the spaces after it.
+    Item(usize),
+    /// A heading, a rule or a table row: it starts a block of its own.
+    Block,
+    Text,
+}
+
+fn classify(trimmed: &str, indent: usize) -> Line {
+    if trimmed.is_empty() {
+        return Line::Blank;
+    }
+    if indent > 3 {
+        return Line::Text;
+    }
+    for marker in ["```", "~~~"] {
+        if trimmed.starts_with(marker) {
+            return Line::Fence(marker);
+        }
+    }
+    if trimmed.starts_with('>') {
+        return Line::Quote;
+    }
+    if trimmed.starts_with('#') || trimmed.starts_with('|') || is_rule(trimmed) {
+        return Line::Block;
+    }
+    match list_marker_width(trimmed) {
+        Some(width) => Line::Item(width),
+        None => Line::Text,
+    }
+}
+
+/// `---`, `***` or `___` (spaces allowed between).
+fn is_rule(trimmed: &str) -> bool {
+    let marks: Vec<char> = trimmed.chars().filter(|c| !c.is_whitespace()).collect();
+    marks.len() >= 3 && ['-', '*', '_'].contains(&marks[0]) && marks.iter().all(|c| *c == marks[0])
+}
+
+/// The width of a list item's marker and the spaces after it (`- `, `10. `),
+/// if `trimmed` starts a list item.
+fn list_marker_width(trimmed: &str) -> Option<usize> {
+    let bytes = trimmed.as_bytes();
+    let marker = match bytes.first()? {
+        b'-' | b'*' | b'+' => 1,
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 9 || !matches!(bytes.get(digits), Some(b'.' | b')')) {
+                return None;
+            }
+            digits + 1
+        }
+        _ => return None,
+    };
+    let spaces = bytes[marker..].iter().take_while(|b| **b == b' ').count();
+    // A marker needs a space after it; five or more make indented code,
+    // whose item content starts one space in.
+    match spaces {
+        0 => None,
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::explicit_continuations as explicit;
+
+    #[test]
+    fn a_quote_goes_on_with_its_marker() {
+        assert_eq!(
+            explicit("Intro.\n\n> Not for API clients and\nonly for browsers.\n\nMore.").as_deref(),
+            Some("Intro.\n\n> Not for API clients and\n> only for browsers.\n\nMore.")
+        );
+    }
+
+    #[test]
+    fn a_list_item_goes_on_indented() {
+        assert_eq!(
+            explicit("- `zone`: where\nit runs\n- `tags`: labels\n10. ten\nand more").as_deref(),
+            Some("- `zone`: where\n  it runs\n- `tags`: labels\n10. ten\n    and more")
+        );
+    }
+
+    #[test]
+    fn a_blank_line_a_heading_or_a_rule_ends_them() {
+        let text = "> quoted\n\nnot quoted\n- item\n# Heading\n* item\n---\ntext";
+        assert_eq!(explicit(text), None);
+    }
+
+    #[test]
+    fn fenced_code_is_left_alone() {
+        let text = "- run:\n  ```\n> not a quote\nplain\n  ```";
+        assert_eq!(explicit(text), None);
+    }
+
+    #[test]
+    fn text_without_lazy_lines_is_unchanged() {
+        assert_eq!(explicit("One line."), None);
+        assert_eq!(
+            explicit("+1 is not an item\n-1 neither\n2.5 nor this"),
+            None
+        );
+        assert_eq!(explicit("- item\n  indented already"), None);
+    }
+
+    #[test]
+    fn data_is_not_rewritten() {
+        let mut spec = serde_json::json!({
+            "description": "> a\nb",
+            "example": {"description": "> a\nb"},
+            "x-note": {"description": "> a\nb"},
+            "properties": {"description": {"description": "- a\nb"}},
+        });
+        super::descriptions(&mut spec);
+        assert_eq!(spec["description"], "> a\n> b");
+        assert_eq!(spec["example"]["description"], "> a\nb");
+        assert_eq!(spec["x-note"]["description"], "> a\nb");
+        assert_eq!(spec["properties"]["description"]["description"], "- a\n  b");
+    }
+}
