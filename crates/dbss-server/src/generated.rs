@@ -5,7 +5,8 @@
 #![allow(
     clippy::disallowed_names,
     clippy::large_enum_variant,
-    clippy::match_single_binding
+    clippy::match_single_binding,
+    clippy::wrong_self_convention
 )]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;

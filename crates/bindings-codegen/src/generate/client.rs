@@ -605,6 +605,7 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
 /// - a request body keeps one media type: JSON, form or plain text if
 ///   offered, otherwise raw bytes (`application/octet-stream`).
 fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
+    operations_apart_from_constructors(&mut spec);
     let components = spec.components.clone();
     for (_, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
@@ -631,6 +632,42 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
         }
     }
     spec
+}
+
+/// The client's own associated functions: progenitor's constructors and
+/// the ones `generate` adds.
+const CLIENT_FUNCTIONS: &[&str] = &["new", "new_with_client", "with_options", "with_credentials"];
+
+/// An operation progenitor would name like one of [`CLIENT_FUNCTIONS`]
+/// (`operationId: new`) is `<id>_operation` in the client and its command
+/// line; the wire is unchanged.
+fn operations_apart_from_constructors(spec: &mut OpenAPI) {
+    let mut taken: std::collections::BTreeSet<String> = spec
+        .operations()
+        .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
+        .map(progenitor_parameter_name)
+        .collect();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for operation in operations_mut(item) {
+            let Some(id) = &mut operation.operation_id else {
+                continue;
+            };
+            if !CLIENT_FUNCTIONS.contains(&progenitor_parameter_name(id).as_str()) {
+                continue;
+            }
+            let mut renamed = format!("{id}_operation");
+            let mut counter = 2;
+            while taken.contains(&progenitor_parameter_name(&renamed)) {
+                renamed = format!("{id}_operation{counter}");
+                counter += 1;
+            }
+            taken.insert(progenitor_parameter_name(&renamed));
+            *id = renamed;
+        }
+    }
 }
 
 /// progenitor writes each parameter's and the body's description as an

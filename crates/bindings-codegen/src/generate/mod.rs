@@ -495,12 +495,15 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
         }
         // Output enums hold each answer's body by value, as the spec
         // gives it; boxing some would make the API depend on sizes.
-        // An operation documenting only `default` has one arm.
+        // An operation documenting only `default` has one arm. The trait's
+        // methods are the operationIds (`new`, `fromTemplate`), each
+        // taking `&self` whatever its name's convention.
         CrateKind::Server => quote! {
             #![allow(
                 clippy::disallowed_names,
                 clippy::large_enum_variant,
-                clippy::match_single_binding
+                clippy::match_single_binding,
+                clippy::wrong_self_convention
             )]
         },
         CrateKind::Types => quote! { #![allow(clippy::disallowed_names)] },
