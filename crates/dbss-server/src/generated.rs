@@ -589,28 +589,28 @@ impl CountDbClientSessionOutput {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::BadRequest {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             401u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Unauthorized {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             403u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Forbidden {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             500u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::InternalServerError {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             other => {
@@ -745,28 +745,28 @@ impl CountOperationStatisticsOutput {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::BadRequest {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             401u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Unauthorized {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             403u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Forbidden {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             500u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::InternalServerError {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             other => {
@@ -901,21 +901,21 @@ impl ListAuditSummaryInfosOutput {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::BadRequest {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             403u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Forbidden {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             500u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::InternalServerError {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             other => {
@@ -1045,28 +1045,28 @@ impl ListAuditTrendHistoryOutput {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::BadRequest {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             401u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Unauthorized {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             403u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::Forbidden {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             500u16 => {
                 ::bindings_server::decode_body(body, None)
                     .map(|body| Self::InternalServerError {
                         body,
-                        headers: Default::default(),
+                        headers: ::std::default::Default::default(),
                     })
             }
             other => {

@@ -13,7 +13,7 @@ pub struct AuditSummaryResponseDataList {
     /// Row ID.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub id: ::std::option::Option<i64>,
@@ -21,14 +21,14 @@ pub struct AuditSummaryResponseDataList {
     /// wire; the set is open.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub status: ::std::option::Option<AuditSummaryStatus>,
     /// Project ID.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub project_id: ::std::option::Option<::std::string::String>,
@@ -36,81 +36,87 @@ pub struct AuditSummaryResponseDataList {
     /// in paths, this one is an integer on the wire.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub instance_id: ::std::option::Option<i64>,
     /// Instance name.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub instance_name: ::std::option::Option<::std::string::String>,
     /// Audit duration of the instance.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub audit_duration: ::std::option::Option<i64>,
     /// Number of audited SQL statements.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total_sql: ::std::option::Option<i64>,
     /// Number of risky statements.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total_risk: ::std::option::Option<i64>,
     /// Statements audited today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_sql: ::std::option::Option<i64>,
     /// Risky statements seen today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_risk: ::std::option::Option<i64>,
     /// Sessions seen today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_session: ::std::option::Option<i64>,
     /// Last update, in milliseconds since the Unix epoch.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub update_time: ::std::option::Option<i64>,
     /// Reserved; may be `null`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     pub reserve1: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Reserved; may be `null`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     pub reserve2: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Members the spec does not list, kept as received.
     #[serde(flatten)]
@@ -149,7 +155,7 @@ impl AuditSummaryResponseDataList {
             update_time: None,
             reserve1: None,
             reserve2: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `id`.
@@ -257,14 +263,14 @@ pub struct CountOperationStatisticsResponse {
     /// (not RFC 3339, and with no zone).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub generate_time: ::std::option::Option<::std::string::String>,
     /// Risky-operation counts, one per period.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub operation_statistics: ::std::option::Option<
@@ -274,7 +280,7 @@ pub struct CountOperationStatisticsResponse {
     /// in any case. Values are kept exactly as sent.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub status: ::std::option::Option<StatisticsJobStatus>,
@@ -300,7 +306,7 @@ impl CountOperationStatisticsResponse {
             generate_time: None,
             operation_statistics: None,
             status: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `generate_time`.
@@ -339,42 +345,42 @@ pub struct DbssError {
     /// Error code, for example `DBSS.10000001` or `APIGW.0301`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error_msg: ::std::option::Option<::std::string::String>,
     /// Details of a PDP authorization failure.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub details: ::std::option::Option<::std::vec::Vec<DbssErrorDetail>>,
     /// Encoded details of a PDP authorization failure.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub encoded_authorization_message: ::std::option::Option<::std::string::String>,
     /// Request ID, in API gateway errors.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The error, in the older nested shape.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<DbssErrorDetail>,
@@ -405,7 +411,7 @@ impl DbssError {
             encoded_authorization_message: None,
             request_id: None,
             error: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `error_code`.
@@ -457,14 +463,14 @@ pub struct DbssErrorDetail {
     /// Error code, for example `DBSS.10000001`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// Error message.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error_msg: ::std::option::Option<::std::string::String>,
@@ -488,7 +494,7 @@ impl DbssErrorDetail {
         Self {
             error_code: None,
             error_msg: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `error_code`.
@@ -514,14 +520,14 @@ pub struct Duration {
     /// Start of the window. The pages do not document its format.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub start_time: ::std::option::Option<::std::string::String>,
     /// End of the window. The pages do not document its format.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub end_time: ::std::option::Option<::std::string::String>,
@@ -530,7 +536,7 @@ pub struct Duration {
     /// types it as a plain string, so the set is open.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub time_range: ::std::option::Option<TimeRange>,
@@ -555,7 +561,7 @@ impl Duration {
             start_time: None,
             end_time: None,
             time_range: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `start_time`.
@@ -585,7 +591,7 @@ pub struct GeneralRequest {
     /// Restrict the statistics to this database record ID.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_id: ::std::option::Option<::std::string::String>,
@@ -614,7 +620,7 @@ impl GeneralRequest {
             db_id: None,
             regenerate,
             time,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `db_id`.
@@ -641,70 +647,70 @@ pub struct ListAuditSummaryInfosResponse {
     /// Project ID.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub project_id: ::std::option::Option<::std::string::String>,
     /// Audit duration, summed over the project.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub audit_duration: ::std::option::Option<i64>,
     /// Number of audited SQL statements.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total_sql: ::std::option::Option<i64>,
     /// Number of risky statements.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total_risk: ::std::option::Option<i64>,
     /// Statements audited today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_sql: ::std::option::Option<i64>,
     /// Risky statements seen today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_risk: ::std::option::Option<i64>,
     /// Sessions seen today.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub today_session: ::std::option::Option<i64>,
     /// Last update, in milliseconds since the Unix epoch.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub update_time: ::std::option::Option<i64>,
     /// One summary row per audit instance.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub data_list: ::std::option::Option<::std::vec::Vec<AuditSummaryResponseDataList>>,
     /// Total number of rows in `data_list` across all pages.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub total: ::std::option::Option<i32>,
@@ -740,7 +746,7 @@ impl ListAuditSummaryInfosResponse {
             update_time: None,
             data_list: None,
             total: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `project_id`.
@@ -823,14 +829,14 @@ pub struct OperationStatisticsBean {
     /// with no zone).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub period: ::std::option::Option<::std::string::String>,
     /// Number of risky operations in the period.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub risk_operation_num: ::std::option::Option<i64>,
@@ -853,7 +859,7 @@ impl OperationStatisticsBean {
         Self {
             period: None,
             risk_operation_num: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `period`.
@@ -884,30 +890,36 @@ pub struct ReportClientSessionNew {
     /// Database record ID; may be `null`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     pub db_id: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Database IP address.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_ip: ::std::option::Option<::std::string::String>,
     /// Database name; may be `null`.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<::std::string::String>"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::option::Option<::std::string::String>")
+    )]
     pub db_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
     /// Number of sessions.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub session_num: ::std::option::Option<i64>,
@@ -933,7 +945,7 @@ impl ReportClientSessionNew {
             db_ip: None,
             db_name: None,
             session_num: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `db_id`.
@@ -975,7 +987,7 @@ pub struct SqlSessionStatisticsRequest {
     /// Restrict the count to these database IDs.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_id: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -1000,7 +1012,7 @@ impl SqlSessionStatisticsRequest {
         Self {
             db_id: None,
             time,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `db_id`.
@@ -1036,14 +1048,14 @@ pub struct TrendStatusResponse {
     /// Database ID.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_id: ::std::option::Option<::std::string::String>,
     /// Database name.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub db_name: ::std::option::Option<::std::string::String>,
@@ -1051,7 +1063,7 @@ pub struct TrendStatusResponse {
     /// 3339, and with no zone).
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub generate_time: ::std::option::Option<::std::string::String>,
@@ -1059,7 +1071,7 @@ pub struct TrendStatusResponse {
     /// `INJECTION` or `OPERATION`; the set is open.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub statistics_type: ::std::option::Option<StatisticsType>,
@@ -1086,7 +1098,7 @@ impl TrendStatusResponse {
             db_name: None,
             generate_time: None,
             statistics_type: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `db_id`.

@@ -41,7 +41,7 @@ impl AgentSecret {
             ip,
             port,
             public_key,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -65,13 +65,13 @@ pub struct AgentSecretResponse {
     /// The agent's address and key; omitted on failure.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub data: ::std::option::Option<AgentSecret>,
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<ApiError>,
@@ -107,7 +107,7 @@ impl AgentSecretResponse {
             trace_id,
             data: None,
             error: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `data`.
@@ -131,7 +131,7 @@ pub struct ApiError {
     /// Numeric error code of the first API version; deprecated, and omitted when 0.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub code: ::std::option::Option<i64>,
@@ -145,7 +145,7 @@ pub struct ApiError {
     #[serde(rename = "subErrors")]
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub sub_errors: ::std::option::Option<::std::vec::Vec<ApiFieldError>>,
@@ -171,7 +171,7 @@ impl ApiError {
             err_code,
             message,
             sub_errors: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `code`.
@@ -197,21 +197,21 @@ pub struct ApiFieldError {
     /// The validation rule that failed.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub tag: ::std::option::Option<::std::string::String>,
     /// The field that failed it.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub field: ::std::option::Option<::std::string::String>,
     /// Why it failed.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub message: ::std::option::Option<::std::string::String>,
@@ -236,7 +236,7 @@ impl ApiFieldError {
             tag: None,
             field: None,
             message: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `tag`.
@@ -282,14 +282,17 @@ pub struct OcsAgentResponse {
     /// handler failed.
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         with = "::bindings_wire::double_option"
     )]
-    #[cfg_attr(feature = "schemars", schemars(with = "Option<TenantSessionStats>"))]
+    #[cfg_attr(
+        feature = "schemars",
+        schemars(with = "::std::option::Option<TenantSessionStats>")
+    )]
     pub data: ::std::option::Option<::std::option::Option<TenantSessionStats>>,
     #[serde(
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "::bindings_wire::non_null::deserialize"
     )]
     pub error: ::std::option::Option<ApiError>,
@@ -325,7 +328,7 @@ impl OcsAgentResponse {
             trace_id,
             data: None,
             error: None,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
     /// Sets `data`.
@@ -381,7 +384,7 @@ impl TenantSessionClientStats {
             client_ip,
             total_count,
             active_count,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -421,7 +424,7 @@ impl TenantSessionDbStats {
             db_name,
             total_count,
             active_count,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -478,7 +481,7 @@ impl TenantSessionStats {
             db_stats,
             user_stats,
             client_stats,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }
@@ -518,7 +521,7 @@ impl TenantSessionUserStats {
             user_name,
             total_count,
             active_count,
-            additional_properties: Default::default(),
+            additional_properties: ::std::default::Default::default(),
         }
     }
 }

@@ -1110,7 +1110,7 @@ impl Operation {
                 // An example carries no headers: they start unset.
                 let headers = headers
                     .as_ref()
-                    .map(|_| quote! { headers: Default::default(), });
+                    .map(|_| quote! { headers: ::std::default::Default::default(), });
                 let status_member = range.map(|_| quote! { status, });
                 match (body, range, &headers) {
                     (Some(_), None, None) => quote! { #pattern => #decode.map(Self::#name), },

@@ -639,7 +639,7 @@ impl<'a> TypeGen<'a> {
                     quote! {
                         #[serde(
                             default,
-                            skip_serializing_if = "Option::is_none",
+                            skip_serializing_if = "::std::option::Option::is_none",
                             serialize_with = "::bindings_wire::double::serialize_option",
                             deserialize_with = "::bindings_wire::non_null::deserialize"
                         )]
@@ -652,17 +652,18 @@ impl<'a> TypeGen<'a> {
                     quote! {
                         #[serde(
                             default,
-                            skip_serializing_if = "Option::is_none",
+                            skip_serializing_if = "::std::option::Option::is_none",
                             deserialize_with = "::bindings_wire::non_null::deserialize"
                         )]
                     },
                 ),
                 (false, true) => {
-                    let schemars_with = format!("Option<{rust_type}>").replace(' ', "");
+                    let schemars_with =
+                        format!("::std::option::Option<{rust_type}>").replace(' ', "");
                     (
                         quote! { ::std::option::Option<::std::option::Option<#rust_type>> },
                         quote! {
-                            #[serde(default, skip_serializing_if = "Option::is_none", with = "::bindings_wire::double_option")]
+                            #[serde(default, skip_serializing_if = "::std::option::Option::is_none", with = "::bindings_wire::double_option")]
                             #[cfg_attr(feature = "schemars", schemars(with = #schemars_with))]
                         },
                     )
@@ -713,7 +714,8 @@ impl<'a> TypeGen<'a> {
             // kept, so re-encoding an answer loses nothing.
             None | Some(AdditionalProperties::Any(true)) => {
                 keep_others = Some(quote! { ::serde_json::Value });
-                constructor_fields.push(quote! { #additional: Default::default(), });
+                constructor_fields
+                    .push(quote! { #additional: ::std::default::Default::default(), });
                 fields.push(quote! {
                     /// Members the spec does not list, kept as received.
                     #[serde(flatten)]
@@ -723,7 +725,8 @@ impl<'a> TypeGen<'a> {
             Some(AdditionalProperties::Schema(values)) => {
                 let value = self.element_type_of(&boxed(values), &format!("{name}Value"))?;
                 keep_others = Some(value.clone());
-                constructor_fields.push(quote! { #additional: Default::default(), });
+                constructor_fields
+                    .push(quote! { #additional: ::std::default::Default::default(), });
                 fields.push(quote! {
                     /// Members the spec does not list by name, each of the
                     /// `additionalProperties` schema.
