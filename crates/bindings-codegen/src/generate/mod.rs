@@ -413,7 +413,7 @@ pub fn rust_type(
 /// The name the types crate suggests for the member `member` of the
 /// component `component`, as its own struct generator does.
 pub fn member_type_name(component: &str, member: &str) -> String {
-    format!("{component}{}", naming::pascal_case(member))
+    format!("{component}{}", naming::member_suffix(member))
 }
 
 /// Renders one API's crates into `output`; returns its component names.

@@ -116,6 +116,22 @@ pub fn type_ident(name: &str) -> Ident {
     }
 }
 
+/// What a member adds to its holder's name to name the member's own type:
+/// its PascalCase, or for a name without an ASCII letter or digit
+/// (`名前`) its code points (`U540d524d`), so that it is never empty (the
+/// holder's own name) and two such members differ.
+pub fn member_suffix(member: &str) -> String {
+    let pascal = pascal_case(member);
+    if !pascal.is_empty() {
+        return pascal;
+    }
+    let points: String = member
+        .chars()
+        .map(|c| format!("{:x}", u32::from(c)))
+        .collect();
+    format!("U{points}")
+}
+
 /// The name typify looks a component's replacement up by: its own
 /// `sanitize(name, Case::Pascal)` (private to typify-impl 0.8, `util.rs`),
 /// so that a component whose name is not already typify's PascalCase
@@ -206,6 +222,14 @@ mod tests {
         assert_eq!(typify_type_name("+1"), "plus1");
         assert_eq!(typify_type_name(""), "X");
         assert_eq!(typify_type_name("self"), "Self_");
+    }
+
+    #[test]
+    fn member_suffixes() {
+        assert_eq!(member_suffix("trace_id"), "TraceId");
+        assert_eq!(member_suffix("名前"), "U540d524d");
+        assert_eq!(member_suffix("_"), "U5f");
+        assert_eq!(member_suffix(""), "U");
     }
 
     /// progenitor's spelling of a parameter's name.

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
-use super::naming::{ident, pascal_case, snake_case, type_ident};
+use super::naming::{ident, member_suffix, pascal_case, snake_case, type_ident};
 
 /// Emits the types of every component schema.
 pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
@@ -444,7 +444,71 @@ impl<'a> TypeGen<'a> {
         name: &str,
     ) -> Result<TokenStream> {
         let target = self.inline(schema, name)?;
-        Ok(quote! { #doc pub type #type_name = #target; })
+        if !self.alias_of_itself(name) {
+            return Ok(quote! { #doc pub type #type_name = #target; });
+        }
+        // `type Tree = Vec<Tree>` is an alias rustc cannot expand (E0391):
+        // a newtype, the same on the wire.
+        Ok(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
+            #[serde(transparent)]
+            pub struct #type_name(pub #target);
+        })
+    }
+
+    /// Whether the component `name` reaches itself through arrays, maps
+    /// and references alone (no struct or enum between), so that as an
+    /// alias it would be defined by itself.
+    fn alias_of_itself(&self, name: &str) -> bool {
+        let Some(start) = self.component(&format!(
+            "#/components/schemas/{}",
+            openapi_source::escape_token(name)
+        )) else {
+            return false;
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        let mut pending: Vec<&Schema> = vec![start];
+        while let Some(schema) = pending.pop() {
+            // Each child: the reference it is, or the schema written there.
+            let next: Vec<(Option<&str>, Option<&Schema>)> = match &schema.schema_kind {
+                SchemaKind::Type(Type::Array(array)) => array
+                    .items
+                    .iter()
+                    .map(|items| match items {
+                        ReferenceOr::Reference { reference } => (Some(reference.as_str()), None),
+                        ReferenceOr::Item(item) => (None, Some(item.as_ref())),
+                    })
+                    .collect(),
+                SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                    match &object.additional_properties {
+                        Some(AdditionalProperties::Schema(values)) => match values.as_ref() {
+                            ReferenceOr::Reference { reference } => {
+                                vec![(Some(reference.as_str()), None)]
+                            }
+                            ReferenceOr::Item(item) => vec![(None, Some(item))],
+                        },
+                        _ => Vec::new(),
+                    }
+                }
+                _ => Vec::new(),
+            };
+            for (reference, item) in next {
+                if let Some(reference) = reference {
+                    if component_name(reference).is_ok_and(|target| target == name) {
+                        return true;
+                    }
+                    if seen.insert(reference.to_owned())
+                        && let Some(target) = self.component(reference)
+                    {
+                        pending.push(target);
+                    }
+                }
+                pending.extend(item);
+            }
+        }
+        false
     }
 
     /// `oneOf` / `anyOf`: an enum with a variant per alternative. With a
@@ -603,7 +667,7 @@ impl<'a> TypeGen<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             let field_doc = docs(description);
-            let rust_type = self.type_of(schema, &format!("{name}{}", pascal_case(member)))?;
+            let rust_type = self.type_of(schema, &format!("{name}{}", member_suffix(member)))?;
             let value_type = rust_type.clone();
             // Integral doubles keep the integer form they travel in (see
             // `bindings_wire::double`).
