@@ -431,20 +431,31 @@ fn shape(spec: &OpenAPI, schema: Option<&Schema>) -> (&'static str, bool, Vec<St
                 .items
                 .as_ref()
                 .and_then(|items| resolve_boxed(spec, items));
-            let items = items.map(|items| shape(spec, Some(items)));
-            match items {
-                Some((kind, false, values)) if kind != "Json" => (kind, true, values),
+            // A list of scalars; a list of lists (or of itself, `Tree`)
+            // is JSON, so its items are not followed further.
+            match items.map(scalar_shape) {
+                Some((kind, values)) if kind != "Json" => (kind, true, values),
                 _ => ("Json", false, Vec::new()),
             }
         }
+        _ => {
+            let (kind, values) = scalar_shape(schema);
+            (kind, false, values)
+        }
+    }
+}
+
+/// (JSON kind, closed enum values) of a scalar schema; `Json` for any other.
+fn scalar_shape(schema: &Schema) -> (&'static str, Vec<String>) {
+    match &schema.schema_kind {
         SchemaKind::Type(Type::String(string)) => {
             let values = string.enumeration.iter().flatten().cloned().collect();
-            ("String", false, values)
+            ("String", values)
         }
-        SchemaKind::Type(Type::Integer(_)) => ("Integer", false, Vec::new()),
-        SchemaKind::Type(Type::Number(_)) => ("Number", false, Vec::new()),
-        SchemaKind::Type(Type::Boolean(_)) => ("Boolean", false, Vec::new()),
-        _ => ("Json", false, Vec::new()),
+        SchemaKind::Type(Type::Integer(_)) => ("Integer", Vec::new()),
+        SchemaKind::Type(Type::Number(_)) => ("Number", Vec::new()),
+        SchemaKind::Type(Type::Boolean(_)) => ("Boolean", Vec::new()),
+        _ => ("Json", Vec::new()),
     }
 }
 
