@@ -130,6 +130,25 @@ impl Incoming {
         crate::required_query_list(&self.query, name, explode)
     }
 
+    /// The object query parameter `name`, its `members` each a query
+    /// parameter (`form` style, `explode`).
+    pub fn query_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        members: &[&str],
+    ) -> Result<Option<T>, Problem> {
+        crate::query_object(&self.query, name, members)
+    }
+
+    /// The required object query parameter `name`.
+    pub fn required_query_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        members: &[&str],
+    ) -> Result<T, Problem> {
+        crate::required_query_object(&self.query, name, members)
+    }
+
     /// The header `name`, parsed; `None` when absent.
     pub fn header<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
         crate::header(&self.parts.headers, name)

@@ -266,6 +266,55 @@ pub fn required_query_param<T: FromParam>(
     })
 }
 
+/// The object query parameter `name` in `form` style with `explode`
+/// (OpenAPI's default for an object): each of its `members` a query
+/// parameter of its own (`?start=1&stop=2`), read into `T` with each
+/// member's text parsed as its type needs; `None` when none is given.
+pub fn query_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    members: &[&str],
+) -> Result<Option<T>, Problem> {
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(key, _)| members.contains(&key.as_str()))
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(given)
+        .finish();
+    let deserializer =
+        serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+    serde_path_to_error::deserialize(deserializer)
+        .map(Some)
+        .map_err(|error| {
+            Problem::new(
+                ProblemKind::InvalidQuery,
+                format!("query parameter `{name}`: {}", error.inner()),
+            )
+        })
+}
+
+/// The required object query parameter `name` (see [`query_object`]).
+pub fn required_query_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    members: &[&str],
+) -> Result<T, Problem> {
+    query_object(pairs, name, members)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!(
+                "query parameter `{name}` is required: one of its members {}",
+                members.join(", ")
+            ),
+        )
+    })
+}
+
 /// The header `name`, parsed; `None` when absent.
 pub fn header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>, Problem> {
     let Some(value) = headers.get(name) else {
@@ -622,6 +671,47 @@ pub fn required_body<T>(body: Option<T>) -> Result<T, Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An object query parameter's type as the types crate declares one.
+    #[derive(Debug, PartialEq)]
+    struct Filter {
+        start: i64,
+        stop: Option<i64>,
+        name: Option<String>,
+    }
+
+    bindings_wire::deserialize_object!(
+        Filter,
+        required: ["start" => start: i64],
+        required_nullable: [],
+        optional: ["stop" => stop: i64, "name" => name: String],
+        optional_nullable: [],
+        others: (),
+    );
+
+    #[test]
+    fn an_object_query_parameter_is_its_members() {
+        let members = ["start", "stop", "name"];
+        let pairs = query_pairs(Some("start=5&name=a%20b&other=1"));
+        assert_eq!(
+            query_object::<Filter>(&pairs, "filter", &members),
+            Ok(Some(Filter {
+                start: 5,
+                stop: None,
+                name: Some("a b".into())
+            }))
+        );
+        let none = query_pairs(Some("other=1"));
+        assert_eq!(query_object::<Filter>(&none, "filter", &members), Ok(None));
+        let missing =
+            required_query_object::<Filter>(&none, "filter", &members).expect_err("required");
+        assert_eq!(missing.kind(), ProblemKind::InvalidQuery);
+        let bad = query_pairs(Some("start=soon"));
+        let error = query_object::<Filter>(&bad, "filter", &members).expect_err("not a number");
+        assert_eq!(error.kind(), ProblemKind::InvalidQuery);
+        let no_start = query_pairs(Some("stop=2"));
+        assert!(query_object::<Filter>(&no_start, "filter", &members).is_err());
+    }
 
     #[test]
     fn query_parameters() {

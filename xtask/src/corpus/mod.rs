@@ -628,15 +628,23 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
             for parameter in parameters.map(resolve) {
                 let name = parameter["name"].as_str().unwrap_or_default().to_owned();
                 let schema = parameter.get("schema").cloned().unwrap_or(Value::Null);
-                let value = text(sample(spec, &schema, Direction::Request));
+                let sampled = sample(spec, &schema, Direction::Request);
+                let value = text(sampled.clone());
                 let required = parameter["required"] == Value::Bool(true);
                 match parameter["in"].as_str() {
                     Some("path") => {
                         target = target.replace(&format!("{{{name}}}"), &encode(&value))
                     }
-                    Some("query") if required => {
-                        query.push(format!("{}={}", encode(&name), encode(&value)))
-                    }
+                    // An object, `form` style with `explode`: each member
+                    // a query parameter of its own.
+                    Some("query") if required => match sampled {
+                        Value::Object(members) if parameter["explode"] != Value::Bool(false) => {
+                            query.extend(members.into_iter().map(|(member, value)| {
+                                format!("{}={}", encode(&member), encode(&text(value)))
+                            }));
+                        }
+                        _ => query.push(format!("{}={}", encode(&name), encode(&value))),
+                    },
                     Some("header") if required => headers.push((name, value)),
                     _ => {}
                 }

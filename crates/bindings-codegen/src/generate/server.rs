@@ -735,6 +735,11 @@ impl Operation {
             });
             return Ok(());
         }
+        if let Parameter::Query { .. } = parameter
+            && let Some(members) = object_members(types.spec(), schema)
+        {
+            return self.query_object(types, data, schema, required, &members);
+        }
         let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
         let (kind, raw) = match (parameter, required) {
             (Parameter::Path { .. }, _) => {
@@ -807,6 +812,62 @@ impl Operation {
             name,
             doc: docs(Some(&description)),
             ty: field_ty,
+            extract,
+        });
+        Ok(())
+    }
+
+    /// An object in the query, `form` style with `explode` (OpenAPI's
+    /// default): its members are the query parameters.
+    fn query_object(
+        &mut self,
+        types: &mut TypeGen<'_>,
+        data: &openapiv3::ParameterData,
+        schema: &ReferenceOr<Schema>,
+        required: bool,
+        members: &[String],
+    ) -> Result<()> {
+        let wire_name = &data.name;
+        if members.is_empty() {
+            bail!(
+                "query parameter `{wire_name}` is an object without named members, whose \
+                 query parameters the server generator cannot tell from the others"
+            );
+        }
+        if data.explode == Some(false) {
+            bail!(
+                "query parameter `{wire_name}` is an object with `explode: false` \
+                 (`{wire_name}=a,1,b,2`), which the server generator does not read"
+            );
+        }
+        let ty = types.type_of(&boxed(schema), &pascal_case(wire_name))?;
+        let (ty, extract) = if required {
+            (
+                ty,
+                quote! { request.required_query_object(#wire_name, &[#(#members),*])? },
+            )
+        } else {
+            (
+                quote! { ::std::option::Option<#ty> },
+                quote! { request.query_object(#wire_name, &[#(#members),*])? },
+            )
+        };
+        let mut description = data.description.clone().unwrap_or_default();
+        description.push_str(&format!(
+            "\n\nAn object: each of its members is a query parameter of its own ({})",
+            members
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        if !required {
+            description.push_str("\n\nOptional: `None` when the request gives none of them.");
+        }
+        self.push_field(Field {
+            name: ident(&snake_case(wire_name)),
+            doc: docs(Some(&description)),
+            ty,
             extract,
         });
         Ok(())
@@ -1959,6 +2020,18 @@ fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
 }
 
 /// Follows a `$ref` into `components`, or says which one does not resolve.
+/// The member names of an object schema (after `allOf` merging, an
+/// object with `properties`); `None` for any other schema.
+fn object_members(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
+    let schema = openapi_source::spec::resolve(spec, schema)?;
+    let properties = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::Object(object)) => &object.properties,
+        openapiv3::SchemaKind::Any(any) if !any.properties.is_empty() => &any.properties,
+        _ => return None,
+    };
+    Some(properties.keys().cloned().collect())
+}
+
 fn resolve<'a, T: openapi_source::spec::Component>(
     spec: &'a OpenAPI,
     item: &'a ReferenceOr<T>,
