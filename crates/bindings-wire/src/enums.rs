@@ -85,7 +85,7 @@ macro_rules! open_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -184,7 +184,7 @@ macro_rules! int_enum {
         impl ::std::convert::TryFrom<$repr> for $name {
             type Error = ::std::string::String;
 
-            fn try_from(value: $repr) -> ::std::result::Result<Self, Self::Error> {
+            fn try_from(value: $repr) -> ::std::result::Result<Self, ::std::string::String> {
                 match value {
                     $( $value => Ok(Self::$variant), )+
                     other => Err(format!(
@@ -207,7 +207,7 @@ macro_rules! int_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::string::String;
 
-            fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
                 let value: $repr = text
                     .parse()
                     .map_err(|_| format!("`{}` is not an integer {}", text, stringify!($name)))?;

@@ -1361,6 +1361,17 @@ fn inline_constraints(schema: &ReferenceOr<Schema>, label: &str) -> Option<Token
     if string.min_length.is_none() && string.max_length.is_none() && string.pattern.is_none() {
         return None;
     }
+    // A timestamp, date or UUID is a type of its own, checked as it is
+    // parsed (a UUID's 36 characters, say); an enum's values are its check.
+    let typed = matches!(
+        &string.format,
+        openapiv3::VariantOrUnknownOrEmpty::Item(
+            openapiv3::StringFormat::DateTime | openapiv3::StringFormat::Date
+        )
+    ) || matches!(&string.format, openapiv3::VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid");
+    if typed || !string.enumeration.is_empty() {
+        return None;
+    }
     let option = |v: Option<usize>| match v {
         Some(v) => quote! { Some(#v) },
         None => quote! { None },

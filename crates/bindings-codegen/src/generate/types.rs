@@ -373,7 +373,7 @@ impl<'a> TypeGen<'a> {
 
                         impl ::std::str::FromStr for #type_name {
                             type Err = ::std::string::String;
-                            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::string::String> {
                                 match value {
                                     #(#from_text)*
                                     other => Err(format!("`{other}` is not one of {}", #known)),
@@ -617,7 +617,7 @@ impl<'a> TypeGen<'a> {
             /// (`5`, `true`, `[..]`).
             impl ::std::str::FromStr for #type_name {
                 type Err = ::std::string::String;
-                fn from_str(text: &str) -> ::std::result::Result<Self, Self::Err> {
+                fn from_str(text: &str) -> ::std::result::Result<Self, ::std::string::String> {
                     ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
                         .or_else(|_| {
                             ::serde_json::from_str::<::serde_json::Value>(text)
