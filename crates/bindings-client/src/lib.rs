@@ -139,6 +139,16 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     )
 }
 
+/// An array header parameter's value as OpenAPI's `simple` style sends
+/// it: the items joined by commas (`1,2,3`).
+pub fn header_list<T: std::fmt::Display>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The vendor's request id of an answer (`X-Request-Id`), for support
 /// tickets and logs.
 pub fn request_id(headers: &reqwest::header::HeaderMap) -> Option<&str> {
@@ -427,6 +437,13 @@ mod tests {
     use std::sync::{Arc, Mutex};
 
     use super::*;
+
+    #[test]
+    fn header_lists_are_joined_by_commas() {
+        assert_eq!(header_list(&[1, 2, 3]), "1,2,3");
+        assert_eq!(header_list::<String>(&[]), "");
+        assert_eq!(header_list(&["a b"]), "a b");
+    }
 
     async fn serve(router: axum::Router) -> SocketAddr {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -154,6 +154,16 @@ impl Incoming {
         crate::header(&self.parts.headers, name)
     }
 
+    /// The array header `name`, its comma-separated items parsed.
+    pub fn header_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        crate::header_list(&self.parts.headers, name)
+    }
+
+    /// The required array header `name`.
+    pub fn required_header_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, Problem> {
+        crate::required_header_list(&self.parts.headers, name)
+    }
+
     /// The required header `name`, parsed.
     pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         crate::required_header(&self.parts.headers, name)

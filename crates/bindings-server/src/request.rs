@@ -344,6 +344,47 @@ pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<
     })
 }
 
+/// The array header `name` (`simple` style: items joined by commas, over
+/// one or more header lines), each item parsed; `None` when absent.
+pub fn header_list<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<Vec<T>>, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidHeader, message);
+    let mut items = Vec::new();
+    let mut present = false;
+    for value in headers.get_all(name) {
+        present = true;
+        let text = value
+            .to_str()
+            .map_err(|_| invalid(format!("header `{name}` is not visible ASCII")))?;
+        for item in text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+        {
+            items.push(
+                T::from_param(item)
+                    .map_err(|error| invalid(format!("header `{name}`: `{item}`: {error}")))?,
+            );
+        }
+    }
+    Ok(present.then_some(items))
+}
+
+/// The required array header `name` (see [`header_list`]).
+pub fn required_header_list<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Vec<T>, Problem> {
+    header_list(headers, name)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::MissingHeader,
+            format!("header `{name}` is required"),
+        )
+    })
+}
+
 /// Checks that the request carries the credentials of at least one of the
 /// operation's security alternatives, each a set of header names. A
 /// credential header that is present but not visible ASCII is refused
@@ -688,6 +729,23 @@ mod tests {
         optional_nullable: [],
         others: (),
     );
+
+    #[test]
+    fn an_array_header_is_its_comma_separated_items() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-ids", "1, 2".parse().expect("a value"));
+        headers.append("x-ids", "3".parse().expect("a value"));
+        headers.append("x-bad", "1,x".parse().expect("a value"));
+        assert_eq!(
+            header_list::<u32>(&headers, "x-ids"),
+            Ok(Some(vec![1, 2, 3]))
+        );
+        assert_eq!(header_list::<u32>(&headers, "x-none"), Ok(None));
+        let bad = header_list::<u32>(&headers, "x-bad").expect_err("not a number");
+        assert_eq!(bad.kind(), ProblemKind::InvalidHeader);
+        let missing = required_header_list::<u32>(&headers, "x-none").expect_err("required");
+        assert_eq!(missing.kind(), ProblemKind::MissingHeader);
+    }
 
     #[test]
     fn an_object_query_parameter_is_its_members() {

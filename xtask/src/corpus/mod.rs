@@ -637,14 +637,23 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
                     }
                     // An object, `form` style with `explode`: each member
                     // a query parameter of its own.
-                    Some("query") if required => match sampled {
-                        Value::Object(members) if parameter["explode"] != Value::Bool(false) => {
-                            query.extend(members.into_iter().map(|(member, value)| {
-                                format!("{}={}", encode(&member), encode(&text(value)))
-                            }));
+                    Some("query") if required => {
+                        let explode = parameter["explode"] != Value::Bool(false);
+                        match sampled {
+                            Value::Object(members) if explode => {
+                                query.extend(members.into_iter().map(|(member, value)| {
+                                    format!("{}={}", encode(&member), encode(&text(value)))
+                                }));
+                            }
+                            Value::Array(items) if explode => {
+                                query.extend(items.into_iter().map(|item| {
+                                    format!("{}={}", encode(&name), encode(&text(item)))
+                                }));
+                            }
+                            // Text joins an array's items with commas.
+                            _ => query.push(format!("{}={}", encode(&name), encode(&value))),
                         }
-                        _ => query.push(format!("{}={}", encode(&name), encode(&value))),
-                    },
+                    }
                     Some("header") if required => headers.push((name, value)),
                     _ => {}
                 }

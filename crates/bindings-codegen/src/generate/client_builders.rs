@@ -23,6 +23,7 @@ use super::cli::progenitor_name;
 
 /// Finishes the builders of `file`, progenitor's client for `spec`.
 pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
+    header_lists(file, spec);
     let operations = builder_operations(file, spec);
     let runtime_error = with_runtime_error(file);
     let Some(builders) = module_mut(file, "builder") else {
@@ -41,6 +42,72 @@ pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
         }
         block.items.extend(added);
     }
+}
+
+/// progenitor sends a header parameter as `value.to_string()`, which an
+/// array has not: an array header (`simple` style) is sent as its items
+/// joined by commas, `bindings_client::header_list(&value)`.
+fn header_lists(file: &mut syn::File, spec: &OpenAPI) {
+    struct Lists(std::collections::BTreeSet<String>);
+    impl syn::visit_mut::VisitMut for Lists {
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            syn::visit_mut::visit_expr_method_call_mut(self, call);
+            let named = match call.args.first() {
+                Some(syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(name),
+                    ..
+                })) => self.0.contains(&name.value()),
+                _ => false,
+            };
+            if call.method == "append" && call.args.len() == 2 && named {
+                if let Some(value) = call.args.iter_mut().nth(1) {
+                    joined(value);
+                }
+            }
+        }
+    }
+    /// `x.to_string()` somewhere in `expr` becomes the joined list.
+    fn joined(expr: &mut syn::Expr) {
+        match expr {
+            syn::Expr::MethodCall(call) if call.method == "to_string" && call.args.is_empty() => {
+                let receiver = &call.receiver;
+                *expr = syn::parse_quote! { ::bindings_client::header_list(&#receiver) };
+            }
+            syn::Expr::MethodCall(call) => joined(&mut call.receiver),
+            syn::Expr::Try(attempt) => joined(&mut attempt.expr),
+            _ => {}
+        }
+    }
+    let names = array_headers(spec);
+    if !names.is_empty() {
+        syn::visit_mut::VisitMut::visit_file_mut(&mut Lists(names), file);
+    }
+}
+
+/// The names of the header parameters whose schema is an array.
+fn array_headers(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    for (_, _, operation) in spec.operations() {
+        for parameter in &operation.parameters {
+            let Some(Parameter::Header { parameter_data, .. }) =
+                openapi_source::spec::resolve(spec, parameter)
+            else {
+                continue;
+            };
+            let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
+                continue;
+            };
+            if openapi_source::spec::resolve(spec, schema).is_some_and(|schema| {
+                matches!(
+                    schema.schema_kind,
+                    SchemaKind::Type(openapiv3::Type::Array(_))
+                )
+            }) {
+                names.insert(parameter_data.name.clone());
+            }
+        }
+    }
+    names
 }
 
 /// One method of a builder: `send()` answers the crate's error (and

@@ -692,13 +692,14 @@ impl Operation {
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
-        // An array in the query: each item parsed, `form` style.
+        // An array in the query (`form` style) or a header (`simple`):
+        // each item parsed.
         let array_items = match (
             parameter,
             openapi_source::spec::resolve(types.spec(), schema),
         ) {
             (
-                Parameter::Query { .. },
+                Parameter::Query { .. } | Parameter::Header { .. },
                 Some(Schema {
                     schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)),
                     ..
@@ -712,7 +713,18 @@ impl Operation {
                 None => quote! { ::std::string::String },
             };
             let explode = data.explode.unwrap_or(true);
-            let (ty, extract) = if required {
+            let in_header = matches!(parameter, Parameter::Header { .. });
+            let (ty, extract) = if in_header && required {
+                (
+                    quote! { ::std::vec::Vec<#item> },
+                    quote! { request.required_header_list(#wire_name)? },
+                )
+            } else if in_header {
+                (
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                    quote! { request.header_list(#wire_name)? },
+                )
+            } else if required {
                 (
                     quote! { ::std::vec::Vec<#item> },
                     quote! { request.required_query_list(#wire_name, #explode)? },
