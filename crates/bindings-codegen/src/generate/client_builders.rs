@@ -59,10 +59,12 @@ fn header_lists(file: &mut syn::File, spec: &OpenAPI) {
                 })) => self.0.contains(&name.value()),
                 _ => false,
             };
-            if call.method == "append" && call.args.len() == 2 && named {
-                if let Some(value) = call.args.iter_mut().nth(1) {
-                    joined(value);
-                }
+            if call.method == "append"
+                && call.args.len() == 2
+                && named
+                && let Some(value) = call.args.iter_mut().nth(1)
+            {
+                joined(value);
             }
         }
     }
