@@ -66,10 +66,51 @@ pub fn component_name(reference: &str) -> Result<&str> {
 /// schema can make the generator name items without end).
 const MAX_ITEMS: usize = 100_000;
 
-/// How many type arguments deep a member's type is before its struct
-/// allows `clippy::type_complexity` (`Option<Option<Vec<Option<BTreeMap<..>>>>>`
-/// for an optional nullable list of nullable maps).
-const COMPLEX_NESTING: usize = 5;
+/// clippy's `type_complexity` threshold (its default): a member type
+/// scoring more makes its struct allow the lint.
+const COMPLEX_TYPE: usize = 250;
+
+/// clippy's `type_complexity` score of `ty`: each named type, slice, tuple
+/// or array ten times how deep it is nested (an optional map of maps of
+/// maps scores 270).
+fn type_complexity(ty: &TokenStream) -> usize {
+    fn score(ty: &syn::Type, nest: usize) -> usize {
+        match ty {
+            syn::Type::Path(path) => {
+                let arguments =
+                    path.path
+                        .segments
+                        .iter()
+                        .flat_map(|segment| match &segment.arguments {
+                            syn::PathArguments::AngleBracketed(arguments) => {
+                                arguments.args.iter().collect::<Vec<_>>()
+                            }
+                            _ => Vec::new(),
+                        });
+                10 * nest
+                    + arguments
+                        .map(|argument| match argument {
+                            syn::GenericArgument::Type(inner) => score(inner, nest + 1),
+                            _ => 0,
+                        })
+                        .sum::<usize>()
+            }
+            syn::Type::Slice(slice) => 10 * nest + score(&slice.elem, nest + 1),
+            syn::Type::Array(array) => 10 * nest + score(&array.elem, nest + 1),
+            syn::Type::Tuple(tuple) => {
+                10 * nest
+                    + tuple
+                        .elems
+                        .iter()
+                        .map(|e| score(e, nest + 1))
+                        .sum::<usize>()
+            }
+            syn::Type::Reference(reference) => score(&reference.elem, nest),
+            _ => 0,
+        }
+    }
+    syn::parse2::<syn::Type>(ty.clone()).map_or(0, |ty| score(&ty, 1))
+}
 
 /// Builds Rust types for schemas, collecting the named items it needs.
 #[derive(Debug)]
@@ -733,7 +774,7 @@ impl<'a> TypeGen<'a> {
                     )
                 }
             };
-            complex |= field_type.to_string().matches('<').count() >= COMPLEX_NESTING;
+            complex |= type_complexity(&field_type) > COMPLEX_TYPE;
             // The constructor takes required members; optional ones start
             // absent and have a setter taking the value itself.
             match (required, nullable) {
@@ -809,8 +850,8 @@ impl<'a> TypeGen<'a> {
         // `#[non_exhaustive]` with a constructor and setters: a member the
         // spec adds later is a new setter, not a broken struct literal in
         // consumers' code (the compatibility policy, ARCHITECTURE.md).
-        // An optional nullable list of nullable maps is the spec's shape
-        // spelled out; clippy's `type_complexity` would have it renamed.
+        // An optional map of maps of maps is the spec's shape spelled out;
+        // clippy's `type_complexity` would have it renamed.
         let allow = complex.then(|| quote! { #[allow(clippy::type_complexity)] });
         Ok(quote! {
             #doc
@@ -1127,6 +1168,24 @@ fn value_variant_name(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Scores as clippy's `type_complexity` does (qdrant's optional map of
+    /// maps of maps scores 270 and fails; one map fewer passes).
+    #[test]
+    fn type_complexity_scores_like_clippy() {
+        let three = quote! {
+            ::std::option::Option<::std::collections::BTreeMap<::std::string::String,
+                ::std::collections::BTreeMap<::std::string::String,
+                    ::std::collections::BTreeMap<::std::string::String, Stats>>>>
+        };
+        assert_eq!(type_complexity(&three), 270);
+        let two = quote! {
+            ::std::option::Option<::std::collections::BTreeMap<::std::string::String,
+                ::std::collections::BTreeMap<::std::string::String, Stats>>>
+        };
+        assert_eq!(type_complexity(&two), 170);
+        assert_eq!(type_complexity(&quote! { i64 }), 10);
+    }
 
     fn keywords(schema: serde_json::Value) -> Vec<String> {
         let schema: Schema = serde_json::from_value(schema).expect("a schema");
