@@ -46,16 +46,7 @@ fn random_valid_specs_lint_clean_render_and_parse() {
 /// fix is not made yet), each with the text its failure contains. A
 /// fixture listed here that passes fails the test: take it off the list
 /// (and off `--known-failing` in `.ci/run`).
-const KNOWN_BROKEN: &[(&str, &str)] = &[
-    (
-        "path-and-query-parameter-same-name.yaml",
-        "to progenitor, whose client cannot keep both",
-    ),
-    (
-        "names-same-after-case.yaml",
-        "to progenitor, whose client cannot keep both",
-    ),
-];
+const KNOWN_BROKEN: &[(&str, &str)] = &[];
 
 /// Whether a failure counts: it contains `only`, and (unless `only` asks
 /// for it) none of the known failures of [`KNOWN_BROKEN`].

@@ -13,13 +13,14 @@ use progenitor_impl::{
 };
 use quote::{format_ident, quote};
 
+use super::client_params::{self, Renamed};
 use super::naming::{ident, progenitor_parameter_name, snake_case, type_ident, typify_type_name};
 use super::{Context, CrateKind, docs};
 
 /// The spec exactly as progenitor sees it, for the command line to call
 /// the builder progenitor generates from it.
 pub(super) fn progenitor_spec(ctx: &Context<'_>) -> Result<OpenAPI> {
-    settings(ctx).map(|(spec, _)| spec)
+    settings(ctx).map(|(spec, _, _)| spec)
 }
 
 /// Runs progenitor (and typify inside it) on `spec`, turning a panic into
@@ -115,10 +116,11 @@ pub fn in_guarded_render() -> bool {
 }
 
 /// The spec as progenitor sees it, and its settings.
-fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
+fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings, Renamed)> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let credentials = credential_headers(ctx.spec);
-    let spec = for_progenitor(without_credential_parameters(ctx.spec, &credentials));
+    let mut spec = for_progenitor(without_credential_parameters(ctx.spec, &credentials));
+    let renamed = client_params::apart(&mut spec);
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -147,13 +149,12 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings)> {
             settings.with_replacement(key, path, replacement_impls(schema).into_iter());
         }
     }
-    Ok((spec, settings))
+    Ok((spec, settings, renamed))
 }
 
 pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let credentials = credential_headers(ctx.spec);
-    let (spec, settings) = settings(ctx)?;
-    parameters_distinct(&spec)?;
+    let (spec, settings, renamed) = settings(ctx)?;
     let client = run_progenitor(&spec, "progenitor", |spec| {
         Generator::new(&settings)
             .generate_tokens(spec)
@@ -161,6 +162,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     })?;
     let client = with_safe_http_client(client)?;
     let client = finished(client, &spec, &ctx.crate_ident(CrateKind::Types))?;
+    let client = client_params::restore(client, &renamed)?;
 
     // With a hand-written auth type, its `ClientHooks` apply the
     // credentials and send through `bindings_client::execute`, which reads
@@ -198,49 +200,6 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         #client
         #servers_code
     })
-}
-
-/// progenitor's client keeps one of two parameters it names alike (a
-/// header and a path parameter both `menuId`) and drops the other without
-/// a word, and a parameter `body` beside a request body does not compile;
-/// such an operation is refused, at the second of them.
-fn parameters_distinct(spec: &OpenAPI) -> Result<()> {
-    for (path, method, operation) in spec.operations() {
-        let mut seen = std::collections::BTreeMap::new();
-        if operation.request_body.is_some() {
-            seen.insert("body".to_owned(), "the request body".to_owned());
-        }
-        for (index, parameter) in operation.parameters.iter().enumerate() {
-            let Some(parameter) = openapi_source::spec::resolve_in(&spec.components, parameter)
-            else {
-                continue;
-            };
-            let data = parameter.parameter_data_ref();
-            let rust = progenitor_parameter_name(&data.name);
-            let this = format!("`{}` (in {})", data.name, parameter_location(parameter));
-            let named = format!("the parameter {this}");
-            if let Some(first) = seen.insert(rust.clone(), named) {
-                return Err(anyhow::anyhow!(
-                    "{first} and the parameter {this} are both `{rust}` to progenitor, \
-                     whose client cannot keep both"
-                ))
-                .context(super::At(format!(
-                    "/paths/{}/{method}/parameters/{index}",
-                    openapi_source::escape_token(path)
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
-fn parameter_location(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
 }
 
 /// progenitor's client with `constructors` right before its own
@@ -696,7 +655,7 @@ fn as_list_item(description: &str) -> String {
     item
 }
 
-fn parameter_data_mut(parameter: &mut Parameter) -> &mut openapiv3::ParameterData {
+pub(super) fn parameter_data_mut(parameter: &mut Parameter) -> &mut openapiv3::ParameterData {
     match parameter {
         Parameter::Query { parameter_data, .. }
         | Parameter::Header { parameter_data, .. }
@@ -931,7 +890,7 @@ fn normalise_responses(
 }
 
 /// The operations of a path item, to rewrite.
-fn operations_mut(
+pub(super) fn operations_mut(
     item: &mut openapiv3::PathItem,
 ) -> impl Iterator<Item = &mut openapiv3::Operation> {
     [

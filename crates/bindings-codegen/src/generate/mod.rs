@@ -10,6 +10,7 @@
 mod cli;
 mod client;
 mod client_builders;
+mod client_params;
 mod deep_refs;
 mod defaults;
 mod manifest;

@@ -6,42 +6,58 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::naming::{pascal_case, snake_case, type_ident, typify_type_name};
+use super::naming::{
+    pascal_case, progenitor_parameter_name, snake_case, type_ident, typify_type_name,
+};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
 /// Gives every operation without an `operationId` one made from its method
-/// and path (`GET /pets/{petId}` is `get_pets_pet_id`), unique in the spec.
+/// and path (`GET /pets/{petId}` is `get_pets_pet_id`), and an operation
+/// whose `operationId` is another's in Rust (`getThing`, `get_thing`: one
+/// method and one builder) a numbered one (`get_thing_2`): unique in the
+/// spec by every Rust spelling. Ids are not on the wire.
 pub fn fill_operation_ids(spec: &mut Value) {
-    let taken: BTreeSet<String> = operations(spec)
-        .filter_map(|(_, _, operation)| operation.get("operationId")?.as_str().map(str::to_owned))
-        .collect();
-    let mut taken = taken;
+    // Ours (the server's methods) and progenitor's (the client's methods
+    // and builders).
+    let spellings = |id: &str| {
+        [
+            snake_case(id),
+            progenitor_parameter_name(id),
+            typify_type_name(id),
+        ]
+    };
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     let Some(Value::Object(paths)) = spec.get_mut("paths") else {
         return;
     };
-    for (path, item) in paths.iter_mut() {
-        let Value::Object(item) = item else {
-            continue;
-        };
-        for method in METHODS {
-            let Some(Value::Object(operation)) = item.get_mut(*method) else {
+    // The ids people chose first, so that a made-up one never takes theirs.
+    for chosen in [true, false] {
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else {
                 continue;
             };
-            if operation.get("operationId").is_some_and(Value::is_string) {
-                continue;
+            for method in METHODS {
+                let Some(Value::Object(operation)) = item.get_mut(*method) else {
+                    continue;
+                };
+                let base = match operation.get("operationId").and_then(Value::as_str) {
+                    Some(id) if chosen => id.to_owned(),
+                    None if !chosen => snake_case(&format!("{method} {path}")),
+                    _ => continue,
+                };
+                let free = |id: &str| spellings(id).iter().all(|s| !taken.contains(s));
+                let mut id = base.clone();
+                let mut counter = 2;
+                while !free(&id) {
+                    id = format!("{base}_{counter}");
+                    counter += 1;
+                }
+                taken.extend(spellings(&id));
+                operation.insert("operationId".into(), Value::String(id));
             }
-            let base = snake_case(&format!("{method} {path}"));
-            let mut id = base.clone();
-            let mut counter = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{counter}");
-                counter += 1;
-            }
-            taken.insert(id.clone());
-            operation.insert("operationId".into(), Value::String(id));
         }
     }
 }
@@ -884,19 +900,6 @@ fn rewrite_refs(value: &mut Value, targets: &[(String, String)], depth: usize) {
     }
 }
 
-fn operations(spec: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
-    spec.get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |method| {
-                item.get(*method)
-                    .map(|operation| (path.as_str(), *method, operation))
-            })
-        })
-}
-
 /// Drops `format` from objects, arrays and booleans (`type: object,
 /// format: uri-map` in Twilio's specs): it says nothing any tool reads
 /// there, and typify refuses such a schema outright.
@@ -1126,5 +1129,19 @@ mod tests {
             "unique even against an id someone chose"
         );
         assert_eq!(spec["paths"]["/pets"]["get"]["operationId"], "listPets");
+    }
+
+    /// `getThing` and `get_thing` are one method in Rust (server and
+    /// client) and one builder (`GetThing`).
+    #[test]
+    fn operation_ids_the_same_in_rust_are_numbered() {
+        let mut spec = serde_json::json!({"paths": {
+            "/a": {"get": {"operationId": "getThing"}},
+            "/b": {"get": {"operationId": "get_thing"}, "put": {"operationId": "GetThing"}},
+        }});
+        fill_operation_ids(&mut spec);
+        assert_eq!(spec["paths"]["/a"]["get"]["operationId"], "getThing");
+        assert_eq!(spec["paths"]["/b"]["get"]["operationId"], "get_thing_2");
+        assert_eq!(spec["paths"]["/b"]["put"]["operationId"], "GetThing_3");
     }
 }

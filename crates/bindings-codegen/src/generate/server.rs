@@ -890,10 +890,11 @@ impl Operation {
     /// beside the body) gets a number, and keeps its wire name.
     fn push_field(&mut self, mut field: Field) {
         let taken = |fields: &[Field], name: &Ident| fields.iter().any(|f| f.name == *name);
-        let base = field.name.to_string();
+        let name = field.name.to_string();
+        let base = name.trim_start_matches("r#").trim_end_matches('_');
         let mut counter = 2;
         while taken(&self.fields, &field.name) {
-            field.name = ident(&format!("{}_{counter}", base.trim_start_matches("r#")));
+            field.name = ident(&format!("{base}_{counter}"));
             counter += 1;
         }
         self.fields.push(field);

@@ -1,0 +1,205 @@
+//! Parameters progenitor would give one Rust name: a header and a path
+//! parameter both `menuId`, Twilio's `StartTime<` and `StartTime>`, a
+//! query parameter `body` beside a request body. progenitor names a
+//! builder's fields and setters after the wire name alone, so its client
+//! kept one of such parameters and dropped the other without a word, or
+//! did not compile.
+//!
+//! Before progenitor runs, each such parameter after the first is given a
+//! placeholder wire name whose Rust name is free (`menu_id__2`, which
+//! progenitor calls `menu_id_2`, as the server crate numbers its field);
+//! afterwards every string literal that is a placeholder is the parameter's
+//! wire name again, so the client sends what the spec says.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::{Context as _, Result};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::naming::progenitor_parameter_name;
+
+/// Placeholder wire names, each with the wire name it stands for.
+#[derive(Debug, Default)]
+pub(super) struct Renamed(BTreeMap<String, String>);
+
+/// Gives every parameter of `spec` that progenitor would name like an
+/// earlier one of its operation a placeholder wire name.
+pub(super) fn apart(spec: &mut OpenAPI) -> Renamed {
+    let written = serde_json::to_string(&*spec).unwrap_or_default();
+    let components = spec.components.clone();
+    let mut renamed = Renamed::default();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for operation in super::client::operations_mut(item) {
+            let body = operation.request_body.is_some();
+            let mut taken: BTreeSet<String> = BTreeSet::new();
+            if body {
+                taken.insert("body".to_owned());
+            }
+            // Path parameters first: their names are in the path template.
+            let order = path_parameters_first(&components, &operation.parameters);
+            for index in order {
+                let parameter = &mut operation.parameters[index];
+                let Some(resolved) = openapi_source::spec::resolve_in(&components, parameter)
+                else {
+                    continue;
+                };
+                let name = resolved.parameter_data_ref().name.clone();
+                if taken.insert(progenitor_parameter_name(&name)) {
+                    continue;
+                }
+                let placeholder = free_placeholder(&name, &taken, &written, &renamed);
+                taken.insert(progenitor_parameter_name(&placeholder));
+                let mut inline = resolved.clone();
+                super::client::parameter_data_mut(&mut inline).name = placeholder.clone();
+                *parameter = ReferenceOr::Item(inline);
+                renamed.0.insert(placeholder, name);
+            }
+        }
+    }
+    renamed
+}
+
+/// The indices of `parameters`, path parameters first.
+fn path_parameters_first(
+    components: &Option<openapiv3::Components>,
+    parameters: &[ReferenceOr<Parameter>],
+) -> Vec<usize> {
+    let is_path = |index: &usize| {
+        matches!(
+            openapi_source::spec::resolve_in(components, &parameters[*index]),
+            Some(Parameter::Path { .. })
+        )
+    };
+    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..parameters.len()).partition(is_path);
+    order.extend(rest);
+    order
+}
+
+/// A placeholder for `name` whose Rust name is not `taken` and which the
+/// spec nowhere writes as a string.
+fn free_placeholder(
+    name: &str,
+    taken: &BTreeSet<String>,
+    written: &str,
+    renamed: &Renamed,
+) -> String {
+    let base = progenitor_parameter_name(name);
+    let base = base.trim_end_matches('_');
+    let mut counter = 2;
+    loop {
+        let candidate = format!("{base}__{counter}");
+        if !taken.contains(&progenitor_parameter_name(&candidate))
+            && !written.contains(&format!("\"{candidate}\""))
+            && !renamed.0.contains_key(&candidate)
+        {
+            return candidate;
+        }
+        counter += 1;
+    }
+}
+
+/// `client` with every string literal that is a placeholder of `renamed`
+/// the wire name it stands for.
+pub(super) fn restore(client: TokenStream, renamed: &Renamed) -> Result<TokenStream> {
+    struct Restore<'a>(&'a Renamed);
+    impl syn::visit_mut::VisitMut for Restore<'_> {
+        fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
+            let value = literal.value();
+            if let Some(name) = self.0.0.get(&value) {
+                *literal = syn::LitStr::new(name, literal.span());
+            } else if value.contains('`') {
+                // Docs name the parameter in code spans.
+                let mut text = value.clone();
+                for (placeholder, name) in &self.0.0 {
+                    text = text.replace(&format!("`{placeholder}`"), &format!("`{name}`"));
+                }
+                if text != value {
+                    *literal = syn::LitStr::new(&text, literal.span());
+                }
+            }
+        }
+    }
+    if renamed.0.is_empty() {
+        return Ok(client);
+    }
+    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Restore(renamed), &mut file);
+    Ok(quote! { #file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(json: serde_json::Value) -> OpenAPI {
+        serde_json::from_value(json).expect("a spec")
+    }
+
+    fn names(spec: &OpenAPI) -> Vec<String> {
+        spec.operations()
+            .flat_map(|(_, _, operation)| &operation.parameters)
+            .filter_map(|p| openapi_source::spec::resolve(spec, p))
+            .map(|p| p.parameter_data_ref().name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn a_header_named_like_a_path_parameter_gets_a_placeholder() {
+        let mut spec = spec(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/menus/{menuId}": {"get": {"parameters": [
+                {"name": "menuId", "in": "header", "schema": {"type": "string"}},
+                {"name": "menuId", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "StartTime<", "in": "query", "schema": {"type": "string"}},
+                {"name": "StartTime>", "in": "query", "schema": {"type": "string"}},
+            ], "responses": {"200": {"description": "ok"}}}}},
+        }));
+        let renamed = apart(&mut spec);
+        assert_eq!(
+            names(&spec),
+            ["menu_id__2", "menuId", "StartTime<", "start_time__2"]
+        );
+        let client = quote! {
+            /// Header parameter `menu_id__2`, optional.
+            fn f() { send("menu_id__2", "start_time__2", "menuId"); }
+        };
+        let restored = restore(client, &renamed).expect("parses").to_string();
+        assert!(
+            restored.contains(r#"send ("menuId" , "StartTime>" , "menuId")"#),
+            "{restored}"
+        );
+        assert!(restored.contains("Header parameter `menuId`"), "{restored}");
+    }
+
+    #[test]
+    fn a_parameter_body_beside_a_body_gets_a_placeholder() {
+        let mut spec = spec(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "parameters": [{"name": "body", "in": "query", "schema": {"type": "string"}}],
+                "requestBody": {"content": {"application/json": {"schema": {}}}},
+                "responses": {"200": {"description": "ok"}}}}},
+        }));
+        apart(&mut spec);
+        assert_eq!(names(&spec), ["body__2"]);
+    }
+
+    #[test]
+    fn distinct_names_are_left_alone() {
+        let mut spec = spec(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {
+                "parameters": [{"name": "a", "in": "query", "schema": {"type": "string"}},
+                               {"name": "b", "in": "query", "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}}},
+        }));
+        let renamed = apart(&mut spec);
+        assert!(renamed.0.is_empty());
+        assert_eq!(names(&spec), ["a", "b"]);
+    }
+}
