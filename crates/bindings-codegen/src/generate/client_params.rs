@@ -25,59 +25,104 @@ use super::naming::progenitor_parameter_name;
 pub(super) struct Renamed(BTreeMap<String, String>);
 
 /// Gives every parameter of `spec` that progenitor would name like an
-/// earlier one of its operation a placeholder wire name.
+/// earlier one of its operation a placeholder wire name (a path
+/// parameter's in the path template too).
 pub(super) fn apart(spec: &mut OpenAPI) -> Renamed {
     let written = serde_json::to_string(&*spec).unwrap_or_default();
     let components = spec.components.clone();
     let mut renamed = Renamed::default();
-    for (_, item) in spec.paths.paths.iter_mut() {
+    let mut templates = Vec::new();
+    for (path, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
+        let (in_path, path_names) = path_apart(path, &written, &mut renamed);
+        if in_path.values().any(|placeholder| placeholder.is_some()) {
+            templates.push((path.clone(), with_placeholders(path, &in_path)));
+        }
         for operation in super::client::operations_mut(item) {
-            let body = operation.request_body.is_some();
-            let mut taken: BTreeSet<String> = BTreeSet::new();
-            if body {
+            let mut taken = path_names.clone();
+            if operation.request_body.is_some() {
                 taken.insert("body".to_owned());
             }
-            // Path parameters first: their names are in the path template.
-            let order = path_parameters_first(&components, &operation.parameters);
-            for index in order {
-                let parameter = &mut operation.parameters[index];
+            for parameter in &mut operation.parameters {
                 let Some(resolved) = openapi_source::spec::resolve_in(&components, parameter)
                 else {
                     continue;
                 };
                 let name = resolved.parameter_data_ref().name.clone();
-                if taken.insert(progenitor_parameter_name(&name)) {
-                    continue;
+                let placeholder = match resolved {
+                    // The path's own name for it, placeholder or not.
+                    Parameter::Path { .. } => in_path.get(&name).cloned().flatten(),
+                    _ if taken.insert(progenitor_parameter_name(&name)) => None,
+                    _ => {
+                        let placeholder = free_placeholder(&name, &taken, &written, &renamed);
+                        taken.insert(progenitor_parameter_name(&placeholder));
+                        renamed.0.insert(placeholder.clone(), name);
+                        Some(placeholder)
+                    }
+                };
+                if let Some(placeholder) = placeholder {
+                    let mut inline = resolved.clone();
+                    super::client::parameter_data_mut(&mut inline).name = placeholder;
+                    *parameter = ReferenceOr::Item(inline);
                 }
-                let placeholder = free_placeholder(&name, &taken, &written, &renamed);
-                taken.insert(progenitor_parameter_name(&placeholder));
-                let mut inline = resolved.clone();
-                super::client::parameter_data_mut(&mut inline).name = placeholder.clone();
-                *parameter = ReferenceOr::Item(inline);
-                renamed.0.insert(placeholder, name);
             }
         }
+    }
+    if !templates.is_empty() {
+        let templates: BTreeMap<String, String> = templates.into_iter().collect();
+        spec.paths.paths = std::mem::take(&mut spec.paths.paths)
+            .into_iter()
+            .map(|(path, item)| (templates.get(&path).cloned().unwrap_or(path), item))
+            .collect();
     }
     renamed
 }
 
-/// The indices of `parameters`, path parameters first.
-fn path_parameters_first(
-    components: &Option<openapiv3::Components>,
-    parameters: &[ReferenceOr<Parameter>],
-) -> Vec<usize> {
-    let is_path = |index: &usize| {
-        matches!(
-            openapi_source::spec::resolve_in(components, &parameters[*index]),
-            Some(Parameter::Path { .. })
-        )
-    };
-    let (mut order, rest): (Vec<usize>, Vec<usize>) = (0..parameters.len()).partition(is_path);
-    order.extend(rest);
-    order
+/// The variables of `path`'s template, each with its placeholder if an
+/// earlier one has its Rust name, and the Rust names they take.
+fn path_apart(
+    path: &str,
+    written: &str,
+    renamed: &mut Renamed,
+) -> (BTreeMap<String, Option<String>>, BTreeSet<String>) {
+    let mut taken = BTreeSet::new();
+    let mut in_path = BTreeMap::new();
+    for variable in template_variables(path) {
+        if in_path.contains_key(variable) {
+            continue;
+        }
+        let placeholder = if taken.insert(progenitor_parameter_name(variable)) {
+            None
+        } else {
+            let placeholder = free_placeholder(variable, &taken, written, renamed);
+            taken.insert(progenitor_parameter_name(&placeholder));
+            renamed.0.insert(placeholder.clone(), variable.to_owned());
+            Some(placeholder)
+        };
+        in_path.insert(variable.to_owned(), placeholder);
+    }
+    (in_path, taken)
+}
+
+/// The `{name}`s of a path template, in order.
+fn template_variables(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// `path` with each renamed variable's placeholder.
+fn with_placeholders(path: &str, in_path: &BTreeMap<String, Option<String>>) -> String {
+    let mut template = path.to_owned();
+    for (variable, placeholder) in in_path {
+        if let Some(placeholder) = placeholder {
+            template = template.replace(&format!("{{{variable}}}"), &format!("{{{placeholder}}}"));
+        }
+    }
+    template
 }
 
 /// A placeholder for `name` whose Rust name is not `taken` and which the
@@ -174,6 +219,21 @@ mod tests {
             "{restored}"
         );
         assert!(restored.contains("Header parameter `menuId`"), "{restored}");
+    }
+
+    #[test]
+    fn a_path_variable_named_like_another_gets_a_placeholder_in_the_template_too() {
+        let mut spec = spec(serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/items/{self}/{Self}": {"get": {"parameters": [
+                {"name": "Self", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "self", "in": "path", "required": true, "schema": {"type": "string"}},
+            ], "responses": {"200": {"description": "ok"}}}}},
+        }));
+        apart(&mut spec);
+        let paths: Vec<&String> = spec.paths.paths.keys().collect();
+        assert_eq!(paths, ["/items/{self}/{self__2}"]);
+        assert_eq!(names(&spec), ["self__2", "self"]);
     }
 
     #[test]
