@@ -223,10 +223,11 @@ pub fn auth_config(spec: &serde_json::Value) -> String {
 
 /// The path of a server URL the mock serves under, as the mock's binary
 /// reads it (`bindings_server::mock::binary`'s `server_defaults`): what
-/// follows the authority, without a trailing `/`; nothing for a templated
-/// path.
+/// follows the authority (after `scheme://`, or `//` for a scheme-relative
+/// URL), without a trailing `/`; nothing for a templated path.
 pub fn base_path(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = (url.split_once("://").map(|(_, rest)| rest))
+        .unwrap_or(url.strip_prefix("//").unwrap_or(url));
     let path = &rest[rest.find('/').unwrap_or(rest.len())..];
     let path = path.trim_end_matches('/');
     if path.contains('{') {
@@ -806,6 +807,7 @@ mod tests {
         assert_eq!(base_path("https://petstore3.swagger.io/api/v3"), "/api/v3");
         assert_eq!(base_path("/api/v3/"), "/api/v3");
         assert_eq!(base_path("http://localhost:8080"), "");
+        assert_eq!(base_path("//api.rebilly.com/v2.1"), "/v2.1");
         assert_eq!(base_path("https://{region}.example.com/{version}"), "");
         assert_eq!(base_path(""), "");
     }
