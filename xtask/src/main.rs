@@ -73,7 +73,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         known_failing: Vec<String>,
         #[command(flatten)]
-        manifest: CorpusManifestArgs,
+        manifest: Box<CorpusManifestArgs>,
+        #[command(flatten)]
+        schemathesis: SchemathesisArgs,
     },
     /// Random valid specs (#22): write N from a seed, check that each lints
     /// clean, renders and parses, and generate and build each with the
@@ -137,6 +139,73 @@ enum Command {
     },
 }
 
+/// `corpus --schemathesis`: schemathesis against each generated mock.
+#[derive(Debug, clap::Args)]
+struct SchemathesisArgs {
+    /// Also run schemathesis against the generated mock of every spec
+    /// whose crates build clippy-clean (with --manifest: of the build
+    /// sample): its `corpus-mock` built and served on a free loopback
+    /// port, then `PATH run SPEC --url http://127.0.0.1:PORT/BASE --checks
+    /// all --exclude-checks ignored_auth` with a fixed seed (`ignored_auth`
+    /// is left out because the mock runs without a credential mode; a
+    /// dummy credential for each security scheme is given to schemathesis
+    /// in a schemathesis.toml, so that operations are tested past their
+    /// credential check). Failures and errors (schemathesis' counts, by
+    /// check) and the mock's panics are reported per spec; the output of
+    /// each run is kept in <target>/corpus/schemathesis/. PATH: the
+    /// `schemathesis` (or `st`) executable of schemathesis 4.x (CI:
+    /// .ci/venv/bin/schemathesis, 4.32.5). A run that cannot start, times
+    /// out or prints no summary is an error of that spec, never a pass.
+    #[arg(long, value_name = "PATH")]
+    schemathesis: Option<PathBuf>,
+    /// schemathesis' --max-examples: test cases per operation and phase.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 100,
+        requires = "schemathesis"
+    )]
+    schemathesis_examples: u32,
+    /// Seconds one spec's schemathesis run may take.
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 600,
+        requires = "schemathesis"
+    )]
+    schemathesis_timeout: u64,
+    /// Without --manifest: specs (file names) whose mock schemathesis is
+    /// known to find failures or errors in. The run fails when another
+    /// spec's mock has one, when a listed spec's mock is clean (take it
+    /// off the list), and whenever a mock panics or schemathesis cannot be
+    /// run. With --manifest, schemathesis' findings are only reported.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "schemathesis",
+        conflicts_with = "manifest"
+    )]
+    schemathesis_known_failing: Vec<String>,
+}
+
+impl SchemathesisArgs {
+    fn options(&self) -> Option<xtask::corpus::schemathesis::Options> {
+        let path = self.schemathesis.clone()?;
+        // schemathesis runs in the scratch workspace: a relative path is
+        // made absolute, a bare name is left to PATH.
+        let executable = if path.components().count() > 1 {
+            std::path::absolute(&path).unwrap_or(path)
+        } else {
+            path
+        };
+        Some(xtask::corpus::schemathesis::Options {
+            executable,
+            max_examples: self.schemathesis_examples,
+            timeout: std::time::Duration::from_secs(self.schemathesis_timeout),
+        })
+    }
+}
+
 /// `corpus --manifest`: the published specs of a manifest, measured.
 #[derive(Debug, clap::Args)]
 struct CorpusManifestArgs {
@@ -182,7 +251,12 @@ struct CorpusManifestArgs {
     record: bool,
 }
 
-fn run_manifest(root: &Path, manifest: &Path, args: &CorpusManifestArgs) -> ExitCode {
+fn run_manifest(
+    root: &Path,
+    manifest: &Path,
+    args: &CorpusManifestArgs,
+    schemathesis: Option<xtask::corpus::schemathesis::Options>,
+) -> ExitCode {
     use xtask::corpus::{manifest::Selection, report, run};
     let options = run::Options {
         manifest: manifest.to_owned(),
@@ -200,6 +274,7 @@ fn run_manifest(root: &Path, manifest: &Path, args: &CorpusManifestArgs) -> Exit
         build_set: args.build_set.clone(),
         build_holdout: args.build_holdout,
         build_budget: std::time::Duration::from_secs(args.build_budget * 60),
+        schemathesis,
     };
     let run = match run::run(root, &options) {
         Ok(run) => run,
@@ -243,9 +318,16 @@ fn main() -> ExitCode {
             dir,
             known_failing,
             manifest,
+            schemathesis,
         } => match manifest.manifest.clone() {
-            Some(path) => run_manifest(&root, &path, &manifest),
-            None => run_corpus(&root, dir, &known_failing),
+            Some(path) => run_manifest(&root, &path, &manifest, schemathesis.options()),
+            None => run_corpus(
+                &root,
+                dir,
+                &known_failing,
+                schemathesis.options(),
+                &schemathesis.schemathesis_known_failing,
+            ),
         },
         Command::RandomSpecs {
             cases,
@@ -441,7 +523,13 @@ fn run_generate(root: &Path, check: bool, force: bool) -> ExitCode {
     code
 }
 
-fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> ExitCode {
+fn run_corpus(
+    root: &Path,
+    dir: Option<PathBuf>,
+    known_failing: &[String],
+    schemathesis: Option<xtask::corpus::schemathesis::Options>,
+    schemathesis_known_failing: &[String],
+) -> ExitCode {
     let dir = dir.unwrap_or_else(|| root.join("../shared/openapi-corpus"));
     if !dir.is_dir() {
         eprintln!(
@@ -463,7 +551,7 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
     let mut outcomes = Vec::new();
     for spec in &specs {
         eprintln!("corpus: {}", spec.display());
-        match xtask::corpus::check(root, spec, &target_dir) {
+        match xtask::corpus::check(root, spec, &target_dir, schemathesis.as_ref()) {
             Ok(outcome) => outcomes.push(outcome),
             Err(error) => {
                 eprintln!("error: {}: {error:#}", spec.display());
@@ -498,11 +586,72 @@ fn run_corpus(root: &Path, dir: Option<PathBuf>, known_failing: &[String]) -> Ex
         "corpus: {passed} of {} specs generate, build clippy-clean and round-trip their examples",
         outcomes.len()
     );
+    if schemathesis.is_some() {
+        ok &= schemathesis_verdict(&outcomes, schemathesis_known_failing);
+    }
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// schemathesis' findings on the mocks: the classes, the totals, and
+/// whether they are as known (see `--schemathesis-known-failing`).
+fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[String]) -> bool {
+    use xtask::corpus::schemathesis;
+    let runs: Vec<(&str, &Result<schemathesis::Findings, String>)> = outcomes
+        .iter()
+        .filter_map(|o| Some((o.spec.as_str(), o.schemathesis.as_ref()?)))
+        .collect();
+    println!(
+        "\nschemathesis against the mocks, by class:\n\n{}",
+        schemathesis::classes_table(&runs)
+    );
+    let mut ok = true;
+    let (mut failures, mut errors, mut panics, mut clean, mut secs) = (0, 0, 0, 0, 0.0);
+    for (spec, run) in &runs {
+        let known = known_failing.iter().any(|k| k == spec);
+        match run {
+            Ok(findings) => {
+                failures += findings.failures;
+                errors += findings.errors;
+                panics += findings.panics;
+                secs += findings.secs;
+                if findings.panics > 0 {
+                    eprintln!(
+                        "corpus: schemathesis: the mock of {spec} panics ({}): a generated server must never panic",
+                        findings.panics
+                    );
+                    ok = false;
+                } else if findings.clean() {
+                    clean += 1;
+                    if known {
+                        eprintln!(
+                            "corpus: schemathesis finds nothing in the mock of {spec} now; take it off --schemathesis-known-failing"
+                        );
+                        ok = false;
+                    }
+                } else if !known {
+                    eprintln!(
+                        "corpus: schemathesis: the mock of {spec} has {} (it had none: see the classes above)",
+                        findings.brief()
+                    );
+                    ok = false;
+                }
+            }
+            Err(error) => {
+                eprintln!("corpus: schemathesis on the mock of {spec}: {error}");
+                ok = false;
+            }
+        }
+    }
+    eprintln!(
+        "corpus: schemathesis: {clean} of {} mocks clean; {failures} failures, {errors} errors, {panics} panics in all ({secs:.0} s of schemathesis); failures and errors fail the run only in specs not listed in --schemathesis-known-failing ({} listed), panics and runs that could not be read in any",
+        runs.len(),
+        known_failing.len()
+    );
+    ok
 }
 
 fn run_random_specs(

@@ -13,7 +13,7 @@
 //!
 //! Behind [`with_preferences`] (which every generated `mock::router`
 //! has), each answer carries every documented response header (a request
-//! id generated per answer), a list answer is paged by `limit` / `offset`
+//! id generated per answer; the body's framing headers are hyper's), a list answer is paged by `limit` / `offset`
 //! where the operation declares both, and an unusable `Prefer`
 //! (`code=abc`) gets the operation's request-error answer saying why.
 //!

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use super::child;
 use super::run::{Outcome, Status, outcome};
+use super::schemathesis::Findings;
 
 /// The dependencies progenitor's generated client needs (its README's
 /// list, with the optional ones its types can use; `base64` and `rand`
@@ -35,32 +36,43 @@ base64 = "0.22"
 rand = "0.8"
 "#;
 
-/// Ours: `check` (generate into a scratch workspace, clippy, examples).
-pub fn ours(root: &Path, spec: &Path) -> Outcome {
+/// Ours: `check` (generate into a scratch workspace, clippy, examples;
+/// schemathesis against the mock when asked for).
+pub fn ours(
+    root: &Path,
+    spec: &Path,
+    schemathesis: Option<&super::schemathesis::Options>,
+) -> (Outcome, Option<Result<Findings, String>>) {
     let target = crate::target_dir(root).join("corpus");
     let started = Instant::now();
     let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        super::check(root, spec, &target)
+        super::check(root, spec, &target, schemathesis)
     }));
     let secs = started.elapsed().as_secs_f64();
     match checked {
-        Ok(Ok(checked)) => match (&checked.clippy, &checked.examples) {
-            (Some(Ok(())), examples) => {
-                let examples = match examples {
-                    Some(Ok((done, all))) => format!("examples {done} of {all}"),
-                    Some(Err(error)) => format!("examples: {error}"),
-                    None => "examples not run".into(),
-                };
-                outcome(Status::Ok, examples, secs)
-            }
-            (Some(Err(errors)), _) => outcome(Status::Failed, errors.clone(), secs),
-            (None, _) => match &checked.generate {
-                Err(error) => outcome(Status::Failed, format!("generate: {error}"), secs),
-                Ok(_) => outcome(Status::Failed, "not built".into(), secs),
-            },
-        },
-        Ok(Err(error)) => outcome(Status::Crashed, format!("{error:#}"), secs),
-        Err(_) => outcome(Status::Panicked, "generation panicked".into(), secs),
+        Ok(Ok(checked)) => {
+            let outcome = match (&checked.clippy, &checked.examples) {
+                (Some(Ok(())), examples) => {
+                    let examples = match examples {
+                        Some(Ok((done, all))) => format!("examples {done} of {all}"),
+                        Some(Err(error)) => format!("examples: {error}"),
+                        None => "examples not run".into(),
+                    };
+                    outcome(Status::Ok, examples, secs)
+                }
+                (Some(Err(errors)), _) => outcome(Status::Failed, errors.clone(), secs),
+                (None, _) => match &checked.generate {
+                    Err(error) => outcome(Status::Failed, format!("generate: {error}"), secs),
+                    Ok(_) => outcome(Status::Failed, "not built".into(), secs),
+                },
+            };
+            (outcome, checked.schemathesis)
+        }
+        Ok(Err(error)) => (outcome(Status::Crashed, format!("{error:#}"), secs), None),
+        Err(_) => (
+            outcome(Status::Panicked, "generation panicked".into(), secs),
+            None,
+        ),
     }
 }
 

@@ -19,6 +19,7 @@ mod child;
 pub mod manifest;
 pub mod report;
 pub mod run;
+pub mod schemathesis;
 pub mod worker;
 
 /// The deadline of one clippy build or examples test of `check`.
@@ -40,6 +41,9 @@ pub struct Outcome {
     /// driven through every operation and documented status; `None` when
     /// the crates did not build.
     pub mock: Option<std::result::Result<(usize, usize), String>>,
+    /// schemathesis against the generated mock; `None` when not asked for
+    /// or the crates did not build.
+    pub schemathesis: Option<std::result::Result<schemathesis::Findings, String>>,
 }
 
 impl Outcome {
@@ -264,8 +268,15 @@ fn lock_exclusive(_file: &std::fs::File) -> std::io::Result<()> {
 }
 
 /// Generates and builds `spec` as the API `corpus` of a scratch workspace
-/// made from `root`; the build shares `target_dir` across specs.
-pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
+/// made from `root`; the build shares `target_dir` across specs. With
+/// `schemathesis`, also runs schemathesis against the generated mock
+/// (when the crates build clippy-clean).
+pub fn check(
+    root: &Path,
+    spec: &Path,
+    target_dir: &Path,
+    schemathesis: Option<&schemathesis::Options>,
+) -> Result<Outcome> {
     let name = spec
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -404,6 +415,13 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         }
     });
     let mock = matches!(clippy, Some(Ok(()))).then(|| drive_mock(&scratch, extension, target_dir));
+    let schemathesis = schemathesis
+        .filter(|_| matches!(clippy, Some(Ok(()))))
+        .map(|options| {
+            let spec = scratch.join("openapi").join(format!("corpus.{extension}"));
+            let model = generate::load_model(&spec).map_err(|error| format!("{error:#}"))?;
+            schemathesis::run(&name, &scratch, &spec, &model.0, target_dir, options)
+        });
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(Outcome {
         spec: name,
@@ -412,6 +430,7 @@ pub fn check(root: &Path, spec: &Path, target_dir: &Path) -> Result<Outcome> {
         clippy,
         examples,
         mock,
+        schemathesis,
     })
 }
 
@@ -510,7 +529,7 @@ pub fn failure(outcome: &Outcome) -> String {
 /// [`table`] of borrowed outcomes.
 pub fn table_of(outcomes: &[&Outcome]) -> String {
     let mut out = String::from(
-        "| spec | operations | generate | clippy -D warnings | examples round-tripped | mock answers documented | time to generate |\n|---|---|---|---|---|---|---|\n",
+        "| spec | operations | generate | clippy -D warnings | examples round-tripped | mock answers documented | schemathesis on the mock: failures / errors / panics | time to generate |\n|---|---|---|---|---|---|---|---|\n",
     );
     for outcome in outcomes {
         let (generate, time) = match &outcome.generate {
@@ -535,13 +554,45 @@ pub fn table_of(outcomes: &[&Outcome]) -> String {
             Some(Ok((done, all))) => format!("{done} of {all}"),
             Some(Err(error)) => format!("no: {}", one_line(error)),
         };
+        let schemathesis = match &outcome.schemathesis {
+            None => "-".to_owned(),
+            Some(Ok(findings)) => schemathesis_cell(findings),
+            Some(Err(error)) => format!("no: {}", one_line(error)),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {generate} | {clippy} | {examples} | {mock} | {time} |",
+            "| {} | {} | {generate} | {clippy} | {examples} | {mock} | {schemathesis} | {time} |",
             outcome.spec, outcome.operations
         );
     }
     out
+}
+
+/// `F / E / P`, with the classes schemathesis counted (most first).
+pub fn schemathesis_cell(findings: &schemathesis::Findings) -> String {
+    let counts = format!(
+        "{} / {} / {}",
+        findings.failures, findings.errors, findings.panics
+    );
+    let mut classes: Vec<&schemathesis::Class> = findings.classes.iter().collect();
+    classes.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    let named: Vec<String> = classes
+        .iter()
+        .map(|class| {
+            let code = class.name.split(' ').next().unwrap_or_default();
+            let name = if code.starts_with("ST") {
+                code
+            } else {
+                &class.name
+            };
+            format!("{name} {}", class.count)
+        })
+        .collect();
+    if named.is_empty() {
+        counts
+    } else {
+        format!("{counts} ({})", named.join(", "))
+    }
 }
 
 fn one_line(text: &str) -> String {

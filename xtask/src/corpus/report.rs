@@ -17,7 +17,7 @@ const GROUPS: &[(&str, &str, bool)] = &[
 /// Totals per group and for everything.
 pub fn totals(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| group | specs | files read | lint clean (0 errors) | ours generates | progenitor generates | both | ours only | progenitor only | ours builds (clippy -D warnings) | progenitor builds | diff-self 0 changes | our panics, crashes, timeouts |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| group | specs | files read | lint clean (0 errors) | ours generates | progenitor generates | both | ours only | progenitor only | ours builds (clippy -D warnings) | progenitor builds | diff-self 0 changes | our panics, crashes, timeouts | schemathesis on our mock: clean of run; failures / errors / mock panics |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for (label, set, holdout) in GROUPS {
         let group: Vec<&Row> = rows
@@ -36,9 +36,34 @@ fn total_row(out: &mut String, label: &str, rows: &[&Row]) {
     let count = |test: &dyn Fn(&Row) -> bool| rows.iter().filter(|r| test(r)).count();
     let sample = count(&|r| r.build_ours.text != "not in the build sample");
     let built = |pick: fn(&Row) -> &Outcome| format!("{} of {sample}", count(&|r| pick(r).ok()));
+    let runs: Vec<&super::schemathesis::Findings> = rows
+        .iter()
+        .filter_map(|r| r.schemathesis.as_ref()?.as_ref().ok())
+        .collect();
+    let not_run = count(&|r| matches!(r.schemathesis, Some(Err(_))));
+    let schemathesis = if runs.is_empty() && not_run == 0 {
+        "-".to_owned()
+    } else {
+        let sum = |pick: fn(&super::schemathesis::Findings) -> usize| {
+            runs.iter().map(|f| pick(f)).sum::<usize>()
+        };
+        let unread = if not_run > 0 {
+            format!(" ({not_run} could not be run)")
+        } else {
+            String::new()
+        };
+        format!(
+            "{} of {}{unread}; {} / {} / {}",
+            runs.iter().filter(|f| f.clean()).count(),
+            runs.len() + not_run,
+            sum(|f| f.failures),
+            sum(|f| f.errors),
+            sum(|f| f.panics),
+        )
+    };
     let _ = writeln!(
         out,
-        "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+        "| {label} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {schemathesis} |",
         rows.len(),
         count(&|r| !r.missing),
         count(&|r| r.lint.ok() && r.lint.count == 0),
@@ -185,7 +210,7 @@ pub fn table(rows: &[Row]) -> String {
     let mut sorted: Vec<&Row> = rows.iter().collect();
     sorted.sort_by(|a, b| (&a.entry.set, &a.entry.id).cmp(&(&b.entry.set, &b.entry.id)));
     let mut out = String::from(
-        "| id | set | holdout | ops | lint errors (top rules) | ours generate | progenitor generate | ours build | progenitor build | diff-self |\n|---|---|---|---|---|---|---|---|---|---|\n",
+        "| id | set | holdout | ops | lint errors (top rules) | ours generate | progenitor generate | ours build | progenitor build | diff-self | schemathesis on our mock: failures / errors / panics |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for row in sorted {
         let lint = match row.lint.status {
@@ -193,9 +218,14 @@ pub fn table(rows: &[Row]) -> String {
             Status::Ok => format!("{} ({})", row.lint.count, row.lint.text),
             _ => step_cell(&row.lint),
         };
+        let schemathesis = match &row.schemathesis {
+            None => "-".to_owned(),
+            Some(Ok(findings)) => super::schemathesis_cell(findings),
+            Some(Err(error)) => format!("not run: {}", first_line(error)),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             row.entry.id,
             row.entry.set,
             if row.entry.holdout { "yes" } else { "" },
@@ -206,6 +236,7 @@ pub fn table(rows: &[Row]) -> String {
             step_cell(&row.build_ours),
             step_cell(&row.build_progenitor),
             step_cell(&row.diff),
+            cell(&schemathesis, 120),
         );
     }
     out
@@ -240,8 +271,13 @@ fn cell(text: &str, max: usize) -> String {
 pub fn timings(run: &super::run::Run) -> String {
     let rows = &run.rows;
     let sum = |pick: fn(&Row) -> &Outcome| rows.iter().map(|r| pick(r).secs).sum::<f64>();
+    let schemathesis: f64 = rows
+        .iter()
+        .filter_map(|r| r.schemathesis.as_ref()?.as_ref().ok())
+        .map(|f| f.secs)
+        .sum();
     format!(
-        "Wall time: {:.0} s for lint, generate, progenitor and diff-self on every spec; {:.0} s for the builds. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s, progenitor build {:.0} s.",
+        "Wall time: {:.0} s for lint, generate, progenitor and diff-self on every spec; {:.0} s for the builds. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s (schemathesis on our mocks {schemathesis:.0} s of it), progenitor build {:.0} s.",
         run.quick_secs,
         run.build_secs,
         sum(|r| &r.lint),
@@ -272,7 +308,7 @@ pub fn document(run: &super::run::Run, command: &str) -> String {
         )
     };
     format!(
-        "# Corpus run\n\nThe latest full run of `{command}` on the published specs of `corpus/specs/manifest.toml` (issue #22), {} on {}. Each step runs in a process of its own with a deadline; a failure is its first line.\n\n{built}\n\n{}\n\n## Totals\n\n{}\n## Classes of failure: ours generate\n\n{}\n## Classes of failure: progenitor alone generate\n\n{}\n## Classes of failure: ours build\n\n{}\n## Classes of failure: diff-self\n\n{}\n## Every spec\n\n{}",
+        "# Corpus run\n\nThe latest full run of `{command}` on the published specs of `corpus/specs/manifest.toml` (issue #22), {} on {}. Each step runs in a process of its own with a deadline; a failure is its first line.\n\n{built}\n\n{}\n\n## Totals\n\n{}\n## Classes of failure: ours generate\n\n{}\n## Classes of failure: progenitor alone generate\n\n{}\n## Classes of failure: ours build\n\n{}\n## Classes of failure: diff-self\n\n{}\n{}## Every spec\n\n{}",
         now(),
         super::super::bench::machine(),
         timings(run),
@@ -281,7 +317,23 @@ pub fn document(run: &super::run::Run, command: &str) -> String {
         classes(rows, |r| &r.progenitor),
         classes(rows, |r| &r.build_ours),
         classes(rows, |r| &r.diff),
+        schemathesis_section(rows),
         table(rows),
+    )
+}
+
+/// The classes of failure schemathesis finds in our mocks, when it ran.
+fn schemathesis_section(rows: &[Row]) -> String {
+    let runs: Vec<(&str, &Result<super::schemathesis::Findings, String>)> = rows
+        .iter()
+        .filter_map(|r| Some((r.entry.id.as_str(), r.schemathesis.as_ref()?)))
+        .collect();
+    if runs.is_empty() {
+        return String::new();
+    }
+    format!(
+        "## Classes of failure: schemathesis\n\nschemathesis `--checks all` (`ignored_auth` excluded: the mock runs without a credential mode, and schemathesis presents a dummy credential for each security scheme) against the generated mock of each spec of the build sample whose crates built, with a fixed seed; a class counts the specs it is found in and schemathesis' count of it summed. Only reported: they fail no run.\n\n{}\n",
+        super::schemathesis::classes_table(&runs)
     )
 }
 

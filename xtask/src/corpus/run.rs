@@ -67,6 +67,8 @@ pub struct Row {
     pub diff: Outcome,
     pub build_ours: Outcome,
     pub build_progenitor: Outcome,
+    /// schemathesis against our mock, when asked for and our crates built.
+    pub schemathesis: Option<std::result::Result<super::schemathesis::Findings, String>>,
 }
 
 /// How many of the selected specs are built (in the fixed sample order).
@@ -107,6 +109,8 @@ pub struct Options {
     pub build_holdout: manifest::Holdout,
     /// No build starts after this much time in the build phase.
     pub build_budget: Duration,
+    /// schemathesis against the mock of each spec of the build sample.
+    pub schemathesis: Option<super::schemathesis::Options>,
 }
 
 /// A run: its rows (in the fixed sample order) and the wall time of its
@@ -163,6 +167,20 @@ pub fn run(root: &Path, options: &Options) -> Result<Run> {
             row.entry.id
         );
         build(root, options, row, &out_dir);
+        match &row.schemathesis {
+            Some(Ok(findings)) => eprintln!(
+                "corpus: schemathesis on the mock of {}: {} ({:.0} s)",
+                row.entry.id,
+                findings.brief(),
+                findings.secs
+            ),
+            Some(Err(error)) => eprintln!(
+                "corpus: schemathesis on the mock of {}: not run: {}",
+                row.entry.id,
+                super::report::first_line(error)
+            ),
+            None => {}
+        }
     }
     Ok(Run {
         rows,
@@ -253,6 +271,7 @@ fn quick_row(options: &Options, entry: &Entry, progenitor_out: Option<&Path>) ->
         diff: step(Step::Diff, None),
         build_ours: Outcome::not_run("not in the build sample"),
         build_progenitor: Outcome::not_run("not in the build sample"),
+        schemathesis: None,
     }
 }
 
@@ -339,10 +358,10 @@ fn read_result(step: Step, finished: &child::Finished) -> Outcome {
 /// succeeded.
 fn build(root: &Path, options: &Options, row: &mut Row, out_dir: &Path) {
     let spec = row.entry.file(&options.manifest);
-    row.build_ours = if row.generate.ok() {
-        super::build::ours(root, &spec)
+    (row.build_ours, row.schemathesis) = if row.generate.ok() {
+        super::build::ours(root, &spec, options.schemathesis.as_ref())
     } else {
-        Outcome::not_run("not generated")
+        (Outcome::not_run("not generated"), None)
     };
     let code = out_dir.join(format!("{}.rs", row.entry.id));
     row.build_progenitor = if row.progenitor.ok() && code.is_file() {

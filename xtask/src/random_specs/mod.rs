@@ -236,7 +236,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(Vec<Finding>, Duration)> {
         let invariant = check(&text);
         let corpus = if invariant.is_ok() && options.build {
             eprintln!("random-specs: building {}", path.display());
-            Some(crate::corpus::check(root, &path, &options.target_dir)?)
+            Some(crate::corpus::check(
+                root,
+                &path,
+                &options.target_dir,
+                None,
+            )?)
         } else {
             None
         };

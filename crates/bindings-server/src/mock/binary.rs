@@ -136,7 +136,9 @@ impl Options {
 
 /// The port and path of a server URL (`https://host:8443/api/v3`).
 fn server_defaults(url: &str) -> (u16, String) {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    // `https://host/path`, or scheme-relative `//host/path` (RFC 3986).
+    let rest = (url.split_once("://").map(|(_, rest)| rest))
+        .unwrap_or(url.strip_prefix("//").unwrap_or(url));
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let port = authority
         .rsplit_once(':')
@@ -371,6 +373,10 @@ mod tests {
             (4433, String::new())
         );
         assert_eq!(server_defaults("/v1/{x}"), (8080, String::new()));
+        assert_eq!(
+            server_defaults("//api.rebilly.com/v2.1"),
+            (8080, "/v2.1".to_owned())
+        );
         assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(kebab("petstore_auth"), "petstore-auth");

@@ -1,6 +1,8 @@
 //! What the mock adds to an operation's answer: every documented response
-//! header (a request id generated per answer), and paging of a documented
-//! list by `limit` / `offset` where the operation declares both.
+//! header (a request id generated per answer; not `Content-Length`,
+//! `Transfer-Encoding` or `Connection`, which hyper writes from the body),
+//! and paging of a documented list by `limit` / `offset` where the
+//! operation declares both.
 
 use axum::http::{HeaderName, HeaderValue};
 use axum::response::Response;
@@ -47,7 +49,9 @@ fn with_headers(mock: &Mock, operation: &Operation, mut response: Response) -> R
         let Ok(name) = HeaderName::try_from(*name) else {
             continue;
         };
-        if response.headers().contains_key(&name) {
+        // The body's framing is hyper's: a documented `Content-Length`
+        // would contradict it (hyper panics on that in debug builds).
+        if response.headers().contains_key(&name) || is_framing(&name) {
             continue;
         }
         let value = if name.as_str().contains("request-id") {
@@ -60,6 +64,13 @@ fn with_headers(mock: &Mock, operation: &Operation, mut response: Response) -> R
         }
     }
     response
+}
+
+/// A header that says how the body is framed on the connection, which
+/// hyper writes from the body itself.
+fn is_framing(name: &HeaderName) -> bool {
+    use axum::http::header::{CONNECTION, CONTENT_LENGTH, TRANSFER_ENCODING};
+    [CONTENT_LENGTH, TRANSFER_ENCODING, CONNECTION].contains(name)
 }
 
 /// (`offset`, `limit`) of a query; 0 and none when absent or unreadable
@@ -126,6 +137,35 @@ fn first_list(value: &mut Value, depth: usize) -> Option<&mut Vec<Value>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documented_framing_headers_are_left_to_hyper() {
+        const OPERATION: Operation = Operation {
+            id: "download",
+            ..Operation::NONE
+        };
+        static MOCK: Mock = Mock {
+            examples: &[],
+            operations: &[],
+            envelopes: &[],
+            decoders: &[],
+            request_error: |problem, _, _, _| crate::problem_details(problem),
+            headers: &[
+                ("download", 200, "Content-Length", "1"),
+                ("download", 200, "Transfer-Encoding", "chunked"),
+                ("download", 200, "X-Checksum", "abc"),
+            ],
+            paged: &[],
+        };
+        let response = with_headers(&MOCK, &OPERATION, Response::new("12345678".into()));
+        let headers = response.headers();
+        assert_eq!(
+            headers.get("x-checksum").map(|v| v.as_bytes()),
+            Some(&b"abc"[..])
+        );
+        assert!(!headers.contains_key("content-length"));
+        assert!(!headers.contains_key("transfer-encoding"));
+    }
 
     #[test]
     fn pages_the_first_list() {
