@@ -329,20 +329,20 @@ pub fn check(
         Err(error) => Err(format!("{error:#}")),
     };
     let clippy = generate.is_ok().then(|| {
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .args(["clippy", "--quiet", "--manifest-path"])
-            .arg(scratch.join("Cargo.toml"))
-            .args([
-                "-p",
-                "corpus-types",
-                "-p",
-                "corpus-client",
-                "-p",
-                "corpus-server",
-            ])
-            .args(["--all-targets", "--all-features", "--", "-D", "warnings"])
-            .env("CARGO_TARGET_DIR", target_dir);
+        let mut command = scratch_cargo(&scratch, target_dir, "clippy");
+        command.args([
+            "-p",
+            "corpus-types",
+            "-p",
+            "corpus-client",
+            "-p",
+            "corpus-server",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]);
         match child::run(command, BUILD_TIMEOUT) {
             Ok(finished) if finished.success() => Ok(()),
             Ok(finished) => {
@@ -368,19 +368,15 @@ pub fn check(
             examples_test(&model.1, &examples),
         )
         .map_err(|error| error.to_string())?;
-        let mut command = Command::new(env!("CARGO"));
-        command
-            .args(["test", "--quiet", "--manifest-path"])
-            .arg(scratch.join("Cargo.toml"))
-            .args([
-                "-p",
-                "corpus-types",
-                "--test",
-                "examples",
-                "--",
-                "--nocapture",
-            ])
-            .env("CARGO_TARGET_DIR", target_dir);
+        let mut command = scratch_cargo(&scratch, target_dir, "test");
+        command.args([
+            "-p",
+            "corpus-types",
+            "--test",
+            "examples",
+            "--",
+            "--nocapture",
+        ]);
         let output = child::run(command, BUILD_TIMEOUT)
             .map_err(|error| format!("cannot run cargo: {error:#}"))?;
         let stdout = &output.stdout;
@@ -434,6 +430,17 @@ pub fn check(
     })
 }
 
+/// `cargo <subcommand> --quiet` on the scratch workspace `scratch`, built
+/// in `target_dir`; the caller adds the packages and flags.
+fn scratch_cargo(scratch: &Path, target_dir: &Path, subcommand: &str) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args([subcommand, "--quiet", "--manifest-path"])
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", target_dir);
+    command
+}
+
 /// Writes and runs the mock drive test in the scratch workspace's server
 /// crate: (answered with a documented status, asked), or the first
 /// failures.
@@ -448,9 +455,7 @@ fn drive_mock(
     std::fs::create_dir_all(&tests).map_err(|error| error.to_string())?;
     let test = mock_drive_test("corpus_server", &drive_requests(&model.0));
     std::fs::write(tests.join("mock_drive.rs"), test).map_err(|error| error.to_string())?;
-    let output = Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
+    let output = scratch_cargo(scratch, target_dir, "test")
         .args([
             "-p",
             "corpus-server",
@@ -460,7 +465,6 @@ fn drive_mock(
             "mock_drive",
         ])
         .args(["--", "--nocapture"])
-        .env("CARGO_TARGET_DIR", target_dir)
         .output()
         .map_err(|error| format!("cannot run cargo: {error}"))?;
     let text = format!(

@@ -100,19 +100,15 @@ pub fn run(
     target_dir: &Path,
     options: &Options,
 ) -> Result<Findings, String> {
-    let mut build = Command::new(env!("CARGO"));
-    build
-        .args(["build", "--quiet", "--manifest-path"])
-        .arg(scratch.join("Cargo.toml"))
-        .args([
-            "-p",
-            "corpus-server",
-            "--features",
-            "mock",
-            "--bin",
-            "corpus-mock",
-        ])
-        .env("CARGO_TARGET_DIR", target_dir);
+    let mut build = super::scratch_cargo(scratch, target_dir, "build");
+    build.args([
+        "-p",
+        "corpus-server",
+        "--features",
+        "mock",
+        "--bin",
+        "corpus-mock",
+    ]);
     let built = child::run(build, super::BUILD_TIMEOUT)
         .map_err(|error| format!("cannot run cargo: {error:#}"))?;
     if !built.success() {
@@ -672,15 +668,20 @@ mod tests {
         assert!(!findings.clean());
     }
 
+    /// (class, count, first operation) of each class found.
+    fn class_names(findings: &Findings) -> Vec<(&str, usize, Option<&str>)> {
+        findings
+            .classes
+            .iter()
+            .map(|c| (c.name.as_str(), c.count, c.operation.as_deref()))
+            .collect()
+    }
+
     #[test]
     fn stateful_failures_name_the_stateful_tests() {
         let findings = parse(&output("stateful.out")).expect("parsed");
         assert_eq!((findings.failures, findings.errors), (7, 0));
-        let names: Vec<(&str, usize, Option<&str>)> = findings
-            .classes
-            .iter()
-            .map(|c| (c.name.as_str(), c.count, c.operation.as_deref()))
-            .collect();
+        let names = class_names(&findings);
         assert_eq!(
             names,
             [
@@ -722,11 +723,7 @@ mod tests {
     fn failures_and_errors_together() {
         let findings = parse(&output("failures-and-errors.out")).expect("parsed");
         assert_eq!((findings.failures, findings.errors), (6, 1));
-        let names: Vec<(&str, usize, Option<&str>)> = findings
-            .classes
-            .iter()
-            .map(|c| (c.name.as_str(), c.count, c.operation.as_deref()))
-            .collect();
+        let names = class_names(&findings);
         assert_eq!(
             names,
             [
