@@ -10,6 +10,8 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::extract::rejection::RawPathParamsRejection;
+
+use crate::request::Capture;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::response::Response;
@@ -95,6 +97,22 @@ impl Incoming {
     pub fn path<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         match &self.params {
             Ok(params) => crate::path_param(params, name),
+            Err(rejection) => Err(Problem::new(
+                ProblemKind::InvalidPath,
+                rejection.body_text(),
+            )),
+        }
+    }
+
+    /// The path parameter `name`, which the route captures as `capture`
+    /// says, parsed.
+    pub fn captured_path<T: FromParam>(
+        &self,
+        name: &str,
+        capture: Capture<'_>,
+    ) -> Result<T, Problem> {
+        match &self.params {
+            Ok(params) => crate::captured_path_param(params, name, capture),
             Err(rejection) => Err(Problem::new(
                 ProblemKind::InvalidPath,
                 rejection.body_text(),

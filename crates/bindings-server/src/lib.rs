@@ -33,11 +33,11 @@ pub use limits::{
 };
 pub use refusal::{Refusal, refuse};
 pub use request::{
-    FromParam, Problem, ProblemKind, first_documented, form_body, header, header_list,
-    is_json_media, json_body, optional_json_body, path_param, query_list, query_object,
-    query_pairs, query_param, raw_body, require_credentials, required_body, required_header,
-    required_header_list, required_query_list, required_query_object, required_query_param,
-    text_body,
+    Capture, FromParam, Problem, ProblemKind, captured_path_param, first_documented, form_body,
+    header, header_list, is_json_media, json_body, optional_json_body, path_param, query_list,
+    query_object, query_pairs, query_param, raw_body, require_credentials, required_body,
+    required_header, required_header_list, required_query_list, required_query_object,
+    required_query_param, text_body,
 };
 pub use secrets::{SecretError, check_secret, read_secret, secret_from};
 pub use serve::{ServeLimits, serve, serve_blocking};

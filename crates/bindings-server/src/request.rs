@@ -143,21 +143,50 @@ where
 
 /// The path parameter `name`, parsed.
 pub fn path_param<T: FromParam>(params: &RawPathParams, name: &str) -> Result<T, Problem> {
-    let text = params
+    let capture = Capture {
+        route_name: name,
+        prefix: "",
+        suffix: "",
+    };
+    captured_path_param(params, name, capture)
+}
+
+/// Where the router captures a path parameter when that is not simply
+/// `{name}`: under the name an earlier path gave that position (axum's
+/// router takes one name per position), or with literal text around it in
+/// its segment (`{Sid}.json`), which the router captures with it.
+#[derive(Clone, Copy, Debug)]
+pub struct Capture<'a> {
+    /// The capture's name in the route.
+    pub route_name: &'a str,
+    /// Literal text before the parameter in its segment.
+    pub prefix: &'a str,
+    /// Literal text after the parameter in its segment.
+    pub suffix: &'a str,
+}
+
+/// The path parameter `name`, captured as `capture` says, its literal
+/// text checked and taken off, parsed.
+pub fn captured_path_param<T: FromParam>(
+    params: &RawPathParams,
+    name: &str,
+    capture: Capture<'_>,
+) -> Result<T, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidPath, message);
+    let segment = params
         .iter()
-        .find_map(|(key, value)| (key == name).then_some(value))
+        .find_map(|(key, value)| (key == capture.route_name).then_some(value))
+        .ok_or_else(|| invalid(format!("path parameter `{name}` is missing")))?;
+    let text = segment
+        .strip_prefix(capture.prefix)
+        .and_then(|rest| rest.strip_suffix(capture.suffix))
         .ok_or_else(|| {
-            Problem::new(
-                ProblemKind::InvalidPath,
-                format!("path parameter `{name}` is missing"),
-            )
+            invalid(format!(
+                "path segment `{segment}` is not `{}{{{name}}}{}`",
+                capture.prefix, capture.suffix
+            ))
         })?;
-    T::from_param(text).map_err(|error| {
-        Problem::new(
-            ProblemKind::InvalidPath,
-            format!("path parameter `{name}`: {error}"),
-        )
-    })
+    T::from_param(text).map_err(|error| invalid(format!("path parameter `{name}`: {error}")))
 }
 
 /// The decoded `name=value` pairs of a query string.

@@ -19,6 +19,7 @@ mod normalize;
 mod pattern;
 mod recursion;
 mod refusals;
+mod routes;
 mod rustdoc;
 pub mod sample;
 mod server;

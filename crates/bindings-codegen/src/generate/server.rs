@@ -18,6 +18,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::naming::{ident, pascal_case, snake_case, type_prefix};
+use super::routes::{Capture, Route, Routes};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
@@ -35,7 +36,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     // bulk of the crate, and no token stream of it all is held.
     let mut printed = String::new();
     let mut methods = Vec::new();
-    let mut routes = Vec::new();
+    let mut axum_routes = Vec::new();
     let mut table = Vec::new();
     let mut mock_methods = Vec::new();
     let mut mock_decoders = Vec::new();
@@ -44,7 +45,13 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let mut mock_examples = Vec::new();
     let mut mock_headers = Vec::new();
     let mut paged = Vec::new();
+    let mut routes = Routes::default();
     for (path, method, operation) in ctx.spec.operations() {
+        let route = routes.add(path, method).map_err(|error| {
+            super::at(error, || {
+                format!("/paths/{}", openapi_source::escape_token(path))
+            })
+        })?;
         let id = operation
             .operation_id
             .as_deref()
@@ -54,7 +61,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
             &mut types,
             &envelopes,
             &header_sets,
-            path,
+            &route,
             method,
             operation,
         )
@@ -102,7 +109,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         });
         let handler = &op.handler_name;
         let method = format_ident!("{}", method);
-        routes.push(quote! { .route(#path, ::axum::routing::#method(#handler::<S>)) });
+        let axum_path = &route.axum;
+        axum_routes.push(quote! { .route(#axum_path, ::axum::routing::#method(#handler::<S>)) });
     }
 
     let request_error = request_error_fn(ctx.raw)?;
@@ -166,7 +174,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         #refusal_doc
         pub fn router<S: #trait_name>(service: S) -> ::axum::Router {
             ::axum::Router::new()
-                #(#routes)*
+                #(#axum_routes)*
                 .fallback(not_found)
                 .method_not_allowed_fallback(method_not_allowed)
                 .layer(::bindings_server::RequestLimitsLayer::new(::bindings_server::RequestLimits::DEFAULT, beyond_limits))
@@ -590,6 +598,8 @@ struct Operation {
     /// Header names of each security alternative; empty when the operation
     /// needs no credentials.
     security: Vec<Vec<String>>,
+    /// The path parameters the route captures other than as `{name}`.
+    captures: std::collections::BTreeMap<String, Capture>,
 }
 
 impl Operation {
@@ -598,10 +608,11 @@ impl Operation {
         types: &mut TypeGen<'_>,
         envelopes: &[Envelope],
         header_sets: &HeaderSets,
-        path: &str,
+        route: &Route,
         method: &str,
         operation: &openapiv3::Operation,
     ) -> Result<Self> {
+        let path = route.path.as_str();
         let id = operation.operation_id.clone().context("operationId")?;
         let pascal = type_prefix(&id);
         let mut summary = operation.summary.clone().unwrap_or_default();
@@ -621,6 +632,7 @@ impl Operation {
             has_path: false,
             has_body: false,
             security: security_headers(spec, operation),
+            captures: route.captures.clone(),
         };
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
@@ -756,7 +768,19 @@ impl Operation {
         let (kind, raw) = match (parameter, required) {
             (Parameter::Path { .. }, _) => {
                 self.has_path = true;
-                (quote! { InvalidPath }, quote! { request.path(#wire_name)? })
+                let read = match self.captures.get(wire_name) {
+                    None => quote! { request.path(#wire_name)? },
+                    Some(Capture {
+                        route_name,
+                        prefix,
+                        suffix,
+                    }) => quote! {
+                        request.captured_path(#wire_name, ::bindings_server::Capture {
+                            route_name: #route_name, prefix: #prefix, suffix: #suffix,
+                        })?
+                    },
+                };
+                (quote! { InvalidPath }, read)
             }
             (Parameter::Query { .. }, true) => (
                 quote! { InvalidQuery },
