@@ -17,14 +17,18 @@ pub use reqwest;
 
 #[cfg(feature = "cli")]
 pub mod cli;
+mod cookie;
 mod describe;
 mod error;
 mod pages;
+mod query;
 mod redact;
 
+pub use cookie::append_cookie;
 pub use describe::{Describe, body_summary, cause_chain};
 pub use error::Error;
 pub use pages::{Page, PageRequest, Rows, paginate};
+pub use query::{QueryStyle, StyledQuery};
 pub use redact::redact_urls;
 
 use std::time::Duration;

@@ -148,6 +148,44 @@ impl Incoming {
         crate::required_query_list(&self.query, name, explode)
     }
 
+    /// The query list `name` as one value split at `delimiter`
+    /// (`spaceDelimited`, `pipeDelimited`), or with `None` exploded.
+    pub fn split_query_list<T: FromParam>(
+        &self,
+        name: &str,
+        delimiter: Option<char>,
+    ) -> Result<Option<Vec<T>>, Problem> {
+        crate::split_query_list(&self.query, name, delimiter)
+    }
+
+    /// The free-form object query parameter `name`: every query
+    /// parameter not in `known` (`form` style, `explode`).
+    pub fn other_query_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+        known: &[&str],
+    ) -> Result<Option<T>, Problem> {
+        crate::other_query_object(&self.query, name, known)
+    }
+
+    /// The object query parameter `name` as one `name=x,1,y,2` (`form`
+    /// style without `explode`).
+    pub fn flat_query_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, Problem> {
+        crate::flat_query_object(&self.query, name)
+    }
+
+    /// The query parameter `name` in `deepObject` style
+    /// (`name[x]=1&name[y][z]=2`).
+    pub fn deep_object<T: serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, Problem> {
+        crate::deep_object(&self.query, name)
+    }
+
     /// The object query parameter `name`, its `members` each a query
     /// parameter (`form` style, `explode`).
     pub fn query_object<T: serde::de::DeserializeOwned>(
@@ -165,6 +203,26 @@ impl Incoming {
         members: &[&str],
     ) -> Result<T, Problem> {
         crate::required_query_object(&self.query, name, members)
+    }
+
+    /// The cookie `name`, parsed; `None` when absent.
+    pub fn cookie<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        crate::cookie(&self.parts.headers, name)
+    }
+
+    /// The required cookie `name`, parsed.
+    pub fn required_cookie<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
+        crate::required_cookie(&self.parts.headers, name)
+    }
+
+    /// The array cookie `name` (items joined by commas), each parsed.
+    pub fn cookie_list<T: FromParam>(&self, name: &str) -> Result<Option<Vec<T>>, Problem> {
+        crate::cookie_list(&self.parts.headers, name)
+    }
+
+    /// The required array cookie `name`.
+    pub fn required_cookie_list<T: FromParam>(&self, name: &str) -> Result<Vec<T>, Problem> {
+        crate::required_cookie_list(&self.parts.headers, name)
     }
 
     /// The header `name`, parsed; `None` when absent.

@@ -4,6 +4,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use axum::body::Body;
+use std::collections::BTreeMap;
+
 use axum::extract::RawPathParams;
 use axum::http::HeaderMap;
 use serde::de::DeserializeOwned;
@@ -231,6 +233,25 @@ pub fn query_list<T: FromParam>(
     name: &str,
     explode: bool,
 ) -> Result<Option<Vec<T>>, Problem> {
+    if explode {
+        split_query_list(pairs, name, None)
+    } else {
+        split_query_list(pairs, name, Some(','))
+    }
+}
+
+/// The array query parameter `name` as one `name=a|b` split at
+/// `delimiter` (`spaceDelimited`, `pipeDelimited`, `form` without
+/// `explode`), or with `None` as `name=a&name=b`; `None` when absent.
+pub fn split_query_list<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    delimiter: Option<char>,
+) -> Result<Option<Vec<T>>, Problem> {
+    let (explode, delimiter) = match delimiter {
+        Some(delimiter) => (false, delimiter),
+        None => (true, ','),
+    };
     let mut values = pairs
         .iter()
         .filter(|(key, _)| key == name)
@@ -250,7 +271,7 @@ pub fn query_list<T: FromParam>(
             ));
         }
         joined[0]
-            .split(',')
+            .split(delimiter)
             .filter(|item| !item.is_empty())
             .collect()
     };
@@ -309,6 +330,31 @@ pub fn query_object<T: DeserializeOwned>(
         .filter(|(key, _)| members.contains(&key.as_str()))
         .map(|(key, value)| (key.as_str(), value.as_str()))
         .collect();
+    object_of_pairs(given, name)
+}
+
+/// The free-form object query parameter `name` in `form` style with
+/// `explode` (`?key1=a&key2=b`): every query parameter the operation does
+/// not name otherwise (`known`), read into `T`; `None` when there is none.
+pub fn other_query_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+    known: &[&str],
+) -> Result<Option<T>, Problem> {
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.as_str()))
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    object_of_pairs(given, name)
+}
+
+/// `given` read into `T`, each value's text parsed as its member's type
+/// needs; `None` for no pairs.
+fn object_of_pairs<T: DeserializeOwned>(
+    given: Vec<(&str, &str)>,
+    name: &str,
+) -> Result<Option<T>, Problem> {
     if given.is_empty() {
         return Ok(None);
     }
@@ -325,6 +371,177 @@ pub fn query_object<T: DeserializeOwned>(
                 format!("query parameter `{name}`: {}", error.inner()),
             )
         })
+}
+
+/// The object query parameter `name` in `form` style without `explode`:
+/// one `name=x,1,y,2`, members and values in turn, read into `T` as
+/// [`query_object`] reads its members; `None` when absent.
+pub fn flat_query_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidQuery, message);
+    // Empty items are kept: a member may be named "" or be "".
+    let Some(joined) = query_param::<String>(pairs, name)? else {
+        return Ok(None);
+    };
+    let items: Vec<&str> = match joined.as_str() {
+        "" => Vec::new(),
+        joined => joined.split(',').collect(),
+    };
+    if !items.len().is_multiple_of(2) {
+        return Err(invalid(format!(
+            "query parameter `{name}` lists an odd number of members and values"
+        )));
+    }
+    let members: Vec<(String, String)> = items
+        .chunks(2)
+        .map(|pair| (pair[0].to_owned(), pair[1].to_owned()))
+        .collect();
+    let keys: Vec<&str> = members.iter().map(|(key, _)| key.as_str()).collect();
+    query_object(&members, name, &keys)
+}
+
+/// The object query parameter `name` in `deepObject` style
+/// (`name[x]=1&name[y][z]=2`, arrays as `name[list][0]=1` or
+/// `name[list][]=1`), or a plain `name=1` where its schema allows a
+/// scalar, read into `T` through `serde_qs` (nesting bounded at five
+/// levels); `None` when absent.
+///
+/// Query text has no types: `serde_qs` hands every value over as text,
+/// which a typed member parses but a union (`oneOf`, read by trying each
+/// alternative) cannot. So where `T` refuses the text, it is read again
+/// from the same values with those that read as numbers or booleans taken
+/// as such; the first refusal is the one reported.
+pub fn deep_object<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Problem> {
+    let opened = format!("{name}[");
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(key, _)| key == name || key.starts_with(&opened))
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    let invalid = |error: &dyn std::fmt::Display| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}`: {error}"),
+        )
+    };
+    let encoded = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(given)
+        .finish();
+    let config = serde_qs::Config::new()
+        .use_form_encoding(true)
+        .duplicate_key_behavior(serde_qs::DuplicateKeyBehavior::Error);
+    let first = match config.deserialize_str::<BTreeMap<String, T>>(&encoded) {
+        Ok(mut single) => return Ok(single.remove(name)),
+        Err(error) => error,
+    };
+    // serde_qs reads `[]` as an array's next item (Rails' notation); in
+    // OpenAPI's, which defines `deepObject` for objects only, it is the
+    // member named "". Both are tried, each with typed text.
+    let rails = config
+        .deserialize_str::<BTreeMap<String, serde_json::Value>>(&encoded)
+        .ok()
+        .and_then(|mut text| text.remove(name));
+    let readings = rails.into_iter().chain(member_tree(pairs, name));
+    readings
+        .map(typed_text)
+        .find_map(|value| serde_json::from_value(value).ok())
+        .map(Some)
+        .ok_or_else(|| invalid(&first))
+}
+
+/// The `name[a][b]=v` pairs as nested objects, each bracketed segment a
+/// member name (`[]` the member ""), a member given more than once an
+/// array (as `form` repeats an exploded array's name); `None` where one
+/// member is both text and an object, or nesting passes five levels.
+fn member_tree(pairs: &[(String, String)], name: &str) -> Option<serde_json::Value> {
+    use serde_json::{Map, Value};
+    let mut root = Map::new();
+    for (key, value) in pairs {
+        let Some(rest) = key.strip_prefix(name) else {
+            continue;
+        };
+        if !rest.is_empty() && !rest.starts_with('[') {
+            continue;
+        }
+        if rest.is_empty() {
+            return Some(Value::String(value.clone()));
+        }
+        let inner = rest.strip_prefix('[')?.strip_suffix(']')?;
+        let path: Vec<&str> = inner.split("][").collect();
+        if path.len() > 5 {
+            return None;
+        }
+        let (last, parents) = path.split_last()?;
+        let mut node = &mut root;
+        for member in parents {
+            let child = node
+                .entry((*member).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            node = child.as_object_mut()?;
+        }
+        let text = Value::String(value.clone());
+        match node.get_mut(*last) {
+            None => {
+                node.insert((*last).to_owned(), text);
+            }
+            Some(Value::Array(items)) => items.push(text),
+            Some(Value::Object(_)) => return None,
+            Some(first) => *first = Value::Array(vec![first.take(), text]),
+        }
+    }
+    Some(Value::Object(root))
+}
+
+/// Query text as JSON: text that reads as a boolean or a number is one,
+/// and an object keyed `0`, `1`, ... is the array it lists.
+fn typed_text(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => match text.as_str() {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => serde_json::from_str::<serde_json::Number>(&text)
+                .map_or(Value::String(text), Value::Number),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(typed_text).collect()),
+        Value::Object(members) => {
+            let indexed = (0..members.len()).all(|i| members.contains_key(&i.to_string()));
+            if indexed && !members.is_empty() {
+                let mut members = members;
+                let items = (0..members.len())
+                    .filter_map(|i| members.remove(&i.to_string()))
+                    .map(typed_text)
+                    .collect();
+                Value::Array(items)
+            } else {
+                let members = members
+                    .into_iter()
+                    .map(|(key, value)| (key, typed_text(value)))
+                    .collect();
+                Value::Object(members)
+            }
+        }
+        other => other,
+    }
+}
+
+/// `value`, the query parameter `name` read by one of the functions
+/// above, which the operation requires.
+pub fn required_in_query<T>(value: Option<T>, name: &str) -> Result<T, Problem> {
+    value.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}` is required"),
+        )
+    })
 }
 
 /// The required object query parameter `name` (see [`query_object`]).
@@ -412,6 +629,78 @@ pub fn required_header_list<T: FromParam>(
             format!("header `{name}` is required"),
         )
     })
+}
+
+/// The cookie `name` of the request's `Cookie` headers, percent-decoded
+/// and parsed; `None` when absent. Pairs that are not `name=value` are
+/// passed over (clients send other cookies than the spec's); a cookie
+/// given twice is refused rather than guessed at.
+pub fn cookie<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidHeader, message);
+    cookie_text(headers, name)?
+        .map(|text| {
+            T::from_param(&text).map_err(|error| invalid(format!("cookie `{name}`: {error}")))
+        })
+        .transpose()
+}
+
+/// The required cookie `name` (see [`cookie`]).
+pub fn required_cookie<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<T, Problem> {
+    cookie(headers, name)?.ok_or_else(|| missing_cookie(name))
+}
+
+/// The array cookie `name` (`form` style: items joined by commas), each
+/// item parsed; `None` when absent.
+pub fn cookie_list<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Option<Vec<T>>, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidHeader, message);
+    let Some(text) = cookie_text(headers, name)? else {
+        return Ok(None);
+    };
+    text.split(',')
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            T::from_param(item).map_err(|error| invalid(format!("cookie `{name}`: {error}")))
+        })
+        .collect::<Result<Vec<T>, Problem>>()
+        .map(Some)
+}
+
+/// The required array cookie `name` (see [`cookie_list`]).
+pub fn required_cookie_list<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+) -> Result<Vec<T>, Problem> {
+    cookie_list(headers, name)?.ok_or_else(|| missing_cookie(name))
+}
+
+fn missing_cookie(name: &str) -> Problem {
+    Problem::new(
+        ProblemKind::MissingHeader,
+        format!("cookie `{name}` is required"),
+    )
+}
+
+/// The text of the cookie `name`, percent-decoded.
+fn cookie_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, Problem> {
+    let invalid = |message: String| Problem::new(ProblemKind::InvalidHeader, message);
+    let mut found = None;
+    for value in headers.get_all(axum::http::header::COOKIE) {
+        let text = value
+            .to_str()
+            .map_err(|_| invalid("the `Cookie` header is not visible ASCII".to_owned()))?;
+        for pair in cookie::Cookie::split_parse_encoded(text).flatten() {
+            if pair.name() != name {
+                continue;
+            }
+            if found.replace(pair.value().to_owned()).is_some() {
+                return Err(invalid(format!("cookie `{name}` is given more than once")));
+            }
+        }
+    }
+    Ok(found)
 }
 
 /// Checks that the request carries the credentials of at least one of the
@@ -800,6 +1089,103 @@ mod tests {
         assert!(query_object::<Filter>(&no_start, "filter", &members).is_err());
     }
 
+    /// A union as the types crate declares one (`oneOf`, untagged).
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Created {
+        Range(BTreeMap<String, i64>),
+        At(i64),
+    }
+
+    #[test]
+    fn a_deep_object_is_its_bracketed_members() {
+        let pairs = query_pairs(Some("filter%5Bstart%5D=5&filter[name]=a+b&start=9"));
+        let expected = Filter {
+            start: 5,
+            stop: None,
+            name: Some("a b".into()),
+        };
+        assert_eq!(deep_object(&pairs, "filter"), Ok(Some(expected)));
+        assert_eq!(deep_object::<Filter>(&pairs, "other"), Ok(None));
+        let bad = query_pairs(Some("filter[start]=soon"));
+        let error = deep_object::<Filter>(&bad, "filter").expect_err("not a number");
+        assert_eq!(error.kind(), ProblemKind::InvalidQuery);
+        let twice = query_pairs(Some("filter[start]=1&filter[start]=2"));
+        assert!(deep_object::<Filter>(&twice, "filter").is_err());
+    }
+
+    #[test]
+    fn a_deep_object_union_reads_numbers_as_numbers() {
+        let range = query_pairs(Some("created[gte]=5&created[lt]=9"));
+        let expected = BTreeMap::from([("gte".to_owned(), 5), ("lt".to_owned(), 9)]);
+        assert_eq!(
+            deep_object(&range, "created"),
+            Ok(Some(Created::Range(expected)))
+        );
+        let at = query_pairs(Some("created=7"));
+        assert_eq!(deep_object(&at, "created"), Ok(Some(Created::At(7))));
+        let repeated = query_pairs(Some("r[a]=1&r[a]=2"));
+        let expected = BTreeMap::from([("a".to_owned(), vec![1, 2])]);
+        assert_eq!(deep_object(&repeated, "r"), Ok(Some(expected)));
+        let empty = query_pairs(Some("m[]=1&m[a]=2&m2=3"));
+        let expected = BTreeMap::from([(String::new(), 1), ("a".to_owned(), 2)]);
+        assert_eq!(deep_object(&empty, "m"), Ok(Some(expected)));
+        let lists = query_pairs(Some("f[ids][0]=3&f[ids][1]=4&g[ids][]=5"));
+        let ids = |name| deep_object::<BTreeMap<String, Vec<u8>>>(&lists, name);
+        assert_eq!(
+            ids("f").map(|f| f.map(|f| f["ids"].clone())),
+            Ok(Some(vec![3, 4]))
+        );
+        assert_eq!(
+            ids("g").map(|g| g.map(|g| g["ids"].clone())),
+            Ok(Some(vec![5]))
+        );
+    }
+
+    #[test]
+    fn a_flat_object_is_members_and_values_in_turn() {
+        let pairs = query_pairs(Some("filter=start,5,name,,stop,7&odd=start"));
+        let expected = Filter {
+            start: 5,
+            stop: Some(7),
+            name: Some(String::new()),
+        };
+        assert_eq!(flat_query_object(&pairs, "filter"), Ok(Some(expected)));
+        assert!(flat_query_object::<Filter>(&pairs, "odd").is_err());
+        assert_eq!(flat_query_object::<Filter>(&pairs, "absent"), Ok(None));
+    }
+
+    #[test]
+    fn a_free_form_object_is_the_parameters_not_named_otherwise() {
+        let pairs = query_pairs(Some("limit=5&a=1&b=x"));
+        let rest = other_query_object::<BTreeMap<String, String>>(&pairs, "metadata", &["limit"]);
+        let expected = BTreeMap::from([
+            ("a".to_owned(), "1".to_owned()),
+            ("b".to_owned(), "x".to_owned()),
+        ]);
+        assert_eq!(rest, Ok(Some(expected)));
+        let known = ["limit", "a", "b"];
+        assert_eq!(
+            other_query_object::<BTreeMap<String, String>>(&pairs, "m", &known),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn delimited_query_lists() {
+        let pairs = query_pairs(Some("p=1|2&s=a%20b"));
+        assert_eq!(
+            split_query_list::<u8>(&pairs, "p", Some('|')),
+            Ok(Some(vec![1, 2]))
+        );
+        let words = split_query_list::<String>(&pairs, "s", Some(' '));
+        assert_eq!(words, Ok(Some(vec!["a".to_owned(), "b".to_owned()])));
+        assert_eq!(
+            required_in_query(None::<u8>, "x").map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidQuery)
+        );
+    }
+
     #[test]
     fn query_parameters() {
         let pairs = query_pairs(Some("limit=10&offset=%31&x=1&x=2&bad=x"));
@@ -838,6 +1224,31 @@ mod tests {
         assert_eq!(query_list::<u8>(&exploded, "absent", true), Ok(None));
         assert!(query_list::<u8>(&exploded, "tag", true).is_err());
         assert!(required_query_list::<u8>(&exploded, "absent", true).is_err());
+    }
+
+    #[test]
+    fn cookies() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "cookie",
+            "session=a%20b; ids=1%2C2; junk".parse().expect("a value"),
+        );
+        headers.append("cookie", "twice=1; twice=2; n=x".parse().expect("a value"));
+        assert_eq!(
+            cookie::<String>(&headers, "session"),
+            Ok(Some("a b".into()))
+        );
+        assert_eq!(cookie_list::<u8>(&headers, "ids"), Ok(Some(vec![1, 2])));
+        assert_eq!(cookie::<u8>(&headers, "absent"), Ok(None));
+        let kind = |r: Result<Option<u8>, Problem>| r.map_err(|p| p.kind());
+        assert_eq!(
+            kind(cookie(&headers, "twice")),
+            Err(ProblemKind::InvalidHeader)
+        );
+        assert_eq!(kind(cookie(&headers, "n")), Err(ProblemKind::InvalidHeader));
+        let missing = required_cookie::<u8>(&headers, "absent").expect_err("required");
+        assert_eq!(missing.kind(), ProblemKind::MissingHeader);
+        assert!(required_cookie_list::<u8>(&headers, "absent").is_err());
     }
 
     #[test]

@@ -585,12 +585,62 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
                     let mut resolved = resolved.clone();
                     let data = parameter_data_mut(&mut resolved);
                     data.description = data.description.as_deref().map(as_list_item);
+                    as_form(&mut resolved);
                     *parameter = ReferenceOr::Item(resolved);
                 }
             }
         }
     }
     spec
+}
+
+/// The extension by which a query parameter handed to progenitor as
+/// `form` (the one style it takes) keeps its own style: the variant of
+/// `bindings_client::QueryStyle` that `client_builders` sends it in.
+pub(super) const QUERY_STYLE: &str = "x-bindings-query-style";
+
+/// The extension by which a cookie parameter handed to progenitor as a
+/// header (it refuses cookies) is known for one: `client_builders` sends
+/// it with `bindings_client::append_cookie`.
+pub(super) const COOKIE: &str = "x-bindings-cookie";
+
+/// A cookie parameter goes to progenitor as a header marked [`COOKIE`].
+/// A query parameter in a style progenitor refuses (`deepObject`,
+/// `spaceDelimited`, `pipeDelimited`) or writes wrong (`form` without
+/// `explode`: progenitor explodes every array) goes to it as `form`,
+/// marked with its style ([`QUERY_STYLE`]).
+fn as_form(parameter: &mut Parameter) {
+    if let Parameter::Cookie { parameter_data, .. } = parameter {
+        let mut parameter_data = parameter_data.clone();
+        parameter_data
+            .extensions
+            .insert(COOKIE.to_owned(), serde_json::Value::Bool(true));
+        *parameter = Parameter::Header {
+            parameter_data,
+            style: openapiv3::HeaderStyle::Simple,
+        };
+        return;
+    }
+    let Parameter::Query {
+        parameter_data,
+        style,
+        ..
+    } = parameter
+    else {
+        return;
+    };
+    let styled = match style {
+        openapiv3::QueryStyle::Form if parameter_data.explode == Some(false) => "FormFlat",
+        openapiv3::QueryStyle::Form => return,
+        openapiv3::QueryStyle::SpaceDelimited => "SpaceDelimited",
+        openapiv3::QueryStyle::PipeDelimited => "PipeDelimited",
+        openapiv3::QueryStyle::DeepObject => "DeepObject",
+    };
+    *style = openapiv3::QueryStyle::Form;
+    parameter_data.explode = None;
+    parameter_data
+        .extensions
+        .insert(QUERY_STYLE.to_owned(), serde_json::Value::from(styled));
 }
 
 /// The client's own associated functions: progenitor's constructors and

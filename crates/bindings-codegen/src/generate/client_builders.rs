@@ -23,7 +23,6 @@ use super::cli::progenitor_name;
 
 /// Finishes the builders of `file`, progenitor's client for `spec`.
 pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
-    header_lists(file, spec);
     let operations = builder_operations(file, spec);
     let runtime_error = with_runtime_error(file);
     let Some(builders) = module_mut(file, "builder") else {
@@ -34,6 +33,10 @@ pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
             continue;
         };
         let operation = self_ident(&block.self_ty).and_then(|name| operations.get(&name));
+        if let Some(operation) = operation {
+            styled_queries(block, operation);
+            cookies(block, operation);
+        }
         let mut added = Vec::new();
         for member in &mut block.items {
             if let syn::ImplItem::Fn(function) = member {
@@ -42,6 +45,7 @@ pub(super) fn finish(file: &mut syn::File, spec: &OpenAPI) {
         }
         block.items.extend(added);
     }
+    header_lists(file, spec);
 }
 
 /// progenitor sends a header parameter as `value.to_string()`, which an
@@ -86,6 +90,114 @@ fn header_lists(file: &mut syn::File, spec: &OpenAPI) {
     }
 }
 
+/// progenitor sends every query parameter as `form` with `explode`
+/// (`QueryParam::new(name, &value)`); one whose spec says otherwise
+/// (`client::QUERY_STYLE`) is sent in its style,
+/// `bindings_client::StyledQuery::new(name, &value, style)`.
+fn styled_queries(block: &mut syn::ItemImpl, operation: &BuilderOperation<'_>) {
+    struct Styled(BTreeMap<String, syn::Ident>);
+    impl syn::visit_mut::VisitMut for Styled {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            syn::visit_mut::visit_expr_call_mut(self, call);
+            let syn::Expr::Path(function) = &*call.func else {
+                return;
+            };
+            let segments: Vec<String> = function
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            if !segments.ends_with(&["QueryParam".to_owned(), "new".to_owned()]) {
+                return;
+            }
+            let Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(name),
+                ..
+            })) = call.args.first()
+            else {
+                return;
+            };
+            if let Some(style) = self.0.get(&name.value()) {
+                let args = &call.args;
+                *call = syn::parse_quote! {
+                    ::bindings_client::StyledQuery::new(#args, ::bindings_client::QueryStyle::#style)
+                };
+            }
+        }
+    }
+    let styles: BTreeMap<String, syn::Ident> = operation
+        .parameters
+        .values()
+        .filter_map(|parameter| {
+            let data = parameter.parameter_data_ref();
+            let style = data.extensions.get(super::client::QUERY_STYLE)?.as_str()?;
+            Some((data.name.clone(), quote::format_ident!("{style}")))
+        })
+        .collect();
+    if !styles.is_empty() {
+        syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Styled(styles), block);
+    }
+}
+
+/// progenitor sends a cookie parameter, handed to it as a header
+/// (`client::COOKIE`), as `header_map.append(name, value.to_string()...)`;
+/// it goes into the one `Cookie` header instead,
+/// `bindings_client::append_cookie(&mut header_map, name, &value)?`.
+fn cookies(block: &mut syn::ItemImpl, operation: &BuilderOperation<'_>) {
+    struct Cookies(std::collections::BTreeSet<String>);
+    impl syn::visit_mut::VisitMut for Cookies {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            syn::visit_mut::visit_expr_mut(self, expr);
+            let syn::Expr::MethodCall(call) = expr else {
+                return;
+            };
+            let (Some(syn::Expr::Lit(name)), Some(value)) = (call.args.first(), call.args.last())
+            else {
+                return;
+            };
+            let syn::Lit::Str(wire_name) = &name.lit else {
+                return;
+            };
+            if call.method != "append"
+                || call.args.len() != 2
+                || !self.0.contains(&wire_name.value())
+            {
+                return;
+            }
+            let Some(value) = to_string_receiver(value) else {
+                return;
+            };
+            let headers = &call.receiver;
+            *expr = syn::parse_quote! {
+                ::bindings_client::append_cookie(&mut #headers, #wire_name, &#value)?
+            };
+        }
+    }
+    let names: std::collections::BTreeSet<String> = operation
+        .parameters
+        .values()
+        .map(|parameter| parameter.parameter_data_ref())
+        .filter(|data| data.extensions.contains_key(super::client::COOKIE))
+        .map(|data| data.name.clone())
+        .collect();
+    if !names.is_empty() {
+        syn::visit_mut::VisitMut::visit_item_impl_mut(&mut Cookies(names), block);
+    }
+}
+
+/// `x` of progenitor's `x.to_string().try_into()?`.
+fn to_string_receiver(expr: &syn::Expr) -> Option<syn::Expr> {
+    match expr {
+        syn::Expr::MethodCall(call) if call.method == "to_string" && call.args.is_empty() => {
+            Some((*call.receiver).clone())
+        }
+        syn::Expr::MethodCall(call) => to_string_receiver(&call.receiver),
+        syn::Expr::Try(attempt) => to_string_receiver(&attempt.expr),
+        _ => None,
+    }
+}
+
 /// The names of the header parameters whose schema is an array.
 fn array_headers(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
@@ -96,6 +208,12 @@ fn array_headers(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
             else {
                 continue;
             };
+            if parameter_data
+                .extensions
+                .contains_key(super::client::COOKIE)
+            {
+                continue;
+            }
             let ParameterSchemaOrContent::Schema(schema) = &parameter_data.format else {
                 continue;
             };

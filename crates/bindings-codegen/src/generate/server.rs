@@ -22,6 +22,22 @@ use super::routes::{Capture, Route, Routes};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
+/// The delimiter of an array query parameter in `spaceDelimited` or
+/// `pipeDelimited` style.
+fn query_delimiter(parameter: &Parameter) -> Option<char> {
+    match parameter {
+        Parameter::Query {
+            style: openapiv3::QueryStyle::SpaceDelimited,
+            ..
+        } => Some(' '),
+        Parameter::Query {
+            style: openapiv3::QueryStyle::PipeDelimited,
+            ..
+        } => Some('|'),
+        _ => None,
+    }
+}
+
 /// Largest request body the generated routers read.
 const BODY_LIMIT: usize = 1 << 20;
 
@@ -600,6 +616,12 @@ struct Operation {
     security: Vec<Vec<String>>,
     /// The path parameters the route captures other than as `{name}`.
     captures: std::collections::BTreeMap<String, Capture>,
+    /// The query parameter names the operation gives a meaning, the
+    /// members of an exploded object among them.
+    query_names: Vec<String>,
+    /// How many of its query parameters are objects without named members
+    /// in `form` style with `explode`.
+    free_form_queries: usize,
 }
 
 impl Operation {
@@ -633,7 +655,10 @@ impl Operation {
             has_body: false,
             security: security_headers(spec, operation),
             captures: route.captures.clone(),
+            query_names: query_names(spec, operation),
+            free_form_queries: 0,
         };
+        op.free_form_queries = free_form_queries(spec, operation);
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
             op.parameter(types, parameter).map_err(|error| {
@@ -704,6 +729,14 @@ impl Operation {
         let name = ident(&snake_case(&data.name));
         let wire_name = &data.name;
         let required = data.required || matches!(parameter, Parameter::Path { .. });
+        if let Parameter::Query {
+            style: openapiv3::QueryStyle::DeepObject,
+            ..
+        } = parameter
+        {
+            let read = quote! { request.deep_object(#wire_name)? };
+            return self.query_read(types, data, schema, read, "In `deepObject` style.");
+        }
         // An array in the query (`form` style) or a header (`simple`):
         // each item parsed.
         let array_items = match (
@@ -711,7 +744,7 @@ impl Operation {
             openapi_source::spec::resolve(types.spec(), schema),
         ) {
             (
-                Parameter::Query { .. } | Parameter::Header { .. },
+                Parameter::Query { .. } | Parameter::Header { .. } | Parameter::Cookie { .. },
                 Some(Schema {
                     schema_kind: openapiv3::SchemaKind::Type(openapiv3::Type::Array(array)),
                     ..
@@ -726,7 +759,18 @@ impl Operation {
             };
             let explode = data.explode.unwrap_or(true);
             let in_header = matches!(parameter, Parameter::Header { .. });
-            let (ty, extract) = if in_header && required {
+            let in_cookie = matches!(parameter, Parameter::Cookie { .. });
+            let (ty, extract) = if in_cookie && required {
+                (
+                    quote! { ::std::vec::Vec<#item> },
+                    quote! { request.required_cookie_list(#wire_name)? },
+                )
+            } else if in_cookie {
+                (
+                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                    quote! { request.cookie_list(#wire_name)? },
+                )
+            } else if in_header && required {
                 (
                     quote! { ::std::vec::Vec<#item> },
                     quote! { request.required_header_list(#wire_name)? },
@@ -736,6 +780,19 @@ impl Operation {
                     quote! { ::std::option::Option<::std::vec::Vec<#item>> },
                     quote! { request.header_list(#wire_name)? },
                 )
+            } else if let Some(delimiter) = query_delimiter(parameter) {
+                let list = quote! { request.split_query_list(#wire_name, Some(#delimiter))? };
+                if required {
+                    (
+                        quote! { ::std::vec::Vec<#item> },
+                        quote! { ::bindings_server::required_in_query(#list, #wire_name)? },
+                    )
+                } else {
+                    (
+                        quote! { ::std::option::Option<::std::vec::Vec<#item>> },
+                        list,
+                    )
+                }
             } else if required {
                 (
                     quote! { ::std::vec::Vec<#item> },
@@ -798,14 +855,20 @@ impl Operation {
                 quote! { InvalidHeader },
                 quote! { request.header(#wire_name)? },
             ),
-            (Parameter::Cookie { .. }, _) => {
-                bail!("cookie parameter `{wire_name}` is not supported by the server generator")
-            }
+            (Parameter::Cookie { .. }, true) => (
+                quote! { InvalidHeader },
+                quote! { request.required_cookie(#wire_name)? },
+            ),
+            (Parameter::Cookie { .. }, false) => (
+                quote! { InvalidHeader },
+                quote! { request.cookie(#wire_name)? },
+            ),
         };
         let label = match parameter {
             Parameter::Path { .. } => format!("path parameter `{wire_name}`"),
             Parameter::Query { .. } => format!("query parameter `{wire_name}`"),
-            _ => format!("header `{wire_name}`"),
+            Parameter::Cookie { .. } => format!("cookie `{wire_name}`"),
+            Parameter::Header { .. } => format!("header `{wire_name}`"),
         };
         let check = inline_constraints(schema, &label);
         let bounds = number_bounds(types.spec(), schema, &label);
@@ -864,17 +927,26 @@ impl Operation {
         members: &[String],
     ) -> Result<()> {
         let wire_name = &data.name;
-        if members.is_empty() {
-            bail!(
-                "query parameter `{wire_name}` is an object without named members, whose \
-                 query parameters the server generator cannot tell from the others"
-            );
-        }
         if data.explode == Some(false) {
-            bail!(
-                "query parameter `{wire_name}` is an object with `explode: false` \
-                 (`{wire_name}=a,1,b,2`), which the server generator does not read"
-            );
+            let read = quote! { request.flat_query_object(#wire_name)? };
+            let doc = "An object, its members and values in turn: `name=x,1,y,2`.";
+            return self.query_read(types, data, schema, read, doc);
+        }
+        if members.is_empty() {
+            // A free-form object: every query parameter not named otherwise.
+            if self.free_form_queries > 1 {
+                bail!(
+                    "query parameter `{wire_name}` is one of {} objects without named members \
+                     in `form` style with `explode`, whose query parameters the server \
+                     generator cannot tell apart",
+                    self.free_form_queries
+                );
+            }
+            let known = self.query_names.iter().filter(|name| *name != wire_name);
+            let read = quote! { request.other_query_object(#wire_name, &[#(#known),*])? };
+            let doc = "An object: each query parameter the operation does not name otherwise \
+                       is one of its members.";
+            return self.query_read(types, data, schema, read, doc);
         }
         let ty = types.type_of(&boxed(schema), &pascal_case(wire_name))?;
         let (ty, extract) = if required {
@@ -900,6 +972,38 @@ impl Operation {
         if !required {
             description.push_str("\n\nOptional: `None` when the request gives none of them.");
         }
+        self.push_field(Field {
+            name: ident(&snake_case(wire_name)),
+            doc: docs(Some(&description)),
+            ty,
+            extract,
+        });
+        Ok(())
+    }
+
+    /// A query parameter `read` gives as an `Option` of its type, required
+    /// or not as the spec says.
+    fn query_read(
+        &mut self,
+        types: &mut TypeGen<'_>,
+        data: &openapiv3::ParameterData,
+        schema: &ReferenceOr<Schema>,
+        read: TokenStream,
+        how: &str,
+    ) -> Result<()> {
+        let wire_name = &data.name;
+        let ty = types.type_of(&boxed(schema), &pascal_case(wire_name))?;
+        let mut description = data.description.clone().unwrap_or_default();
+        description.push_str(&format!("\n\n{how}"));
+        let (ty, extract) = if data.required {
+            (
+                ty,
+                quote! { ::bindings_server::required_in_query(#read, #wire_name)? },
+            )
+        } else {
+            description.push_str("\n\nOptional: `None` when the request leaves it out.");
+            (quote! { ::std::option::Option<#ty> }, read)
+        };
         self.push_field(Field {
             name: ident(&snake_case(wire_name)),
             doc: docs(Some(&description)),
@@ -2070,6 +2174,62 @@ fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
 /// Follows a `$ref` into `components`, or says which one does not resolve.
 /// The member names of an object schema (after `allOf` merging, an
 /// object with `properties`); `None` for any other schema.
+/// How many query parameters of `operation` are exploded objects without
+/// named members (each would claim every query parameter not named).
+fn free_form_queries(spec: &OpenAPI, operation: &openapiv3::Operation) -> usize {
+    let names = query_names(spec, operation);
+    operation
+        .parameters
+        .iter()
+        .filter_map(|parameter| openapi_source::spec::resolve(spec, parameter))
+        .filter(|parameter| {
+            let data = parameter.parameter_data_ref();
+            let exploded = matches!(
+                parameter,
+                Parameter::Query {
+                    style: openapiv3::QueryStyle::Form,
+                    ..
+                }
+            ) && data.explode != Some(false);
+            let free_form = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    object_members(spec, schema).is_some_and(|members| members.is_empty())
+                }
+                ParameterSchemaOrContent::Content(_) => false,
+            };
+            exploded && free_form && !names.contains(&data.name)
+        })
+        .count()
+}
+
+/// The query parameter names `operation` gives a meaning: each
+/// parameter's, or for an object in `form` style with `explode`, its
+/// members'.
+fn query_names(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String> {
+    let mut names = Vec::new();
+    for parameter in &operation.parameters {
+        let Some(Parameter::Query {
+            parameter_data,
+            style,
+            ..
+        }) = openapi_source::spec::resolve(spec, parameter)
+        else {
+            continue;
+        };
+        let exploded =
+            matches!(style, openapiv3::QueryStyle::Form) && parameter_data.explode != Some(false);
+        let members = match &parameter_data.format {
+            ParameterSchemaOrContent::Schema(schema) if exploded => object_members(spec, schema),
+            _ => None,
+        };
+        match members {
+            Some(members) => names.extend(members),
+            None => names.push(parameter_data.name.clone()),
+        }
+    }
+    names
+}
+
 fn object_members(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
     let schema = openapi_source::spec::resolve(spec, schema)?;
     let properties = match &schema.schema_kind {
