@@ -90,13 +90,25 @@ impl Mock {
             .filter(move |(op, ..)| *op == operation)
     }
 
-    /// The example `preference` picks for `operation`, else its first 2xx one.
+    /// The example `preference` picks for `operation`; without one, its
+    /// first 2xx example, else its first 3xx one (an operation that only
+    /// redirects), else its first.
     fn chosen(&self, operation: &str, preference: &Preference) -> Option<&'static Example> {
         let mut candidates = self.examples_of(operation);
         match preference {
             (_, Some(name)) => candidates.find(|(_, _, example, _)| example == name),
             (Some(code), None) => candidates.find(|(_, status, ..)| status == code),
-            (None, None) => candidates.find(|(_, status, ..)| (200..300).contains(status)),
+            (None, None) => {
+                let all: Vec<&'static Example> = candidates.collect();
+                let within = |range: std::ops::Range<u16>| {
+                    all.iter()
+                        .find(|(_, status, ..)| range.contains(status))
+                        .copied()
+                };
+                within(200..300)
+                    .or_else(|| within(300..400))
+                    .or_else(|| all.first().copied())
+            }
         }
     }
 }
@@ -106,7 +118,7 @@ fn body_of(json: &str) -> Option<Value> {
 }
 
 /// The mock's answer to `operation`: the example the request prefers, else
-/// its first 2xx one, decoded with the output's `from_wire`. Where that
+/// its first 2xx one (see `Mock::chosen`), decoded with the output's `from_wire`. Where that
 /// one is missing or does not decode (which [`with_preferences`] answers
 /// before the operation is called), the first documented example that
 /// decodes.
@@ -215,7 +227,7 @@ fn check(mock: &Mock, operation: &str, preference: &Preference) -> Result<(), Pr
             return Err(Problem::new(
                 ProblemKind::Internal,
                 format!(
-                    "the mock has no documented 2xx example of `{operation}`; pick an answer with `Prefer`"
+                    "the mock has no documented example of `{operation}`; pick an answer with `Prefer`"
                 ),
             ));
         }
