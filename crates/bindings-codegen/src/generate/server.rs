@@ -1912,16 +1912,35 @@ fn mock_headers_of(
         for (name, header) in headers.into_iter().flatten() {
             let header = resolve_raw(ctx.raw, header);
             let schema = header.get("schema").cloned().unwrap_or(Value::Null);
-            let value =
-                match super::sample::sample(ctx.raw, &schema, super::sample::Direction::Response) {
-                    Value::String(text) => text,
-                    other => other.to_string(),
-                };
+            let value = simple_style(&super::sample::sample(
+                ctx.raw,
+                &schema,
+                super::sample::Direction::Response,
+            ));
             let (id, status, name) = (&op.id, variant.status, name.to_ascii_lowercase());
             rows.push(quote! { (#id, #status, #name, #value) });
         }
     }
     Ok(rows)
+}
+
+/// A header value as OpenAPI's `simple` style writes it: an array's items
+/// and an object's members and values in turn joined by commas, text
+/// without quotes.
+fn simple_style(value: &Value) -> String {
+    let text = |item: &Value| match item {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    match value {
+        Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+        Value::Object(members) => members
+            .iter()
+            .flat_map(|(key, value)| [key.clone(), text(value)])
+            .collect::<Vec<_>>()
+            .join(","),
+        scalar => text(scalar),
+    }
 }
 
 /// Whether the operation declares both `limit` and `offset` query
@@ -2260,4 +2279,18 @@ fn is_json_media(media_type: &str) -> bool {
         .trim()
         .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::simple_style;
+    use serde_json::json;
+
+    #[test]
+    fn header_values_are_written_in_simple_style() {
+        assert_eq!(simple_style(&json!([1, "a"])), "1,a");
+        assert_eq!(simple_style(&json!({"x": 1, "y": "b"})), "x,1,y,b");
+        assert_eq!(simple_style(&json!("text")), "text");
+        assert_eq!(simple_style(&json!(2.5)), "2.5");
+    }
 }
