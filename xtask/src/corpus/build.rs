@@ -54,7 +54,7 @@ pub fn ours(
             let outcome = match (&checked.clippy, &checked.examples) {
                 (Some(Ok(())), examples) => {
                     let examples = match examples {
-                        Some(Ok((done, all))) => format!("examples {done} of {all}"),
+                        Some(Ok((done, all, _))) => format!("examples {done} of {all}"),
                         Some(Err(error)) => format!("examples: {error}"),
                         None => "examples not run".into(),
                     };

@@ -34,9 +34,10 @@ pub struct Outcome {
     pub generate: std::result::Result<Duration, String>,
     /// `None` when generation failed; else `Ok` or clippy's first errors.
     pub clippy: Option<std::result::Result<(), String>>,
-    /// (round-tripped, embedded) examples; `None` when the crates did not
-    /// build, or the test did not run (with why).
-    pub examples: Option<std::result::Result<(usize, usize), String>>,
+    /// (round-tripped, embedded, left out) examples, those that contradict
+    /// their own schema (lint's `example-invalid`) left out; `None` when
+    /// the crates did not build, or the test did not run (with why).
+    pub examples: Option<std::result::Result<(usize, usize, usize), String>>,
     /// (answered with a documented status, asked) of the generated mock
     /// driven through every operation and documented status; `None` when
     /// the crates did not build.
@@ -49,7 +50,7 @@ pub struct Outcome {
 impl Outcome {
     pub fn passed(&self) -> bool {
         matches!(self.clippy, Some(Ok(())))
-            && matches!(self.examples, Some(Ok((done, all))) if done == all)
+            && matches!(self.examples, Some(Ok((done, all, _))) if done == all)
             && matches!(self.mock, Some(Ok((done, all))) if done == all)
     }
 }
@@ -167,6 +168,26 @@ pub fn embedded_examples(spec: &serde_json::Value) -> Vec<Embedded> {
         }
     }
     found
+}
+
+/// `examples` without those that contradict their own schema (lint
+/// reports each as `example-invalid`: the spec's defect, which no type can
+/// round-trip), and how many those were.
+fn fitting_examples(spec: &serde_json::Value, examples: Vec<Embedded>) -> (Vec<Embedded>, usize) {
+    let Ok(validator) = openapi_lint::SchemaValidator::new(spec) else {
+        return (examples, 0);
+    };
+    let total = examples.len();
+    let fitting: Vec<Embedded> = examples
+        .into_iter()
+        .filter(|(_, schema, _, example)| {
+            validator
+                .mismatches(schema, example)
+                .map_or(true, |mismatches| mismatches.is_empty())
+        })
+        .collect();
+    let left_out = total - fitting.len();
+    (fitting, left_out)
 }
 
 /// A test that decodes each example into its generated type, encodes it
@@ -360,7 +381,7 @@ pub fn check(
         let model =
             generate::load_model(&scratch.join("openapi").join(format!("corpus.{extension}")))
                 .map_err(|error| format!("{error:#}"))?;
-        let examples = embedded_examples(&model.0);
+        let (examples, contradicting) = fitting_examples(&model.0, embedded_examples(&model.0));
         let tests = scratch.join("crates/corpus-types/tests");
         std::fs::create_dir_all(&tests).map_err(|error| error.to_string())?;
         std::fs::write(
@@ -400,7 +421,7 @@ pub fn check(
                     .to_owned();
                 Err(format!("{done} of {}: {first}", examples.len()))
             }
-            Some(done) => Ok((done, examples.len())),
+            Some(done) => Ok((done, examples.len(), contradicting)),
             None => Err(output
                 .stderr
                 .lines()
@@ -521,10 +542,14 @@ pub fn failure(outcome: &Outcome) -> String {
             Some(Ok((done, all))) if done != all => Some(format!("{what}: {done} of {all}")),
             _ => None,
         };
+    let examples = outcome
+        .examples
+        .clone()
+        .map(|result| result.map(|(done, all, _)| (done, all)));
     match (&outcome.generate, &outcome.clippy) {
         (Err(error), _) => format!("generate: {}", one_line(error)),
         (Ok(_), Some(Err(errors))) => format!("clippy: {}", one_line(errors)),
-        _ => step("examples", &outcome.examples)
+        _ => step("examples", &examples)
             .or_else(|| step("mock", &outcome.mock))
             .unwrap_or_default(),
     }
@@ -550,7 +575,10 @@ pub fn table_of(outcomes: &[&Outcome]) -> String {
         };
         let examples = match &outcome.examples {
             None => "-".to_owned(),
-            Some(Ok((done, all))) => format!("{done} of {all}"),
+            Some(Ok((done, all, 0))) => format!("{done} of {all}"),
+            Some(Ok((done, all, left_out))) => {
+                format!("{done} of {all} ({left_out} contradict their schema: example-invalid)")
+            }
             Some(Err(error)) => format!("no: {}", one_line(error)),
         };
         let mock = match &outcome.mock {

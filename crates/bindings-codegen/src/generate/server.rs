@@ -62,6 +62,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let mut mock_headers = Vec::new();
     let mut paged = Vec::new();
     let mut routes = Routes::default();
+    let examples = Examples::new(ctx.raw);
     for (path, method, operation) in ctx.spec.operations() {
         let route = routes.add(path, method).map_err(|error| {
             super::at(error, || {
@@ -103,7 +104,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         let error_envelope = op.error_envelope();
         error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
-        mock_examples.extend(mock_examples_of(ctx, path, method, &op)?);
+        mock_examples.extend(mock_examples_of(ctx, &examples, path, method, &op)?);
         mock_headers.extend(mock_headers_of(ctx, path, method, &op)?);
         if let Some(default_limit) = paging(ctx, path, method)? {
             let id = &op.id;
@@ -116,7 +117,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         let statuses: Vec<u16> = op.variants.iter().map(|v| v.status).collect();
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
-        let refusals = refusals_of(ctx, path, method, &op)?;
+        let refusals = refusals_of(ctx, &examples, path, method, &op)?;
         table.push(quote! {
             ::bindings_server::Operation {
                 id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
@@ -1771,13 +1772,44 @@ fn resolve_raw(raw: &Value, node: &Value) -> Value {
     }
 }
 
-/// The media type a variant answers in, and its documented examples
-/// (name, value).
+/// The spec's examples as the mock answers with them: each checked
+/// against its schema.
+struct Examples<'a> {
+    raw: &'a Value,
+    /// The spec's schemas, compiled by the linter; `None` where they cannot
+    /// be (lint reports that), and then every example is taken as it is.
+    validator: Option<openapi_lint::SchemaValidator>,
+}
+
+impl<'a> Examples<'a> {
+    fn new(raw: &'a Value) -> Self {
+        let validator = openapi_lint::SchemaValidator::new(raw).ok();
+        Examples { raw, validator }
+    }
+
+    /// Whether `value` fits `schema` (lint's `example-invalid` reports
+    /// one that does not).
+    fn fits(&self, schema: Option<&Value>, value: &Value) -> bool {
+        match (&self.validator, schema) {
+            (Some(validator), Some(schema)) => validator
+                .mismatches(schema, value)
+                .map_or(true, |mismatches| mismatches.is_empty()),
+            _ => true,
+        }
+    }
+}
+
+/// The media type `variant` answers in, and its documented examples
+/// (name, value). Where none fits its schema (a vendor example
+/// that contradicts it, which lint reports as `example-invalid`), a value
+/// generated from the schema comes first, unnamed: the mock's answer
+/// when no `Prefer` names one of the others.
 fn documented_examples(
-    raw: &Value,
+    checker: &Examples<'_>,
     raw_operation: &Value,
     variant: &Variant,
 ) -> (String, Vec<(String, Value)>) {
+    let raw = checker.raw;
     let response = resolve_raw(raw, response_of(raw_operation, variant));
     let (name, media) = json_media(&response);
     let mut examples: Vec<(String, Value)> = media
@@ -1792,6 +1824,16 @@ fn documented_examples(
         .collect();
     if let Some(example) = media.get("example") {
         examples.push(("example".to_owned(), example.clone()));
+    }
+    let schema = media.get("schema");
+    if variant.raw.is_none()
+        && variant.body.is_some()
+        && !examples.is_empty()
+        && !examples
+            .iter()
+            .any(|(_, value)| checker.fits(schema, value))
+    {
+        examples.insert(0, (String::new(), generated_body(raw, &media, variant)));
     }
     if variant.raw.is_some() {
         // An answer kept as it is (no schema, or not JSON) is sent as the
@@ -1814,6 +1856,7 @@ fn documented_examples(
 /// `x-request-errors`, whose routers refuse in the spec's own terms).
 fn refusals_of(
     ctx: &Context<'_>,
+    checker: &Examples<'_>,
     path: &str,
     method: &str,
     op: &Operation,
@@ -1829,7 +1872,7 @@ fn refusals_of(
         .filter(|v| v.status >= 400 || v.range == Some(0))
     {
         let key = response_key(variant);
-        let (media, examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let (media, examples) = documented_examples(checker, raw_operation, variant);
         let body = match (examples.into_iter().next(), &variant.raw) {
             (None, _) => String::new(),
             (Some((_, Value::String(text))), Some(_)) => text,
@@ -1852,6 +1895,7 @@ fn refusals_of(
 /// carries), so a mock can answer every documented status.
 fn mock_examples_of(
     ctx: &Context<'_>,
+    checker: &Examples<'_>,
     path: &str,
     method: &str,
     op: &Operation,
@@ -1871,7 +1915,7 @@ fn mock_examples_of(
     let mut rows = Vec::new();
     for variant in &op.variants {
         let status = variant.status;
-        let (_, mut examples) = documented_examples(ctx.raw, raw_operation, variant);
+        let (_, mut examples) = documented_examples(checker, raw_operation, variant);
         let generated = matches!(examples.as_slice(), [(name, _)] if name.is_empty());
         if generated && !template.is_null() && status >= 400 {
             let message = format!("the spec documents no example answer for status {status}");
