@@ -582,12 +582,19 @@ pub fn header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>
 
 /// The required header `name`, parsed.
 pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<T, Problem> {
-    header(headers, name)?.ok_or_else(|| {
-        Problem::new(
-            ProblemKind::MissingHeader,
-            format!("header `{name}` is required"),
-        )
-    })
+    header(headers, name)?.ok_or_else(|| missing_header(name))
+}
+
+/// A required header is missing. Without `Authorization`, the request
+/// has no credentials, which HTTP answers 401 (RFC 9110, 11.6.2) even
+/// where a spec declares that header as a plain parameter.
+fn missing_header(name: &str) -> Problem {
+    let kind = if name.eq_ignore_ascii_case("authorization") {
+        ProblemKind::MissingCredentials
+    } else {
+        ProblemKind::MissingHeader
+    };
+    Problem::new(kind, format!("header `{name}` is required"))
 }
 
 /// The array header `name` (`simple` style: items joined by commas, over
@@ -623,12 +630,7 @@ pub fn required_header_list<T: FromParam>(
     headers: &HeaderMap,
     name: &str,
 ) -> Result<Vec<T>, Problem> {
-    header_list(headers, name)?.ok_or_else(|| {
-        Problem::new(
-            ProblemKind::MissingHeader,
-            format!("header `{name}` is required"),
-        )
-    })
+    header_list(headers, name)?.ok_or_else(|| missing_header(name))
 }
 
 /// The cookie `name` of the request's `Cookie` headers, percent-decoded
@@ -1263,6 +1265,10 @@ mod tests {
         assert_eq!(
             required_header::<String>(&headers, "X-Other").map_err(|p| p.kind()),
             Err(ProblemKind::MissingHeader)
+        );
+        assert_eq!(
+            required_header::<String>(&headers, "Authorization").map_err(|p| p.kind()),
+            Err(ProblemKind::MissingCredentials)
         );
     }
 
