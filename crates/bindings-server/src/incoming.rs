@@ -456,6 +456,20 @@ impl Replier {
 }
 
 impl Reply {
+    /// The answer with `media_type` as its `Content-Type`: the documented
+    /// JSON media type where it is not `application/json`
+    /// (`application/scim+json`).
+    pub fn media_type(self, media_type: &'static str) -> Reply {
+        Reply(self.0.and_then(|mut response| {
+            let value = axum::http::HeaderValue::from_str(media_type)
+                .map_err(|_| format!("`{media_type}` is not a media type a header can carry"))?;
+            response
+                .headers_mut()
+                .insert(axum::http::header::CONTENT_TYPE, value);
+            Ok(response)
+        }))
+    }
+
     /// The answer with the documented `headers` the service set.
     pub fn headers(self, headers: &impl ResponseHeaders) -> Reply {
         Reply(self.0.and_then(|mut response| {

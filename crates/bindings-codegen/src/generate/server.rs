@@ -592,6 +592,9 @@ struct Variant {
     /// The media type of a body that is not JSON (`String` for `text/*`,
     /// else `Vec<u8>`), answered as it is.
     raw: Option<String>,
+    /// The documented JSON media type where it is not `application/json`
+    /// (`application/scim+json`): the answer's `Content-Type`.
+    json_media: Option<String>,
     /// The struct of the documented response headers, if any: its name and
     /// definition.
     headers: Option<Ident>,
@@ -1196,6 +1199,9 @@ impl Operation {
             }
         };
         let headers = header_sets.name_of(types, spec, response)?;
+        let json_media = json
+            .map(|(media_type, _)| media_type.clone())
+            .filter(|media_type| media_type != "application/json");
         self.variants.push(Variant {
             name,
             status,
@@ -1203,6 +1209,7 @@ impl Operation {
             doc: docs(Some(&doc)),
             body,
             raw,
+            json_media,
             headers,
             member,
             envelope_member,
@@ -1411,6 +1418,7 @@ impl Operation {
                  envelope,
                  range,
                  raw,
+                 json_media,
                  headers,
                  ..
              }| {
@@ -1435,10 +1443,15 @@ impl Operation {
                 } else {
                     quote! { payload }
                 };
-                let answer = match (body, raw) {
-                    (Some(_), Some(media_type)) => quote! { reply.raw(#status, #media_type, body) },
-                    (Some(_), None) => quote! { reply.#member(#status, #envelope, &body) },
-                    (None, _) => quote! { reply.empty(#status, #envelope) },
+                let answer = match (body, raw, json_media) {
+                    (Some(_), Some(media_type), _) => {
+                        quote! { reply.raw(#status, #media_type, body) }
+                    }
+                    (Some(_), None, Some(media_type)) => quote! {
+                        reply.#member(#status, #envelope, &body).media_type(#media_type)
+                    },
+                    (Some(_), None, None) => quote! { reply.#member(#status, #envelope, &body) },
+                    (None, ..) => quote! { reply.empty(#status, #envelope) },
                 };
                 match headers {
                     None => quote! { #pattern => #answer, },
