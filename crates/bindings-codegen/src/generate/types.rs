@@ -132,6 +132,10 @@ pub struct TypeGen<'a> {
     on_heap: usize,
     /// Size estimates, to box a union's far larger variants.
     sizes: super::size::Sizes<'a>,
+    /// The Rust names of the component schemas, which no inline schema's
+    /// item may take (Stripe's `issuing_card` has a member `wallets`
+    /// beside a component `issuing_card_wallets`).
+    component_types: std::collections::BTreeSet<String>,
 }
 
 impl<'a> TypeGen<'a> {
@@ -145,6 +149,7 @@ impl<'a> TypeGen<'a> {
             current: None,
             on_heap: 0,
             sizes: super::size::Sizes::new(spec),
+            component_types: component_types(spec),
         }
     }
 
@@ -162,6 +167,7 @@ impl<'a> TypeGen<'a> {
             current: None,
             on_heap: 0,
             sizes: super::size::Sizes::new(spec),
+            component_types: component_types(spec),
         }
     }
 
@@ -178,6 +184,7 @@ impl<'a> TypeGen<'a> {
             current: None,
             on_heap: 0,
             sizes: super::size::Sizes::new(spec),
+            component_types: component_types(spec),
         }
     }
 
@@ -222,16 +229,14 @@ impl<'a> TypeGen<'a> {
     /// when a component or another item has that name already, the
     /// suggested name, made distinct with a number.
     fn item_name(&self, title: Option<&str>, suggested: &str) -> String {
+        // Outside the types crate, only the components are known: its
+        // other items are numbered in the order it meets them.
         let taken = |name: &str| {
-            self.items.contains_key(name)
-                || self
-                    .spec
-                    .components
-                    .as_ref()
-                    .is_some_and(|components| components.schemas.contains_key(name))
+            self.component_types.contains(&type_ident(name).to_string())
+                || (!self.names_like_types_crate && self.items.contains_key(name))
         };
         let wanted = pascal_case(title.unwrap_or(suggested));
-        if self.names_like_types_crate || !taken(&wanted) {
+        if !taken(&wanted) {
             return wanted;
         }
         let base = pascal_case(suggested);
@@ -983,6 +988,15 @@ fn needs_item(schema: &Schema) -> bool {
         }
         _ => false,
     }
+}
+
+/// The Rust names of `spec`'s component schemas.
+fn component_types(spec: &OpenAPI) -> std::collections::BTreeSet<String> {
+    spec.components
+        .iter()
+        .flat_map(|components| components.schemas.keys())
+        .map(|name| type_ident(name).to_string())
+        .collect()
 }
 
 fn has_string_constraints(string: &openapiv3::StringType) -> bool {
