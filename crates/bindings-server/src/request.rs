@@ -417,6 +417,19 @@ pub fn deep_object<T: DeserializeOwned>(
     pairs: &[(String, String)],
     name: &str,
 ) -> Result<Option<T>, Problem> {
+    nested(pairs, name).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}`: {error}"),
+        )
+    })
+}
+
+/// [`deep_object`]'s reading, its error as text.
+fn nested<T: DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, String> {
     let opened = format!("{name}[");
     let given: Vec<(&str, &str)> = pairs
         .iter()
@@ -426,12 +439,6 @@ pub fn deep_object<T: DeserializeOwned>(
     if given.is_empty() {
         return Ok(None);
     }
-    let invalid = |error: &dyn std::fmt::Display| {
-        Problem::new(
-            ProblemKind::InvalidQuery,
-            format!("query parameter `{name}`: {error}"),
-        )
-    };
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(given)
         .finish();
@@ -454,7 +461,7 @@ pub fn deep_object<T: DeserializeOwned>(
         .map(typed_text)
         .find_map(|value| serde_json::from_value(value).ok())
         .map(Some)
-        .ok_or_else(|| invalid(&first))
+        .ok_or_else(|| first.to_string())
 }
 
 /// The `name[a][b]=v` pairs as nested objects, each bracketed segment a
@@ -979,14 +986,29 @@ pub async fn form_body<T: DeserializeOwned>(
     if essence != "application/x-www-form-urlencoded" {
         return Err(unsupported(headers, "application/x-www-form-urlencoded"));
     }
-    serde_urlencoded::from_bytes(&bytes)
-        .map(Some)
-        .map_err(|error| {
-            Problem::new(
-                ProblemKind::InvalidBody,
-                format!("invalid form body: {error}"),
-            )
+    let first = match serde_urlencoded::from_bytes(&bytes) {
+        Ok(body) => return Ok(Some(body)),
+        Err(error) => error,
+    };
+    // Members that are arrays (`tags=a&tags=b`) or objects written in
+    // brackets (`metadata[key]=v`, `items[0][price]=p`, as Stripe's
+    // bodies are): the body read as one `deepObject`.
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(&bytes)
+        .map(|(key, value)| {
+            let key = match key.split_once('[') {
+                Some((member, rest)) => format!("body[{member}][{rest}"),
+                None => format!("body[{key}]"),
+            };
+            (key, value.into_owned())
         })
+        .collect();
+    match nested(&pairs, "body") {
+        Ok(Some(body)) => Ok(Some(body)),
+        _ => Err(Problem::new(
+            ProblemKind::InvalidBody,
+            format!("invalid form body: {first}"),
+        )),
+    }
 }
 
 /// A body kept as bytes, whose content type must match one of the
@@ -1305,6 +1327,40 @@ mod tests {
             require_credentials(&HeaderMap::new(), &[]).is_ok(),
             "no security requirement"
         );
+    }
+
+    /// A form body as the types crate declares one, with an array and an
+    /// object member.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Charge {
+        amount: i64,
+        tags: Option<Vec<String>>,
+        metadata: Option<BTreeMap<String, String>>,
+    }
+
+    #[tokio::test]
+    async fn form_bodies_with_arrays_and_bracketed_objects() {
+        let mut headers = HeaderMap::new();
+        let form = "application/x-www-form-urlencoded"
+            .parse()
+            .expect("valid header");
+        headers.insert("content-type", form);
+        let read = |text: &'static str| form_body::<Charge>(&headers, Body::from(text), 1024);
+        let flat = Charge {
+            amount: 5,
+            tags: None,
+            metadata: None,
+        };
+        assert_eq!(read("amount=5").await, Ok(Some(flat)));
+        let nested = read("amount=5&tags=a&tags=b&metadata%5Border%5D=7").await;
+        let expected = Charge {
+            amount: 5,
+            tags: Some(vec!["a".into(), "b".into()]),
+            metadata: Some(BTreeMap::from([("order".to_owned(), "7".to_owned())])),
+        };
+        assert_eq!(nested, Ok(Some(expected)));
+        let bad = read("amount=many").await.map_err(|p| p.kind());
+        assert_eq!(bad, Err(ProblemKind::InvalidBody));
     }
 
     #[tokio::test]
