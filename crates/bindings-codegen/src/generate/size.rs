@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 
+use super::recursion::Boxed;
+
 use openapiv3::{
     AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
     Type, VariantOrUnknownOrEmpty,
@@ -32,25 +34,44 @@ const MAX_DEPTH: usize = 24;
 pub const BOX_ABOVE: usize = 128;
 
 /// Size estimates of one spec's schemas, with component sizes cached.
+///
+/// A reference the types crate boxes to break a recursion
+/// (`recursion.rs`, by holder and held component) counts as a box; the
+/// references left inline then hold no cycle, so a component's size does
+/// not depend on the path it was reached by, and is cached. A cycle the
+/// boxes miss is cut where it closes, and what was estimated through the
+/// cut is not cached (it would be too small from elsewhere).
 #[derive(Debug)]
 pub struct Sizes<'a> {
     spec: &'a OpenAPI,
+    boxed: Boxed,
     components: BTreeMap<String, usize>,
     visiting: Vec<String>,
+    /// The component the estimate is for, where `of` is asked inside one.
+    holder: Option<String>,
+    /// Whether a cycle was cut since this was last reset.
+    cut: bool,
 }
 
 impl<'a> Sizes<'a> {
-    pub fn new(spec: &'a OpenAPI) -> Self {
+    pub fn new(spec: &'a OpenAPI, boxed: Boxed) -> Self {
         Self {
             spec,
+            boxed,
             components: BTreeMap::new(),
             visiting: Vec::new(),
+            holder: None,
+            cut: false,
         }
     }
 
-    /// The estimated size of the type `schema` becomes.
-    pub fn of(&mut self, schema: &ReferenceOr<Schema>) -> usize {
-        self.at_depth(schema, 0)
+    /// The estimated size of the type `schema` becomes, inside the
+    /// component `holder` (whose boxed references count as boxes).
+    pub fn of(&mut self, schema: &ReferenceOr<Schema>, holder: Option<&str>) -> usize {
+        self.holder = holder.map(str::to_owned);
+        let size = self.at_depth(schema, 0);
+        self.holder = None;
+        size
     }
 
     /// Which of `sizes` (a union's variants) to box: the largest, while it
@@ -73,6 +94,8 @@ impl<'a> Sizes<'a> {
 
     fn at_depth(&mut self, schema: &ReferenceOr<Schema>, depth: usize) -> usize {
         if depth > MAX_DEPTH {
+            // Cut like a cycle: an estimate this shallow is not cached.
+            self.cut = true;
             return POINTER;
         }
         match schema {
@@ -85,11 +108,16 @@ impl<'a> Sizes<'a> {
         let Some(name) = reference.strip_prefix("#/components/schemas/") else {
             return JSON_VALUE;
         };
+        let holder = self.visiting.last().or(self.holder.as_ref());
+        if holder.is_some_and(|holder| self.boxed.contains(holder, name)) {
+            return POINTER;
+        }
         if let Some(&size) = self.components.get(name) {
             return size;
         }
-        // A component the estimate is inside of is a recursion, boxed.
+        // A cycle the boxes miss: cut here, as a box.
         if self.visiting.iter().any(|visiting| visiting == name) {
+            self.cut = true;
             return POINTER;
         }
         let spec = self.spec;
@@ -100,10 +128,14 @@ impl<'a> Sizes<'a> {
         else {
             return JSON_VALUE;
         };
+        let cut_outside = std::mem::take(&mut self.cut);
         self.visiting.push(name.to_owned());
         let size = self.at_depth(schema, depth + 1);
         self.visiting.pop();
-        self.components.insert(name.to_owned(), size);
+        if !self.cut {
+            self.components.insert(name.to_owned(), size);
+        }
+        self.cut |= cut_outside;
         size
     }
 
@@ -225,16 +257,47 @@ mod tests {
     #[test]
     fn an_object_is_its_members_and_its_map() {
         let spec = spec(SPEC);
-        let mut sizes = Sizes::new(&spec);
-        assert_eq!(sizes.of(&reference("Small")), 16);
-        assert_eq!(sizes.of(&reference("Large")), 9 * 24 + 24);
+        let mut sizes = Sizes::new(&spec, Boxed::of(&spec));
+        assert_eq!(sizes.of(&reference("Small"), None), 16);
+        assert_eq!(sizes.of(&reference("Large"), None), 9 * 24 + 24);
     }
 
     #[test]
     fn a_recursive_reference_counts_as_a_box() {
         let spec = spec(SPEC);
-        let mut sizes = Sizes::new(&spec);
-        assert_eq!(sizes.of(&reference("Tree")), 24 + 8 + 8 + 24);
+        let mut sizes = Sizes::new(&spec, Boxed::of(&spec));
+        assert_eq!(sizes.of(&reference("Tree"), None), 24 + 8 + 8 + 24);
+    }
+
+    #[test]
+    fn a_size_cut_short_by_depth_is_not_cached() {
+        // `C0` holds `C1` holds ... `C30`, which holds nine strings: from
+        // `C0` the depth runs out before `C30`; from `C29` it does not.
+        let mut schemas = serde_json::Map::new();
+        for i in 0..30 {
+            let next = format!("#/components/schemas/C{}", i + 1);
+            schemas.insert(
+                format!("C{i}"),
+                serde_json::json!({"type": "object", "additionalProperties": false,
+                                   "properties": {"next": {"$ref": next}}}),
+            );
+        }
+        let strings: serde_json::Map<String, serde_json::Value> = (0..9)
+            .map(|i| (format!("s{i}"), serde_json::json!({"type": "string"})))
+            .collect();
+        schemas.insert(
+            "C30".into(),
+            serde_json::json!({"type": "object", "additionalProperties": false,
+                               "properties": strings}),
+        );
+        let document = serde_json::json!({
+            "openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": schemas}
+        });
+        let spec: OpenAPI = serde_json::from_value(document).expect("a spec");
+        let mut sizes = Sizes::new(&spec, Boxed::of(&spec));
+        assert!(sizes.of(&reference("C0"), None) < 9 * 24);
+        assert_eq!(sizes.of(&reference("C20"), None), 9 * 24);
     }
 
     #[test]

@@ -140,15 +140,16 @@ pub struct TypeGen<'a> {
 
 impl<'a> TypeGen<'a> {
     pub fn new(spec: &'a OpenAPI) -> Self {
+        let boxed = super::recursion::Boxed::of(spec);
         TypeGen {
             spec,
             prefix: TokenStream::new(),
             items: BTreeMap::new(),
             names_like_types_crate: false,
-            boxed: super::recursion::Boxed::of(spec),
+            boxed: boxed.clone(),
             current: None,
             on_heap: 0,
-            sizes: super::size::Sizes::new(spec),
+            sizes: super::size::Sizes::new(spec, boxed),
             component_types: component_types(spec),
         }
     }
@@ -166,7 +167,7 @@ impl<'a> TypeGen<'a> {
             boxed: super::recursion::Boxed::default(),
             current: None,
             on_heap: 0,
-            sizes: super::size::Sizes::new(spec),
+            sizes: super::size::Sizes::new(spec, super::recursion::Boxed::default()),
             component_types: component_types(spec),
         }
     }
@@ -183,7 +184,7 @@ impl<'a> TypeGen<'a> {
             boxed: super::recursion::Boxed::default(),
             current: None,
             on_heap: 0,
-            sizes: super::size::Sizes::new(spec),
+            sizes: super::size::Sizes::new(spec, super::recursion::Boxed::default()),
             component_types: component_types(spec),
         }
     }
@@ -573,7 +574,11 @@ impl<'a> TypeGen<'a> {
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut tags = Vec::new();
-        let sizes: Vec<usize> = alternatives.iter().map(|a| self.sizes.of(a)).collect();
+        let holder = self.current.clone();
+        let sizes: Vec<usize> = alternatives
+            .iter()
+            .map(|a| self.sizes.of(a, holder.as_deref()))
+            .collect();
         let far_larger = super::size::Sizes::to_box(&sizes);
         for (index, alternative) in alternatives.iter().enumerate() {
             let (variant_name, component) = match alternative {
