@@ -574,7 +574,9 @@ impl<'a> TypeGen<'a> {
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut tags = Vec::new();
-        let holder = self.current.clone();
+        // The variants recursion boxes, as `boxes` decides: none inside an
+        // array or a map (on the heap already).
+        let holder = self.current.clone().filter(|_| self.on_heap == 0);
         let sizes: Vec<usize> = alternatives
             .iter()
             .map(|a| self.sizes.of(a, holder.as_deref()))
