@@ -653,7 +653,7 @@ pub fn cookie<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>
         .transpose()
 }
 
-/// The required cookie `name` (see [`cookie`]).
+/// The required cookie `name` (see [`cookie()`]).
 pub fn required_cookie<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<T, Problem> {
     cookie(headers, name)?.ok_or_else(|| missing_cookie(name))
 }
