@@ -135,13 +135,14 @@ fn a_generator_error_writes_nothing() {
         "description: Start of the window.",
         "description: Start of the window (edited).",
     );
-    // A cookie parameter is something the generators do not read: lint
-    // says so before generation, located; `generate` (which renders instead
-    // of asking lint) fails at the same place and writes nothing.
+    // A parameter given by `content` (a JSON document in the query) is
+    // something the generators do not read: lint says so before
+    // generation, located; `generate` (which renders instead of asking
+    // lint) fails at the same place and writes nothing.
     scratch.edit(
         "openapi/obshell.yaml",
         "          schema:\n            type: string\n            minLength: 1\n          example: t1",
-        "          schema:\n            type: string\n            minLength: 1\n          example: t1\n        - name: session\n          in: cookie\n          schema:\n            type: string",
+        "          schema:\n            type: string\n            minLength: 1\n          example: t1\n        - name: filter\n          in: query\n          content:\n            application/json:\n              schema:\n                type: string",
     );
     let lint = xtask(&scratch.root, &["lint"]);
     assert!(!lint.status.success());
@@ -171,7 +172,7 @@ fn a_generator_error_writes_nothing() {
             && position[2].parse::<usize>().is_ok(),
         "`file:line:col: rule: message`: {located}"
     );
-    assert!(stderr.contains("cookie parameter"), "{stderr}");
+    assert!(stderr.contains("cannot generate"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert_eq!(scratch.crates(), before, "checked-in output changed");
 }
