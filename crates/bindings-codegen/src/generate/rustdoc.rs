@@ -29,10 +29,12 @@ fn walk(value: &mut Value, depth: usize) {
             for (key, child) in object.iter_mut() {
                 match child {
                     Value::String(text) if key == "description" => {
+                        without_tabs(text);
                         if let Some(rewritten) = explicit_continuations(text) {
                             *text = rewritten;
                         }
                     }
+                    Value::String(text) if key == "summary" => without_tabs(text),
                     _ if DATA.contains(&key.as_str()) || key.starts_with("x-") => {}
                     _ => walk(child, depth + 1),
                 }
@@ -44,6 +46,15 @@ fn walk(value: &mut Value, depth: usize) {
             }
         }
         _ => {}
+    }
+}
+
+/// Tabs become four spaces: Markdown reads a tab as a tab stop of four,
+/// and clippy's `tabs_in_doc_comments` refuses tabs in generated docs
+/// (Adyen's checkout spec and Kubernetes' apps/v1 failed there).
+fn without_tabs(text: &mut String) {
+    if text.contains('\t') {
+        *text = text.replace('\t', "    ");
     }
 }
 
@@ -171,6 +182,19 @@ fn list_marker_width(trimmed: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::explicit_continuations as explicit;
+
+    #[test]
+    fn tabs_in_descriptions_and_summaries_become_spaces() {
+        let mut spec = serde_json::json!({
+            "paths": {"/a": {"get": {"summary": "a\tb", "description": "\tcode",
+                                     "x-note": {"description": "\tkept"}}}}
+        });
+        super::descriptions(&mut spec);
+        let get = &spec["paths"]["/a"]["get"];
+        assert_eq!(get["summary"], "a    b");
+        assert_eq!(get["description"], "    code");
+        assert_eq!(get["x-note"]["description"], "\tkept");
+    }
 
     #[test]
     fn a_quote_goes_on_with_its_marker() {
