@@ -566,11 +566,14 @@ fn server_urls(spec: &OpenAPI) -> Result<TokenStream> {
 fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
     operations_apart_from_constructors(&mut spec);
     let components = spec.components.clone();
-    for (_, item) in spec.paths.paths.iter_mut() {
+    for (path, item) in spec.paths.paths.iter_mut() {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         for operation in operations_mut(item) {
+            operation
+                .parameters
+                .retain(|parameter| in_its_path(path, parameter, &components));
             normalise_responses(operation, &components);
             if let Some(body) = &operation.request_body
                 && let Some(body) = openapi_source::spec::resolve_in(&components, body)
@@ -586,6 +589,7 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
                     let data = parameter_data_mut(&mut resolved);
                     data.description = data.description.as_deref().map(as_list_item);
                     as_form(&mut resolved);
+                    header_not_null(&mut resolved);
                     *parameter = ReferenceOr::Item(resolved);
                 }
             }
@@ -641,6 +645,36 @@ fn as_form(parameter: &mut Parameter) {
     parameter_data
         .extensions
         .insert(QUERY_STYLE.to_owned(), serde_json::Value::from(styled));
+}
+
+/// Whether `parameter` is not a path parameter its `path` has no
+/// `{name}` for (lint's `path-parameter-unused`; Garage's v2 admin spec
+/// declares `id` on `/v2/DeleteKey`). No request can carry such a one:
+/// progenitor's client would take a value it cannot send.
+pub(super) fn in_its_path(
+    path: &str,
+    parameter: &ReferenceOr<Parameter>,
+    components: &Option<openapiv3::Components>,
+) -> bool {
+    match openapi_source::spec::resolve_in(components, parameter) {
+        Some(Parameter::Path { parameter_data, .. }) => {
+            path.contains(&format!("{{{}}}", parameter_data.name))
+        }
+        _ => true,
+    }
+}
+
+/// A header (or a cookie, handed to progenitor as one) has no `null`:
+/// absent is its only missing value. progenitor would give a nullable
+/// header `Option<Option<T>>` and send it with `to_string()`, which an
+/// `Option` has not (Prefect's 3.1 `anyOf: [boolean, null]` header).
+fn header_not_null(parameter: &mut Parameter) {
+    if let Parameter::Header { parameter_data, .. } = parameter
+        && let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) =
+            &mut parameter_data.format
+    {
+        schema.schema_data.nullable = false;
+    }
 }
 
 /// The client's own associated functions: progenitor's constructors and

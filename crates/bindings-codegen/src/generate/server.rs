@@ -665,6 +665,12 @@ impl Operation {
         op.free_form_queries = free_form_queries(spec, operation);
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
+            if let Parameter::Path { parameter_data, .. } = parameter
+                && !path.contains(&format!("{{{}}}", parameter_data.name))
+            {
+                // Never in a request (lint: `path-parameter-unused`).
+                continue;
+            }
             op.parameter(types, parameter).map_err(|error| {
                 super::at(error, || {
                     format!(
