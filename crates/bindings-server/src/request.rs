@@ -325,12 +325,7 @@ pub fn query_object<T: DeserializeOwned>(
     name: &str,
     members: &[&str],
 ) -> Result<Option<T>, Problem> {
-    let given: Vec<(&str, &str)> = pairs
-        .iter()
-        .filter(|(key, _)| members.contains(&key.as_str()))
-        .map(|(key, value)| (key.as_str(), value.as_str()))
-        .collect();
-    object_of_pairs(given, name)
+    object_of_pairs(pairs, name, |key| members.contains(&key))
 }
 
 /// The free-form object query parameter `name` in `form` style with
@@ -341,20 +336,21 @@ pub fn other_query_object<T: DeserializeOwned>(
     name: &str,
     known: &[&str],
 ) -> Result<Option<T>, Problem> {
-    let given: Vec<(&str, &str)> = pairs
-        .iter()
-        .filter(|(key, _)| !known.contains(&key.as_str()))
-        .map(|(key, value)| (key.as_str(), value.as_str()))
-        .collect();
-    object_of_pairs(given, name)
+    object_of_pairs(pairs, name, |key| !known.contains(&key))
 }
 
-/// `given` read into `T`, each value's text parsed as its member's type
-/// needs; `None` for no pairs.
+/// The `pairs` whose name is `wanted`, read into `T`, each value's text
+/// parsed as its member's type needs; `None` for no such pair.
 fn object_of_pairs<T: DeserializeOwned>(
-    given: Vec<(&str, &str)>,
+    pairs: &[(String, String)],
     name: &str,
+    wanted: impl Fn(&str) -> bool,
 ) -> Result<Option<T>, Problem> {
+    let given: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(key, _)| wanted(key))
+        .map(|(key, value)| (key.as_str(), value.as_str()))
+        .collect();
     if given.is_empty() {
         return Ok(None);
     }
@@ -398,8 +394,7 @@ pub fn flat_query_object<T: DeserializeOwned>(
         .chunks(2)
         .map(|pair| (pair[0].to_owned(), pair[1].to_owned()))
         .collect();
-    let keys: Vec<&str> = members.iter().map(|(key, _)| key.as_str()).collect();
-    query_object(&members, name, &keys)
+    object_of_pairs(&members, name, |_| true)
 }
 
 /// The object query parameter `name` in `deepObject` style

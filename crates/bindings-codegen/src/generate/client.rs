@@ -588,7 +588,7 @@ fn for_progenitor(mut spec: OpenAPI) -> OpenAPI {
                     let mut resolved = resolved.clone();
                     let data = parameter_data_mut(&mut resolved);
                     data.description = data.description.as_deref().map(as_list_item);
-                    as_form(&mut resolved);
+                    in_progenitor_style(&mut resolved);
                     header_not_null(&mut resolved);
                     *parameter = ReferenceOr::Item(resolved);
                 }
@@ -613,7 +613,7 @@ pub(super) const COOKIE: &str = "x-bindings-cookie";
 /// `spaceDelimited`, `pipeDelimited`) or writes wrong (`form` without
 /// `explode`: progenitor explodes every array) goes to it as `form`,
 /// marked with its style ([`QUERY_STYLE`]).
-fn as_form(parameter: &mut Parameter) {
+fn in_progenitor_style(parameter: &mut Parameter) {
     if let Parameter::Cookie { parameter_data, .. } = parameter {
         let mut parameter_data = parameter_data.clone();
         parameter_data
@@ -648,17 +648,17 @@ fn as_form(parameter: &mut Parameter) {
 }
 
 /// Whether `parameter` is not a path parameter its `path` has no
-/// `{name}` for (lint's `path-parameter-unused`; Garage's v2 admin spec
-/// declares `id` on `/v2/DeleteKey`). No request can carry such a one:
-/// progenitor's client would take a value it cannot send.
-pub(super) fn in_its_path(
+/// `{name}` for (Garage's v2 admin spec declares `id` on
+/// `/v2/DeleteKey`): progenitor's client would take a value it cannot
+/// send.
+fn in_its_path(
     path: &str,
     parameter: &ReferenceOr<Parameter>,
     components: &Option<openapiv3::Components>,
 ) -> bool {
     match openapi_source::spec::resolve_in(components, parameter) {
         Some(Parameter::Path { parameter_data, .. }) => {
-            path.contains(&format!("{{{}}}", parameter_data.name))
+            super::routes::captures(path, &parameter_data.name)
         }
         _ => true,
     }

@@ -120,6 +120,13 @@ impl Routes {
     }
 }
 
+/// Whether `path` holds the capture `{name}` (OpenAPI requires it of a
+/// path parameter; lint's `path-parameter-unused` reports one it lacks,
+/// which no request can carry).
+pub(super) fn captures(path: &str, name: &str) -> bool {
+    path.contains(&format!("{{{name}}}"))
+}
+
 /// The capture in `segment` (`pre{name}post`), if any: one at most.
 fn capture_of<'s>(path: &str, segment: &'s str) -> Result<Option<(&'s str, &'s str, &'s str)>> {
     let Some((prefix, rest)) = segment.split_once('{') else {

@@ -22,6 +22,27 @@ use super::routes::{Capture, Route, Routes};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
+/// Where `parameter` is, as the readers of `bindings_server::Incoming`
+/// name it (`header`, `cookie`, ...).
+fn place(parameter: &Parameter) -> &'static str {
+    match parameter {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// The `Incoming` reader `base` (`header`, `cookie_list`), or its
+/// `required_` form.
+fn reader(base: &str, required: bool) -> Ident {
+    if required {
+        format_ident!("required_{base}")
+    } else {
+        format_ident!("{base}")
+    }
+}
+
 /// The delimiter of an array query parameter in `spaceDelimited` or
 /// `pipeDelimited` style.
 fn query_delimiter(parameter: &Parameter) -> Option<char> {
@@ -659,14 +680,14 @@ impl Operation {
             has_body: false,
             security: security_headers(spec, operation),
             captures: route.captures.clone(),
-            query_names: query_names(spec, operation),
+            query_names: Vec::new(),
             free_form_queries: 0,
         };
-        op.free_form_queries = free_form_queries(spec, operation);
+        (op.query_names, op.free_form_queries) = query_names(spec, operation);
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
             if let Parameter::Path { parameter_data, .. } = parameter
-                && !path.contains(&format!("{{{}}}", parameter_data.name))
+                && !super::routes::captures(path, &parameter_data.name)
             {
                 // Never in a request (lint: `path-parameter-unused`).
                 continue;
@@ -768,51 +789,28 @@ impl Operation {
                 None => quote! { ::std::string::String },
             };
             let explode = data.explode.unwrap_or(true);
-            let in_header = matches!(parameter, Parameter::Header { .. });
-            let in_cookie = matches!(parameter, Parameter::Cookie { .. });
-            let (ty, extract) = if in_cookie && required {
-                (
-                    quote! { ::std::vec::Vec<#item> },
-                    quote! { request.required_cookie_list(#wire_name)? },
-                )
-            } else if in_cookie {
-                (
-                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                    quote! { request.cookie_list(#wire_name)? },
-                )
-            } else if in_header && required {
-                (
-                    quote! { ::std::vec::Vec<#item> },
-                    quote! { request.required_header_list(#wire_name)? },
-                )
-            } else if in_header {
-                (
-                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                    quote! { request.header_list(#wire_name)? },
-                )
-            } else if let Some(delimiter) = query_delimiter(parameter) {
-                let list = quote! { request.split_query_list(#wire_name, Some(#delimiter))? };
-                if required {
-                    (
-                        quote! { ::std::vec::Vec<#item> },
-                        quote! { ::bindings_server::required_in_query(#list, #wire_name)? },
-                    )
-                } else {
-                    (
-                        quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                        list,
-                    )
+            let extract = match (parameter, query_delimiter(parameter)) {
+                (Parameter::Query { .. }, Some(delimiter)) => {
+                    let list = quote! { request.split_query_list(#wire_name, Some(#delimiter))? };
+                    if required {
+                        quote! { ::bindings_server::required_in_query(#list, #wire_name)? }
+                    } else {
+                        list
+                    }
                 }
-            } else if required {
-                (
-                    quote! { ::std::vec::Vec<#item> },
-                    quote! { request.required_query_list(#wire_name, #explode)? },
-                )
+                (Parameter::Query { .. }, None) => {
+                    let read = reader("query_list", required);
+                    quote! { request.#read(#wire_name, #explode)? }
+                }
+                _ => {
+                    let read = reader(&format!("{}_list", place(parameter)), required);
+                    quote! { request.#read(#wire_name)? }
+                }
+            };
+            let ty = if required {
+                quote! { ::std::vec::Vec<#item> }
             } else {
-                (
-                    quote! { ::std::option::Option<::std::vec::Vec<#item>> },
-                    quote! { request.query_list(#wire_name, #explode)? },
-                )
+                quote! { ::std::option::Option<::std::vec::Vec<#item>> }
             };
             let mut description = data.description.clone().unwrap_or_default();
             if !required {
@@ -849,30 +847,20 @@ impl Operation {
                 };
                 (quote! { InvalidPath }, read)
             }
-            (Parameter::Query { .. }, true) => (
-                quote! { InvalidQuery },
-                quote! { request.required_query(#wire_name)? },
-            ),
-            (Parameter::Query { .. }, false) => (
-                quote! { InvalidQuery },
-                quote! { request.query(#wire_name)? },
-            ),
-            (Parameter::Header { .. }, true) => (
-                quote! { InvalidHeader },
-                quote! { request.required_header(#wire_name)? },
-            ),
-            (Parameter::Header { .. }, false) => (
-                quote! { InvalidHeader },
-                quote! { request.header(#wire_name)? },
-            ),
-            (Parameter::Cookie { .. }, true) => (
-                quote! { InvalidHeader },
-                quote! { request.required_cookie(#wire_name)? },
-            ),
-            (Parameter::Cookie { .. }, false) => (
-                quote! { InvalidHeader },
-                quote! { request.cookie(#wire_name)? },
-            ),
+            (Parameter::Query { .. }, _) => {
+                let read = reader("query", required);
+                (
+                    quote! { InvalidQuery },
+                    quote! { request.#read(#wire_name)? },
+                )
+            }
+            (Parameter::Header { .. } | Parameter::Cookie { .. }, _) => {
+                let read = reader(place(parameter), required);
+                (
+                    quote! { InvalidHeader },
+                    quote! { request.#read(#wire_name)? },
+                )
+            }
         };
         let label = match parameter {
             Parameter::Path { .. } => format!("path parameter `{wire_name}`"),
@@ -2253,42 +2241,13 @@ fn boxed(schema: &ReferenceOr<Schema>) -> ReferenceOr<Box<Schema>> {
     }
 }
 
-/// Follows a `$ref` into `components`, or says which one does not resolve.
-/// The member names of an object schema (after `allOf` merging, an
-/// object with `properties`); `None` for any other schema.
-/// How many query parameters of `operation` are exploded objects without
-/// named members (each would claim every query parameter not named).
-fn free_form_queries(spec: &OpenAPI, operation: &openapiv3::Operation) -> usize {
-    let names = query_names(spec, operation);
-    operation
-        .parameters
-        .iter()
-        .filter_map(|parameter| openapi_source::spec::resolve(spec, parameter))
-        .filter(|parameter| {
-            let data = parameter.parameter_data_ref();
-            let exploded = matches!(
-                parameter,
-                Parameter::Query {
-                    style: openapiv3::QueryStyle::Form,
-                    ..
-                }
-            ) && data.explode != Some(false);
-            let free_form = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    object_members(spec, schema).is_some_and(|members| members.is_empty())
-                }
-                ParameterSchemaOrContent::Content(_) => false,
-            };
-            exploded && free_form && !names.contains(&data.name)
-        })
-        .count()
-}
-
-/// The query parameter names `operation` gives a meaning: each
+/// The query parameter names `operation` gives a meaning (each
 /// parameter's, or for an object in `form` style with `explode`, its
-/// members'.
-fn query_names(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String> {
+/// members'), and how many of its parameters are such objects without
+/// named members (each would claim every query parameter not named).
+fn query_names(spec: &OpenAPI, operation: &openapiv3::Operation) -> (Vec<String>, usize) {
     let mut names = Vec::new();
+    let mut free_form = 0;
     for parameter in &operation.parameters {
         let Some(Parameter::Query {
             parameter_data,
@@ -2305,13 +2264,16 @@ fn query_names(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<String> 
             _ => None,
         };
         match members {
+            Some(members) if members.is_empty() => free_form += 1,
             Some(members) => names.extend(members),
             None => names.push(parameter_data.name.clone()),
         }
     }
-    names
+    (names, free_form)
 }
 
+/// The member names of an object schema (after `allOf` merging, an
+/// object with `properties`); `None` for any other schema.
 fn object_members(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Vec<String>> {
     let schema = openapi_source::spec::resolve(spec, schema)?;
     let properties = match &schema.schema_kind {
@@ -2322,6 +2284,7 @@ fn object_members(spec: &OpenAPI, schema: &ReferenceOr<Schema>) -> Option<Vec<St
     Some(properties.keys().cloned().collect())
 }
 
+/// Follows a `$ref` into `components`, or says which one does not resolve.
 fn resolve<'a, T: openapi_source::spec::Component>(
     spec: &'a OpenAPI,
     item: &'a ReferenceOr<T>,
