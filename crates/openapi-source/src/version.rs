@@ -579,6 +579,75 @@ fn fill_description(response: &mut Value, at: &str, filled: &mut Vec<Note>) {
     }
 }
 
+/// An operation's callback written as a `$ref` (OpenAPI 3.0 and later
+/// allow it; `openapiv3`'s `Operation` holds callbacks inline only) is
+/// replaced by the `#/components/callbacks` entry it names, followed
+/// through further `$ref`s. A `$ref` that names nothing is left for the
+/// reader to refuse where it stands. Returns the callbacks replaced, as
+/// JSON Pointers.
+pub fn inline_callback_refs(root: &mut Value) -> Vec<String> {
+    let replacements: Vec<(String, Value)> = callback_refs(root)
+        .into_iter()
+        .filter_map(|(at, target)| Some((at, callback_at(root, &target)?.clone())))
+        .collect();
+    for (at, callback) in &replacements {
+        if let Some(node) = root.pointer_mut(at) {
+            *node = callback.clone();
+        }
+    }
+    replacements.into_iter().map(|(at, _)| at).collect()
+}
+
+/// Whether an operation of `root` has a callback written as a `$ref`
+/// ([`inline_callback_refs`]).
+pub fn has_callback_refs(root: &Value) -> bool {
+    !callback_refs(root).is_empty()
+}
+
+/// The operations' callbacks written as `$ref`s: where (JSON Pointer),
+/// and the target as written.
+pub fn callback_refs(root: &Value) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    let Some(paths) = root.get("paths").and_then(Value::as_object) else {
+        return found;
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(callbacks) = item
+                .get(*method)
+                .and_then(|operation| operation.get("callbacks"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            let at = format!("{}/callbacks", child(&child("/paths", path), method));
+            for (name, callback) in callbacks {
+                if let Some(target) = callback.get("$ref").and_then(Value::as_str) {
+                    found.push((child(&at, name), target.to_owned()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The callback component `target` names, through at most eight `$ref`s.
+fn callback_at<'a>(root: &'a Value, target: &str) -> Option<&'a Value> {
+    let mut target = target;
+    for _ in 0..8 {
+        let pointer = target.strip_prefix('#')?;
+        if !pointer.starts_with("/components/callbacks/") {
+            return None;
+        }
+        let node = root.pointer(pointer)?;
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(next) => target = next,
+            None => return node.is_object().then_some(node),
+        }
+    }
+    None
+}
+
 /// Whether [`fill_required`] would fill anything in (read only: a document
 /// that needs nothing is not copied).
 pub fn lacks_required(root: &Value) -> bool {

@@ -31,3 +31,39 @@ fn a_type_array_with_null_is_nullable() {
     let converted = schema_in_30(json!({"type": ["string", "null"]}));
     assert_eq!(converted, json!({"type": "string", "nullable": true}));
 }
+
+#[test]
+fn a_callback_written_as_a_ref_is_the_component_it_names() {
+    use openapi_source::version::{has_callback_refs, inline_callback_refs};
+    let callback =
+        json!({"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}});
+    let mut document = json!({
+        "openapi": "3.0.3",
+        "paths": {"/hooks": {"post": {"callbacks": {
+            "direct": {"$ref": "#/components/callbacks/Event"},
+            "twice": {"$ref": "#/components/callbacks/Alias"},
+            "nowhere": {"$ref": "#/components/callbacks/Missing"}
+        }}}},
+        "components": {"callbacks": {
+            "Event": callback.clone(),
+            "Alias": {"$ref": "#/components/callbacks/Event"}
+        }}
+    });
+    assert!(has_callback_refs(&document));
+    let replaced = inline_callback_refs(&mut document);
+    assert_eq!(
+        replaced,
+        [
+            "/paths/~1hooks/post/callbacks/direct",
+            "/paths/~1hooks/post/callbacks/twice"
+        ]
+    );
+    let callbacks = &document["paths"]["/hooks"]["post"]["callbacks"];
+    assert_eq!(callbacks["direct"], callback);
+    assert_eq!(callbacks["twice"], callback);
+    // What names nothing stays, for the reader to refuse where it stands.
+    assert_eq!(
+        callbacks["nowhere"],
+        json!({"$ref": "#/components/callbacks/Missing"})
+    );
+}
