@@ -742,7 +742,10 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
                 }
             }
             if !query.is_empty() {
-                target = format!("{target}?{}", query.join("&"));
+                // A path with a query part of its own (`/key?id={id}`)
+                // takes the rest after `&`.
+                let joint = if target.contains('?') { '&' } else { '?' };
+                target = format!("{target}{joint}{}", query.join("&"));
             }
             let body = operation.get("requestBody").map(resolve).and_then(|body| {
                 let (media, content) = body.get("content")?.as_object()?.iter().next()?;

@@ -7,12 +7,17 @@
 //! takes neither. So each path gets a route of its own: a capture is named
 //! as the first path through that position named it, and a capture with
 //! text around it takes the whole segment, the handler checking and
-//! stripping the text. Paths the router still cannot tell apart, or that
-//! no request can reach, are refused.
+//! stripping the text. A path with a query part (`/key?id={id}` beside
+//! `/key?search={pattern}`, Garage's admin API) is served on the route of
+//! its path part, and a request goes to the operation whose query keys it
+//! carries (the most keys first). Paths the router still cannot tell
+//! apart, or that no request can reach, are refused.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, bail};
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 /// A spec path as the router serves it.
 pub(super) struct Route {
@@ -23,6 +28,29 @@ pub(super) struct Route {
     pub axum: String,
     /// The path parameters whose capture is not simply `{name}`, by name.
     pub captures: BTreeMap<String, Capture>,
+    /// What the path's query part asks of a request's query, in the
+    /// order written (empty without a query part).
+    pub query: Vec<QueryKey>,
+}
+
+/// One item of a path's query part: a key the request's query must hold.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct QueryKey {
+    /// The query key.
+    pub key: String,
+    /// What its value must be.
+    pub value: QueryValue,
+}
+
+/// The value of a [`QueryKey`].
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum QueryValue {
+    /// Any value, or none (`?list`).
+    Any,
+    /// This text (`?beta=true`).
+    Literal(String),
+    /// The path parameter of this name (`?id={access_key}`).
+    Parameter(String),
 }
 
 /// Where a path parameter is in its route's segment.
@@ -44,8 +72,9 @@ pub(super) struct Routes {
     matcher: matchit::Router<()>,
     /// The capture name in use after each route prefix.
     capture_names: BTreeMap<String, String>,
-    /// Each route with its methods, and the spec path that added each.
-    methods: BTreeMap<(String, String), String>,
+    /// Each route with a method and the query keys it asks for, and the
+    /// spec path that added it.
+    methods: BTreeMap<(String, String, Vec<(String, Option<String>)>), String>,
     added: BTreeSet<String>,
 }
 
@@ -53,7 +82,11 @@ impl Routes {
     /// The route of `method path`, added to the router.
     pub fn add(&mut self, path: &str, method: &str) -> Result<Route> {
         let route = self.route_of(path)?;
-        let key = (route.axum.clone(), method.to_ascii_lowercase());
+        let key = (
+            route.axum.clone(),
+            method.to_ascii_lowercase(),
+            route.query.iter().map(QueryKey::condition).collect(),
+        );
         if let Some(other) = self.methods.get(&key)
             && other != path
         {
@@ -82,15 +115,19 @@ impl Routes {
         if !path.starts_with('/') {
             bail!("path `{path}` does not start with `/`, which the server's router (axum) needs");
         }
-        if let Some(mark) = path.chars().find(|c| matches!(c, '#' | '?')) {
+        if path.contains('#') {
             bail!(
-                "path `{path}` holds `{mark}`, which ends the path of a URL: no request \
+                "path `{path}` holds `#`, which ends the path of a URL: no request \
                  reaches it"
             );
         }
+        let (path_part, query) = match path.split_once('?') {
+            Some((path_part, query)) => (path_part, query_keys(path, query)?),
+            None => (path, Vec::new()),
+        };
         let mut axum = String::new();
         let mut captures = BTreeMap::new();
-        for segment in path.split('/').skip(1) {
+        for segment in path_part.split('/').skip(1) {
             axum.push('/');
             let Some((prefix, name, suffix)) = capture_of(path, segment)? else {
                 axum_07_check(path, segment)?;
@@ -116,7 +153,169 @@ impl Routes {
             path: path.to_owned(),
             axum,
             captures,
+            query,
         })
+    }
+}
+
+impl QueryKey {
+    /// What a request's query must hold: the key, and its value when
+    /// the path fixes one.
+    pub fn condition(&self) -> (String, Option<String>) {
+        let value = match &self.value {
+            QueryValue::Literal(text) => Some(text.clone()),
+            QueryValue::Any | QueryValue::Parameter(_) => None,
+        };
+        (self.key.clone(), value)
+    }
+}
+
+/// The items of a path's query part (`id={access_key}&list`): a key
+/// alone, `key=text` or `key={parameter}`.
+fn query_keys(path: &str, query: &str) -> Result<Vec<QueryKey>> {
+    let mut keys: Vec<QueryKey> = Vec::new();
+    for item in query.split('&') {
+        let (key, value) = item.split_once('=').unwrap_or((item, ""));
+        let plain = |text: &str| !text.contains(['{', '}', '?', '=', '/']);
+        if key.is_empty() || !plain(key) || keys.iter().any(|known| known.key == key) {
+            bail!(
+                "path `{path}`: the query part's item `{item}` is not a key the server's router \
+                 can match (`key`, `key=text` or `key={{parameter}}`, each key once)"
+            );
+        }
+        let value = if value.is_empty() {
+            QueryValue::Any
+        } else if let Some(name) = value.strip_prefix('{').and_then(|v| v.strip_suffix('}'))
+            && !name.is_empty()
+            && plain(name)
+        {
+            QueryValue::Parameter(name.to_owned())
+        } else if plain(value) {
+            QueryValue::Literal(value.to_owned())
+        } else {
+            bail!(
+                "path `{path}`: the query part's item `{item}` has a value the server's router \
+                 cannot match (text, or one `{{parameter}}`)"
+            );
+        };
+        keys.push(QueryKey {
+            key: key.to_owned(),
+            value,
+        });
+    }
+    Ok(keys)
+}
+
+/// The router's `.route(...)` calls: one per route and method, the
+/// operations that share one (their paths apart only in the query part)
+/// behind a dispatcher that picks by the request's query.
+#[derive(Default)]
+pub(super) struct AxumRoutes {
+    /// (route, method), in the order first added, with each operation's
+    /// query conditions and handler.
+    groups: Vec<(
+        (String, String),
+        Vec<(Vec<(String, Option<String>)>, Ident)>,
+    )>,
+}
+
+impl AxumRoutes {
+    /// The operation of `route` and `method` that `handler` serves.
+    pub fn add(&mut self, route: &Route, method: &str, handler: &Ident) {
+        let key = (route.axum.clone(), method.to_ascii_lowercase());
+        let conditions = route.query.iter().map(QueryKey::condition).collect();
+        let arm = (conditions, handler.clone());
+        match self.groups.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, arms)) => arms.push(arm),
+            None => self.groups.push((key, vec![arm])),
+        }
+    }
+
+    /// The `.route(...)` calls, and the dispatchers they name.
+    pub fn render(mut self, trait_name: &Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
+        let mut routes = Vec::new();
+        let mut dispatchers = Vec::new();
+        let mut names = BTreeSet::new();
+        for ((path, method), arms) in &mut self.groups {
+            let method_ident = format_ident!("{method}");
+            if let [(conditions, handler)] = arms.as_slice()
+                && conditions.is_empty()
+            {
+                routes
+                    .push(quote! { .route(#path, ::axum::routing::#method_ident(#handler::<S>)) });
+                continue;
+            }
+            // The most specific first: a request holding `id` and `list`
+            // goes to the operation that asks for both.
+            arms.sort_by_key(|(conditions, _)| std::cmp::Reverse(conditions.len()));
+            let name = dispatcher_name(&mut names, path, method);
+            routes.push(quote! { .route(#path, ::axum::routing::#method_ident(#name::<S>)) });
+            dispatchers.push(dispatcher(&name, trait_name, (path, method), arms));
+        }
+        (routes, dispatchers)
+    }
+}
+
+/// `dispatch_<method>_<path>`, numbered where two routes' names meet.
+fn dispatcher_name(names: &mut BTreeSet<String>, path: &str, method: &str) -> Ident {
+    let mut words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    if words.is_empty() {
+        words.push("root");
+    }
+    let base = format!("dispatch_{method}_{}", words.join("_")).to_ascii_lowercase();
+    let mut name = base.clone();
+    for number in 2.. {
+        if names.insert(name.clone()) {
+            break;
+        }
+        name = format!("{base}_{number}");
+    }
+    format_ident!("{name}")
+}
+
+/// The handler of a route several operations share: each request goes to
+/// the operation whose query keys it carries ([`bindings_server::query_arm`]),
+/// and one that carries none's gets the not-found answer.
+fn dispatcher(
+    name: &Ident,
+    trait_name: &Ident,
+    (path, method): (&str, &str),
+    arms: &[(Vec<(String, Option<String>)>, Ident)],
+) -> TokenStream {
+    let conditions = arms.iter().map(|(conditions, _)| {
+        let items = conditions.iter().map(|(key, value)| match value {
+            Some(value) => quote! { (#key, ::std::option::Option::Some(#value)) },
+            None => quote! { (#key, ::std::option::Option::None) },
+        });
+        quote! { &[#(#items),*] }
+    });
+    let calls = arms.iter().enumerate().map(|(index, (_, handler))| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        quote! {
+            ::std::option::Option::Some(#index) => {
+                ::axum::handler::Handler::call(#handler::<S>, request, state).await
+            }
+        }
+    });
+    let doc = format!(
+        " `{} {path}`: the operations on it, told apart by the query keys each carries.",
+        method.to_uppercase()
+    );
+    quote! {
+        #[doc = #doc]
+        async fn #name<S: #trait_name>(
+            ::axum::extract::State(state): ::axum::extract::State<::std::sync::Arc<S>>,
+            request: ::axum::extract::Request,
+        ) -> ::axum::response::Response {
+            const ARMS: &[::bindings_server::QueryArm<'static>] = &[#(#conditions),*];
+            match ::bindings_server::query_arm(request.uri().query(), ARMS) {
+                #(#calls)*
+                _ => not_found(request.uri().clone()).await,
+            }
+        }
     }
 }
 
@@ -160,7 +359,7 @@ fn axum_07_check(path: &str, segment: &str) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Capture, Routes};
+    use super::{Capture, QueryKey, QueryValue, Routes};
 
     fn refusal(paths: &[&str]) -> Option<String> {
         let mut routes = Routes::default();
@@ -220,6 +419,36 @@ mod tests {
     fn two_captures_in_one_segment_are_refused() {
         let refused = refusal(&["/names/{id}.{format}"]).unwrap_or_default();
         assert!(refused.contains("more than one parameter"), "{refused}");
+    }
+
+    #[test]
+    fn query_parts_route_on_their_path_part() {
+        let mut routes = Routes::default();
+        let bare = routes.add("/key", "get").expect("bare");
+        assert!(bare.query.is_empty());
+        let by_id = routes.add("/key?id={access_key}", "get").expect("by id");
+        assert_eq!(by_id.axum, "/key");
+        let carried = QueryValue::Parameter("access_key".into());
+        assert_eq!(
+            (by_id.query[0].key.as_str(), &by_id.query[0].value),
+            ("id", &carried)
+        );
+        let listed = routes.add("/key?list&beta=true", "get").expect("listed");
+        let conditions: Vec<_> = listed.query.iter().map(QueryKey::condition).collect();
+        assert_eq!(
+            conditions,
+            [("list".into(), None), ("beta".into(), Some("true".into()))]
+        );
+    }
+
+    #[test]
+    fn query_parts_one_request_matches_are_refused() {
+        let refused = refusal(&["/key?id={a}", "/key?id={b}"]).unwrap_or_default();
+        assert!(refused.contains("answer the same requests"), "{refused}");
+        for path in ["/key?", "/key?{id}", "/key?a&a", "/key?a={b}{c}"] {
+            let refused = refusal(&[path]).unwrap_or_default();
+            assert!(refused.contains("query part"), "{path}: {refused}");
+        }
     }
 
     #[test]

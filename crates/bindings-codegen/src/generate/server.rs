@@ -18,7 +18,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::naming::{ident, pascal_case, snake_case, type_prefix};
-use super::routes::{Capture, Route, Routes};
+use super::routes::{AxumRoutes, Capture, QueryValue, Route, Routes};
 use super::types::{TypeGen, component_name};
 use super::{Context, CrateKind, docs};
 
@@ -73,7 +73,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     // bulk of the crate, and no token stream of it all is held.
     let mut printed = String::new();
     let mut methods = Vec::new();
-    let mut axum_routes = Vec::new();
+    let mut axum_routes = AxumRoutes::default();
     let mut table = Vec::new();
     let mut mock_methods = Vec::new();
     let mut mock_decoders = Vec::new();
@@ -145,11 +145,9 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
                 refusals: &[#(#refusals),*],
             }
         });
-        let handler = &op.handler_name;
-        let method = format_ident!("{}", method);
-        let axum_path = &route.axum;
-        axum_routes.push(quote! { .route(#axum_path, ::axum::routing::#method(#handler::<S>)) });
+        axum_routes.add(&route, method, &op.handler_name);
     }
+    let (axum_routes, dispatchers) = axum_routes.render(&trait_name);
 
     let request_error = request_error_fn(ctx.raw)?;
     let refusal_doc = refusal_doc(ctx.raw);
@@ -233,6 +231,8 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
             request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
         }
+
+        #(#dispatchers)*
 
         #request_error
 
@@ -641,6 +641,8 @@ struct Operation {
     security: Vec<Vec<String>>,
     /// The path parameters the route captures other than as `{name}`.
     captures: std::collections::BTreeMap<String, Capture>,
+    /// The path parameters the path's query part carries, and their keys.
+    query_captures: std::collections::BTreeMap<String, String>,
     /// The query parameter names the operation gives a meaning, the
     /// members of an exploded object among them.
     query_names: Vec<String>,
@@ -680,10 +682,20 @@ impl Operation {
             has_body: false,
             security: security_headers(spec, operation),
             captures: route.captures.clone(),
+            query_captures: route
+                .query
+                .iter()
+                .filter_map(|item| match &item.value {
+                    QueryValue::Parameter(name) => Some((name.clone(), item.key.clone())),
+                    _ => None,
+                })
+                .collect(),
             query_names: Vec::new(),
             free_form_queries: 0,
         };
         (op.query_names, op.free_form_queries) = query_names(spec, operation);
+        op.query_names
+            .extend(route.query.iter().map(|item| item.key.clone()));
         for (index, parameter) in operation.parameters.iter().enumerate() {
             let parameter = resolve(spec, parameter)?;
             if let Parameter::Path { parameter_data, .. } = parameter
@@ -831,6 +843,13 @@ impl Operation {
         }
         let ty = types.type_of(&boxed(schema), &pascal_case(&data.name))?;
         let (kind, raw) = match (parameter, required) {
+            (Parameter::Path { .. }, _) if self.query_captures.contains_key(wire_name) => {
+                let key = &self.query_captures[wire_name];
+                (
+                    quote! { InvalidQuery },
+                    quote! { request.required_query(#key)? },
+                )
+            }
             (Parameter::Path { .. }, _) => {
                 self.has_path = true;
                 let read = match self.captures.get(wire_name) {
