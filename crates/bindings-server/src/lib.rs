@@ -33,11 +33,11 @@ pub use limits::{
 };
 pub use refusal::{Refusal, refuse};
 pub use request::{
-    Capture, FromParam, Problem, ProblemKind, QueryArm, captured_path_param, cookie, cookie_list,
+    Capture, FromParam, Problem, ProblemKind, captured_path_param, cookie, cookie_list,
     deep_object, first_documented, flat_query_object, form_body, header, header_list,
-    is_json_media, json_body, optional_json_body, other_query_object, path_param, query_arm,
-    query_list, query_object, query_pairs, query_param, raw_body, require_credentials,
-    required_body, required_cookie, required_cookie_list, required_header, required_header_list,
+    is_json_media, json_body, optional_json_body, other_query_object, path_param, query_list,
+    query_object, query_pairs, query_param, raw_body, require_credentials, required_body,
+    required_cookie, required_cookie_list, required_header, required_header_list,
     required_in_query, required_query_list, required_query_object, required_query_param,
     split_query_list, text_body,
 };
@@ -53,8 +53,15 @@ pub struct Operation {
     pub id: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
-    /// The path template, as the router matches it (`/v1/{project_id}/...`).
+    /// The path template, as the router matches it (`/v1/{project_id}/...`;
+    /// a spec path `/Accounts/{Sid}.json` is matched as `/Accounts/{Sid}`,
+    /// and `/key?id={id}` as `/key`).
     pub path: &'static str,
+    /// What the spec path's query part asks of a request's query, for
+    /// operations that share their route with others (`/key?id={id}`
+    /// beside `/key`): each key it must hold, with the value it must
+    /// have where the path fixes one. Empty for most.
+    pub query: &'static [(&'static str, Option<&'static str>)],
     /// The documented statuses.
     pub statuses: &'static [u16],
     /// Whether a security requirement asks for credentials.
@@ -71,20 +78,40 @@ impl Operation {
         id: "",
         method: "",
         path: "",
+        query: &[],
         statuses: &[],
         credentials: false,
         refusals: &[],
     };
 
-    /// The operation a method and matched path template belong to.
+    /// The operation a request belongs to: its method, the path template
+    /// the router matched (axum's `MatchedPath`) and its query. Of the
+    /// operations sharing that route, the one whose [`Operation::query`]
+    /// the request's query holds, the one asking the most keys first.
     pub fn find(
         operations: &'static [Operation],
         method: &str,
         path: &str,
+        query: Option<&str>,
     ) -> Option<&'static Operation> {
-        operations
+        let mut on_route = operations
             .iter()
-            .find(|op| op.method.eq_ignore_ascii_case(method) && op.path == path)
+            .filter(|op| op.method.eq_ignore_ascii_case(method) && op.path == path)
+            .peekable();
+        let first = on_route.next()?;
+        if on_route.peek().is_none() && first.query.is_empty() {
+            return Some(first);
+        }
+        let pairs = query_pairs(query);
+        let holds = |(key, value): &(&str, Option<&str>)| {
+            pairs
+                .iter()
+                .any(|(name, given)| name == key && value.is_none_or(|value| value == given))
+        };
+        std::iter::once(first)
+            .chain(on_route)
+            .filter(|op| op.query.iter().all(holds))
+            .max_by_key(|op| op.query.len())
     }
 
     /// Whether the operation documents `status`.
@@ -112,4 +139,65 @@ async fn log_request(
         started.elapsed().as_secs_f64() * 1e3
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Operation;
+
+    const fn operation(
+        id: &'static str,
+        path: &'static str,
+        query: &'static [(&'static str, Option<&'static str>)],
+    ) -> Operation {
+        Operation {
+            id,
+            method: "GET",
+            path,
+            query,
+            ..Operation::NONE
+        }
+    }
+
+    /// Garage's admin API: four operations on the one route `/key`.
+    const OPERATIONS: &[Operation] = &[
+        operation("listKeys", "/key", &[]),
+        operation("getKey", "/key", &[("id", None)]),
+        operation(
+            "getKeyShown",
+            "/key",
+            &[("id", None), ("show", Some("all"))],
+        ),
+        operation(
+            "listKeysBeta",
+            "/key",
+            &[("list", None), ("beta", Some("true"))],
+        ),
+        operation("getBucket", "/bucket/{id}", &[]),
+    ];
+
+    fn found(path: &str, query: Option<&str>) -> Option<&'static str> {
+        Operation::find(OPERATIONS, "get", path, query).map(|op| op.id)
+    }
+
+    #[test]
+    fn a_request_belongs_to_the_operation_asking_most_of_its_query() {
+        assert_eq!(found("/key", Some("id=k1&show=all")), Some("getKeyShown"));
+        assert_eq!(found("/key", Some("show=some&id=k1")), Some("getKey"));
+        assert_eq!(found("/key", Some("i%64=k1")), Some("getKey"));
+        assert_eq!(found("/key", Some("list&beta=true")), Some("listKeysBeta"));
+        assert_eq!(found("/key", Some("list&beta=false")), Some("listKeys"));
+        assert_eq!(found("/key", None), Some("listKeys"));
+        assert_eq!(found("/bucket/{id}", Some("id=1")), Some("getBucket"));
+        assert_eq!(found("/nothing", None), None);
+    }
+
+    #[test]
+    fn without_a_bare_operation_a_query_that_holds_none_finds_none() {
+        assert_eq!(
+            Operation::find(&OPERATIONS[1..4], "GET", "/key", Some("other=1")),
+            None
+        );
+        assert_eq!(Operation::find(OPERATIONS, "POST", "/key", None), None);
+    }
 }

@@ -195,7 +195,12 @@ async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next)
         .extensions()
         .get::<MatchedPath>()
         .and_then(|matched| {
-            Operation::find(mock.operations, request.method().as_str(), matched.as_str())
+            Operation::find(
+                mock.operations,
+                request.method().as_str(),
+                matched.as_str(),
+                request.uri().query(),
+            )
         });
     let preference = preference(request.headers());
     let checked = preference.clone().and_then(|preference| match operation {

@@ -130,6 +130,7 @@ mod tests {
         id: "op",
         method: "GET",
         path: "/",
+        query: &[],
         statuses: &[200, 403, 500],
         credentials: true,
         refusals: REFUSALS,

@@ -198,25 +198,6 @@ pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What one operation of several on a route asks of the query: each key
-/// it must hold, with the value it must have where the spec path fixes
-/// one (`/key?id={id}` asks `("id", None)`, `/responses?beta=true` asks
-/// `("beta", Some("true"))`).
-pub type QueryArm<'a> = &'a [(&'a str, Option<&'a str>)];
-
-/// Which of the operations sharing a route a request with `query` goes
-/// to: the first arm whose keys (and fixed values) the query holds, the
-/// arms given most keys first; `None` when no arm's are all there.
-pub fn query_arm(query: Option<&str>, arms: &[QueryArm<'_>]) -> Option<usize> {
-    let pairs = query_pairs(query);
-    let holds = |(key, value): &(&str, Option<&str>)| {
-        pairs
-            .iter()
-            .any(|(name, given)| name == key && value.is_none_or(|value| value == given))
-    };
-    arms.iter().position(|arm| arm.iter().all(holds))
-}
-
 /// The query parameter `name`, parsed; `None` when absent. A parameter
 /// given more than once is refused rather than guessed at.
 pub fn query_param<T: FromParam>(
@@ -1085,23 +1066,6 @@ mod tests {
         optional_nullable: [],
         others: (),
     );
-
-    #[test]
-    fn a_request_goes_to_the_first_arm_its_query_holds() {
-        let arms: &[QueryArm<'_>] = &[
-            &[("id", None), ("show", Some("all"))],
-            &[("id", None)],
-            &[("list", None)],
-            &[],
-        ];
-        assert_eq!(query_arm(Some("id=k1&show=all"), arms), Some(0));
-        assert_eq!(query_arm(Some("show=some&id=k1"), arms), Some(1));
-        assert_eq!(query_arm(Some("list"), arms), Some(2));
-        assert_eq!(query_arm(Some("i%64=k1"), arms), Some(1));
-        assert_eq!(query_arm(Some("other=1"), arms), Some(3));
-        assert_eq!(query_arm(None, arms), Some(3));
-        assert_eq!(query_arm(None, &arms[..3]), None);
-    }
 
     #[test]
     fn an_array_header_is_its_comma_separated_items() {

@@ -148,7 +148,12 @@ pub fn require_token(router: axum::Router, token: impl Into<String>) -> axum::Ro
 async fn verify(State(accepted): State<Arc<Accepted>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let operation = parts.extensions.get::<MatchedPath>().and_then(|matched| {
-        bindings_server::Operation::find(crate::OPERATIONS, parts.method.as_str(), matched.as_str())
+        bindings_server::Operation::find(
+            crate::OPERATIONS,
+            parts.method.as_str(),
+            matched.as_str(),
+            parts.uri.query(),
+        )
     });
     if operation.is_some_and(|operation| !operation.credentials) {
         return next.run(Request::from_parts(parts, body)).await;

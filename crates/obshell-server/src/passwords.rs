@@ -118,6 +118,7 @@ async fn check(State(auth): State<Arc<AgentAuth>>, request: Request, next: Next)
                 crate::OPERATIONS,
                 parts.method.as_str(),
                 matched.as_str(),
+                parts.uri.query(),
             )
         })
         .is_none_or(|operation| operation.credentials);

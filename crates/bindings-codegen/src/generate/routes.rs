@@ -158,6 +158,17 @@ impl Routes {
     }
 }
 
+impl Route {
+    /// The route's query conditions as `bindings_server::Operation::query`.
+    pub fn query_tokens(&self) -> TokenStream {
+        let items = self.query.iter().map(|item| match item.condition() {
+            (key, Some(value)) => quote! { (#key, ::std::option::Option::Some(#value)) },
+            (key, None) => quote! { (#key, ::std::option::Option::None) },
+        });
+        quote! { &[#(#items),*] }
+    }
+}
+
 impl QueryKey {
     /// What a request's query must hold: the key, and its value when
     /// the path fixes one.
@@ -212,19 +223,15 @@ fn query_keys(path: &str, query: &str) -> Result<Vec<QueryKey>> {
 #[derive(Default)]
 pub(super) struct AxumRoutes {
     /// (route, method), in the order first added, with each operation's
-    /// query conditions and handler.
-    groups: Vec<(
-        (String, String),
-        Vec<(Vec<(String, Option<String>)>, Ident)>,
-    )>,
+    /// id, whether its path has a query part, and its handler.
+    groups: Vec<((String, String), Vec<(String, bool, Ident)>)>,
 }
 
 impl AxumRoutes {
-    /// The operation of `route` and `method` that `handler` serves.
-    pub fn add(&mut self, route: &Route, method: &str, handler: &Ident) {
+    /// The operation `id` of `route` and `method`, which `handler` serves.
+    pub fn add(&mut self, route: &Route, method: &str, id: &str, handler: &Ident) {
         let key = (route.axum.clone(), method.to_ascii_lowercase());
-        let conditions = route.query.iter().map(QueryKey::condition).collect();
-        let arm = (conditions, handler.clone());
+        let arm = (id.to_owned(), !route.query.is_empty(), handler.clone());
         match self.groups.iter_mut().find(|(known, _)| *known == key) {
             Some((_, arms)) => arms.push(arm),
             None => self.groups.push((key, vec![arm])),
@@ -232,22 +239,17 @@ impl AxumRoutes {
     }
 
     /// The `.route(...)` calls, and the dispatchers they name.
-    pub fn render(mut self, trait_name: &Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    pub fn render(&self, trait_name: &Ident) -> (Vec<TokenStream>, Vec<TokenStream>) {
         let mut routes = Vec::new();
         let mut dispatchers = Vec::new();
         let mut names = BTreeSet::new();
-        for ((path, method), arms) in &mut self.groups {
+        for ((path, method), arms) in &self.groups {
             let method_ident = format_ident!("{method}");
-            if let [(conditions, handler)] = arms.as_slice()
-                && conditions.is_empty()
-            {
+            if let [(_, false, handler)] = arms.as_slice() {
                 routes
                     .push(quote! { .route(#path, ::axum::routing::#method_ident(#handler::<S>)) });
                 continue;
             }
-            // The most specific first: a request holding `id` and `list`
-            // goes to the operation that asks for both.
-            arms.sort_by_key(|(conditions, _)| std::cmp::Reverse(conditions.len()));
             let name = dispatcher_name(&mut names, path, method);
             routes.push(quote! { .route(#path, ::axum::routing::#method_ident(#name::<S>)) });
             dispatchers.push(dispatcher(&name, trait_name, (path, method), arms));
@@ -277,41 +279,32 @@ fn dispatcher_name(names: &mut BTreeSet<String>, path: &str, method: &str) -> Id
 }
 
 /// The handler of a route several operations share: each request goes to
-/// the operation whose query keys it carries ([`bindings_server::query_arm`]),
-/// and one that carries none's gets the not-found answer.
+/// the operation `bindings_server::Operation::find` says it belongs to
+/// (by the query keys it carries), and one that belongs to none gets the
+/// not-found answer.
 fn dispatcher(
     name: &Ident,
     trait_name: &Ident,
     (path, method): (&str, &str),
-    arms: &[(Vec<(String, Option<String>)>, Ident)],
+    arms: &[(String, bool, Ident)],
 ) -> TokenStream {
-    let conditions = arms.iter().map(|(conditions, _)| {
-        let items = conditions.iter().map(|(key, value)| match value {
-            Some(value) => quote! { (#key, ::std::option::Option::Some(#value)) },
-            None => quote! { (#key, ::std::option::Option::None) },
-        });
-        quote! { &[#(#items),*] }
-    });
-    let calls = arms.iter().enumerate().map(|(index, (_, handler))| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
+    let calls = arms.iter().map(|(id, _, handler)| {
         quote! {
-            ::std::option::Option::Some(#index) => {
+            ::std::option::Option::Some(#id) => {
                 ::axum::handler::Handler::call(#handler::<S>, request, state).await
             }
         }
     });
-    let doc = format!(
-        " `{} {path}`: the operations on it, told apart by the query keys each carries.",
-        method.to_uppercase()
-    );
+    let upper = method.to_uppercase();
+    let doc = format!(" `{upper} {path}`: the operations on it, told apart by their query keys.");
     quote! {
         #[doc = #doc]
         async fn #name<S: #trait_name>(
             ::axum::extract::State(state): ::axum::extract::State<::std::sync::Arc<S>>,
             request: ::axum::extract::Request,
         ) -> ::axum::response::Response {
-            const ARMS: &[::bindings_server::QueryArm<'static>] = &[#(#conditions),*];
-            match ::bindings_server::query_arm(request.uri().query(), ARMS) {
+            let query = request.uri().query();
+            match ::bindings_server::Operation::find(OPERATIONS, #upper, #path, query).map(|op| op.id) {
                 #(#calls)*
                 _ => not_found(request.uri().clone()).await,
             }

@@ -139,13 +139,14 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
         let refusals = refusals_of(ctx, &examples, path, method, &op)?;
+        let (route_path, query) = (&route.axum, route.query_tokens());
         table.push(quote! {
             ::bindings_server::Operation {
-                id: #id, method: #upper, path: #path, statuses: &[#(#statuses),*], credentials: #credentials,
-                refusals: &[#(#refusals),*],
+                id: #id, method: #upper, path: #route_path, query: #query, statuses: &[#(#statuses),*],
+                credentials: #credentials, refusals: &[#(#refusals),*],
             }
         });
-        axum_routes.add(&route, method, &op.handler_name);
+        axum_routes.add(&route, method, id, &op.handler_name);
     }
     let (axum_routes, dispatchers) = axum_routes.render(&trait_name);
 

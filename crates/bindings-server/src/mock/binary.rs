@@ -207,6 +207,7 @@ async fn check(
                 state.mock.operations,
                 request.method().as_str(),
                 matched.as_str(),
+                request.uri().query(),
             )
         });
     let Some(operation) = operation.filter(|op| op.credentials) else {
