@@ -64,6 +64,13 @@ pub(super) struct Capture {
     pub suffix: String,
 }
 
+/// What a request must hold of its query for an operation: a key, and its
+/// value where the spec path fixes one.
+type Condition = (String, Option<String>);
+
+/// A route, a method and the query conditions of one operation on them.
+type RouteKey = (String, String, Vec<Condition>);
+
 /// The routes of one router, in the order they are added.
 #[derive(Default)]
 pub(super) struct Routes {
@@ -74,7 +81,7 @@ pub(super) struct Routes {
     capture_names: BTreeMap<String, String>,
     /// Each route with a method and the query keys it asks for, and the
     /// spec path that added it.
-    methods: BTreeMap<(String, String, Vec<(String, Option<String>)>), String>,
+    methods: BTreeMap<RouteKey, String>,
     added: BTreeSet<String>,
 }
 
@@ -172,7 +179,7 @@ impl Route {
 impl QueryKey {
     /// What a request's query must hold: the key, and its value when
     /// the path fixes one.
-    pub fn condition(&self) -> (String, Option<String>) {
+    pub fn condition(&self) -> Condition {
         let value = match &self.value {
             QueryValue::Literal(text) => Some(text.clone()),
             QueryValue::Any | QueryValue::Parameter(_) => None,
@@ -222,16 +229,28 @@ fn query_keys(path: &str, query: &str) -> Result<Vec<QueryKey>> {
 /// behind a dispatcher that picks by the request's query.
 #[derive(Default)]
 pub(super) struct AxumRoutes {
-    /// (route, method), in the order first added, with each operation's
-    /// id, whether its path has a query part, and its handler.
-    groups: Vec<((String, String), Vec<(String, bool, Ident)>)>,
+    /// (route, method), in the order first added, with the operations on
+    /// them.
+    groups: Vec<((String, String), Vec<Arm>)>,
+}
+
+/// One operation on a route.
+struct Arm {
+    id: String,
+    /// Whether its path has a query part.
+    has_query: bool,
+    handler: Ident,
 }
 
 impl AxumRoutes {
     /// The operation `id` of `route` and `method`, which `handler` serves.
     pub fn add(&mut self, route: &Route, method: &str, id: &str, handler: &Ident) {
         let key = (route.axum.clone(), method.to_ascii_lowercase());
-        let arm = (id.to_owned(), !route.query.is_empty(), handler.clone());
+        let arm = Arm {
+            id: id.to_owned(),
+            has_query: !route.query.is_empty(),
+            handler: handler.clone(),
+        };
         match self.groups.iter_mut().find(|(known, _)| *known == key) {
             Some((_, arms)) => arms.push(arm),
             None => self.groups.push((key, vec![arm])),
@@ -245,7 +264,10 @@ impl AxumRoutes {
         let mut names = BTreeSet::new();
         for ((path, method), arms) in &self.groups {
             let method_ident = format_ident!("{method}");
-            if let [(_, false, handler)] = arms.as_slice() {
+            if let [arm] = arms.as_slice()
+                && !arm.has_query
+            {
+                let handler = &arm.handler;
                 routes
                     .push(quote! { .route(#path, ::axum::routing::#method_ident(#handler::<S>)) });
                 continue;
@@ -286,9 +308,9 @@ fn dispatcher(
     name: &Ident,
     trait_name: &Ident,
     (path, method): (&str, &str),
-    arms: &[(String, bool, Ident)],
+    arms: &[Arm],
 ) -> TokenStream {
-    let calls = arms.iter().map(|(id, _, handler)| {
+    let calls = arms.iter().map(|Arm { id, handler, .. }| {
         quote! {
             ::std::option::Option::Some(#id) => {
                 ::axum::handler::Handler::call(#handler::<S>, request, state).await
