@@ -17,7 +17,7 @@ const GROUPS: &[(&str, &str, bool)] = &[
 /// Totals per group and for everything.
 pub fn totals(rows: &[Row]) -> String {
     let mut out = String::from(
-        "| group | specs | files read | lint clean (0 errors) | ours generates | progenitor generates | both | ours only | progenitor only | ours builds (clippy -D warnings) | progenitor builds | diff-self 0 changes | our panics, crashes, timeouts | schemathesis on our mock: clean of run; failures / errors / mock panics |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| group | specs | files read | lint clean (0 errors) | ours generates | progenitor generates | both | ours only | progenitor only | ours builds (clippy -D warnings) | progenitor builds | diff: self 0 changes, breaking edits breaking | our panics, crashes, timeouts | schemathesis on our mock: clean of run; failures / errors / mock panics |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for (label, set, holdout) in GROUPS {
         let group: Vec<&Row> = rows
@@ -210,7 +210,7 @@ pub fn table(rows: &[Row]) -> String {
     let mut sorted: Vec<&Row> = rows.iter().collect();
     sorted.sort_by(|a, b| (&a.entry.set, &a.entry.id).cmp(&(&b.entry.set, &b.entry.id)));
     let mut out = String::from(
-        "| id | set | holdout | ops | lint errors (top rules) | ours generate | progenitor generate | ours build | progenitor build | diff-self | schemathesis on our mock: failures / errors / panics |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
+        "| id | set | holdout | ops | lint errors (top rules) | ours generate | progenitor generate | ours build | progenitor build | diff (self; breaking edits) | schemathesis on our mock: failures / errors / panics |\n|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for row in sorted {
         let lint = match row.lint.status {
@@ -277,7 +277,7 @@ pub fn timings(run: &super::run::Run) -> String {
         .map(|f| f.secs)
         .sum();
     format!(
-        "Wall time: {:.0} s for lint, generate, progenitor and diff-self on every spec; {:.0} s for the builds. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s (schemathesis on our mocks {schemathesis:.0} s of it), progenitor build {:.0} s.",
+        "Wall time: {:.0} s for lint, generate, progenitor and diff on every spec; {:.0} s for the builds. Summed step times: lint {:.0} s, ours generate {:.0} s, progenitor generate {:.0} s, diff {:.0} s, ours build {:.0} s (schemathesis on our mocks {schemathesis:.0} s of it), progenitor build {:.0} s.",
         run.quick_secs,
         run.build_secs,
         sum(|r| &r.lint),
@@ -308,7 +308,7 @@ pub fn document(run: &super::run::Run, command: &str) -> String {
         )
     };
     format!(
-        "# Corpus run\n\nThe latest full run of `{command}` on the published specs of `corpus/specs/manifest.toml` (issue #22), {} on {}. Each step runs in a process of its own with a deadline; a failure is its first line.\n\n{built}\n\n{}\n\n## Totals\n\n{}\n## Classes of failure: ours generate\n\n{}\n## Classes of failure: progenitor alone generate\n\n{}\n## Classes of failure: ours build\n\n{}\n## Classes of failure: diff-self\n\n{}\n{}## Every spec\n\n{}",
+        "# Corpus run\n\nThe latest full run of `{command}` on the published specs of `corpus/specs/manifest.toml` (issue #22), {} on {}. Each step runs in a process of its own with a deadline; a failure is its first line.\n\n{built}\n\n{}\n\n## Totals\n\n{}\n## Classes of failure: ours generate\n\n{}\n## Classes of failure: progenitor alone generate\n\n{}\n## Classes of failure: ours build\n\n{}\n## Classes of failure: diff (self 0 changes; an operation and a schema member removed, each reported breaking)\n\n{}\n{}## Every spec\n\n{}",
         now(),
         super::super::bench::machine(),
         timings(run),

@@ -100,12 +100,98 @@ fn ours(spec: &Path) -> Result<Value> {
     Ok(json!({ "files": output.generated.len(), "bytes": bytes }))
 }
 
+/// The spec diffed against itself (no change expected), then against
+/// copies with one breaking change each ([`breaking_edits`]), each of
+/// which must be reported breaking.
 fn diff_self(spec: &Path) -> Result<Value> {
     let text = std::fs::read_to_string(spec)?;
     let name = spec.display().to_string();
     let changes = bindings_codegen::diff::diff_texts(&name, &text, &name, &text)?;
     let first = changes.first().map(|change| format!("{change:?}"));
-    Ok(json!({ "changes": changes.len(), "first": first }))
+    if !changes.is_empty() {
+        return Ok(json!({ "changes": changes.len(), "first": first }));
+    }
+    let document = openapi_source::SourceDoc::parse(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
+    let mut checked = Vec::new();
+    for (what, edited) in breaking_edits(document.value()) {
+        let edited_text = serde_json::to_string_pretty(&edited)?;
+        let changes =
+            bindings_codegen::diff::diff_texts(&name, &text, "edited.json", &edited_text)?;
+        if !changes
+            .iter()
+            .any(|change| change.worst() == bindings_codegen::diff::Level::Breaking)
+        {
+            anyhow::bail!(
+                "{what}: not reported breaking ({} change(s){})",
+                changes.len(),
+                changes
+                    .first()
+                    .map(|change| format!(", first `{}`", change.id))
+                    .unwrap_or_default()
+            );
+        }
+        checked.push(what);
+    }
+    Ok(json!({ "changes": 0, "breaking": checked }))
+}
+
+/// Copies of `document` with one breaking change each, and what it is:
+/// its first operation (else webhook) removed; the first member of the
+/// first component schema that has members removed.
+fn breaking_edits(document: &Value) -> Vec<(String, Value)> {
+    const METHODS: &[&str] = &[
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut edits = Vec::new();
+    for section in ["paths", "webhooks"] {
+        let first = document
+            .get(section)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .find_map(|(key, item)| {
+                let method = METHODS.iter().find(|m| item.get(**m).is_some())?;
+                Some((key.clone(), *method))
+            });
+        if let Some((key, method)) = first {
+            let mut edited = document.clone();
+            if let Some(item) = edited[section][&key].as_object_mut() {
+                item.remove(method);
+            }
+            edits.push((
+                format!("{section}: {} {key} removed", method.to_uppercase()),
+                edited,
+            ));
+            break;
+        }
+    }
+    let member = document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .find_map(|(schema, node)| {
+            let (member, _) = node.get("properties")?.as_object()?.iter().next()?;
+            Some((schema.clone(), member.clone()))
+        });
+    if let Some((schema, member)) = member {
+        let mut edited = document.clone();
+        if let Some(properties) =
+            edited["components"]["schemas"][&schema]["properties"].as_object_mut()
+        {
+            properties.remove(&member);
+        }
+        if let Some(required) = edited["components"]["schemas"][&schema]["required"].as_array_mut()
+        {
+            required.retain(|name| name != member.as_str());
+        }
+        edits.push((
+            format!("member `{member}` of schema `{schema}` removed"),
+            edited,
+        ));
+    }
+    edits
 }
 
 /// progenitor alone: `Generator::default().generate_tokens`, then

@@ -177,6 +177,29 @@ fn expanded(version: &Version, value: &Value, hops: usize, budget: &mut usize) -
     }
 }
 
+/// The `$ref` targets (JSON Pointers) reachable from the node at
+/// `pointer` of `version`, through the components they name in turn.
+fn referenced_from(version: &Version, pointer: &str) -> BTreeSet<String> {
+    let mut reached = BTreeSet::new();
+    let mut pending: Vec<&Value> = version.at(pointer).into_iter().collect();
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(members) => {
+                if let Some(target) = members.get("$ref").and_then(Value::as_str)
+                    && let Some(target) = target.strip_prefix('#')
+                    && reached.insert(target.to_owned())
+                {
+                    pending.extend(version.at(target));
+                }
+                pending.extend(members.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    reached
+}
+
 /// How many `$ref`s deep [`expanded`] follows.
 const MAX_HOPS: usize = 8;
 /// How many nodes [`expanded`] writes before it stops following `$ref`s.
@@ -191,6 +214,7 @@ pub fn diff_texts(old_file: &str, old: &str, new_file: &str, new: &str) -> Resul
         changes: Vec::new(),
         index: BTreeMap::new(),
         visited: BTreeSet::new(),
+        off_the_wire: false,
     };
     differ.document();
     Ok(differ.changes)
@@ -220,6 +244,9 @@ struct Differ<'a> {
     index: BTreeMap<(String, String, String), usize>,
     /// Schema pairs compared already in a direction (cycles, sharing).
     visited: BTreeSet<(Direction, String, String, String)>,
+    /// Comparing what no request or response carries: changes found
+    /// affect Rust code only, never the wire.
+    off_the_wire: bool,
 }
 
 impl Differ<'_> {
@@ -250,10 +277,17 @@ impl Differ<'_> {
             return;
         }
         self.index.insert(key, self.changes.len());
+        let wire = |level| {
+            if self.off_the_wire {
+                Level::Info
+            } else {
+                level
+            }
+        };
         self.changes.push(Change {
             id: kind.id,
-            client: kind.client,
-            server: kind.server,
+            client: wire(kind.client),
+            server: wire(kind.server),
             rust: kind.rust,
             operations: operation.map(str::to_owned).into_iter().collect(),
             message,
@@ -278,6 +312,49 @@ impl Differ<'_> {
         self.components();
         self.operations();
         self.webhooks();
+        self.unreached_components();
+    }
+
+    /// Component schemas in both versions that no operation or webhook
+    /// reaches: the types crate declares each all the same, so a change
+    /// to one is compared as a request and as a response would see it
+    /// (a member removed breaks Rust code that names it either way), its
+    /// effect on clients and servers `info` (nothing on the wire moves).
+    fn unreached_components(&mut self) {
+        // Webhooks are compared whole (`webhook-changed`), not member by
+        // member: what they reach counts as reached.
+        let mut reached = referenced_from(self.old, "/x-webhooks");
+        reached.extend(self.visited.iter().map(|(_, old, _, _)| old.clone()));
+        let schemas = |v: &Version| {
+            v.at("/components/schemas")
+                .and_then(Value::as_object)
+                .cloned()
+        };
+        let (Some(old), Some(new)) = (schemas(self.old), schemas(self.new)) else {
+            return;
+        };
+        self.off_the_wire = true;
+        for (name, old_schema) in &old {
+            let pointer = format!("/components/schemas/{}", escape_token(name));
+            let Some(new_schema) = new.get(name) else {
+                continue;
+            };
+            if reached.contains(&pointer) || old_schema == new_schema {
+                continue;
+            }
+            let label = format!("schema `{name}` (no operation uses it)");
+            for direction in [Direction::Request, Direction::Response] {
+                self.schema(
+                    direction,
+                    &label,
+                    &format!("`{name}`"),
+                    (&pointer, old_schema),
+                    (&pointer, new_schema),
+                    0,
+                );
+            }
+        }
+        self.off_the_wire = false;
     }
 
     /// Webhooks (3.1), by name and method: `(label, source pointer)` and
