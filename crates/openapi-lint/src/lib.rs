@@ -790,25 +790,31 @@ fn typed_without_paths(
 }
 
 /// The document in the 3.0 form the rules read (a 3.1 or 3.2 document
-/// rewritten; callbacks written as `$ref`s inline; required parts people
-/// leave out filled in, so the rest is still checked), what that form
-/// drops of a 3.1/3.2 document, and what was filled in that the document's
-/// version requires.
+/// rewritten; `$ref` fragments percent-decoded; callbacks written as
+/// `$ref`s inline; required parts people leave out filled in, so the rest
+/// is still checked), what that form drops of a 3.1/3.2 document, and
+/// what was filled in that the document's version requires.
 fn as_30(root: &Value) -> (std::borrow::Cow<'_, Value>, Vec<Note>, Vec<Note>) {
     use openapi_source::version::{
-        Version, fill_required, has_callback_refs, inline_callback_refs, lacks_required, to_30,
+        Version, decode_ref_fragments, fill_required, has_callback_refs, has_encoded_ref_fragments,
+        inline_callback_refs, lacks_required, to_30,
     };
     let rewritten = matches!(
         Version::of_document(root),
         Some(Version::V31 | Version::V32)
     );
-    if !rewritten && !lacks_required(root) && !has_callback_refs(root) {
-        // A 3.0 document with every required part and every callback
-        // inline: read as it is, no copy.
+    if !rewritten
+        && !lacks_required(root)
+        && !has_callback_refs(root)
+        && !has_encoded_ref_fragments(root)
+    {
+        // A 3.0 document with every required part, every callback inline
+        // and every `$ref` a plain pointer: read as it is, no copy.
         return (std::borrow::Cow::Borrowed(root), Vec::new(), Vec::new());
     }
     let mut copy = root.clone();
     let notes = to_30(&mut copy);
+    decode_ref_fragments(&mut copy);
     inline_callback_refs(&mut copy);
     let filled = fill_required(&mut copy);
     (std::borrow::Cow::Owned(copy), notes, filled)

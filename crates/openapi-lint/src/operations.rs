@@ -93,6 +93,8 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
 
 /// Path template variables against declared path parameters. Operation-level
 /// parameters override path-item-level ones of the same name and location.
+/// A parameter `$ref` may point outside `components` (at another
+/// operation's parameter): that target, read as a parameter, counts.
 fn check_path_parameters(
     report: &mut Report<'_>,
     document: &OpenAPI,
@@ -109,9 +111,10 @@ fn check_path_parameters(
     ];
     for (list_pointer, parameters) in &sources {
         for (index, parameter) in parameters.iter().enumerate() {
-            let Some(Parameter::Path { parameter_data, .. }) =
-                openapi_source::spec::resolve(document, parameter)
-            else {
+            let resolved = openapi_source::spec::resolve(document, parameter)
+                .cloned()
+                .or_else(|| outside_components(report.root(), parameter));
+            let Some(Parameter::Path { parameter_data, .. }) = resolved else {
                 continue;
             };
             declared.insert(
@@ -164,6 +167,19 @@ pub(crate) fn is_snake_case(id: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         })
+}
+
+/// The parameter a `$ref` outside `components` points at (another
+/// operation's, say), read from the document; `None` for anything else.
+fn outside_components(
+    root: &serde_json::Value,
+    parameter: &ReferenceOr<Parameter>,
+) -> Option<Parameter> {
+    let ReferenceOr::Reference { reference } = parameter else {
+        return None;
+    };
+    let target = root.pointer(reference.strip_prefix('#')?)?;
+    serde_json::from_value(target.clone()).ok()
 }
 
 #[cfg(test)]

@@ -579,6 +579,65 @@ fn fill_description(response: &mut Value, at: &str, filled: &mut Vec<Note>) {
     }
 }
 
+/// `$ref`s whose fragment is percent-encoded, as a URI fragment may be
+/// (`#/paths/~1incidents~1%7Bincident_id%7D~1meeting`, PagerDuty), are
+/// rewritten as the plain JSON Pointer every reader resolves. Returns
+/// how many were.
+pub fn decode_ref_fragments(root: &mut Value) -> usize {
+    let mut decoded = 0;
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(members) => {
+                if let Some(Value::String(target)) = members.get_mut("$ref")
+                    && let Some(plain) = decoded_fragment(target)
+                {
+                    *target = plain;
+                    decoded += 1;
+                }
+                pending.extend(members.values_mut());
+            }
+            Value::Array(items) => pending.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    decoded
+}
+
+/// Whether a `$ref` of `root` has a percent-encoded fragment
+/// ([`decode_ref_fragments`]).
+pub fn has_encoded_ref_fragments(root: &Value) -> bool {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(members) => {
+                if let Some(Value::String(target)) = members.get("$ref")
+                    && decoded_fragment(target).is_some()
+                {
+                    return true;
+                }
+                pending.extend(members.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `target` with its fragment percent-decoded, if that changes it (and
+/// the decoded fragment is UTF-8).
+fn decoded_fragment(target: &str) -> Option<String> {
+    let (document, fragment) = target.split_once('#')?;
+    if !fragment.contains('%') {
+        return None;
+    }
+    let plain = percent_encoding::percent_decode_str(fragment)
+        .decode_utf8()
+        .ok()?;
+    (plain != fragment).then(|| format!("{document}#{plain}"))
+}
+
 /// An operation's callback written as a `$ref` (OpenAPI 3.0 and later
 /// allow it; `openapiv3`'s `Operation` holds callbacks inline only) is
 /// replaced by the `#/components/callbacks` entry it names, followed

@@ -67,3 +67,26 @@ fn a_callback_written_as_a_ref_is_the_component_it_names() {
         json!({"$ref": "#/components/callbacks/Missing"})
     );
 }
+
+#[test]
+fn a_percent_encoded_ref_fragment_is_the_plain_pointer() {
+    use openapi_source::version::{decode_ref_fragments, has_encoded_ref_fragments};
+    let mut document = json!({
+        "paths": {"/a": {"get": {"parameters": [
+            {"$ref": "#/paths/~1incidents~1%7Bid%7D/post/parameters/0"},
+            {"$ref": "#/components/parameters/plain"},
+            {"$ref": "#/components/parameters/%ZZ"}
+        ]}}}
+    });
+    assert!(has_encoded_ref_fragments(&document));
+    assert_eq!(decode_ref_fragments(&mut document), 1);
+    let parameters = &document["paths"]["/a"]["get"]["parameters"];
+    assert_eq!(
+        parameters[0]["$ref"],
+        "#/paths/~1incidents~1{id}/post/parameters/0"
+    );
+    assert_eq!(parameters[1]["$ref"], "#/components/parameters/plain");
+    // Not a percent-encoding: left as written, for the reader to refuse.
+    assert_eq!(parameters[2]["$ref"], "#/components/parameters/%ZZ");
+    assert!(!has_encoded_ref_fragments(&document));
+}

@@ -302,7 +302,9 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     // OpenAPI 3.1 and 3.2 in the 3.0 form (what it drops, lint's
     // generator-untyped reports).
     openapi_source::version::to_30(&mut raw);
-    // Callbacks written as `$ref`s, inline (`openapiv3` holds no other).
+    // `$ref` fragments as plain JSON Pointers; callbacks written as
+    // `$ref`s, inline (`openapiv3` holds no other).
+    openapi_source::version::decode_ref_fragments(&mut raw);
     openapi_source::version::inline_callback_refs(&mut raw);
     // Required parts people leave out read as empty (lint reports them).
     openapi_source::version::fill_required(&mut raw);
