@@ -130,6 +130,27 @@ fn a_change_in_a_shared_schema_is_reported_once_with_every_operation() {
 }
 
 #[test]
+fn a_change_reached_through_a_cycle_lists_every_operation_reaching_it() {
+    // GET /a reaches T, T reaches U, U reaches T again; GET /b reaches U.
+    // A change in T concerns both, whichever was compared first.
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/T'}}}}}}}}\n  /b:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/U'}}}}}}}}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        child: {{$ref: '#/components/schemas/U'}}{extra}\n    U:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/T'}}\n"
+        )
+    };
+    let changes = diff_texts(
+        "old",
+        &spec(""),
+        "new",
+        &spec("\n        b: {type: string}"),
+    )
+    .expect("diffs");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].id, "response-property-added-optional");
+    assert_eq!(changes[0].operations, ["GET /a", "GET /b"]);
+}
+
+#[test]
 fn broken_input_is_an_error_not_a_panic() {
     assert!(diff_texts("old", "a: [", "new", "openapi: 3.0.3").is_err());
     assert!(

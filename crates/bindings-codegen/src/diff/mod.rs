@@ -215,6 +215,8 @@ pub fn diff_texts(old_file: &str, old: &str, new_file: &str, new: &str) -> Resul
         index: BTreeMap::new(),
         visited: BTreeSet::new(),
         off_the_wire: false,
+        compared: BTreeMap::new(),
+        comparing: Vec::new(),
     };
     differ.document();
     Ok(differ.changes)
@@ -247,6 +249,23 @@ struct Differ<'a> {
     /// Comparing what no request or response carries: changes found
     /// affect Rust code only, never the wire.
     off_the_wire: bool,
+    /// Schema pairs compared whole in a direction, with the changes found
+    /// in them: another operation reaching the pair is added to those
+    /// changes instead of comparing the pair again (Stripe's shared
+    /// schemas, compared once per operation, took minutes).
+    compared: BTreeMap<(Direction, String, String), Vec<usize>>,
+    /// The pairs being compared, innermost last: each with the changes
+    /// found in it so far, and whether its comparison was cut short (by a
+    /// cycle back into a pair outside it, or by depth), which keeps it out
+    /// of `compared`.
+    comparing: Vec<Comparing>,
+}
+
+/// A schema pair being compared ([`Differ::comparing`]).
+struct Comparing {
+    pair: (Direction, String, String),
+    found: Vec<usize>,
+    cut_short: bool,
 }
 
 impl Differ<'_> {
@@ -269,12 +288,15 @@ impl Differ<'_> {
         );
         if let Some(&index) = self.index.get(&key) {
             if let Some(operation) = operation {
-                let operations = &mut self.changes[index].operations;
-                if !operations.iter().any(|o| o == operation) {
-                    operations.push(operation.to_owned());
-                }
+                self.concerns(index, operation);
+            }
+            if let Some(innermost) = self.comparing.last_mut() {
+                innermost.found.push(index);
             }
             return;
+        }
+        if let Some(innermost) = self.comparing.last_mut() {
+            innermost.found.push(self.changes.len());
         }
         self.index.insert(key, self.changes.len());
         let wire = |level| {
@@ -1004,7 +1026,17 @@ impl Differ<'_> {
         }
     }
 
-    /// Compares two schemas as `direction` sees them.
+    /// Records that the change `index` concerns `operation` too.
+    fn concerns(&mut self, index: usize, operation: &str) {
+        let operations = &mut self.changes[index].operations;
+        if !operations.iter().any(|o| o == operation) {
+            operations.push(operation.to_owned());
+        }
+    }
+
+    /// Compares two schemas as `direction` sees them. A pair compared
+    /// whole before, for another operation, is not compared again: what
+    /// was found in it concerns this operation too.
     fn schema(
         &mut self,
         direction: Direction,
@@ -1015,22 +1047,76 @@ impl Differ<'_> {
         depth: usize,
     ) {
         if depth > 64 {
+            self.comparing
+                .iter_mut()
+                .for_each(|pair| pair.cut_short = true);
             return;
         }
         let (old_pointer, old) = self.old.resolve(old_pointer, old);
         let (new_pointer, new) = self.new.resolve(new_pointer, new);
-        let (old_pointer, new_pointer) = (old_pointer.as_str(), new_pointer.as_str());
-        // A pair compared for one operation is compared for all: record the
-        // operation on what was found, and stop at cycles.
+        let pair = (direction, old_pointer.clone(), new_pointer.clone());
+        if let Some(found) = self.compared.get(&pair).cloned() {
+            for &index in &found {
+                self.concerns(index, label);
+            }
+            if let Some(innermost) = self.comparing.last_mut() {
+                innermost.found.extend(found);
+            }
+            return;
+        }
         let visit = (
             direction,
-            old_pointer.to_owned(),
-            new_pointer.to_owned(),
+            old_pointer.clone(),
+            new_pointer.clone(),
             label.to_owned(),
         );
         if !self.visited.insert(visit) {
+            // Compared already for this operation: a cycle, whose pairs
+            // inside the one it returns to are not compared whole from
+            // where they stand; or a pair cut short before, which leaves
+            // every pair around this one short of its changes.
+            let inside = match self.comparing.iter().position(|c| c.pair == pair) {
+                Some(at) => at + 1,
+                None => 0,
+            };
+            self.comparing[inside..]
+                .iter_mut()
+                .for_each(|pair| pair.cut_short = true);
             return;
         }
+        self.comparing.push(Comparing {
+            pair,
+            found: Vec::new(),
+            cut_short: false,
+        });
+        self.schema_pair(
+            direction,
+            label,
+            subject,
+            (&old_pointer, old),
+            (&new_pointer, new),
+            depth,
+        );
+        if let Some(done) = self.comparing.pop() {
+            if let Some(outer) = self.comparing.last_mut() {
+                outer.found.extend(done.found.iter().copied());
+            }
+            if !done.cut_short {
+                self.compared.insert(done.pair, done.found);
+            }
+        }
+    }
+
+    /// [`Differ::schema`] of one pair, resolved.
+    fn schema_pair(
+        &mut self,
+        direction: Direction,
+        label: &str,
+        subject: &str,
+        (old_pointer, old): (&str, &Value),
+        (new_pointer, new): (&str, &Value),
+        depth: usize,
+    ) {
         let prefix = direction.prefix();
         let emit = |this: &mut Self,
                     id: &str,
