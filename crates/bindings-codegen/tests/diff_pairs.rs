@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use bindings_codegen::diff::{KINDS, diff_texts};
+use bindings_codegen::diff::{Change, KINDS, diff_texts};
 
 fn pairs() -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff-pairs");
@@ -110,20 +110,39 @@ fn locations_point_into_both_files() {
     assert_eq!((new.file.as_str(), new.line), ("new.yaml", 7));
 }
 
-#[test]
-fn a_change_in_a_shared_schema_is_reported_once_with_every_operation() {
+/// The changes between two specs of `GET /a` (answering `T`) and
+/// `GET /b` (answering `b_answers`), whose schemas `schemas` writes: the
+/// old without, the new with a member `b` added to `T`.
+fn member_added_to_t(b_answers: &str, schemas: fn(&str) -> String) -> Vec<Change> {
     let spec = |extra: &str| {
+        let answer = |schema: &str| {
+            format!(
+                "      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{schema}'}}}}}}}}\n"
+            )
+        };
         format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/T'}}}}}}}}\n  /b:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/T'}}}}}}}}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        a: {{type: string}}{extra}\n"
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n{}  /b:\n    get:\n{}components:\n  schemas:\n{}",
+            answer("T"),
+            answer(b_answers),
+            schemas(extra)
         )
     };
-    let changes = diff_texts(
+    diff_texts(
         "old",
         &spec(""),
         "new",
         &spec("\n        b: {type: string}"),
     )
-    .expect("diffs");
+    .expect("diffs")
+}
+
+#[test]
+fn a_change_in_a_shared_schema_is_reported_once_with_every_operation() {
+    let changes = member_added_to_t("T", |extra| {
+        format!(
+            "    T:\n      type: object\n      properties:\n        a: {{type: string}}{extra}\n"
+        )
+    });
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].id, "response-property-added-optional");
     assert_eq!(changes[0].operations, ["GET /a", "GET /b"]);
@@ -133,18 +152,11 @@ fn a_change_in_a_shared_schema_is_reported_once_with_every_operation() {
 fn a_change_reached_through_a_cycle_lists_every_operation_reaching_it() {
     // GET /a reaches T, T reaches U, U reaches T again; GET /b reaches U.
     // A change in T concerns both, whichever was compared first.
-    let spec = |extra: &str| {
+    let changes = member_added_to_t("U", |extra| {
         format!(
-            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/T'}}}}}}}}\n  /b:\n    get:\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/U'}}}}}}}}\ncomponents:\n  schemas:\n    T:\n      type: object\n      properties:\n        child: {{$ref: '#/components/schemas/U'}}{extra}\n    U:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/T'}}\n"
+            "    T:\n      type: object\n      properties:\n        child: {{$ref: '#/components/schemas/U'}}{extra}\n    U:\n      type: object\n      properties:\n        parent: {{$ref: '#/components/schemas/T'}}\n"
         )
-    };
-    let changes = diff_texts(
-        "old",
-        &spec(""),
-        "new",
-        &spec("\n        b: {type: string}"),
-    )
-    .expect("diffs");
+    });
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].id, "response-property-added-optional");
     assert_eq!(changes[0].operations, ["GET /a", "GET /b"]);
