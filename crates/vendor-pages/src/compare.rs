@@ -580,8 +580,8 @@ impl Checker<'_> {
             );
         }
         if let Some(default) = &field.default {
-            let spec_default = node.get("default").map(text);
-            if spec_default.as_deref() != Some(default.as_str()) {
+            let spec_default = node.get("default");
+            if !spec_default.is_some_and(|d| field.ty.same_value(d, default)) {
                 self.report(
                     field.line,
                     "default-mismatch",
@@ -589,7 +589,8 @@ impl Checker<'_> {
                     Some(&field.name),
                     format!(
                         "{subject}: the page says default {default}, the spec {}",
-                        spec_default.map_or_else(|| "has none".to_owned(), |d| format!("`{d}`"))
+                        spec_default
+                            .map_or_else(|| "has none".to_owned(), |d| format!("`{}`", text(d)))
                     ),
                 );
             }

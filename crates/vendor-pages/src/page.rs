@@ -92,6 +92,34 @@ impl PageType {
         scalar(text)
     }
 
+    /// A value the page writes in words (a default) as JSON of this
+    /// type: `1.0` a number for a Double, `true` a boolean, `/` the
+    /// one-item array `["/"]` for an array. Text that is not of the type
+    /// stays a string, for lint to report against its schema.
+    pub fn value_of(&self, text: &str) -> Value {
+        let parsed = match self {
+            PageType::Integer | PageType::Long => text.parse::<i64>().ok().map(Value::from),
+            PageType::Double | PageType::Float | PageType::Number => text
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Value::from),
+            PageType::Boolean => text.parse::<bool>().ok().map(Value::from),
+            PageType::Array(item) => Some(match serde_json::from_str(text) {
+                Ok(Value::Array(items)) => Value::Array(items),
+                _ => Value::Array(vec![item.value_of(text)]),
+            }),
+            _ => None,
+        };
+        parsed.unwrap_or_else(|| Value::from(text))
+    }
+
+    /// Whether `value` is what the page's `text` says for this type
+    /// (numbers by value: `1` is `1.0`).
+    pub fn same_value(&self, value: &Value, text: &str) -> bool {
+        same(value, &self.value_of(text))
+    }
+
     /// obshell's Go types: `string`, `int`, `bool`, `float64`, `time.Time`,
     /// `[]TenantSessionDbStats`, `ApiError`.
     fn go(text: &str) -> PageType {
@@ -112,6 +140,16 @@ impl PageType {
             }
             other => PageType::Other(other.to_owned()),
         }
+    }
+}
+
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
+        }
+        _ => a == b,
     }
 }
 
@@ -508,10 +546,40 @@ pub(crate) fn read_description(field: &mut Field) {
             .unwrap_or_default()
             .trim_end_matches(['.', ','])
             .trim_matches(['"', '`']);
-        if !value.is_empty() {
+        if is_default_value(&field.ty, value) {
             field.default = Some(value.to_owned());
         }
     }
+    // Bullets whose lengths the row's own length range refuses are rules
+    // about the value (a password's `Digits`), not values of it.
+    let fits = |value: &String| {
+        let length = value.chars().count() as u64;
+        field.min_length.is_none_or(|min| length >= min)
+            && field.max_length.is_none_or(|max| length <= max)
+    };
+    if !field.values.iter().all(fits) {
+        field.values.clear();
+    }
+}
+
+/// Whether the word after "The default value is" is a value: one of the
+/// row's type (`1000` for an Integer), not the start of a sentence (`the
+/// same as ...`) nor a word for no value (`null`, `empty`).
+fn is_default_value(ty: &PageType, word: &str) -> bool {
+    const NOT_VALUES: [&str; 8] = ["", "the", "a", "an", "null", "none", "empty", "not"];
+    if NOT_VALUES.contains(&word.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    let typed = matches!(
+        ty,
+        PageType::Integer
+            | PageType::Long
+            | PageType::Double
+            | PageType::Float
+            | PageType::Number
+            | PageType::Boolean
+    );
+    !typed || !ty.value_of(word).is_string()
 }
 
 /// Whether `line` ends a table: the next table, a status section or a
@@ -1023,11 +1091,48 @@ mod tests {
         );
         assert_eq!(field.default.as_deref(), Some("100"));
         field.description =
-            "The value contains 32 to 64 characters.\n  • HOUR: 1 hour\n  • DAY: 1 day\n".into();
+            "The value contains 3 to 4 characters.\n  • HOUR: 1 hour\n  • DAY: 1 day\n".into();
         field.values.clear();
         read_description(&mut field);
-        assert_eq!((field.min_length, field.max_length), (Some(32), Some(64)));
+        assert_eq!((field.min_length, field.max_length), (Some(3), Some(4)));
         assert_eq!(field.values, ["HOUR", "DAY"]);
+    }
+
+    #[test]
+    fn bullets_the_rows_length_refuses_are_rules_not_values() {
+        let mut field = Field::new(
+            "password".into(),
+            1,
+            Some(true),
+            PageType::String,
+            "String".into(),
+        );
+        field.description = "Contains 8 to 32 characters and at least two of:\n  • Digits\n  • Special characters\n".into();
+        read_description(&mut field);
+        assert!(field.values.is_empty(), "{:?}", field.values);
+    }
+
+    #[test]
+    fn a_default_is_a_value_of_the_rows_type() {
+        for (ty, text, default) in [
+            (
+                PageType::Integer,
+                "The default value is the same as min_instance_number.",
+                None,
+            ),
+            (PageType::String, "The default value is null.", None),
+            (
+                PageType::Integer,
+                "The default value is 1000.",
+                Some("1000"),
+            ),
+            (PageType::String, "The default value is desc.", Some("desc")),
+        ] {
+            let mut field = Field::new("n".into(), 1, Some(false), ty, String::new());
+            field.description = text.into();
+            read_description(&mut field);
+            assert_eq!(field.default.as_deref(), default, "{text}");
+        }
     }
 
     #[test]
@@ -1058,5 +1163,17 @@ mod tests {
             Some(("GET".into(), "/api/v1/tenant/{name}/sessions/stats".into()))
         );
         assert_eq!(method_and_uri("Querying things"), None);
+    }
+
+    #[test]
+    fn a_default_in_words_is_typed_as_its_row() {
+        let double = PageType::Double;
+        assert_eq!(double.value_of("1.0"), serde_json::json!(1.0));
+        assert!(double.same_value(&serde_json::json!(1), "1.0"));
+        let paths = PageType::Array(Box::new(PageType::Other(String::new())));
+        assert_eq!(paths.value_of("/"), serde_json::json!(["/"]));
+        assert_eq!(PageType::Boolean.value_of("true"), serde_json::json!(true));
+        assert_eq!(PageType::Integer.value_of("ten"), serde_json::json!("ten"));
+        assert!(!PageType::Integer.same_value(&serde_json::json!(10), "11"));
     }
 }

@@ -375,16 +375,7 @@ fn field_schema(field: &Field, tables: &[Table], side: Side) -> Value {
         }
     }
     if let Some(default) = &field.default {
-        let value = match field.ty {
-            PageType::Integer | PageType::Long => default
-                .parse::<i64>()
-                .map_or_else(|_| json!(default), |n| json!(n)),
-            PageType::Boolean => default
-                .parse::<bool>()
-                .map_or_else(|_| json!(default), |b| json!(b)),
-            _ => json!(default),
-        };
-        schema.insert("default".into(), value);
+        schema.insert("default".into(), field.ty.value_of(default));
     }
     Value::Object(schema)
 }

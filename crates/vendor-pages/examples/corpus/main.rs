@@ -8,7 +8,13 @@
 //! `docs check` of each of those pages against it is clean; `--out DIR`
 //! writes each service's document to `DIR/<service>.yaml`, to generate.
 //!
-//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--unread] [--out DIR]`
+//! With `--mutate`, each page is also edited the ways the `docs-pages`
+//! tests edit the seeds (see `mutate.rs`), read again and checked against
+//! the unedited page's import: each edit must give its located finding.
+//!
+//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--unread] [--mutate] [--out DIR]`
+
+mod mutate;
 
 use std::path::{Path, PathBuf};
 
@@ -79,6 +85,55 @@ fn self_check(pages: &[(String, vendor_pages::page::Page)], yaml: &str) -> Vec<S
         .flat_map(|(id, page)| vendor_pages::compare::check(id, page, std::slice::from_ref(&spec)))
         .map(|finding| finding.to_string())
         .collect()
+}
+
+/// The mutations of one page that docs check reports where expected, out
+/// of those applied; the missed ones, described.
+fn mutations_found(
+    id: &str,
+    path: &Path,
+    page: &vendor_pages::page::Page,
+    yaml: &str,
+) -> (usize, Vec<String>) {
+    let (Ok(source), Ok(doc)) = (
+        vendor_pages::read_page(path),
+        openapi_source::SourceDoc::parse(yaml),
+    ) else {
+        return (0, vec![format!("{id}: page or import unreadable")]);
+    };
+    let spec = vendor_pages::Spec {
+        file: "import.yaml".into(),
+        doc,
+    };
+    let format = vendor_pages::page::Format::of(path, &source);
+    let mut missed = Vec::new();
+    let applied = mutate::mutations(&source, page, format);
+    for mutation in &applied {
+        let findings = match vendor_pages::page::parse_as(&mutation.source, format) {
+            Ok(mutated) => vendor_pages::compare::check(id, &mutated, std::slice::from_ref(&spec)),
+            Err(error) => {
+                missed.push(format!(
+                    "{id}: {}: the edited page is unreadable: {}",
+                    mutation.what, error.message
+                ));
+                continue;
+            }
+        };
+        let found = findings
+            .iter()
+            .any(|f| f.rule == mutation.rule && mutation.line.is_none_or(|line| f.line == line));
+        if !found {
+            let at = mutation.line.map_or(String::new(), |l| format!(":{l}"));
+            let got: Vec<String> = findings.iter().map(ToString::to_string).collect();
+            missed.push(format!(
+                "{id}{at}: {}: expected {}, got [{}]",
+                mutation.what,
+                mutation.rule,
+                got.join("; ")
+            ));
+        }
+    }
+    (applied.len(), missed)
 }
 
 fn verdict(problems: &[String], what: &str) -> String {
@@ -159,6 +214,8 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let holdout = args.iter().any(|a| a == "--holdout");
     let show_unread = args.iter().any(|a| a == "--unread");
+    let mutate = args.iter().any(|a| a == "--mutate");
+    let (mut applied, mut missed) = (0, Vec::new());
     let out = args
         .iter()
         .position(|a| a == "--out")
@@ -188,6 +245,11 @@ fn main() {
         rows_read += coverage.rows_read;
         let yaml = vendor_pages::import(&page);
         let errors = lint_errors(&yaml);
+        if mutate {
+            let (count, misses) = mutations_found(&entry.id, &path, &page, &yaml);
+            applied += count;
+            missed.extend(misses);
+        }
         let page_and_id = [(entry.id.clone(), page)];
         let self_check = self_check(&page_and_id, &yaml);
         let [(_, page)] = page_and_id;
@@ -223,5 +285,14 @@ fn main() {
     println!(
         "\n{pages} page(s): rows read {rows_read}/{rows}; {clean} page(s) read whole, lint clean and self-check clean"
     );
+    if mutate {
+        println!(
+            "\nmutations: {} of {applied} give their finding at their line",
+            applied - missed.len()
+        );
+        for miss in &missed {
+            println!("- missed: {miss}");
+        }
+    }
     services(imported, out.as_deref(), show_unread);
 }
