@@ -17,6 +17,19 @@ pub struct Coverage {
     pub rows_read: usize,
     /// In page order.
     pub unread: Vec<Unread>,
+    /// Tables understood as another operation's (an example section that
+    /// walks through a second API with its parameter tables): counted in
+    /// `tables` and `rows`, not read into this operation.
+    pub aside: Vec<Aside>,
+}
+
+/// A table set aside as another operation's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Aside {
+    pub line: usize,
+    pub rows: usize,
+    /// Whose it is: `POST /v1/.../publicips (line 476)`.
+    pub whose: String,
 }
 
 impl Coverage {
@@ -32,12 +45,27 @@ impl Coverage {
         self.unread.is_empty()
     }
 
-    /// `5 of 5 tables, 40 of 42 rows`.
+    /// Rows in tables set aside as another operation's.
+    pub fn rows_aside(&self) -> usize {
+        self.aside.iter().map(|a| a.rows).sum()
+    }
+
+    /// `5 of 5 tables, 40 of 42 rows`, and what was set aside.
     pub fn summary(&self) -> String {
-        format!(
+        let mut text = format!(
             "{} of {} tables, {} of {} rows",
             self.tables_read, self.tables, self.rows_read, self.rows
-        )
+        );
+        if let Some(first) = self.aside.first() {
+            text.push_str(&format!(
+                "; {} table(s) of {} row(s) set aside as another operation's, from line {}: {}",
+                self.aside.len(),
+                self.rows_aside(),
+                first.line,
+                first.whose
+            ));
+        }
+        text
     }
 
     /// The unread blocks as `PAGE:LINE: unread: ...`, first first.

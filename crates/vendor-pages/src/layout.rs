@@ -85,6 +85,14 @@ struct State {
     example_status: Option<u16>,
     /// The next code block is a request (`true`) or response example.
     code_role: Option<bool>,
+    /// Parameter tables in example sections, placed at the end: another
+    /// operation's when an example requests one, else unread.
+    example_tables: Vec<(usize, usize)>,
+    /// The rows of the table being placed.
+    pending_rows: usize,
+    /// The first request line of an example for another operation than
+    /// the page's: its line and `METHOD /path`.
+    other_request: Option<(usize, String)>,
 }
 
 /// Reads `blocks` into a page.
@@ -197,9 +205,18 @@ impl State {
         {
             return;
         }
-        let has_method = code
-            .lines()
-            .any(|l| crate::page::method_and_uri(l).is_some());
+        let request_line = code.lines().find_map(crate::page::method_and_uri);
+        let has_method = request_line.is_some();
+        if let Some((method, uri)) = request_line
+            && self.other_request.is_none()
+            && matches!(
+                section,
+                Section::ExampleRequest | Section::ExampleResponse | Section::Examples
+            )
+            && !self.is_own_request(&method, &uri)
+        {
+            self.other_request = Some((line, format!("{method} {uri}")));
+        }
         let request = match (section, self.code_role) {
             (Section::ExampleRequest, _) => true,
             (Section::ExampleResponse, _) => false,
@@ -229,6 +246,25 @@ impl State {
         }
     }
 
+    /// Whether `METHOD uri` (an example's request line, values in place of
+    /// `{parameters}`) is the page's own operation.
+    fn is_own_request(&self, method: &str, uri: &str) -> bool {
+        let segments = |uri: &str| -> Vec<String> {
+            let path = uri.split(['?', '#']).next().unwrap_or_default();
+            path.split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        let (own, theirs) = (segments(&self.page.uri), segments(uri));
+        method.eq_ignore_ascii_case(&self.page.method)
+            && own.len() == theirs.len()
+            && own
+                .iter()
+                .zip(&theirs)
+                .all(|(own, theirs)| own.contains('{') || own == theirs)
+    }
+
     fn table(&mut self, line: usize, raw: &RawTable) {
         let coverage = &mut self.page.coverage;
         coverage.tables += 1;
@@ -246,6 +282,7 @@ impl State {
                     .clone()
                     .or_else(|| self.label.clone())
                     .unwrap_or_default();
+                self.pending_rows = raw.rows.len();
                 let Some(role) = self.role(&label, line) else {
                     return;
                 };
@@ -334,11 +371,12 @@ impl State {
                     Role::ResponseBody
                 })
             }
+            Section::ExampleRequest | Section::ExampleResponse | Section::Examples => {
+                self.example_tables.push((line, self.pending_rows));
+                None
+            }
             _ => {
-                self.page.coverage.unread(
-                    line,
-                    "a parameter table outside the URI, request and response sections",
-                );
+                self.page.coverage.unread(line, OUTSIDE);
                 None
             }
         }
@@ -397,6 +435,7 @@ impl State {
             .chain(self.page.responses.iter().map(|r| r.status))
             .find(|s| (200..300).contains(s))
             .unwrap_or(200);
+        self.set_aside_example_tables();
         link(&mut self.placed, &mut self.page.coverage);
         for placed in std::mem::take(&mut self.placed) {
             let status = match placed.status {
@@ -420,6 +459,27 @@ impl State {
         self.page
     }
 }
+
+impl State {
+    /// Parameter tables of example sections: another operation's when an
+    /// example there requests one (ELB's load balancer page walks through
+    /// VPC's EIP API with its tables), else unread.
+    fn set_aside_example_tables(&mut self) {
+        let coverage = &mut self.page.coverage;
+        for (line, rows) in std::mem::take(&mut self.example_tables) {
+            match &self.other_request {
+                Some((at, whose)) => coverage.aside.push(crate::coverage::Aside {
+                    line,
+                    rows,
+                    whose: format!("{whose} (line {at})"),
+                }),
+                None => coverage.unread(line, OUTSIDE),
+            }
+        }
+    }
+}
+
+const OUTSIDE: &str = "a parameter table outside the URI, request and response sections";
 
 /// Puts a linked table into the page.
 fn place(page: &mut Page, placed: Placed, status: Option<u16>) {
@@ -959,5 +1019,45 @@ mod tests {
         );
         assert_eq!(section.objects[0].name, "templates");
         assert_eq!(section.objects[0].fields[0].name, "name");
+    }
+
+    /// An example section that walks through another API with that API's
+    /// parameter table (ELB's load balancer page binding a VPC EIP).
+    fn example_page(example_uri: &str) -> String {
+        format!(
+            "Creating\n========\n\nURI\n---\n\nPOST /v2/things\n\nExample Request\n---------------\n\n-  Example request 2\n\n   +-----------+---------+-------------+\n   | Parameter | Type    | Description |\n   +===========+=========+=============+\n   | publicip  | String  | About it.   |\n   +-----------+---------+-------------+\n\n.. code-block::\n\n   {example_uri}\n\n   {{\"publicip\": \"x\"}}\n"
+        )
+    }
+
+    #[test]
+    fn an_example_walking_through_another_api_sets_its_tables_aside() {
+        let page = parse_as(
+            &example_page("POST https://{Endpoint}/v1/8b7e/publicips"),
+            Format::Rst,
+        )
+        .expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        assert_eq!(coverage.rows_aside(), 1);
+        assert!(
+            coverage.summary().contains("POST /v1/8b7e/publicips"),
+            "{}",
+            coverage.summary()
+        );
+
+        // The page's own request: a table there is still not understood.
+        let page = parse_as(
+            &example_page("POST https://{Endpoint}/v2/things"),
+            Format::Rst,
+        )
+        .expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert_eq!(coverage.rows_aside(), 0);
+        assert_eq!(
+            coverage.lines("page").len(),
+            1,
+            "{:?}",
+            coverage.lines("page")
+        );
     }
 }

@@ -224,10 +224,11 @@ fn main() {
     let mut imported = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/pages");
     let (mut rows, mut rows_read, mut clean, mut pages) = (0, 0, 0, 0);
+    let (mut aside, mut at_95) = (0, 0);
     println!(
-        "| page | tables read/present | rows read/present | lint | self-check | first unread |"
+        "| page | tables read/present | rows read/present | set aside (another operation's) | lint | self-check | first unread |"
     );
-    println!("|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|");
     for entry in manifest(&root).into_iter().filter(|e| e.holdout == holdout) {
         pages += 1;
         let path: PathBuf = root
@@ -236,13 +237,17 @@ fn main() {
         let page = match vendor_pages::read_and_parse(&path) {
             Ok(page) => page,
             Err(error) => {
-                println!("| {} | - | - | - | - | error: {error:#} |", entry.id);
+                println!("| {} | - | - | - | - | - | error: {error:#} |", entry.id);
                 continue;
             }
         };
         let mut coverage = page.coverage.clone();
         rows += coverage.rows;
         rows_read += coverage.rows_read;
+        aside += coverage.rows_aside();
+        if coverage.rows_read * 100 >= 95 * (coverage.rows - coverage.rows_aside()) {
+            at_95 += 1;
+        }
         let yaml = vendor_pages::import(&page);
         let errors = lint_errors(&yaml);
         if mutate {
@@ -259,12 +264,22 @@ fn main() {
         }
         let unread = coverage.lines(&entry.id);
         println!(
-            "| {} | {}/{} | {}/{} | {} | {} | {} |",
+            "| {} | {}/{} | {}/{} | {} | {} | {} | {} |",
             entry.id,
             coverage.tables_read,
             coverage.tables,
             coverage.rows_read,
             coverage.rows,
+            coverage
+                .aside
+                .first()
+                .map_or(String::new(), |first| format!(
+                    "{} row(s) in {} table(s) from line {}: {}",
+                    coverage.rows_aside(),
+                    coverage.aside.len(),
+                    first.line,
+                    first.whose
+                )),
             verdict(&errors, "error(s)"),
             verdict(&self_check, "finding(s)"),
             unread
@@ -283,7 +298,7 @@ fn main() {
         }
     }
     println!(
-        "\n{pages} page(s): rows read {rows_read}/{rows}; {clean} page(s) read whole, lint clean and self-check clean"
+        "\n{pages} page(s): rows read {rows_read}/{rows} ({aside} set aside as another operation's); {clean} page(s) read whole, lint clean and self-check clean; {at_95} with at least 95% of their own operation's rows read"
     );
     if mutate {
         println!(
