@@ -72,6 +72,18 @@ struct Placed {
     /// The response status it documents (`None`: the success status).
     status: Option<u16>,
     table: Table,
+    /// Rows that repeat an earlier row's name with another type, with
+    /// every row in page order: the table flattens nested objects, to be
+    /// nested again by the page's example (`unflatten.rs`).
+    flat: Option<Flat>,
+}
+
+/// A flattened table as read.
+#[derive(Debug, Clone)]
+struct Flat {
+    rows: Vec<Field>,
+    /// Each repeating row: its line and what it is.
+    repeats: Vec<(usize, String)>,
 }
 
 #[derive(Default)]
@@ -286,7 +298,7 @@ impl State {
                 let Some(role) = self.role(&label, line) else {
                     return;
                 };
-                let fields = self.fields(raw, &columns);
+                let (fields, flat) = self.fields(raw, &columns);
                 self.page.coverage.tables_read += 1;
                 let name = match role {
                     Role::Object | Role::ResponseObject => object_name(&label),
@@ -302,6 +314,7 @@ impl State {
                         line,
                         fields,
                     },
+                    flat,
                 });
             }
             Kind::Unknown => coverage.unread(
@@ -389,41 +402,44 @@ impl State {
     }
 
     /// The rows of a parameter table; each row not understood is recorded.
-    fn fields(&mut self, raw: &RawTable, columns: &Columns) -> Vec<Field> {
-        let mut fields = Vec::new();
+    /// A row repeating an earlier row's name with another type is kept
+    /// apart, with every row, for the example to nest ([`Flat`]).
+    fn fields(&mut self, raw: &RawTable, columns: &Columns) -> (Vec<Field>, Option<Flat>) {
+        let mut fields: Vec<Field> = Vec::new();
+        let mut flat = Flat {
+            rows: Vec::new(),
+            repeats: Vec::new(),
+        };
         for row in &raw.rows {
-            let earlier = |field: &Field| {
-                fields
-                    .iter()
-                    .find(|earlier: &&Field| earlier.name == field.name)
-                    .map(|earlier| earlier.ty == field.ty)
-            };
-            match field(row, columns) {
-                // The same member again (EVS, IAM): read, kept once.
-                Ok(field) if earlier(&field) == Some(true) => {
-                    self.page.coverage.rows_read += 1;
+            let field = match field(row, columns) {
+                Ok(field) => field,
+                Err(why) => {
+                    self.page.coverage.unread(row.line, why);
+                    continue;
                 }
+            };
+            flat.rows.push(field.clone());
+            match fields.iter().find(|earlier| earlier.name == field.name) {
+                // The same member again (EVS, IAM): read, kept once.
+                Some(earlier) if earlier.ty == field.ty => self.page.coverage.rows_read += 1,
                 // One object cannot have a member twice: the table
                 // flattens a nested object into its parent's rows (ELB's
-                // `version` object holding a `version` string), and where
-                // the nested object ends is not written down.
-                Ok(field) if earlier(&field) == Some(false) => {
-                    self.page.coverage.unread(
-                        row.line,
-                        format!(
-                            "a row `{}` repeating an earlier row's name (a nested object flattened into the table)",
-                            short(&field.name)
-                        ),
-                    );
-                }
-                Ok(field) => {
+                // `version` object holding a `version` string).
+                Some(_) => flat.repeats.push((
+                    row.line,
+                    format!(
+                        "a row `{}` repeating an earlier row's name (a nested object flattened into the table, which the page's example does not nest)",
+                        short(&field.name)
+                    ),
+                )),
+                None => {
                     self.page.coverage.rows_read += 1;
                     fields.push(field);
                 }
-                Err(why) => self.page.coverage.unread(row.line, why),
             }
         }
-        fields
+        let flat = (!flat.repeats.is_empty()).then_some(flat);
+        (fields, flat)
     }
 
     fn finish(mut self) -> Page {
@@ -436,6 +452,7 @@ impl State {
             .find(|s| (200..300).contains(s))
             .unwrap_or(200);
         self.set_aside_example_tables();
+        self.unflatten_tables(success);
         link(&mut self.placed, &mut self.page.coverage);
         for placed in std::mem::take(&mut self.placed) {
             let status = match placed.status {
@@ -476,6 +493,63 @@ impl State {
                 None => coverage.unread(line, OUTSIDE),
             }
         }
+    }
+}
+
+impl State {
+    /// Each flattened table nested again by its example, or its repeating
+    /// rows recorded unread.
+    fn unflatten_tables(&mut self, success: u16) {
+        let mut nested = Vec::new();
+        for placed in &mut self.placed {
+            let Some(flat) = placed.flat.take() else {
+                continue;
+            };
+            let example = match placed.role {
+                Role::Body | Role::Object => self.page.request_example.as_ref(),
+                _ => self
+                    .page
+                    .response_examples
+                    .iter()
+                    .find(|(s, _)| match placed.status {
+                        None => *s == 0 || *s == success,
+                        Some(status) => *s == status,
+                    })
+                    .map(|(_, e)| e),
+            };
+            let coverage = &mut self.page.coverage;
+            match example.and_then(|e| crate::unflatten::nest(&flat.rows, &e.value)) {
+                Some(mut tables) if tables.len() > 1 => {
+                    coverage.rows_read += flat.repeats.len();
+                    placed.table.fields = tables.remove(0).1;
+                    let role = if is_response(&placed.role) {
+                        Role::ResponseObject
+                    } else {
+                        Role::Object
+                    };
+                    for (name, fields) in tables {
+                        nested.push(Placed {
+                            number: None,
+                            name: Some(name.clone()),
+                            role: role.clone(),
+                            status: placed.status,
+                            table: Table {
+                                name,
+                                line: placed.table.line,
+                                fields,
+                            },
+                            flat: None,
+                        });
+                    }
+                }
+                _ => {
+                    for (line, what) in flat.repeats {
+                        coverage.unread(line, what);
+                    }
+                }
+            }
+        }
+        self.placed.extend(nested);
     }
 }
 

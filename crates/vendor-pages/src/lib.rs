@@ -13,6 +13,7 @@ mod import;
 mod layout;
 pub mod page;
 mod rst;
+mod unflatten;
 
 use std::path::{Path, PathBuf};
 
