@@ -27,6 +27,7 @@
 mod base;
 mod binary;
 mod finish;
+mod webhooks;
 
 use std::time::Instant;
 
@@ -41,6 +42,7 @@ use crate::{Envelope, Operation, Problem, ProblemKind, RequestError, WireError};
 pub use base::under;
 pub use binary::{Binary, Presented, Scheme, run, wrong_credential_statuses};
 pub use finish::Header;
+pub use webhooks::WebhookExample;
 
 /// (operation, status, example name, JSON) of one answer the mock can
 /// give; an unnamed one stands for a documented status the spec shows no

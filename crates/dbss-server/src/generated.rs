@@ -459,7 +459,7 @@ pub mod mock {
         ],
         paged: &[("list_audit_summary_infos", ::std::option::Option::Some(100usize))],
     };
-    /// What the `dbss-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
+    /// What the `dbss-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under, the webhook examples it sends.
     pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
         name: "dbss-mock",
         title: "Huawei Cloud Database Security Service (DBSS) audit reports and dashboard",
@@ -473,6 +473,7 @@ pub mod mock {
         ],
         mock: &MOCK,
         router,
+        webhooks: &[],
     };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]

@@ -267,7 +267,7 @@ pub mod mock {
         headers: &[],
         paged: &[],
     };
-    /// What the `obshell-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under.
+    /// What the `obshell-mock` binary serves: its flags, a credential mode per security scheme, the server URL it is served under, the webhook examples it sends.
     pub static BINARY: ::bindings_server::mock::Binary = ::bindings_server::mock::Binary {
         name: "obshell-mock",
         title: "OceanBase obshell agent, tenant session statistics",
@@ -281,6 +281,7 @@ pub mod mock {
         ],
         mock: &MOCK,
         router,
+        webhooks: &[],
     };
     /// The mock service; serve it with [`router`].
     #[derive(Debug, Clone, Copy, Default)]

@@ -6,12 +6,13 @@
 //! What 3.0 can say is said its way (`type: [T, "null"]` is `type: T,
 //! nullable: true`; `const` is a one-value `enum`; a numeric
 //! `exclusiveMinimum` is `minimum` with `exclusiveMinimum: true`; a schema's
-//! `examples` array gives its `example`). What it cannot say is kept under
-//! an `x-` name (webhooks, `pathItems` components, 3.2's `query`
-//! operations and `itemSchema`) or, for JSON Schema keywords with no 3.0
-//! counterpart, left where it is (3.0 readers ignore it; the diff and the
-//! example check read it); each of those is returned as a [`Note`], so a
-//! caller can say what it does not take.
+//! `examples` array gives its `example`). Webhooks move to `x-webhooks`,
+//! as 3.0 documents write them (the generator reads them there). What 3.0
+//! cannot say is kept under an `x-` name (`pathItems` components, 3.2's
+//! `query` operations and `itemSchema`) or, for JSON Schema keywords with
+//! no 3.0 counterpart, left where it is (3.0 readers ignore it; the diff
+//! and the example check read it); each of those is returned as a
+//! [`Note`], so a caller can say what it does not take.
 
 use serde_json::{Map, Value};
 
@@ -92,11 +93,8 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
             }
         }
     }
+    // The generator reads `x-webhooks` as 3.0 documents write them.
     if let Some(webhooks) = document.remove("webhooks") {
-        notes.push((
-            "/webhooks".into(),
-            "webhooks are kept, not generated".into(),
-        ));
         document.insert("x-webhooks".into(), webhooks);
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {

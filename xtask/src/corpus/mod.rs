@@ -16,6 +16,7 @@ use bindings_codegen::generate;
 
 mod build;
 mod child;
+mod fixture_test;
 pub mod manifest;
 pub mod report;
 pub mod run;
@@ -431,7 +432,14 @@ pub fn check(
                 .join(" / ")),
         }
     });
-    let mock = matches!(clippy, Some(Ok(()))).then(|| drive_mock(&scratch, extension, target_dir));
+    let mock = matches!(clippy, Some(Ok(()))).then(|| {
+        let drive = drive_mock(&scratch, extension, target_dir)?;
+        // A fixture's own behaviour test, when it has one, after the drive.
+        match fixture_test::run(&scratch, spec, target_dir) {
+            Some(Err(error)) => Err(format!("fixture test: {error}")),
+            _ => Ok(drive),
+        }
+    });
     let schemathesis = schemathesis
         .filter(|_| matches!(clippy, Some(Ok(()))))
         .map(|options| {

@@ -8,6 +8,9 @@ use super::{Context, CrateKind, Feature, header};
 /// Versions of the dependencies generated crates use, in one place.
 const SERDE: &str = r#"serde = { version = "1.0.200", features = ["derive"] }"#;
 const SERDE_JSON: &str = r#"serde_json = "1""#;
+const AXUM: &str = r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio", "matched-path"] }"#;
+const PROGENITOR_CLIENT: &str = r#"progenitor-client = "0.15""#;
+const REQWEST: &str = r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2"] }"#;
 
 /// Crates generated code may name by path (typify's choices for string
 /// formats and patterns), with the dependency line each needs.
@@ -38,7 +41,8 @@ pub fn cargo_toml(
 ) -> String {
     let name = ctx.crate_name(kind);
     let types = ctx.crate_name(CrateKind::Types);
-    let (what, dependencies, features) = match kind {
+    let hooks = super::webhooks::present(ctx.raw);
+    let (what, mut dependencies, features) = match kind {
         CrateKind::Types => (
             "Types (serde; schemars with feature `schemars`)",
             vec![
@@ -57,9 +61,9 @@ pub fn cargo_toml(
             vec![
                 format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
                 ctx.api.runtime.dependency("bindings-client"),
-                r#"progenitor-client = "0.15""#.to_owned(),
+                PROGENITOR_CLIENT.to_owned(),
                 r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),
-                r#"reqwest = { version = "0.13", default-features = false, features = ["json", "query", "stream", "http2"] }"#.to_owned(),
+                REQWEST.to_owned(),
                 SERDE.to_owned(),
                 SERDE_JSON.to_owned(),
             ],
@@ -83,6 +87,9 @@ pub fn cargo_toml(
                     let enables: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
                     let _ = writeln!(features, "# {doc}\n{feature} = [{}]", enables.join(", "));
                 }
+                if hooks {
+                    features.push_str(RECEIVER_FEATURE);
+                }
                 if has_bin(name) {
                     let _ = write!(
                         features,
@@ -96,7 +103,7 @@ pub fn cargo_toml(
             "Server trait and axum router",
             vec![
                 format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
-                r#"axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio", "matched-path"] }"#.to_owned(),
+                AXUM.to_owned(),
                 ctx.api.runtime.dependency("bindings-server"),
                 ctx.api.runtime.dependency("bindings-wire"),
                 SERDE_JSON.to_owned(),
@@ -107,6 +114,9 @@ pub fn cargo_toml(
                 let mut features = String::from(
                     "[features]\n# `mock`: a server that answers every operation with the spec's examples.\nmock = [\"bindings-server/mock\"]\n",
                 );
+                if hooks {
+                    features.push_str(SENDER_FEATURE);
+                }
                 // A hand-written mock binary, else the generated one.
                 let bin = format!("{}-mock", ctx.api.name);
                 let path = if has_bin(&bin) {
@@ -145,6 +155,9 @@ categories = ["api-bindings"]
             "edition = \"2024\"\nrust-version = \"1.88\"\n"
         },
     );
+    if hooks {
+        dependencies.extend(webhook_dependencies(ctx, kind));
+    }
     let extra = match kind {
         CrateKind::Types => &[][..],
         CrateKind::Client => &ctx.api.client_dependencies[..],
@@ -176,6 +189,39 @@ categories = ["api-bindings"]
         out.push_str("\n[lints.rust]\nunsafe_code = \"forbid\"\n");
     }
     out
+}
+
+/// The client crate's `webhooks` feature: the receiver.
+const RECEIVER_FEATURE: &str = "# `webhooks`: a trait with one method per webhook and an axum router that validates each incoming webhook request (`webhooks::router`).\nwebhooks = [\"dep:axum\", \"dep:bindings-server\", \"dep:bindings-wire\"]\n";
+
+/// The server crate's `webhooks` feature: the sender.
+const SENDER_FEATURE: &str = "# `webhooks`: a client that sends each webhook to a consumer's URL (`webhooks::Client`).\nwebhooks = [\"dep:bindings-client\", \"dep:progenitor-client\", \"dep:reqwest\", \"dep:serde\"]\n";
+
+/// The optional dependencies of a crate's `webhooks` module: the server's
+/// runtime for the receiver, the client's for the sender.
+fn webhook_dependencies(ctx: &Context<'_>, kind: CrateKind) -> Vec<String> {
+    // `name = { ... }` or `name = "version"`.
+    let optional = |line: String| match line.strip_suffix(" }") {
+        Some(start) => format!("{start}, optional = true }}"),
+        None => match line.split_once(" = ") {
+            Some((name, version)) => format!("{name} = {{ version = {version}, optional = true }}"),
+            None => line,
+        },
+    };
+    match kind {
+        CrateKind::Types => Vec::new(),
+        CrateKind::Client => vec![
+            optional(AXUM.to_owned()),
+            optional(ctx.api.runtime.dependency("bindings-server")),
+            optional(ctx.api.runtime.dependency("bindings-wire")),
+        ],
+        CrateKind::Server => vec![
+            optional(ctx.api.runtime.dependency("bindings-client")),
+            optional(PROGENITOR_CLIENT.to_owned()),
+            optional(REQWEST.to_owned()),
+            optional(SERDE.to_owned()),
+        ],
+    }
 }
 
 pub fn readme(ctx: &Context<'_>, kind: CrateKind) -> String {

@@ -29,6 +29,7 @@ mod support;
 mod types;
 mod varnames;
 mod walk;
+pub mod webhooks;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -299,6 +300,9 @@ pub fn load_model(path: &Path) -> Result<(serde_json::Value, openapiv3::OpenAPI)
 
 /// Normalises a parsed spec into the model (see [`load_model`]).
 pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3::OpenAPI)> {
+    // Webhooks read as operations, so that all below reads them too; kept
+    // apart again at the end (`x-webhooks`).
+    webhooks::into_paths(&mut raw);
     // OpenAPI 3.1 and 3.2 in the 3.0 form (what it drops, lint's
     // generator-untyped reports).
     openapi_source::version::to_30(&mut raw);
@@ -324,6 +328,7 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     normalize::hoist_inline_schemas(&mut raw);
     // Lazy Markdown continuations made explicit (clippy's doc lints).
     rustdoc::descriptions(&mut raw);
+    webhooks::out_of_paths(&mut raw);
     let spec: openapiv3::OpenAPI = serde_json::from_value(raw.clone())?;
     Ok((raw, spec))
 }
@@ -489,6 +494,10 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
         CrateKind::Client => client::generate(ctx)?.into(),
         CrateKind::Server => server::generate(ctx)?,
     };
+    // The webhooks: the client crate receives them, the server crate sends
+    // them, each in a module of its own behind the feature `webhooks`.
+    let hooks = webhooks::render(ctx, crate_kind)?;
+    let hooks_mod = hooks.as_ref().map(|_| webhooks::module_declaration());
     // progenitor's `Client::new` unwraps `reqwest::ClientBuilder::build`
     // (it fails only when the TLS backend cannot start), and its
     // `builder` module imports `types` even when the types crate
@@ -517,7 +526,7 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
     let rendered = render_rust(
         ctx,
         Code {
-            tokens: quote! { #allow #tokens },
+            tokens: quote! { #allow #tokens #hooks_mod },
             printed,
         },
     )?;
@@ -525,6 +534,13 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
     output
         .generated
         .insert(dir.join("src/generated.rs"), rendered);
+    if let Some(hooks) = hooks {
+        let rendered = render_rust(ctx, hooks)?;
+        all_code.push_str(&rendered);
+        output
+            .generated
+            .insert(dir.join(webhooks::MODULE_FILE), rendered);
+    }
     if crate_kind == CrateKind::Client {
         let cli = cli::generate(ctx)?;
         // Method resolution picks the JSON or the raw reading of each

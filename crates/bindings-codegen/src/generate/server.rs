@@ -63,11 +63,34 @@ fn query_delimiter(parameter: &Parameter) -> Option<char> {
 const BODY_LIMIT: usize = 1 << 20;
 
 pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
+    render(ctx, Flavour::Server)
+}
+
+/// The receiver of the API's webhooks, for the client crate's `webhooks`
+/// module: `ctx` is the webhooks' own document
+/// ([`super::webhooks::view`]); the trait is `Receiver`, one method per
+/// webhook, served by `router` with the same validation as operations,
+/// and there is no mock.
+pub fn receiver(ctx: &Context<'_>) -> Result<super::Code> {
+    render(ctx, Flavour::Receiver)
+}
+
+/// What the emitter renders: the API's server, or a webhook receiver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flavour {
+    Server,
+    Receiver,
+}
+
+fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     let types_crate = ctx.crate_ident(CrateKind::Types);
     let mut types = TypeGen::outside(ctx.spec, quote! { ::#types_crate:: });
     let envelopes = Envelope::find(ctx)?;
     let header_sets = HeaderSets::collect(ctx.spec, &mut types)?;
-    let trait_name = ident(&pascal_case(&ctx.api.name));
+    let trait_name = match flavour {
+        Flavour::Server => ident(&pascal_case(&ctx.api.name)),
+        Flavour::Receiver => ident("Receiver"),
+    };
 
     // Each operation's items are printed as soon as they are built: the
     // bulk of the crate, and no token stream of it all is held.
@@ -154,13 +177,25 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let refusal_doc = refusal_doc(ctx.raw);
     let header_structs = header_sets.definitions();
     let fallback_envelope = envelope_expr(most_common(&error_envelopes));
-    let binary = mock_binary(ctx);
-    let mock = mock_module(
-        &trait_name,
-        (&mock_methods, &mock_decoders),
-        (&mock_examples, &mock_headers, &paged),
-        &binary,
-    );
+    let (mock, operation_envelopes) = match flavour {
+        Flavour::Server => {
+            let binary = mock_binary(ctx);
+            let mock = mock_module(
+                &trait_name,
+                (&mock_methods, &mock_decoders),
+                (&mock_examples, &mock_headers, &paged),
+                &binary,
+            );
+            let envelopes = quote! {
+                /// The envelope each operation's request errors are wrapped in (the
+                /// mock's answers to a `Prefer` it cannot meet).
+                #[cfg(feature = "mock")]
+                const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
+            };
+            (mock, envelopes)
+        }
+        Flavour::Receiver => (TokenStream::new(), TokenStream::new()),
+    };
     let envelope_consts = envelopes
         .iter()
         .map(|envelope| {
@@ -169,10 +204,16 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
             Ok(quote! { #[doc = #doc] pub const #name: &::bindings_server::Envelope = &#value; })
         })
         .collect::<Result<Vec<_>>>()?;
-    let trait_doc = docs(Some(&format!(
-        "The {} API, one method per operation.\n\nImplement it with business logic only and serve it with [`router`]: requests are\nvalidated against the spec before a method is called, and answers are encoded\nas the spec documents.",
-        ctx.spec.info.title
-    )));
+    let trait_doc = docs(Some(&match flavour {
+        Flavour::Server => format!(
+            "The {} API, one method per operation.\n\nImplement it with business logic only and serve it with [`router`]: requests are\nvalidated against the spec before a method is called, and answers are encoded\nas the spec documents.",
+            ctx.spec.info.title
+        ),
+        Flavour::Receiver => format!(
+            "The webhooks of the {} API, one method per webhook.\n\nImplement it and serve it with [`router`] under the URL the API sends to: each\nwebhook arrives at that URL followed by `/` and its name, is validated against\nthe spec before its method is called, and the answer is encoded as the spec\ndocuments.",
+            ctx.spec.info.title
+        ),
+    }));
     let body_limit_doc = format!(
         " Largest request body a router reads ({BODY_LIMIT} bytes); larger ones get the spec's request-error answer."
     );
@@ -186,10 +227,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
         /// statuses it documents.
         pub const OPERATIONS: &[::bindings_server::Operation] = &[#(#table),*];
 
-        /// The envelope each operation's request errors are wrapped in (the
-        /// mock's answers to a `Prefer` it cannot meet).
-        #[cfg(feature = "mock")]
-        const OPERATION_ENVELOPES: &[(&str, ::std::option::Option<&::bindings_server::Envelope>)] = &[#(#operation_envelopes),*];
+        #operation_envelopes
 
         #(#header_structs)*
 
@@ -2146,8 +2184,24 @@ fn mock_binary(ctx: &Context<'_>) -> TokenStream {
             };
             Some(quote! { (#scheme, ::bindings_server::mock::Presented::#presented) })
         });
+    let webhooks = super::webhooks::examples(ctx.raw).into_iter().map(|e| {
+        let (webhook, example, method, route, content_type, body) = (
+            e.webhook,
+            e.example,
+            e.method,
+            e.route,
+            e.content_type,
+            e.body,
+        );
+        quote! {
+            ::bindings_server::mock::WebhookExample {
+                webhook: #webhook, example: #example, method: #method, route: #route,
+                content_type: #content_type, body: #body,
+            }
+        }
+    });
     let doc = format!(
-        " What the `{name}` binary serves: its flags, a credential mode per security scheme, the server URL it is served under."
+        " What the `{name}` binary serves: its flags, a credential mode per security scheme, the server URL it is served under, the webhook examples it sends."
     );
     quote! {
         #[doc = #doc]
@@ -2158,6 +2212,7 @@ fn mock_binary(ctx: &Context<'_>) -> TokenStream {
             schemes: &[#(#schemes),*],
             mock: &MOCK,
             router,
+            webhooks: &[#(#webhooks),*],
         };
     }
 }

@@ -52,6 +52,8 @@ pub struct Binary {
     pub mock: &'static Mock,
     /// The generated `mock::router`.
     pub router: fn() -> axum::Router,
+    /// Each documented example of each webhook (`--send-webhooks URL`).
+    pub webhooks: &'static [super::WebhookExample],
 }
 
 /// Runs the binary with the process's arguments.
@@ -67,6 +69,9 @@ pub fn run(binary: &'static Binary) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(url) = &options.send_webhooks {
+        return super::webhooks::send_all(binary.name, url, binary.webhooks);
+    }
     let accepted = match accepted(binary, &options.files) {
         Ok(accepted) => accepted,
         Err(error) => {
@@ -95,6 +100,8 @@ struct Options {
     base_path: String,
     /// Per scheme (by index), the file its credential is read from.
     files: Vec<Option<PathBuf>>,
+    /// Send the webhook examples to this URL instead of serving.
+    send_webhooks: Option<String>,
 }
 
 impl Options {
@@ -108,6 +115,7 @@ impl Options {
             port,
             base_path,
             files: vec![None; binary.schemes.len()],
+            send_webhooks: None,
         };
         while let Some(flag) = args.next() {
             if flag == "--help" || flag == "-h" {
@@ -120,6 +128,7 @@ impl Options {
                 "--host" => options.host = value,
                 "--port" => options.port = value.parse().map_err(|e| format!("--port: {e}"))?,
                 "--base-path" => options.base_path = value,
+                "--send-webhooks" => options.send_webhooks = Some(value),
                 other => {
                     let index = binary
                         .schemes
@@ -333,6 +342,7 @@ fn usage(binary: &Binary) -> String {
     }
     format!(
         "usage: {name} [--host HOST] [--port PORT] [--base-path PATH] [--<scheme>-file FILE]
+       {name} --send-webhooks URL
 
 Serves {title} from its spec: the documented examples, else values
 generated from the response schemas, behind the same request validation
@@ -341,6 +351,11 @@ as the generated router.
   --host HOST        default 127.0.0.1
   --port PORT        default {port} (the spec's first server URL, else 8080)
   --base-path PATH   default `{base}` (that URL's path)
+  --send-webhooks URL
+                     instead of serving, send each documented webhook example
+                     ({webhooks}) to URL followed by `/<webhook name>`, as the
+                     client crate's `webhooks::router` serves them; fails
+                     unless each is answered 2xx
 
 Credentials (one mode per security scheme; files or the environment, never
 the command line; an empty or unpresentable value is refused at start):
@@ -356,6 +371,7 @@ Answers:
         name = binary.name,
         title = binary.title,
         statuses = wrong_credential_statuses(binary.mock),
+        webhooks = binary.webhooks.len(),
     )
 }
 

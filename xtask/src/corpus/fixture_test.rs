@@ -1,0 +1,104 @@
+//! A generator fixture's behaviour test: `NAME.rs` beside `NAME.yaml`
+//! (or `.json`) drives the crates generated from it (the webhooks fixture
+//! sends through the generated mock and sender to the generated
+//! receiver). It runs as a test of the scratch server crate, with the
+//! other two crates and the usual test crates as dev-dependencies.
+
+use std::path::Path;
+
+use super::{child, scratch_cargo};
+
+/// The dev-dependencies a fixture test may use.
+const DEV_DEPENDENCIES: &str = r#"
+[dev-dependencies]
+axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"] }
+corpus-client = { path = "../corpus-client", features = ["webhooks"] }
+corpus-types = { path = "../corpus-types" }
+reqwest = { version = "0.13", default-features = false, features = ["json"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "process"] }
+"#;
+
+/// Runs the fixture test of `spec` in `scratch`, if the fixture has one:
+/// `Ok` with (tests passed, tests run), or the first failures.
+pub fn run(
+    scratch: &Path,
+    spec: &Path,
+    target_dir: &Path,
+) -> Option<std::result::Result<(usize, usize), String>> {
+    let test = spec.with_extension("rs");
+    let source = std::fs::read_to_string(&test).ok()?;
+    Some(run_test(scratch, &source, target_dir))
+}
+
+fn run_test(scratch: &Path, source: &str, target_dir: &Path) -> Result<(usize, usize), String> {
+    let server = scratch.join("crates/corpus-server");
+    std::fs::create_dir_all(server.join("tests")).map_err(|e| e.to_string())?;
+    std::fs::write(server.join("tests/fixture.rs"), source).map_err(|e| e.to_string())?;
+    let manifest = server.join("Cargo.toml");
+    let mut cargo = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
+    cargo.push_str(DEV_DEPENDENCIES);
+    std::fs::write(&manifest, cargo).map_err(|e| e.to_string())?;
+    let mut command = scratch_cargo(scratch, target_dir, "test");
+    command.args(["-p", "corpus-server", "--all-features", "--test", "fixture"]);
+    let finished = child::run(command, super::BUILD_TIMEOUT)
+        .map_err(|error| format!("cannot run cargo: {error:#}"))?;
+    let summary = finished
+        .stdout
+        .lines()
+        .find_map(|line| line.strip_prefix("test result: "))
+        .and_then(counts);
+    match summary {
+        Some((passed, failed)) if failed == 0 && finished.success() => Ok((passed, passed)),
+        Some((passed, failed)) => Err(format!(
+            "{passed} of {} fixture tests passed: {}",
+            passed + failed,
+            first_failures(&finished.stdout)
+        )),
+        None => Err(super::build::first_errors(&finished.stderr)),
+    }
+}
+
+/// (passed, failed) of `ok. 3 passed; 0 failed; ...`.
+fn counts(result: &str) -> Option<(usize, usize)> {
+    let number = |word: &str| {
+        result.split(';').find_map(|part| {
+            part.trim()
+                .strip_suffix(word)?
+                .rsplit(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+    };
+    Some((number(" passed")?, number(" failed")?))
+}
+
+fn first_failures(stdout: &str) -> String {
+    stdout
+        .lines()
+        .filter(|line| line.starts_with("---- ") || line.contains("panicked at"))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cargo_test_summaries() {
+        assert_eq!(
+            counts(
+                "ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.03s"
+            ),
+            Some((3, 0))
+        );
+        assert_eq!(
+            counts("FAILED. 1 passed; 2 failed; 0 ignored"),
+            Some((1, 2))
+        );
+        assert_eq!(counts("nothing"), None);
+    }
+}
