@@ -9,8 +9,8 @@ use anyhow::Result;
 use openapi_lint::{Check, ExtraRule, Report, Rule, Severity};
 
 use super::{
-    ApiConfig, Code, Context, cli, client, error_pointer, model, normalize, render_rust, server,
-    source_pointer, types,
+    ApiConfig, Code, Context, CrateKind, cli, client, error_pointer, model, normalize, render_rust,
+    server, source_pointer, types,
 };
 
 /// A schema or operation the generator cannot turn into Rust.
@@ -121,11 +121,21 @@ fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
         spec_path: "spec.yaml",
     };
     let mut errors = Vec::new();
-    let renders: [(&str, &dyn Fn() -> Result<Code>); 4] = [
+    let webhooks = |kind| {
+        super::webhooks::render(&ctx, kind)
+            .map(|code| code.unwrap_or_else(|| proc_macro2::TokenStream::new().into()))
+    };
+    let renders: [(&str, &dyn Fn() -> Result<Code>); 6] = [
         ("types", &|| types::generate(&spec).map(Code::from)),
         ("client", &|| client::generate(&ctx).map(Code::from)),
         ("command line", &|| cli::generate(&ctx).map(Code::from)),
         ("server", &|| server::generate(&ctx)),
+        ("client (its webhook receiver)", &|| {
+            webhooks(CrateKind::Client)
+        }),
+        ("server (its webhook sender)", &|| {
+            webhooks(CrateKind::Server)
+        }),
     ];
     for (what, render) in renders {
         if what == "command line" && !errors.is_empty() {
