@@ -95,6 +95,27 @@ enum Command {
         #[arg(long)]
         no_build: bool,
     },
+    /// Lint's `example-invalid` on every 3.1 document of a corpus manifest
+    /// against an independent JSON Schema 2020-12 validator
+    /// (python-jsonschema, `corpus/specs/examples_2020_12.py`); the corpus
+    /// and its holdout apart.
+    #[command(name = "examples-2020-12")]
+    Examples2020_12 {
+        /// The manifest (corpus/specs/manifest.toml).
+        #[arg(
+            long,
+            value_name = "FILE",
+            default_value = "corpus/specs/manifest.toml"
+        )]
+        manifest: PathBuf,
+        /// A Python with `jsonschema` and `PyYAML` (`.ci/run` installs one in
+        /// `.ci/venv`).
+        #[arg(long, value_name = "PATH", default_value = ".ci/venv/bin/python")]
+        python: PathBuf,
+        /// Also write the report to corpus/specs/EXAMPLES-2020-12.md.
+        #[arg(long)]
+        record: bool,
+    },
     /// Worker of `corpus --manifest`: one step on one spec, its result as
     /// the last line.
     #[command(hide = true)]
@@ -251,6 +272,56 @@ struct CorpusManifestArgs {
     record: bool,
 }
 
+/// The short hash of the checked-out commit (empty when git cannot say).
+fn short_head(root: &Path) -> String {
+    std::process::Command::new("git")
+        .current_dir(root)
+        .args(["rev-parse", "--short", "HEAD"])
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn run_examples_2020_12(root: &Path, manifest: &Path, python: &Path, record: bool) -> ExitCode {
+    use xtask::corpus::{examples_2020_12, manifest as corpus_manifest};
+    let manifest = root.join(manifest);
+    let entries = match corpus_manifest::read(&manifest) {
+        Ok(entries) => entries,
+        Err(error) => {
+            eprintln!("error: examples-2020-12: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let script = root.join("corpus/specs/examples_2020_12.py");
+    let python = root.join(python);
+    let (mut comparisons, mut errors) = (Vec::new(), Vec::new());
+    for entry in entries.iter().filter(|e| e.set == "3.1") {
+        let file = entry.file(&manifest);
+        eprintln!("examples-2020-12: {}", entry.id);
+        match examples_2020_12::compare(entry, &file, &python, &script) {
+            Ok(comparison) => comparisons.push(comparison),
+            Err(error) => errors.push((entry.id.clone(), format!("{error:#}"))),
+        }
+    }
+    let report = format!(
+        "# Lint's example-invalid against an independent JSON Schema 2020-12 validator\n\nThe latest `cargo xtask examples-2020-12 --record` (commit {}): every 3.1 document of `corpus/specs/manifest.toml`, its examples validated by this project's lint (`example-invalid`, standard ruleset) and by python-jsonschema's `Draft202012Validator` (formats as annotations) walking the document on its own (`corpus/specs/examples_2020_12.py`). Compared by the JSON Pointer of each example value.\n\n{}",
+        short_head(root),
+        examples_2020_12::report(&comparisons, &errors)
+    );
+    print!("{report}");
+    if record
+        && let Err(error) = std::fs::write(root.join("corpus/specs/EXAMPLES-2020-12.md"), &report)
+    {
+        eprintln!("error: examples-2020-12: {error}");
+        return ExitCode::FAILURE;
+    }
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 fn run_manifest(
     root: &Path,
     manifest: &Path,
@@ -335,6 +406,11 @@ fn main() -> ExitCode {
             dir,
             no_build,
         } => run_random_specs(&root, cases, seed, dir, !no_build),
+        Command::Examples2020_12 {
+            manifest,
+            python,
+            record,
+        } => run_examples_2020_12(&root, &manifest, &python, record),
         Command::CorpusWorker { step, spec, out } => {
             xtask::corpus::worker::run(step, &spec, out.as_deref());
             ExitCode::SUCCESS
@@ -398,12 +474,7 @@ fn run_properties(root: &Path, cases: u32, record: bool) -> ExitCode {
         }
     };
     if record {
-        let commit = std::process::Command::new("git")
-            .current_dir(root)
-            .args(["rev-parse", "--short", "HEAD"])
-            .output()
-            .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
-            .unwrap_or_default();
+        let commit = short_head(root);
         let text = xtask::properties::markdown(&outcomes, &commit);
         if let Err(error) = std::fs::write(root.join("PROPERTIES.md"), text) {
             eprintln!("error: cannot write PROPERTIES.md: {error}");

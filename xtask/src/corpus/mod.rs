@@ -16,6 +16,7 @@ use bindings_codegen::generate;
 
 mod build;
 mod child;
+pub mod examples_2020_12;
 mod fixture_test;
 pub mod manifest;
 pub mod report;

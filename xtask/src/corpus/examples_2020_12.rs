@@ -1,0 +1,266 @@
+//! `cargo xtask examples-2020-12`: lint's `example-invalid` on each 3.1
+//! document of the spec corpus, against an independent JSON Schema
+//! 2020-12 validator (python-jsonschema, run by
+//! `corpus/specs/examples_2020_12.py`, its own walk of the document).
+//! Per spec: the example values each side finds invalid, those both find,
+//! and those only one does (by JSON Pointer of the example's value).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context as _, Result, bail};
+use openapi_lint::{LintConfig, Rule, Ruleset};
+use openapi_source::SourceDoc;
+use serde::Deserialize;
+
+use super::manifest::Entry;
+
+/// One spec's comparison.
+#[derive(Debug, Default)]
+pub struct Comparison {
+    pub id: String,
+    pub holdout: bool,
+    /// Example values the other validator checked.
+    pub checked: usize,
+    pub ours: BTreeSet<String>,
+    pub theirs: BTreeSet<String>,
+    /// Theirs it could not validate (a `$ref` it cannot resolve): pointer
+    /// and why.
+    pub unvalidated: Vec<(String, String)>,
+    /// First error message per pointer, on each side.
+    pub why_ours: Vec<(String, String)>,
+    pub why_theirs: Vec<(String, String)>,
+}
+
+impl Comparison {
+    pub fn both(&self) -> usize {
+        self.ours.intersection(&self.theirs).count()
+    }
+
+    pub fn only_ours(&self) -> Vec<&String> {
+        self.ours.difference(&self.theirs).collect()
+    }
+
+    pub fn only_theirs(&self) -> Vec<&String> {
+        self.theirs.difference(&self.ours).collect()
+    }
+}
+
+#[derive(Deserialize)]
+struct Theirs {
+    checked: Vec<String>,
+    invalid: Vec<Invalid>,
+}
+
+#[derive(Deserialize)]
+struct Invalid {
+    pointer: String,
+    error: String,
+}
+
+/// Compares the two validators on one spec.
+pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Result<Comparison> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    let mut comparison = Comparison {
+        id: entry.id.clone(),
+        holdout: entry.holdout,
+        ..Comparison::default()
+    };
+    let found = ours(file, &text)?;
+    let output = Command::new(python)
+        .arg(script)
+        .arg(file)
+        .output()
+        .with_context(|| format!("running {}", python.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{}: {}",
+            script.display(),
+            String::from_utf8_lossy(&output.stderr)
+                .lines()
+                .last()
+                .unwrap_or_default()
+        );
+    }
+    let theirs: Theirs = serde_json::from_slice(&output.stdout).context("the script's answer")?;
+    comparison.checked = theirs.checked.len();
+    // Lint locates a mismatch inside an example (`.../example/0`): the
+    // example it is in, as the other side names it.
+    for (pointer, why) in found {
+        let example = example_root(&theirs.checked, &pointer).unwrap_or(pointer);
+        if comparison.ours.insert(example.clone()) {
+            comparison.why_ours.push((example, why));
+        }
+    }
+    for invalid in theirs.invalid {
+        if invalid.error.starts_with("not validated: ") {
+            comparison
+                .unvalidated
+                .push((invalid.pointer, invalid.error));
+        } else if comparison.theirs.insert(invalid.pointer.clone()) {
+            comparison.why_theirs.push((invalid.pointer, invalid.error));
+        }
+    }
+    Ok(comparison)
+}
+
+/// The longest of `examples` that is `pointer` or holds it.
+fn example_root(examples: &[String], pointer: &str) -> Option<String> {
+    examples
+        .iter()
+        .filter(|example| {
+            pointer == example.as_str()
+                || pointer
+                    .strip_prefix(example.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .max_by_key(|example| example.len())
+        .cloned()
+}
+
+/// Lint's `example-invalid` findings on `text` (standard ruleset), each as
+/// the pointer of the node it is located at, and its message.
+fn ours(file: &Path, text: &str) -> Result<Vec<(String, String)>> {
+    let doc =
+        SourceDoc::parse(text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
+    let at = positions(&doc);
+    let findings = openapi_lint::lint_text(file, text, &LintConfig::new(Ruleset::Standard));
+    Ok(findings
+        .into_iter()
+        .filter(|f| f.rule == Rule::ExampleInvalid)
+        .filter_map(|f| {
+            let position = f.position?;
+            let pointer = at.get(&(position.line, position.column))?.clone();
+            Some((pointer, f.message))
+        })
+        .collect())
+}
+
+/// The deepest pointer of the document at each `line:col`.
+fn positions(doc: &SourceDoc) -> std::collections::HashMap<(usize, usize), String> {
+    let mut at = std::collections::HashMap::new();
+    let mut stack = vec![(String::new(), doc.value())];
+    while let Some((pointer, value)) = stack.pop() {
+        let position = doc.position(&pointer);
+        let key = (position.line, position.col);
+        let deeper = at
+            .get(&key)
+            .is_none_or(|known: &String| known.len() < pointer.len());
+        if deeper {
+            at.insert(key, pointer.clone());
+        }
+        match value {
+            serde_json::Value::Object(members) => {
+                for (name, member) in members {
+                    stack.push((openapi_source::child(&pointer, name), member));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, item) in items.iter().enumerate() {
+                    stack.push((format!("{pointer}/{index}"), item));
+                }
+            }
+            _ => {}
+        }
+    }
+    at
+}
+
+/// The comparisons as Markdown: totals for the corpus and the holdout
+/// apart, a row per spec, and each disagreement.
+pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for (title, holdout) in [("Corpus", false), ("Holdout", true)] {
+        let part: Vec<&Comparison> = comparisons
+            .iter()
+            .filter(|c| c.holdout == holdout)
+            .collect();
+        let sum = |f: &dyn Fn(&Comparison) -> usize| part.iter().map(|c| f(c)).sum::<usize>();
+        let _ = writeln!(
+            out,
+            "## {title}: {} documents\n\n- example values the independent validator checked: {}\n- invalid for both: {}; only for lint: {}; only for python-jsonschema: {}; python-jsonschema could not validate: {}\n- documents where the two agree on every example: {} of {}\n",
+            part.len(),
+            sum(&|c| c.checked),
+            sum(&|c| c.both()),
+            sum(&|c| c.only_ours().len()),
+            sum(&|c| c.only_theirs().len()),
+            sum(&|c| c.unvalidated.len()),
+            part.iter()
+                .filter(|c| c.only_ours().is_empty() && c.only_theirs().is_empty())
+                .count(),
+            part.len(),
+        );
+        out.push_str("| spec | checked | lint | python-jsonschema | both | only lint | only python-jsonschema | not validated by python |\n|---|---|---|---|---|---|---|---|\n");
+        for c in &part {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                c.id,
+                c.checked,
+                c.ours.len(),
+                c.theirs.len(),
+                c.both(),
+                c.only_ours().len(),
+                c.only_theirs().len(),
+                c.unvalidated.len()
+            );
+        }
+        out.push('\n');
+        for c in &part {
+            for pointer in c.only_ours() {
+                let why = c
+                    .why_ours
+                    .iter()
+                    .find(|(p, _)| p == pointer)
+                    .map_or("", |(_, w)| w);
+                let _ = writeln!(out, "- {}: only lint: `{pointer}`: {}", c.id, one_line(why));
+            }
+            for pointer in c.only_theirs() {
+                let why = c
+                    .why_theirs
+                    .iter()
+                    .find(|(p, _)| p == pointer)
+                    .map_or("", |(_, w)| w);
+                let _ = writeln!(
+                    out,
+                    "- {}: only python-jsonschema: `{pointer}`: {}",
+                    c.id,
+                    one_line(why)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    for (id, error) in errors {
+        let _ = writeln!(out, "- {id}: not compared: {}", one_line(error));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mismatch_inside_an_example_is_that_example() {
+        let examples = ["/a/example".to_owned(), "/a/example/x/example".to_owned()];
+        assert_eq!(
+            example_root(&examples, "/a/example/0"),
+            Some("/a/example".into())
+        );
+        assert_eq!(
+            example_root(&examples, "/a/example/x/example/1"),
+            Some("/a/example/x/example".into())
+        );
+        assert_eq!(example_root(&examples, "/a/examples2"), None);
+    }
+}
+
+fn one_line(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = line.chars().take(240).collect();
+    short.replace('|', "\\|")
+}
