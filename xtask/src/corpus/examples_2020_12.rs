@@ -240,6 +240,12 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
     out
 }
 
+fn one_line(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = line.chars().take(240).collect();
+    short.replace('|', "\\|")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,10 +263,4 @@ mod tests {
         );
         assert_eq!(example_root(&examples, "/a/examples2"), None);
     }
-}
-
-fn one_line(text: &str) -> String {
-    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let short: String = line.chars().take(240).collect();
-    short.replace('|', "\\|")
 }
