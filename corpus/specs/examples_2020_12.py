@@ -6,14 +6,18 @@ against (`cargo xtask examples-2020-12`).
     python examples_2020_12.py SPEC
 
 prints a JSON object: `checked` (pointers of every example value
-validated) and `invalid` (pointer and first error of each that fails).
-The walk is this script's own: a media type, parameter or header object's
+validated), `invalid` (pointer and first error of each that fails) and
+`invalid_with_formats` (pointers of those that fail with `format`
+asserted too: FORMAT_CHECKER, with jsonschema's `format-nongpl` extras).
+The walk is this script's own (extensions are not walked, but a 3.0
+document's `x-webhooks`): a media type, parameter or header object's
 `example` and `examples` (a `$ref` to `components/examples` followed)
 against its `schema`; a schema's `example` and each item of its `examples`
 array against that schema. `$ref`s resolve inside the document.
 """
 
 import json
+import re
 import sys
 import urllib.parse
 
@@ -24,13 +28,33 @@ from referencing.jsonschema import DRAFT202012
 
 
 class Loader(yaml.SafeLoader):
-    """YAML with timestamps kept as strings (JSON has no date type)."""
+    """YAML 1.2's core schema, as OpenAPI 3.1 requires (PyYAML reads YAML
+    1.1: `18:00` an integer, `yes` a boolean, `021` octal); timestamps stay
+    strings (JSON has no date type)."""
 
 
-Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+Loader.yaml_implicit_resolvers = {}
+for tag, pattern, first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$", list("-+.0123456789")),
+]:
+    Loader.add_implicit_resolver(tag, re.compile(pattern), first)
+
+
+def construct_int(loader, node):
+    text = loader.construct_scalar(node)
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text)
+
+
+Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
 
 SUBSCHEMA = ("items", "not", "additionalProperties", "contains", "if", "then", "else",
              "propertyNames", "unevaluatedProperties", "unevaluatedItems", "contentSchema")
@@ -72,12 +96,18 @@ def walk(node, pointer, holders, roots):
             holders.append((pointer, node))
             roots.append((child(pointer, "schema"), node["schema"]))
         for key, value in node.items():
-            if key == "schema":
+            if key == "schema" or (key.startswith("x-") and not webhooks_extension(node, pointer, key)):
                 continue
             walk(value, child(pointer, key), holders, roots)
     elif isinstance(node, list):
         for index, value in enumerate(node):
             walk(value, child(pointer, index), holders, roots)
+
+
+def webhooks_extension(node, pointer, key):
+    """3.0 documents' `x-webhooks` (Redocly's convention) is structure; an
+    extension is not, nor `x-webhooks` beside 3.1's own `webhooks`."""
+    return pointer == "" and key == "x-webhooks" and "webhooks" not in node
 
 
 def resolve(document, node):
@@ -148,11 +178,19 @@ def main(path):
     document = keys_as_strings(document)
     registry = Registry().with_resource(
         "urn:spec", Resource(contents=document, specification=DRAFT202012))
-    checked, invalid = [], []
+    checked, invalid, formats = [], [], []
     for schema_at, value, value_at in cases(document):
         reference = "urn:spec#" + urllib.parse.quote(schema_at, safe="/~")
         validator = Draft202012Validator({"$ref": reference}, registry=registry)
+        asserting = Draft202012Validator(
+            {"$ref": reference}, registry=registry,
+            format_checker=Draft202012Validator.FORMAT_CHECKER)
         checked.append(value_at)
+        try:
+            if next(iter(asserting.iter_errors(value)), None) is not None:
+                formats.append(value_at)
+        except Exception:  # reported below, without formats
+            pass
         try:
             error = next(iter(validator.iter_errors(value)), None)
         except Exception as failure:  # an unresolvable $ref, a bad regex
@@ -160,7 +198,7 @@ def main(path):
             continue
         if error is not None:
             invalid.append({"pointer": value_at, "error": error.message[:300]})
-    json.dump({"checked": checked, "invalid": invalid}, sys.stdout)
+    json.dump({"checked": checked, "invalid": invalid, "invalid_with_formats": formats}, sys.stdout)
 
 
 if __name__ == "__main__":

@@ -61,8 +61,32 @@ pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
                 example,
                 &child(pointer, "example"),
             );
+            // 3.1's `examples` array: the 3.0 form keeps its first as
+            // `example`; the others are read from the document as written.
+            for (index, item) in later_examples(report, pointer) {
+                let at = format!("{}/{index}", child(pointer, "examples"));
+                validate(report, components, target, &item, &at);
+            }
         }
     }
+}
+
+/// The items of the `examples` array the schema at `pointer` has in the
+/// document as written (OpenAPI 3.1), with their indexes, but the first
+/// when the 3.0 form's `example` is that one.
+fn later_examples(report: &Report<'_>, pointer: &str) -> Vec<(usize, Value)> {
+    let Some(written) = report.source.value().pointer(&report.as_written(pointer)) else {
+        return Vec::new();
+    };
+    let first_is_example = written.get("example").is_none();
+    written
+        .get("examples")
+        .and_then(Value::as_array)
+        .map(|items| {
+            let skip = usize::from(first_is_example);
+            items.iter().cloned().enumerate().skip(skip).collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The payload an `example` member or a named Example Object carries, and

@@ -107,6 +107,10 @@ pub enum Rule {
     IntegerFormat,
     /// An example does not validate against its schema.
     ExampleInvalid,
+    /// A schema keyword of another OpenAPI version: 3.0's `nullable` or
+    /// boolean `exclusiveMinimum` in a 3.1 document, which JSON Schema
+    /// 2020-12 reads as no keyword or as a number.
+    VersionKeyword,
     /// An operation is covered by no security requirement.
     SecurityMissing,
     /// `x-request-errors` is malformed, names an undocumented status, or its
@@ -148,6 +152,7 @@ impl Rule {
             Rule::ConstraintContradiction => "constraint-contradiction",
             Rule::IntegerFormat => "integer-format",
             Rule::ExampleInvalid => "example-invalid",
+            Rule::VersionKeyword => "version-keyword",
             Rule::SecurityMissing => "security-missing",
             Rule::RequestErrors => "request-errors",
             Rule::Envelope => "envelope",
@@ -185,6 +190,7 @@ impl Rule {
         Rule::ConstraintContradiction,
         Rule::IntegerFormat,
         Rule::ExampleInvalid,
+        Rule::VersionKeyword,
         Rule::SecurityMissing,
         Rule::RequestErrors,
         Rule::Envelope,
@@ -234,6 +240,7 @@ impl Rule {
                 | Rule::SecuritySchemeUndefined
                 | Rule::UnusedComponent
                 | Rule::ExampleInvalid
+                | Rule::VersionKeyword
                 | Rule::ArrayItemsMissing
                 | Rule::ConstraintContradiction
                 | Rule::PathParameterUnused
@@ -255,6 +262,9 @@ impl Rule {
             // Unused components are dead weight, and an untyped member
             // still carries its data: worth knowing, not an error.
             (Ruleset::Standard, Rule::UnusedComponent) => Severity::Warn,
+            // Read the 3.0 way by this project's tools, a JSON Schema
+            // 2020-12 validator reads it otherwise.
+            (Ruleset::Standard, Rule::VersionKeyword) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
         }
@@ -292,6 +302,7 @@ impl Rule {
             Rule::ConstraintContradiction => "the constraints of each schema agree with each other",
             Rule::IntegerFormat => "every integer has a format",
             Rule::ExampleInvalid => "every example validates against its schema",
+            Rule::VersionKeyword => "schemas use their OpenAPI version's keywords",
             Rule::SecurityMissing => "every operation is covered by a security requirement",
             Rule::RequestErrors => "`x-request-errors` is well-formed and documented",
             Rule::Envelope => "`x-envelope` names existing members and known fill kinds",
@@ -502,12 +513,33 @@ impl<'a> Report<'a> {
     /// `pointer` as the file spells it: an `example` read from a 3.1
     /// schema's `examples` array is its first item.
     fn as_written(&self, pointer: &str) -> String {
-        if !self.source.has(pointer)
-            && let Some(parent) = pointer.strip_suffix("/example")
+        // A 3.1 document's `webhooks` are `x-webhooks` in the 3.0 form.
+        if let Some(rest) = pointer.strip_prefix("/x-webhooks")
+            && self.source.has("/webhooks")
+            && (rest.is_empty() || rest.starts_with('/'))
         {
-            let first = format!("{parent}/examples/0");
-            if self.source.has(&first) {
-                return first;
+            return self.as_written(&format!("/webhooks{rest}"));
+        }
+        // A schema's `example` the 3.0 form took from its `examples` array
+        // (a mismatch inside it too: `.../example/currentStatus`).
+        if !self.source.has(pointer) {
+            let at = pointer
+                .match_indices("/example")
+                .map(|(at, _)| at)
+                .filter(|at| {
+                    let rest = &pointer[at + "/example".len()..];
+                    rest.is_empty() || rest.starts_with('/')
+                })
+                .find(|at| !self.source.has(&pointer[..at + "/example".len()]));
+            if let Some(at) = at {
+                let first = format!(
+                    "{}/examples/0{}",
+                    &pointer[..at],
+                    &pointer[at + "/example".len()..]
+                );
+                if self.source.has(&format!("{}/examples/0", &pointer[..at])) {
+                    return first;
+                }
             }
         }
         pointer.to_owned()

@@ -232,6 +232,11 @@ pub(super) fn is_payload(parent: &str, key: &str) -> bool {
     {
         return false;
     }
+    // Webhooks are structure: 3.1's `webhooks`, in the 3.0 form every rule
+    // reads, and 3.0's own extension, are where the generator reads them.
+    if parent.is_empty() && key == "x-webhooks" {
+        return false;
+    }
     if key == "example" || key == "default" || key == "enum" || key.starts_with("x-") {
         return true;
     }

@@ -109,7 +109,41 @@ fn is_typed(schema: &Map<String, Value>) -> bool {
 pub(super) const SCHEMA_TYPES: &[&str] =
     &["string", "number", "integer", "boolean", "array", "object"];
 
+/// OpenAPI 3.0's schema keywords in a 3.1 or 3.2 document, read from the
+/// document as written (its 3.0 form writes `nullable` itself): JSON Schema
+/// 2020-12 ignores `nullable` and reads `exclusiveMinimum` as a number.
+fn version_keywords(report: &mut Report<'_>) {
+    if report
+        .root()
+        .get(openapi_source::version::ORIGINAL_VERSION)
+        .is_none()
+    {
+        return;
+    }
+    let written = report.source.value();
+    let sites = SchemaSites::collect(written);
+    for (pointer, schema) in &sites.schemas {
+        if schema.contains_key("nullable") {
+            report.at(
+                &child(pointer, "nullable"),
+                Rule::VersionKeyword,
+                "`nullable` is OpenAPI 3.0's; a 3.1 schema says `type: [..., \"null\"]` (JSON Schema validators ignore `nullable`, so they refuse the `null` this schema means to allow; this project's tools read it as 3.0 does)",
+            );
+        }
+        for bound in ["exclusiveMinimum", "exclusiveMaximum"] {
+            if schema.get(bound).is_some_and(Value::is_boolean) {
+                report.at(
+                    &child(pointer, bound),
+                    Rule::VersionKeyword,
+                    format!("a boolean `{bound}` is OpenAPI 3.0's; in 3.1 it is the bound itself, a number"),
+                );
+            }
+        }
+    }
+}
+
 pub(super) fn check(report: &mut Report<'_>) {
+    version_keywords(report);
     let root = report.root();
     let sites = SchemaSites::collect(root);
     // OpenAPI 3.1 and 3.2 schemas are JSON Schema, where `items` is optional.

@@ -39,7 +39,14 @@ impl SchemaValidator {
                 schemas.insert(name.clone(), to_json_schema(schema));
             }
         }
-        let document = json!({ "$id": SPEC_URI, "components": { "schemas": schemas } });
+        let mut document = json!({ "$id": SPEC_URI, "components": { "schemas": schemas } });
+        // A schema may refer to one written elsewhere
+        // (`#/components/parameters/companyId/schema`): there too.
+        for pointer in schema_refs_outside_components(root) {
+            if let Some(schema) = root.pointer(&pointer) {
+                insert_at(&mut document, &pointer, to_json_schema(schema));
+            }
+        }
         let registry = jsonschema::Registry::new()
             .add(SPEC_URI, document)
             .and_then(|builder| builder.prepare())
@@ -79,6 +86,54 @@ pub(crate) fn mismatches_of(validator: &jsonschema::Validator, value: &Value) ->
 }
 
 /// `#/...` references made absolute, into the registered spec document.
+/// The targets of the document's `$ref`s that are schemas outside
+/// `components/schemas` (a pointer through a `schema` member).
+fn schema_refs_outside_components(root: &Value) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![root];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(members) => {
+                if let Some(Value::String(reference)) = members.get("$ref")
+                    && let Some(pointer) = reference.strip_prefix('#')
+                    && !pointer.starts_with("/components/schemas/")
+                    && pointer.split('/').any(|token| token == "schema")
+                {
+                    found.insert(pointer.to_owned());
+                }
+                stack.extend(members.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Puts `value` at `pointer` in `document`, making the objects on the way.
+fn insert_at(document: &mut Value, pointer: &str, value: Value) {
+    let mut node = document;
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(openapi_source::unescape_token)
+        .collect();
+    let Some((last, parents)) = tokens.split_last() else {
+        return;
+    };
+    for token in parents {
+        let Value::Object(members) = node else {
+            return;
+        };
+        node = members
+            .entry(token.clone())
+            .or_insert_with(|| Value::Object(serde_json::Map::new()));
+    }
+    if let Value::Object(members) = node {
+        members.insert(last.clone(), value);
+    }
+}
+
 fn absolute_refs(value: &mut Value) {
     match value {
         Value::Object(members) => {
@@ -138,5 +193,25 @@ mod tests {
         let validator = SchemaValidator::new(&spec()).expect("compiles");
         let schema = json!({"$ref": "#/components/schemas/Missing"});
         assert!(validator.mismatches(&schema, &json!({})).is_err());
+    }
+
+    #[test]
+    fn a_schema_may_refer_to_one_outside_components_schemas() {
+        let root = json!({"components": {
+            "parameters": {"companyId": {"name": "companyId", "in": "path", "schema": {"type": "string", "format": "uuid"}}},
+            "schemas": {"Company": {"type": "object", "properties": {
+                "id": {"$ref": "#/components/parameters/companyId/schema"}}}}
+        }});
+        let validator = SchemaValidator::new(&root).expect("compiles");
+        let schema = json!({"$ref": "#/components/schemas/Company"});
+        let fits = validator.mismatches(
+            &schema,
+            &json!({"id": "0b7e54cd-3f74-4c41-9a18-4e1d3f1c2b11"}),
+        );
+        assert_eq!(fits, Ok(Vec::new()));
+        let refused = validator
+            .mismatches(&schema, &json!({"id": 7}))
+            .expect("compiles");
+        assert_eq!(refused.len(), 1, "{refused:?}");
     }
 }

@@ -93,9 +93,13 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
             }
         }
     }
-    // The generator reads `x-webhooks` as 3.0 documents write them.
+    // The generator reads `x-webhooks` as 3.0 documents write them; a
+    // `$ref` into a webhook follows it there.
     if let Some(webhooks) = document.remove("webhooks") {
         document.insert("x-webhooks".into(), webhooks);
+        for value in document.values_mut() {
+            webhook_refs_to_extension(value);
+        }
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
@@ -104,6 +108,28 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
     }
     if let Some(Value::Object(components)) = document.get_mut("components") {
         components_to_30(components, notes);
+    }
+}
+
+/// `#/webhooks/...` references as `#/x-webhooks/...`.
+fn webhook_refs_to_extension(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                match member {
+                    Value::String(reference)
+                        if key == "$ref"
+                            && (reference == "#/webhooks"
+                                || reference.starts_with("#/webhooks/")) =>
+                    {
+                        reference.replace_range(..2, "#/x-");
+                    }
+                    _ => webhook_refs_to_extension(member),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(webhook_refs_to_extension),
+        _ => {}
     }
 }
 

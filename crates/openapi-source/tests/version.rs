@@ -90,3 +90,24 @@ fn a_percent_encoded_ref_fragment_is_the_plain_pointer() {
     assert_eq!(parameters[2]["$ref"], "#/components/parameters/%ZZ");
     assert!(!has_encoded_ref_fragments(&document));
 }
+
+#[test]
+fn webhooks_move_to_their_extension_and_references_follow() {
+    let body = "#/webhooks/pet.new/post/requestBody/content/application~1json/schema";
+    let mut document = json!({
+        "openapi": "3.1.0",
+        "webhooks": {
+            "pet.new": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}},
+            "pet.sold": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": body}}}}}}
+        }
+    });
+    let notes = to_30(&mut document);
+    assert!(notes.is_empty(), "{notes:?}");
+    assert!(document.get("webhooks").is_none());
+    let reference = document
+        .pointer("/x-webhooks/pet.sold/post/requestBody/content/application~1json/schema/$ref")
+        .and_then(Value::as_str);
+    assert_eq!(reference, Some(&*body.replacen("#/", "#/x-", 1)));
+    let target = reference.and_then(|r| r.strip_prefix('#'));
+    assert!(target.and_then(|t| document.pointer(t)).is_some());
+}

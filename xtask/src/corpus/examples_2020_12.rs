@@ -29,6 +29,11 @@ pub struct Comparison {
     /// Theirs it could not validate (a `$ref` it cannot resolve): pointer
     /// and why.
     pub unvalidated: Vec<(String, String)>,
+    /// Lint's `version-keyword` findings (3.0's `nullable` in a 3.1
+    /// document: python-jsonschema refuses the `null` it allows).
+    pub version_keywords: usize,
+    /// Example values python-jsonschema refuses with `format` asserted.
+    pub theirs_with_formats: BTreeSet<String>,
     /// First error message per pointer, on each side.
     pub why_ours: Vec<(String, String)>,
     pub why_theirs: Vec<(String, String)>,
@@ -43,6 +48,15 @@ impl Comparison {
         self.ours.difference(&self.theirs).collect()
     }
 
+    /// Only lint's, that python-jsonschema refuses too with `format`
+    /// asserted (lint asserts formats).
+    pub fn only_ours_formats(&self) -> usize {
+        self.only_ours()
+            .iter()
+            .filter(|p| self.theirs_with_formats.contains(**p))
+            .count()
+    }
+
     pub fn only_theirs(&self) -> Vec<&String> {
         self.theirs.difference(&self.ours).collect()
     }
@@ -52,6 +66,7 @@ impl Comparison {
 struct Theirs {
     checked: Vec<String>,
     invalid: Vec<Invalid>,
+    invalid_with_formats: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -69,7 +84,8 @@ pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Resu
         holdout: entry.holdout,
         ..Comparison::default()
     };
-    let found = ours(file, &text)?;
+    let (found, version_keywords) = ours(file, &text)?;
+    comparison.version_keywords = version_keywords;
     let output = Command::new(python)
         .arg(script)
         .arg(file)
@@ -87,6 +103,7 @@ pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Resu
     }
     let theirs: Theirs = serde_json::from_slice(&output.stdout).context("the script's answer")?;
     comparison.checked = theirs.checked.len();
+    comparison.theirs_with_formats = theirs.invalid_with_formats.iter().cloned().collect();
     // Lint locates a mismatch inside an example (`.../example/0`): the
     // example it is in, as the other side names it.
     for (pointer, why) in found {
@@ -122,13 +139,18 @@ fn example_root(examples: &[String], pointer: &str) -> Option<String> {
 }
 
 /// Lint's `example-invalid` findings on `text` (standard ruleset), each as
-/// the pointer of the node it is located at, and its message.
-fn ours(file: &Path, text: &str) -> Result<Vec<(String, String)>> {
+/// the pointer of the node it is located at, and its message; and how many
+/// `version-keyword` findings it has.
+fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize)> {
     let doc =
         SourceDoc::parse(text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let at = positions(&doc);
     let findings = openapi_lint::lint_text(file, text, &LintConfig::new(Ruleset::Standard));
-    Ok(findings
+    let version_keywords = findings
+        .iter()
+        .filter(|f| f.rule == Rule::VersionKeyword)
+        .count();
+    let invalid = findings
         .into_iter()
         .filter(|f| f.rule == Rule::ExampleInvalid)
         .filter_map(|f| {
@@ -136,7 +158,8 @@ fn ours(file: &Path, text: &str) -> Result<Vec<(String, String)>> {
             let pointer = at.get(&(position.line, position.column))?.clone();
             Some((pointer, f.message))
         })
-        .collect())
+        .collect();
+    Ok((invalid, version_keywords))
 }
 
 /// The deepest pointer of the document at each `line:col`.
@@ -181,11 +204,12 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
         let sum = |f: &dyn Fn(&Comparison) -> usize| part.iter().map(|c| f(c)).sum::<usize>();
         let _ = writeln!(
             out,
-            "## {title}: {} documents\n\n- example values the independent validator checked: {}\n- invalid for both: {}; only for lint: {}; only for python-jsonschema: {}; python-jsonschema could not validate: {}\n- documents where the two agree on every example: {} of {}\n",
+            "## {title}: {} documents\n\n- example values the independent validator checked: {}\n- invalid for both: {}; only for lint: {} (of which python-jsonschema refuses {} too when it asserts `format`, as lint does); only for python-jsonschema: {}; python-jsonschema could not validate: {}\n- documents where the two agree on every example: {} of {}\n",
             part.len(),
             sum(&|c| c.checked),
             sum(&|c| c.both()),
             sum(&|c| c.only_ours().len()),
+            sum(&|c| c.only_ours_formats()),
             sum(&|c| c.only_theirs().len()),
             sum(&|c| c.unvalidated.len()),
             part.iter()
@@ -193,11 +217,11 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
                 .count(),
             part.len(),
         );
-        out.push_str("| spec | checked | lint | python-jsonschema | both | only lint | only python-jsonschema | not validated by python |\n|---|---|---|---|---|---|---|---|\n");
+        out.push_str("| spec | checked | lint | python-jsonschema | both | only lint | only python-jsonschema | not validated by python | lint's version-keyword (3.0 keywords) |\n|---|---|---|---|---|---|---|---|---|\n");
         for c in &part {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 c.id,
                 c.checked,
                 c.ours.len(),
@@ -205,7 +229,8 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
                 c.both(),
                 c.only_ours().len(),
                 c.only_theirs().len(),
-                c.unvalidated.len()
+                c.unvalidated.len(),
+                c.version_keywords
             );
         }
         out.push('\n');
@@ -216,7 +241,17 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
                     .iter()
                     .find(|(p, _)| p == pointer)
                     .map_or("", |(_, w)| w);
-                let _ = writeln!(out, "- {}: only lint: `{pointer}`: {}", c.id, one_line(why));
+                let formats = if c.theirs_with_formats.contains(pointer) {
+                    " (python-jsonschema with `format` asserted: invalid too)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "- {}: only lint{formats}: `{pointer}`: {}",
+                    c.id,
+                    one_line(why)
+                );
             }
             for pointer in c.only_theirs() {
                 let why = c

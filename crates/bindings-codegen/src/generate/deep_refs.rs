@@ -116,7 +116,12 @@ fn is_deep_schema(pointer: &str) -> bool {
     let parent = segments.len().checked_sub(2).map(|i| segments[i]);
     inside_schema
         || matches!(last, "schema" | "items" | "additionalProperties" | "not")
-        || matches!(parent, Some("properties" | "allOf" | "oneOf" | "anyOf"))
+        || matches!(
+            parent,
+            // `definitions` and `$defs`: JSON Schema's containers of named
+            // schemas, inside a body's schema (Codat's webhooks).
+            Some("properties" | "allOf" | "oneOf" | "anyOf" | "definitions" | "$defs")
+        )
 }
 
 /// The local `$ref` targets of `spec` (JSON Pointers, without `#`),

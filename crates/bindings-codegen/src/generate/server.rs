@@ -462,17 +462,20 @@ impl HeaderSets {
         let mut sets = Vec::new();
         for (key, fields, uses, first) in found {
             let one_component = match uses.first() {
+                // `200WebhookDataReceivedOk` (Xero) gives `V200...Headers`.
                 Some(Some(name)) if uses.iter().all(|u| u.as_deref() == Some(name)) => {
-                    Some(pascal_case(name))
+                    Some(super::naming::type_prefix(name))
                 }
                 _ => None,
             };
-            let from_names = (fields.len() <= 2).then(|| {
-                fields
-                    .iter()
-                    .map(|f| pascal_case(&f.wire_name))
-                    .collect::<String>()
-            });
+            let from_names = (fields.len() <= 2)
+                .then(|| {
+                    fields
+                        .iter()
+                        .map(|f| pascal_case(&f.wire_name))
+                        .collect::<String>()
+                })
+                .map(|stem| super::naming::type_prefix(&stem));
             let name = [one_component, from_names, Some(first.clone())]
                 .into_iter()
                 .flatten()

@@ -39,6 +39,11 @@ pub fn into_paths(raw: &mut Value) {
     let Value::Object(document) = raw else {
         return;
     };
+    let from = if document.contains_key("webhooks") {
+        "webhooks"
+    } else {
+        WEBHOOKS
+    };
     let hooks = match document.remove("webhooks") {
         Some(Value::Object(hooks)) => hooks,
         Some(other) => {
@@ -68,9 +73,42 @@ pub fn into_paths(raw: &mut Value) {
         return;
     };
     let prefix = free_prefix(paths);
+    let mut moved = Vec::new();
     for (name, mut item) in resolved {
         mark(&mut item, &name);
-        paths.insert(format!("{prefix}{}", route(&name)), item);
+        let key = format!("{prefix}{}", route(&name));
+        moved.push((
+            format!("#/{from}/{}", openapi_source::escape_token(&name)),
+            format!("#/paths/{}", openapi_source::escape_token(&key)),
+        ));
+        paths.insert(key, item);
+    }
+    // A `$ref` into a webhook (a schema under its body) follows it.
+    rewrite_refs(raw, &moved);
+}
+
+/// Each `$ref` that starts with a `from` of `moved` (the whole of it, or a
+/// pointer below it) starts with its `to` instead.
+fn rewrite_refs(value: &mut Value, moved: &[(String, String)]) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(reference) = member
+                    && let Some((from, to)) = moved.iter().find(|(from, _)| {
+                        reference
+                            .strip_prefix(from.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                    })
+                {
+                    *reference = format!("{to}{}", &reference[from.len()..]);
+                } else {
+                    rewrite_refs(member, moved);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, moved)),
+        _ => {}
     }
 }
 
@@ -132,17 +170,23 @@ pub fn out_of_paths(raw: &mut Value) {
         .filter_map(|(path, item)| webhook_name(item).map(|_| path.clone()))
         .collect();
     let mut hooks = Map::new();
+    let mut moved = Vec::new();
     for key in keys {
         if let Some(item) = paths.remove(&key)
             && let Some(name) = webhook_name(&item)
         {
+            moved.push((
+                format!("#/paths/{}", openapi_source::escape_token(&key)),
+                format!("#/{WEBHOOKS}/{}", openapi_source::escape_token(&name)),
+            ));
             hooks.insert(name, item);
         }
     }
-    if !hooks.is_empty()
-        && let Value::Object(document) = raw
-    {
-        document.insert(WEBHOOKS.into(), Value::Object(hooks));
+    if !hooks.is_empty() {
+        if let Value::Object(document) = &mut *raw {
+            document.insert(WEBHOOKS.into(), Value::Object(hooks));
+        }
+        rewrite_refs(raw, &moved);
     }
 }
 
@@ -369,6 +413,8 @@ mod tests {
             "paths": {"/x-webhook/taken": {}},
             "webhooks": {
                 "pet.new": {"post": {"requestBody": {}}},
+                "pet.sold": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+                    "$ref": "#/webhooks/pet.new/post/requestBody/content/application~1json/schema"}}}}}},
                 "byRef": {"$ref": "#/components/pathItems/Shared"}
             },
             "components": {"pathItems": {"Shared": {"put": {}, "post": {}}}}
@@ -385,7 +431,16 @@ mod tests {
         out_of_paths(&mut raw);
         assert_eq!(raw["paths"].as_object().map(Map::len), Some(1));
         let hooks = raw[WEBHOOKS].as_object().expect("kept apart");
-        assert_eq!(hooks.keys().collect::<Vec<_>>(), ["pet.new", "byRef"]);
+        assert_eq!(
+            hooks.keys().collect::<Vec<_>>(),
+            ["pet.new", "pet.sold", "byRef"]
+        );
+        assert_eq!(
+            hooks["pet.sold"].pointer("/post/requestBody/content/application~1json/schema/$ref"),
+            Some(&json!(
+                "#/x-webhooks/pet.new/post/requestBody/content/application~1json/schema"
+            ))
+        );
         let view = view(&raw).expect("a view");
         assert!(view["paths"].get("/pet.new").is_some());
         assert!(view.get(WEBHOOKS).is_none());
