@@ -98,7 +98,7 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
     if let Some(webhooks) = document.remove("webhooks") {
         document.insert("x-webhooks".into(), webhooks);
         for value in document.values_mut() {
-            webhook_refs_to_extension(value);
+            refs_moved(value, "#/webhooks", "#/x-webhooks");
         }
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
@@ -108,27 +108,35 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
     }
     if let Some(Value::Object(components)) = document.get_mut("components") {
         components_to_30(components, notes);
+        // A `$ref` to a `pathItems` component (a webhook's) follows it.
+        if components.contains_key("x-pathItems") {
+            for value in document.values_mut() {
+                refs_moved(value, "#/components/pathItems", "#/components/x-pathItems");
+            }
+        }
     }
 }
 
-/// `#/webhooks/...` references as `#/x-webhooks/...`.
-fn webhook_refs_to_extension(value: &mut Value) {
+/// Each `$ref` to `from` or below it, to `to` instead (a part the 3.0
+/// form keeps under an `x-` name).
+fn refs_moved(value: &mut Value, from: &str, to: &str) {
     match value {
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
                 match member {
                     Value::String(reference)
                         if key == "$ref"
-                            && (reference == "#/webhooks"
-                                || reference.starts_with("#/webhooks/")) =>
+                            && reference
+                                .strip_prefix(from)
+                                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) =>
                     {
-                        reference.replace_range(..2, "#/x-");
+                        reference.replace_range(..from.len(), to);
                     }
-                    _ => webhook_refs_to_extension(member),
+                    _ => refs_moved(member, from, to),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(webhook_refs_to_extension),
+        Value::Array(items) => items.iter_mut().for_each(|item| refs_moved(item, from, to)),
         _ => {}
     }
 }

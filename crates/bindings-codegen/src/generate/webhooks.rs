@@ -115,14 +115,15 @@ fn rewrite_refs(value: &mut Value, moved: &[(String, String)]) {
 /// The `pathItems` component a webhook written as `$ref` names.
 fn path_item_component(document: &Map<String, Value>, item: &Value) -> Option<Value> {
     let reference = item.get("$ref")?.as_str()?;
-    let name = reference.strip_prefix("#/components/pathItems/")?;
-    let name = openapi_source::unescape_token(name);
     // `x-pathItems`: where the 3.0 form of a 3.1 document keeps them.
     let components = document.get("components")?;
-    ["pathItems", "x-pathItems"]
-        .iter()
-        .find_map(|key| components.get(*key)?.get(&name))
-        .cloned()
+    ["pathItems", "x-pathItems"].iter().find_map(|key| {
+        let name = reference.strip_prefix(&format!("#/components/{key}/"))?;
+        components
+            .get(*key)?
+            .get(openapi_source::unescape_token(name))
+            .cloned()
+    })
 }
 
 /// A path prefix no path of the document starts with.
@@ -419,6 +420,13 @@ mod tests {
             },
             "components": {"pathItems": {"Shared": {"put": {}, "post": {}}}}
         });
+        let mut as_30 = raw.clone();
+        openapi_source::version::to_30(&mut as_30);
+        into_paths(&mut as_30);
+        assert!(
+            as_30.pointer("/paths/~1x-webhook_~1byRef/put").is_some(),
+            "{as_30:#}"
+        );
         into_paths(&mut raw);
         assert!(raw.get("webhooks").is_none());
         let new = &raw["paths"]["/x-webhook_/pet.new"]["post"];
