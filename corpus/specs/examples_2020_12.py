@@ -8,7 +8,9 @@ against (`cargo xtask examples-2020-12`).
 prints a JSON object: `checked` (pointers of every example value
 validated), `invalid` (pointer and first error of each that fails) and
 `invalid_with_formats` (pointers of those that fail with `format`
-asserted too: FORMAT_CHECKER, with jsonschema's `format-nongpl` extras).
+asserted too: FORMAT_CHECKER, with jsonschema's `format-nongpl` extras);
+`defaults_checked` and `defaults_invalid`, the same for every schema's
+`default` against that schema (lint's `constraint-contradiction`).
 The walk is this script's own (extensions are not walked, but a 3.0
 document's `x-webhooks`): a media type, parameter or header object's
 `example` and `examples` (a `$ref` to `components/examples` followed)
@@ -124,8 +126,9 @@ def resolve(document, node):
     return target, ref[1:]
 
 
-def cases(document):
-    """(schema pointer, example value, example value pointer)."""
+def cases(document, defaults):
+    """(schema pointer, example value, example value pointer); each
+    schema's `default` the same way, into `defaults`."""
     holders, roots = [], []
     walk(document, "", holders, roots)
     components = (document.get("components") or {}).get("schemas") or {}
@@ -154,6 +157,8 @@ def cases(document):
         if pointer in seen:
             continue
         seen.add(pointer)
+        if "default" in schema:
+            defaults.append((pointer, schema["default"], child(pointer, "default")))
         if "example" in schema:
             found.append((pointer, schema["example"], child(pointer, "example")))
         if isinstance(schema.get("examples"), list):
@@ -178,8 +183,8 @@ def main(path):
     document = keys_as_strings(document)
     registry = Registry().with_resource(
         "urn:spec", Resource(contents=document, specification=DRAFT202012))
-    checked, invalid, formats = [], [], []
-    for schema_at, value, value_at in cases(document):
+    checked, invalid, formats, defaults = [], [], [], []
+    for schema_at, value, value_at in cases(document, defaults):
         reference = "urn:spec#" + urllib.parse.quote(schema_at, safe="/~")
         validator = Draft202012Validator({"$ref": reference}, registry=registry)
         asserting = Draft202012Validator(
@@ -198,7 +203,21 @@ def main(path):
             continue
         if error is not None:
             invalid.append({"pointer": value_at, "error": error.message[:300]})
-    json.dump({"checked": checked, "invalid": invalid, "invalid_with_formats": formats}, sys.stdout)
+    defaults_invalid = []
+    for schema_at, value, value_at in defaults:
+        reference = "urn:spec#" + urllib.parse.quote(schema_at, safe="/~")
+        try:
+            error = next(iter(Draft202012Validator(
+                {"$ref": reference}, registry=registry).iter_errors(value)), None)
+        except Exception as failure:  # an unresolvable $ref, a bad regex
+            error = failure
+        if error is not None:
+            defaults_invalid.append({"pointer": value_at, "error": str(getattr(error, "message", error))[:300]})
+    json.dump({
+        "checked": checked, "invalid": invalid, "invalid_with_formats": formats,
+        "defaults_checked": [value_at for _, _, value_at in defaults],
+        "defaults_invalid": defaults_invalid,
+    }, sys.stdout)
 
 
 if __name__ == "__main__":

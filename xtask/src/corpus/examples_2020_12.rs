@@ -37,6 +37,11 @@ pub struct Comparison {
     /// First error message per pointer, on each side.
     pub why_ours: Vec<(String, String)>,
     pub why_theirs: Vec<(String, String)>,
+    /// Schemas' `default`s: how many python-jsonschema checked, those
+    /// lint's `constraint-contradiction` refuses and those it refuses.
+    pub defaults_checked: usize,
+    pub defaults_ours: BTreeSet<String>,
+    pub defaults_theirs: BTreeSet<String>,
 }
 
 impl Comparison {
@@ -67,6 +72,8 @@ struct Theirs {
     checked: Vec<String>,
     invalid: Vec<Invalid>,
     invalid_with_formats: Vec<String>,
+    defaults_checked: Vec<String>,
+    defaults_invalid: Vec<Invalid>,
 }
 
 #[derive(Deserialize)]
@@ -84,7 +91,7 @@ pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Resu
         holdout: entry.holdout,
         ..Comparison::default()
     };
-    let (found, version_keywords) = ours(file, &text)?;
+    let (found, version_keywords, defaults) = ours(file, &text)?;
     comparison.version_keywords = version_keywords;
     let output = Command::new(python)
         .arg(script)
@@ -112,6 +119,16 @@ pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Resu
             comparison.why_ours.push((example, why));
         }
     }
+    comparison.defaults_checked = theirs.defaults_checked.len();
+    comparison.defaults_ours = defaults
+        .into_iter()
+        .map(|pointer| example_root(&theirs.defaults_checked, &pointer).unwrap_or(pointer))
+        .collect();
+    comparison.defaults_theirs = theirs
+        .defaults_invalid
+        .into_iter()
+        .map(|i| i.pointer)
+        .collect();
     for invalid in theirs.invalid {
         if invalid.error.starts_with("not validated: ") {
             comparison
@@ -139,9 +156,10 @@ fn example_root(examples: &[String], pointer: &str) -> Option<String> {
 }
 
 /// Lint's `example-invalid` findings on `text` (standard ruleset), each as
-/// the pointer of the node it is located at, and its message; and how many
-/// `version-keyword` findings it has.
-fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize)> {
+/// the pointer of the node it is located at, and its message; how many
+/// `version-keyword` findings it has; and where its `constraint-contradiction`
+/// findings about a `default` are.
+fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize, Vec<String>)> {
     let doc =
         SourceDoc::parse(text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let at = positions(&doc);
@@ -150,16 +168,21 @@ fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize)> {
         .iter()
         .filter(|f| f.rule == Rule::VersionKeyword)
         .count();
-    let invalid = findings
-        .into_iter()
-        .filter(|f| f.rule == Rule::ExampleInvalid)
-        .filter_map(|f| {
-            let position = f.position?;
-            let pointer = at.get(&(position.line, position.column))?.clone();
-            Some((pointer, f.message))
-        })
+    let pointer_of = |f: &openapi_lint::Finding| {
+        let position = f.position?;
+        at.get(&(position.line, position.column)).cloned()
+    };
+    let defaults = findings
+        .iter()
+        .filter(|f| f.rule == Rule::ConstraintContradiction && f.message.starts_with("`default`"))
+        .filter_map(pointer_of)
         .collect();
-    Ok((invalid, version_keywords))
+    let invalid = findings
+        .iter()
+        .filter(|f| f.rule == Rule::ExampleInvalid)
+        .filter_map(|f| Some((pointer_of(f)?, f.message.clone())))
+        .collect();
+    Ok((invalid, version_keywords, defaults))
 }
 
 /// The deepest pointer of the document at each `line:col`.
@@ -217,6 +240,14 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
                 .count(),
             part.len(),
         );
+        let _ = writeln!(
+            out,
+            "- schemas' `default`s python-jsonschema checked: {}; invalid for both: {}; only for lint (`constraint-contradiction`): {}; only for python-jsonschema: {}\n",
+            sum(&|c| c.defaults_checked),
+            sum(&|c| c.defaults_ours.intersection(&c.defaults_theirs).count()),
+            sum(&|c| c.defaults_ours.difference(&c.defaults_theirs).count()),
+            sum(&|c| c.defaults_theirs.difference(&c.defaults_ours).count()),
+        );
         out.push_str("| spec | checked | lint | python-jsonschema | both | only lint | only python-jsonschema | not validated by python | lint's version-keyword (3.0 keywords) |\n|---|---|---|---|---|---|---|---|---|\n");
         for c in &part {
             let _ = writeln!(
@@ -251,6 +282,16 @@ pub fn report(comparisons: &[Comparison], errors: &[(String, String)]) -> String
                     "- {}: only lint{formats}: `{pointer}`: {}",
                     c.id,
                     one_line(why)
+                );
+            }
+            for pointer in c.defaults_ours.difference(&c.defaults_theirs) {
+                let _ = writeln!(out, "- {}: default only lint: `{pointer}`", c.id);
+            }
+            for pointer in c.defaults_theirs.difference(&c.defaults_ours) {
+                let _ = writeln!(
+                    out,
+                    "- {}: default only python-jsonschema: `{pointer}`",
+                    c.id
                 );
             }
             for pointer in c.only_theirs() {
