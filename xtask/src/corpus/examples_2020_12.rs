@@ -91,7 +91,11 @@ pub fn compare(entry: &Entry, file: &Path, python: &Path, script: &Path) -> Resu
         holdout: entry.holdout,
         ..Comparison::default()
     };
-    let (found, version_keywords, defaults) = ours(file, &text)?;
+    let Ours {
+        invalid: found,
+        version_keywords,
+        defaults,
+    } = ours(file, &text)?;
     comparison.version_keywords = version_keywords;
     let output = Command::new(python)
         .arg(script)
@@ -159,7 +163,7 @@ fn example_root(examples: &[String], pointer: &str) -> Option<String> {
 /// the pointer of the node it is located at, and its message; how many
 /// `version-keyword` findings it has; and where its `constraint-contradiction`
 /// findings about a `default` are.
-fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize, Vec<String>)> {
+fn ours(file: &Path, text: &str) -> Result<Ours> {
     let doc =
         SourceDoc::parse(text).map_err(|e| anyhow::anyhow!("{}: {}", e.position, e.message))?;
     let at = positions(&doc);
@@ -182,7 +186,20 @@ fn ours(file: &Path, text: &str) -> Result<(Vec<(String, String)>, usize, Vec<St
         .filter(|f| f.rule == Rule::ExampleInvalid)
         .filter_map(|f| Some((pointer_of(f)?, f.message.clone())))
         .collect();
-    Ok((invalid, version_keywords, defaults))
+    Ok(Ours {
+        invalid,
+        version_keywords,
+        defaults,
+    })
+}
+
+/// What lint says of one document, for the comparison.
+struct Ours {
+    /// (pointer, message) of each `example-invalid`.
+    invalid: Vec<(String, String)>,
+    version_keywords: usize,
+    /// Pointers of its `default`s `constraint-contradiction` refuses.
+    defaults: Vec<String>,
 }
 
 /// The deepest pointer of the document at each `line:col`.
