@@ -1830,6 +1830,22 @@ fn raw_operation<'a>(ctx: &'a Context<'_>, path: &str, method: &str) -> Result<&
 }
 
 /// `node`, or what its `$ref` points to.
+/// The Example Objects of a media type (`examples`), by name, each's
+/// `value` (a `$ref` to `components/examples` followed); `None` for one
+/// without a `value` (an `externalValue`).
+pub(super) fn named_examples(raw: &Value, media: &Value) -> Vec<(String, Option<Value>)> {
+    media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, example)| {
+            let value = resolve_raw(raw, example).get("value").cloned();
+            (name.clone(), value)
+        })
+        .collect()
+}
+
 fn resolve_raw(raw: &Value, node: &Value) -> Value {
     match node.get("$ref").and_then(Value::as_str) {
         Some(reference) => raw
@@ -1880,15 +1896,9 @@ fn documented_examples(
     let raw = checker.raw;
     let response = resolve_raw(raw, response_of(raw_operation, variant));
     let (name, media) = json_media(&response);
-    let mut examples: Vec<(String, Value)> = media
-        .get("examples")
-        .and_then(Value::as_object)
+    let mut examples: Vec<(String, Value)> = named_examples(raw, &media)
         .into_iter()
-        .flatten()
-        .map(|(name, example)| {
-            let value = resolve_raw(raw, example).get("value").cloned();
-            (name.clone(), value.unwrap_or(Value::Null))
-        })
+        .map(|(name, value)| (name, value.unwrap_or(Value::Null)))
         .collect();
     if let Some(example) = media.get("example") {
         examples.push(("example".to_owned(), example.clone()));

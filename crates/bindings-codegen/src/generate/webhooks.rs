@@ -296,14 +296,9 @@ fn preferred_media(body: &Value) -> Option<(&str, &Value)> {
 /// The documented examples of `media` by name, else one generated from
 /// its schema.
 fn media_examples(raw: &Value, media: &Value) -> Vec<(String, Value)> {
-    let mut found: Vec<(String, Value)> = media
-        .get("examples")
-        .and_then(Value::as_object)
+    let mut found: Vec<(String, Value)> = super::server::named_examples(raw, media)
         .into_iter()
-        .flatten()
-        .filter_map(|(name, example)| {
-            Some((name.clone(), resolve(raw, example).get("value")?.clone()))
-        })
+        .filter_map(|(name, value)| Some((name, value?)))
         .collect();
     if let Some(example) = media.get("example") {
         found.push(("example".to_owned(), example.clone()));
