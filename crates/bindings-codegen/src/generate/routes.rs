@@ -134,6 +134,8 @@ impl Routes {
         };
         let mut axum = String::new();
         let mut captures = BTreeMap::new();
+        // The route names of this route's captures so far: one name once.
+        let mut in_route = BTreeSet::new();
         for segment in path_part.split('/').skip(1) {
             axum.push('/');
             let Some((prefix, name, suffix)) = capture_of(path, segment)? else {
@@ -141,11 +143,28 @@ impl Routes {
                 axum.push_str(segment);
                 continue;
             };
+            // A name an earlier capture of the route took through another
+            // path (`/Channels/{Sid}`, then `/Channels/{ChannelSid}/Invites/{Sid}`)
+            // gets a number: axum reads a capture by name.
             let route_name = self
                 .capture_names
                 .entry(axum.clone())
-                .or_insert_with(|| name.to_owned())
+                .or_insert_with(|| {
+                    let mut unique = name.to_owned();
+                    let mut number = 2;
+                    while in_route.contains(&unique) {
+                        unique = format!("{name}_{number}");
+                        number += 1;
+                    }
+                    unique
+                })
                 .clone();
+            if !in_route.insert(route_name.clone()) {
+                bail!(
+                    "path `{path}`: two of its captures would be `{{{route_name}}}` in the \
+                     server's router, which reads a capture by name"
+                );
+            }
             axum.push_str(&format!("{{{route_name}}}"));
             if route_name != name || !prefix.is_empty() || !suffix.is_empty() {
                 let capture = Capture {
@@ -405,6 +424,29 @@ mod tests {
         assert_eq!(route.axum, "/files/{FileId}/items");
         let capture = &route.captures["FolderId"];
         assert_eq!(capture.route_name, "FileId");
+    }
+
+    /// Twilio: `/Channels/{Sid}` first names the capture after
+    /// `/Channels/` `Sid`; the invite's own `{Sid}` further on is another
+    /// capture, and gets a name of its own.
+    #[test]
+    fn a_capture_named_like_an_earlier_one_of_its_route_gets_a_name_of_its_own() {
+        let mut routes = Routes::default();
+        routes
+            .add("/Services/{ServiceSid}/Channels/{Sid}", "get")
+            .expect("first");
+        let route = routes
+            .add(
+                "/Services/{ServiceSid}/Channels/{ChannelSid}/Invites/{Sid}",
+                "get",
+            )
+            .expect("second");
+        assert_eq!(
+            route.axum,
+            "/Services/{ServiceSid}/Channels/{Sid}/Invites/{Sid_2}"
+        );
+        assert_eq!(route.captures["ChannelSid"].route_name, "Sid");
+        assert_eq!(route.captures["Sid"].route_name, "Sid_2");
     }
 
     #[test]
