@@ -25,6 +25,7 @@ mod consistency;
 mod decimal;
 mod examples;
 mod extensions;
+mod oas_schema;
 mod operations;
 pub mod output;
 mod refs;
@@ -59,6 +60,9 @@ pub enum Rule {
     OpenapiVersion,
     /// The document does not have the structure OpenAPI 3.0 requires.
     OpenapiStructure,
+    /// A 3.1 or 3.2 document breaks its version's own schema (the OpenAPI
+    /// Initiative's, Schema Objects aside).
+    OpenapiSchema,
     /// A schema of `type: array` has no `items` (OpenAPI 3.0 requires it).
     ArrayItemsMissing,
     /// A `$ref` does not resolve inside the document.
@@ -131,6 +135,7 @@ impl Rule {
             Rule::NotOpenapi => "not-openapi",
             Rule::OpenapiVersion => "openapi-version",
             Rule::OpenapiStructure => "openapi-structure",
+            Rule::OpenapiSchema => "openapi-schema",
             Rule::ArrayItemsMissing => "array-items-missing",
             Rule::RefUnresolved => "ref-unresolved",
             Rule::RefCycle => "ref-cycle",
@@ -169,6 +174,7 @@ impl Rule {
         Rule::NotOpenapi,
         Rule::OpenapiVersion,
         Rule::OpenapiStructure,
+        Rule::OpenapiSchema,
         Rule::ArrayItemsMissing,
         Rule::RefUnresolved,
         Rule::RefCycle,
@@ -235,6 +241,7 @@ impl Rule {
         !matches!(
             self,
             Rule::UnknownField
+                | Rule::OpenapiSchema
                 | Rule::RequiredMissing
                 | Rule::ResponsesEmpty
                 | Rule::SecuritySchemeUndefined
@@ -279,6 +286,7 @@ impl Rule {
             Rule::NotOpenapi => "the document has a top-level `openapi` member",
             Rule::OpenapiVersion => "`openapi` is 3.0.x",
             Rule::OpenapiStructure => "the document has the structure OpenAPI 3.0 requires",
+            Rule::OpenapiSchema => "a 3.1 or 3.2 document fits its version's own OpenAPI schema",
             Rule::ArrayItemsMissing => "every schema of `type: array` has `items`",
             Rule::RefUnresolved => "every `$ref` is local and resolves",
             Rule::RefCycle => "no components that only reference each other in a ring",
@@ -678,6 +686,7 @@ pub fn lint_text_with(
     let (converted, notes, filled) = as_30(source.value());
     let mut report = Report::new(&source, converted.as_ref(), &notes, &filled);
     if let Some(document) = check_document(&mut report) {
+        oas_schema::check(&mut report);
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
