@@ -97,8 +97,9 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
     // `$ref` into a webhook follows it there.
     if let Some(webhooks) = document.remove("webhooks") {
         document.insert("x-webhooks".into(), webhooks);
+        let moved = [("#/webhooks".to_owned(), "#/x-webhooks".to_owned())];
         for value in document.values_mut() {
-            refs_moved(value, "#/webhooks", "#/x-webhooks");
+            move_refs(value, &moved);
         }
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
@@ -110,33 +111,41 @@ fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
         components_to_30(components, notes);
         // A `$ref` to a `pathItems` component (a webhook's) follows it.
         if components.contains_key("x-pathItems") {
+            let moved = [(
+                "#/components/pathItems".to_owned(),
+                "#/components/x-pathItems".to_owned(),
+            )];
             for value in document.values_mut() {
-                refs_moved(value, "#/components/pathItems", "#/components/x-pathItems");
+                move_refs(value, &moved);
             }
         }
     }
 }
 
-/// Each `$ref` to `from` or below it, to `to` instead (a part the 3.0
-/// form keeps under an `x-` name).
-fn refs_moved(value: &mut Value, from: &str, to: &str) {
+/// Each `$ref` to a `from` of `moved` or below it, to its `to` instead:
+/// references that follow a part moved elsewhere (3.0's `x-webhooks`, the
+/// generator's webhooks read as paths).
+pub fn move_refs(value: &mut Value, moved: &[(String, String)]) {
     match value {
         Value::Object(members) => {
             for (key, member) in members.iter_mut() {
-                match member {
-                    Value::String(reference)
-                        if key == "$ref"
-                            && reference
-                                .strip_prefix(from)
-                                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/')) =>
-                    {
+                let target = match member {
+                    Value::String(reference) if key == "$ref" => moved.iter().find(|(from, _)| {
+                        reference
+                            .strip_prefix(from.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                    }),
+                    _ => None,
+                };
+                match (target, member) {
+                    (Some((from, to)), Value::String(reference)) => {
                         reference.replace_range(..from.len(), to);
                     }
-                    _ => refs_moved(member, from, to),
+                    (_, member) => move_refs(member, moved),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| refs_moved(item, from, to)),
+        Value::Array(items) => items.iter_mut().for_each(|item| move_refs(item, moved)),
         _ => {}
     }
 }

@@ -84,32 +84,7 @@ pub fn into_paths(raw: &mut Value) {
         paths.insert(key, item);
     }
     // A `$ref` into a webhook (a schema under its body) follows it.
-    rewrite_refs(raw, &moved);
-}
-
-/// Each `$ref` that starts with a `from` of `moved` (the whole of it, or a
-/// pointer below it) starts with its `to` instead.
-fn rewrite_refs(value: &mut Value, moved: &[(String, String)]) {
-    match value {
-        Value::Object(members) => {
-            for (key, member) in members.iter_mut() {
-                if key == "$ref"
-                    && let Value::String(reference) = member
-                    && let Some((from, to)) = moved.iter().find(|(from, _)| {
-                        reference
-                            .strip_prefix(from.as_str())
-                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-                    })
-                {
-                    *reference = format!("{to}{}", &reference[from.len()..]);
-                } else {
-                    rewrite_refs(member, moved);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_refs(item, moved)),
-        _ => {}
-    }
+    openapi_source::version::move_refs(raw, &moved);
 }
 
 /// The `pathItems` component a webhook written as `$ref` names.
@@ -187,7 +162,7 @@ pub fn out_of_paths(raw: &mut Value) {
         if let Value::Object(document) = &mut *raw {
             document.insert(WEBHOOKS.into(), Value::Object(hooks));
         }
-        rewrite_refs(raw, &moved);
+        openapi_source::version::move_refs(raw, &moved);
     }
 }
 
