@@ -45,13 +45,24 @@ enum Command {
         #[arg(long)]
         record: bool,
     },
-    /// Worker of `bench`: generate a synthetic spec, print time and peak memory.
+    /// For profiling `bench`'s rows: write a scratch project holding the
+    /// synthetic spec of about OPERATIONS operations, print its directory
+    /// (run `bench-scale-worker DIR` on it under a profiler).
+    #[command(hide = true)]
+    BenchSyntheticProject {
+        operations: usize,
+    },
+    /// Worker of `bench`: generate the scratch project's synthetic spec,
+    /// print CPU time, wall time and peak memory.
     #[command(hide = true)]
     BenchScaleWorker {
-        operations: usize,
+        scratch: PathBuf,
         /// Generate the client with progenitor alone (the baseline).
         #[arg(long)]
         progenitor: bool,
+        /// With `--progenitor`: its builder interface, not its default.
+        #[arg(long, requires = "progenitor")]
+        builder: bool,
     },
     /// Add an API from a spec written elsewhere: copy it into openapi/ and
     /// list it in xtask/apis.toml (under the `standard` lint ruleset).
@@ -442,14 +453,36 @@ fn main() -> ExitCode {
             record,
             only,
         } => run_bench(&root, skip_build_cost, record, only.as_deref()),
+        Command::BenchSyntheticProject { operations } => {
+            match xtask::bench::scale::scratch_project(&root, operations) {
+                Ok((dir, _)) => {
+                    println!("{}", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::BenchScaleWorker {
-            operations,
+            scratch,
             progenitor,
+            builder,
         } => {
+            use xtask::bench::scale::Baseline;
             let run = if progenitor {
-                xtask::bench::progenitor_worker(&root, operations)
+                let interface = if builder {
+                    Baseline::Builder
+                } else {
+                    Baseline::Default
+                };
+                xtask::bench::scale::progenitor_worker(&scratch, interface)
             } else {
-                xtask::bench::scale_worker(&root, operations)
+                let generator = std::env::current_exe()
+                    .ok()
+                    .and_then(|exe| generate::executable_identity(&exe));
+                xtask::bench::scale::ours_worker(&scratch, generator.as_deref())
             };
             match run {
                 Ok(line) => {
@@ -508,10 +541,10 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str
             "skipping unchanged APIs (ten, one changed)",
             bench::skip::ten_apis_one_changed,
         ),
-        ("generator scale", bench::scale),
+        ("generator scale", bench::scale::rows),
         (
             "lint speed against Redocly CLI and Spectral",
-            bench::lint_versus_outside_tools,
+            bench::lint_outside::rows,
         ),
         (
             "lint memory and time at scale against Redocly CLI",
@@ -523,6 +556,10 @@ fn run_bench(root: &Path, skip_build_cost: bool, record: bool, only: Option<&str
         ),
     ];
     if !skip_build_cost {
+        steps.push((
+            "compile cost of the generated code (1,000 operations)",
+            bench::compile_cost::rows,
+        ));
         steps.push((
             "consumer build cost (two clean builds)",
             bench::consumer_build,

@@ -13,7 +13,7 @@ use super::schemathesis::Findings;
 /// The dependencies progenitor's generated client needs (its README's
 /// list, with the optional ones its types can use; `base64` and `rand`
 /// for Dropshot's websocket upgrades).
-const PROGENITOR_CRATE: &str = r#"[package]
+pub(crate) const PROGENITOR_CRATE: &str = r#"[package]
 name = "progenitor-corpus-client"
 version = "0.0.0"
 edition = "2021"

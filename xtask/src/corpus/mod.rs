@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result};
 
 use bindings_codegen::generate;
 
-mod build;
+pub(crate) mod build;
 mod child;
 pub mod examples_2020_12;
 mod fixture_test;
@@ -290,6 +290,49 @@ fn lock_exclusive(_file: &std::fs::File) -> std::io::Result<()> {
     Ok(()) // elsewhere, run corpus checks with --jobs 1
 }
 
+/// A scratch workspace at `scratch` (emptied first) holding one API,
+/// `name`, whose spec is `text` (written as `openapi/NAME.EXTENSION`),
+/// listed in its `xtask/apis.toml` under the `standard` ruleset, and the
+/// runtime crates its generated crates depend on; its `Cargo.toml` is the
+/// workspace's own (edition, lints, lock file) with `crates/*` as members.
+pub(crate) fn scratch_workspace(
+    root: &Path,
+    scratch: &Path,
+    name: &str,
+    extension: &str,
+    text: &[u8],
+    description: &str,
+) -> Result<()> {
+    let _ = std::fs::remove_dir_all(scratch);
+    for dir in ["crates", "openapi", "xtask"] {
+        std::fs::create_dir_all(scratch.join(dir))?;
+    }
+    for runtime in ["bindings-wire", "bindings-server", "bindings-client"] {
+        crate::bench::copy_dir(
+            &root.join("crates").join(runtime),
+            &scratch.join("crates").join(runtime),
+        )?;
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
+    let manifest = manifest.replace(
+        r#"members = ["xtask", "tests", "bench", "crates/*"]"#,
+        r#"members = ["crates/*"]"#,
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest)?;
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
+    std::fs::write(
+        scratch.join("openapi").join(format!("{name}.{extension}")),
+        text,
+    )?;
+    std::fs::write(
+        scratch.join("xtask/apis.toml"),
+        format!(
+            "[[api]]\nname = \"{name}\"\nspec = \"openapi/{name}.{extension}\"\ndescription = \"{description}\"\nlint-ruleset = \"standard\"\n"
+        ),
+    )?;
+    Ok(())
+}
+
 /// Generates and builds `spec` as the API `corpus` of a scratch workspace
 /// made from `root`; the build shares `target_dir` across specs. With
 /// `schemathesis`, also runs schemathesis against the generated mock
@@ -309,36 +352,9 @@ pub fn check(
     // Taken before the scratch is written, held to the end of this check.
     let _exclusive = BuildLock::take(target_dir)?;
     let scratch = std::env::temp_dir().join(format!("xtask-corpus-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(scratch.join("crates"))?;
-    std::fs::create_dir_all(scratch.join("openapi"))?;
-    std::fs::create_dir_all(scratch.join("xtask"))?;
-    for runtime in ["bindings-wire", "bindings-server", "bindings-client"] {
-        crate::bench::copy_dir(
-            &root.join("crates").join(runtime),
-            &scratch.join("crates").join(runtime),
-        )?;
-    }
-    // The workspace's own settings (edition, lints), with only the crates
-    // here as members.
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))?;
-    let manifest = manifest.replace(
-        r#"members = ["xtask", "tests", "bench", "crates/*"]"#,
-        r#"members = ["crates/*"]"#,
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest)?;
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock"))?;
     let extension = spec.extension().and_then(|e| e.to_str()).unwrap_or("yaml");
-    std::fs::copy(
-        spec,
-        scratch.join("openapi").join(format!("corpus.{extension}")),
-    )?;
-    std::fs::write(
-        scratch.join("xtask/apis.toml"),
-        format!(
-            "[[api]]\nname = \"corpus\"\nspec = \"openapi/corpus.{extension}\"\ndescription = \"{name}\"\nlint-ruleset = \"standard\"\n"
-        ),
-    )?;
+    let text = std::fs::read(spec)?;
+    scratch_workspace(root, &scratch, "corpus", extension, &text, &name)?;
     let operations = std::fs::read_to_string(spec)
         .ok()
         .and_then(|text| openapi_source::SourceDoc::parse(&text).ok())
