@@ -138,6 +138,7 @@ const _: () = {
     {}
 };
 impl Client {
+    #[cfg(feature = "tag-data-reports")]
     /**Query the client session distribution
 
 Counts audited sessions per database client over the requested time
@@ -161,6 +162,7 @@ let response = client.count_db_client_session()
     pub fn count_db_client_session(&self) -> builder::CountDbClientSession<'_> {
         builder::CountDbClientSession::new(self)
     }
+    #[cfg(feature = "tag-data-reports")]
     /**Get the distribution of risky operations over a period
 
 Counts risky operations per sampling period within the requested time
@@ -184,6 +186,7 @@ let response = client.count_operation_statistics()
     pub fn count_operation_statistics(&self) -> builder::CountOperationStatistics<'_> {
         builder::CountOperationStatistics::new(self)
     }
+    #[cfg(feature = "tag-dashboard")]
     /**Query audit summary information
 
 Returns project-wide audit totals and one summary row per audit
@@ -207,6 +210,7 @@ let response = client.list_audit_summary_infos()
     pub fn list_audit_summary_infos(&self) -> builder::ListAuditSummaryInfos<'_> {
         builder::ListAuditSummaryInfos::new(self)
     }
+    #[cfg(feature = "tag-data-reports")]
     /**Query historical trend data
 
 Lists the trend statistics records that have been generated for one
@@ -239,6 +243,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "tag-data-reports")]
     /**Builder for [`Client::count_db_client_session`]
 
 [`Client::count_db_client_session`]: super::Client::count_db_client_session*/
@@ -249,6 +254,7 @@ pub mod builder {
         instance_id: Result<::dbss_types::InstanceId, String>,
         body: Result<::dbss_types::SqlSessionStatisticsRequest, String>,
     }
+    #[cfg(feature = "tag-data-reports")]
     impl<'a> CountDbClientSession<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -387,6 +393,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-data-reports")]
     /**Builder for [`Client::count_operation_statistics`]
 
 [`Client::count_operation_statistics`]: super::Client::count_operation_statistics*/
@@ -397,6 +404,7 @@ pub mod builder {
         instance_id: Result<::dbss_types::InstanceId, String>,
         body: Result<::dbss_types::GeneralRequest, String>,
     }
+    #[cfg(feature = "tag-data-reports")]
     impl<'a> CountOperationStatistics<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -535,6 +543,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-dashboard")]
     /**Builder for [`Client::list_audit_summary_infos`]
 
 [`Client::list_audit_summary_infos`]: super::Client::list_audit_summary_infos*/
@@ -545,6 +554,7 @@ pub mod builder {
         limit: Result<Option<::dbss_types::Limit>, String>,
         offset: Result<Option<::dbss_types::Offset>, String>,
     }
+    #[cfg(feature = "tag-dashboard")]
     impl<'a> ListAuditSummaryInfos<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -678,6 +688,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-data-reports")]
     /**Builder for [`Client::list_audit_trend_history`]
 
 [`Client::list_audit_trend_history`]: super::Client::list_audit_trend_history*/
@@ -687,6 +698,7 @@ pub mod builder {
         project_id: Result<::dbss_types::ProjectId, String>,
         instance_id: Result<::dbss_types::InstanceId, String>,
     }
+    #[cfg(feature = "tag-data-reports")]
     impl<'a> ListAuditTrendHistory<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

@@ -192,7 +192,7 @@ impl Client {
     }
 
     /// Every audit summary row of `project_id` (`list_audit_summary_infos`'
-    /// `data_list`), fetched `page_size` rows at a time until the answer's
+    /// `data_list`; feature `tag-dashboard`), fetched `page_size` rows at a time until the answer's
     /// `total` is reached or a page comes back short. A page holds from
     /// [`Limit::MIN`](dbss_types::Limit::MIN) to
     /// [`Limit::MAX`](dbss_types::Limit::MAX) rows
@@ -208,6 +208,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "tag-dashboard")]
     pub fn audit_summary_rows(
         &self,
         project_id: &str,
@@ -241,6 +242,7 @@ impl Client {
 }
 
 /// The rows [`Client::audit_summary_rows`] yields, page after page.
+#[cfg(feature = "tag-dashboard")]
 pub type AuditSummaryRows = bindings_client::Rows<
     dbss_types::AuditSummaryResponseDataList,
     Error<dbss_types::DbssError>,
@@ -248,6 +250,7 @@ pub type AuditSummaryRows = bindings_client::Rows<
 >;
 
 /// How [`Client::audit_summary_rows`] fetches one page.
+#[cfg(feature = "tag-dashboard")]
 pub type SummaryFetch = Box<
     dyn FnMut(
             bindings_client::PageRequest,
@@ -256,6 +259,7 @@ pub type SummaryFetch = Box<
 >;
 
 /// One page of [`Client::audit_summary_rows`].
+#[cfg(feature = "tag-dashboard")]
 pub type SummaryPage = Result<
     bindings_client::Page<dbss_types::AuditSummaryResponseDataList>,
     Error<dbss_types::DbssError>,

@@ -5,6 +5,7 @@
 #![allow(clippy::disallowed_names)]
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "2025-09-10";
+#[cfg(feature = "tag-dashboard")]
 /// Audit summary of one instance.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -125,6 +126,7 @@ pub struct AuditSummaryResponseDataList {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-dashboard")]
 ::bindings_wire::deserialize_object!(
     AuditSummaryResponseDataList, required : [], required_nullable : [], optional : ["id"
     => id : i64, "status" => status : AuditSummaryStatus, "project_id" => project_id :
@@ -136,6 +138,7 @@ pub struct AuditSummaryResponseDataList {
     : ::std::string::String, "reserve2" => reserve2 : ::std::string::String], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-dashboard")]
 impl AuditSummaryResponseDataList {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -249,11 +252,13 @@ impl AuditSummaryResponseDataList {
         self
     }
 }
+#[cfg(feature = "tag-dashboard")]
 ::bindings_wire::open_enum! {
     #[doc = " Status of the row: `\"1\"` success, `\"2\"` failure. A string on the"]
     #[doc = " wire; the set is open."] pub enum AuditSummaryStatus { Success = "1",
     Failure = "2" }
 }
+#[cfg(feature = "tag-data-reports")]
 /// Answer of `count_operation_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -291,6 +296,7 @@ pub struct CountOperationStatisticsResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     CountOperationStatisticsResponse, required : [], required_nullable : [], optional :
     ["generate_time" => generate_time : ::std::string::String, "operation_statistics" =>
@@ -298,6 +304,7 @@ pub struct CountOperationStatisticsResponse {
     status : StatisticsJobStatus], optional_nullable : [], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl CountOperationStatisticsResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -510,6 +517,7 @@ impl DbssErrorDetail {
         self
     }
 }
+#[cfg(feature = "tag-data-reports")]
 /// The time window a statistics query covers. `time_range`, when given,
 /// takes precedence over `start_time`/`end_time`. All members are
 /// optional (page tables and SDK agree).
@@ -547,12 +555,14 @@ pub struct Duration {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     Duration, required : [], required_nullable : [], optional : ["start_time" =>
     start_time : ::std::string::String, "end_time" => end_time : ::std::string::String,
     "time_range" => time_range : TimeRange], optional_nullable : [], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl Duration {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -583,6 +593,7 @@ impl Duration {
         self
     }
 }
+#[cfg(feature = "tag-data-reports")]
 /// Body of `count_operation_statistics`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -606,12 +617,14 @@ pub struct GeneralRequest {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     GeneralRequest, required : ["regenerate" => regenerate : Regenerate, "time" => time :
     Duration], required_nullable : [], optional : ["db_id" => db_id :
     ::std::string::String], optional_nullable : [], others : (additional_properties :
     ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl GeneralRequest {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -630,15 +643,20 @@ impl GeneralRequest {
         self
     }
 }
+#[cfg(feature = "tag-data-reports")]
 /// A DBSS audit instance ID, 32 to 64 characters.
 pub struct InstanceId(::std::string::String);
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::constrained_string!(InstanceId, min_length : 32, max_length : 64);
+#[cfg(feature = "tag-dashboard")]
 /// Page size, an integer from 1 to 10000 sent as a decimal string.
 pub struct Limit(i32);
+#[cfg(feature = "tag-dashboard")]
 ::bindings_wire::integer_string!(
     Limit, i32, format : "int32", minimum : 1, maximum : 10000, pattern :
     "^([1-9][0-9]{0,3}|10000)$", default : 100
 );
+#[cfg(feature = "tag-dashboard")]
 /// Answer of `list_audit_summary_infos`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -721,6 +739,7 @@ pub struct ListAuditSummaryInfosResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-dashboard")]
 ::bindings_wire::deserialize_object!(
     ListAuditSummaryInfosResponse, required : [], required_nullable : [], optional :
     ["project_id" => project_id : ::std::string::String, "audit_duration" =>
@@ -731,6 +750,7 @@ pub struct ListAuditSummaryInfosResponse {
     => total : i32], optional_nullable : [], others : (additional_properties :
     ::serde_json::Value)
 );
+#[cfg(feature = "tag-dashboard")]
 impl ListAuditSummaryInfosResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -813,13 +833,16 @@ impl ListAuditSummaryInfosResponse {
         self
     }
 }
+#[cfg(feature = "tag-dashboard")]
 /// Pagination offset: an integer of at least 0, sent as a decimal
 /// string.
 pub struct Offset(i64);
+#[cfg(feature = "tag-dashboard")]
 ::bindings_wire::integer_string!(
     Offset, i64, format : "int64", minimum : 0, pattern : "^(0|[1-9][0-9]{0,17})$",
     default : 0
 );
+#[cfg(feature = "tag-data-reports")]
 /// Risky-operation count of one period.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -847,11 +870,13 @@ pub struct OperationStatisticsBean {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     OperationStatisticsBean, required : [], required_nullable : [], optional : ["period"
     => period : ::std::string::String, "risk_operation_num" => risk_operation_num : i64],
     optional_nullable : [], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl OperationStatisticsBean {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -878,10 +903,12 @@ impl OperationStatisticsBean {
 /// A Huawei Cloud project ID, 32 to 64 characters.
 pub struct ProjectId(::std::string::String);
 ::bindings_wire::constrained_string!(ProjectId, min_length : 32, max_length : 64);
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::int_enum! {
     #[doc = " Whether to regenerate the statistics before answering: 1 for yes,"] #[doc =
     " 0 for no."] pub enum Regenerate : i32 { No = 0, Yes = 1 }
 }
+#[cfg(feature = "tag-data-reports")]
 /// Session count of one database client.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -930,12 +957,14 @@ pub struct ReportClientSessionNew {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     ReportClientSessionNew, required : [], required_nullable : [], optional : ["db_ip" =>
     db_ip : ::std::string::String, "session_num" => session_num : i64], optional_nullable
     : ["db_id" => db_id : ::std::string::String, "db_name" => db_name :
     ::std::string::String], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl ReportClientSessionNew {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -979,6 +1008,7 @@ impl ReportClientSessionNew {
         self
     }
 }
+#[cfg(feature = "tag-data-reports")]
 /// Body of `count_db_client_session`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -999,12 +1029,14 @@ pub struct SqlSessionStatisticsRequest {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     SqlSessionStatisticsRequest, required : ["time" => time : Duration],
     required_nullable : [], optional : ["db_id" => db_id : ::std::vec::Vec <
     ::std::string::String >], optional_nullable : [], others : (additional_properties :
     ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl SqlSessionStatisticsRequest {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -1022,17 +1054,20 @@ impl SqlSessionStatisticsRequest {
         self
     }
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::open_enum! {
     #[doc = " State of the statistics job: `FINISHED` (complete) or `RUNNING`,"] #[doc =
     " in any case. Values are kept exactly as sent."] pub enum StatisticsJobStatus {
     Finished = "FINISHED", Running = "RUNNING" }
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::open_enum! {
     #[doc = " What the record counts: `RISK`, `SESSION`, `SQL`, `COUNT`,"] #[doc =
     " `INJECTION` or `OPERATION`; the set is open."] pub enum StatisticsType { Risk =
     "RISK", Session = "SESSION", Sql = "SQL", Count = "COUNT", Injection = "INJECTION",
     Operation = "OPERATION" }
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::open_enum! {
     #[doc = " A relative window ending now: `HALF_HOUR` (30 minutes), `HOUR`,"] #[doc =
     " `THREE_HOUR`, `TWELVE_HOUR`, `DAY`, `WEEK` or `MONTH`. The SDK"] #[doc =
@@ -1040,6 +1075,7 @@ impl SqlSessionStatisticsRequest {
     "HALF_HOUR", Hour = "HOUR", ThreeHour = "THREE_HOUR", TwelveHour = "TWELVE_HOUR", Day
     = "DAY", Week = "WEEK", Month = "MONTH" }
 }
+#[cfg(feature = "tag-data-reports")]
 /// One generated trend record.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -1082,6 +1118,7 @@ pub struct TrendStatusResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-data-reports")]
 ::bindings_wire::deserialize_object!(
     TrendStatusResponse, required : [], required_nullable : [], optional : ["db_id" =>
     db_id : ::std::string::String, "db_name" => db_name : ::std::string::String,
@@ -1089,6 +1126,7 @@ pub struct TrendStatusResponse {
     statistics_type : StatisticsType], optional_nullable : [], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-data-reports")]
 impl TrendStatusResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]

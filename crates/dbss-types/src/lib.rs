@@ -42,6 +42,7 @@ mod generated;
 
 pub use generated::*;
 
+#[cfg(feature = "tag-data-reports")]
 impl StatisticsJobStatus {
     /// Whether the job is complete, whatever the casing: the page lists
     /// `FINISHED` but its example answers `finished`.

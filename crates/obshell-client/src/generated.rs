@@ -205,6 +205,7 @@ let response = client.get_secret()
     pub fn get_secret(&self) -> builder::GetSecret<'_> {
         builder::GetSecret::new(self)
     }
+    #[cfg(feature = "tag-tenant")]
     /**Get session statistics of a tenant
 
 Counts the tenant's sessions, in total and broken down by database,
@@ -314,6 +315,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "tag-tenant")]
     /**Builder for [`Client::get_tenant_sessions_stats`]
 
 [`Client::get_tenant_sessions_stats`]: super::Client::get_tenant_sessions_stats*/
@@ -322,6 +324,7 @@ pub mod builder {
         client: &'a super::Client,
         name: Result<types::GetTenantSessionsStatsName, String>,
     }
+    #[cfg(feature = "tag-tenant")]
     impl<'a> GetTenantSessionsStats<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

@@ -5,6 +5,7 @@
 #![allow(clippy::disallowed_names)]
 /// The version of the spec (`info.version`) these types come from.
 pub const API_VERSION: &str = "4.5.0.0";
+#[cfg(feature = "tag-agent")]
 /// Where the agent listens and the key clients encrypt credentials with.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -24,11 +25,13 @@ pub struct AgentSecret {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-agent")]
 ::bindings_wire::deserialize_object!(
     AgentSecret, required : ["ip" => ip : ::std::string::String, "port" => port : i64,
     "public_key" => public_key : ::std::string::String], required_nullable : [], optional
     : [], optional_nullable : [], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-agent")]
 impl AgentSecret {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -45,6 +48,7 @@ impl AgentSecret {
         }
     }
 }
+#[cfg(feature = "tag-agent")]
 /// The agent envelope (the members of `OcsAgentResponse`) carrying the
 /// agent's address and public key in `data`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -82,6 +86,7 @@ pub struct AgentSecretResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-agent")]
 ::bindings_wire::deserialize_object!(
     AgentSecretResponse, required : ["successful" => successful : bool, "timestamp" =>
     timestamp : ::bindings_wire::Timestamp, "duration" => duration : i64, "status" =>
@@ -89,6 +94,7 @@ pub struct AgentSecretResponse {
     optional : ["data" => data : AgentSecret, "error" => error : ApiError],
     optional_nullable : [], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-agent")]
 impl AgentSecretResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -258,6 +264,7 @@ impl ApiFieldError {
         self
     }
 }
+#[cfg(feature = "tag-tenant")]
 /// The envelope of every obshell answer (`OcsAgentResponse` in
 /// `lib/http/response.go`). The agent fills the bookkeeping members;
 /// `data` carries the payload on success and `error` the failure.
@@ -303,6 +310,7 @@ pub struct OcsAgentResponse {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-tenant")]
 ::bindings_wire::deserialize_object!(
     OcsAgentResponse, required : ["successful" => successful : bool, "timestamp" =>
     timestamp : ::bindings_wire::Timestamp, "duration" => duration : i64, "status" =>
@@ -310,6 +318,7 @@ pub struct OcsAgentResponse {
     optional : ["error" => error : ApiError], optional_nullable : ["data" => data :
     TenantSessionStats], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-tenant")]
 impl OcsAgentResponse {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -347,6 +356,7 @@ impl OcsAgentResponse {
         self
     }
 }
+#[cfg(feature = "tag-tenant")]
 /// Session counts of one client address.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -366,12 +376,14 @@ pub struct TenantSessionClientStats {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-tenant")]
 ::bindings_wire::deserialize_object!(
     TenantSessionClientStats, required : ["client_ip" => client_ip :
     ::std::string::String, "total_count" => total_count : i64, "active_count" =>
     active_count : i64], required_nullable : [], optional : [], optional_nullable : [],
     others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-tenant")]
 impl TenantSessionClientStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -388,6 +400,7 @@ impl TenantSessionClientStats {
         }
     }
 }
+#[cfg(feature = "tag-tenant")]
 /// Session counts of one database.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -406,12 +419,14 @@ pub struct TenantSessionDbStats {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-tenant")]
 ::bindings_wire::deserialize_object!(
     TenantSessionDbStats, required : ["db_name" => db_name : ::std::string::String,
     "total_count" => total_count : i64, "active_count" => active_count : i64],
     required_nullable : [], optional : [], optional_nullable : [], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-tenant")]
 impl TenantSessionDbStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -428,6 +443,7 @@ impl TenantSessionDbStats {
         }
     }
 }
+#[cfg(feature = "tag-tenant")]
 /// Session statistics of one tenant. No member is optional and
 /// the three arrays are `[]`, never `null`, when there are no sessions;
 /// their order is not defined.
@@ -455,6 +471,7 @@ pub struct TenantSessionStats {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-tenant")]
 ::bindings_wire::deserialize_object!(
     TenantSessionStats, required : ["total_count" => total_count : i64, "active_count" =>
     active_count : i64, "max_active_time" => max_active_time : f64, "db_stats" =>
@@ -463,6 +480,7 @@ pub struct TenantSessionStats {
     ::std::vec::Vec < TenantSessionClientStats >], required_nullable : [], optional : [],
     optional_nullable : [], others : (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-tenant")]
 impl TenantSessionStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]
@@ -485,6 +503,7 @@ impl TenantSessionStats {
         }
     }
 }
+#[cfg(feature = "tag-tenant")]
 /// Session counts of one user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
@@ -503,12 +522,14 @@ pub struct TenantSessionUserStats {
         ::serde_json::Value,
     >,
 }
+#[cfg(feature = "tag-tenant")]
 ::bindings_wire::deserialize_object!(
     TenantSessionUserStats, required : ["user_name" => user_name : ::std::string::String,
     "total_count" => total_count : i64, "active_count" => active_count : i64],
     required_nullable : [], optional : [], optional_nullable : [], others :
     (additional_properties : ::serde_json::Value)
 );
+#[cfg(feature = "tag-tenant")]
 impl TenantSessionUserStats {
     /// A value with the required members; optional ones absent.
     #[allow(clippy::too_many_arguments, clippy::new_without_default)]

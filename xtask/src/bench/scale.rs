@@ -21,7 +21,8 @@ use super::Row;
 const SPEC: &str = "openapi/synthetic.json";
 
 /// A synthetic spec of about `operations` operations: `dbss.yaml`'s four
-/// repeated under distinct paths, ids and schema names.
+/// repeated under distinct paths, ids and schema names, each copy tagged
+/// one of ten tags in turn.
 pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
     const SECTIONS: &[&str] = &["schemas", "parameters", "responses", "examples", "headers"];
     const TITLES: &[&str] = &[
@@ -80,6 +81,7 @@ pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
                 if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
                     operation["operationId"] = Value::String(format!("{id}_c{copy}"));
                 }
+                operation["tags"] = serde_json::json!([tag(copy)]);
             }
             paths.insert(format!("/c{copy}{path}"), item);
         }
@@ -98,7 +100,19 @@ pub fn synthetic_spec(root: &Path, operations: usize) -> Result<Value> {
     }
     spec["paths"] = Value::Object(paths);
     spec["components"] = components;
+    spec["tags"] = (0..TAGS.min(copies))
+        .map(|copy| serde_json::json!({ "name": tag(copy) }))
+        .collect();
     Ok(spec)
+}
+
+/// The synthetic spec's tags: copy `k` of the operations is tagged
+/// `Part k mod 10`.
+const TAGS: usize = 10;
+
+/// The tag of copy `copy`.
+fn tag(copy: usize) -> String {
+    format!("Part {}", copy % TAGS)
 }
 
 /// A scratch project holding [`synthetic_spec`] of about `operations`

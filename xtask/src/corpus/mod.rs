@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod report;
 pub mod run;
 pub mod schemathesis;
+mod tag_features;
 pub mod worker;
 
 /// The deadline of one clippy build or examples test of `check`.
@@ -383,7 +384,7 @@ pub fn check(
             "warnings",
         ]);
         match child::run(command, BUILD_TIMEOUT) {
-            Ok(finished) if finished.success() => Ok(()),
+            Ok(finished) if finished.success() => tag_features::check(&scratch, target_dir),
             Ok(finished) => {
                 let errors = build::first_errors(&finished.stderr);
                 Err(if errors.is_empty() {

@@ -163,6 +163,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
     let client = with_safe_http_client(client)?;
     let client = finished(client, &spec, &ctx.crate_ident(CrateKind::Types))?;
     let client = client_params::restore(client, &renamed)?;
+    let client = ctx.tags.gate_client(client)?;
 
     // With a hand-written auth type, its `ClientHooks` apply the
     // credentials and send through `bindings_client::execute`, which reads

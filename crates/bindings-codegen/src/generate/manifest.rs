@@ -51,15 +51,19 @@ pub fn cargo_toml(
                 SERDE.to_owned(),
                 SERDE_JSON.to_owned(),
             ],
-            Some(
-                "[features]\n# `schemars::JsonSchema` for every type (JSON Schema of the wire format).\nschemars = [\"dep:schemars\", \"bindings-wire/schemars\"]\n"
-                    .to_owned(),
-            ),
+            Some(format!(
+                "[features]\n{}# `schemars::JsonSchema` for every type (JSON Schema of the wire format).\nschemars = [\"dep:schemars\", \"bindings-wire/schemars\"]\n",
+                tag_features(ctx, None)
+            )),
         ),
         CrateKind::Client => (
             "Async client (progenitor, reqwest)",
             vec![
-                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
+                format!(
+                    r#"{types} = {{ version = "{version}", path = "../{types}"{} }}"#,
+                    types_features(ctx),
+                    version = ctx.api.version
+                ),
                 ctx.api.runtime.dependency("bindings-client"),
                 PROGENITOR_CLIENT.to_owned(),
                 r#"clap = { version = "4.5", optional = true, features = ["env", "string"] }"#.to_owned(),
@@ -69,7 +73,9 @@ pub fn cargo_toml(
             ],
             Some({
                 let name = &ctx.api.name;
+                let all_tags = (!ctx.tags.is_empty()).then_some(ALL_TAGS);
                 let defaults: Vec<String> = std::iter::once("rustls")
+                    .chain(all_tags)
                     .chain(
                         ctx.api
                             .client_features
@@ -80,8 +86,10 @@ pub fn cargo_toml(
                     .map(|name| format!("{name:?}"))
                     .collect();
                 let mut features = format!(
-                    "[features]\ndefault = [{}]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"]\n",
-                    defaults.join(", ")
+                    "[features]\ndefault = [{}]\n# TLS through rustls (the default); turn default features off to pick another backend on reqwest.\nrustls = [\"reqwest/rustls\"]\n# The command line: a clap subcommand per operation over this client (`cli::subcommands`, `cli::execute`).\ncli = [\"bindings-client/cli\", \"dep:clap\"{}]\n{}",
+                    defaults.join(", "),
+                    all_tags.map(|all| format!(", {all:?}")).unwrap_or_default(),
+                    tag_features(ctx, Some(&types))
                 );
                 for (feature, Feature { enables, doc, .. }) in &ctx.api.client_features {
                     let enables: Vec<String> = enables.iter().map(|e| format!("{e:?}")).collect();
@@ -102,7 +110,13 @@ pub fn cargo_toml(
         CrateKind::Server => (
             "Server trait and axum router",
             vec![
-                format!(r#"{types} = {{ version = "{version}", path = "../{types}" }}"#, version = ctx.api.version),
+                format!(
+                    r#"{types} = {{ version = "{version}", path = "../{types}"{} }}"#,
+                    // Every tag, as the client's `all-tags` asks for it: one
+                    // build of the types crate serves both.
+                    if ctx.tags.is_empty() { "" } else { r#", default-features = false, features = ["all-tags"]"# },
+                    version = ctx.api.version
+                ),
                 AXUM.to_owned(),
                 ctx.api.runtime.dependency("bindings-server"),
                 ctx.api.runtime.dependency("bindings-wire"),
@@ -199,6 +213,80 @@ const SENDER_FEATURE: &str = "# `webhooks`: a client that sends each webhook to 
 
 /// The optional dependencies of a crate's `webhooks` module: the server's
 /// runtime for the receiver, the client's for the sender.
+/// How the client crate takes the types crate: every tag feature on by
+/// default, or only those the client's own features turn on (and those of
+/// `client-uses-tags`).
+fn types_features(ctx: &Context<'_>) -> String {
+    if ctx.tags.is_empty() {
+        return String::new();
+    }
+    let always: Vec<String> = ctx.tags.always().map(|f| format!("{f:?}")).collect();
+    if always.is_empty() {
+        ", default-features = false".to_owned()
+    } else {
+        format!(
+            ", default-features = false, features = [{}]",
+            always.join(", ")
+        )
+    }
+}
+
+/// The feature that turns every tag feature on.
+const ALL_TAGS: &str = "all-tags";
+
+/// The types or client crate's tag features (see [`super::tags`]), each
+/// with the tags it stands for; in the client crate (`types` given), each
+/// turns on the types crate's feature of the same name. Empty without tag
+/// features.
+fn tag_features(ctx: &Context<'_>, types: Option<&str>) -> String {
+    if ctx.tags.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = ctx
+        .tags
+        .features()
+        .map(|(name, _)| format!("{name:?}"))
+        .collect();
+    let what = match types {
+        Some(_) => "operations",
+        None => "types of the operations",
+    };
+    let mut out = String::new();
+    if types.is_none() {
+        let _ = writeln!(out, "default = [{ALL_TAGS:?}]");
+    }
+    let mut all = names;
+    if let Some(types) = types {
+        all.push(format!("\"{types}/{ALL_TAGS}\""));
+    }
+    let _ = writeln!(
+        out,
+        "# The {what} of every tag; with default features off, turn on only the tags you call.\n{ALL_TAGS} = [{}]",
+        all.join(", ")
+    );
+    for (name, tags) in ctx.tags.features() {
+        let tags: Vec<String> = tags
+            .iter()
+            .map(|tag| {
+                let tag: String = tag
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                format!("`{tag}`")
+            })
+            .collect();
+        let enables = types
+            .map(|types| format!("\"{types}/{name}\""))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "# The {what} tagged {}.\n{name} = [{enables}]",
+            tags.join(", ")
+        );
+    }
+    out
+}
+
 fn webhook_dependencies(ctx: &Context<'_>, kind: CrateKind) -> Vec<String> {
     // `name = { ... }` or `name = "version"`.
     let optional = |line: String| match line.strip_suffix(" }") {

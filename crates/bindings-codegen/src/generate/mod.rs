@@ -26,6 +26,7 @@ mod server;
 mod size;
 mod stamp;
 mod support;
+mod tags;
 mod types;
 mod varnames;
 mod walk;
@@ -77,6 +78,10 @@ pub struct ApiConfig {
     /// dependency of `client-dependencies` behind each), by name.
     #[serde(default)]
     pub client_features: BTreeMap<String, Feature>,
+    /// Tags whose operations or types the client crate's hand-written code
+    /// uses: their tag features are always on in the client crate.
+    #[serde(default)]
+    pub client_uses_tags: Vec<String>,
     /// The lint ruleset the spec is held to: `standard` (the default, for
     /// specs written elsewhere) or `project` (the house rules too).
     #[serde(default)]
@@ -167,6 +172,7 @@ impl ApiConfig {
             client_dependencies: Vec::new(),
             server_dependencies: Vec::new(),
             client_features: BTreeMap::new(),
+            client_uses_tags: Vec::new(),
             lint_ruleset: lint::Ruleset::Standard,
             lint_rules: BTreeMap::new(),
             version: initial_version(),
@@ -436,11 +442,15 @@ fn render_api(
 ) -> Result<Vec<String>> {
     let (raw, spec) = load_model(&root.join(&api.spec))?;
     let spec_path = api.spec.to_string_lossy().replace('\\', "/");
+    let tags = tags::TagFeatures::of(&raw)
+        .always_on(&api.client_uses_tags)
+        .with_context(|| format!("API `{}`: client-uses-tags", api.name))?;
     let ctx = Context {
         api,
         spec: &spec,
         raw: &raw,
         spec_path: &spec_path,
+        tags: &tags,
     };
 
     // The three crates render on threads of their own: each reads the one
@@ -490,7 +500,7 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
     let mut output = Output::default();
     let dir = PathBuf::from("crates").join(ctx.crate_name(crate_kind));
     let Code { tokens, printed } = match crate_kind {
-        CrateKind::Types => types::generate(ctx.spec)?.into(),
+        CrateKind::Types => types::generate(ctx.spec, ctx.tags)?.into(),
         CrateKind::Client => client::generate(ctx)?.into(),
         CrateKind::Server => server::generate(ctx)?,
     };
@@ -585,6 +595,8 @@ pub struct Context<'a> {
     pub raw: &'a serde_json::Value,
     /// The spec's path as shown in headers (forward slashes).
     pub spec_path: &'a str,
+    /// Its Cargo features per tag, and what each gates.
+    pub tags: &'a tags::TagFeatures,
 }
 
 impl Context<'_> {

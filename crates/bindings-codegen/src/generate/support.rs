@@ -114,11 +114,13 @@ fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
         Err(error) => return (vec![(String::new(), format!("{error:#}"))], Vec::new()),
     };
     let api = ApiConfig::new("lint", PathBuf::from("spec.yaml"));
+    let tags = super::tags::TagFeatures::of(&model);
     let ctx = Context {
         api: &api,
         spec: &spec,
         raw: &model,
         spec_path: "spec.yaml",
+        tags: &tags,
     };
     let mut errors = Vec::new();
     let webhooks = |kind| {
@@ -126,7 +128,7 @@ fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
             .map(|code| code.unwrap_or_else(|| proc_macro2::TokenStream::new().into()))
     };
     let renders: [(&str, &dyn Fn() -> Result<Code>); 6] = [
-        ("types", &|| types::generate(&spec).map(Code::from)),
+        ("types", &|| types::generate(&spec, &tags).map(Code::from)),
         ("client", &|| client::generate(&ctx).map(Code::from)),
         ("command line", &|| cli::generate(&ctx).map(Code::from)),
         ("server", &|| server::generate(&ctx)),

@@ -22,11 +22,13 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::naming::{ident, member_suffix, pascal_case, snake_case, type_ident};
 
-/// Emits the types of every component schema.
-pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
+/// Emits the types of every component schema, each under the tag features
+/// that gate its component (see [`super::tags`]).
+pub fn generate(spec: &OpenAPI, tags: &super::tags::TagFeatures) -> Result<TokenStream> {
     let mut types = TypeGen::new(spec);
     if let Some(components) = &spec.components {
         for (name, schema) in &components.schemas {
+            types.current = Some(name.clone());
             let schema = match schema {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => {
@@ -35,10 +37,10 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
                     types
                         .items
                         .insert(name.clone(), quote! { pub type #alias = #target; });
+                    types.owners.insert(name.clone(), name.clone());
                     continue;
                 }
             };
-            types.current = Some(name.clone());
             types.named(name, schema, true).map_err(|error| {
                 super::at(error, || {
                     format!("/components/schemas/{}", openapi_source::escape_token(name))
@@ -46,7 +48,15 @@ pub fn generate(spec: &OpenAPI) -> Result<TokenStream> {
             })?;
         }
     }
-    let items = types.items.values();
+    let owners = std::mem::take(&mut types.owners);
+    let mut items = Vec::with_capacity(types.items.len());
+    for (name, item) in std::mem::take(&mut types.items) {
+        let cfg = owners.get(&name).and_then(|owner| tags.schema_cfg(owner));
+        items.push(match cfg {
+            Some(cfg) => super::tags::gated(item, &cfg)?,
+            None => item,
+        });
+    }
     let version = &spec.info.version;
     Ok(quote! {
         /// The version of the spec (`info.version`) these types come from.
@@ -127,6 +137,8 @@ pub struct TypeGen<'a> {
     boxed: super::recursion::Boxed,
     /// The component whose items are being emitted.
     current: Option<String>,
+    /// Each item's component, by item name.
+    owners: BTreeMap<String, String>,
     /// How many arrays or maps deep the type being built is (their
     /// elements are on the heap: no box needed).
     on_heap: usize,
@@ -148,6 +160,7 @@ impl<'a> TypeGen<'a> {
             names_like_types_crate: false,
             boxed: boxed.clone(),
             current: None,
+            owners: BTreeMap::new(),
             on_heap: 0,
             sizes: super::size::Sizes::new(spec, boxed),
             component_types: component_types(spec),
@@ -166,6 +179,7 @@ impl<'a> TypeGen<'a> {
             names_like_types_crate: true,
             boxed: super::recursion::Boxed::default(),
             current: None,
+            owners: BTreeMap::new(),
             on_heap: 0,
             sizes: super::size::Sizes::new(spec, super::recursion::Boxed::default()),
             component_types: component_types(spec),
@@ -183,6 +197,7 @@ impl<'a> TypeGen<'a> {
             names_like_types_crate: false,
             boxed: super::recursion::Boxed::default(),
             current: None,
+            owners: BTreeMap::new(),
             on_heap: 0,
             sizes: super::size::Sizes::new(spec, super::recursion::Boxed::default()),
             component_types: component_types(spec),
@@ -340,6 +355,9 @@ impl<'a> TypeGen<'a> {
         }
         // Reserve the name first, so that recursive schemas terminate.
         self.items.insert(name.to_owned(), TokenStream::new());
+        if let Some(owner) = &self.current {
+            self.owners.insert(name.to_owned(), owner.clone());
+        }
         if self.items.len() > MAX_ITEMS {
             bail!("more than {MAX_ITEMS} types for one spec: a schema names itself endlessly");
         }

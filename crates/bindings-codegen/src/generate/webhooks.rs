@@ -336,13 +336,17 @@ pub fn render(ctx: &Context<'_>, kind: CrateKind) -> Result<Option<Code>> {
     let api = ApiConfig {
         client_auth: None,
         client_features: Default::default(),
+        client_uses_tags: Vec::new(),
         ..ctx.api.clone()
     };
+    // Webhooks are always compiled: no tag features of their own.
+    let tags = super::tags::TagFeatures::default();
     let hooks = Context {
         api: &api,
         spec: &spec,
         raw: &raw,
         spec_path: ctx.spec_path,
+        tags: &tags,
     };
     let code = match kind {
         CrateKind::Client => super::server::receiver(&hooks)?,
