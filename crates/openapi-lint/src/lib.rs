@@ -30,6 +30,7 @@ mod operations;
 pub mod output;
 mod refs;
 mod schemas;
+mod servers;
 mod structure;
 pub mod testing;
 mod values;
@@ -115,6 +116,14 @@ pub enum Rule {
     /// boolean `exclusiveMinimum` in a 3.1 document, which JSON Schema
     /// 2020-12 reads as no keyword or as a number.
     VersionKeyword,
+    /// A 3.0 schema says `nullable` without a `type` beside it, which
+    /// OpenAPI 3.0.3 gives no effect.
+    NullableWithoutType,
+    /// A server URL ends in `/`, so a path (which starts with `/`) joined
+    /// to it holds `//`.
+    ServerTrailingSlash,
+    /// A schema with `properties` requires a member it does not define.
+    RequiredUndefined,
     /// An operation is covered by no security requirement.
     SecurityMissing,
     /// `x-request-errors` is malformed, names an undocumented status, or its
@@ -158,6 +167,9 @@ impl Rule {
             Rule::IntegerFormat => "integer-format",
             Rule::ExampleInvalid => "example-invalid",
             Rule::VersionKeyword => "version-keyword",
+            Rule::NullableWithoutType => "nullable-without-type",
+            Rule::ServerTrailingSlash => "server-trailing-slash",
+            Rule::RequiredUndefined => "required-undefined",
             Rule::SecurityMissing => "security-missing",
             Rule::RequestErrors => "request-errors",
             Rule::Envelope => "envelope",
@@ -197,6 +209,9 @@ impl Rule {
         Rule::IntegerFormat,
         Rule::ExampleInvalid,
         Rule::VersionKeyword,
+        Rule::NullableWithoutType,
+        Rule::ServerTrailingSlash,
+        Rule::RequiredUndefined,
         Rule::SecurityMissing,
         Rule::RequestErrors,
         Rule::Envelope,
@@ -248,6 +263,9 @@ impl Rule {
                 | Rule::UnusedComponent
                 | Rule::ExampleInvalid
                 | Rule::VersionKeyword
+                | Rule::NullableWithoutType
+                | Rule::ServerTrailingSlash
+                | Rule::RequiredUndefined
                 | Rule::ArrayItemsMissing
                 | Rule::ConstraintContradiction
                 | Rule::PathParameterUnused
@@ -271,7 +289,17 @@ impl Rule {
             (Ruleset::Standard, Rule::UnusedComponent) => Severity::Warn,
             // Read the 3.0 way by this project's tools, a JSON Schema
             // 2020-12 validator reads it otherwise.
-            (Ruleset::Standard, Rule::VersionKeyword) => Severity::Warn,
+            // Tools read these otherwise than their authors meant, or the
+            // author likely meant something else: worth knowing, and each
+            // has one reading this project's tools take (nullable; the
+            // server URL without its slash; a required member of any type).
+            (
+                Ruleset::Standard,
+                Rule::VersionKeyword
+                | Rule::NullableWithoutType
+                | Rule::ServerTrailingSlash
+                | Rule::RequiredUndefined,
+            ) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
         }
@@ -311,6 +339,11 @@ impl Rule {
             Rule::IntegerFormat => "every integer has a format",
             Rule::ExampleInvalid => "every example validates against its schema",
             Rule::VersionKeyword => "schemas use their OpenAPI version's keywords",
+            Rule::NullableWithoutType => "`nullable` stands beside a `type`",
+            Rule::ServerTrailingSlash => "no server URL ends in `/`",
+            Rule::RequiredUndefined => {
+                "every required member of a schema with `properties` is one of them"
+            }
             Rule::SecurityMissing => "every operation is covered by a security requirement",
             Rule::RequestErrors => "`x-request-errors` is well-formed and documented",
             Rule::Envelope => "`x-envelope` names existing members and known fill kinds",
@@ -691,6 +724,7 @@ pub fn lint_text_with(
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
         schemas::check(&mut report);
+        servers::check(&mut report);
         // One pass: a schema that reaches a dangling `$ref` or an unknown
         // `type` cannot be compiled, so values checked against it are
         // skipped (each with a finding saying so); all others are checked.

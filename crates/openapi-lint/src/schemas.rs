@@ -142,8 +142,74 @@ fn version_keywords(report: &mut Report<'_>) {
     }
 }
 
+/// `nullable` without a `type` beside it in a 3.0 document: OpenAPI 3.0.3
+/// ("Clarify Nullable") gives it effect only beside `type` in the same
+/// Schema Object, so a validator that follows 3.0.3 refuses the `null` the
+/// author meant to allow. (A 3.1 document's `nullable` is
+/// `version-keyword`'s.)
+fn nullable_without_type(report: &mut Report<'_>) {
+    let root = report.root();
+    if root
+        .get(openapi_source::version::ORIGINAL_VERSION)
+        .is_some()
+    {
+        return;
+    }
+    let sites = SchemaSites::collect(root);
+    for (pointer, schema) in &sites.schemas {
+        if schema.get("nullable") == Some(&Value::Bool(true)) && !schema.contains_key("type") {
+            report.at(
+                &child(pointer, "nullable"),
+                Rule::NullableWithoutType,
+                "`nullable` without `type` beside it: OpenAPI 3.0.3 gives it effect only beside `type` in the same schema, so validators that follow 3.0.3 refuse the `null` it means to allow (this project's tools read it as allowing `null`); say the `type` too",
+            );
+        }
+    }
+}
+
+/// A schema with `properties` whose `required` names a member none of them
+/// defines: valid JSON Schema (the member must be there, of any type), but
+/// mostly a misspelt or forgotten property. A branch of a composition is
+/// left alone: it may require what the schema around it defines.
+fn required_undefined(report: &mut Report<'_>) {
+    let sites = SchemaSites::collect(report.root());
+    for (pointer, schema) in &sites.schemas {
+        if is_branch(pointer) {
+            continue;
+        }
+        let (Some(properties), Some(required)) = (
+            schema.get("properties").and_then(Value::as_object),
+            schema.get("required").and_then(Value::as_array),
+        ) else {
+            continue;
+        };
+        for (index, name) in required.iter().enumerate() {
+            let Some(name) = name.as_str() else {
+                continue;
+            };
+            if !properties.contains_key(name) {
+                report.at(
+                    &child(&child(pointer, "required"), &index.to_string()),
+                    Rule::RequiredUndefined,
+                    format!("`{name}` is required but not among the schema's `properties`: the member must be present, of any type (is it misspelt, or its property missing?)"),
+                );
+            }
+        }
+    }
+}
+
+/// Whether the schema at `pointer` is an `allOf`, `anyOf` or `oneOf` item.
+fn is_branch(pointer: &str) -> bool {
+    let mut tokens = pointer.rsplit('/');
+    let (index, keyword) = (tokens.next(), tokens.next());
+    index.is_some_and(|index| index.parse::<usize>().is_ok())
+        && matches!(keyword, Some("allOf" | "anyOf" | "oneOf"))
+}
+
 pub(super) fn check(report: &mut Report<'_>) {
     version_keywords(report);
+    nullable_without_type(report);
+    required_undefined(report);
     let root = report.root();
     let sites = SchemaSites::collect(root);
     // OpenAPI 3.1 and 3.2 schemas are JSON Schema, where `items` is optional.
