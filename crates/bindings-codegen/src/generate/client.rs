@@ -152,7 +152,10 @@ fn settings(ctx: &Context<'_>) -> Result<(OpenAPI, GenerationSettings, Renamed)>
     Ok((spec, settings, renamed))
 }
 
-pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
+/// The client crate's code: progenitor's client, parsed once and rewritten
+/// as a syntax tree (its HTTP client, its builders, its parameter names,
+/// its tag features, the constructors first), then the server URLs.
+pub fn generate(ctx: &Context<'_>) -> Result<super::Code> {
     let credentials = credential_headers(ctx.spec);
     let (spec, settings, renamed) = settings(ctx)?;
     let client = run_progenitor(&spec, "progenitor", |spec| {
@@ -160,10 +163,12 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
             .generate_tokens(spec)
             .map_err(|error| anyhow::anyhow!("{error}"))
     })?;
-    let client = with_safe_http_client(client)?;
-    let client = finished(client, &spec, &ctx.crate_ident(CrateKind::Types))?;
-    let client = client_params::restore(client, &renamed)?;
-    let client = ctx.tags.gate_client(client)?;
+    let mut file: syn::File = syn::parse2(client)
+        .map_err(|error| anyhow::anyhow!("progenitor's output does not parse: {error}"))?;
+    with_safe_http_client(&mut file)?;
+    finished(&mut file, &spec, &ctx.crate_ident(CrateKind::Types));
+    client_params::restore(&mut file, &renamed);
+    ctx.tags.gate_client(&mut file);
 
     // With a hand-written auth type, its `ClientHooks` apply the
     // credentials and send through `bindings_client::execute`, which reads
@@ -195,11 +200,15 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
         }
         None => credentials_constructor(&credentials)?,
     };
-    let servers_code = server_urls(ctx.spec)?;
-    let client = with_constructors_first(client, credentials_code)?;
-    Ok(quote! {
-        #client
-        #servers_code
+    with_constructors_first(&mut file, credentials_code)?;
+    let servers: syn::File =
+        syn::parse2(server_urls(ctx.spec)?).context("the server URLs do not parse")?;
+    let mut items = file.items;
+    items.extend(servers.items);
+    Ok(super::Code {
+        tokens: file.attrs.iter().map(|attr| quote! { #attr }).collect(),
+        items,
+        printed: String::new(),
     })
 }
 
@@ -207,8 +216,7 @@ pub fn generate(ctx: &Context<'_>) -> Result<TokenStream> {
 /// `Client::new` block, so that the documentation lists the ways to build
 /// a client from credentials first (`Client::new` takes progenitor's
 /// inner settings) and every constructor before the operations.
-fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
+fn with_constructors_first(file: &mut syn::File, constructors: TokenStream) -> Result<()> {
     let constructors: syn::File =
         syn::parse2(constructors).context("the constructors do not parse")?;
     let first_inherent = file.items.iter().position(|item| {
@@ -217,7 +225,7 @@ fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Re
     });
     let at = first_inherent.unwrap_or(file.items.len());
     file.items.splice(at..at, constructors.items);
-    Ok(quote! { #file })
+    Ok(())
 }
 
 /// progenitor's client with its builders finished (documented setters,
@@ -225,13 +233,8 @@ fn with_constructors_first(client: TokenStream, constructors: TokenStream) -> Re
 /// `types` module re-exporting the types crate, which holds every type an
 /// operation takes or returns (progenitor's would hold only its unused
 /// `error` module).
-fn finished(
-    client: TokenStream,
-    spec: &OpenAPI,
-    types_crate: &proc_macro2::Ident,
-) -> Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
-    super::client_builders::finish(&mut file, spec);
+fn finished(file: &mut syn::File, spec: &OpenAPI, types_crate: &proc_macro2::Ident) {
+    super::client_builders::finish(file, spec);
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item
             && module.ident == "types"
@@ -248,16 +251,13 @@ fn finished(
             );
         }
     }
-    Ok(quote! { #file })
 }
 
 /// progenitor's client with its `Client::new` building the HTTP client
 /// with `bindings_client::http_client()`: progenitor's own follows
 /// redirects to any origin, with whatever credential headers the request
 /// carries.
-fn with_safe_http_client(client: TokenStream) -> Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(client)
-        .map_err(|error| anyhow::anyhow!("progenitor's output does not parse: {error}"))?;
+fn with_safe_http_client(file: &mut syn::File) -> Result<()> {
     let mut replaced = false;
     for item in &mut file.items {
         let syn::Item::Impl(block) = item else {
@@ -307,7 +307,7 @@ fn with_safe_http_client(client: TokenStream) -> Result<TokenStream> {
     if !replaced {
         bail!("progenitor's output has no `Client::new` to build the HTTP client in");
     }
-    Ok(quote! { #file })
+    Ok(())
 }
 
 /// (scheme name, header name, description) of each header `apiKey` scheme.

@@ -13,10 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Context as _, Result};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
-use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::naming::progenitor_parameter_name;
 
@@ -150,7 +147,7 @@ fn free_placeholder(
 
 /// `client` with every string literal that is a placeholder of `renamed`
 /// the wire name it stands for.
-pub(super) fn restore(client: TokenStream, renamed: &Renamed) -> Result<TokenStream> {
+pub(super) fn restore(file: &mut syn::File, renamed: &Renamed) {
     struct Restore<'a>(&'a Renamed);
     impl syn::visit_mut::VisitMut for Restore<'_> {
         fn visit_lit_str_mut(&mut self, literal: &mut syn::LitStr) {
@@ -170,11 +167,9 @@ pub(super) fn restore(client: TokenStream, renamed: &Renamed) -> Result<TokenStr
         }
     }
     if renamed.0.is_empty() {
-        return Ok(client);
+        return;
     }
-    let mut file: syn::File = syn::parse2(client).context("progenitor's client does not parse")?;
-    syn::visit_mut::VisitMut::visit_file_mut(&mut Restore(renamed), &mut file);
-    Ok(quote! { #file })
+    syn::visit_mut::VisitMut::visit_file_mut(&mut Restore(renamed), file);
 }
 
 #[cfg(test)]
@@ -209,11 +204,12 @@ mod tests {
             names(&spec),
             ["menu_id__2", "menuId", "StartTime<", "start_time__2"]
         );
-        let client = quote! {
+        let mut client: syn::File = syn::parse_quote! {
             /// Header parameter `menu_id__2`, optional.
             fn f() { send("menu_id__2", "start_time__2", "menuId"); }
         };
-        let restored = restore(client, &renamed).expect("parses").to_string();
+        restore(&mut client, &renamed);
+        let restored = quote::quote! { #client }.to_string();
         assert!(
             restored.contains(r#"send ("menuId" , "StartTime>" , "menuId")"#),
             "{restored}"

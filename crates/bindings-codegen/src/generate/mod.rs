@@ -499,15 +499,21 @@ const RENDER_STACK: usize = 64 * 1024 * 1024;
 fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result<Output> {
     let mut output = Output::default();
     let dir = PathBuf::from("crates").join(ctx.crate_name(crate_kind));
-    let Code { tokens, printed } = match crate_kind {
-        CrateKind::Types => types::generate(ctx.spec, ctx.tags)?.into(),
-        CrateKind::Client => client::generate(ctx)?.into(),
+    let Code {
+        tokens,
+        mut items,
+        printed,
+    } = match crate_kind {
+        CrateKind::Types => types::generate(ctx.spec, ctx.tags)?,
+        CrateKind::Client => client::generate(ctx)?,
         CrateKind::Server => server::generate(ctx)?,
     };
     // The webhooks: the client crate receives them, the server crate sends
     // them, each in a module of its own behind the feature `webhooks`.
     let hooks = webhooks::render(ctx, crate_kind)?;
-    let hooks_mod = hooks.as_ref().map(|_| webhooks::module_declaration());
+    if hooks.is_some() {
+        items.push(syn::parse2(webhooks::module_declaration())?);
+    }
     // progenitor's `Client::new` unwraps `reqwest::ClientBuilder::build`
     // (it fails only when the TLS backend cannot start), and its
     // `builder` module imports `types` even when the types crate
@@ -536,7 +542,8 @@ fn render_crate(root: &Path, ctx: &Context<'_>, crate_kind: CrateKind) -> Result
     let rendered = render_rust(
         ctx,
         Code {
-            tokens: quote! { #allow #tokens #hooks_mod },
+            tokens: quote! { #allow #tokens },
+            items,
             printed,
         },
     )?;
@@ -635,34 +642,76 @@ pub fn header(ctx: &Context<'_>, comment: &str) -> String {
     )
 }
 
-/// A crate's code: items still as tokens, then items a generator has
-/// already printed (the server prints each operation's items as it goes,
-/// so that no whole-crate token stream is held).
-#[derive(Debug)]
+/// A crate's code: items still as tokens, then items already parsed (the
+/// client's, which its emitter rewrites as a syntax tree: parsed once),
+/// then items a generator has already printed (the server prints each
+/// operation's items as it goes, so that no whole-crate token stream is
+/// held).
 pub struct Code {
     pub tokens: TokenStream,
+    pub items: Vec<syn::Item>,
     pub printed: String,
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Code")
+            .field("tokens", &self.tokens)
+            .field("items", &self.items.len())
+            .field("printed", &self.printed.len())
+            .finish()
+    }
 }
 
 impl From<TokenStream> for Code {
     fn from(tokens: TokenStream) -> Self {
         Code {
             tokens,
+            items: Vec::new(),
             printed: String::new(),
         }
     }
 }
 
 /// The file for `code`: its header, then the tokens printed, then the
-/// already printed items.
+/// parsed items, then the already printed items.
 fn render_rust(ctx: &Context<'_>, code: impl Into<Code>) -> Result<String> {
-    let Code { tokens, printed } = code.into();
+    let Code {
+        tokens,
+        items,
+        printed,
+    } = code.into();
     let mut text = format!("{}\n", header(ctx, "//"));
     text.push_str(&print_items(quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #tokens
     })?);
+    for item in items {
+        text.push_str(&print_one(Vec::new(), item));
+    }
     text.push_str(&printed);
+    Ok(text)
+}
+
+/// One item printed (after `attrs`, a file's inner attributes).
+fn print_one(attrs: Vec<syn::Attribute>, item: syn::Item) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs,
+        items: vec![item],
+    })
+}
+
+/// Parses and prints `code` (items), each under `attr` when given.
+pub fn print_items_under(code: TokenStream, attr: Option<&syn::Attribute>) -> Result<String> {
+    let file: syn::File = syn::parse2(code).context("generated code does not parse")?;
+    let mut text = String::new();
+    for mut item in file.items {
+        if let Some(attr) = attr {
+            tags::push_attr(&mut item, attr.clone());
+        }
+        text.push_str(&print_one(Vec::new(), item));
+    }
     Ok(text)
 }
 

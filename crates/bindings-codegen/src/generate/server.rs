@@ -277,7 +277,11 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
 
         #mock
     };
-    Ok(super::Code { tokens, printed })
+    Ok(super::Code {
+        tokens,
+        items: Vec::new(),
+        printed,
+    })
 }
 
 /// The parts of an envelope schema the server needs.

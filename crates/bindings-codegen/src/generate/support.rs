@@ -128,8 +128,8 @@ fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
             .map(|code| code.unwrap_or_else(|| proc_macro2::TokenStream::new().into()))
     };
     let renders: [(&str, &dyn Fn() -> Result<Code>); 6] = [
-        ("types", &|| types::generate(&spec, &tags).map(Code::from)),
-        ("client", &|| client::generate(&ctx).map(Code::from)),
+        ("types", &|| types::generate(&spec, &tags)),
+        ("client", &|| client::generate(&ctx)),
         ("command line", &|| cli::generate(&ctx).map(Code::from)),
         ("server", &|| server::generate(&ctx)),
         ("client (its webhook receiver)", &|| {

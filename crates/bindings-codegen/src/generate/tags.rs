@@ -12,9 +12,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{Context as _, Result};
-use proc_macro2::TokenStream;
-use quote::quote;
+use anyhow::Result;
 use serde_json::Value;
 
 use super::naming::snake_case;
@@ -151,30 +149,24 @@ impl TagFeatures {
             .map(|(feature, tags)| (feature.as_str(), tags.as_slice()))
     }
 
-    /// The `#[cfg(...)]` of an operation's client items, if gated.
-    pub fn operation_cfg(&self, operation_id: &str) -> Option<TokenStream> {
-        self.operations.get(operation_id).map(cfg)
-    }
-
     /// The `#[cfg(...)]` of a component schema's types, if gated.
-    pub fn schema_cfg(&self, component: &str) -> Option<TokenStream> {
+    pub fn schema_cfg(&self, component: &str) -> Option<syn::Attribute> {
         self.schemas.get(component).map(cfg)
     }
 
-    /// progenitor's client with each gated operation's method on `Client`
-    /// and its builder (struct and impls in `mod builder`) under the
+    /// Puts each gated operation's method on `Client` and its builder
+    /// (struct and impls in `mod builder`) of progenitor's client under the
     /// operation's features.
-    pub fn gate_client(&self, client: TokenStream) -> Result<TokenStream> {
+    pub fn gate_client(&self, file: &mut syn::File) {
         if self.operations.is_empty() {
-            return Ok(client);
+            return;
         }
-        let mut file: syn::File = syn::parse2(client).context("the client does not parse")?;
         let by_method: BTreeMap<String, &BTreeSet<String>> = self
             .operations
             .iter()
             .map(|(id, features)| (super::cli::progenitor_name(id), features))
             .collect();
-        let mut builders: BTreeMap<String, TokenStream> = BTreeMap::new();
+        let mut builders: BTreeMap<String, syn::Attribute> = BTreeMap::new();
         for item in &mut file.items {
             let syn::Item::Impl(block) = item else {
                 continue;
@@ -190,7 +182,7 @@ impl TagFeatures {
                     continue;
                 };
                 let cfg = cfg(features);
-                function.attrs.insert(0, syn::parse_quote!(#cfg));
+                function.attrs.insert(0, cfg.clone());
                 if let Some(builder) = returned_type(&function.sig.output) {
                     builders.insert(builder, cfg);
                 }
@@ -203,22 +195,12 @@ impl TagFeatures {
             {
                 for item in items {
                     if let Some(cfg) = item_type_name(item).and_then(|name| builders.get(&name)) {
-                        push_attr(item, syn::parse_quote!(#cfg));
+                        push_attr(item, cfg.clone());
                     }
                 }
             }
         }
-        Ok(quote! { #file })
     }
-}
-
-/// `tokens` (items) each under `cfg`.
-pub fn gated(tokens: TokenStream, cfg: &TokenStream) -> Result<TokenStream> {
-    let mut file: syn::File = syn::parse2(tokens).context("a type's items do not parse")?;
-    for item in &mut file.items {
-        push_attr(item, syn::parse_quote!(#cfg));
-    }
-    Ok(quote! { #file })
 }
 
 /// `tag-<tag in kebab case>`; a tag with no ASCII letter or digit is named
@@ -234,10 +216,10 @@ pub fn feature_name(tag: &str) -> String {
 }
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", ...))]`.
-fn cfg(features: &BTreeSet<String>) -> TokenStream {
+fn cfg(features: &BTreeSet<String>) -> syn::Attribute {
     match features.first() {
-        Some(feature) if features.len() == 1 => quote! { #[cfg(feature = #feature)] },
-        _ => quote! { #[cfg(any(#(feature = #features),*))] },
+        Some(feature) if features.len() == 1 => syn::parse_quote! { #[cfg(feature = #feature)] },
+        _ => syn::parse_quote! { #[cfg(any(#(feature = #features),*))] },
     }
 }
 
@@ -368,7 +350,7 @@ fn item_type_name(item: &syn::Item) -> Option<String> {
 
 /// Adds `attr` before an item's other attributes (a `cfg` first, so that
 /// nothing else is expanded for an item it leaves out).
-fn push_attr(item: &mut syn::Item, attr: syn::Attribute) {
+pub(super) fn push_attr(item: &mut syn::Item, attr: syn::Attribute) {
     use syn::Item;
     let attrs = match item {
         Item::Const(item) => &mut item.attrs,

@@ -23,8 +23,9 @@ use super::docs;
 use super::naming::{ident, member_suffix, pascal_case, snake_case, type_ident};
 
 /// Emits the types of every component schema, each under the tag features
-/// that gate its component (see [`super::tags`]).
-pub fn generate(spec: &OpenAPI, tags: &super::tags::TagFeatures) -> Result<TokenStream> {
+/// that gate its component (see [`super::tags`]); the items are printed
+/// one at a time, each parsed once.
+pub fn generate(spec: &OpenAPI, tags: &super::tags::TagFeatures) -> Result<super::Code> {
     let mut types = TypeGen::new(spec);
     if let Some(components) = &spec.components {
         for (name, schema) in &components.schemas {
@@ -49,19 +50,19 @@ pub fn generate(spec: &OpenAPI, tags: &super::tags::TagFeatures) -> Result<Token
         }
     }
     let owners = std::mem::take(&mut types.owners);
-    let mut items = Vec::with_capacity(types.items.len());
+    let mut printed = String::new();
     for (name, item) in std::mem::take(&mut types.items) {
         let cfg = owners.get(&name).and_then(|owner| tags.schema_cfg(owner));
-        items.push(match cfg {
-            Some(cfg) => super::tags::gated(item, &cfg)?,
-            None => item,
-        });
+        printed.push_str(&super::print_items_under(item, cfg.as_ref())?);
     }
     let version = &spec.info.version;
-    Ok(quote! {
-        /// The version of the spec (`info.version`) these types come from.
-        pub const API_VERSION: &str = #version;
-        #(#items)*
+    Ok(super::Code {
+        tokens: quote! {
+            /// The version of the spec (`info.version`) these types come from.
+            pub const API_VERSION: &str = #version;
+        },
+        items: Vec::new(),
+        printed,
     })
 }
 

@@ -350,7 +350,7 @@ pub fn render(ctx: &Context<'_>, kind: CrateKind) -> Result<Option<Code>> {
     };
     let code = match kind {
         CrateKind::Client => super::server::receiver(&hooks)?,
-        _ => super::client::generate(&hooks)?.into(),
+        _ => super::client::generate(&hooks)?,
     };
     let allow = match kind {
         CrateKind::Client => quote! {
@@ -369,9 +369,14 @@ pub fn render(ctx: &Context<'_>, kind: CrateKind) -> Result<Option<Code>> {
             ctx.crate_name(CrateKind::Client)
         ),
     };
-    let Code { tokens, printed } = code;
+    let Code {
+        tokens,
+        items,
+        printed,
+    } = code;
     Ok(Some(Code {
         tokens: quote! { #![doc = #doc] #allow #tokens },
+        items,
         printed,
     }))
 }
