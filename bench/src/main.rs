@@ -400,6 +400,32 @@ fn wrk_load(address: SocketAddr, seconds: u32) -> Option<(f64, f64)> {
 /// bare one that only decodes the body ([`hand_router`]; target: at least
 /// 0.95x). `cargo xtask bench` installs `wrk` where it is missing; without
 /// it this fails rather than measure something else.
+/// One server (`generated`, `validating` or `bare`) under wrk for 10
+/// seconds, for a profiler run around this process (`bench profile-server
+/// generated`); prints requests per second and CPU per request.
+async fn profile_server(which: String) {
+    let router = match which.as_str() {
+        "generated" => dbss_server::router(Trivial(example_sessions())),
+        "validating" => validating::validating_router(example_sessions()),
+        "bare" => hand_router(),
+        _ => {
+            eprintln!("error: profile-server takes generated, validating or bare");
+            std::process::exit(2);
+        }
+    };
+    let address = serve(router).await;
+    let _ = std::process::Command::new("taskset")
+        .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
+        .output();
+    match tokio::task::spawn_blocking(move || wrk_load(address, 10)).await {
+        Ok(Some((rps, cpu))) => println!("{which}: {rps:.0} req/s, {:.1} us/request", cpu * 1e6),
+        _ => {
+            eprintln!("error: wrk failed");
+            std::process::exit(1);
+        }
+    }
+}
+
 async fn server_overhead() {
     let has_wrk = std::process::Command::new("wrk")
         .arg("--version")
@@ -555,6 +581,9 @@ async fn client_overhead() {
 #[tokio::main]
 async fn main() {
     let only = std::env::args().nth(1);
+    if only.as_deref() == Some("profile-server") {
+        return profile_server(std::env::args().nth(2).unwrap_or_default()).await;
+    }
     let run = |name: &str| only.as_deref().is_none_or(|only| only == name);
     if run("wire") {
         wire_speed();

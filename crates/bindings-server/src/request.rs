@@ -872,6 +872,10 @@ pub async fn optional_json_body<T: DeserializeOwned>(
 /// one object, at any depth and whatever the name (`"a"` and `"\u0061"` are
 /// the same name); `None` when every object's names are distinct.
 fn repeated_member(bytes: &[u8]) -> Option<String> {
+    // One plain pass; the path is only worth its cost to explain a refusal.
+    if serde_json::from_slice::<Distinct>(bytes).is_ok() {
+        return None;
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     match serde_path_to_error::deserialize::<_, Distinct>(&mut deserializer) {
         Ok(Distinct) => None,
@@ -936,7 +940,7 @@ impl<'de> serde::de::Visitor<'de> for DistinctVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Distinct, A::Error> {
         let mut names = std::collections::HashSet::new();
-        while let Some(name) = map.next_key::<String>()? {
+        while let Some(MemberName(name)) = map.next_key::<MemberName<'de>>()? {
             if names.contains(&name) {
                 return Err(serde::de::Error::custom(format_args!(
                     "the member `{}` is given more than once",
@@ -947,6 +951,33 @@ impl<'de> serde::de::Visitor<'de> for DistinctVisitor {
             names.insert(name);
         }
         Ok(Distinct)
+    }
+}
+
+/// A member name, borrowed from the body unless it holds an escape.
+struct MemberName<'de>(std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for MemberName<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_str(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MemberNameVisitor {
+    type Value = MemberName<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+
+    fn visit_borrowed_str<E>(self, name: &'de str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(std::borrow::Cow::Borrowed(name)))
+    }
+
+    fn visit_str<E>(self, name: &str) -> Result<MemberName<'de>, E> {
+        Ok(MemberName(std::borrow::Cow::Owned(name.to_owned())))
     }
 }
 
