@@ -197,7 +197,7 @@ fn wire_speed() {
         },
     );
     row(
-        "3a. wire: 100k count_db_client_session items, decode+encode",
+        "wire: 100k count_db_client_session items, decode+encode",
         format!("{:.0} MB/s", megabytes(sessions.len(), generated)),
         format!(
             "{:.0} MB/s lossless serde derive ({:.0} MB/s lossy derive, {:.0} MB/s serde_json::Value)",
@@ -234,7 +234,7 @@ fn wire_speed() {
         },
     );
     row(
-        "3b. wire: TenantSessionStats with 100k client_stats, decode+encode",
+        "wire: TenantSessionStats with 100k client_stats, decode+encode",
         format!("{:.0} MB/s", megabytes(stats.len(), generated)),
         format!(
             "{:.0} MB/s lossless serde derive ({:.0} MB/s serde_json::Value)",
@@ -479,7 +479,7 @@ async fn server_overhead() {
     let [last_generated, last_validating, last_bare] = last;
     let rps = median_ratio(&validating_rps);
     row(
-        "5a. server: generated router vs hand-written axum handler validating the same things: requests/s (outside load: wrk -c64 on core 1, server on core 0; median of 8 rounds, the three servers in rotating order)",
+        "#25.5 server: generated router vs hand-written axum handler validating the same things: requests/s (outside load: wrk -c64 on core 1, server on core 0; median of 8 rounds, the three servers in rotating order)",
         format!("{:.0} req/s (last round)", last_generated.0),
         format!("{:.0} req/s (last round)", last_validating.0),
         rps,
@@ -487,7 +487,7 @@ async fn server_overhead() {
     );
     let cpu = median_ratio(&validating_cpu);
     row(
-        "5b. server: the same, CPU per request of the server process (validating hand-written / generated)",
+        "#25.5 server: the same, CPU per request of the server process (validating hand-written / generated)",
         format!("{:.1} us/request (last round)", last_generated.1 * 1e6),
         format!("{:.1} us/request (last round)", last_validating.1 * 1e6),
         cpu,
@@ -495,7 +495,7 @@ async fn server_overhead() {
     );
     let rps = median_ratio(&bare_rps);
     row(
-        "5c. server: generated router vs bare hand-written axum handler (decodes the body, checks nothing else), same route and body: requests/s (the same 8 rounds)",
+        "#25.5 server: generated router vs bare hand-written axum handler (decodes the body, checks nothing else), same route and body: requests/s (the same 8 rounds)",
         format!("{:.0} req/s (last round)", last_generated.0),
         format!("{:.0} req/s (last round)", last_bare.0),
         rps,
@@ -503,7 +503,7 @@ async fn server_overhead() {
     );
     let cpu = median_ratio(&bare_cpu);
     row(
-        "5d. server: the same, CPU per request of the server process (bare hand-written / generated)",
+        "#25.5 server: the same, CPU per request of the server process (bare hand-written / generated)",
         format!("{:.1} us/request (last round)", last_generated.1 * 1e6),
         format!("{:.1} us/request (last round)", last_bare.1 * 1e6),
         cpu,
@@ -566,7 +566,7 @@ async fn client_overhead() {
     let (g, r) = (median(generated_times), median(raw_times));
     let per_call = |time: Duration| time.as_secs_f64() * 1e6 / f64::from(calls);
     row(
-        "5. client: generated client vs raw reqwest + serde, same call and server",
+        "client: generated client vs raw reqwest + serde, same call and server",
         format!("{:.1} us/call", per_call(g)),
         format!("{:.1} us/call", per_call(r)),
         g.as_secs_f64() / r.as_secs_f64(),

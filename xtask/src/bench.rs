@@ -82,7 +82,7 @@ pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
     let (lint, check, write) = (median(lint), median(check), median(write));
     Ok(vec![
         Row {
-            name: "1a. regenerate --check, both specs".into(),
+            name: "regeneration: --check, both specs".into(),
             measured: ms(check),
             baseline: format!("{} lint only", ms(lint)),
             ratio: check.as_secs_f64() / lint.as_secs_f64(),
@@ -96,7 +96,7 @@ pub fn regeneration(root: &Path) -> Result<Vec<Row>> {
             ),
         },
         Row {
-            name: "1b. regenerate and write every file, both specs".into(),
+            name: "regeneration: write every file, both specs".into(),
             measured: ms(write),
             baseline: format!("{} lint only", ms(lint)),
             ratio: write.as_secs_f64() / lint.as_secs_f64(),
@@ -278,7 +278,7 @@ pub fn consumer_build(root: &Path) -> Result<Vec<Row>> {
         ours_crates <= macro_crates && ours_time.as_secs_f64() <= 0.8 * macro_time.as_secs_f64();
     Ok(vec![Row {
         name: format!(
-            "6. clean build of a consumer of dbss-client (default features); `cargo tree` packages: {}",
+            "consumer: clean build of a consumer of dbss-client (default features); `cargo tree` packages: {}",
             trees.join(", ")
         ),
         measured: format!(

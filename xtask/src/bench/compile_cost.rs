@@ -203,7 +203,7 @@ fn one_tag_rows(rounds: &[Round]) -> Vec<Row> {
         let median = ratios[ratios.len() / 2];
         Row {
             name: format!(
-                "3c. compile types + client with one tag of ten (`default-features = false, features = [\"rustls\", \"tag-part-0\"]`), 1,000-operation synthetic spec: {what}"
+                "#25.3 compile cost: types + client with one tag of ten (`default-features = false, features = [\"rustls\", \"tag-part-0\"]`), 1,000-operation synthetic spec: {what}"
             ),
             measured: format!("{:.0} {unit} (last round)", figure(last.one_tag) * scale),
             baseline: format!(
@@ -242,11 +242,11 @@ fn table(rounds: &[Round], sizes: &[u64; 4]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (label, ours, target) in [
         (
-            "3a. compile types + client",
+            "#25.3 compile cost: types + client",
             &types_client as &dyn Fn(&Round) -> Cost,
             0.6,
         ),
-        ("3b. compile types + client + server", &all, 1.0),
+        ("#25.3 compile cost: types + client + server", &all, 1.0),
     ] {
         for (what, figure, unit, scale) in [
             (

@@ -127,7 +127,7 @@ fn spec_rows(tools: &[Tool], spec: &Path, title: &str) -> Result<Vec<Row>> {
             let ratio = ours / median(times[at].clone()).as_secs_f64();
             Row {
                 name: format!(
-                    "4. lint {title} ({size:.1} MB), standard ruleset, a process per run, vs {} (median of {ROUNDS} runs)",
+                    "#25.4 lint: {title} ({size:.1} MB), standard ruleset, a process per run, vs {} (median of {ROUNDS} runs)",
                     tools[at].name
                 ),
                 measured: summary(0),

@@ -355,7 +355,7 @@ pub fn rows(root: &Path) -> Result<Vec<Row>> {
 fn scale_row(run: Run, count: f64, per_op_base: f64, base_count: f64) -> Row {
     Row {
         name: format!(
-            "2. generate a synthetic spec of {count} operations (`generate --force`, release build; ratio: CPU per operation)"
+            "generation: a synthetic spec of {count} operations (`generate --force`, release build; ratio: CPU per operation)"
         ),
         measured: format!(
             "{:.2} s CPU, {:.2} s wall, {:.0} MiB peak",
@@ -434,7 +434,7 @@ fn versus_progenitor(
     let digits = if unit == "s" { 2 } else { 0 };
     Row {
         name: format!(
-            "2. generator vs progenitor alone ({baseline}; a process each), 1,000 operations: {what}"
+            "#25.1 generation: ours vs progenitor alone ({baseline}; a process each), 1,000 operations: {what}"
         ),
         measured: format!("{ours:.digits$} {unit} (last round)"),
         baseline: format!("{theirs:.digits$} {unit} progenitor alone (last round)"),

@@ -82,7 +82,7 @@ pub fn ten_apis_one_changed(root: &Path) -> Result<Vec<Row>> {
         ratios.sort_by(f64::total_cmp);
         let ratio = ratios[PAIRS / 2];
         Row {
-            name: format!("1c. generate ten copies of dbss.yaml, one changed (nine skipped by their stamps), vs that one API alone: {what} (median of {PAIRS} alternating pairs)"),
+            name: format!("#25.2 nothing redone: ten copies of dbss.yaml, one changed (nine skipped by their stamps), vs that one API alone: {what} (median of {PAIRS} alternating pairs)"),
             measured: ms(median(pairs.iter().map(|(ten, _)| of(ten)).collect())),
             baseline: format!("{} one API", ms(median(pairs.iter().map(|(_, one)| of(one)).collect()))),
             ratio,
@@ -96,7 +96,7 @@ pub fn ten_apis_one_changed(root: &Path) -> Result<Vec<Row>> {
     })
     .collect();
     rows.push(Row {
-        name: format!("1c. the same ten, none changed (all skipped: stamps read, inputs and generated files hashed), vs regenerating the one API: wall time (median of {PAIRS} runs)"),
+        name: format!("#25.2 nothing redone: the same ten, none changed (all skipped: stamps read, inputs and generated files hashed), vs regenerating the one API: wall time (median of {PAIRS} runs)"),
         measured: ms(none),
         baseline: format!("{} one API", ms(one_wall)),
         ratio: none.as_secs_f64() / one_wall.as_secs_f64(),
