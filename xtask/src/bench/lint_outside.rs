@@ -182,10 +182,11 @@ fn findings(tool: &Tool, spec: &Path) -> Result<(usize, usize)> {
     Ok((tool.count)(&value))
 }
 
-/// Ours: an array of findings, each with its `severity`.
+/// Ours: an array of findings, each with its `severity` (`error`, `warn`).
 fn count_ours(value: &Value) -> (usize, usize) {
-    count_by(value, |finding| {
-        finding["severity"].as_str().map(str::to_owned)
+    count_by(value, |finding| match finding["severity"].as_str() {
+        Some("warn") => Some("warning".to_owned()),
+        other => other.map(str::to_owned),
     })
 }
 
@@ -217,4 +218,20 @@ fn count_by(value: &Value, of: impl Fn(&Value) -> Option<String>) -> (usize, usi
             .count()
     };
     (is("error"), is("warning"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_tool_s_warnings_are_counted() {
+        let ours = json!([{"severity": "error"}, {"severity": "warn"}, {"severity": "warn"}]);
+        assert_eq!(count_ours(&ours), (1, 2));
+        let spectral = json!([{"severity": 0}, {"severity": 1}, {"severity": 2}]);
+        assert_eq!(count_spectral(&spectral), (1, 1));
+        let redocly = json!({"totals": {"errors": 3, "warnings": 4}});
+        assert_eq!(count_redocly(&redocly), (3, 4));
+    }
 }
