@@ -57,8 +57,7 @@ impl Contradictions {
     }
 }
 
-pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
-    let sites = SchemaSites::collect(report.root());
+pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet, sites: &SchemaSites<'_>) {
     for (pointer, schema) in &sites.schemas {
         for found in of_schema(components, schema, pointer) {
             report.at(&found.pointer, Rule::ConstraintContradiction, found.message);

@@ -13,9 +13,8 @@ use super::{Report, Rule};
 use crate::values::SchemaValidator;
 use openapi_source::child;
 
-pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet) {
+pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet, sites: &SchemaSites<'_>) {
     let root = report.root();
-    let sites = SchemaSites::collect(root);
 
     // (schema, its pointer, pointer of an `example` member or of one named example)
     let mut cases: Vec<(&Value, String, String)> = Vec::new();

@@ -723,7 +723,10 @@ pub fn lint_text_with(
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
-        schemas::check(&mut report);
+        // Every Schema Object of the document, found once for the rules
+        // that read them all.
+        let sites = schemas::SchemaSites::collect(report.root());
+        schemas::check(&mut report, &sites);
         servers::check(&mut report);
         // One pass: a schema that reaches a dangling `$ref` or an unknown
         // `type` cannot be compiled, so values checked against it are
@@ -733,10 +736,10 @@ pub fn lint_text_with(
             .iter()
             .any(|(_, rule, _)| matches!(rule, Rule::RefUnresolved | Rule::OpenapiStructure));
         let components = examples::components_for_validation(report.root(), broken);
-        examples::check(&mut report, &components);
+        examples::check(&mut report, &components, &sites);
         extensions::check(&mut report, &components);
         if config.severity(Rule::ConstraintContradiction) != Severity::Off {
-            consistency::check(&mut report, &components);
+            consistency::check(&mut report, &components, &sites);
         }
         // Added checks (the generator's, say) are the costliest and only
         // meaningful on a spec that is otherwise sound.

@@ -147,15 +147,14 @@ fn version_keywords(report: &mut Report<'_>) {
 /// Schema Object, so a validator that follows 3.0.3 refuses the `null` the
 /// author meant to allow. (A 3.1 document's `nullable` is
 /// `version-keyword`'s.)
-fn nullable_without_type(report: &mut Report<'_>) {
-    let root = report.root();
-    if root
+fn nullable_without_type(report: &mut Report<'_>, sites: &SchemaSites<'_>) {
+    if report
+        .root()
         .get(openapi_source::version::ORIGINAL_VERSION)
         .is_some()
     {
         return;
     }
-    let sites = SchemaSites::collect(root);
     for (pointer, schema) in &sites.schemas {
         if schema.get("nullable") == Some(&Value::Bool(true)) && !schema.contains_key("type") {
             report.at(
@@ -171,8 +170,7 @@ fn nullable_without_type(report: &mut Report<'_>) {
 /// defines: valid JSON Schema (the member must be there, of any type), but
 /// mostly a misspelt or forgotten property. A branch of a composition is
 /// left alone: it may require what the schema around it defines.
-fn required_undefined(report: &mut Report<'_>) {
-    let sites = SchemaSites::collect(report.root());
+fn required_undefined(report: &mut Report<'_>, sites: &SchemaSites<'_>) {
     for (pointer, schema) in &sites.schemas {
         if is_branch(pointer) {
             continue;
@@ -206,12 +204,11 @@ fn is_branch(pointer: &str) -> bool {
         && matches!(keyword, Some("allOf" | "anyOf" | "oneOf"))
 }
 
-pub(super) fn check(report: &mut Report<'_>) {
+pub(super) fn check(report: &mut Report<'_>, sites: &SchemaSites<'_>) {
     version_keywords(report);
-    nullable_without_type(report);
-    required_undefined(report);
+    nullable_without_type(report, sites);
+    required_undefined(report, sites);
     let root = report.root();
-    let sites = SchemaSites::collect(root);
     // OpenAPI 3.1 and 3.2 schemas are JSON Schema, where `items` is optional.
     let items_required = root
         .get(openapi_source::version::ORIGINAL_VERSION)
