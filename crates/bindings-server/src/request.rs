@@ -179,9 +179,15 @@ pub fn captured_path_param<T: FromParam>(
         .iter()
         .find_map(|(key, value)| (key == capture.route_name).then_some(value))
         .ok_or_else(|| invalid(format!("path parameter `{name}` is missing")))?;
-    let text = segment
-        .strip_prefix(capture.prefix)
-        .and_then(|rest| rest.strip_suffix(capture.suffix))
+    // Most captures are a whole segment: nothing to take off.
+    let whole = capture.prefix.is_empty() && capture.suffix.is_empty();
+    let text = whole
+        .then_some(segment)
+        .or_else(|| {
+            segment
+                .strip_prefix(capture.prefix)
+                .and_then(|rest| rest.strip_suffix(capture.suffix))
+        })
         .ok_or_else(|| {
             invalid(format!(
                 "path segment `{segment}` is not `{}{{{name}}}{}`",
