@@ -184,43 +184,88 @@ fn tree_size(dir: &Path) -> Result<u64> {
     Ok(total)
 }
 
+/// How a row reads a build's cost: what it is called, the figure, its
+/// unit, and the scale from the figure to the unit.
+struct Figure {
+    what: &'static str,
+    of: fn(Cost) -> f64,
+    unit: &'static str,
+    scale: f64,
+}
+
+const FIGURES: [Figure; 2] = [
+    Figure {
+        what: "time",
+        of: |cost| cost.secs,
+        unit: "s",
+        scale: 1.0,
+    },
+    Figure {
+        what: "peak memory (largest process)",
+        of: |cost| cost.peak_kb,
+        unit: "MiB",
+        scale: 1.0 / 1024.0,
+    },
+];
+
+/// The builds a row compares, each read from a round.
+type Side<'a> = &'a dyn Fn(&Round) -> Cost;
+
+/// A row of `ours` against `theirs` (called `baseline`): the last round's
+/// figures, the median of the rounds' ratios with their spread, the target.
+fn row(
+    name: &str,
+    rounds: &[Round],
+    (ours, theirs): (Side<'_>, Side<'_>),
+    baseline: &str,
+    figure: &Figure,
+    target: f64,
+) -> Row {
+    let of = |side: Side<'_>, round: &Round| (figure.of)(side(round));
+    let mut ratios: Vec<f64> = rounds
+        .iter()
+        .map(|round| of(ours, round) / of(theirs, round).max(1e-9))
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let median = ratios[ratios.len() / 2];
+    let last = rounds.last().copied().unwrap_or_default();
+    let unit = figure.unit;
+    Row {
+        name: format!("{name}: {}", figure.what),
+        measured: format!("{:.0} {unit} (last round)", of(ours, &last) * figure.scale),
+        baseline: format!(
+            "{:.0} {unit} {baseline} (last round)",
+            of(theirs, &last) * figure.scale
+        ),
+        ratio: median,
+        target: format!(
+            "<= {target} ({}); spread {:.2}-{:.2} over {} rounds",
+            if median <= target { "met" } else { "missed" },
+            ratios[0],
+            ratios[ratios.len() - 1],
+            rounds.len()
+        ),
+    }
+}
+
 /// Row 3c: types + client with one tag of ten on, against the whole of
 /// them (target 0.25x), time and peak memory.
 fn one_tag_rows(rounds: &[Round]) -> Vec<Row> {
-    const TARGET: f64 = 0.25;
-    let last = rounds.last().copied().unwrap_or_default();
-    [
-        ("time", (|cost: Cost| cost.secs) as fn(Cost) -> f64, "s", 1.0),
-        ("peak memory (largest process)", |cost: Cost| cost.peak_kb, "MiB", 1.0 / 1024.0),
-    ]
-    .into_iter()
-    .map(|(what, figure, unit, scale)| {
-        let mut ratios: Vec<f64> = rounds
-            .iter()
-            .map(|round| figure(round.one_tag) / figure(round.types_client).max(1e-9))
-            .collect();
-        ratios.sort_by(f64::total_cmp);
-        let median = ratios[ratios.len() / 2];
-        Row {
-            name: format!(
-                "#25.3 compile cost: types + client with one tag of ten (`default-features = false, features = [\"rustls\", \"tag-part-0\"]`), 1,000-operation synthetic spec: {what}"
-            ),
-            measured: format!("{:.0} {unit} (last round)", figure(last.one_tag) * scale),
-            baseline: format!(
-                "{:.0} {unit} every tag, default features (last round)",
-                figure(last.types_client) * scale
-            ),
-            ratio: median,
-            target: format!(
-                "<= {TARGET} ({}); spread {:.2}-{:.2} over {} rounds",
-                if median <= TARGET { "met" } else { "missed" },
-                ratios[0],
-                ratios[ratios.len() - 1],
-                rounds.len()
-            ),
-        }
-    })
-    .collect()
+    let name = "#25.3 compile cost: types + client with one tag of ten (`default-features = false, features = [\"rustls\", \"tag-part-0\"]`), 1,000-operation synthetic spec";
+    let sides: (Side<'_>, Side<'_>) = (&|round| round.one_tag, &|round| round.types_client);
+    FIGURES
+        .iter()
+        .map(|figure| {
+            row(
+                name,
+                rounds,
+                sides,
+                "every tag, default features",
+                figure,
+                0.25,
+            )
+        })
+        .collect()
 }
 
 /// Rows 3a (types + client, target 0.6x) and 3b (the three crates, target
@@ -239,54 +284,28 @@ fn table(rounds: &[Round], sizes: &[u64; 4]) -> Vec<Row> {
         secs: round.types_client.secs + round.server.secs,
         peak_kb: round.types_client.peak_kb.max(round.server.peak_kb),
     };
+    let progenitor = |round: &Round| round.progenitor;
     let mut rows = Vec::new();
     for (label, ours, target) in [
         (
             "#25.3 compile cost: types + client",
-            &types_client as &dyn Fn(&Round) -> Cost,
+            &types_client as Side<'_>,
             0.6,
         ),
         ("#25.3 compile cost: types + client + server", &all, 1.0),
     ] {
-        for (what, figure, unit, scale) in [
-            (
-                "time",
-                (|cost: Cost| cost.secs) as fn(Cost) -> f64,
-                "s",
-                1.0,
-            ),
-            (
-                "peak memory (largest process)",
-                |cost: Cost| cost.peak_kb,
-                "MiB",
-                1.0 / 1024.0,
-            ),
-        ] {
-            let mut ratios: Vec<f64> = rounds
-                .iter()
-                .map(|round| figure(ours(round)) / figure(round.progenitor).max(1e-9))
-                .collect();
-            ratios.sort_by(f64::total_cmp);
-            let median = ratios[ratios.len() / 2];
-            let last = rounds.last().copied().unwrap_or_default();
-            rows.push(Row {
-                name: format!(
-                    "{label}, 1,000-operation synthetic spec, debug, dependencies built, no incremental: {what} ({sources})"
-                ),
-                measured: format!("{:.0} {unit} (last round)", figure(ours(&last)) * scale),
-                baseline: format!(
-                    "{:.0} {unit} progenitor's generated client (last round)",
-                    figure(last.progenitor) * scale
-                ),
-                ratio: median,
-                target: format!(
-                    "<= {target} ({}); spread {:.2}-{:.2} over {} rounds",
-                    if median <= target { "met" } else { "missed" },
-                    ratios[0],
-                    ratios[ratios.len() - 1],
-                    rounds.len()
-                ),
-            });
+        let name = format!(
+            "{label}, 1,000-operation synthetic spec, debug, dependencies built, no incremental ({sources})"
+        );
+        for figure in &FIGURES {
+            rows.push(row(
+                &name,
+                rounds,
+                (ours, &progenitor),
+                "progenitor's generated client",
+                figure,
+                target,
+            ));
         }
     }
     rows
