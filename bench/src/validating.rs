@@ -1,8 +1,10 @@
-//! The baseline of rows 5a/5b: `count_db_client_session` written by hand on
+//! The baseline of the `#25.5` rows: `count_db_client_session` written by hand on
 //! axum, validating exactly what the generated router validates for that
 //! operation (no more, no less), so that the generated router is compared
 //! with code that does the same work rather than with a handler that only
-//! decodes the body (rows 5c/5d).
+//! decodes the body (the bare rows). Written by hand on purpose, the
+//! duplicate-member check included: a baseline that called the runtime's
+//! code would measure the runtime against itself.
 //!
 //! What the generated router checks, in its order, and where:
 //!
