@@ -88,6 +88,20 @@ impl TagFeatures {
                 }
             }
         }
+        // A component schema no operation reaches is always compiled, and
+        // so is every type it reaches.
+        let unreached = raw["components"]["schemas"]
+            .as_object()
+            .into_iter()
+            .flat_map(|schemas| schemas.keys())
+            .filter(|name| !reach.contains_key(*name))
+            .map(|name| {
+                format!(
+                    "#/components/schemas/{}",
+                    openapi_source::escape_token(name)
+                )
+            });
+        outside.extend(unreached);
         for schema in reached_schemas(raw, outside) {
             reach.insert(schema, Reach::Always);
         }
@@ -444,6 +458,24 @@ mod tests {
         );
         assert_eq!(tags.schemas.get("Inner"), None, "and Inner through A");
         assert_eq!(tags.schemas.get("Unused"), None);
+    }
+
+    #[test]
+    fn what_a_schema_no_operation_reaches_refers_to_is_always_compiled() {
+        let mut spec = spec();
+        spec["components"]["schemas"]["Orphan"] =
+            json!({"properties": {"b": {"$ref": "#/components/schemas/B"}}});
+        let tags = TagFeatures::of(&spec);
+        assert_eq!(
+            tags.schemas.get("B"),
+            None,
+            "Orphan, always compiled, reaches B"
+        );
+        assert_eq!(tags.schemas.get("Both"), None, "and Both through B");
+        assert_eq!(
+            tags.schemas.get("SharedValue"),
+            Some(&features(&["tag-gamma"]))
+        );
     }
 
     #[test]
