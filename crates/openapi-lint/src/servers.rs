@@ -2,11 +2,6 @@
 
 use super::{Report, Rule};
 
-/// Path item members that hold an operation.
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Every `servers` list's URLs that end in `/` (other than `/` itself):
 /// a path starts with `/`, so the joined URL holds `//`, which servers
 /// and clients read differently.
@@ -16,7 +11,7 @@ pub(super) fn check(report: &mut Report<'_>) {
     for (path, item) in root["paths"].as_object().into_iter().flatten() {
         let at = format!("/paths/{}", openapi_source::escape_token(path));
         lists.push((format!("{at}/servers"), &item["servers"]));
-        for method in METHODS {
+        for method in openapi_source::version::METHODS {
             lists.push((format!("{at}/{method}/servers"), &item[*method]["servers"]));
         }
     }

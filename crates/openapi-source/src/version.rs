@@ -195,7 +195,9 @@ fn components_to_30(components: &mut Map<String, Value>, notes: &mut Vec<Note>) 
     }
 }
 
-const METHODS: &[&str] = &[
+/// The members of a Path Item Object that hold an operation (OpenAPI 3.0
+/// and 3.1).
+pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

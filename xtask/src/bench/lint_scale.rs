@@ -170,7 +170,8 @@ fn run(command: &mut Command) -> Result<Run> {
     })
 }
 
-fn peak_kilobytes(status: &str) -> Option<u64> {
+/// `VmHWM` (peak resident memory, in kilobytes) of a `/proc/PID/status`.
+pub(super) fn peak_kilobytes(status: &str) -> Option<u64> {
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))

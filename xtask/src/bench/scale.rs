@@ -414,11 +414,7 @@ fn cpu_seconds() -> f64 {
 /// Peak resident memory of this process, in kilobytes.
 fn peak_kilobytes() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
+    super::lint_scale::peak_kilobytes(&status).unwrap_or(0)
 }
 
 /// A row of ours against progenitor alone (run as `baseline` says) at

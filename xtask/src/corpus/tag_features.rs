@@ -13,13 +13,19 @@ const TIMEOUT: Duration = Duration::from_secs(1200);
 /// Checks `corpus-client` with no tag feature and with its first one alone
 /// (nothing to do when the spec has no tag features); the first failure.
 pub fn check(scratch: &Path, target_dir: &Path) -> Result<(), String> {
-    let manifest = std::fs::read_to_string(scratch.join("crates/corpus-client/Cargo.toml"))
-        .map_err(|error| format!("the client's Cargo.toml: {error}"))?;
+    let manifest: toml::Table =
+        std::fs::read_to_string(scratch.join("crates/corpus-client/Cargo.toml"))
+            .map_err(|error| error.to_string())
+            .and_then(|text| {
+                text.parse()
+                    .map_err(|error: toml::de::Error| error.to_string())
+            })
+            .map_err(|error| format!("the client's Cargo.toml: {error}"))?;
+    // The first tag feature by name.
     let Some(first) = manifest
-        .lines()
-        .filter_map(|line| line.split_once(" = "))
-        .map(|(name, _)| name)
-        .find(|name| name.starts_with("tag-"))
+        .get("features")
+        .and_then(toml::Value::as_table)
+        .and_then(|features| features.keys().find(|name| name.starts_with("tag-")))
     else {
         return Ok(());
     };

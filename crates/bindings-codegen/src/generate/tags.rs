@@ -255,10 +255,6 @@ struct Operation {
     refs: Vec<String>,
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// The operations of `raw`'s paths that have an operationId.
 fn operations(raw: &Value) -> Vec<Operation> {
     let mut operations = Vec::new();
@@ -269,7 +265,7 @@ fn operations(raw: &Value) -> Vec<Operation> {
     {
         let mut shared = Vec::new();
         collect_refs(&item["parameters"], &mut shared);
-        for method in METHODS {
+        for method in openapi_source::version::METHODS {
             let op = &item[*method];
             let Some(id) = op["operationId"].as_str() else {
                 continue;
