@@ -722,21 +722,18 @@ pub fn print_items_under(code: TokenStream, attr: Option<&syn::Attribute>) -> Re
 pub fn print_items(code: TokenStream) -> Result<String> {
     use syn::parse::Parser as _;
     let mut text = String::new();
-    let print = |attrs: Vec<syn::Attribute>, items: Vec<syn::Item>| {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs,
-            items,
-        })
-    };
     let items = |input: syn::parse::ParseStream<'_>| -> syn::Result<()> {
         // The inner attributes print with the first item, as in a whole file.
         let mut attrs = input.call(syn::Attribute::parse_inner)?;
         if input.is_empty() && !attrs.is_empty() {
-            text.push_str(&print(std::mem::take(&mut attrs), Vec::new()));
+            text.push_str(&prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs: std::mem::take(&mut attrs),
+                items: Vec::new(),
+            }));
         }
         while !input.is_empty() {
-            text.push_str(&print(std::mem::take(&mut attrs), vec![input.parse()?]));
+            text.push_str(&print_one(std::mem::take(&mut attrs), input.parse()?));
         }
         Ok(())
     };
