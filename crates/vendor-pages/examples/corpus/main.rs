@@ -12,7 +12,11 @@
 //! tests edit the seeds (see `mutate.rs`), read again and checked against
 //! the unedited page's import: each edit must give its located finding.
 //!
-//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--unread] [--mutate] [--out DIR]`
+//! With `--scan`, the pages are the wide scan's (`scan.py`, `scan-manifest.tsv`):
+//! every page of the same snapshots; a page with no operation must be
+//! refused, and the refusals are counted by kind.
+//!
+//! `cargo run -p vendor-pages --example corpus [-- --holdout] [--scan] [--unread] [--mutate] [--out DIR]`
 
 mod mutate;
 
@@ -25,6 +29,36 @@ struct Entry {
     service: String,
     format: String,
     holdout: bool,
+    /// `operation` or `other` (scan pages; manifest pages are all
+    /// operations).
+    kind: String,
+}
+
+/// The wide scan's pages (`scan.py`): `scan-manifest.tsv`, tab-separated
+/// with a header row.
+fn scan_manifest(root: &Path) -> Vec<Entry> {
+    let text = std::fs::read_to_string(root.join("scan-manifest.tsv")).unwrap_or_default();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let column = |cells: &[&str], name: &str| {
+        header
+            .iter()
+            .position(|h| *h == name)
+            .and_then(|i| cells.get(i))
+            .map_or_else(String::new, |cell| (*cell).to_owned())
+    };
+    lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            Entry {
+                id: column(&cells, "id"),
+                service: column(&cells, "service"),
+                format: column(&cells, "format"),
+                holdout: column(&cells, "holdout") == "true",
+                kind: column(&cells, "kind"),
+            }
+        })
+        .collect()
 }
 
 fn manifest(root: &Path) -> Vec<Entry> {
@@ -42,6 +76,7 @@ fn manifest(root: &Path) -> Vec<Entry> {
                 service: String::new(),
                 format: String::new(),
                 holdout: false,
+                kind: "operation".to_owned(),
             });
         } else if let Some(entry) = entries.last_mut() {
             if let Some(id) = value("id ") {
@@ -210,6 +245,43 @@ fn services(
     }
 }
 
+/// Pages the reader refused, by kind: a page with no operation must be
+/// refused, an operation page must not be.
+#[derive(Default)]
+struct Refusals {
+    /// Operation pages refused: id and the error.
+    operations: Vec<(String, String)>,
+    /// Other pages refused.
+    others: usize,
+    /// Other pages read as an operation.
+    read_other: Vec<String>,
+}
+
+impl Refusals {
+    fn count(&mut self, entry: &Entry, error: &str) {
+        if entry.kind == "operation" {
+            self.operations.push((entry.id.clone(), error.to_owned()));
+        } else {
+            self.others += 1;
+        }
+    }
+
+    fn print(&self) {
+        println!(
+            "refused: {} operation page(s), {} page(s) with no operation; {} page(s) with no operation read as one",
+            self.operations.len(),
+            self.others,
+            self.read_other.len()
+        );
+        for (id, error) in &self.operations {
+            println!("- operation page refused: {id}: {error}");
+        }
+        for id in &self.read_other {
+            println!("- page with no operation read as one: {id}");
+        }
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let holdout = args.iter().any(|a| a == "--holdout");
@@ -223,24 +295,36 @@ fn main() {
         .map(PathBuf::from);
     let mut imported = Vec::new();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/pages");
+    let scan = args.iter().any(|a| a == "--scan");
+    let (entries, files) = if scan {
+        (scan_manifest(&root), root.join("scan"))
+    } else {
+        (manifest(&root), root.join("files"))
+    };
     let (mut rows, mut rows_read, mut clean, mut pages) = (0, 0, 0, 0);
     let (mut aside, mut at_95) = (0, 0);
+    let mut refusals = Refusals::default();
     println!(
         "| page | tables read/present | rows read/present | set aside (another operation's) | lint | self-check | first unread |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for entry in manifest(&root).into_iter().filter(|e| e.holdout == holdout) {
-        pages += 1;
-        let path: PathBuf = root
-            .join("files")
-            .join(format!("{}.{}", entry.id, entry.format));
+    for entry in entries.into_iter().filter(|e| e.holdout == holdout) {
+        let path: PathBuf = files.join(format!("{}.{}", entry.id, entry.format));
         let page = match vendor_pages::read_and_parse(&path) {
             Ok(page) => page,
             Err(error) => {
-                println!("| {} | - | - | - | - | - | error: {error:#} |", entry.id);
+                refusals.count(&entry, &format!("{error:#}"));
+                if entry.kind == "operation" {
+                    pages += 1;
+                    println!("| {} | - | - | - | - | - | error: {error:#} |", entry.id);
+                }
                 continue;
             }
         };
+        if entry.kind != "operation" {
+            refusals.read_other.push(entry.id.clone());
+        }
+        pages += 1;
         let mut coverage = page.coverage.clone();
         rows += coverage.rows;
         rows_read += coverage.rows_read;
@@ -300,6 +384,7 @@ fn main() {
     println!(
         "\n{pages} page(s): rows read {rows_read}/{rows} ({aside} set aside as another operation's); {clean} page(s) read whole, lint clean and self-check clean; {at_95} with at least 95% of their own operation's rows read"
     );
+    refusals.print();
     if mutate {
         println!(
             "\nmutations: {} of {applied} give their finding at their line",
