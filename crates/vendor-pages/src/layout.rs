@@ -38,9 +38,8 @@ fn section(title: &str) -> Section {
         "function" | "description" => Section::Function,
         "uri" | "url" => Section::Uri,
         "request" | "request parameter" | "request body" | "request message" => Section::Request,
-        "response" | "response parameter" | "response body" | "response message" => {
-            Section::Response
-        }
+        "response" | "response parameter" | "response body" | "response message"
+        | "normal response" | "abnormal response" => Section::Response,
         "example request" | "sample request" | "request example" => Section::ExampleRequest,
         "example response" | "sample response" | "response example" => Section::ExampleResponse,
         "example" | "sample" => Section::Examples,
@@ -102,6 +101,9 @@ struct State {
     example_tables: Vec<(usize, usize)>,
     /// The rows of the table being placed.
     pending_rows: usize,
+    /// The halves of a request line given as `PATH: ...` and `Method: ...`.
+    split_path: Option<(usize, String)>,
+    split_method: Option<String>,
     /// The first request line of an example for another operation than
     /// the page's: its line and `METHOD /path`.
     other_request: Option<(usize, String)>,
@@ -139,6 +141,10 @@ impl State {
         if matches!(next, Section::Response | Section::ExampleResponse) {
             self.status = None;
             self.example_status = None;
+        }
+        // RDS's v1 `Abnormal Response` section: the error answers.
+        if next == Section::Response && title.to_ascii_lowercase().contains("abnormal") {
+            self.status = Some(0);
         }
     }
 
@@ -191,11 +197,40 @@ impl State {
 
     fn read_uri(&mut self, line: usize, text: &str) -> bool {
         let Some((method, uri)) = crate::page::method_and_uri(text) else {
-            return false;
+            return self.split_uri(line, text);
         };
         self.page.method = method;
         self.page.uri = uri;
         self.page.uri_line = line;
+        true
+    }
+
+    /// RDS's v1 template gives the request line in two paragraphs of the
+    /// URI section, `PATH: /v1.0/{project_id}/instances` and `Method:
+    /// POST`: each half is read, and the request line (at the path's
+    /// line) is the page's once both are.
+    fn split_uri(&mut self, line: usize, text: &str) -> bool {
+        if self.current() != Section::Uri {
+            return false;
+        }
+        let Some((label, value)) = text.trim().split_once(':') else {
+            return false;
+        };
+        let value = value.trim();
+        match label.trim().to_ascii_lowercase().as_str() {
+            "path" if value.starts_with('/') => self.split_path = Some((line, value.to_owned())),
+            "method" if !value.is_empty() && value.chars().all(|c| c.is_ascii_alphabetic()) => {
+                self.split_method = Some(value.to_ascii_uppercase());
+            }
+            _ => return false,
+        }
+        if let (Some((at, path)), Some(method)) = (&self.split_path, &self.split_method)
+            && let Some((method, uri)) = crate::page::method_and_uri(&format!("{method} {path}"))
+        {
+            self.page.method = method;
+            self.page.uri = uri;
+            self.page.uri_line = *at;
+        }
         true
     }
 
@@ -605,20 +640,11 @@ fn place(page: &mut Page, placed: Placed, status: Option<u16>) {
 /// object tables after the member that refers to them, and gives a
 /// response object the name of a different request object a suffix.
 fn link(placed: &mut [Placed], coverage: &mut Coverage) {
-    let request_names: Vec<(String, Vec<Field>)> = placed
-        .iter()
-        .filter(|p| p.role == Role::Object)
-        .filter_map(|p| p.name.clone().map(|n| (n, p.table.fields.clone())))
-        .collect();
+    let request_names = request_tables(placed);
     for p in placed.iter_mut().filter(|p| p.role == Role::ResponseObject) {
-        if let Some(name) = &p.name
-            && request_names
-                .iter()
-                .any(|(n, fields)| n == name && *fields != p.table.fields)
-        {
-            let renamed = format!("{name}Response");
-            p.name = Some(renamed.clone());
-            p.table.name = renamed;
+        if let Some(name) = p.name.clone() {
+            p.table.name = distinct_name(name, p, &request_names);
+            p.name = Some(p.table.name.clone());
         }
     }
     for index in 0..placed.len() {
@@ -633,6 +659,7 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
                 Some(name) => name.clone(),
                 None => {
                     let name = table_name(&field.name);
+                    let name = distinct_name(name, &placed[target], &request_tables(placed));
                     placed[target].name = Some(name.clone());
                     placed[target].table.name = name.clone();
                     name
@@ -679,10 +706,35 @@ fn link_unnamed(placed: &mut [Placed]) {
             });
         if let Some((i, row)) = owner {
             let name = table_name(&placed[i].table.fields[row].name);
+            let name = distinct_name(name, &placed[target], &request_tables(placed));
             refer_to(&mut placed[i].table.fields[row], &name);
             placed[target].name = Some(name.clone());
             placed[target].table.name = name;
         }
+    }
+}
+
+/// The request's object tables named so far: name and members.
+fn request_tables(placed: &[Placed]) -> Vec<(String, Vec<Field>)> {
+    placed
+        .iter()
+        .filter(|p| p.role == Role::Object)
+        .filter_map(|p| p.name.clone().map(|n| (n, p.table.fields.clone())))
+        .collect()
+}
+
+/// `name` for the object table `p`, or `<name>Response` when `p` is a
+/// response object and a request object of that name has other members
+/// (`security_group` asked for with a name, answered with its rules).
+fn distinct_name(name: String, p: &Placed, request_names: &[(String, Vec<Field>)]) -> String {
+    let clash = p.role == Role::ResponseObject
+        && request_names
+            .iter()
+            .any(|(n, fields)| *n == name && *fields != p.table.fields);
+    if clash {
+        format!("{name}Response")
+    } else {
+        name
     }
 }
 
@@ -933,6 +985,22 @@ fn kind(header: &[String]) -> Kind {
     })
 }
 
+/// A name cell wrapped inside a word (`scaling\_ configuration \_id`, as
+/// a narrow rst column breaks it) joined again: the spaces beside an
+/// underscore, dot or hyphen go. Other names are left as they are.
+fn rejoin(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut joined = String::new();
+    for (i, word) in words.iter().enumerate() {
+        let glued = |w: &str| w.starts_with(['_', '.', '-']) || w.ends_with(['_', '.', '-']);
+        if i > 0 && !(glued(word) || glued(words[i - 1])) {
+            joined.push(' ');
+        }
+        joined.push_str(word);
+    }
+    joined
+}
+
 /// One parameter row, or why it is not one.
 fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
     let cell = |at: Option<usize>| {
@@ -940,7 +1008,8 @@ fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
             .map(|c| c.trim())
             .unwrap_or_default()
     };
-    let name = cell(Some(columns.name));
+    let joined = rejoin(cell(Some(columns.name)));
+    let name = joined.as_str();
     if !crate::page::is_identifier(name) && crate::page::placeholder(name).is_none() {
         return Err(format!(
             "a row whose name `{}` is not a parameter name",
@@ -1075,6 +1144,46 @@ mod tests {
         let lines = coverage.lines("page");
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert!(lines[0].contains("a row `version` repeating"), "{lines:?}");
+    }
+
+    /// RDS's v1 template: the request line as `PATH:` and `Method:`
+    /// paragraphs, `Normal Response`, types `Dictionary data structure.
+    /// For details, see Table N.`, `None`, and a name cell wrapped inside
+    /// the word.
+    const RDS_V1: &str = "Rebooting\n=========\n\nURI\n---\n\n-  URI format\n\n   PATH: /v1.0/{project_id}/instances/{instance_id}/action\n\n   Method: POST\n\n-  Parameter description\n\n   ============== ========= ===========\n   Name           Mandatory Description\n   ============== ========= ===========\n   project_id     Yes       The project\n   instance\\_ id  Yes       The instance\n   ============== ========= ===========\n\nRequest\n-------\n\n   ======= ========= ==== ===========\n   Name    Mandatory Type Description\n   ======= ========= ==== ===========\n   restart Yes       None Left blank.\n   ======= ========= ==== ===========\n\nNormal Response\n---------------\n\n   .. table:: **Table 3** Parameter description\n\n      +-------------+------------------------------------------------------+-------------+\n      | Name        | Type                                                 | Description |\n      +=============+======================================================+=============+\n      | extendparam | Dictionary data structure. For details, see Table 4. | The jobs.   |\n      +-------------+------------------------------------------------------+-------------+\n\n   .. table:: **Table 4** extendparam field data structure description\n\n      ==== ====== ===========\n      Name Type   Description\n      ==== ====== ===========\n      id   String The task.\n      ==== ====== ===========\n";
+
+    #[test]
+    fn the_rds_v1_template_is_read_whole() {
+        let page = parse_as(RDS_V1, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        assert_eq!(page.method, "POST");
+        assert_eq!(
+            page.uri,
+            "/v1.0/{project_id}/instances/{instance_id}/action"
+        );
+        assert_eq!(page.parameters[1].1.name, "instance_id");
+        let body = page.body.as_ref().expect("a request body");
+        assert_eq!(body.fields[0].ty, PageType::Object(String::new()));
+        let section = page.responses.first().expect("a response");
+        let answer = section.body.as_ref().expect("a response body");
+        assert_eq!(answer.fields[0].ty, PageType::Object("extendparam".into()));
+        assert_eq!(section.objects[0].fields[0].name, "id");
+    }
+
+    /// A name cell is joined again only where a word was broken beside
+    /// an underscore, dot or hyphen.
+    #[test]
+    fn wrapped_names_are_joined_and_two_names_stay_two() {
+        assert_eq!(
+            super::rejoin("scaling_ configuration _id"),
+            "scaling_configuration_id"
+        );
+        assert_eq!(super::rejoin("a. b"), "a.b");
+        assert_eq!(
+            super::rejoin("Principal NotPrincipal"),
+            "Principal NotPrincipal"
+        );
     }
 
     /// SMN's old template: a member typed `Array of Table 1 objects`, the

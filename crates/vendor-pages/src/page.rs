@@ -32,6 +32,19 @@ pub enum PageType {
     Other(String),
 }
 
+/// RDS's v1 types: `Dictionary data structure` an object, `List data
+/// structure` an array of objects; `None`, a member given as `{}`, an object with no members.
+fn data_structure(lower: &str) -> Option<PageType> {
+    if lower == "none" {
+        return Some(PageType::Object(String::new()));
+    }
+    match lower.strip_suffix(" data structure")? {
+        "dictionary" => Some(PageType::Object(String::new())),
+        "list" => Some(PageType::Array(Box::new(PageType::Other(String::new())))),
+        _ => None,
+    }
+}
+
 impl PageType {
     /// Huawei Cloud's type column: `String`, `Long`, `Array of strings`,
     /// `Duration object`, `Array of DbssErrorDetail objects`; `Array` or
@@ -52,7 +65,16 @@ impl PageType {
             "array" | "list" => Some(PageType::Array(Box::new(PageType::Other(String::new())))),
             _ => None,
         };
+        // `Array. For details, see Table 9.`: the type is the first
+        // sentence; the rest names its table, which the linker reads.
+        if let Some((head, _)) = text.split_once(". ") {
+            return PageType::huawei(head);
+        }
+        let text = text.trim_end_matches('.');
         let lower = text.to_ascii_lowercase();
+        if let Some(structure) = data_structure(&lower) {
+            return Some(structure);
+        }
         if lower.starts_with("map<") || lower.starts_with("map(") {
             return Some(PageType::Object(String::new()));
         }

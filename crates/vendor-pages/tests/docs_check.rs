@@ -230,3 +230,40 @@ fn a_row_for_any_member_name_is_a_map_and_path_captions_nest() {
     let findings = docs::compare::check("map.rst", &page, std::slice::from_ref(&spec));
     assert!(findings.is_empty(), "{findings:#?}\n{yaml}");
 }
+
+/// IAM's and ECS's pages: an answer shown by example only (a `400`
+/// example, no table for it), and a response object table named like a
+/// request one with other members (`group` asked for by name, answered
+/// with its id too). The import keeps the example, gives the response
+/// table a name of its own, lints clean and agrees with its page.
+const EXAMPLE_ONLY_PAGE: &str = "Updating a Group\n================\n\nURI\n---\n\nPUT /v2/groups/{group_id}\n\n.. table:: **Table 1** Path parameters\n\n   ======== ========= ====== ===========\n   Name     Mandatory Type   Description\n   ======== ========= ====== ===========\n   group_id Yes       String The group.\n   ======== ========= ====== ===========\n\nRequest\n-------\n\n.. table:: **Table 2** Request parameters\n\n   ===== ========= ====== =================================\n   Name  Mandatory Type   Description\n   ===== ========= ====== =================================\n   group Yes       Object The group. For details, see Table 3.\n   ===== ========= ====== =================================\n\n.. table:: **Table 3** Objects of request parameter group\n\n   ==== ========= ====== ===========\n   Name Mandatory Type   Description\n   ==== ========= ====== ===========\n   name Yes       String Its name.\n   ==== ========= ====== ===========\n\nResponse\n--------\n\n.. table:: **Table 4** Response parameters\n\n   ===== ========= ====== =================================\n   Name  Mandatory Type   Description\n   ===== ========= ====== =================================\n   group Yes       Object The group. For details, see Table 5.\n   ===== ========= ====== =================================\n\n.. table:: **Table 5** Objects of response parameter group\n\n   ==== ========= ====== ===========\n   Name Mandatory Type   Description\n   ==== ========= ====== ===========\n   id   Yes       String Its id.\n   name Yes       String Its name.\n   ==== ========= ====== ===========\n\nExample Response\n----------------\n\n**Status code: 200**\n\n.. code-block::\n\n   {\"group\": {\"id\": \"g1\", \"name\": \"ops\"}}\n\n**Status code: 400**\n\n.. code-block::\n\n   {\"error\": {\"message\": \"bad name\", \"code\": 400}}\n\nStatus Codes\n------------\n\n=========== ============\nStatus Code Description\n=========== ============\n200         OK\n400         Bad request.\n=========== ============\n";
+
+#[test]
+fn an_answer_shown_by_example_only_is_kept_and_names_do_not_clash() {
+    let parsed = docs::page::parse_as(EXAMPLE_ONLY_PAGE, docs::page::Format::Rst).expect("reads");
+    let mut coverage = parsed.coverage.clone();
+    assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+    let yaml = docs::import(&parsed);
+    let errors = lint_errors("example-only", &yaml);
+    assert!(errors.is_empty(), "{errors:#?}\n{yaml}");
+    let doc = openapi_source::SourceDoc::parse(&yaml).expect("YAML");
+    let value = doc.value();
+    let example = value.pointer(
+        "/paths/~1v2~1groups~1{group_id}/put/responses/400/content/application~1json/example",
+    );
+    assert_eq!(
+        example,
+        Some(&serde_json::json!({"error": {"message": "bad name", "code": 400}})),
+        "{yaml}"
+    );
+    let answer = value
+        .pointer("/components/schemas/groupResponse/required")
+        .expect(&yaml);
+    assert_eq!(answer, &serde_json::json!(["id", "name"]));
+    let spec = docs::Spec {
+        file: "imported.yaml".into(),
+        doc,
+    };
+    let findings = docs::compare::check("example-only", &parsed, std::slice::from_ref(&spec));
+    assert!(findings.is_empty(), "{findings:#?}\n{yaml}");
+}

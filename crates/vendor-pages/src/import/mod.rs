@@ -191,6 +191,15 @@ fn document(page: &Page) -> Value {
                 "content".into(),
                 json!({"application/json": Value::Object(media)}),
             );
+        } else if let Some((_, example)) = page.response_examples.iter().find(|(s, _)| *s == status)
+        {
+            // An answer the page shows by example only (no table, or
+            // `None` above an example): kept, with no schema the page
+            // does not give.
+            response.insert(
+                "content".into(),
+                json!({"application/json": {"example": example.value}}),
+            );
         }
         responses.insert(status.to_string(), Value::Object(response));
     }
