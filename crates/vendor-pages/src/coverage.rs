@@ -21,6 +21,10 @@ pub struct Coverage {
     /// walks through a second API with its parameter tables): counted in
     /// `tables` and `rows`, not read into this operation.
     pub aside: Vec<Aside>,
+    /// Lines of tables read as prose: no column names a member and none
+    /// gives a type (`Security Policy | TLS Version | Cipher Suite`, a
+    /// value mapping in a description). Counted as read, and said.
+    pub prose: Vec<usize>,
 }
 
 /// A table set aside as another operation's.
@@ -63,6 +67,12 @@ impl Coverage {
                 self.rows_aside(),
                 first.line,
                 first.whose
+            ));
+        }
+        if let Some(first) = self.prose.first() {
+            text.push_str(&format!(
+                "; {} table(s) read as prose (no member name or type column), from line {first}",
+                self.prose.len()
             ));
         }
         text

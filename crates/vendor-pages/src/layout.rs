@@ -324,6 +324,11 @@ impl State {
                 coverage.tables_read += 1;
                 coverage.rows_read += raw.rows.len();
             }
+            Kind::Prose => {
+                coverage.tables_read += 1;
+                coverage.rows_read += raw.rows.len();
+                coverage.prose.push(line);
+            }
             Kind::Parameters(columns) => {
                 let label = caption
                     .clone()
@@ -936,6 +941,8 @@ enum Kind {
     Parameters(Columns),
     Status,
     Errors,
+    /// No member name column and no type column: a table of the text.
+    Prose,
     Unknown,
 }
 
@@ -953,6 +960,7 @@ fn kind(header: &[String]) -> Kind {
         return Kind::Errors;
     }
     let position = |names: &[&str]| header.iter().position(|h| names.contains(&h.trim()));
+    let ty = position(&["type", "parameter type", "data type", "value type"]);
     let Some(name) = position(&[
         "parameter",
         "name",
@@ -960,14 +968,18 @@ fn kind(header: &[String]) -> Kind {
         "field",
         "parameter name",
         "attribute",
+        "response item",
     ]) else {
-        return Kind::Unknown;
+        return if ty.is_none() && !header.iter().any(|h| names_a_member(h)) {
+            Kind::Prose
+        } else {
+            Kind::Unknown
+        };
     };
     if name != 0 {
         return Kind::Unknown;
     }
     let mandatory = position(&["mandatory", "required", "is mandatory", "mandatory or not"]);
-    let ty = position(&["type", "parameter type", "data type", "value type"]);
     let description = position(&["description", "parameter description"]);
     if description.is_none() && ty.is_none() {
         return Kind::Unknown;
@@ -983,6 +995,31 @@ fn kind(header: &[String]) -> Kind {
         description,
         more,
     })
+}
+
+/// A header cell that could head a column of member names or of their
+/// properties (`Header`, `Parameter ID`, `Item`, `Mandatory`): a table
+/// with one is not prose.
+fn names_a_member(header: &str) -> bool {
+    [
+        "parameter",
+        "name",
+        "field",
+        "header",
+        "member",
+        "key",
+        "item",
+        "property",
+        "argument",
+        "option",
+        "variable",
+        "attribute",
+        "element",
+        "mandatory",
+        "required",
+    ]
+    .iter()
+    .any(|word| header.split_whitespace().any(|w| w == *word))
 }
 
 /// A name cell wrapped inside a word (`scaling\_ configuration \_id`, as
@@ -1169,6 +1206,41 @@ mod tests {
         let answer = section.body.as_ref().expect("a response body");
         assert_eq!(answer.fields[0].ty, PageType::Object("extendparam".into()));
         assert_eq!(section.objects[0].fields[0].name, "id");
+    }
+
+    /// A table with no member name column and no type column is a table
+    /// of the text, read and said; one with a `Header` column is not.
+    #[test]
+    fn prose_tables_are_read_as_prose_and_said() {
+        let kind = |header: &[&str]| {
+            super::kind(
+                &header
+                    .iter()
+                    .map(|h| h.to_ascii_lowercase())
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert!(matches!(
+            kind(&["Security Policy", "TLS Version", "Cipher Suite"]),
+            super::Kind::Prose
+        ));
+        assert!(matches!(
+            kind(&["Header", "Description", "Mandatory", "Example"]),
+            super::Kind::Unknown
+        ));
+        assert!(matches!(
+            kind(&["Item", "Description"]),
+            super::Kind::Unknown
+        ));
+        let page = "Listing\n=======\n\nURI\n---\n\nGET /v2/things\n\nFunction\n--------\n\n   ============= ===========\n   TLS Version   Cipher Suite\n   ============= ===========\n   TLSv1.2       AES128\n   ============= ===========\n";
+        let page = parse_as(page, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        assert!(
+            coverage.summary().contains("1 table(s) read as prose"),
+            "{}",
+            coverage.summary()
+        );
     }
 
     /// A name cell is joined again only where a word was broken beside

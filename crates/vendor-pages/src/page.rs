@@ -33,9 +33,10 @@ pub enum PageType {
 }
 
 /// RDS's v1 types: `Dictionary data structure` an object, `List data
-/// structure` an array of objects; `None`, a member given as `{}`, an object with no members.
+/// structure` an array of objects; `None` (a member given as `{}`) and
+/// ECS's `Null` (given as `null`), an object with no members.
 fn data_structure(lower: &str) -> Option<PageType> {
-    if lower == "none" {
+    if lower == "none" || lower == "null" {
         return Some(PageType::Object(String::new()));
     }
     match lower.strip_suffix(" data structure")? {
@@ -53,7 +54,7 @@ impl PageType {
         let text = text.trim();
         let scalar = |word: &str| match word.to_ascii_lowercase().trim_end_matches('s') {
             "string" => Some(PageType::String),
-            "integer" | "int" | "int32" => Some(PageType::Integer),
+            "integer" | "int" | "int32" | "byte" => Some(PageType::Integer),
             "long" | "int64" => Some(PageType::Long),
             "boolean" | "bool" => Some(PageType::Boolean),
             "double" => Some(PageType::Double),
@@ -62,7 +63,10 @@ impl PageType {
             "object" | "dict" | "map" | "json" | "jsonobject" => {
                 Some(PageType::Object(String::new()))
             }
-            "array" | "list" => Some(PageType::Array(Box::new(PageType::Other(String::new())))),
+            "array" | "list" | "jsonarray" => {
+                Some(PageType::Array(Box::new(PageType::Other(String::new()))))
+            }
+            "datetime" => Some(PageType::Time),
             _ => None,
         };
         // `Array. For details, see Table 9.`: the type is the first
@@ -78,7 +82,7 @@ impl PageType {
         if lower.starts_with("map<") || lower.starts_with("map(") {
             return Some(PageType::Object(String::new()));
         }
-        if let Some(inner) = ["array<", "list<", "list("]
+        if let Some(inner) = ["array<", "list<", "list(", "set<"]
             .iter()
             .find_map(|p| lower.strip_prefix(p).map(|_| &text[p.len()..]))
         {
@@ -105,6 +109,7 @@ impl PageType {
         if let Some(name) = text
             .strip_suffix(" objects")
             .or_else(|| text.strip_suffix(" object"))
+            .or_else(|| text.strip_suffix(" structure"))
         {
             return Some(PageType::Object(name.trim().to_owned()));
         }
@@ -1080,6 +1085,36 @@ mod tests {
             ))))
         );
         assert_eq!(PageType::huawei("Definition:"), None);
+    }
+
+    /// Types of older templates met in the wide scan of the snapshots.
+    #[test]
+    fn older_templates_types_read_as_written() {
+        let any_array = || Some(PageType::Array(Box::new(PageType::Other(String::new()))));
+        let object = || Some(PageType::Object(String::new()));
+        assert_eq!(
+            PageType::huawei("Array. For details, see Table 9."),
+            any_array()
+        );
+        assert_eq!(PageType::huawei("List data structure"), any_array());
+        assert_eq!(PageType::huawei("JSONArray"), any_array());
+        assert_eq!(
+            PageType::huawei("Dictionary data structure. For details, see Table 3."),
+            object()
+        );
+        assert_eq!(PageType::huawei("None"), object());
+        assert_eq!(PageType::huawei("Null"), object());
+        assert_eq!(PageType::huawei("datetime"), Some(PageType::Time));
+        assert_eq!(PageType::huawei("Byte"), Some(PageType::Integer));
+        assert_eq!(
+            PageType::huawei("Set<String>"),
+            Some(PageType::Array(Box::new(PageType::String)))
+        );
+        assert_eq!(
+            PageType::huawei("Versions structure"),
+            Some(PageType::Object("Versions".into()))
+        );
+        assert_eq!(PageType::huawei("Integer/Boolean"), None);
         assert_eq!(
             PageType::go("[]TenantSessionDbStats"),
             PageType::Array(Box::new(PageType::Object("TenantSessionDbStats".into())))
