@@ -29,6 +29,7 @@ mod oas_schema;
 mod operations;
 pub mod output;
 mod refs;
+pub use refs::CONTENT_SCHEMA;
 mod schemas;
 mod servers;
 mod structure;

@@ -7,6 +7,9 @@ use serde_json::Value;
 use super::{Report, Rule};
 use openapi_source::{child, escape_token, unescape_token};
 
+/// The extension naming the schema of a string's content.
+pub const CONTENT_SCHEMA: &str = "x-content-schema";
+
 /// Component sections whose members are used through `$ref`.
 const REFERENCED_SECTIONS: &[&str] = &[
     "schemas",
@@ -235,6 +238,12 @@ pub(super) fn is_payload(parent: &str, key: &str) -> bool {
     // Webhooks are structure: 3.1's `webhooks`, in the 3.0 form every rule
     // reads, and 3.0's own extension, are where the generator reads them.
     if parent.is_empty() && key == "x-webhooks" {
+        return false;
+    }
+    // `x-content-schema` (what `docs import` writes for a string whose
+    // content a page's table describes: 3.1's `contentSchema` in a 3.0
+    // document) is a Schema Object, its `$ref`s references.
+    if key == CONTENT_SCHEMA {
         return false;
     }
     if key == "example" || key == "default" || key == "enum" || key.starts_with("x-") {

@@ -716,9 +716,10 @@ impl Checker<'_> {
         subject: &str,
         depth: usize,
     ) {
-        let (name, schema) = match &field.ty {
-            PageType::Object(name) => (name, member.to_owned()),
-            PageType::Array(inner) => match &**inner {
+        let (name, schema) = match (&field.ty, &field.content) {
+            (_, Some(name)) => (name, child(member, openapi_lint::CONTENT_SCHEMA)),
+            (PageType::Object(name), None) => (name, member.to_owned()),
+            (PageType::Array(inner), None) => match &**inner {
                 PageType::Object(name) => (name, child(&self.target(member), "items")),
                 _ => return,
             },

@@ -338,7 +338,13 @@ impl State {
                 let Some(role) = self.role(&label, line) else {
                     return;
                 };
-                let (fields, flat) = self.fields(raw, &columns);
+                // An object table with no type column (SMN's policy
+                // document: `Parameter | Description | Constraint`) says
+                // nothing of its members' types; a parameter table's
+                // members are strings.
+                let untyped =
+                    columns.ty.is_none() && matches!(role, Role::Object | Role::ResponseObject);
+                let (fields, flat) = self.fields(raw, &columns, untyped);
                 self.page.coverage.tables_read += 1;
                 let name = match role {
                     Role::Object | Role::ResponseObject => object_name(&label),
@@ -444,20 +450,32 @@ impl State {
     /// The rows of a parameter table; each row not understood is recorded.
     /// A row repeating an earlier row's name with another type is kept
     /// apart, with every row, for the example to nest ([`Flat`]).
-    fn fields(&mut self, raw: &RawTable, columns: &Columns) -> (Vec<Field>, Option<Flat>) {
+    fn fields(
+        &mut self,
+        raw: &RawTable,
+        columns: &Columns,
+        untyped: bool,
+    ) -> (Vec<Field>, Option<Flat>) {
         let mut fields: Vec<Field> = Vec::new();
         let mut flat = Flat {
             rows: Vec::new(),
             repeats: Vec::new(),
         };
-        for row in &raw.rows {
-            let field = match field(row, columns) {
+        let rows = raw.rows.iter().flat_map(|row| alternatives(row, columns));
+        for (row, counted) in rows {
+            let field = match field(&row, columns, untyped) {
                 Ok(field) => field,
                 Err(why) => {
                     self.page.coverage.unread(row.line, why);
                     continue;
                 }
             };
+            if !counted {
+                // The second name of a row that documents two: its row
+                // was counted with the first.
+                fields.push(field);
+                continue;
+            }
             flat.rows.push(field.clone());
             match fields.iter().find(|earlier| earlier.name == field.name) {
                 // The same member again (EVS, IAM): read, kept once.
@@ -657,8 +675,12 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
         for row in 0..placed[index].table.fields.len() {
             let field = placed[index].table.fields[row].clone();
             let owner = placed[index].name.clone();
-            let Some(target) = referenced(placed, &field, owner.as_deref(), side) else {
-                continue;
+            let (target, content) = match referenced(placed, &field, owner.as_deref(), side) {
+                Some(target) => (target, false),
+                None => match content_table(placed, &field, side) {
+                    Some(target) => (target, true),
+                    None => continue,
+                },
             };
             let name = match &placed[target].name {
                 Some(name) => name.clone(),
@@ -670,7 +692,11 @@ fn link(placed: &mut [Placed], coverage: &mut Coverage) {
                     name
                 }
             };
-            refer_to(&mut placed[index].table.fields[row], &name);
+            if content {
+                placed[index].table.fields[row].content = Some(name);
+            } else {
+                refer_to(&mut placed[index].table.fields[row], &name);
+            }
         }
     }
     link_unnamed(placed);
@@ -820,6 +846,32 @@ fn referenced(
         return Some(found);
     }
     position(&|p| named(p, &field.name))
+}
+
+/// The object table that describes the content of a string member (or
+/// of one whose table gives no types): one its description names by number (`For details, see Table 1`, SMN's
+/// policy document in `value`), or one named after it (ModelArts'
+/// `parameter` string, `Table 5 parameter parameters`).
+fn content_table(placed: &[Placed], field: &Field, response: bool) -> Option<usize> {
+    let untyped = PageType::Other(String::new());
+    if field.ty != PageType::String && field.ty != untyped {
+        return None;
+    }
+    let objects = |p: &Placed| {
+        matches!(p.role, Role::Object | Role::ResponseObject) && is_response(&p.role) == response
+    };
+    table_references(&field.description)
+        .into_iter()
+        .find_map(|number| {
+            placed
+                .iter()
+                .position(|p| objects(p) && p.number == Some(number))
+        })
+        .or_else(|| {
+            placed
+                .iter()
+                .position(|p| objects(p) && p.name.as_deref() == Some(field.name.as_str()))
+        })
 }
 
 /// `field` refers to the object table `name`: bullets and a default in
@@ -1038,8 +1090,30 @@ fn rejoin(name: &str) -> String {
     joined
 }
 
-/// One parameter row, or why it is not one.
-fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
+/// A row whose name cell holds several names, one per line, each a
+/// member name (SMN's `Principal` / `NotPrincipal`: either may be given),
+/// as one row per name, the first counted as the page's row; any other
+/// row as it is.
+fn alternatives(row: &RawRow, columns: &Columns) -> Vec<(RawRow, bool)> {
+    let cell = row.cells.get(columns.name).map_or("", String::as_str);
+    let names: Vec<String> = cell.lines().map(rejoin).filter(|n| !n.is_empty()).collect();
+    if names.len() < 2 || !names.iter().all(|n| crate::page::is_identifier(n)) {
+        return vec![(row.clone(), true)];
+    }
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut one = row.clone();
+            one.cells[columns.name] = name;
+            (one, i == 0)
+        })
+        .collect()
+}
+
+/// One parameter row, or why it is not one; `untyped`: the table gives
+/// no types (its members' are unknown, not strings).
+fn field(row: &RawRow, columns: &Columns, untyped: bool) -> Result<Field, String> {
     let cell = |at: Option<usize>| {
         at.and_then(|i| row.cells.get(i))
             .map(|c| c.trim())
@@ -1054,7 +1128,9 @@ fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
         ));
     }
     let type_text = crate::blocks::one_line(cell(columns.ty));
-    let ty = if columns.ty.is_none() {
+    let ty = if untyped {
+        PageType::Other(String::new())
+    } else if columns.ty.is_none() {
         PageType::String
     } else {
         PageType::huawei(&type_text).ok_or_else(|| {
@@ -1084,6 +1160,11 @@ fn field(row: &RawRow, columns: &Columns) -> Result<Field, String> {
     }
     field.description = description;
     read_description(&mut field);
+    if untyped {
+        // Bullets of a member of unknown type are not its values.
+        field.values.clear();
+        field.default = None;
+    }
     Ok(field)
 }
 
@@ -1241,6 +1322,32 @@ mod tests {
             "{}",
             coverage.summary()
         );
+    }
+
+    /// SMN's topic policy: a string member whose content (a JSON policy
+    /// document) two tables with no type column describe, one row naming
+    /// two members that stand for each other.
+    const STRING_CONTENT: &str = "Updating\n========\n\nURI\n---\n\nPUT /v2/topics/{name}\n\nRequest\n-------\n\n   +-----------+-----------+--------+-------------------------------------+\n   | Parameter | Mandatory | Type   | Description                         |\n   +===========+===========+========+=====================================+\n   | value     | Yes       | String | The policy. For details, see Table 1 |\n   +-----------+-----------+--------+-------------------------------------+\n\n   .. table:: **Table 1** Topic attribute values\n\n      +-----------+---------------+--------------------------+\n      | Parameter | Description   | Constraint               |\n      +===========+===============+==========================+\n      | Version   | Its version   | Only 2016-09-07          |\n      +-----------+---------------+--------------------------+\n      | Statement | Its rules     | For details, see Table 2 |\n      +-----------+---------------+--------------------------+\n\n   .. table:: **Table 2** Statement elements description\n\n      +--------------+---------------+------------+\n      | Element      | Description   | Constraint |\n      +==============+===============+============+\n      | Principal    | Who, or who   | Either one |\n      |              | not           |            |\n      | NotPrincipal |               |            |\n      +--------------+---------------+------------+\n";
+
+    #[test]
+    fn tables_describing_a_string_s_content_are_its_content() {
+        let page = parse_as(STRING_CONTENT, Format::Rst).expect("reads");
+        let mut coverage = page.coverage.clone();
+        assert!(coverage.complete(), "{:?}", coverage.lines("page"));
+        let body = page.body.as_ref().expect("a body");
+        assert_eq!(body.fields[0].ty, PageType::String);
+        assert_eq!(body.fields[0].content.as_deref(), Some("value"));
+        let value = &page.request_objects[0];
+        assert_eq!(value.name, "value");
+        assert_eq!(value.fields[1].content.as_deref(), Some("Statement"));
+        assert_eq!(value.fields[0].ty, PageType::Other(String::new()));
+        let names: Vec<&str> = page.request_objects[1]
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(names, ["Principal", "NotPrincipal"]);
+        assert_eq!((coverage.rows_read, coverage.rows), (4, 4));
     }
 
     /// A name cell is joined again only where a word was broken beside

@@ -203,6 +203,10 @@ pub struct Field {
     pub minimum: Option<Bound>,
     pub maximum: Option<Bound>,
     pub default: Option<String>,
+    /// The object table that describes this string's content (SMN's
+    /// `value`, a JSON policy document written as a string, `For
+    /// details, see Table 1`): the member stays a string.
+    pub content: Option<String>,
 }
 
 impl Field {
@@ -227,6 +231,7 @@ impl Field {
             minimum: None,
             maximum: None,
             default: None,
+            content: None,
         }
     }
 }

@@ -282,6 +282,7 @@ fn object_schema(fields: &[Field], tables: &[Table], side: Side) -> Value {
 
 fn type_schema(ty: &PageType, tables: &[Table]) -> Map<String, Value> {
     let value = match ty {
+        PageType::Other(name) if name.is_empty() => json!({}),
         PageType::String | PageType::Other(_) => json!({"type": "string"}),
         PageType::Integer => json!({"type": "integer", "format": "int32"}),
         PageType::Long => json!({"type": "integer", "format": "int64"}),
@@ -311,6 +312,16 @@ fn field_schema(field: &Field, tables: &[Table], side: Side) -> Value {
     let mut schema = type_schema(&field.ty, tables);
     if schema.contains_key("$ref") {
         return Value::Object(schema);
+    }
+    if let Some(name) = &field.content
+        && tables.iter().any(|t| &t.name == name)
+    {
+        // A string (or a member of no stated type) whose content a table
+        // of the page describes.
+        schema.insert(
+            openapi_lint::CONTENT_SCHEMA.into(),
+            json!({"$ref": format!("#/components/schemas/{name}")}),
+        );
     }
     let integer = matches!(field.ty, PageType::Integer | PageType::Long);
     if !field.values.is_empty() {
