@@ -615,6 +615,9 @@ impl Checker<'_> {
         let Some(node) = self.node(&schema).cloned() else {
             return;
         };
+        if let Some(branch) = self.closest_branch(&schema, &node, table) {
+            return self.members(table, &branch, objects, subject, depth + 1);
+        }
         if let [field] = table
             && field.name == "[items]"
         {
@@ -676,6 +679,28 @@ impl Checker<'_> {
                 format!("the spec has {subject} member `{name}`; the page does not list it"),
             );
         }
+    }
+
+    /// Of a `oneOf` (pages of one operation imported together, each page's
+    /// body a branch), the branch whose members are most of `table`'s.
+    fn closest_branch(&self, schema: &str, node: &Value, table: &[Field]) -> Option<String> {
+        let branches = node.get("oneOf")?.as_array()?;
+        let score = |index: usize| {
+            let branch = self.target(&child(&child(schema, "oneOf"), &index.to_string()));
+            let properties = self
+                .node(&branch)
+                .and_then(|b| b.get("properties"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let shared = table
+                .iter()
+                .filter(|f| properties.contains_key(&f.name))
+                .count();
+            (shared, usize::MAX - properties.len().abs_diff(table.len()))
+        };
+        let best = (0..branches.len()).max_by_key(|i| score(*i))?;
+        Some(child(&child(schema, "oneOf"), &best.to_string()))
     }
 
     /// A row standing for any member name (`<operator>`) against the

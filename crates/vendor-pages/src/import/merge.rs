@@ -18,8 +18,8 @@ const SCHEMAS: &str = "#/components/schemas/";
 /// The name the page gives a schema renamed here.
 pub const PAGE_NAME: &str = "x-page-name";
 
-/// One document of `documents` (each one page's), in their order; an error
-/// when two pages document the same operation.
+/// One document of `documents` (each one page's), in their order; two
+/// pages of one operation are one (`alternatives.rs`).
 pub(super) fn merge(documents: Vec<Value>) -> Result<Value, String> {
     let mut documents = documents.into_iter();
     let Some(mut merged) = documents.next() else {
@@ -223,11 +223,9 @@ fn merge_paths(merged: &mut Value, document: Value) -> Result<(), String> {
                 .or_insert_with(|| Value::Object(Map::new())),
         );
         for (method, mut operation) in item {
-            if existing.contains_key(&method) {
-                return Err(format!(
-                    "two pages document `{} {path}`",
-                    method.to_ascii_uppercase()
-                ));
+            if let Some(first) = existing.get_mut(&method) {
+                super::alternatives::fold(first, operation);
+                continue;
             }
             if let Some(Value::String(id)) = operation.get_mut("operationId") {
                 let base = id.clone();
@@ -321,12 +319,15 @@ mod tests {
     }
 
     #[test]
-    fn two_pages_of_one_operation_are_an_error() {
+    fn two_pages_of_one_operation_are_one_operation() {
         let one = page("/a", "a", json!({"Thing": tag("string")}));
-        let two = page("/a", "b", json!({"Thing": tag("string")}));
+        let two = page("/a", "b", json!({"Thing": tag("integer")}));
+        let merged = merge(vec![one, two]).expect("merges");
+        let operation = &merged["paths"]["/a"]["get"];
+        assert_eq!(operation["operationId"], "a");
         assert_eq!(
-            merge(vec![one, two]),
-            Err("two pages document `GET /a`".to_owned())
+            operation.pointer("/responses/200/content/application~1json/schema/oneOf/1/$ref"),
+            Some(&json!("#/components/schemas/Thing2"))
         );
     }
 }

@@ -2,6 +2,7 @@
 //! not have yet, as a whole OpenAPI 3.0 document (it lints under the
 //! `standard` ruleset) to start a spec or copy from.
 
+mod alternatives;
 mod examples;
 mod merge;
 
@@ -20,8 +21,8 @@ pub fn import(page: &Page) -> String {
 
 /// The YAML of one document for several pages of one service: their
 /// operations in page order, each schema they share once (the `merge`
-/// module says when two are one); an error when two pages document the
-/// same operation.
+/// module says when two are one); two pages of one operation are one,
+/// their bodies alternatives (`alternatives.rs`).
 pub fn import_pages(pages: &[Page]) -> anyhow::Result<String> {
     let mut merged =
         merge::merge(pages.iter().map(document).collect()).map_err(anyhow::Error::msg)?;
