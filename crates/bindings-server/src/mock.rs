@@ -14,8 +14,10 @@
 //! Behind [`with_preferences`] (which every generated `mock::router`
 //! has), each answer carries every documented response header (a request
 //! id generated per answer; the body's framing headers are hyper's), a list answer is paged by `limit` / `offset`
-//! where the operation declares both, and an unusable `Prefer`
-//! (`code=abc`) gets the operation's request-error answer saying why.
+//! where the operation declares both, an unusable `Prefer`
+//! (`code=abc`) gets the operation's request-error answer saying why, and
+//! a path the mock answered a `DELETE` for gets its documented `404`
+//! afterwards ([`Memory`]).
 //!
 //! The mock never panics. A request the table cannot answer (an example
 //! that does not decode into the generated type) gets the spec's internal
@@ -27,6 +29,7 @@
 mod base;
 mod binary;
 mod finish;
+mod memory;
 mod webhooks;
 
 use std::time::Instant;
@@ -42,6 +45,7 @@ use crate::{Envelope, Operation, Problem, ProblemKind, RequestError, WireError};
 pub use base::under;
 pub use binary::{Binary, Presented, Scheme, run, wrong_credential_statuses};
 pub use finish::Header;
+pub use memory::{MAX_REMEMBERED, Memory};
 pub use webhooks::WebhookExample;
 
 /// (operation, status, example name, JSON) of one answer the mock can
@@ -188,10 +192,15 @@ fn unusable(why: &str) -> Problem {
 /// operation does not document gets the spec's request-error answer saying
 /// so, and an answer the examples cannot give the spec's internal error.
 pub fn with_preferences(router: axum::Router, mock: &'static Mock) -> axum::Router {
-    router.route_layer(axum::middleware::from_fn_with_state(mock, prefer))
+    let state = (mock, Memory::default());
+    router.route_layer(axum::middleware::from_fn_with_state(state, prefer))
 }
 
-async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next) -> Response {
+async fn prefer(
+    State((mock, memory)): State<(&'static Mock, Memory)>,
+    request: Request,
+    next: Next,
+) -> Response {
     let started = Instant::now();
     let operation = request
         .extensions()
@@ -204,7 +213,14 @@ async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next)
                 request.uri().query(),
             )
         });
-    let preference = preference(request.headers());
+    let path = request.uri().path().to_owned();
+    let method = request.method().clone();
+    let preference = preference(request.headers()).map(|preference| match operation {
+        Some(operation) if gone(mock, operation.id, &memory, &method, &path, &preference) => {
+            (Some(404), None)
+        }
+        _ => preference,
+    });
     let checked = preference.clone().and_then(|preference| match operation {
         Some(operation) => check(mock, operation.id, &preference),
         None => Ok(()),
@@ -221,10 +237,29 @@ async fn prefer(State(mock): State<&'static Mock>, request: Request, next: Next)
     let response = PREFER
         .scope(preference.unwrap_or_default(), next.run(request))
         .await;
+    memory.record(&method, &path, response.status());
     match operation {
         Some(operation) => finish::finish(mock, operation, query.as_deref(), response).await,
         None => response,
     }
+}
+
+/// Whether a request that prefers nothing goes to a path the mock deleted,
+/// of an operation (not a create) that documents `404`: then it gets that.
+fn gone(
+    mock: &Mock,
+    operation: &str,
+    memory: &Memory,
+    method: &axum::http::Method,
+    path: &str,
+    preference: &Preference,
+) -> bool {
+    *preference == (None, None)
+        && *method != axum::http::Method::POST
+        && memory.is_deleted(path)
+        && mock
+            .examples_of(operation)
+            .any(|(_, status, ..)| *status == 404)
 }
 
 /// Whether the mock can give `operation` the answer `preference` asks for.

@@ -8,11 +8,12 @@ use std::path::Path;
 
 use super::{child, scratch_cargo};
 
-/// The dev-dependencies a fixture test may use.
+/// The dev-dependencies a fixture test may use; `{client_features}`: the
+/// client's `webhooks` feature, where the spec has webhooks.
 const DEV_DEPENDENCIES: &str = r#"
 [dev-dependencies]
 axum = { version = "0.8.4", default-features = false, features = ["http1", "tokio"] }
-corpus-client = { path = "../corpus-client", features = ["webhooks"] }
+corpus-client = { path = "../corpus-client", features = [{client_features}] }
 corpus-types = { path = "../corpus-types" }
 reqwest = { version = "0.13", default-features = false, features = ["json"] }
 serde_json = "1"
@@ -37,7 +38,15 @@ fn run_test(scratch: &Path, source: &str, target_dir: &Path) -> Result<(usize, u
     std::fs::write(server.join("tests/fixture.rs"), source).map_err(|e| e.to_string())?;
     let manifest = server.join("Cargo.toml");
     let mut cargo = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
-    cargo.push_str(DEV_DEPENDENCIES);
+    let client = std::fs::read_to_string(scratch.join("crates/corpus-client/Cargo.toml"))
+        .map_err(|e| e.to_string())?;
+    let client: toml::Table = client.parse().map_err(|e| format!("corpus-client: {e}"))?;
+    let webhooks = client
+        .get("features")
+        .and_then(|features| features.get("webhooks"))
+        .is_some();
+    let features = if webhooks { r#""webhooks""# } else { "" };
+    cargo.push_str(&DEV_DEPENDENCIES.replace("{client_features}", features));
     std::fs::write(&manifest, cargo).map_err(|e| e.to_string())?;
     let mut command = scratch_cargo(scratch, target_dir, "test");
     command.args(["-p", "corpus-server", "--all-features", "--test", "fixture"]);
