@@ -215,13 +215,11 @@ async fn prefer(
         });
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
-    let preference = preference(request.headers()).map(|preference| match operation {
-        Some(operation) if gone(mock, operation.id, &memory, &method, &path, &preference) => {
-            (Some(404), None)
-        }
-        _ => preference,
-    });
+    let preference = preference(request.headers());
     let checked = preference.clone().and_then(|preference| match operation {
+        Some(operation) if gone(operation, &memory, &method, &path, &preference) => Err(
+            Problem::new(ProblemKind::NotFound, format!("`{path}` was deleted")),
+        ),
         Some(operation) => check(mock, operation.id, &preference),
         None => Ok(()),
     });
@@ -245,21 +243,24 @@ async fn prefer(
 }
 
 /// Whether a request that prefers nothing goes to a path the mock deleted,
-/// of an operation (not a create) that documents `404`: then it gets that.
+/// of an operation (not a create) that documents an answer for a resource
+/// that is not there (`404`, `4XX` or `default`): then it gets that.
 fn gone(
-    mock: &Mock,
-    operation: &str,
+    operation: &Operation,
     memory: &Memory,
     method: &axum::http::Method,
     path: &str,
     preference: &Preference,
 ) -> bool {
+    let documents_not_found = operation.statuses.contains(&404)
+        || operation
+            .refusals
+            .iter()
+            .any(|refusal| matches!(refusal.key, "404" | "4XX" | "default"));
     *preference == (None, None)
         && *method != axum::http::Method::POST
+        && documents_not_found
         && memory.is_deleted(path)
-        && mock
-            .examples_of(operation)
-            .any(|(_, status, ..)| *status == 404)
 }
 
 /// Whether the mock can give `operation` the answer `preference` asks for.

@@ -43,3 +43,16 @@ async fn a_deleted_pet_is_gone_until_one_is_created() {
     assert_eq!(status(&client, Method::POST, &format!("{base}/pets")).await, 201);
     assert_eq!(status(&client, Method::GET, &pet).await, 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deleted_toy_gets_the_default_answer_as_404() {
+    use reqwest::Method;
+    let base = mock().await;
+    let client = reqwest::Client::new();
+    let toy = format!("{base}/toys/ball");
+    assert_eq!(status(&client, Method::DELETE, &toy).await, 204);
+    let answer = client.get(&toy).send().await.expect("answered");
+    assert_eq!(answer.status().as_u16(), 404);
+    let body: serde_json::Value = answer.json().await.expect("the default answer's JSON");
+    assert!(body.get("message").is_some(), "{body}");
+}

@@ -1,9 +1,10 @@
 //! What a mock remembers between requests: the paths it answered a
 //! `DELETE` for. A later request to such a path, of an operation that
-//! documents `404`, gets its documented `404` answer (unless it asks for
-//! another with `Prefer`), as the deleted resource's server would; a
+//! documents `404` (or `4XX`, or `default`), gets that answer with status
+//! 404 (unless it asks for another with `Prefer`), as the deleted
+//! resource's server would; a
 //! `POST` answered 2xx under the path, or a `PUT` to it, makes it exist
-//! again. An operation that documents no `404` answers as before: the
+//! again. An operation that documents none of them answers as before: the
 //! spec gives the mock no other answer.
 //!
 //! The memory belongs to one router (no process-wide state) and is
