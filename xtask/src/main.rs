@@ -207,10 +207,12 @@ struct SchemathesisArgs {
     )]
     schemathesis_timeout: u64,
     /// Without --manifest: specs (file names) whose mock schemathesis is
-    /// known to find failures or errors in. The run fails when another
-    /// spec's mock has one, when a listed spec's mock is clean (take it
-    /// off the list), and whenever a mock panics or schemathesis cannot be
-    /// run. With --manifest, schemathesis' findings are only reported.
+    /// known to find failures or errors in that the spec does not explain
+    /// (failures the spec makes unavoidable, named by a lint rule, never
+    /// fail a run: `corpus::spec_made`). The run fails when another
+    /// spec's mock has one, when a listed spec's mock has none left (take
+    /// it off the list), and whenever a mock panics or schemathesis cannot
+    /// be run. With --manifest, schemathesis' findings are only reported.
     #[arg(
         long,
         value_name = "FILE",
@@ -718,32 +720,36 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
     );
     let mut ok = true;
     let (mut failures, mut errors, mut panics, mut clean, mut secs) = (0, 0, 0, 0, 0.0);
+    let (mut spec_made, mut clean_but_the_spec) = (0, 0);
     for (spec, run) in &runs {
         let known = known_failing.iter().any(|k| k == spec);
         match run {
             Ok(findings) => {
                 failures += findings.failures;
+                spec_made += findings.failures - findings.unexplained();
                 errors += findings.errors;
                 panics += findings.panics;
                 secs += findings.secs;
+                clean += usize::from(findings.clean());
                 if findings.panics > 0 {
                     eprintln!(
                         "corpus: schemathesis: the mock of {spec} panics ({}): a generated server must never panic",
                         findings.panics
                     );
                     ok = false;
-                } else if findings.clean() {
-                    clean += 1;
+                } else if findings.clean_but_the_spec() {
+                    clean_but_the_spec += 1;
                     if known {
                         eprintln!(
-                            "corpus: schemathesis finds nothing in the mock of {spec} now; take it off --schemathesis-known-failing"
+                            "corpus: schemathesis finds nothing in the mock of {spec} now but what its spec makes unavoidable; take it off --schemathesis-known-failing"
                         );
                         ok = false;
                     }
                 } else if !known {
                     eprintln!(
-                        "corpus: schemathesis: the mock of {spec} has {} (it had none: see the classes above)",
-                        findings.brief()
+                        "corpus: schemathesis: the mock of {spec} has {} ({} the spec does not explain; see the classes above)",
+                        findings.brief(),
+                        findings.unexplained()
                     );
                     ok = false;
                 }
@@ -755,7 +761,7 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
         }
     }
     eprintln!(
-        "corpus: schemathesis: {clean} of {} mocks clean; {failures} failures, {errors} errors, {panics} panics in all ({secs:.0} s of schemathesis); failures and errors fail the run only in specs not listed in --schemathesis-known-failing ({} listed), panics and runs that could not be read in any",
+        "corpus: schemathesis: {clean} of {} mocks clean, {clean_but_the_spec} clean but for failures their spec makes unavoidable; {failures} failures ({spec_made} of them the spec's, named by a lint rule), {errors} errors, {panics} panics in all ({secs:.0} s of schemathesis); failures the spec does not explain and errors fail the run only in specs not listed in --schemathesis-known-failing ({} listed), panics and runs that could not be read in any",
         runs.len(),
         known_failing.len()
     );

@@ -130,6 +130,24 @@ impl Incoming {
         crate::required_query_param(&self.query, name)
     }
 
+    /// The query parameter `name` of a union with an array alternative
+    /// (see [`crate::query_union`]).
+    pub fn query_union<T: FromParam + serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<T>, Problem> {
+        crate::query_union(&self.query, name)
+    }
+
+    /// The required query parameter `name` of a union with an array
+    /// alternative.
+    pub fn required_query_union<T: FromParam + serde::de::DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<T, Problem> {
+        crate::required_query_union(&self.query, name)
+    }
+
     /// The query list `name` (`form` style, `explode` as the spec says).
     pub fn query_list<T: FromParam>(
         &self,

@@ -322,6 +322,64 @@ pub fn required_query_param<T: FromParam>(
     })
 }
 
+/// The query parameter `name` whose schema is a union with an array
+/// alternative (`oneOf: [string, array of strings]`): given once, parsed
+/// as [`query_param`] does; given more than once (`form` style with
+/// `explode`, OpenAPI's default for an array), its values are the array.
+/// `None` when absent.
+pub fn query_union<T: FromParam + DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Problem> {
+    let values: Vec<&str> = pairs
+        .iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+        .collect();
+    if values.len() < 2 {
+        return query_param(pairs, name);
+    }
+    array_of(&values).map(Some).map_err(|why| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!(
+                "query parameter `{name}`, given {} times: {why}",
+                values.len()
+            ),
+        )
+    })
+}
+
+/// The required query parameter `name` of [`query_union`].
+pub fn required_query_union<T: FromParam + DeserializeOwned>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<T, Problem> {
+    query_union(pairs, name)?.ok_or_else(|| {
+        Problem::new(
+            ProblemKind::InvalidQuery,
+            format!("query parameter `{name}` is required"),
+        )
+    })
+}
+
+/// `values` as an array of a union's alternative: the texts as strings,
+/// else each read as JSON where it is (`5`, `true`).
+fn array_of<T: DeserializeOwned>(values: &[&str]) -> Result<T, String> {
+    use serde_json::Value;
+    let text = |value: &&str| Value::String((*value).to_owned());
+    let strings = Value::Array(values.iter().map(text).collect());
+    serde_json::from_value(strings)
+        .or_else(|_| {
+            let typed = values
+                .iter()
+                .map(|value| serde_json::from_str(value).unwrap_or_else(|_| text(value)))
+                .collect();
+            serde_json::from_value(Value::Array(typed))
+        })
+        .map_err(|_| "its values are no alternative's array".to_owned())
+}
+
 /// The object query parameter `name` in `form` style with `explode`
 /// (OpenAPI's default for an object): each of its `members` a query
 /// parameter of its own (`?start=1&stop=2`), read into `T` with each
@@ -1103,6 +1161,40 @@ mod tests {
         optional_nullable: [],
         others: (),
     );
+
+    /// A union of a string and an array of integers, as the types crate
+    /// declares one (untagged, `FromStr` trying the text, then JSON).
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<i64>),
+    }
+
+    impl std::str::FromStr for OneOrMany {
+        type Err = String;
+        fn from_str(text: &str) -> Result<Self, String> {
+            Ok(OneOrMany::One(text.to_owned()))
+        }
+    }
+
+    #[test]
+    fn a_union_given_more_than_once_is_its_array() {
+        let pairs = query_pairs(Some("id=a&n=1&n=2&bad=1&bad=x"));
+        assert_eq!(
+            query_union::<OneOrMany>(&pairs, "id"),
+            Ok(Some(OneOrMany::One("a".into())))
+        );
+        assert_eq!(
+            query_union::<OneOrMany>(&pairs, "n"),
+            Ok(Some(OneOrMany::Many(vec![1, 2])))
+        );
+        assert_eq!(query_union::<OneOrMany>(&pairs, "none"), Ok(None));
+        let bad = query_union::<OneOrMany>(&pairs, "bad").expect_err("not integers");
+        assert_eq!(bad.kind(), ProblemKind::InvalidQuery);
+        let missing = required_query_union::<OneOrMany>(&pairs, "none").expect_err("required");
+        assert_eq!(missing.kind(), ProblemKind::InvalidQuery);
+    }
 
     #[test]
     fn an_array_header_is_its_comma_separated_items() {

@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod report;
 pub mod run;
 pub mod schemathesis;
+pub mod spec_made;
 mod tag_features;
 pub mod worker;
 
@@ -626,7 +627,8 @@ pub fn table_of(outcomes: &[&Outcome]) -> String {
     out
 }
 
-/// `F / E / P`, with the classes schemathesis counted (most first).
+/// `F / E / P`, with the classes schemathesis counted (most first) and
+/// the failures the spec makes unavoidable, by lint rule.
 pub fn schemathesis_cell(findings: &schemathesis::Findings) -> String {
     let counts = format!(
         "{} / {} / {}",
@@ -646,10 +648,25 @@ pub fn schemathesis_cell(findings: &schemathesis::Findings) -> String {
             format!("{name} {}", class.count)
         })
         .collect();
+    let made: Vec<String> = findings
+        .spec_made
+        .iter()
+        .map(|(rule, n)| format!("{rule} {n}"))
+        .collect();
+    let made = if made.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; the spec's: {} of {}, {}",
+            findings.failures - findings.unexplained(),
+            findings.failures,
+            made.join(", ")
+        )
+    };
     if named.is_empty() {
         counts
     } else {
-        format!("{counts} ({})", named.join(", "))
+        format!("{counts} ({}{made})", named.join(", "))
     }
 }
 

@@ -45,16 +45,44 @@ pub struct Findings {
     pub classes: Vec<Class>,
     /// The first panic of the mock, shortened (`panicked at FILE:LINE: MSG`).
     pub first_panic: Option<String>,
+    /// Each failed check as the FAILURES section reports it.
+    pub each: Vec<Failure>,
+    /// Of `failures`, those the spec itself makes unavoidable, by the lint
+    /// rule that names each (see [`super::spec_made`]).
+    pub spec_made: Vec<(&'static str, usize)>,
     /// Test cases schemathesis generated.
     pub cases: usize,
     /// The time schemathesis ran.
     pub secs: f64,
 }
 
+/// One failed check of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// `GET /pets/{petId}` (the spec's path), or `Stateful tests`.
+    pub operation: String,
+    /// `ST103`.
+    pub check: String,
+    /// The status of the mock's answer, where the report shows one.
+    pub received: Option<u16>,
+}
+
 impl Findings {
     /// No failure, no error, no panic.
     pub fn clean(&self) -> bool {
         self.failures == 0 && self.errors == 0 && self.panics == 0
+    }
+
+    /// Failures the spec does not explain.
+    pub fn unexplained(&self) -> usize {
+        let explained: usize = self.spec_made.iter().map(|(_, n)| n).sum();
+        self.failures.saturating_sub(explained)
+    }
+
+    /// No failure but those the spec makes unavoidable, no error, no
+    /// panic.
+    pub fn clean_but_the_spec(&self) -> bool {
+        self.unexplained() == 0 && self.errors == 0 && self.panics == 0
     }
 
     /// `F failures, E errors, P panics` (or `clean`).
@@ -188,6 +216,7 @@ pub fn run(
     })?;
     (findings.panics, findings.first_panic) = panics(&stderr);
     findings.secs = ran.secs;
+    findings.spec_made = super::spec_made::count(spec_value, &findings.each);
     Ok(findings)
 }
 
@@ -571,6 +600,11 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     continue;
                 };
                 let check = check.split(" (").next().unwrap_or(check).trim();
+                findings.each.push(Failure {
+                    operation: operation.to_owned(),
+                    check: check.split(' ').next().unwrap_or_default().to_owned(),
+                    received: received_after(&body[at..]),
+                });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
                     .take_while(|l| !l.starts_with("- ") && !l.starts_with('['))
@@ -598,6 +632,15 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
     }
 }
 
+/// The status of the first answer (`[400] Bad Request:`) in `lines`.
+fn received_after(lines: &[&str]) -> Option<u16> {
+    lines.iter().find_map(|line| {
+        let line = line.trim();
+        let status = line.strip_prefix('[')?.split(']').next()?;
+        line.ends_with(':').then(|| status.parse().ok()).flatten()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     //! Real output of schemathesis 4.32.5 (`--no-color`, `COLUMNS=200`), as
@@ -610,7 +653,7 @@ mod tests {
     //! without operations; `panics.mock`: what a Rust program prints when
     //! two `tokio-runtime-worker` threads panic.
 
-    use super::{Class, Findings, base_path, panics, parse};
+    use super::{Class, Failure, Findings, base_path, panics, parse};
 
     fn output(name: &str) -> String {
         let path = format!(
@@ -666,6 +709,16 @@ mod tests {
             ]
         );
         assert!(!findings.clean());
+        // Each failed check, with the status of the answer it saw.
+        assert_eq!(findings.each.len(), 8);
+        assert_eq!(
+            findings.each[1],
+            Failure {
+                operation: "GET /global/jobs".into(),
+                check: "ST103".into(),
+                received: Some(400),
+            }
+        );
     }
 
     /// (class, count, first operation) of each class found.

@@ -45,6 +45,7 @@ use openapi_lint as lint;
 use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
+pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,

@@ -4,17 +4,32 @@
 
 use serde_json::Value;
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use openapi_source::version::METHODS;
 
-/// An operation that documents no answer for a kind of refusal: the
-/// pointer to its `responses`, its name (`` `id` `` or `METHOD path`), and
-/// the message.
-pub type Undocumented = (String, String, String);
+/// A kind of request the generated server refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A request that breaks the spec (answered 400).
+    Invalid,
+    /// A request without the credentials the operation needs (401).
+    Credentials,
+}
 
-/// (pointer to the operation's `responses`, name, message) for every operation
-/// that documents no answer for an invalid request, or for missing
+/// An operation that documents no answer for a kind of refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undocumented {
+    /// The pointer to the operation's `responses`.
+    pub pointer: String,
+    /// The operation's path and method as the spec writes them.
+    pub path: String,
+    pub method: String,
+    /// `` `id` `` or `METHOD path`.
+    pub name: String,
+    pub refused: Refused,
+    pub message: String,
+}
+
+/// Every operation that documents no answer for an invalid request, or for missing
 /// credentials though it needs them. Specs with `x-request-errors` say
 /// their answers there and are not checked.
 pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
@@ -45,10 +60,17 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
                 "/paths/{}/{method}/responses",
                 openapi_source::escape_token(path)
             );
+            let entry = |refused, message| Undocumented {
+                pointer: pointer.clone(),
+                path: path.clone(),
+                method: (*method).to_owned(),
+                name: id.clone(),
+                refused,
+                message,
+            };
             if !has(&["400", "422", "4XX", "4xx", "default"]) {
-                found.push((
-                    pointer.clone(),
-                    id.clone(),
+                found.push(entry(
+                    Refused::Invalid,
                     format!("{id} documents no answer to an invalid request (400, 422, 4XX or default); the generated server answers one with 400 and RFC 9457 problem details"),
                 ));
             }
@@ -57,9 +79,8 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
                 None => global_security,
             };
             if needs_credentials && !has(&["401", "403", "4XX", "4xx", "default"]) {
-                found.push((
-                    pointer,
-                    id.clone(),
+                found.push(entry(
+                    Refused::Credentials,
                     format!("{id} needs credentials but documents no answer without them (401, 403, 4XX or default); the generated server answers 401 with RFC 9457 problem details"),
                 ));
             }
@@ -85,7 +106,7 @@ fn secured(security: Option<&Value>) -> bool {
 pub fn router_doc(raw: &Value) -> String {
     let mut names: Vec<String> = undocumented(raw)
         .into_iter()
-        .map(|(_, name, _)| name)
+        .map(|undocumented| undocumented.name)
         .collect();
     names.dedup();
     if names.is_empty() {

@@ -43,6 +43,22 @@ fn reader(base: &str, required: bool) -> Ident {
     }
 }
 
+/// Whether `schema` is a union (`oneOf`, `anyOf`) with an array
+/// alternative: given more than once in the query, it is that array.
+fn union_with_array(spec: &openapiv3::OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
+    let branches = match openapi_source::spec::resolve(spec, schema).map(|s| &s.schema_kind) {
+        Some(openapiv3::SchemaKind::OneOf { one_of }) => one_of,
+        Some(openapiv3::SchemaKind::AnyOf { any_of }) => any_of,
+        _ => return false,
+    };
+    branches.iter().any(|branch| {
+        matches!(
+            openapi_source::spec::resolve(spec, branch).map(|s| &s.schema_kind),
+            Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(_)))
+        )
+    })
+}
+
 /// The delimiter of an array query parameter in `spaceDelimited` or
 /// `pipeDelimited` style.
 fn query_delimiter(parameter: &Parameter) -> Option<char> {
@@ -913,7 +929,12 @@ impl Operation {
                 (quote! { InvalidPath }, read)
             }
             (Parameter::Query { .. }, _) => {
-                let read = reader("query", required);
+                let base = if union_with_array(types.spec(), schema) {
+                    "query_union"
+                } else {
+                    "query"
+                };
+                let read = reader(base, required);
                 (
                     quote! { InvalidQuery },
                     quote! { request.#read(#wire_name)? },

@@ -95,8 +95,12 @@ impl Check for SupportCheck {
         for (pointer, message) in super::varnames::ignored(report.root()) {
             report.at(&pointer, Rule::Extra(&GENERATOR_VARNAMES_IGNORED), message);
         }
-        for (pointer, _, message) in super::refusals::undocumented(report.root()) {
-            report.at(&pointer, Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED), message);
+        for undocumented in super::refusals::undocumented(report.root()) {
+            report.at(
+                &undocumented.pointer,
+                Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED),
+                undocumented.message,
+            );
         }
     }
 }
