@@ -6,8 +6,9 @@
 //!   `<api>-server` (an axum router over a trait with one method per
 //!   operation, and a mock). [`generate::SupportCheck`] is the generator's
 //!   own lint check (rules `generator-support`, `generator-untyped`,
-//!   `generator-default-dropped`, `generator-varnames-ignored` and
-//!   `server-refusal-undocumented`).
+//!   `generator-default-dropped`, `generator-varnames-ignored`,
+//!   `server-refusal-undocumented`, `form-body-ambiguous` and
+//!   `integer-range-unstated`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

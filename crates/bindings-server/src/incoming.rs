@@ -29,6 +29,26 @@ pub type RequestError = fn(&Problem, Instant, Option<&Envelope>, &Operation) -> 
 
 /// A request as a generated handler reads it: path parameters, query,
 /// headers and body, each read into its typed value or refused with the
+/// An encoding of a request body besides JSON that an operation takes for
+/// the same schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/xml`, `text/xml`, `*+xml`, read by the body's schema
+    /// (JSON, its references inlined), which says how its members are
+    /// written in XML.
+    Xml(&'static str),
+}
+
+/// The body schema of `also`'s XML encoding, if it has one.
+fn xml_schema(also: &[BodyEncoding]) -> Option<&'static str> {
+    also.iter().find_map(|encoding| match encoding {
+        BodyEncoding::Xml(schema) => Some(*schema),
+        BodyEncoding::Form => None,
+    })
+}
+
 /// [`Problem`] the spec's error answer is built from.
 #[derive(Debug)]
 pub struct Incoming {
@@ -281,14 +301,22 @@ impl Incoming {
         crate::optional_json_body(&self.parts.headers, body, limit).await
     }
 
-    /// The body of an operation that takes JSON and a form: read as the
-    /// request's content type says (JSON unless it is a form).
-    pub async fn json_or_form_body<T: DeserializeOwned>(
+    /// The body of an operation that takes JSON and other encodings of
+    /// the same schema (`also`: a form, XML): read as the request's
+    /// content type says, JSON unless it is one of those.
+    pub async fn json_body_or<T: DeserializeOwned>(
         &mut self,
         limit: usize,
+        also: &[BodyEncoding],
     ) -> Result<Option<T>, Problem> {
-        if crate::request::is_form(&self.parts.headers) {
+        let headers = &self.parts.headers;
+        if also.contains(&BodyEncoding::Form) && crate::request::is_form(headers) {
             self.form_body(limit).await
+        } else if let Some(schema) = xml_schema(also)
+            && crate::request::is_xml(headers)
+        {
+            let body = self.take_body();
+            crate::xml_body(&self.parts.headers, body, limit, schema).await
         } else {
             self.json_body(limit).await
         }

@@ -18,6 +18,7 @@ mod refusal;
 mod request;
 mod secrets;
 mod serve;
+pub mod xml;
 
 pub use bounds::{NumberBounds, within, within_optional};
 pub use envelope::{
@@ -26,7 +27,8 @@ pub use envelope::{
 };
 pub use guesses::{Attempt, GuessLimiter, GuessLimits, retry_after};
 pub use incoming::{
-    Answer, Incoming, Replier, Reply, RequestError, ResponseHeaders, checked, checked_optional,
+    Answer, BodyEncoding, Incoming, Replier, Reply, RequestError, ResponseHeaders, checked,
+    checked_optional,
 };
 pub use limits::{
     RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,
@@ -39,7 +41,7 @@ pub use request::{
     query_object, query_pairs, query_param, query_union, raw_body, require_credentials,
     required_body, required_cookie, required_cookie_list, required_header, required_header_list,
     required_in_query, required_query_list, required_query_object, required_query_param,
-    required_query_union, split_query_list, text_body,
+    required_query_union, split_query_list, text_body, xml_body,
 };
 pub use secrets::{SecretError, check_secret, read_secret, secret_from};
 pub use serve::{ServeLimits, serve, serve_blocking};

@@ -834,6 +834,17 @@ pub(crate) fn is_form(headers: &HeaderMap) -> bool {
     content_essence(headers) == "application/x-www-form-urlencoded"
 }
 
+/// Whether the request's body is XML.
+pub(crate) fn is_xml(headers: &HeaderMap) -> bool {
+    is_xml_media(&content_essence(headers))
+}
+
+/// Whether a media type essence is XML (`application/xml`, `text/xml`,
+/// `*+xml`).
+pub fn is_xml_media(essence: &str) -> bool {
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+}
+
 /// Whether a media type essence is JSON (`application/json`, `*+json`).
 pub fn is_json_media(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
@@ -1092,13 +1103,80 @@ pub async fn form_body<T: DeserializeOwned>(
             (key, value.into_owned())
         })
         .collect();
-    match nested(&pairs, "body") {
-        Ok(Some(body)) => Ok(Some(body)),
-        _ => Err(Problem::new(
-            ProblemKind::InvalidBody,
-            format!("invalid form body: {first}"),
-        )),
+    if let Ok(Some(body)) = nested(&pairs, "body") {
+        return Ok(Some(body));
     }
+    // A form has no way to write an empty array but to leave its member
+    // out (`photoUrls: []` is no `photoUrls=` pair): a required member
+    // missing is read as an empty array where that makes the body whole.
+    member_tree(&pairs, "body")
+        .and_then(|tree| {
+            let typed = typed_text(tree.clone());
+            with_empty_arrays(typed).or_else(|| with_empty_arrays(tree))
+        })
+        .map(Some)
+        .ok_or_else(|| {
+            Problem::new(
+                ProblemKind::InvalidBody,
+                format!("invalid form body: {first}"),
+            )
+        })
+}
+
+/// `value` as a `T`, each member `T` misses as required given as an empty
+/// array; `None` when it is no `T` even so.
+fn with_empty_arrays<T: DeserializeOwned>(mut value: serde_json::Value) -> Option<T> {
+    // Each round adds one member; a body has at most this many.
+    for _ in 0..64 {
+        let error = match serde_json::from_value::<T>(value.clone()) {
+            Ok(body) => return Some(body),
+            Err(error) => error.to_string(),
+        };
+        let member = error
+            .strip_prefix("missing field `")?
+            .split('`')
+            .next()?
+            .to_owned();
+        let members = value.as_object_mut()?;
+        if members.contains_key(&member) {
+            return None;
+        }
+        members.insert(member, serde_json::Value::Array(Vec::new()));
+    }
+    None
+}
+
+/// Reads and decodes an XML body (`application/xml`, `text/xml`, `*+xml`)
+/// into the body's type, read as OpenAPI's XML Object says for `schema`
+/// (the body's schema, references inlined: see [`crate::xml`]); `None`
+/// when the request has none.
+pub async fn xml_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    schema: &str,
+) -> Result<Option<T>, Problem> {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+        return Ok(None);
+    };
+    if !is_xml_media(&essence) {
+        return Err(unsupported(headers, "XML"));
+    }
+    let invalid = |why: String| Problem::new(ProblemKind::InvalidBody, why);
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| invalid("the XML body is not UTF-8".into()))?;
+    let schema: serde_json::Value = serde_json::from_str(schema)
+        .map_err(|error| invalid(format!("the body's schema is not JSON: {error}")))?;
+    let value = crate::xml::to_json(text, &schema)
+        .map_err(|why| invalid(format!("invalid XML body: {why}")))?;
+    let body = serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        invalid(format!(
+            "invalid XML body at `{}`: {}",
+            error.path(),
+            error.inner()
+        ))
+    })?;
+    Ok(Some(body))
 }
 
 /// A body kept as bytes, whose content type must match one of the
@@ -1485,6 +1563,79 @@ mod tests {
         assert_eq!(nested, Ok(Some(expected)));
         let bad = read("amount=many").await.map_err(|p| p.kind());
         assert_eq!(bad, Err(ProblemKind::InvalidBody));
+    }
+
+    /// Swagger Petstore v3's `Pet` as a form body: a required array.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Pet {
+        id: i64,
+        name: String,
+        photo_urls: Vec<String>,
+    }
+
+    #[tokio::test]
+    async fn a_required_array_left_out_of_a_form_is_empty() {
+        let mut headers = HeaderMap::new();
+        let form = "application/x-www-form-urlencoded"
+            .parse()
+            .expect("valid header");
+        headers.insert("content-type", form);
+        let read = |text: &'static str| form_body::<Pet>(&headers, Body::from(text), 1024);
+        let pet = |photo_urls: Vec<String>| Pet {
+            id: 10,
+            name: "doggie".into(),
+            photo_urls,
+        };
+        assert_eq!(read("id=10&name=doggie").await, Ok(Some(pet(Vec::new()))));
+        assert_eq!(
+            read("id=10&name=doggie&photoUrls=a").await,
+            Ok(Some(pet(vec!["a".into()])))
+        );
+        // A required scalar left out is still refused.
+        let missing = read("name=doggie").await.map_err(|p| p.kind());
+        assert_eq!(missing, Err(ProblemKind::InvalidBody));
+    }
+
+    /// Swagger Petstore v3's `Order`, sent as XML.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Order {
+        id: i64,
+        pet_id: i64,
+        complete: bool,
+        status: Option<String>,
+    }
+
+    const ORDER: &str = r#"{"type": "object", "properties": {"id": {"type": "integer"},
+        "petId": {"type": "integer"}, "complete": {"type": "boolean"},
+        "status": {"type": "string"}}}"#;
+
+    #[tokio::test]
+    async fn xml_bodies_are_read_by_their_schema() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "content-type",
+            "application/xml".parse().expect("valid header"),
+        );
+        let read = |text: &'static str| xml_body::<Order>(&headers, Body::from(text), 1024, ORDER);
+        let order =
+            read("<order><id>10</id><petId>7</petId><complete>false</complete></order>").await;
+        let expected = Order {
+            id: 10,
+            pet_id: 7,
+            complete: false,
+            status: None,
+        };
+        assert_eq!(order, Ok(Some(expected)));
+        for bad in [
+            "<order><id>ten</id></order>",
+            "<order><id>10</order>",
+            "<order/>",
+        ] {
+            let refused = read(bad).await.map_err(|p| p.kind());
+            assert_eq!(refused, Err(ProblemKind::InvalidBody), "{bad}");
+        }
     }
 
     #[tokio::test]

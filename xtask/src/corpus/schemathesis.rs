@@ -65,6 +65,15 @@ pub struct Failure {
     pub check: String,
     /// The status of the mock's answer, where the report shows one.
     pub received: Option<u16>,
+    /// The request's `Content-Type`, where its `curl` line gives one.
+    pub media: Option<String>,
+    /// The first line of the answer's body, as the report shows it.
+    pub answer: String,
+    /// The method and URL path of the request that failed (the last
+    /// `curl` line of its reproduction).
+    pub request: Option<(String, String)>,
+    /// That request's body (`curl -d`), as the report shows it.
+    pub body: Option<String>,
 }
 
 impl Findings {
@@ -604,6 +613,10 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     operation: operation.to_owned(),
                     check: check.split(' ').next().unwrap_or_default().to_owned(),
                     received: received_after(&body[at..]),
+                    media: media_after(&body[at..]),
+                    answer: answer_after(&body[at..]),
+                    request: request_of(&body[at..]),
+                    body: body_of(&body[at..]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -632,6 +645,65 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
     }
 }
 
+/// The method and URL path of the last `curl` line of the first
+/// reproduction in `lines` (a stateful failure's sequence ends with the
+/// request that failed).
+fn request_of(lines: &[&str]) -> Option<(String, String)> {
+    let curl = lines
+        .iter()
+        .map(|line| line.trim())
+        .skip_while(|line| !line.starts_with("curl "))
+        .take_while(|line| line.starts_with("curl "))
+        .last()?;
+    let method = curl.split("-X ").nth(1)?.split_whitespace().next()?;
+    let url = curl.rsplit(' ').next()?.trim_matches(['\'', '"']);
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = &rest[rest.find('/')?..];
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    Some((method.to_owned(), path.to_owned()))
+}
+
+/// The body (`-d '...'`) of the last `curl` line of the first
+/// reproduction in `lines`.
+fn body_of(lines: &[&str]) -> Option<String> {
+    let curl = lines
+        .iter()
+        .map(|line| line.trim())
+        .skip_while(|line| !line.starts_with("curl "))
+        .take_while(|line| line.starts_with("curl "))
+        .last()?;
+    let data = curl.split(" -d ").nth(1)?;
+    let data = data.trim_start_matches('$');
+    let quote = data.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let inner = &data[1..];
+    Some(inner[..inner.find(quote).unwrap_or(inner.len())].to_owned())
+}
+
+/// The first line of the body of the first answer in `lines`.
+fn answer_after(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .skip_while(|line| {
+            let line = line.trim();
+            !(line.starts_with('[') && line.ends_with(':'))
+        })
+        .skip(1)
+        .map(|line| line.trim())
+        .find(|line| !line.is_empty())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `Content-Type` of the first `curl` line in `lines`.
+fn media_after(lines: &[&str]) -> Option<String> {
+    let curl = lines
+        .iter()
+        .find(|line| line.trim_start().starts_with("curl "))?;
+    let at = curl.find("Content-Type: ")? + "Content-Type: ".len();
+    let media: String = curl[at..].chars().take_while(|c| *c != '\'').collect();
+    Some(media.trim().to_owned())
+}
+
 /// The status of the first answer (`[400] Bad Request:`) in `lines`.
 fn received_after(lines: &[&str]) -> Option<u16> {
     lines.iter().find_map(|line| {
@@ -653,7 +725,24 @@ mod tests {
     //! without operations; `panics.mock`: what a Rust program prints when
     //! two `tokio-runtime-worker` threads panic.
 
-    use super::{Class, Failure, Findings, base_path, panics, parse};
+    use super::{Class, Failure, Findings, base_path, body_of, panics, parse, request_of};
+
+    #[test]
+    fn a_reproduction_s_last_request_is_the_failed_one() {
+        let lines = [
+            "Reproduce with:",
+            "",
+            "    curl -X GET http://127.0.0.1:1/v1/tasks",
+            "    curl -X POST -H 'Content-Type: application/x-www-form-urlencoded' -d 'id=10&photoUrls=AAA' 'http://127.0.0.1:1/api/v3/pet?x=1'",
+            "",
+            "    st replay Ns7lYm",
+        ];
+        assert_eq!(
+            request_of(&lines),
+            Some(("POST".to_owned(), "/api/v3/pet".to_owned()))
+        );
+        assert_eq!(body_of(&lines), Some("id=10&photoUrls=AAA".to_owned()));
+    }
 
     fn output(name: &str) -> String {
         let path = format!(
@@ -717,6 +806,10 @@ mod tests {
                 operation: "GET /global/jobs".into(),
                 check: "ST103".into(),
                 received: Some(400),
+                media: None,
+                answer: "`{\"detail\":\"header `Authorization` is required\",\"status\":400,\"title\":\"Bad Request\",\"type\":\"about:blank\"}`".into(),
+                request: Some(("GET".into(), "/global/jobs".into())),
+                body: None,
             }
         );
     }

@@ -10,37 +10,156 @@
 //!   (`server-refusal-undocumented`).
 //! - ST103 of an operation whose `responses` is empty: no status is
 //!   documented at all (`responses-empty`).
+//! - ST201 or ST202 of a form request to an operation whose form body has
+//!   array or object members without an `encoding`: a form writes an
+//!   array of one item as a string, an empty one as nothing, an object in
+//!   no standard way, so the server cannot tell a valid request from an
+//!   invalid one (`form-body-ambiguous`).
+//! - ST202 refused for an integer past its Rust type, of an operation that
+//!   takes integers whose range the spec does not state: the server's type
+//!   comes from the `format` (or none), and schemathesis reads neither
+//!   (`integer-range-unstated`).
 //!
 //! Everything else is the generated server's or mock's to fix.
 
 use serde_json::Value;
 
 use super::schemathesis::Failure;
-use bindings_codegen::generate::{Refused, undocumented_refusals};
+use bindings_codegen::generate::{
+    Refused, ambiguous_forms, undocumented_refusals, unstated_integers,
+};
+
+/// The operation a failure is of: the report's block, or for stateful
+/// tests the spec path whose template the failed request's path ends
+/// with (the server's base path before it).
+fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
+    if let Some((method, path)) = failure.operation.split_once(' ')
+        && path.starts_with('/')
+    {
+        return Some((method.to_ascii_lowercase(), path.to_owned()));
+    }
+    let (method, url_path) = failure.request.as_ref()?;
+    let method = method.to_ascii_lowercase();
+    let segments: Vec<&str> = url_path.split('/').filter(|s| !s.is_empty()).collect();
+    let paths = spec.get("paths")?.as_object()?;
+    let template = paths.iter().find_map(|(template, item)| {
+        item.get(&method)?;
+        let wanted: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+        let tail = segments.get(segments.len().checked_sub(wanted.len())?..)?;
+        let fits = wanted
+            .iter()
+            .zip(tail)
+            .all(|(want, got)| want.starts_with('{') || want == got);
+        fits.then(|| template.clone())
+    })?;
+    Some((method, template))
+}
 
 /// The lint rule of a failure the spec makes unavoidable.
 pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
+    let (method, path) = operation_of(spec, failure)?;
+    let failure = &Failure {
+        operation: format!("{} {path}", method.to_ascii_uppercase()),
+        ..failure.clone()
+    };
+    if matches!(failure.check.as_str(), "ST201" | "ST202") && ambiguous_form(spec, failure) {
+        return Some("form-body-ambiguous");
+    }
+    if failure.check == "ST202" && integer_past_its_type(spec, failure) {
+        return Some("integer-range-unstated");
+    }
     if failure.check != "ST103" {
         return None;
     }
     let (method, path) = failure.operation.split_once(' ')?;
     let method = method.to_ascii_lowercase();
-    let responses = spec.get("paths")?.get(path)?.get(&method)?.get("responses");
-    if responses
+    let operation = spec.get("paths")?.get(path)?.get(&method)?;
+    if operation
+        .get("responses")
         .and_then(Value::as_object)
         .is_none_or(serde_json::Map::is_empty)
     {
         return Some("responses-empty");
     }
-    let refused = match failure.received? {
-        400 | 422 => Refused::Invalid,
-        401 | 403 => Refused::Credentials,
+    let refused: &[Refused] = match failure.received? {
+        400 | 422 => &[Refused::Invalid],
+        // A request without a required `Authorization` header parameter
+        // is refused 401 (what schemathesis' own ST203 expects), though
+        // the spec declares no security: an invalid request.
+        401 if requires_authorization_header(operation) => {
+            &[Refused::Credentials, Refused::Invalid]
+        }
+        401 | 403 => &[Refused::Credentials],
         _ => return None,
     };
     undocumented_refusals(spec)
         .iter()
-        .any(|u| u.path == path && u.method == method && u.refused == refused)
+        .any(|u| u.path == path && u.method == method && refused.contains(&u.refused))
         .then_some("server-refusal-undocumented")
+}
+
+/// Whether `failure` is of a form request to an operation whose form body
+/// has members no form writes unambiguously (an array of one item is a
+/// string's bytes, an object has no standard writing).
+fn ambiguous_form(spec: &Value, failure: &Failure) -> bool {
+    let Some((method, path)) = failure.operation.split_once(' ') else {
+        return false;
+    };
+    let form = failure
+        .media
+        .as_deref()
+        .is_some_and(|media| media.starts_with("application/x-www-form-urlencoded"));
+    let method = method.to_ascii_lowercase();
+    // The request must give one of the members a form writes
+    // ambiguously.
+    let keys: Vec<String> = failure
+        .body
+        .as_deref()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split('=').next())
+        .map(|key| key.split('[').next().unwrap_or(key).to_owned())
+        .collect();
+    form && ambiguous_forms(spec).iter().any(|a| {
+        a.path == path && a.method == method && a.members.iter().any(|member| keys.contains(member))
+    })
+}
+
+/// Whether `failure` is a refused integer past the Rust type of an
+/// operation that takes integers of unstated range.
+fn integer_past_its_type(spec: &Value, failure: &Failure) -> bool {
+    // What std's and serde's integer parsing say of such a value.
+    const PAST: [&str; 4] = [
+        "number too large to fit in target type",
+        "number too small to fit in target type",
+        "invalid value: integer",
+        "invalid digit found in string",
+    ];
+    let Some((method, path)) = failure.operation.split_once(' ') else {
+        return false;
+    };
+    let method = method.to_ascii_lowercase();
+    PAST.iter().any(|said| failure.answer.contains(said))
+        && unstated_integers(spec)
+            .iter()
+            .any(|u| u.path == path && u.method == method)
+}
+
+/// Whether `operation` declares a required `Authorization` header.
+fn requires_authorization_header(operation: &Value) -> bool {
+    operation
+        .get("parameters")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|parameter| {
+            parameter.get("in").and_then(Value::as_str) == Some("header")
+                && parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|name| name.eq_ignore_ascii_case("authorization"))
+                && parameter.get("required").and_then(Value::as_bool) == Some(true)
+        })
 }
 
 /// The failures of `each` the spec explains, counted by rule.
@@ -65,6 +184,10 @@ mod tests {
             operation: operation.into(),
             check: check.into(),
             received: Some(received),
+            media: None,
+            answer: String::new(),
+            request: None,
+            body: None,
         }
     }
 
@@ -101,6 +224,50 @@ mod tests {
             explain(&spec, &failure("GET /empty", "ST103", 200)),
             Some("responses-empty")
         );
+        // keeper.json: a required `Authorization` header and no security.
+        let keeper = json!({"paths": {"/jobs": {"get": {
+            "parameters": [{"in": "header", "name": "Authorization", "required": true,
+                            "schema": {"type": "string"}}],
+            "responses": {"201": {"description": "ok"}}
+        }}}});
+        assert_eq!(
+            explain(&keeper, &failure("GET /jobs", "ST103", 401)),
+            Some("server-refusal-undocumented")
+        );
+        // Swagger Petstore v3: `photoUrls=AAA` in a form is an array of one.
+        let petstore = json!({"paths": {"/pet": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "properties": {"photoUrls": {"type": "array", "items": {"type": "string"}}}
+            }}}},
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut form = failure("POST /pet", "ST201", 200);
+        form.body = Some("id=10&photoUrls=AAA".into());
+        assert_eq!(explain(&petstore, &form), None, "not a form request");
+        form.media = Some("application/x-www-form-urlencoded".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        form.body = Some("id=10&name=rex".into());
+        assert_eq!(explain(&petstore, &form), None, "no ambiguous member given");
+        // A stateful test's failure: the operation from its request.
+        let mut stateful = failure("Stateful tests", "ST103", 400);
+        stateful.request = Some(("GET".into(), "/api/v3/pets".into()));
+        assert_eq!(
+            explain(&spec, &stateful),
+            Some("server-refusal-undocumented")
+        );
+        // buildomat: `minseq` is a `format: uint` with no maximum.
+        let buildomat = json!({"paths": {"/events": {"get": {
+            "parameters": [{"name": "minseq", "in": "query",
+                            "schema": {"type": "integer", "format": "uint", "minimum": 0}}],
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut large = failure("GET /events", "ST202", 400);
+        assert_eq!(explain(&buildomat, &large), None, "no integer refusal said");
+        large.answer =
+            "`{\"detail\":\"query parameter `minseq`: number too large to fit in target type\"}`"
+                .into();
+        assert_eq!(explain(&buildomat, &large), Some("integer-range-unstated"));
         let all = [
             failure("GET /pets", "ST103", 400),
             failure("GET /empty", "ST103", 200),

@@ -13,6 +13,8 @@ mod client_builders;
 mod client_params;
 mod deep_refs;
 mod defaults;
+mod forms;
+mod integers;
 mod manifest;
 pub mod naming;
 mod normalize;
@@ -45,11 +47,13 @@ use openapi_lint as lint;
 use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
+pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
+pub use integers::{Unstated, unstated as unstated_integers};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
-    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
-    SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+    FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
+    GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
 };
 
 /// One API to generate: an `[[api]]` entry of a project configuration

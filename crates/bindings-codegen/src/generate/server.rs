@@ -43,6 +43,70 @@ fn reader(base: &str, required: bool) -> Ident {
     }
 }
 
+/// How deep references are inlined into an XML body's schema, and how
+/// many in all; past either a member reads as text.
+const XML_SCHEMA_DEPTH: usize = 8;
+const XML_SCHEMA_INLINED: usize = 2_000;
+
+/// The schema of a raw request body's XML media type (`application/xml`,
+/// `text/xml`, `*+xml`), if it documents one.
+fn xml_body_schema(raw_body: &Value) -> Option<&Value> {
+    raw_body
+        .get("content")?
+        .as_object()?
+        .iter()
+        .find(|(name, _)| {
+            let essence = name.split(';').next().unwrap_or_default().trim();
+            let essence = essence.to_ascii_lowercase();
+            essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+        })?
+        .1
+        .get("schema")
+}
+
+/// A request body's schema as the JSON the server's XML reader takes
+/// (`bindings_server::xml`): its `xml` names and layout, with its
+/// references inlined.
+fn xml_schema(raw: &Value, schema: &Value) -> Result<String> {
+    let components = raw
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut value = schema.clone();
+    let mut budget = XML_SCHEMA_INLINED;
+    inline_refs(&mut value, &components, XML_SCHEMA_DEPTH, &mut budget);
+    Ok(serde_json::to_string(&value)?)
+}
+
+fn inline_refs(value: &mut Value, components: &Value, depth: usize, budget: &mut usize) {
+    if let Some(reference) = value.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        let name = openapi_source::unescape_token(name);
+        let target = components.get(&*name).filter(|_| depth > 0 && *budget > 0);
+        *value = target
+            .cloned()
+            .unwrap_or_else(|| Value::Object(serde_json::Map::new()));
+        if target.is_some() {
+            *budget -= 1;
+            inline_refs(value, components, depth - 1, budget);
+        }
+        return;
+    }
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
+                    inline_refs(member, components, depth, budget);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| inline_refs(item, components, depth, budget)),
+        _ => {}
+    }
+}
+
 /// Whether `schema` is a union (`oneOf`, `anyOf`) with an array
 /// alternative: given more than once in the query, it is that array.
 fn union_with_array(spec: &openapiv3::OpenAPI, schema: &ReferenceOr<Schema>) -> bool {
@@ -134,7 +198,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
             .as_deref()
             .context("operation without operationId")?;
         let op = Operation::build(
-            ctx.spec,
+            ctx,
             &mut types,
             &envelopes,
             &header_sets,
@@ -715,7 +779,7 @@ struct Operation {
 
 impl Operation {
     fn build(
-        spec: &OpenAPI,
+        ctx: &Context<'_>,
         types: &mut TypeGen<'_>,
         envelopes: &[Envelope],
         header_sets: &HeaderSets,
@@ -723,6 +787,7 @@ impl Operation {
         method: &str,
         operation: &openapiv3::Operation,
     ) -> Result<Self> {
+        let spec = ctx.spec;
         let path = route.path.as_str();
         let id = operation.operation_id.clone().context("operationId")?;
         let pascal = type_prefix(&id);
@@ -777,7 +842,13 @@ impl Operation {
         }
         if let Some(body) = &operation.request_body {
             let body = resolve(spec, body)?;
-            op.body(types, body)?;
+            // The body as written: `xml` (names, wrapping) is not in the
+            // parsed model.
+            let raw_body = raw_operation(ctx, path, method)
+                .ok()
+                .and_then(|raw| raw.get("requestBody"))
+                .map(|raw| resolve_raw(ctx.raw, raw));
+            op.body(types, body, ctx.raw, raw_body.as_ref())?;
         }
         let has_success = openapi_source::spec::documents_success(&operation.responses);
         for (status, response) in &operation.responses.responses {
@@ -1112,7 +1183,13 @@ impl Operation {
         self.fields.push(field);
     }
 
-    fn body(&mut self, types: &mut TypeGen<'_>, body: &RequestBody) -> Result<()> {
+    fn body(
+        &mut self,
+        types: &mut TypeGen<'_>,
+        body: &RequestBody,
+        raw: &Value,
+        raw_body: Option<&Value>,
+    ) -> Result<()> {
         // One media type is read: JSON if offered, else a form, else text,
         // else the bytes as they are (of any declared type).
         let is_json = is_json_media;
@@ -1137,15 +1214,23 @@ impl Operation {
         let (ty, read, what) =
             if let Some((_, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
-                let (read, what) = if takes_form {
-                    (
-                        quote! { request.json_or_form_body(BODY_LIMIT).await? },
-                        "The decoded JSON (or form) request body.",
-                    )
-                } else {
+                let mut also = Vec::new();
+                if takes_form {
+                    also.push(quote! { ::bindings_server::BodyEncoding::Form });
+                }
+                if let Some(schema) = raw_body.and_then(xml_body_schema) {
+                    let schema = xml_schema(raw, schema)?;
+                    also.push(quote! { ::bindings_server::BodyEncoding::Xml(#schema) });
+                }
+                let (read, what) = if also.is_empty() {
                     (
                         quote! { request.json_body(BODY_LIMIT).await? },
                         "The decoded JSON request body.",
+                    )
+                } else {
+                    (
+                        quote! { request.json_body_or(BODY_LIMIT, &[#(#also),*]).await? },
+                        "The decoded request body, JSON or another encoding the operation takes.",
                     )
                 };
                 (ty.clone(), read, what)

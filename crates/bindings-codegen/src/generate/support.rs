@@ -39,6 +39,24 @@ pub static SERVER_REFUSAL_UNDOCUMENTED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A form body with array or object members and no `encoding` for them:
+/// no form writes them unambiguously (see `forms.rs`).
+pub static FORM_BODY_AMBIGUOUS: ExtraRule = ExtraRule {
+    name: "form-body-ambiguous",
+    summary: "every form body member is a scalar, or says its `encoding`",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
+/// An integer a request carries whose range neither its bounds nor a
+/// standard format states (see `integers.rs`).
+pub static INTEGER_RANGE_UNSTATED: ExtraRule = ExtraRule {
+    name: "integer-range-unstated",
+    summary: "every integer a request carries states its range (`minimum` and `maximum`, or `int32`/`int64`)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -68,6 +86,8 @@ impl SupportCheck {
         &GENERATOR_SUPPORT,
         &GENERATOR_UNTYPED,
         &SERVER_REFUSAL_UNDOCUMENTED,
+        &FORM_BODY_AMBIGUOUS,
+        &INTEGER_RANGE_UNSTATED,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -94,6 +114,20 @@ impl Check for SupportCheck {
         }
         for (pointer, message) in super::varnames::ignored(report.root()) {
             report.at(&pointer, Rule::Extra(&GENERATOR_VARNAMES_IGNORED), message);
+        }
+        for ambiguous in super::forms::ambiguous(report.root()) {
+            report.at(
+                &ambiguous.pointer,
+                Rule::Extra(&FORM_BODY_AMBIGUOUS),
+                ambiguous.message,
+            );
+        }
+        for unstated in super::integers::unstated(report.root()) {
+            report.at(
+                &unstated.pointer,
+                Rule::Extra(&INTEGER_RANGE_UNSTATED),
+                unstated.message,
+            );
         }
         for undocumented in super::refusals::undocumented(report.root()) {
             report.at(

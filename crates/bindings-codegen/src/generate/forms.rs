@@ -1,0 +1,176 @@
+//! The lint rule `form-body-ambiguous`: a form body
+//! (`application/x-www-form-urlencoded`) with a member that is an array
+//! or an object and no `encoding` for it. A form is flat `name=value`
+//! pairs: an array of one item is the same bytes as a string (`tags=a`),
+//! an empty array is no pair at all, and an object (or an array of them)
+//! has no standard way to be written. The generated server reads such
+//! members as best it can (repeated names as arrays, a missing required
+//! array as empty, `name[key]=value` as objects); a client of another
+//! tool may mean otherwise, and no server can tell.
+
+use serde_json::Value;
+
+use openapi_source::version::METHODS;
+
+/// An operation whose form body has members a form cannot write
+/// unambiguously.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ambiguous {
+    /// The pointer to the form media type.
+    pub pointer: String,
+    /// The operation's path and method as the spec writes them.
+    pub path: String,
+    pub method: String,
+    /// The members a form cannot write unambiguously.
+    pub members: Vec<String>,
+    pub message: String,
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Every operation of `raw` whose form body has array or object members
+/// without an `encoding`.
+pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
+    let mut found = Vec::new();
+    let paths = raw.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        for method in METHODS {
+            let Some(body) = item.get(*method).and_then(|op| op.get("requestBody")) else {
+                continue;
+            };
+            let body = resolve(raw, body);
+            let Some((media_type, media)) = form_media(body) else {
+                continue;
+            };
+            let members = nested_members(raw, media);
+            if members.is_empty() {
+                continue;
+            }
+            found.push(Ambiguous {
+                pointer: format!(
+                    "/paths/{}/{method}/requestBody/content/{}",
+                    openapi_source::escape_token(path),
+                    openapi_source::escape_token(media_type)
+                ),
+                path: path.clone(),
+                method: (*method).to_owned(),
+                members: members.clone(),
+                message: format!(
+                    "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`: a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
+                    method.to_ascii_uppercase(),
+                    members
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+    }
+    found
+}
+
+fn form_media(body: &Value) -> Option<(&String, &Value)> {
+    body.get("content")?.as_object()?.iter().find(|(name, _)| {
+        name.split(';')
+            .next()
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(FORM))
+    })
+}
+
+/// The form body's members that are arrays or objects and have no
+/// `encoding` entry (those of each alternative of a union body too).
+fn nested_members(raw: &Value, media: &Value) -> Vec<String> {
+    let schema = resolve(raw, media.get("schema").unwrap_or(&Value::Null));
+    let encoded = media.get("encoding").and_then(Value::as_object);
+    let mut found: Vec<String> = Vec::new();
+    for shape in std::iter::once(schema).chain(branches(raw, schema)) {
+        let properties = shape.get("properties").and_then(Value::as_object);
+        for (name, member) in properties.into_iter().flatten() {
+            let member = resolve(raw, member);
+            let kind = member.get("type").and_then(Value::as_str);
+            let nested = matches!(kind, Some("array" | "object"))
+                || member.get("properties").is_some()
+                || member.get("items").is_some();
+            let encoded = encoded.is_some_and(|encoding| encoding.contains_key(name));
+            if nested && !encoded && !found.contains(name) {
+                found.push(name.clone());
+            }
+        }
+    }
+    found
+}
+
+/// The alternatives and parts of a union or composed schema, resolved.
+fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a Value> {
+    ["oneOf", "anyOf", "allOf"]
+        .into_iter()
+        .filter_map(|key| schema.get(key).and_then(Value::as_array))
+        .flatten()
+        .map(|branch| resolve(raw, branch))
+}
+
+/// `node`, or what its local `$ref` points to (one step).
+fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| raw.pointer(reference.trim_start_matches('#')))
+        .unwrap_or(node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_form_body_with_an_array_member_is_ambiguous() {
+        let raw = json!({
+            "paths": {"/pet": {
+                "post": {"requestBody": {"content": {
+                    "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                }}},
+                "put": {"requestBody": {"content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"$ref": "#/components/schemas/Pet"},
+                        "encoding": {"photoUrls": {"style": "form"}, "tags": {"contentType": "application/json"}}
+                    }
+                }}}
+            }},
+            "components": {"schemas": {"Pet": {"type": "object", "properties": {
+                "name": {"type": "string"},
+                "photoUrls": {"type": "array", "items": {"type": "string"}},
+                "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Tag"}}
+            }}, "Tag": {"type": "object"}}}
+        });
+        let found = ambiguous(&raw);
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Kratos: a union of methods, one with an object member.
+        let kratos = json!({
+            "paths": {"/login": {"post": {"requestBody": {"content": {
+                "application/x-www-form-urlencoded": {"schema": {"oneOf": [
+                    {"$ref": "#/components/schemas/Password"}
+                ]}}
+            }}}}},
+            "components": {"schemas": {"Password": {"type": "object", "properties": {
+                "password": {"type": "string"},
+                "transient_payload": {"type": "object"}
+            }}}}
+        });
+        let union = ambiguous(&kratos);
+        assert!(
+            union[0].message.contains("`transient_payload`"),
+            "{union:?}"
+        );
+        assert_eq!(found[0].method, "post");
+        assert!(
+            found[0].message.contains("`photoUrls`, `tags`"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(
+            found[0].pointer,
+            "/paths/~1pet/post/requestBody/content/application~1x-www-form-urlencoded"
+        );
+    }
+}
