@@ -1106,13 +1106,13 @@ pub async fn form_body<T: DeserializeOwned>(
     if let Ok(Some(body)) = nested(&pairs, "body") {
         return Ok(Some(body));
     }
-    // A form has no way to write an empty array but to leave its member
-    // out (`photoUrls: []` is no `photoUrls=` pair): a required member
-    // missing is read as an empty array where that makes the body whole.
+    // A form has no way to write an empty array or object but to leave its
+    // member out (`photoUrls: []` is no `photoUrls=` pair): a required
+    // member missing is read as empty where that makes the body whole.
     member_tree(&pairs, "body")
         .and_then(|tree| {
             let typed = typed_text(tree.clone());
-            with_empty_arrays(typed).or_else(|| with_empty_arrays(tree))
+            with_empty_members(typed).or_else(|| with_empty_members(tree))
         })
         .map(Some)
         .ok_or_else(|| {
@@ -1124,26 +1124,39 @@ pub async fn form_body<T: DeserializeOwned>(
 }
 
 /// `value` as a `T`, each member `T` misses as required given as an empty
-/// array; `None` when it is no `T` even so.
-fn with_empty_arrays<T: DeserializeOwned>(mut value: serde_json::Value) -> Option<T> {
-    // Each round adds one member; a body has at most this many.
+/// array, else an empty object (a form writes neither: `traits: {}` is no
+/// pair at all); `None` when it is no `T` even so.
+fn with_empty_members<T: DeserializeOwned>(mut value: serde_json::Value) -> Option<T> {
+    use serde_json::Value;
+    // Each round settles one member; a body has at most this many.
     for _ in 0..64 {
-        let error = match serde_json::from_value::<T>(value.clone()) {
+        let member = match serde_json::from_value::<T>(value.clone()) {
             Ok(body) => return Some(body),
-            Err(error) => error.to_string(),
+            Err(error) => missing_field(&error.to_string())?,
         };
-        let member = error
-            .strip_prefix("missing field `")?
-            .split('`')
-            .next()?
-            .to_owned();
         let members = value.as_object_mut()?;
         if members.contains_key(&member) {
             return None;
         }
-        members.insert(member, serde_json::Value::Array(Vec::new()));
+        members.insert(member.clone(), Value::Array(Vec::new()));
+        let settled = match serde_json::from_value::<T>(value.clone()) {
+            Ok(body) => return Some(body),
+            Err(error) => missing_field(&error.to_string()).is_some_and(|next| next != member),
+        };
+        if !settled {
+            // Not an array: an object, or no empty value at all.
+            value
+                .as_object_mut()?
+                .insert(member, Value::Object(serde_json::Map::new()));
+        }
     }
     None
+}
+
+/// `member` of serde's "missing field `member`".
+fn missing_field(error: &str) -> Option<String> {
+    let member = error.strip_prefix("missing field `")?.split('`').next()?;
+    Some(member.to_owned())
 }
 
 /// Reads and decodes an XML body (`application/xml`, `text/xml`, `*+xml`)
@@ -1592,6 +1605,18 @@ mod tests {
             read("id=10&name=doggie&photoUrls=a").await,
             Ok(Some(pet(vec!["a".into()])))
         );
+        // A required object left out is an empty one.
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Settings {
+            method: String,
+            traits: BTreeMap<String, String>,
+        }
+        let settings = form_body::<Settings>(&headers, Body::from("method=profile"), 64).await;
+        let empty = Settings {
+            method: "profile".into(),
+            traits: BTreeMap::new(),
+        };
+        assert_eq!(settings, Ok(Some(empty)));
         // A required scalar left out is still refused.
         let missing = read("name=doggie").await.map_err(|p| p.kind());
         assert_eq!(missing, Err(ProblemKind::InvalidBody));

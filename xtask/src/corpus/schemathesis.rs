@@ -674,9 +674,14 @@ fn body_of(lines: &[&str]) -> Option<String> {
         .last()?;
     let data = curl.split(" -d ").nth(1)?;
     let data = data.trim_start_matches('$');
-    let quote = data.chars().next().filter(|c| *c == '\'' || *c == '"')?;
-    let inner = &data[1..];
-    Some(inner[..inner.find(quote).unwrap_or(inner.len())].to_owned())
+    match data.chars().next().filter(|c| *c == '\'' || *c == '"') {
+        Some(quote) => {
+            let inner = &data[1..];
+            Some(inner[..inner.find(quote).unwrap_or(inner.len())].to_owned())
+        }
+        // Unquoted: up to the next space.
+        None => data.split(' ').next().map(str::to_owned),
+    }
 }
 
 /// The first line of the body of the first answer in `lines`.
@@ -742,6 +747,8 @@ mod tests {
             Some(("POST".to_owned(), "/api/v3/pet".to_owned()))
         );
         assert_eq!(body_of(&lines), Some("id=10&photoUrls=AAA".to_owned()));
+        let unquoted = ["    curl -X POST -d method=profile 'http://127.0.0.1:1/settings'"];
+        assert_eq!(body_of(&unquoted), Some("method=profile".to_owned()));
     }
 
     fn output(name: &str) -> String {
