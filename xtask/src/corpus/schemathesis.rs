@@ -645,16 +645,21 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
     }
 }
 
-/// The method and URL path of the last `curl` line of the first
-/// reproduction in `lines` (a stateful failure's sequence ends with the
-/// request that failed).
-fn request_of(lines: &[&str]) -> Option<(String, String)> {
-    let curl = lines
+/// The last `curl` line of the first reproduction in `lines`.
+fn last_curl<'a>(lines: &[&'a str]) -> Option<&'a str> {
+    lines
         .iter()
         .map(|line| line.trim())
         .skip_while(|line| !line.starts_with("curl "))
         .take_while(|line| line.starts_with("curl "))
-        .last()?;
+        .last()
+}
+
+/// The method and URL path of the last `curl` line of the first
+/// reproduction in `lines` (a stateful failure's sequence ends with the
+/// request that failed).
+fn request_of(lines: &[&str]) -> Option<(String, String)> {
+    let curl = last_curl(lines)?;
     let method = curl.split("-X ").nth(1)?.split_whitespace().next()?;
     let url = curl.rsplit(' ').next()?.trim_matches(['\'', '"']);
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -666,12 +671,7 @@ fn request_of(lines: &[&str]) -> Option<(String, String)> {
 /// The body (`-d '...'`) of the last `curl` line of the first
 /// reproduction in `lines`.
 fn body_of(lines: &[&str]) -> Option<String> {
-    let curl = lines
-        .iter()
-        .map(|line| line.trim())
-        .skip_while(|line| !line.starts_with("curl "))
-        .take_while(|line| line.starts_with("curl "))
-        .last()?;
+    let curl = last_curl(lines)?;
     let data = curl.split(" -d ").nth(1)?;
     let data = data.trim_start_matches('$');
     match data.chars().next().filter(|c| *c == '\'' || *c == '"') {

@@ -12,6 +12,8 @@ use serde_json::Value;
 
 use openapi_source::version::METHODS;
 
+use super::walk::resolve;
+
 /// An operation whose form body has members a form cannot write
 /// unambiguously.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,14 +110,6 @@ fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a V
         .filter_map(|key| schema.get(key).and_then(Value::as_array))
         .flatten()
         .map(|branch| resolve(raw, branch))
-}
-
-/// `node`, or what its local `$ref` points to (one step).
-fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| raw.pointer(reference.trim_start_matches('#')))
-        .unwrap_or(node)
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use serde_json::Value;
 
 use openapi_source::version::METHODS;
 
+use super::walk::resolve;
+
 /// An operation that takes integers of unstated range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unstated {
@@ -160,14 +162,6 @@ fn stated(schema: &Value) -> bool {
     (has("minimum") || has("exclusiveMinimum")) && (has("maximum") || has("exclusiveMaximum"))
         || matches!(format, Some("int32" | "int64"))
         || schema.get("enum").is_some()
-}
-
-/// `node`, or what its local `$ref` points to (one step).
-fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| raw.pointer(reference.trim_start_matches('#')))
-        .unwrap_or(node)
 }
 
 #[cfg(test)]

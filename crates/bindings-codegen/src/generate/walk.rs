@@ -89,6 +89,14 @@ pub fn components_section<'s>(
         .as_object_mut()
 }
 
+/// `node`, or what its local `$ref` points to (one step).
+pub fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
+    node.get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| raw.pointer(reference.trim_start_matches('#')))
+        .unwrap_or(node)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
