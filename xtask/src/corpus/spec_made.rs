@@ -55,25 +55,42 @@ fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
     Some((method, template))
 }
 
+/// What the spec's lint findings say of its operations, found once per
+/// spec and asked of each failure.
+struct Causes {
+    refusals: Vec<bindings_codegen::generate::Undocumented>,
+    forms: Vec<bindings_codegen::generate::Ambiguous>,
+    integers: Vec<bindings_codegen::generate::Unstated>,
+}
+
+impl Causes {
+    fn of(spec: &Value) -> Causes {
+        Causes {
+            refusals: undocumented_refusals(spec),
+            forms: ambiguous_forms(spec),
+            integers: unstated_integers(spec),
+        }
+    }
+}
+
 /// The lint rule of a failure the spec makes unavoidable.
 pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
+    explain_by(spec, &Causes::of(spec), failure)
+}
+
+fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'static str> {
     let (method, path) = operation_of(spec, failure)?;
-    let failure = &Failure {
-        operation: format!("{} {path}", method.to_ascii_uppercase()),
-        ..failure.clone()
-    };
-    if matches!(failure.check.as_str(), "ST201" | "ST202") && ambiguous_form(spec, failure) {
+    let check = failure.check.as_str();
+    if matches!(check, "ST201" | "ST202") && ambiguous_form(causes, &method, &path, failure) {
         return Some("form-body-ambiguous");
     }
-    if failure.check == "ST202" && integer_past_its_type(spec, failure) {
+    if check == "ST202" && integer_past_its_type(causes, &method, &path, failure) {
         return Some("integer-range-unstated");
     }
-    if failure.check != "ST103" {
+    if check != "ST103" {
         return None;
     }
-    let (method, path) = failure.operation.split_once(' ')?;
-    let method = method.to_ascii_lowercase();
-    let operation = spec.get("paths")?.get(path)?.get(&method)?;
+    let operation = spec.get("paths")?.get(&path)?.get(&method)?;
     if operation
         .get("responses")
         .and_then(Value::as_object)
@@ -92,7 +109,8 @@ pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
         401 | 403 => &[Refused::Credentials],
         _ => return None,
     };
-    undocumented_refusals(spec)
+    causes
+        .refusals
         .iter()
         .any(|u| u.path == path && u.method == method && refused.contains(&u.refused))
         .then_some("server-refusal-undocumented")
@@ -100,34 +118,32 @@ pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
 
 /// Whether `failure` is of a form request to an operation whose form body
 /// has members no form writes unambiguously (an array of one item is a
-/// string's bytes, an object has no standard writing).
-fn ambiguous_form(spec: &Value, failure: &Failure) -> bool {
-    let Some((method, path)) = failure.operation.split_once(' ') else {
-        return false;
-    };
+/// string's bytes, an object has no standard writing), and gives one.
+fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
     let form = failure
         .media
         .as_deref()
         .is_some_and(|media| media.starts_with("application/x-www-form-urlencoded"));
-    let method = method.to_ascii_lowercase();
-    // The request must give one of the members a form writes
-    // ambiguously.
-    let keys: Vec<String> = failure
+    let keys: Vec<&str> = failure
         .body
         .as_deref()
         .unwrap_or_default()
         .split('&')
         .filter_map(|pair| pair.split('=').next())
-        .map(|key| key.split('[').next().unwrap_or(key).to_owned())
+        .map(|key| key.split('[').next().unwrap_or(key))
         .collect();
-    form && ambiguous_forms(spec).iter().any(|a| {
-        a.path == path && a.method == method && a.members.iter().any(|member| keys.contains(member))
+    form && causes.forms.iter().any(|a| {
+        a.path == path
+            && a.method == method
+            && a.members
+                .iter()
+                .any(|member| keys.contains(&member.as_str()))
     })
 }
 
 /// Whether `failure` is a refused integer past the Rust type of an
 /// operation that takes integers of unstated range.
-fn integer_past_its_type(spec: &Value, failure: &Failure) -> bool {
+fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
     // What std's and serde's integer parsing say of such a value.
     const PAST: [&str; 4] = [
         "number too large to fit in target type",
@@ -135,12 +151,9 @@ fn integer_past_its_type(spec: &Value, failure: &Failure) -> bool {
         "invalid value: integer",
         "invalid digit found in string",
     ];
-    let Some((method, path)) = failure.operation.split_once(' ') else {
-        return false;
-    };
-    let method = method.to_ascii_lowercase();
     PAST.iter().any(|said| failure.answer.contains(said))
-        && unstated_integers(spec)
+        && causes
+            .integers
             .iter()
             .any(|u| u.path == path && u.method == method)
 }
@@ -165,7 +178,11 @@ fn requires_authorization_header(operation: &Value) -> bool {
 /// The failures of `each` the spec explains, counted by rule.
 pub fn count(spec: &Value, each: &[Failure]) -> Vec<(&'static str, usize)> {
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for rule in each.iter().filter_map(|failure| explain(spec, failure)) {
+    let causes = Causes::of(spec);
+    for rule in each
+        .iter()
+        .filter_map(|failure| explain_by(spec, &causes, failure))
+    {
         match counts.iter_mut().find(|(name, _)| *name == rule) {
             Some((_, n)) => *n += 1,
             None => counts.push((rule, 1)),

@@ -10,9 +10,7 @@
 
 use serde_json::Value;
 
-use openapi_source::version::METHODS;
-
-use super::walk::resolve;
+use super::walk::{operations, resolve};
 
 /// An operation whose form body has members a form cannot write
 /// unambiguously.
@@ -34,40 +32,38 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// without an `encoding`.
 pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
     let mut found = Vec::new();
-    let paths = raw.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            let Some(body) = item.get(*method).and_then(|op| op.get("requestBody")) else {
-                continue;
-            };
-            let body = resolve(raw, body);
-            let Some((media_type, media)) = form_media(body) else {
-                continue;
-            };
-            let members = nested_members(raw, media);
-            if members.is_empty() {
-                continue;
-            }
-            found.push(Ambiguous {
-                pointer: format!(
-                    "/paths/{}/{method}/requestBody/content/{}",
-                    openapi_source::escape_token(path),
-                    openapi_source::escape_token(media_type)
-                ),
-                path: path.clone(),
-                method: (*method).to_owned(),
-                members: members.clone(),
-                message: format!(
-                    "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`: a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
-                    method.to_ascii_uppercase(),
-                    members
-                        .iter()
-                        .map(|m| format!("`{m}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
+    for (path, method, _, operation) in operations(raw) {
+        let Some(body) = operation.get("requestBody") else {
+            continue;
+        };
+        let body = resolve(raw, body);
+        let Some((media_type, media)) = form_media(body) else {
+            continue;
+        };
+        let members = nested_members(raw, media);
+        if members.is_empty() {
+            continue;
         }
+        let message = format!(
+            "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`: a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
+            method.to_ascii_uppercase(),
+            members
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        found.push(Ambiguous {
+            pointer: format!(
+                "/paths/{}/{method}/requestBody/content/{}",
+                openapi_source::escape_token(path),
+                openapi_source::escape_token(media_type)
+            ),
+            path: path.clone(),
+            method: method.to_owned(),
+            members,
+            message,
+        });
     }
     found
 }

@@ -9,9 +9,7 @@
 
 use serde_json::Value;
 
-use openapi_source::version::METHODS;
-
-use super::walk::resolve;
+use super::walk::{operations, resolve};
 
 /// An operation that takes integers of unstated range.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,38 +28,32 @@ const MAX_DEPTH: usize = 32;
 /// Every operation of `raw` that takes an integer of unstated range.
 pub fn unstated(raw: &Value) -> Vec<Unstated> {
     let mut found = Vec::new();
-    let paths = raw.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            let Some(operation) = item.get(*method) else {
-                continue;
+    for (path, method, item, operation) in operations(raw) {
+        let mut places = Vec::new();
+        for (name, schema) in inputs(raw, item, operation) {
+            let mut walk = Walk {
+                raw,
+                seen: Vec::new(),
+                places: &mut places,
             };
-            let mut places = Vec::new();
-            for (name, schema) in inputs(raw, item, operation) {
-                let mut walk = Walk {
-                    raw,
-                    seen: Vec::new(),
-                    places: &mut places,
-                };
-                walk.schema(schema, &name, 0);
-            }
-            if places.is_empty() {
-                continue;
-            }
-            let shown: Vec<String> = places.iter().take(3).map(|p| format!("`{p}`")).collect();
-            let more = places.len().saturating_sub(3);
-            found.push(Unstated {
-                pointer: format!("/paths/{}/{method}", openapi_source::escape_token(path)),
-                path: path.clone(),
-                method: (*method).to_owned(),
-                message: format!(
-                    "{} {path} takes integers whose range only a non-standard `format` or nothing states: {}{}; the generated server holds each in a Rust integer and refuses values past it, where JSON Schema takes any integer (state `minimum` and `maximum`)",
-                    method.to_ascii_uppercase(),
-                    shown.join(", "),
-                    if more > 0 { format!(" and {more} more") } else { String::new() }
-                ),
-            });
+            walk.schema(schema, &name, 0);
         }
+        if places.is_empty() {
+            continue;
+        }
+        let shown: Vec<String> = places.iter().take(3).map(|p| format!("`{p}`")).collect();
+        let more = places.len().saturating_sub(3);
+        found.push(Unstated {
+            pointer: format!("/paths/{}/{method}", openapi_source::escape_token(path)),
+            path: path.clone(),
+            method: method.to_owned(),
+            message: format!(
+                "{} {path} takes integers whose range only a non-standard `format` or nothing states: {}{}; the generated server holds each in a Rust integer and refuses values past it, where JSON Schema takes any integer (state `minimum` and `maximum`)",
+                method.to_ascii_uppercase(),
+                shown.join(", "),
+                if more > 0 { format!(" and {more} more") } else { String::new() }
+            ),
+        });
     }
     found
 }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use openapi_source::version::METHODS;
+use super::walk::operations;
 
 /// A kind of request the generated server refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,52 +38,46 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
     }
     let global_security = secured(raw.get("security"));
     let mut found = Vec::new();
-    let paths = raw.get("paths").and_then(Value::as_object);
-    for (path, item) in paths.into_iter().flatten() {
-        for method in METHODS {
-            let Some(operation) = item.get(*method) else {
-                continue;
-            };
-            let responses = operation.get("responses");
-            let has = |keys: &[&str]| {
-                keys.iter()
-                    .any(|k| responses.and_then(|r| r.get(*k)).is_some())
-            };
-            let id = operation
-                .get("operationId")
-                .and_then(Value::as_str)
-                .map_or_else(
-                    || format!("{} {path}", method.to_uppercase()),
-                    |id| format!("`{id}`"),
-                );
-            let pointer = format!(
-                "/paths/{}/{method}/responses",
-                openapi_source::escape_token(path)
+    for (path, method, _, operation) in operations(raw) {
+        let responses = operation.get("responses");
+        let has = |keys: &[&str]| {
+            keys.iter()
+                .any(|k| responses.and_then(|r| r.get(*k)).is_some())
+        };
+        let id = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map_or_else(
+                || format!("{} {path}", method.to_uppercase()),
+                |id| format!("`{id}`"),
             );
-            let entry = |refused, message| Undocumented {
-                pointer: pointer.clone(),
-                path: path.clone(),
-                method: (*method).to_owned(),
-                name: id.clone(),
-                refused,
-                message,
-            };
-            if !has(&["400", "422", "4XX", "4xx", "default"]) {
-                found.push(entry(
-                    Refused::Invalid,
-                    format!("{id} documents no answer to an invalid request (400, 422, 4XX or default); the generated server answers one with 400 and RFC 9457 problem details"),
-                ));
-            }
-            let needs_credentials = match operation.get("security") {
-                Some(security) => secured(Some(security)),
-                None => global_security,
-            };
-            if needs_credentials && !has(&["401", "403", "4XX", "4xx", "default"]) {
-                found.push(entry(
-                    Refused::Credentials,
-                    format!("{id} needs credentials but documents no answer without them (401, 403, 4XX or default); the generated server answers 401 with RFC 9457 problem details"),
-                ));
-            }
+        let pointer = format!(
+            "/paths/{}/{method}/responses",
+            openapi_source::escape_token(path)
+        );
+        let entry = |refused, message| Undocumented {
+            pointer: pointer.clone(),
+            path: path.clone(),
+            method: method.to_owned(),
+            name: id.clone(),
+            refused,
+            message,
+        };
+        if !has(&["400", "422", "4XX", "4xx", "default"]) {
+            found.push(entry(
+                Refused::Invalid,
+                format!("{id} documents no answer to an invalid request (400, 422, 4XX or default); the generated server answers one with 400 and RFC 9457 problem details"),
+            ));
+        }
+        let needs_credentials = match operation.get("security") {
+            Some(security) => secured(Some(security)),
+            None => global_security,
+        };
+        if needs_credentials && !has(&["401", "403", "4XX", "4xx", "default"]) {
+            found.push(entry(
+                Refused::Credentials,
+                format!("{id} needs credentials but documents no answer without them (401, 403, 4XX or default); the generated server answers 401 with RFC 9457 problem details"),
+            ));
         }
     }
     found

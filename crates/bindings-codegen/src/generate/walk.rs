@@ -93,8 +93,20 @@ pub fn components_section<'s>(
 pub fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
     node.get("$ref")
         .and_then(Value::as_str)
-        .and_then(|reference| raw.pointer(reference.trim_start_matches('#')))
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| raw.pointer(pointer))
         .unwrap_or(node)
+}
+
+/// Every operation of the raw document `raw`: its path as written, its
+/// method, the path item and the operation.
+pub fn operations(raw: &Value) -> impl Iterator<Item = (&String, &'static str, &Value, &Value)> {
+    let paths = raw.get("paths").and_then(Value::as_object);
+    paths.into_iter().flatten().flat_map(|(path, item)| {
+        openapi_source::version::METHODS
+            .iter()
+            .filter_map(move |method| Some((path, *method, item, item.get(*method)?)))
+    })
 }
 
 #[cfg(test)]

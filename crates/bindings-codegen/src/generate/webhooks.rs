@@ -16,6 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
+use super::walk::resolve;
 use super::{ApiConfig, Code, Context, CrateKind};
 
 /// The file of the `webhooks` module, beside `generated.rs`.
@@ -291,15 +292,6 @@ fn media_examples(raw: &Value, media: &Value) -> Vec<(String, Value)> {
         found.push((String::new(), value));
     }
     found
-}
-
-/// `node`, or what its local `$ref` points to (one level).
-fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
-    node.get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix('#'))
-        .and_then(|pointer| raw.pointer(pointer))
-        .unwrap_or(node)
 }
 
 /// Whether the model has webhooks.
