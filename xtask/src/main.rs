@@ -283,6 +283,13 @@ struct CorpusManifestArgs {
     /// Also write the report to CORPUS.md.
     #[arg(long, requires = "manifest")]
     record: bool,
+    /// Keep each built spec's results in <target>/corpus/rows/, and take
+    /// those an earlier run kept for the same spec text, commit and
+    /// schemathesis options instead of building again: a run stopped in
+    /// its build phase goes on where it stopped. Needs a tree without
+    /// uncommitted changes.
+    #[arg(long, requires = "manifest")]
+    resume: bool,
 }
 
 /// The short hash of the checked-out commit (empty when git cannot say).
@@ -359,6 +366,7 @@ fn run_manifest(
         build_holdout: args.build_holdout,
         build_budget: std::time::Duration::from_secs(args.build_budget * 60),
         schemathesis,
+        resume: args.resume,
     };
     let run = match run::run(root, &options) {
         Ok(run) => run,

@@ -20,6 +20,7 @@ pub mod examples_2020_12;
 mod fixture_test;
 pub mod manifest;
 pub mod report;
+pub mod resume;
 pub mod run;
 pub mod schemathesis;
 pub mod spec_made;

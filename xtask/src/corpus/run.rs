@@ -17,7 +17,7 @@ use super::manifest::{self, Entry, Selection};
 use super::worker::{self, Step};
 
 /// How a step ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Ok,
     Failed,
@@ -29,7 +29,7 @@ pub enum Status {
 
 /// One step's result: its status, what it said, a count (lint errors,
 /// diff changes) and its time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Outcome {
     pub status: Status,
     pub text: String,
@@ -111,6 +111,9 @@ pub struct Options {
     pub build_budget: Duration,
     /// schemathesis against the mock of each spec of the build sample.
     pub schemathesis: Option<super::schemathesis::Options>,
+    /// Keep each built spec's results, and take those kept by an earlier
+    /// run at the same commit ([`super::resume`]).
+    pub resume: bool,
 }
 
 /// A run: its rows (in the fixed sample order) and the wall time of its
@@ -144,6 +147,12 @@ pub fn run(root: &Path, options: &Options) -> Result<Run> {
         );
     }
     let sample = build_sample(options, &entries);
+    let store = if options.resume {
+        let decides = format!("{:?} {:?}", options.schemathesis, options.build_timeout);
+        Some(super::resume::Store::open(root, decides)?)
+    } else {
+        None
+    };
     let out_dir = crate::target_dir(root).join("corpus-progenitor-out");
     std::fs::create_dir_all(&out_dir)?;
     let started = Instant::now();
@@ -155,6 +164,18 @@ pub fn run(root: &Path, options: &Options) -> Result<Run> {
         .filter(|r| sample.contains(&r.entry.id))
         .enumerate()
     {
+        let spec = row.entry.file(&options.manifest);
+        if let Some(built) = store.as_ref().and_then(|s| s.load(&row.entry.id, &spec)) {
+            eprintln!(
+                "corpus: build {}/{}: {}: kept from an earlier run",
+                done + 1,
+                sample.len(),
+                row.entry.id
+            );
+            (row.build_ours, row.build_progenitor, row.schemathesis) =
+                (built.build_ours, built.build_progenitor, built.schemathesis);
+            continue;
+        }
         if started.elapsed() > options.build_budget {
             row.build_ours = Outcome::not_run("not built: the build budget was spent");
             row.build_progenitor = row.build_ours.clone();
@@ -167,6 +188,19 @@ pub fn run(root: &Path, options: &Options) -> Result<Run> {
             row.entry.id
         );
         build(root, options, row, &out_dir);
+        if let Some(store) = &store {
+            let built = super::resume::Built {
+                build_ours: row.build_ours.clone(),
+                build_progenitor: row.build_progenitor.clone(),
+                schemathesis: row.schemathesis.clone(),
+            };
+            if let Err(error) = store.save(&row.entry.id, &spec, &built) {
+                eprintln!(
+                    "corpus: cannot keep the results of {}: {error:#}",
+                    row.entry.id
+                );
+            }
+        }
         match &row.schemathesis {
             Some(Ok(findings)) => eprintln!(
                 "corpus: schemathesis on the mock of {}: {} ({:.0} s)",

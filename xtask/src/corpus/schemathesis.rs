@@ -31,7 +31,7 @@ pub struct Options {
 }
 
 /// What schemathesis found in one spec's mock.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Findings {
     /// schemathesis' count of failures (its summary's last line).
     pub failures: usize,
@@ -49,7 +49,7 @@ pub struct Findings {
     pub each: Vec<Failure>,
     /// Of `failures`, those the spec itself makes unavoidable, by the lint
     /// rule that names each (see [`super::spec_made`]).
-    pub spec_made: Vec<(&'static str, usize)>,
+    pub spec_made: Vec<(String, usize)>,
     /// Test cases schemathesis generated.
     pub cases: usize,
     /// The time schemathesis ran.
@@ -57,7 +57,7 @@ pub struct Findings {
 }
 
 /// One failed check of one operation.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     /// `GET /pets/{petId}` (the spec's path), or `Stateful tests`.
     pub operation: String,
@@ -108,7 +108,7 @@ impl Findings {
 }
 
 /// A class of failure or error in one run.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Class {
     /// `ST103 Undocumented HTTP status code`, or `error: <title>`.
     pub name: String,
@@ -225,7 +225,10 @@ pub fn run(
     })?;
     (findings.panics, findings.first_panic) = panics(&stderr);
     findings.secs = ran.secs;
-    findings.spec_made = super::spec_made::count(spec_value, &findings.each);
+    findings.spec_made = super::spec_made::count(spec_value, &findings.each)
+        .into_iter()
+        .map(|(rule, n)| (rule.to_owned(), n))
+        .collect();
     Ok(findings)
 }
 
