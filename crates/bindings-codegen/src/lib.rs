@@ -7,8 +7,8 @@
 //!   operation, and a mock). [`generate::SupportCheck`] is the generator's
 //!   own lint check (rules `generator-support`, `generator-untyped`,
 //!   `generator-default-dropped`, `generator-varnames-ignored`,
-//!   `server-refusal-undocumented`, `form-body-ambiguous` and
-//!   `integer-range-unstated`).
+//!   `server-refusal-undocumented`, `form-body-ambiguous`,
+//!   `integer-range-unstated` and `not-found-undocumented`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

@@ -19,6 +19,10 @@
 //!   takes integers whose range the spec does not state: the server's type
 //!   comes from the `format` (or none), and schemathesis reads neither
 //!   (`integer-range-unstated`).
+//! - ST301 (a deleted resource still there) of an operation that documents
+//!   no answer for a resource that is not there (404, 4XX or default):
+//!   the server has no documented way to say it is gone
+//!   (`not-found-undocumented`).
 //!
 //! Everything else is the generated server's or mock's to fix.
 
@@ -26,7 +30,7 @@ use serde_json::Value;
 
 use super::schemathesis::Failure;
 use bindings_codegen::generate::{
-    Refused, ambiguous_forms, undocumented_refusals, unstated_integers,
+    Refused, ambiguous_forms, not_found_unanswerable, undocumented_refusals, unstated_integers,
 };
 
 /// The operation a failure is of: the report's block, or for stateful
@@ -61,6 +65,7 @@ struct Causes {
     refusals: Vec<bindings_codegen::generate::Undocumented>,
     forms: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
+    deletions: Vec<bindings_codegen::generate::Unanswerable>,
 }
 
 impl Causes {
@@ -69,6 +74,7 @@ impl Causes {
             refusals: undocumented_refusals(spec),
             forms: ambiguous_forms(spec),
             integers: unstated_integers(spec),
+            deletions: not_found_unanswerable(spec),
         }
     }
 }
@@ -86,6 +92,13 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     }
     if check == "ST202" && integer_past_its_type(causes, &method, &path, failure) {
         return Some("integer-range-unstated");
+    }
+    if check == "ST301" {
+        return causes
+            .deletions
+            .iter()
+            .any(|u| u.path == path && u.method == method)
+            .then_some("not-found-undocumented");
     }
     if check != "ST103" {
         return None;
@@ -293,6 +306,27 @@ mod tests {
         assert_eq!(
             count(&spec, &all),
             [("server-refusal-undocumented", 1), ("responses-empty", 1)]
+        );
+    }
+
+    #[test]
+    fn a_deleted_resource_still_there_is_the_spec_s_where_it_documents_no_404() {
+        // Twilio: `GET /v1/Services/{Sid}` documents only its 200.
+        let twilio = json!({"paths": {"/v1/Services/{Sid}": {
+            "get": {"responses": {"200": {"description": "ok"}}},
+            "delete": {"responses": {"204": {"description": "deleted"}}}
+        }}});
+        let mut after = failure("Stateful tests", "ST301", 200);
+        after.request = Some(("GET".into(), "/v1/Services/IS00".into()));
+        assert_eq!(explain(&twilio, &after), Some("not-found-undocumented"));
+        let documented = json!({"paths": {"/v1/Services/{Sid}": {
+            "get": {"responses": {"200": {"description": "ok"}, "404": {"description": "no"}}},
+            "delete": {"responses": {"204": {"description": "deleted"}}}
+        }}});
+        assert_eq!(
+            explain(&documented, &after),
+            None,
+            "the mock's to answer 404"
         );
     }
 }

@@ -13,6 +13,7 @@ mod client_builders;
 mod client_params;
 mod deep_refs;
 mod defaults;
+mod deletions;
 mod forms;
 mod integers;
 mod manifest;
@@ -47,13 +48,15 @@ use openapi_lint as lint;
 use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
+pub use deletions::{Unanswerable, unanswerable as not_found_unanswerable};
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
-    GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+    GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
+    SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
 };
 
 /// One API to generate: an `[[api]]` entry of a project configuration

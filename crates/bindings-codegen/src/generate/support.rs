@@ -57,6 +57,15 @@ pub static INTEGER_RANGE_UNSTATED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An operation on a path a `DELETE` removes that documents no answer for
+/// a resource that is not there (see `deletions.rs`).
+pub static NOT_FOUND_UNDOCUMENTED: ExtraRule = ExtraRule {
+    name: "not-found-undocumented",
+    summary: "every operation on a path a `DELETE` removes documents its answer once the resource is gone (404, 4XX or default)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -88,6 +97,7 @@ impl SupportCheck {
         &SERVER_REFUSAL_UNDOCUMENTED,
         &FORM_BODY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
+        &NOT_FOUND_UNDOCUMENTED,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -127,6 +137,13 @@ impl Check for SupportCheck {
                 &unstated.pointer,
                 Rule::Extra(&INTEGER_RANGE_UNSTATED),
                 unstated.message,
+            );
+        }
+        for unanswerable in super::deletions::unanswerable(report.root()) {
+            report.at(
+                &unanswerable.pointer,
+                Rule::Extra(&NOT_FOUND_UNDOCUMENTED),
+                unanswerable.message,
             );
         }
         for undocumented in super::refusals::undocumented(report.root()) {

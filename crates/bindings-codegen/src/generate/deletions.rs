@@ -1,0 +1,84 @@
+//! The lint rule `not-found-undocumented`: an operation on a path that a
+//! `DELETE` removes, which documents no answer for a resource that is not
+//! there (404, `4XX` or `default`). Once the resource is deleted, a server
+//! can only answer it as if the resource were still there, or with a
+//! status the spec does not document; the generated mock does the first
+//! (and schemathesis' `use_after_free` check reports it).
+
+use serde_json::Value;
+
+use super::walk::operations;
+
+/// An operation that cannot say its resource is gone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unanswerable {
+    /// The pointer to the operation's `responses`.
+    pub pointer: String,
+    /// The operation's path and method as the spec writes them.
+    pub path: String,
+    pub method: String,
+    pub message: String,
+}
+
+/// The answers that can say a resource is not there.
+const NOT_FOUND: [&str; 4] = ["404", "4XX", "4xx", "default"];
+
+/// Every operation of `raw` other than a create (`POST`) on a path with a
+/// `DELETE` (the `DELETE` included: deleting twice) that documents none
+/// of [`NOT_FOUND`].
+pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
+    let mut found = Vec::new();
+    for (path, method, item, operation) in operations(raw) {
+        let deletable = item.get("delete").is_some();
+        let documents = |key: &str| operation.get("responses").and_then(|r| r.get(key));
+        if !deletable || method == "post" || NOT_FOUND.iter().any(|key| documents(key).is_some()) {
+            continue;
+        }
+        found.push(Unanswerable {
+            pointer: format!(
+                "/paths/{}/{method}/responses",
+                openapi_source::escape_token(path)
+            ),
+            path: path.clone(),
+            method: method.to_owned(),
+            message: format!(
+                "{} {path} documents no answer for a resource that is not there (404, 4XX or default), though `DELETE {path}` removes it: after a delete, a server can only answer as if it were there (the generated mock does) or with an undocumented status",
+                method.to_ascii_uppercase()
+            ),
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn found(spec: &Value) -> Vec<(String, String)> {
+        unanswerable(spec)
+            .into_iter()
+            .map(|u| (u.method, u.path))
+            .collect()
+    }
+
+    #[test]
+    fn reads_and_deletes_of_a_deletable_path_without_a_not_found_answer() {
+        let ok = json!({"200": {"description": "ok"}});
+        let spec = json!({"paths": {
+            "/things/{id}": {"get": {"responses": ok}, "delete": {"responses": ok},
+                             "post": {"responses": ok}},
+            "/kept/{id}": {"get": {"responses": {"200": {"description": "ok"},
+                                                 "404": {"description": "gone"}}},
+                           "delete": {"responses": {"default": {"description": "error"}}}},
+            "/things": {"get": {"responses": ok}}
+        }});
+        assert_eq!(
+            found(&spec),
+            [
+                ("get".to_owned(), "/things/{id}".to_owned()),
+                ("delete".to_owned(), "/things/{id}".to_owned()),
+            ]
+        );
+    }
+}
