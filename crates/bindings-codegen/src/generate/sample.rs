@@ -4,8 +4,9 @@
 //!
 //! It respects `type`, `format`, `enum`/`const`, bounds, lengths, item
 //! counts, simple `pattern`s (checked with regress), required members,
-//! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant), and
-//! bounds recursion: past `DEPTH` levels only required members are filled.
+//! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant, its
+//! `discriminator` property naming it as schemathesis and the mapping
+//! read it), and bounds recursion: past `DEPTH` levels only required members are filled.
 
 use serde_json::{Map, Value, json};
 
@@ -73,9 +74,17 @@ impl Sampler<'_> {
                 .and_then(Value::as_array)
                 .and_then(|v| v.first())
             {
-                return self.value(first, depth + 1);
+                let mut value = self.value(first, depth + 1);
+                tag(schema, Some(first), &mut value);
+                return value;
             }
         }
+        let mut value = self.typed(schema, depth);
+        tag(schema, None, &mut value);
+        value
+    }
+
+    fn typed(&self, schema: &Value, depth: usize) -> Value {
         match type_of(schema) {
             "string" => string(schema),
             "integer" => integer(schema),
@@ -158,6 +167,47 @@ impl Sampler<'_> {
             Direction::Response => flag("writeOnly"),
         }
     }
+}
+
+/// Sets the discriminator property of `value`, an object of `schema`, to
+/// the value that names `branch` (the variant it was made from): the
+/// `mapping` key that points to it, else its schema's name; without a
+/// branch, the first `mapping` key unless the value already is one.
+fn tag(schema: &Value, branch: Option<&Value>, value: &mut Value) {
+    let Some(discriminator) = schema.get("discriminator") else {
+        return;
+    };
+    let Some(property) = discriminator.get("propertyName").and_then(Value::as_str) else {
+        return;
+    };
+    let mapping = discriminator.get("mapping").and_then(Value::as_object);
+    let Some(members) = value.as_object_mut() else {
+        return;
+    };
+    let name = |reference: &str| reference.rsplit('/').next().unwrap_or(reference).to_owned();
+    let chosen = match branch.and_then(|b| b.get("$ref")).and_then(Value::as_str) {
+        Some(reference) => mapping
+            .into_iter()
+            .flatten()
+            .find(|(_, target)| {
+                target
+                    .as_str()
+                    .is_some_and(|target| target == reference || name(target) == name(reference))
+            })
+            .map_or_else(|| name(reference), |(key, _)| key.clone()),
+        None if branch.is_some() => return,
+        None => {
+            let keys: Vec<&String> = mapping.into_iter().flat_map(|m| m.keys()).collect();
+            let current = members.get(property).and_then(Value::as_str);
+            match keys.first() {
+                Some(first) if !keys.iter().any(|k| Some(k.as_str()) == current) => {
+                    (*first).clone()
+                }
+                _ => return,
+            }
+        }
+    };
+    members.insert(property.to_owned(), Value::String(chosen));
 }
 
 /// The schema's type: `type` (the first non-null of a list), else what its
@@ -336,5 +386,34 @@ mod tests {
             Direction::Response,
         );
         assert!(node.pointer("/next/next").is_some());
+    }
+
+    #[test]
+    fn a_discriminator_names_the_variant_made() {
+        let spec = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "required": ["kind"],
+                    "properties": {"kind": {"type": "string"}, "lives": {"type": "integer"}}},
+            "Dog": {"type": "object", "properties": {"kind": {"type": "string"}}}
+        }}});
+        let pet = |mapping: Value| {
+            let mut schema = json!({
+                "oneOf": [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}],
+                "discriminator": {"propertyName": "kind"}
+            });
+            if !mapping.is_null() {
+                schema["discriminator"]["mapping"] = mapping;
+            }
+            sample(&spec, &schema, Direction::Response)["kind"].clone()
+        };
+        assert_eq!(pet(Value::Null), json!("Cat"));
+        assert_eq!(
+            pet(json!({"dog": "#/components/schemas/Dog", "cat": "#/components/schemas/Cat"})),
+            json!("cat")
+        );
+        // A base schema with a mapping and no variants: a mapped value.
+        let base = json!({"type": "object", "properties": {"kind": {"type": "string"}},
+                          "discriminator": {"propertyName": "kind",
+                                            "mapping": {"cat": "Cat"}}});
+        assert_eq!(of(base)["kind"], json!("cat"));
     }
 }
