@@ -291,14 +291,15 @@ impl Incoming {
         std::mem::take(body)
     }
 
-    /// The JSON body (see [`crate::optional_json_body`]); `None` when the
-    /// request has none.
+    /// The JSON body (see [`crate::checked_json_body`]), checked against
+    /// its `schema` when it has one; `None` when the request has none.
     pub async fn json_body<T: DeserializeOwned>(
         &mut self,
         limit: usize,
+        schema: Option<&crate::BodySchema>,
     ) -> Result<Option<T>, Problem> {
         let body = self.take_body();
-        crate::optional_json_body(&self.parts.headers, body, limit).await
+        crate::checked_json_body(&self.parts.headers, body, limit, schema).await
     }
 
     /// The body of an operation that takes JSON and other encodings of
@@ -307,6 +308,7 @@ impl Incoming {
     pub async fn json_body_or<T: DeserializeOwned>(
         &mut self,
         limit: usize,
+        schema: Option<&crate::BodySchema>,
         also: &[BodyEncoding],
     ) -> Result<Option<T>, Problem> {
         let headers = &self.parts.headers;
@@ -318,7 +320,7 @@ impl Incoming {
             let body = self.take_body();
             crate::xml_body(&self.parts.headers, body, limit, schema).await
         } else {
-            self.json_body(limit).await
+            self.json_body(limit, schema).await
         }
     }
 

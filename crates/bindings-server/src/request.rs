@@ -917,6 +917,32 @@ pub async fn optional_json_body<T: DeserializeOwned>(
     body: Body,
     limit: usize,
 ) -> Result<Option<T>, Problem> {
+    checked_json_body(headers, body, limit, None).await
+}
+
+/// [`optional_json_body`], the body also checked against its `schema`
+/// (see [`crate::schema`]) once it decodes.
+pub async fn checked_json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    schema: Option<&crate::BodySchema>,
+) -> Result<Option<T>, Problem> {
+    let decoded = decode_json_body(headers, body, limit).await?;
+    if let (Some(schema), Some((_, bytes))) = (schema, &decoded) {
+        let value: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|error| Problem::new(ProblemKind::InvalidBody, error.to_string()))?;
+        schema.check(&value)?;
+    }
+    Ok(decoded.map(|(value, _)| value))
+}
+
+/// The decoded JSON body and its bytes; `None` when the request has none.
+async fn decode_json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Option<(T, axum::body::Bytes)>, Problem> {
     let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
         return Ok(None);
     };
@@ -933,7 +959,7 @@ pub async fn optional_json_body<T: DeserializeOwned>(
         // A member given twice is read differently by different readers
         // (the first, the last, or refused): refused whatever its name.
         Ok(value) => match repeated_member(&bytes) {
-            None => Ok(Some(value)),
+            None => Ok(Some((value, bytes))),
             Some(message) => Err(Problem::new(ProblemKind::InvalidBody, message)),
         },
         Err(error) => Err(Problem::new(

@@ -10,6 +10,13 @@
 )]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
+/// The schemas the JSON request bodies are checked against before they
+/// are decoded, translated to JSON Schema 2020-12: what a body must be,
+/// which its Rust type alone does not check (formats, unique items, a
+/// value that fits two `oneOf` variants).
+static REQUEST_SCHEMAS: ::bindings_server::Schemas = ::bindings_server::Schemas::new(
+    r##"{"$id":"urn:openapi-spec","components":{"schemas":{"Duration":{"type":"object","properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"time_range":{"type":"string"}}},"GeneralRequest":{"type":"object","required":["regenerate","time"],"properties":{"db_id":{"type":"string"},"regenerate":{"type":"integer","format":"int32","enum":[0,1],"minimum":-2147483648,"maximum":2147483647},"time":{"$ref":"#/components/schemas/Duration"}}},"SqlSessionStatisticsRequest":{"type":"object","required":["time"],"properties":{"db_id":{"type":"array","items":{"type":"string"}},"time":{"$ref":"#/components/schemas/Duration"}}}}}}"##,
+);
 /// Every operation of the spec: id, method, path template and the
 /// statuses it documents.
 pub const OPERATIONS: &[::bindings_server::Operation] = &[
@@ -551,6 +558,11 @@ pub struct CountDbClientSessionInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::SqlSessionStatisticsRequest,
 }
+/// The JSON Schema `count_db_client_session`'s request body is checked against (see [`REQUEST_SCHEMAS`]).
+static BODY_OF_COUNT_DB_CLIENT_SESSION: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"$ref":"urn:openapi-spec#/components/schemas/SqlSessionStatisticsRequest"}"#,
+);
 /// The answers `count_db_client_session` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountDbClientSessionOutput {
@@ -672,7 +684,14 @@ async fn handle_count_db_client_session<S: Dbss>(
                     ::bindings_server::ProblemKind::InvalidHeader,
                 )?
             },
-            body: ::bindings_server::required_body(request.json_body(BODY_LIMIT).await?)?,
+            body: ::bindings_server::required_body(
+                request
+                    .json_body(
+                        BODY_LIMIT,
+                        ::std::option::Option::Some(&BODY_OF_COUNT_DB_CLIENT_SESSION),
+                    )
+                    .await?,
+            )?,
         })
     }
         .await;
@@ -707,6 +726,11 @@ pub struct CountOperationStatisticsInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::GeneralRequest,
 }
+/// The JSON Schema `count_operation_statistics`'s request body is checked against (see [`REQUEST_SCHEMAS`]).
+static BODY_OF_COUNT_OPERATION_STATISTICS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"$ref":"urn:openapi-spec#/components/schemas/GeneralRequest"}"#,
+);
 /// The answers `count_operation_statistics` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountOperationStatisticsOutput {
@@ -828,7 +852,14 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     ::bindings_server::ProblemKind::InvalidHeader,
                 )?
             },
-            body: ::bindings_server::required_body(request.json_body(BODY_LIMIT).await?)?,
+            body: ::bindings_server::required_body(
+                request
+                    .json_body(
+                        BODY_LIMIT,
+                        ::std::option::Option::Some(&BODY_OF_COUNT_OPERATION_STATISTICS),
+                    )
+                    .await?,
+            )?,
         })
     }
         .await;

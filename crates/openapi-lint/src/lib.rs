@@ -38,7 +38,7 @@ mod values;
 
 pub use consistency::{Contradiction, Contradictions};
 pub use examples::to_json_schema;
-pub use values::{Mismatch, SchemaValidator};
+pub use values::{Mismatch, SchemaValidator, absolute_json_schema, json_schema_document};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

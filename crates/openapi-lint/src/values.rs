@@ -33,20 +33,18 @@ impl SchemaValidator {
     /// The validator of the OpenAPI 3.0 document `root` (its
     /// `components/schemas`), or why they cannot be compiled.
     pub fn new(root: &Value) -> Result<Self, String> {
-        let mut schemas = serde_json::Map::new();
-        if let Some(Value::Object(components)) = root.pointer("/components/schemas") {
-            for (name, schema) in components {
-                schemas.insert(name.clone(), to_json_schema(schema));
-            }
-        }
-        let mut document = json!({ "$id": SPEC_URI, "components": { "schemas": schemas } });
+        let components = root
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| format!("/components/schemas/{}", openapi_source::escape_token(name)));
         // A schema may refer to one written elsewhere
         // (`#/components/parameters/companyId/schema`): there too.
-        for pointer in schema_refs_outside_components(root) {
-            if let Some(schema) = root.pointer(&pointer) {
-                insert_at(&mut document, &pointer, to_json_schema(schema));
-            }
-        }
+        let pointers: Vec<String> = components
+            .chain(schema_refs_outside_components(root))
+            .collect();
+        let document = json_schema_document(root, &pointers);
         let registry = jsonschema::Registry::new()
             .add(SPEC_URI, document)
             .and_then(|builder| builder.prepare())
@@ -60,11 +58,17 @@ impl SchemaValidator {
         Ok(mismatches_of(&self.compile(schema)?, value))
     }
 
+    /// Whether the OpenAPI 3.0 `schema` compiles (its `$ref`s resolve,
+    /// its patterns are regular expressions the validator takes), or why
+    /// not.
+    pub fn compiles(&self, schema: &Value) -> Result<(), String> {
+        self.compile(schema).map(drop)
+    }
+
     /// The OpenAPI 3.0 `schema` compiled, its `$ref`s resolved in the
     /// spec's components; compile once to check many values.
     pub(crate) fn compile(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
-        let mut schema = to_json_schema(schema);
-        absolute_refs(&mut schema);
+        let schema = absolute_json_schema(schema);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
@@ -72,6 +76,27 @@ impl SchemaValidator {
             .build(&schema)
             .map_err(|error| error.to_string())
     }
+}
+
+/// The JSON Schema 2020-12 document the schemas of `root` at `pointers`
+/// are translated into, at the same pointers, with the `$id` that
+/// [`absolute_json_schema`]'s references name.
+pub fn json_schema_document(root: &Value, pointers: &[String]) -> Value {
+    let mut document = json!({ "$id": SPEC_URI, "components": { "schemas": {} } });
+    for pointer in pointers {
+        if let Some(schema) = root.pointer(pointer) {
+            insert_at(&mut document, pointer, to_json_schema(schema));
+        }
+    }
+    document
+}
+
+/// The OpenAPI 3.0 `schema` translated to JSON Schema 2020-12, its local
+/// `$ref`s made absolute into [`json_schema_document`]'s document.
+pub fn absolute_json_schema(schema: &Value) -> Value {
+    let mut schema = to_json_schema(schema);
+    absolute_refs(&mut schema);
+    schema
 }
 
 /// Each way `value` breaks the schema `validator` was compiled from.

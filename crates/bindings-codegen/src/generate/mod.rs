@@ -7,6 +7,7 @@
 //! [`render_changed`] skips an API whose stamp says nothing it is generated
 //! from changed (`stamp.rs`); `--check` never does.
 
+mod body_schemas;
 mod cli;
 mod client;
 mod client_builders;

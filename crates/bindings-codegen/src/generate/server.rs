@@ -17,6 +17,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::body_schemas::BodySchemas;
 use super::naming::{ident, pascal_case, snake_case, type_prefix};
 use super::routes::{AxumRoutes, Capture, QueryValue, Route, Routes};
 use super::types::{TypeGen, component_name};
@@ -187,6 +188,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     let mut paged = Vec::new();
     let mut routes = Routes::default();
     let examples = Examples::new(ctx.raw);
+    let mut bodies = BodySchemas::new(ctx.raw);
     for (path, method, operation) in ctx.spec.operations() {
         let route = routes.add(path, method).map_err(|error| {
             super::at(error, || {
@@ -199,9 +201,8 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
             .context("operation without operationId")?;
         let op = Operation::build(
             ctx,
-            &mut types,
-            &envelopes,
-            &header_sets,
+            (&mut types, &mut bodies),
+            (&envelopes, &header_sets),
             &route,
             method,
             operation,
@@ -218,8 +219,9 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
             op.answer_impl(),
             op.handler(&trait_name, table.len()),
         );
+        let body_schema = op.body_schema_static();
         printed.push_str(&super::print_items(
-            quote! { #input #output #answer #handler },
+            quote! { #input #body_schema #output #answer #handler },
         )?);
         methods.push(op.trait_method());
         mock_methods.push(op.mock_method());
@@ -297,9 +299,24 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     let body_limit_doc = format!(
         " Largest request body a router reads ({BODY_LIMIT} bytes); larger ones get the spec's request-error answer."
     );
+    let request_schemas = if bodies.is_empty() {
+        TokenStream::new()
+    } else {
+        let document = super::body_schemas::raw_literal(&bodies.document(ctx.raw));
+        quote! {
+            /// The schemas the JSON request bodies are checked against before they
+            /// are decoded, translated to JSON Schema 2020-12: what a body must be,
+            /// which its Rust type alone does not check (formats, unique items, a
+            /// value that fits two `oneOf` variants).
+            static REQUEST_SCHEMAS: ::bindings_server::Schemas =
+                ::bindings_server::Schemas::new(#document);
+        }
+    };
     let tokens = quote! {
         #[doc = #body_limit_doc]
         pub const BODY_LIMIT: usize = #BODY_LIMIT;
+
+        #request_schemas
 
         #(#envelope_consts)*
 
@@ -775,14 +792,16 @@ struct Operation {
     /// How many of its query parameters are objects without named members
     /// in `form` style with `explode`.
     free_form_queries: usize,
+    /// The static its JSON body is checked against, and that schema (JSON
+    /// Schema, as JSON text).
+    body_schema: Option<(Ident, String)>,
 }
 
 impl Operation {
     fn build(
         ctx: &Context<'_>,
-        types: &mut TypeGen<'_>,
-        envelopes: &[Envelope],
-        header_sets: &HeaderSets,
+        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas),
+        (envelopes, header_sets): (&[Envelope], &HeaderSets),
         route: &Route,
         method: &str,
         operation: &openapiv3::Operation,
@@ -819,6 +838,7 @@ impl Operation {
                 .collect(),
             query_names: Vec::new(),
             free_form_queries: 0,
+            body_schema: None,
         };
         (op.query_names, op.free_form_queries) = query_names(spec, operation);
         op.query_names
@@ -848,7 +868,7 @@ impl Operation {
                 .ok()
                 .and_then(|raw| raw.get("requestBody"))
                 .map(|raw| resolve_raw(ctx.raw, raw));
-            op.body(types, body, ctx.raw, raw_body.as_ref())?;
+            op.body((types, bodies), body, ctx.raw, raw_body.as_ref())?;
         }
         let has_success = openapi_source::spec::documents_success(&operation.responses);
         for (status, response) in &operation.responses.responses {
@@ -1185,7 +1205,7 @@ impl Operation {
 
     fn body(
         &mut self,
-        types: &mut TypeGen<'_>,
+        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas),
         body: &RequestBody,
         raw: &Value,
         raw_body: Option<&Value>,
@@ -1212,8 +1232,21 @@ impl Operation {
             .iter()
             .any(|name| essence(name) == "application/x-www-form-urlencoded");
         let (ty, read, what) =
-            if let Some((_, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
+            if let Some((name, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
+                let raw_schema = raw_body
+                    .and_then(|raw| raw.get("content")?.get(name)?.get("schema"))
+                    .cloned();
+                let schema = match bodies.add(raw_schema.as_ref()) {
+                    Some(text) => {
+                        // After `handle_`, the id is a Rust identifier.
+                        let snake = snake_case(&self.id).to_uppercase();
+                        let name = format_ident!("BODY_OF_{snake}");
+                        self.body_schema = Some((name.clone(), text));
+                        quote! { ::std::option::Option::Some(&#name) }
+                    }
+                    None => quote! { ::std::option::Option::None },
+                };
                 let mut also = Vec::new();
                 if takes_form {
                     also.push(quote! { ::bindings_server::BodyEncoding::Form });
@@ -1224,12 +1257,12 @@ impl Operation {
                 }
                 let (read, what) = if also.is_empty() {
                     (
-                        quote! { request.json_body(BODY_LIMIT).await? },
+                        quote! { request.json_body(BODY_LIMIT, #schema).await? },
                         "The decoded JSON request body.",
                     )
                 } else {
                     (
-                        quote! { request.json_body_or(BODY_LIMIT, &[#(#also),*]).await? },
+                        quote! { request.json_body_or(BODY_LIMIT, #schema, &[#(#also),*]).await? },
                         "The decoded request body, JSON or another encoding the operation takes.",
                     )
                 };
@@ -1381,6 +1414,23 @@ impl Operation {
             envelope: envelope_const,
         });
         Ok(())
+    }
+
+    /// The static the operation's JSON body is checked against.
+    fn body_schema_static(&self) -> TokenStream {
+        let Some((name, schema)) = &self.body_schema else {
+            return TokenStream::new();
+        };
+        let schema = super::body_schemas::raw_literal(schema);
+        let doc = format!(
+            " The JSON Schema `{}`'s request body is checked against (see [`REQUEST_SCHEMAS`]).",
+            self.id
+        );
+        quote! {
+            #[doc = #doc]
+            static #name: ::bindings_server::BodySchema =
+                ::bindings_server::BodySchema::new(&REQUEST_SCHEMAS, #schema);
+        }
     }
 
     fn input_struct(&self) -> TokenStream {

@@ -1,0 +1,201 @@
+//! The JSON Schemas a generated server checks JSON request bodies against
+//! (`bindings_server::BodySchema`): each body's schema translated to JSON
+//! Schema 2020-12 as the linter reads examples
+//! ([`openapi_lint::absolute_json_schema`]), and one document per API of
+//! the schemas they reach by `$ref`, nothing else of the spec.
+//!
+//! A body whose schema does not compile here, as the linter compiles it
+//! (a `pattern` the regex engine refuses, say), gets no check rather than
+//! a server that fails every request; its type still decodes it.
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+/// The bodies of one API, gathered while its operations are generated.
+#[derive(Debug)]
+pub struct BodySchemas {
+    /// The spec's schemas prepared for compiling (`None`: they cannot be,
+    /// and no body is checked).
+    validator: Option<openapi_lint::SchemaValidator>,
+    /// Each checked body's schema, as given (OpenAPI).
+    schemas: Vec<Value>,
+}
+
+impl BodySchemas {
+    /// The bodies of the spec `raw`, none gathered yet.
+    pub fn new(raw: &Value) -> Self {
+        BodySchemas {
+            validator: openapi_lint::SchemaValidator::new(raw).ok(),
+            schemas: Vec::new(),
+        }
+    }
+
+    /// The translated schema of a body to check, as JSON text, or `None`
+    /// when it is not to be checked: no schema, one any JSON fits, or one
+    /// that does not compile.
+    pub fn add(&mut self, schema: Option<&Value>) -> Option<String> {
+        let schema = schema.filter(|schema| !accepts_anything(schema))?;
+        self.validator.as_ref()?.compiles(schema).ok()?;
+        self.schemas.push(schema.clone());
+        let mut translated = openapi_lint::absolute_json_schema(schema);
+        strip_annotations(&mut translated);
+        Some(translated.to_string())
+    }
+
+    /// Whether any body is checked.
+    pub fn is_empty(&self) -> bool {
+        self.schemas.is_empty()
+    }
+
+    /// The document of the schemas the bodies reach in `raw`, as JSON text.
+    pub fn document(&self, raw: &Value) -> String {
+        let pointers: Vec<String> = reached(raw, &self.schemas).into_iter().collect();
+        let mut document = openapi_lint::json_schema_document(raw, &pointers);
+        strip_annotations(&mut document);
+        document.to_string()
+    }
+}
+
+/// A literal of `text` a person can read: a raw string (`r#"..."#`) with
+/// as many `#`s as it needs.
+pub fn raw_literal(text: &str) -> proc_macro2::TokenStream {
+    let mut hashes = "#".to_owned();
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    format!("r{hashes}\"{text}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| quote::quote! { #text })
+}
+
+/// Keywords that say nothing of which values fit.
+const ANNOTATIONS: [&str; 7] = [
+    "description",
+    "title",
+    "examples",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+];
+
+/// Members whose values are maps of names to schemas.
+const SCHEMA_MAPS: [&str; 5] = [
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+];
+
+/// Members whose values are values, not schemas.
+const VALUES: [&str; 3] = ["enum", "const", "examples"];
+
+/// `value` without the annotations of its schemas (at any depth): what
+/// the server compiles is what decides, not what documents.
+fn strip_annotations(value: &mut Value) {
+    let Value::Object(members) = value else {
+        if let Value::Array(items) = value {
+            items.iter_mut().for_each(strip_annotations);
+        }
+        return;
+    };
+    members.retain(|key, _| !ANNOTATIONS.contains(&key.as_str()));
+    for (key, member) in members.iter_mut() {
+        if VALUES.contains(&key.as_str()) {
+            continue;
+        }
+        match member {
+            Value::Object(map) if SCHEMA_MAPS.contains(&key.as_str()) => {
+                map.values_mut().for_each(strip_annotations);
+            }
+            _ => strip_annotations(member),
+        }
+    }
+}
+
+/// `{}` or `true`: nothing to check.
+fn accepts_anything(schema: &Value) -> bool {
+    match schema {
+        Value::Bool(true) => true,
+        Value::Object(members) => members.keys().all(|key| key.starts_with("x-")),
+        _ => false,
+    }
+}
+
+/// The pointers (`/components/schemas/User`) of the schemas `schemas`
+/// refer to in `raw`, and those refer to, and so on.
+fn reached(raw: &Value, schemas: &[Value]) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut stack: Vec<&Value> = schemas.iter().collect();
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(members) => {
+                if let Some(pointer) = members
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|reference| reference.strip_prefix('#'))
+                    && found.insert(pointer.to_owned())
+                    && let Some(target) = raw.pointer(pointer)
+                {
+                    stack.push(target);
+                }
+                stack.extend(members.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Value {
+        json!({"components": {"schemas": {
+            "User": {"type": "object", "properties": {"team": {"$ref": "#/components/schemas/Team"}}},
+            "Team": {"type": "object", "properties": {"name": {"type": "string", "nullable": true}}},
+            "Unused": {"type": "string"}
+        }}})
+    }
+
+    #[test]
+    fn the_document_holds_what_the_bodies_reach_and_nothing_else() {
+        let mut bodies = BodySchemas::new(&spec());
+        let schema = bodies.add(Some(&json!({"$ref": "#/components/schemas/User"})));
+        assert_eq!(
+            schema.as_deref(),
+            Some(r##"{"$ref":"urn:openapi-spec#/components/schemas/User"}"##)
+        );
+        let document: Value = serde_json::from_str(&bodies.document(&spec())).expect("JSON");
+        let schemas = document["components"]["schemas"]
+            .as_object()
+            .expect("schemas");
+        assert_eq!(schemas.keys().collect::<Vec<_>>(), ["Team", "User"]);
+        // Translated: `nullable` is a type with null.
+        assert_eq!(
+            document["components"]["schemas"]["Team"]["properties"]["name"]["type"],
+            json!(["string", "null"])
+        );
+    }
+
+    #[test]
+    fn a_body_any_json_fits_is_not_checked() {
+        let mut bodies = BodySchemas::new(&spec());
+        assert_eq!(bodies.add(Some(&json!({}))), None);
+        assert_eq!(bodies.add(None), None);
+        assert!(bodies.is_empty());
+    }
+
+    #[test]
+    fn a_body_whose_schema_does_not_compile_is_not_checked() {
+        let mut bodies = BodySchemas::new(&spec());
+        let dangling = json!({"$ref": "#/components/schemas/Gone"});
+        assert_eq!(bodies.add(Some(&dangling)), None);
+        assert!(bodies.is_empty());
+    }
+}

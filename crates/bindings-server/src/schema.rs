@@ -1,0 +1,170 @@
+//! JSON request bodies checked against their schema before they are
+//! decoded. A Rust type takes more than its JSON Schema does: a string
+//! where `format: email` is asked, a list whose `uniqueItems` repeat, a
+//! value that fits two `oneOf` variants (an untagged enum takes the
+//! first), bounds the type does not keep. The check refuses those with the
+//! operation's documented answer to an invalid request, as JSON Schema
+//! (and every client and test tool that reads it) says.
+//!
+//! The generator writes the schemas as JSON Schema 2020-12, translated
+//! from the spec the way its linter checks examples
+//! (`openapi_lint::to_json_schema`): one [`Schemas`] document per API
+//! holding the component schemas the bodies refer to, and one
+//! [`BodySchema`] per operation whose `$ref`s point into it. Each is
+//! compiled once, at its first request.
+
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::{Problem, ProblemKind};
+
+/// The schemas an API's request bodies refer to: a JSON Schema document
+/// whose `$id` their `$ref`s name.
+#[derive(Debug)]
+pub struct Schemas {
+    document: &'static str,
+    registry: OnceLock<Result<jsonschema::Registry<'static>, String>>,
+}
+
+impl Schemas {
+    /// The document (JSON text, with its `$id`).
+    pub const fn new(document: &'static str) -> Self {
+        Schemas {
+            document,
+            registry: OnceLock::new(),
+        }
+    }
+
+    fn registry(&self) -> Result<&jsonschema::Registry<'static>, &str> {
+        self.registry
+            .get_or_init(|| {
+                let document: Value =
+                    serde_json::from_str(self.document).map_err(|error| error.to_string())?;
+                let id = document
+                    .get("$id")
+                    .and_then(Value::as_str)
+                    .ok_or("the request schemas have no `$id`")?
+                    .to_owned();
+                jsonschema::Registry::new()
+                    .add(id, document)
+                    .and_then(|registry| registry.prepare())
+                    .map_err(|error| error.to_string())
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// The schema of one operation's JSON request body.
+#[derive(Debug)]
+pub struct BodySchema {
+    schemas: &'static Schemas,
+    schema: &'static str,
+    validator: OnceLock<Result<jsonschema::Validator, String>>,
+}
+
+impl BodySchema {
+    /// The body's schema (JSON text), its `$ref`s into `schemas`.
+    pub const fn new(schemas: &'static Schemas, schema: &'static str) -> Self {
+        BodySchema {
+            schemas,
+            schema,
+            validator: OnceLock::new(),
+        }
+    }
+
+    /// `Ok` when `body` fits the schema; else the invalid-body problem
+    /// naming where it breaks it first. A schema that cannot be compiled
+    /// (the generator checks that each does) is the server's own error.
+    pub fn check(&self, body: &Value) -> Result<(), Problem> {
+        let validator = self.validator().map_err(|error| {
+            Problem::new(
+                ProblemKind::Internal,
+                format!("the request body's schema cannot be compiled: {error}"),
+            )
+        })?;
+        match validator.iter_errors(body).next() {
+            None => Ok(()),
+            Some(error) => {
+                let at = error.instance_path().as_str().to_owned();
+                let at = if at.is_empty() { "/".to_owned() } else { at };
+                Err(Problem::new(
+                    ProblemKind::InvalidBody,
+                    format!("the request body does not fit its schema at `{at}`: {error}"),
+                ))
+            }
+        }
+    }
+
+    fn validator(&self) -> Result<&jsonschema::Validator, &str> {
+        self.validator
+            .get_or_init(|| {
+                let registry = self.schemas.registry().map_err(str::to_owned)?;
+                let schema: Value =
+                    serde_json::from_str(self.schema).map_err(|error| error.to_string())?;
+                compile(&schema, registry)
+            })
+            .as_ref()
+            .map_err(String::as_str)
+    }
+}
+
+/// `schema` compiled as the generated servers check bodies: JSON Schema
+/// 2020-12, formats asserted, `$ref`s resolved in `registry`.
+pub fn compile(
+    schema: &Value,
+    registry: &jsonschema::Registry<'static>,
+) -> Result<jsonschema::Validator, String> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_registry(registry)
+        .build(schema)
+        .map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    static SCHEMAS: Schemas = Schemas::new(
+        r#"{"$id": "urn:test-api", "components": {"schemas": {
+            "User": {"type": "object", "required": ["email"],
+                     "properties": {"email": {"type": "string", "format": "email"},
+                                    "tags": {"type": "array", "uniqueItems": true}}}}}}"#,
+    );
+    static USER: BodySchema = BodySchema::new(
+        &SCHEMAS,
+        r#"{"$ref": "urn:test-api#/components/schemas/User"}"#,
+    );
+
+    #[test]
+    fn a_body_that_fits_passes() {
+        assert!(USER.check(&json!({"email": "a@example.com"})).is_ok());
+    }
+
+    #[test]
+    fn a_format_or_a_repeated_unique_item_is_refused_where_it_breaks() {
+        let problem = USER
+            .check(&json!({"email": "0"}))
+            .expect_err("not an email");
+        assert_eq!(problem.kind(), ProblemKind::InvalidBody);
+        assert!(problem.message().contains("`/email`"), "{}", problem);
+        let problem = USER
+            .check(&json!({"email": "a@example.com", "tags": [1, 1]}))
+            .expect_err("repeated");
+        assert!(problem.message().contains("`/tags`"), "{}", problem);
+    }
+
+    #[test]
+    fn a_schema_that_cannot_compile_is_the_server_s_error() {
+        static BROKEN: BodySchema = BodySchema::new(
+            &SCHEMAS,
+            r#"{"$ref": "urn:test-api#/components/schemas/Gone"}"#,
+        );
+        let problem = BROKEN.check(&json!({})).expect_err("cannot compile");
+        assert_eq!(problem.kind(), ProblemKind::Internal);
+    }
+}
