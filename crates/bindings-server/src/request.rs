@@ -955,7 +955,9 @@ async fn decode_json_body<T: DeserializeOwned>(
     // A valid body decodes in one plain pass (which also refuses anything
     // after the value but whitespace: `{..} <html>` is not a JSON body);
     // only a refused one is decoded again to say where it broke.
-    match serde_json::from_slice(&bytes) {
+    let decoded =
+        serde_json::from_slice(&bytes).or_else(|error| whole_numbers_decoded(&bytes).ok_or(error));
+    match decoded {
         // A member given twice is read differently by different readers
         // (the first, the last, or refused): refused whatever its name.
         Ok(value) => match repeated_member(&bytes) {
@@ -966,6 +968,49 @@ async fn decode_json_body<T: DeserializeOwned>(
             ProblemKind::InvalidBody,
             json_body_error::<T>(&bytes).unwrap_or_else(|| format!("invalid body: {error}")),
         )),
+    }
+}
+
+/// `bytes` decoded with each number written with a zero fraction (`25.0`,
+/// `1e3`) read as the integer it is, as JSON Schema reads it (an
+/// `integer` is any number without a fractional part); `None` when there
+/// is no such number, or the body does not decode even so.
+fn whole_numbers_decoded<T: DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    if !whole_numbers_as_integers(&mut value) {
+        return None;
+    }
+    serde_json::from_value(value).ok()
+}
+
+/// Rewrites each float of `value` with no fractional part that an `i64`
+/// or a `u64` holds as that integer; whether any was.
+fn whole_numbers_as_integers(value: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let Some(float) = number.as_f64().filter(|_| number.is_f64()) else {
+                return false;
+            };
+            // Exactly representable bounds: 2^63 and 2^64.
+            let integer = if float.fract() != 0.0 {
+                None
+            } else if (-9_223_372_036_854_775_808.0..0.0).contains(&float) {
+                Some(serde_json::Number::from(float as i64))
+            } else if (0.0..18_446_744_073_709_551_616.0).contains(&float) {
+                Some(serde_json::Number::from(float as u64))
+            } else {
+                None
+            };
+            integer.map(|integer| *number = integer).is_some()
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |any, item| whole_numbers_as_integers(item) | any),
+        Value::Object(members) => members
+            .values_mut()
+            .fold(false, |any, member| whole_numbers_as_integers(member) | any),
+        _ => false,
     }
 }
 
@@ -1755,5 +1800,30 @@ mod tests {
         let typed = json_body::<Typed>(&headers, Body::from("{\"inner\":{\"n\":\"x\"}}"), 64).await;
         let problem = typed.expect_err("wrong type");
         assert!(problem.message().contains("`inner.n`"), "{problem}");
+    }
+
+    #[tokio::test]
+    async fn a_whole_number_written_with_a_fraction_is_an_integer() {
+        let mut headers = HeaderMap::new();
+        headers.insert("content-type", "application/json".parse().expect("type"));
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Amount {
+            value: i64,
+            count: u64,
+        }
+        let body = Body::from(r#"{"value": -25.0, "count": 1e3}"#);
+        let amount = json_body::<Amount>(&headers, body, 64).await;
+        assert_eq!(
+            amount.expect("integers"),
+            Amount {
+                value: -25,
+                count: 1000
+            }
+        );
+        let fraction =
+            json_body::<Amount>(&headers, Body::from(r#"{"value": 2.5, "count": 1}"#), 64);
+        assert!(fraction.await.is_err(), "2.5 is not an integer");
+        let past = json_body::<Amount>(&headers, Body::from(r#"{"value": 1, "count": 1e20}"#), 64);
+        assert!(past.await.is_err(), "past u64");
     }
 }
