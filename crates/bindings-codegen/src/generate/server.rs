@@ -851,6 +851,9 @@ impl Operation {
                 // Never in a request (lint: `path-parameter-unused`).
                 continue;
             }
+            if ignored_header(parameter) {
+                continue;
+            }
             op.parameter(types, parameter).map_err(|error| {
                 super::at(error, || {
                     format!(
@@ -2004,6 +2007,20 @@ pub(super) fn named_examples(raw: &Value, media: &Value) -> Vec<(String, Option<
             (name.clone(), value)
         })
         .collect()
+}
+
+/// Whether `parameter` is a header parameter OpenAPI says is ignored:
+/// `Accept` and `Content-Type` are the media types' to say (a client sends
+/// `Accept: */*` whatever the parameter's enum). `Authorization` is
+/// ignored too by the letter of the specification, but a spec that
+/// declares it required means it: the server keeps refusing a request
+/// without it (401).
+fn ignored_header(parameter: &Parameter) -> bool {
+    let Parameter::Header { parameter_data, .. } = parameter else {
+        return false;
+    };
+    let name = parameter_data.name.as_str();
+    name.eq_ignore_ascii_case("accept") || name.eq_ignore_ascii_case("content-type")
 }
 
 fn resolve_raw(raw: &Value, node: &Value) -> Value {
