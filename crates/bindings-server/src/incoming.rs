@@ -313,7 +313,7 @@ impl Incoming {
     ) -> Result<Option<T>, Problem> {
         let headers = &self.parts.headers;
         if also.contains(&BodyEncoding::Form) && crate::request::is_form(headers) {
-            self.form_body(limit).await
+            self.form_body(limit, schema).await
         } else if let Some(schema) = xml_schema(also)
             && crate::request::is_xml(headers)
         {
@@ -324,13 +324,15 @@ impl Incoming {
         }
     }
 
-    /// The form body (see [`crate::form_body`]).
+    /// The form body (see [`crate::form_body`]), read by its `schema`
+    /// when it has one.
     pub async fn form_body<T: DeserializeOwned>(
         &mut self,
         limit: usize,
+        schema: Option<&crate::BodySchema>,
     ) -> Result<Option<T>, Problem> {
         let body = self.take_body();
-        crate::form_body(&self.parts.headers, body, limit).await
+        crate::form_body(&self.parts.headers, body, limit, schema).await
     }
 
     /// The text body (see [`crate::text_body`]).

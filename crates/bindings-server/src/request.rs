@@ -992,15 +992,16 @@ fn whole_numbers_as_integers(value: &mut serde_json::Value) -> bool {
             let Some(float) = number.as_f64().filter(|_| number.is_f64()) else {
                 return false;
             };
-            // Exactly representable bounds: 2^63 and 2^64.
-            let integer = if float.fract() != 0.0 {
+            // Only where a float holds every integer (below 2^53): past it,
+            // `-9223372036854775809` reads as the float of -2^63 and would
+            // pass for an `i64`.
+            const EXACT: f64 = 9_007_199_254_740_992.0;
+            let integer = if float.fract() != 0.0 || float.abs() >= EXACT {
                 None
-            } else if (-9_223_372_036_854_775_808.0..0.0).contains(&float) {
+            } else if float < 0.0 {
                 Some(serde_json::Number::from(float as i64))
-            } else if (0.0..18_446_744_073_709_551_616.0).contains(&float) {
-                Some(serde_json::Number::from(float as u64))
             } else {
-                None
+                Some(serde_json::Number::from(float as u64))
             };
             integer.map(|integer| *number = integer).is_some()
         }
@@ -1151,12 +1152,24 @@ pub async fn form_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
+    schema: Option<&crate::BodySchema>,
 ) -> Result<Option<T>, Problem> {
     let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
         return Ok(None);
     };
     if essence != "application/x-www-form-urlencoded" {
         return Err(unsupported(headers, "application/x-www-form-urlencoded"));
+    }
+    if let Some(schema) = schema
+        && let Some(value) = crate::form::by_shapes(&bytes, schema.members())
+    {
+        schema.check(&value)?;
+        return serde_json::from_value(value).map(Some).map_err(|error| {
+            Problem::new(
+                ProblemKind::InvalidBody,
+                format!("invalid form body: {error}"),
+            )
+        });
     }
     let first = match serde_urlencoded::from_bytes(&bytes) {
         Ok(body) => return Ok(Some(body)),
@@ -1631,7 +1644,7 @@ mod tests {
             .parse()
             .expect("valid header");
         headers.insert("content-type", form);
-        let read = |text: &'static str| form_body::<Charge>(&headers, Body::from(text), 1024);
+        let read = |text: &'static str| form_body::<Charge>(&headers, Body::from(text), 1024, None);
         let flat = Charge {
             amount: 5,
             tags: None,
@@ -1665,7 +1678,7 @@ mod tests {
             .parse()
             .expect("valid header");
         headers.insert("content-type", form);
-        let read = |text: &'static str| form_body::<Pet>(&headers, Body::from(text), 1024);
+        let read = |text: &'static str| form_body::<Pet>(&headers, Body::from(text), 1024, None);
         let pet = |photo_urls: Vec<String>| Pet {
             id: 10,
             name: "doggie".into(),
@@ -1682,7 +1695,8 @@ mod tests {
             method: String,
             traits: BTreeMap<String, String>,
         }
-        let settings = form_body::<Settings>(&headers, Body::from("method=profile"), 64).await;
+        let settings =
+            form_body::<Settings>(&headers, Body::from("method=profile"), 64, None).await;
         let empty = Settings {
             method: "profile".into(),
             traits: BTreeMap::new(),
@@ -1825,5 +1839,8 @@ mod tests {
         assert!(fraction.await.is_err(), "2.5 is not an integer");
         let past = json_body::<Amount>(&headers, Body::from(r#"{"value": 1, "count": 1e20}"#), 64);
         assert!(past.await.is_err(), "past u64");
+        let below = r#"{"value": -9223372036854775809, "count": 1}"#;
+        let below = json_body::<Amount>(&headers, Body::from(below), 64);
+        assert!(below.await.is_err(), "below i64, though its float is -2^63");
     }
 }

@@ -25,6 +25,7 @@ use crate::{Problem, ProblemKind};
 pub struct Schemas {
     document: &'static str,
     registry: OnceLock<Result<jsonschema::Registry<'static>, String>>,
+    parsed: OnceLock<Value>,
 }
 
 impl Schemas {
@@ -33,7 +34,28 @@ impl Schemas {
         Schemas {
             document,
             registry: OnceLock::new(),
+            parsed: OnceLock::new(),
         }
+    }
+
+    /// The document as a value (`null` when it is not JSON).
+    fn parsed(&self) -> &Value {
+        self.parsed
+            .get_or_init(|| serde_json::from_str(self.document).unwrap_or(Value::Null))
+    }
+
+    /// `schema`, or what its `$ref` into this document points to (a few
+    /// steps at most; `{}` where a reference leads nowhere).
+    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+        static ANY: Value = Value::Bool(true);
+        for _ in 0..16 {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                return schema;
+            };
+            let pointer = reference.split_once('#').map_or("", |(_, pointer)| pointer);
+            schema = self.parsed().pointer(pointer).unwrap_or(&ANY);
+        }
+        &ANY
     }
 
     fn registry(&self) -> Result<&jsonschema::Registry<'static>, &str> {
@@ -62,6 +84,31 @@ pub struct BodySchema {
     schemas: &'static Schemas,
     schema: &'static str,
     validator: OnceLock<Result<jsonschema::Validator, String>>,
+    members: OnceLock<Members>,
+}
+
+/// What a member of an object body is, as a form writes it: the schema's
+/// `type` (the first that is not `null`), an array's items', or `Other`
+/// where the schema names no one type (a union, no `type`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Object,
+    Array(Box<Shape>),
+    Other,
+}
+
+/// The members of an object body: each name's shape, and the required
+/// names.
+#[derive(Debug, Default)]
+pub struct Members {
+    pub shapes: std::collections::BTreeMap<String, Shape>,
+    pub required: Vec<String>,
+    /// The members that may be `null`.
+    pub nullable: std::collections::BTreeSet<String>,
 }
 
 impl BodySchema {
@@ -71,6 +118,7 @@ impl BodySchema {
             schemas,
             schema,
             validator: OnceLock::new(),
+            members: OnceLock::new(),
         }
     }
 
@@ -94,6 +142,86 @@ impl BodySchema {
                     format!("the request body does not fit its schema at `{at}`: {error}"),
                 ))
             }
+        }
+    }
+
+    /// The members of the body, when its schema is an object (with
+    /// `allOf` parts merged); empty otherwise.
+    pub fn members(&self) -> &Members {
+        self.members.get_or_init(|| {
+            let schema: Value = serde_json::from_str(self.schema).unwrap_or(Value::Null);
+            let mut members = Members::default();
+            self.gather(&schema, &mut members, 0);
+            members
+        })
+    }
+
+    fn gather(&self, schema: &Value, members: &mut Members, depth: usize) {
+        let schema = self.schemas.resolve(schema);
+        if depth > 8 {
+            return;
+        }
+        for part in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            self.gather(part, members, depth + 1);
+        }
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for (name, property) in properties.into_iter().flatten() {
+            members.shapes.insert(name.clone(), self.shape(property, 0));
+            if self.nullable(property) {
+                members.nullable.insert(name.clone());
+            }
+        }
+        let required = schema.get("required").and_then(Value::as_array);
+        members.required.extend(
+            required
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned),
+        );
+    }
+
+    /// Whether `schema` names `null` among its types (as the translation
+    /// writes `nullable`).
+    fn nullable(&self, schema: &Value) -> bool {
+        let schema = self.schemas.resolve(schema);
+        match schema.get("type") {
+            Some(Value::String(name)) => name == "null",
+            Some(Value::Array(names)) => names.iter().any(|name| name == "null"),
+            _ => false,
+        }
+    }
+
+    fn shape(&self, schema: &Value, depth: usize) -> Shape {
+        let schema = self.schemas.resolve(schema);
+        let named = match schema.get("type") {
+            Some(Value::String(name)) => Some(name.as_str()),
+            Some(Value::Array(names)) => {
+                let names: Vec<&str> = names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|name| *name != "null")
+                    .collect();
+                (names.len() == 1).then(|| names[0])
+            }
+            _ => None,
+        };
+        match named {
+            Some("string") => Shape::String,
+            Some("integer") => Shape::Integer,
+            Some("number") => Shape::Number,
+            Some("boolean") => Shape::Boolean,
+            Some("object") => Shape::Object,
+            Some("array") if depth < 4 => {
+                let items = schema.get("items").unwrap_or(&Value::Bool(true));
+                Shape::Array(Box::new(self.shape(items, depth + 1)))
+            }
+            _ => Shape::Other,
         }
     }
 

@@ -558,7 +558,7 @@ pub struct CountDbClientSessionInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::SqlSessionStatisticsRequest,
 }
-/// The JSON Schema `count_db_client_session`'s request body is checked against (see [`REQUEST_SCHEMAS`]).
+/// The JSON Schema `count_db_client_session`'s request body is read by and checked against (see [`REQUEST_SCHEMAS`]).
 static BODY_OF_COUNT_DB_CLIENT_SESSION: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
     &REQUEST_SCHEMAS,
     r#"{"$ref":"urn:openapi-spec#/components/schemas/SqlSessionStatisticsRequest"}"#,
@@ -726,7 +726,7 @@ pub struct CountOperationStatisticsInput {
     /// The decoded JSON request body.
     pub body: ::dbss_types::GeneralRequest,
 }
-/// The JSON Schema `count_operation_statistics`'s request body is checked against (see [`REQUEST_SCHEMAS`]).
+/// The JSON Schema `count_operation_statistics`'s request body is read by and checked against (see [`REQUEST_SCHEMAS`]).
 static BODY_OF_COUNT_OPERATION_STATISTICS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
     &REQUEST_SCHEMAS,
     r#"{"$ref":"urn:openapi-spec#/components/schemas/GeneralRequest"}"#,

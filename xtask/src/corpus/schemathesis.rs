@@ -74,6 +74,10 @@ pub struct Failure {
     pub request: Option<(String, String)>,
     /// That request's body (`curl -d`), as the report shows it.
     pub body: Option<String>,
+    /// What schemathesis says the request broke (`Invalid component: in
+    /// body - violates \`required\``), for a schema-violating one.
+    #[serde(default)]
+    pub component: Option<String>,
 }
 
 impl Findings {
@@ -620,6 +624,7 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     answer: answer_after(&body[at..]),
                     request: request_of(&body[at..]),
                     body: body_of(&body[at..]),
+                    component: component_after(&body[at + 1..]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -669,6 +674,16 @@ fn request_of(lines: &[&str]) -> Option<(String, String)> {
     let path = &rest[rest.find('/')?..];
     let path = path.split(['?', '#']).next().unwrap_or(path);
     Some((method.to_owned(), path.to_owned()))
+}
+
+/// The `Invalid component: ...` line of the check that `lines` follow.
+fn component_after(lines: &[&str]) -> Option<String> {
+    lines
+        .iter()
+        .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
+        .map(|line| line.trim())
+        .find(|line| line.starts_with("Invalid component:"))
+        .map(str::to_owned)
 }
 
 /// The body (`-d '...'`) of the last `curl` line of the first
@@ -820,6 +835,7 @@ mod tests {
                 answer: "`{\"detail\":\"header `Authorization` is required\",\"status\":400,\"title\":\"Bad Request\",\"type\":\"about:blank\"}`".into(),
                 request: Some(("GET".into(), "/global/jobs".into())),
                 body: None,
+                component: None,
             }
         );
     }

@@ -145,24 +145,36 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
         .filter_map(|pair| pair.split('=').next())
         .map(|key| key.split('[').next().unwrap_or(key))
         .collect();
+    // A required member left out is what a form writes for an empty array
+    // or object: schemathesis' "missing" is a valid body too.
+    let missing_required = failure
+        .component
+        .as_deref()
+        .is_some_and(|component| component.contains("violates `required`"));
     form && causes.forms.iter().any(|a| {
         a.path == path
             && a.method == method
-            && a.members
-                .iter()
-                .any(|member| keys.contains(&member.as_str()))
+            && a.members.iter().any(|member| {
+                let given = keys.contains(&member.as_str());
+                given || missing_required
+            })
     })
 }
 
 /// Whether `failure` is a refused integer past the Rust type of an
 /// operation that takes integers of unstated range.
 fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
-    // What std's and serde's integer parsing say of such a value.
-    const PAST: [&str; 4] = [
+    // What std's and serde's integer parsing say of such a value, and the
+    // body check of its bounds (the type's, which lint's translation
+    // states: `to_json_schema`).
+    const PAST: [&str; 7] = [
         "number too large to fit in target type",
         "number too small to fit in target type",
         "invalid value: integer",
         "invalid digit found in string",
+        "invalid type: floating point",
+        "is greater than the maximum of",
+        "is less than the minimum of",
     ];
     PAST.iter().any(|said| failure.answer.contains(said))
         && causes
@@ -218,6 +230,7 @@ mod tests {
             answer: String::new(),
             request: None,
             body: None,
+            component: None,
         }
     }
 
@@ -279,6 +292,9 @@ mod tests {
         assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
         form.body = Some("id=10&name=rex".into());
         assert_eq!(explain(&petstore, &form), None, "no ambiguous member given");
+        // Twilio: a required array left out reads as an empty one.
+        form.component = Some("Invalid component: in body - violates `required` (was g)".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
         // A stateful test's failure: the operation from its request.
         let mut stateful = failure("Stateful tests", "ST103", 400);
         stateful.request = Some(("GET".into(), "/api/v3/pets".into()));

@@ -1237,19 +1237,7 @@ impl Operation {
         let (ty, read, what) =
             if let Some((name, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
-                let raw_schema = raw_body
-                    .and_then(|raw| raw.get("content")?.get(name)?.get("schema"))
-                    .cloned();
-                let schema = match bodies.add(raw_schema.as_ref()) {
-                    Some(text) => {
-                        // After `handle_`, the id is a Rust identifier.
-                        let snake = snake_case(&self.id).to_uppercase();
-                        let name = format_ident!("BODY_OF_{snake}");
-                        self.body_schema = Some((name.clone(), text));
-                        quote! { ::std::option::Option::Some(&#name) }
-                    }
-                    None => quote! { ::std::option::Option::None },
-                };
+                let schema = self.body_schema_of(bodies, raw_body, name);
                 let mut also = Vec::new();
                 if takes_form {
                     also.push(quote! { ::bindings_server::BodyEncoding::Form });
@@ -1270,15 +1258,16 @@ impl Operation {
                     )
                 };
                 (ty.clone(), read, what)
-            } else if let Some((_, media)) = body
+            } else if let Some((name, media)) = body
                 .content
                 .iter()
                 .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
             {
                 let ty = typed(types, media)?;
+                let schema = self.body_schema_of(bodies, raw_body, name);
                 (
                     ty.clone(),
-                    quote! { request.form_body(BODY_LIMIT).await? },
+                    quote! { request.form_body(BODY_LIMIT, #schema).await? },
                     "The decoded form request body.",
                 )
             } else if !declared.is_empty()
@@ -1419,6 +1408,28 @@ impl Operation {
         Ok(())
     }
 
+    /// The argument naming the static the body of media type `media` is
+    /// checked against (`None` when it is not checked), that static kept
+    /// for [`Self::body_schema_static`].
+    fn body_schema_of(
+        &mut self,
+        bodies: &mut BodySchemas,
+        raw_body: Option<&Value>,
+        media: &str,
+    ) -> TokenStream {
+        let raw_schema = raw_body.and_then(|raw| raw.get("content")?.get(media)?.get("schema"));
+        match bodies.add(raw_schema) {
+            Some(text) => {
+                // After `handle_`, the id is a Rust identifier.
+                let snake = snake_case(&self.id).to_uppercase();
+                let name = format_ident!("BODY_OF_{snake}");
+                self.body_schema = Some((name.clone(), text));
+                quote! { ::std::option::Option::Some(&#name) }
+            }
+            None => quote! { ::std::option::Option::None },
+        }
+    }
+
     /// The static the operation's JSON body is checked against.
     fn body_schema_static(&self) -> TokenStream {
         let Some((name, schema)) = &self.body_schema else {
@@ -1426,7 +1437,7 @@ impl Operation {
         };
         let schema = super::body_schemas::raw_literal(schema);
         let doc = format!(
-            " The JSON Schema `{}`'s request body is checked against (see [`REQUEST_SCHEMAS`]).",
+            " The JSON Schema `{}`'s request body is read by and checked against (see [`REQUEST_SCHEMAS`]).",
             self.id
         );
         quote! {
