@@ -416,6 +416,15 @@ pub fn to_json_schema(schema: &Value) -> Value {
         out.entry("minimum").or_insert(number(min));
         out.entry("maximum").or_insert(number(max));
     }
+    // With a discriminator, its property picks the variant (OpenAPI's
+    // Discriminator Object): a value that also fits another variant is
+    // still one of its `oneOf`, which JSON Schema's `oneOf` alone refuses.
+    if members.contains_key("discriminator")
+        && !out.contains_key("anyOf")
+        && let Some(variants) = out.remove("oneOf")
+    {
+        out.insert("anyOf".to_owned(), variants);
+    }
     let composed = ["allOf", "anyOf", "oneOf"]
         .iter()
         .any(|key| out.contains_key(*key));
@@ -440,6 +449,19 @@ pub fn to_json_schema(schema: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_discriminated_one_of_is_read_as_any_of() {
+        let schema = json!({
+            "oneOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}],
+            "discriminator": {"propertyName": "kind"}
+        });
+        let translated = to_json_schema(&schema);
+        assert!(translated.get("oneOf").is_none(), "{translated}");
+        assert_eq!(translated["anyOf"].as_array().map(Vec::len), Some(2));
+        let plain = to_json_schema(&json!({"oneOf": [{"type": "string"}]}));
+        assert!(plain.get("oneOf").is_some(), "without one, oneOf stays");
+    }
 
     #[test]
     fn nullable_becomes_a_null_alternative() {

@@ -259,7 +259,9 @@ fn string(schema: &Value) -> Value {
     let max = usize_of(schema, "maxLength").unwrap_or(usize::MAX);
     let fits = |text: &String| {
         let length = text.chars().count();
-        (min..=max).contains(&length) && pattern.is_none_or(|p| super::pattern::matches(p, text))
+        (min..=max).contains(&length)
+            && pattern.is_none_or(|p| super::pattern::matches(p, text))
+            && of_format(format, text)
     };
     if let Some(found) = candidates.iter().find(|text| fits(text)) {
         return Value::String(found.clone());
@@ -270,6 +272,18 @@ fn string(schema: &Value) -> Value {
         text.push('a');
     }
     Value::String(text)
+}
+
+/// Whether `text` is of `format`, as the generated server's body check
+/// asserts formats (an example `2020-07-01T00:00:00` is no `date`).
+fn of_format(format: &str, text: &str) -> bool {
+    if format.is_empty() {
+        return true;
+    }
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&json!({ "format": format }))
+        .map_or(true, |validator| validator.is_valid(&json!(text)))
 }
 
 /// A value of each string `format` OpenAPI and JSON Schema name.
@@ -386,6 +400,15 @@ mod tests {
             Direction::Response,
         );
         assert!(node.pointer("/next/next").is_some());
+    }
+
+    #[test]
+    fn an_example_of_another_format_is_not_taken() {
+        let date =
+            of(json!({"type": "string", "format": "date", "example": "2020-07-01T00:00:00"}));
+        assert_eq!(date, json!("2024-01-01"));
+        let fits = of(json!({"type": "string", "format": "date", "example": "2020-07-01"}));
+        assert_eq!(fits, json!("2020-07-01"));
     }
 
     #[test]
