@@ -33,7 +33,8 @@ pub use incoming::{
     checked_optional,
 };
 pub use limits::{
-    RequestLimits, RequestLimitsLayer, RequestLimitsService, method_not_allowed, not_found,
+    RequestLimits, RequestLimitsLayer, RequestLimitsService, empty_path_parameter, meant_operation,
+    method_not_allowed, not_found,
 };
 pub use refusal::{Refusal, refuse};
 pub use request::{

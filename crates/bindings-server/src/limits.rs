@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderMap, Method, Uri};
 
-use crate::{Problem, ProblemKind};
+use crate::{Operation, Problem, ProblemKind};
 
 /// The largest URI and headers a generated router accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +73,52 @@ pub fn not_found(uri: &Uri) -> Problem {
     )
 }
 
+/// The operation of `operations` a request for a path no route has was
+/// meant for: one with the request's method whose path template matches
+/// the path when a parameter may be empty (`/users/` for `/users/{id}`),
+/// which no router matches. The path may carry a prefix the router is
+/// served under (the template matches its end).
+pub fn meant_operation(
+    operations: &'static [Operation],
+    method: &Method,
+    uri: &Uri,
+) -> Option<&'static Operation> {
+    let segments: Vec<&str> = uri.path().split('/').skip(1).collect();
+    operations.iter().find(|operation| {
+        let template: Vec<&str> = operation.path.split('/').skip(1).collect();
+        let Some(tail) = segments
+            .len()
+            .checked_sub(template.len())
+            .map(|start| &segments[start..])
+        else {
+            return false;
+        };
+        let parameter = |part: &str| part.starts_with('{') && !part.starts_with("{*");
+        let fits = template
+            .iter()
+            .zip(tail)
+            .all(|(want, got)| parameter(want) || want == got);
+        let empty = template
+            .iter()
+            .zip(tail)
+            .any(|(want, got)| parameter(want) && got.is_empty());
+        operation.method == method.as_str() && fits && empty
+    })
+}
+
+/// The problem of a request that leaves a path parameter of `operation`
+/// empty.
+pub fn empty_path_parameter(uri: &Uri, operation: &Operation) -> Problem {
+    Problem::new(
+        ProblemKind::InvalidPath,
+        format!(
+            "`{}` leaves a path parameter of `{}` empty",
+            uri.path(),
+            operation.path
+        ),
+    )
+}
+
 /// The problem of a request with a method its path does not take.
 pub fn method_not_allowed(method: &Method, uri: &Uri) -> Problem {
     Problem::new(
@@ -84,6 +130,45 @@ pub fn method_not_allowed(method: &Method, uri: &Uri) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_with_an_empty_parameter_is_its_operation_s() {
+        static OPERATIONS: [Operation; 2] = [
+            Operation {
+                method: "GET",
+                path: "/users",
+                ..Operation::NONE
+            },
+            Operation {
+                method: "PUT",
+                path: "/orgs/{org}/users/{id}",
+                ..Operation::NONE
+            },
+        ];
+        let uri = |text: &str| text.parse::<Uri>().expect("URI");
+        let meant = |method: Method, text: &str| {
+            meant_operation(&OPERATIONS, &method, &uri(text)).map(|o| o.path)
+        };
+        assert_eq!(
+            meant(Method::PUT, "/orgs/o1/users/"),
+            Some("/orgs/{org}/users/{id}")
+        );
+        assert_eq!(
+            meant(Method::PUT, "/base/orgs//users/u"),
+            Some("/orgs/{org}/users/{id}")
+        );
+        assert_eq!(
+            meant(Method::GET, "/orgs/o1/users/"),
+            None,
+            "another method"
+        );
+        assert_eq!(
+            meant(Method::PUT, "/orgs/o1/users/u"),
+            None,
+            "nothing empty"
+        );
+        assert_eq!(meant(Method::GET, "/teams/"), None);
+    }
 
     #[test]
     fn oversized_uris_and_headers_are_problems() {

@@ -138,13 +138,31 @@ pub fn router<S: Obshell>(service: S) -> ::axum::Router {
 const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = Some(
     ENVELOPE_AGENT_SECRET_RESPONSE,
 );
-async fn not_found(uri: ::axum::http::Uri) -> ::axum::response::Response {
-    request_error(
-        &::bindings_server::not_found(&uri),
-        ::std::time::Instant::now(),
-        FALLBACK_ENVELOPE,
-        &::bindings_server::Operation::NONE,
-    )
+/// A path no route has; one that leaves a path parameter empty gets the
+/// refusal of the operation it was meant for.
+async fn not_found(
+    method: ::axum::http::Method,
+    uri: ::axum::http::Uri,
+) -> ::axum::response::Response {
+    let started = ::std::time::Instant::now();
+    match ::bindings_server::meant_operation(OPERATIONS, &method, &uri) {
+        ::std::option::Option::Some(operation) => {
+            request_error(
+                &::bindings_server::empty_path_parameter(&uri, operation),
+                started,
+                FALLBACK_ENVELOPE,
+                operation,
+            )
+        }
+        ::std::option::Option::None => {
+            request_error(
+                &::bindings_server::not_found(&uri),
+                started,
+                FALLBACK_ENVELOPE,
+                &::bindings_server::Operation::NONE,
+            )
+        }
+    }
 }
 async fn method_not_allowed(
     method: ::axum::http::Method,
