@@ -78,6 +78,10 @@ pub struct Failure {
     /// body - violates \`required\``), for a schema-violating one.
     #[serde(default)]
     pub component: Option<String>,
+    /// Where in the spec the schema an answer broke is (`Schema at
+    /// /components/schemas/Product/properties/id:`), for ST108.
+    #[serde(default)]
+    pub schema_at: Option<String>,
 }
 
 impl Findings {
@@ -625,6 +629,7 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     request: request_of(&body[at..]),
                     body: body_of(&body[at..]),
                     component: component_after(&body[at + 1..]),
+                    schema_at: schema_after(&body[at + 1..]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -683,6 +688,17 @@ fn component_after(lines: &[&str]) -> Option<String> {
         .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
         .map(|line| line.trim())
         .find(|line| line.starts_with("Invalid component:"))
+        .map(str::to_owned)
+}
+
+/// The pointer of the `Schema at /...:` line of the check that `lines`
+/// follow.
+fn schema_after(lines: &[&str]) -> Option<String> {
+    lines
+        .iter()
+        .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
+        .map(|line| line.trim())
+        .find_map(|line| line.strip_prefix("Schema at ")?.strip_suffix(':'))
         .map(str::to_owned)
 }
 
@@ -836,6 +852,7 @@ mod tests {
                 request: Some(("GET".into(), "/global/jobs".into())),
                 body: None,
                 component: None,
+                schema_at: None,
             }
         );
     }

@@ -19,6 +19,9 @@
 //!   takes integers whose range the spec does not state: the server's type
 //!   comes from the `format` (or none), and schemathesis reads neither
 //!   (`integer-range-unstated`).
+//! - ST108 (an answer that breaks its schema) where the schema schemathesis
+//!   names contradicts itself (an `enum` of integers for a string): no
+//!   answer fits it (`constraint-contradiction`).
 //! - ST301 (a deleted resource still there) of an operation that documents
 //!   no answer for a resource that is not there (404, 4XX or default):
 //!   the server has no documented way to say it is gone
@@ -66,6 +69,7 @@ struct Causes {
     forms: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
+    contradictions: openapi_lint::Contradictions,
 }
 
 impl Causes {
@@ -75,6 +79,7 @@ impl Causes {
             forms: ambiguous_forms(spec),
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
+            contradictions: openapi_lint::Contradictions::new(spec),
         }
     }
 }
@@ -92,6 +97,12 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     }
     if check == "ST202" && integer_past_its_type(causes, &method, &path, failure) {
         return Some("integer-range-unstated");
+    }
+    if check == "ST108"
+        && let Some(pointer) = &failure.schema_at
+        && !causes.contradictions.of(spec, pointer).is_empty()
+    {
+        return Some("constraint-contradiction");
     }
     if check == "ST301" {
         return causes
@@ -231,6 +242,7 @@ mod tests {
             request: None,
             body: None,
             component: None,
+            schema_at: None,
         }
     }
 
@@ -344,5 +356,21 @@ mod tests {
             None,
             "the mock's to answer 404"
         );
+    }
+
+    #[test]
+    fn an_answer_breaking_a_schema_that_contradicts_itself_is_the_spec_s() {
+        // Redoc's demo: `taxCategoryId` is a string whose enum lists integers.
+        let spec = json!({"paths": {"/products": {"get": {"responses": {
+        "200": {"description": "ok"}}}}},
+        "components": {"schemas": {"Product": {"type": "object", "properties": {
+            "taxCategoryId": {"type": "string", "enum": [99999, 20010]},
+            "name": {"type": "string", "maxLength": 5}
+        }}}}});
+        let mut broke = failure("GET /products", "ST108", 200);
+        broke.schema_at = Some("/components/schemas/Product/properties/taxCategoryId".into());
+        assert_eq!(explain(&spec, &broke), Some("constraint-contradiction"));
+        broke.schema_at = Some("/components/schemas/Product/properties/name".into());
+        assert_eq!(explain(&spec, &broke), None, "a schema some answer fits");
     }
 }

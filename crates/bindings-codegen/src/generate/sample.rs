@@ -58,11 +58,12 @@ impl Sampler<'_> {
         if let Some(value) = schema.get("const") {
             return value.clone();
         }
-        if let Some(first) = schema
-            .get("enum")
-            .and_then(Value::as_array)
-            .and_then(|e| e.iter().find(|v| !v.is_null()).or(e.first()))
-        {
+        if let Some(first) = schema.get("enum").and_then(Value::as_array).and_then(|e| {
+            e.iter()
+                .find(|v| !v.is_null() && of_type(schema, v))
+                .or(e.iter().find(|v| !v.is_null()))
+                .or(e.first())
+        }) {
             return first.clone();
         }
         if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
@@ -208,6 +209,26 @@ fn tag(schema: &Value, branch: Option<&Value>, value: &mut Value) {
         }
     };
     members.insert(property.to_owned(), Value::String(chosen));
+}
+
+/// Whether `value` is of the `type` `schema` states (any, where it states
+/// none).
+fn of_type(schema: &Value, value: &Value) -> bool {
+    let is = |name: &str| match name {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    };
+    match schema.get("type") {
+        Some(Value::String(name)) => is(name),
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).any(is),
+        _ => true,
+    }
 }
 
 /// The schema's type: `type` (the first non-null of a list), else what its
@@ -400,6 +421,18 @@ mod tests {
             Direction::Response,
         );
         assert!(node.pointer("/next/next").is_some());
+    }
+
+    #[test]
+    fn an_enum_value_of_the_stated_type_comes_first() {
+        let mixed = of(json!({"type": "string", "enum": [99999, "A1", null]}));
+        assert_eq!(mixed, json!("A1"));
+        let none_fits = of(json!({"type": "string", "enum": [99999]}));
+        assert_eq!(
+            none_fits,
+            json!(99999),
+            "the spec's contradiction, as written"
+        );
     }
 
     #[test]
