@@ -148,9 +148,21 @@ pub fn respond_raw(
     *response.status_mut() = status;
     response.headers_mut().insert(
         header::CONTENT_TYPE,
-        axum::http::HeaderValue::from_static(content_type),
+        axum::http::HeaderValue::from_static(concrete(content_type)),
     );
     response
+}
+
+/// A media type an answer can carry for a documented media range: a range
+/// is what a request may accept, never what an answer is (`*/*` answers
+/// `application/octet-stream`, `text/*` answers `text/plain`).
+fn concrete(documented: &'static str) -> &'static str {
+    let essence = documented.split(';').next().unwrap_or_default().trim();
+    match essence {
+        "*/*" => "application/octet-stream",
+        "text/*" => "text/plain",
+        _ => documented,
+    }
 }
 
 /// Writes a documented response header the service set (`None` writes
@@ -420,6 +432,13 @@ mod raw_tests {
     fn raw_answers_carry_their_media_type_and_bytes() {
         let response = respond_raw(StatusCode::OK, "text/csv", "a,b\n");
         assert_eq!(response.headers()[header::CONTENT_TYPE], "text/csv");
+        let any = respond_raw(StatusCode::OK, "*/*", "");
+        assert_eq!(
+            any.headers()[header::CONTENT_TYPE],
+            "application/octet-stream"
+        );
+        let text = respond_raw(StatusCode::OK, "text/*", "");
+        assert_eq!(text.headers()[header::CONTENT_TYPE], "text/plain");
         let bytes: Vec<u8> = decode_raw(Some(Value::String("\u{1}".into()))).expect("a string");
         assert_eq!(bytes, [1]);
         assert!(decode_raw::<String>(Some(serde_json::json!(5))).is_err());
