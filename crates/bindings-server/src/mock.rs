@@ -216,25 +216,39 @@ async fn prefer(
     let path = request.uri().path().to_owned();
     let method = request.method().clone();
     let preference = preference(request.headers());
+    // A deleted path is gone only to a request the router accepts: one it
+    // refuses (a missing header, say) gets that refusal first.
+    let deleted = operation.filter(|operation| {
+        preference
+            .as_ref()
+            .is_ok_and(|preference| gone(operation, &memory, &method, &path, preference))
+    });
     let checked = preference.clone().and_then(|preference| match operation {
-        Some(operation) if gone(operation, &memory, &method, &path, &preference) => Err(
-            Problem::new(ProblemKind::NotFound, format!("`{path}` was deleted")),
-        ),
+        Some(_) if deleted.is_some() => Ok(()),
         Some(operation) => check(mock, operation.id, &preference),
         None => Ok(()),
     });
-    if let (Some(operation), Err(problem)) = (operation, checked) {
+    let refuse = |problem: &Problem, operation: &'static Operation| {
         let envelope = mock
             .envelopes
             .iter()
             .find(|(op, _)| *op == operation.id)
             .and_then(|(_, envelope)| *envelope);
-        return (mock.request_error)(&problem, started, envelope, operation);
+        (mock.request_error)(problem, started, envelope, operation)
+    };
+    if let (Some(operation), Err(problem)) = (operation, checked) {
+        return refuse(&problem, operation);
     }
     let query = request.uri().query().map(str::to_owned);
     let response = PREFER
         .scope(preference.unwrap_or_default(), next.run(request))
         .await;
+    if let Some(operation) = deleted
+        && response.status().is_success()
+    {
+        let problem = Problem::new(ProblemKind::NotFound, format!("`{path}` was deleted"));
+        return refuse(&problem, operation);
+    }
     memory.record(&method, &path, response.status());
     match operation {
         Some(operation) => finish::finish(mock, operation, query.as_deref(), response).await,

@@ -184,6 +184,14 @@ pub fn router<S: Dbss>(service: S) -> ::axum::Router {
 }
 /// The envelope of answers that belong to no operation.
 const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = None;
+/// What a request no operation takes is answered as: no operation, with
+/// the error answers the spec documents for a resource that is not there
+/// (the first operation's that documents a 404, else a `4XX` or
+/// `default` answer).
+const FALLBACK_OPERATION: ::bindings_server::Operation = ::bindings_server::Operation {
+    refusals: &[],
+    ..::bindings_server::Operation::NONE
+};
 /// A path no route has; one that leaves a path parameter empty gets the
 /// refusal of the operation it was meant for.
 async fn not_found(
@@ -205,7 +213,7 @@ async fn not_found(
                 &::bindings_server::not_found(&uri),
                 started,
                 FALLBACK_ENVELOPE,
-                &::bindings_server::Operation::NONE,
+                &FALLBACK_OPERATION,
             )
         }
     }
@@ -218,7 +226,7 @@ async fn method_not_allowed(
         &::bindings_server::method_not_allowed(&method, &uri),
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &::bindings_server::Operation::NONE,
+        &FALLBACK_OPERATION,
     )
 }
 fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {

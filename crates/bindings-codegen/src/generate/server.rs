@@ -189,6 +189,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     let mut routes = Routes::default();
     let examples = Examples::new(ctx.raw);
     let mut bodies = BodySchemas::new(ctx.raw);
+    let mut not_found_answers = NotFoundAnswers::default();
     for (path, method, operation) in ctx.spec.operations() {
         let route = routes.add(path, method).map_err(|error| {
             super::at(error, || {
@@ -244,6 +245,8 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
         let upper = method.to_uppercase();
         let credentials = !op.security.is_empty();
         let refusals = refusals_of(ctx, &examples, path, method, &op)?;
+        let keys: Vec<String> = op.variants.iter().map(response_key).collect();
+        not_found_answers.offer(table.len(), &keys);
         let (route_path, query) = (&route.axum, route.query_tokens());
         table.push(quote! {
             ::bindings_server::Operation {
@@ -255,6 +258,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     }
     let (axum_routes, dispatchers) = axum_routes.render(&trait_name);
 
+    let fallback_operation = not_found_answers.fallback_operation();
     let request_error = request_error_fn(ctx.raw)?;
     let refusal_doc = refusal_doc(ctx.raw);
     let header_structs = header_sets.definitions();
@@ -356,18 +360,20 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
         /// The envelope of answers that belong to no operation.
         const FALLBACK_ENVELOPE: ::std::option::Option<&::bindings_server::Envelope> = #fallback_envelope;
 
+        #fallback_operation
+
         /// A path no route has; one that leaves a path parameter empty gets the
         /// refusal of the operation it was meant for.
         async fn not_found(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
             let started = ::std::time::Instant::now();
             match ::bindings_server::meant_operation(OPERATIONS, &method, &uri) {
                 ::std::option::Option::Some(operation) => request_error(&::bindings_server::empty_path_parameter(&uri, operation), started, FALLBACK_ENVELOPE, operation),
-                ::std::option::Option::None => request_error(&::bindings_server::not_found(&uri), started, FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE),
+                ::std::option::Option::None => request_error(&::bindings_server::not_found(&uri), started, FALLBACK_ENVELOPE, &FALLBACK_OPERATION),
             }
         }
 
         async fn method_not_allowed(method: ::axum::http::Method, uri: ::axum::http::Uri) -> ::axum::response::Response {
-            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
+            request_error(&::bindings_server::method_not_allowed(&method, &uri), ::std::time::Instant::now(), FALLBACK_ENVELOPE, &FALLBACK_OPERATION)
         }
 
         fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
@@ -2024,6 +2030,49 @@ pub(super) fn named_examples(raw: &Value, media: &Value) -> Vec<(String, Option<
             (name.clone(), value)
         })
         .collect()
+}
+
+/// Which operation's documented error answers a request no operation
+/// takes (a path or a method no route has) is given: the first that
+/// documents a 404, else the first with a `4XX` or `default` answer.
+#[derive(Debug, Default)]
+struct NotFoundAnswers {
+    with_404: Option<usize>,
+    with_range: Option<usize>,
+}
+
+impl NotFoundAnswers {
+    /// Offers the operation at `index` of `OPERATIONS`, which documents
+    /// the answers `keys`.
+    fn offer(&mut self, index: usize, keys: &[String]) {
+        if keys.iter().any(|key| key == "404") {
+            self.with_404.get_or_insert(index);
+        }
+        if keys
+            .iter()
+            .any(|key| matches!(key.as_str(), "4XX" | "default"))
+        {
+            self.with_range.get_or_insert(index);
+        }
+    }
+
+    /// The `FALLBACK_OPERATION` declaration.
+    fn fallback_operation(&self) -> TokenStream {
+        let refusals = match self.with_404.or(self.with_range) {
+            Some(index) => quote! { OPERATIONS[#index].refusals },
+            None => quote! { &[] },
+        };
+        quote! {
+            /// What a request no operation takes is answered as: no operation, with
+            /// the error answers the spec documents for a resource that is not there
+            /// (the first operation's that documents a 404, else a `4XX` or
+            /// `default` answer).
+            const FALLBACK_OPERATION: ::bindings_server::Operation = ::bindings_server::Operation {
+                refusals: #refusals,
+                ..::bindings_server::Operation::NONE
+            };
+        }
+    }
 }
 
 /// Whether `parameter` is a header parameter OpenAPI says is ignored:
