@@ -188,7 +188,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     let mut paged = Vec::new();
     let mut routes = Routes::default();
     let examples = Examples::new(ctx.raw);
-    let mut bodies = BodySchemas::new(ctx.raw);
+    let mut bodies = BodySchemas::new(examples.validator.as_ref());
     let mut not_found_answers = NotFoundAnswers::default();
     for (path, method, operation) in ctx.spec.operations() {
         let route = routes.add(path, method).map_err(|error| {
@@ -812,7 +812,7 @@ struct Operation {
 impl Operation {
     fn build(
         ctx: &Context<'_>,
-        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas),
+        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas<'_>),
         (envelopes, header_sets): (&[Envelope], &HeaderSets),
         route: &Route,
         method: &str,
@@ -1220,7 +1220,7 @@ impl Operation {
 
     fn body(
         &mut self,
-        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas),
+        (types, bodies): (&mut TypeGen<'_>, &mut BodySchemas<'_>),
         body: &RequestBody,
         raw: &Value,
         raw_body: Option<&Value>,
@@ -1425,7 +1425,7 @@ impl Operation {
     /// for [`Self::body_schema_static`].
     fn body_schema_of(
         &mut self,
-        bodies: &mut BodySchemas,
+        bodies: &mut BodySchemas<'_>,
         raw_body: Option<&Value>,
         media: &str,
     ) -> TokenStream {
