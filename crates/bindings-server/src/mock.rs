@@ -111,8 +111,14 @@ impl Mock {
                         .find(|(_, status, ..)| range.contains(status))
                         .copied()
                 };
+                // With no success documented, an answer a valid request can
+                // get (the resource is not there, a conflict, too many
+                // requests) rather than one that calls the request wrong.
                 within(200..300)
                     .or_else(|| within(300..400))
+                    .or_else(|| within(404..405))
+                    .or_else(|| within(409..410))
+                    .or_else(|| within(429..430))
                     .or_else(|| all.first().copied())
             }
         }
