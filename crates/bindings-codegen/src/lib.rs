@@ -8,7 +8,8 @@
 //!   own lint check (rules `generator-support`, `generator-untyped`,
 //!   `generator-default-dropped`, `generator-varnames-ignored`,
 //!   `server-refusal-undocumented`, `form-body-ambiguous`,
-//!   `integer-range-unstated` and `not-found-undocumented`).
+//!   `integer-range-unstated`, `not-found-undocumented` and
+//!   `discriminator-value-contradiction`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

@@ -82,6 +82,11 @@ pub struct Failure {
     /// /components/schemas/Product/properties/id:`), for ST108.
     #[serde(default)]
     pub schema_at: Option<String>,
+    /// The discriminator property and the value an answer gave it, for
+    /// ST111 (`Response contains discriminator property 'type' with value
+    /// 'active'`).
+    #[serde(default)]
+    pub discriminator: Option<(String, String)>,
 }
 
 impl Findings {
@@ -630,6 +635,7 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     body: body_of(&body[at..]),
                     component: component_after(&body[at + 1..]),
                     schema_at: schema_after(&body[at + 1..]),
+                    discriminator: discriminator_after(&body[at + 1..]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -700,6 +706,23 @@ fn schema_after(lines: &[&str]) -> Option<String> {
         .map(|line| line.trim())
         .find_map(|line| line.strip_prefix("Schema at ")?.strip_suffix(':'))
         .map(str::to_owned)
+}
+
+/// The property and value of the `Response contains discriminator
+/// property 'P' with value 'V'` line of the check that `lines` follow.
+fn discriminator_after(lines: &[&str]) -> Option<(String, String)> {
+    let line = lines
+        .iter()
+        .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix("Response contains discriminator property '")
+        })?;
+    let (property, rest) = line.split_once("' with value ")?;
+    let value = rest
+        .trim_end_matches(',')
+        .trim_matches(|c| c == '\'' || c == '"');
+    Some((property.to_owned(), value.to_owned()))
 }
 
 /// The body (`-d '...'`) of the last `curl` line of the first
@@ -853,6 +876,7 @@ mod tests {
                 body: None,
                 component: None,
                 schema_at: None,
+                discriminator: None,
             }
         );
     }

@@ -22,6 +22,10 @@
 //! - ST108 (an answer that breaks its schema) where the schema schemathesis
 //!   names contradicts itself (an `enum` of integers for a string): no
 //!   answer fits it (`constraint-contradiction`).
+//! - ST111 (a discriminator value its mapping does not know) where the
+//!   spec names a variant implicitly but gives its property other values:
+//!   the answer carries the variant's own value, which schemathesis reads
+//!   against the schema names (`discriminator-value-contradiction`).
 //! - ST301 (a deleted resource still there) of an operation that documents
 //!   no answer for a resource that is not there (404, 4XX or default):
 //!   the server has no documented way to say it is gone
@@ -70,6 +74,7 @@ struct Causes {
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
     contradictions: openapi_lint::Contradictions,
+    discriminators: Vec<bindings_codegen::generate::DiscriminatorContradiction>,
 }
 
 impl Causes {
@@ -80,6 +85,7 @@ impl Causes {
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
             contradictions: openapi_lint::Contradictions::new(spec),
+            discriminators: bindings_codegen::generate::discriminator_contradictions(spec),
         }
     }
 }
@@ -103,6 +109,15 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         && !causes.contradictions.of(spec, pointer).is_empty()
     {
         return Some("constraint-contradiction");
+    }
+    if check == "ST111"
+        && let Some((property, value)) = &failure.discriminator
+        && causes
+            .discriminators
+            .iter()
+            .any(|c| &c.property == property && c.values.contains(value))
+    {
+        return Some("discriminator-value-contradiction");
     }
     if check == "ST301" {
         return causes
@@ -243,6 +258,7 @@ mod tests {
             body: None,
             component: None,
             schema_at: None,
+            discriminator: None,
         }
     }
 
@@ -372,5 +388,27 @@ mod tests {
         assert_eq!(explain(&spec, &broke), Some("constraint-contradiction"));
         broke.schema_at = Some("/components/schemas/Product/properties/name".into());
         assert_eq!(explain(&spec, &broke), None, "a schema some answer fits");
+    }
+
+    #[test]
+    fn a_discriminator_value_the_spec_contradicts_is_the_spec_s() {
+        let spec = json!({"paths": {"/threads": {"get": {}}}, "components": {"schemas": {
+            "Status": {"oneOf": [{"$ref": "#/components/schemas/ActiveStatus"}],
+                       "discriminator": {"propertyName": "type"}},
+            "ActiveStatus": {"type": "object",
+                             "properties": {"type": {"type": "string", "enum": ["active"]}}}
+        }}});
+        let mut unknown = failure("GET /threads", "ST111", 200);
+        unknown.discriminator = Some(("type".into(), "active".into()));
+        assert_eq!(
+            explain(&spec, &unknown),
+            Some("discriminator-value-contradiction")
+        );
+        unknown.discriminator = Some(("type".into(), "closed".into()));
+        assert_eq!(
+            explain(&spec, &unknown),
+            None,
+            "a value the spec does not give"
+        );
     }
 }

@@ -15,6 +15,7 @@ mod client_params;
 mod deep_refs;
 mod defaults;
 mod deletions;
+mod discriminators;
 mod forms;
 mod integers;
 mod manifest;
@@ -50,14 +51,17 @@ use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
 pub use deletions::{Unanswerable, unanswerable as not_found_unanswerable};
+pub use discriminators::{
+    Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
+};
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
-    FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
-    GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
-    SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+    DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED,
+    GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED,
+    NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
 };
 
 /// One API to generate: an `[[api]]` entry of a project configuration

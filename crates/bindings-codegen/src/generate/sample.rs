@@ -76,12 +76,12 @@ impl Sampler<'_> {
                 .and_then(|v| v.first())
             {
                 let mut value = self.value(first, depth + 1);
-                tag(schema, Some(first), &mut value);
+                tag(self.spec, schema, Some(first), &mut value);
                 return value;
             }
         }
         let mut value = self.typed(schema, depth);
-        tag(schema, None, &mut value);
+        tag(self.spec, schema, None, &mut value);
         value
     }
 
@@ -174,7 +174,7 @@ impl Sampler<'_> {
 /// the value that names `branch` (the variant it was made from): the
 /// `mapping` key that points to it, else its schema's name; without a
 /// branch, the first `mapping` key unless the value already is one.
-fn tag(schema: &Value, branch: Option<&Value>, value: &mut Value) {
+fn tag(spec: &Value, schema: &Value, branch: Option<&Value>, value: &mut Value) {
     let Some(discriminator) = schema.get("discriminator") else {
         return;
     };
@@ -187,15 +187,20 @@ fn tag(schema: &Value, branch: Option<&Value>, value: &mut Value) {
     };
     let name = |reference: &str| reference.rsplit('/').next().unwrap_or(reference).to_owned();
     let chosen = match branch.and_then(|b| b.get("$ref")).and_then(Value::as_str) {
-        Some(reference) => mapping
-            .into_iter()
-            .flatten()
-            .find(|(_, target)| {
-                target
-                    .as_str()
-                    .is_some_and(|target| target == reference || name(target) == name(reference))
-            })
-            .map_or_else(|| name(reference), |(key, _)| key.clone()),
+        Some(reference) => match mapping.into_iter().flatten().find(|(_, target)| {
+            target
+                .as_str()
+                .is_some_and(|target| target == reference || name(target) == name(reference))
+        }) {
+            Some((key, _)) => key.clone(),
+            // A value the variant's schema gave the property stays (the API
+            // sends it; lint's `discriminator-value-contradiction` reports
+            // the spec); else the schema's name.
+            None => match members.get(property).and_then(Value::as_str) {
+                Some(own) if branch_fixes(spec, reference, property) => own.to_owned(),
+                _ => name(reference),
+            },
+        },
         None if branch.is_some() => return,
         None => {
             let keys: Vec<&String> = mapping.into_iter().flat_map(|m| m.keys()).collect();
@@ -209,6 +214,18 @@ fn tag(schema: &Value, branch: Option<&Value>, value: &mut Value) {
         }
     };
     members.insert(property.to_owned(), Value::String(chosen));
+}
+
+/// Whether the variant `reference` points to gives `property` values of
+/// its own (an `enum` or `const`).
+fn branch_fixes(spec: &Value, reference: &str, property: &str) -> bool {
+    let Some(variant) = reference
+        .strip_prefix('#')
+        .and_then(|pointer| spec.pointer(pointer))
+    else {
+        return false;
+    };
+    !super::discriminators::own_raw_values(spec, variant, property).is_empty()
 }
 
 /// Whether `value` is of the `type` `schema` states (any, where it states
@@ -442,6 +459,19 @@ mod tests {
         assert_eq!(date, json!("2024-01-01"));
         let fits = of(json!({"type": "string", "format": "date", "example": "2020-07-01"}));
         assert_eq!(fits, json!("2020-07-01"));
+    }
+
+    #[test]
+    fn a_variant_s_own_discriminator_value_stays() {
+        // OpenAI: `ActiveStatus` allows `type` only `active`.
+        let spec = json!({"components": {"schemas": {
+            "ActiveStatus": {"type": "object", "required": ["type"],
+                             "properties": {"type": {"type": "string", "enum": ["active"]}}}
+        }}});
+        let schema = json!({"oneOf": [{"$ref": "#/components/schemas/ActiveStatus"}],
+                            "discriminator": {"propertyName": "type"}});
+        let value = sample(&spec, &schema, Direction::Response);
+        assert_eq!(value["type"], json!("active"));
     }
 
     #[test]

@@ -66,6 +66,16 @@ pub static NOT_FOUND_UNDOCUMENTED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A discriminator without a mapping that names a variant by its schema's
+/// name, where the variant's schema allows the property only other values
+/// (see `discriminators.rs`).
+pub static DISCRIMINATOR_VALUE_CONTRADICTION: ExtraRule = ExtraRule {
+    name: "discriminator-value-contradiction",
+    summary: "every variant a discriminator names implicitly (by its schema's name) allows that name as the property's value",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -98,6 +108,7 @@ impl SupportCheck {
         &FORM_BODY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
+        &DISCRIMINATOR_VALUE_CONTRADICTION,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -137,6 +148,13 @@ impl Check for SupportCheck {
                 &unstated.pointer,
                 Rule::Extra(&INTEGER_RANGE_UNSTATED),
                 unstated.message,
+            );
+        }
+        for found in super::discriminators::contradictions(report.root()) {
+            report.at(
+                &found.pointer,
+                Rule::Extra(&DISCRIMINATOR_VALUE_CONTRADICTION),
+                found.message,
             );
         }
         for unanswerable in super::deletions::unanswerable(report.root()) {

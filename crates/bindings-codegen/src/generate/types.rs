@@ -644,8 +644,19 @@ impl<'a> TypeGen<'a> {
                     .filter(|(_, target)| *target == reference || target.as_str() == component)
                     .map(|(value, _)| value)
                     .collect();
+                // Without a mapping, OpenAPI names the variant by its schema's
+                // name; specs that give the variant's property its own
+                // values (OpenAI's `ActiveStatus` has `type: [active]`) are
+                // answered with those, which are taken too.
                 let values: Vec<String> = if mapped.is_empty() {
-                    vec![component.to_owned()]
+                    let mut values = vec![component.to_owned()];
+                    values.extend(super::discriminators::own_values(
+                        self.spec(),
+                        component,
+                        &discriminator.property_name,
+                    ));
+                    values.dedup();
+                    values
                 } else {
                     mapped.into_iter().cloned().collect()
                 };
