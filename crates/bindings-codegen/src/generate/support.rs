@@ -130,46 +130,53 @@ impl Check for SupportCheck {
         for (pointer, message) in report.version_notes() {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
-        for (pointer, message) in super::defaults::nonconforming(report.root()) {
-            report.at(&pointer, Rule::Extra(&GENERATOR_DEFAULT_DROPPED), message);
-        }
-        for (pointer, message) in super::varnames::ignored(report.root()) {
-            report.at(&pointer, Rule::Extra(&GENERATOR_VARNAMES_IGNORED), message);
-        }
-        for ambiguous in super::forms::ambiguous(report.root()) {
-            report.at(
-                &ambiguous.pointer,
-                Rule::Extra(&FORM_BODY_AMBIGUOUS),
-                ambiguous.message,
-            );
-        }
-        for unstated in super::integers::unstated(report.root()) {
-            report.at(
-                &unstated.pointer,
-                Rule::Extra(&INTEGER_RANGE_UNSTATED),
-                unstated.message,
-            );
-        }
-        for found in super::discriminators::contradictions(report.root()) {
-            report.at(
-                &found.pointer,
-                Rule::Extra(&DISCRIMINATOR_VALUE_CONTRADICTION),
-                found.message,
-            );
-        }
-        for unanswerable in super::deletions::unanswerable(report.root()) {
-            report.at(
-                &unanswerable.pointer,
-                Rule::Extra(&NOT_FOUND_UNDOCUMENTED),
-                unanswerable.message,
-            );
-        }
-        for undocumented in super::refusals::undocumented(report.root()) {
-            report.at(
-                &undocumented.pointer,
-                Rule::Extra(&SERVER_REFUSAL_UNDOCUMENTED),
-                undocumented.message,
-            );
+        let root = report.root();
+        let located: [(&'static ExtraRule, Vec<Located>); 7] = [
+            (
+                &GENERATOR_DEFAULT_DROPPED,
+                super::defaults::nonconforming(root),
+            ),
+            (&GENERATOR_VARNAMES_IGNORED, super::varnames::ignored(root)),
+            (
+                &FORM_BODY_AMBIGUOUS,
+                super::forms::ambiguous(root)
+                    .into_iter()
+                    .map(|a| (a.pointer, a.message))
+                    .collect(),
+            ),
+            (
+                &INTEGER_RANGE_UNSTATED,
+                super::integers::unstated(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &DISCRIMINATOR_VALUE_CONTRADICTION,
+                super::discriminators::contradictions(root)
+                    .into_iter()
+                    .map(|c| (c.pointer, c.message))
+                    .collect(),
+            ),
+            (
+                &NOT_FOUND_UNDOCUMENTED,
+                super::deletions::unanswerable(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &SERVER_REFUSAL_UNDOCUMENTED,
+                super::refusals::undocumented(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+        ];
+        for (rule, found) in located {
+            for (pointer, message) in found {
+                report.at(&pointer, Rule::Extra(rule), message);
+            }
         }
     }
 }
