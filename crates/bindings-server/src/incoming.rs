@@ -278,6 +278,26 @@ impl Incoming {
         crate::required_header_list(&self.parts.headers, name)
     }
 
+    /// The `Accept` header parameter `name`, negotiated among `offered`
+    /// (see [`crate::accept_header`]).
+    pub fn accept_header<T: FromParam>(
+        &self,
+        name: &str,
+        offered: &[&str],
+    ) -> Result<Option<T>, Problem> {
+        crate::accept_header(&self.parts.headers, name, offered)
+    }
+
+    /// The required `Accept` header parameter `name` (see
+    /// [`crate::accept_header`]).
+    pub fn required_accept_header<T: FromParam>(
+        &self,
+        name: &str,
+        offered: &[&str],
+    ) -> Result<T, Problem> {
+        crate::required_accept_header(&self.parts.headers, name, offered)
+    }
+
     /// The required header `name`, parsed.
     pub fn required_header<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         crate::required_header(&self.parts.headers, name)

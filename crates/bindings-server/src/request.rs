@@ -646,6 +646,40 @@ pub fn header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>
     })
 }
 
+/// The `Accept` header parameter `name`, negotiated: the first of the
+/// `offered` media types its ranges accept (`*/*`, `text/*`, or one
+/// named), parsed; `None` when absent. A client's default `*/*` is not a
+/// value of the parameter's `enum`, but it accepts every one; a value that
+/// accepts none is refused.
+pub fn accept_header<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+    offered: &[&str],
+) -> Result<Option<T>, Problem> {
+    let Some(text) = header::<String>(headers, name)? else {
+        return Ok(None);
+    };
+    let accepted = text
+        .split(',')
+        .find_map(|range| offered.iter().find(|media| media_matches(media, range)));
+    let chosen = accepted.copied().unwrap_or(text.as_str());
+    T::from_param(chosen).map(Some).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidHeader,
+            format!("header `{name}`: {error}"),
+        )
+    })
+}
+
+/// The required `Accept` header parameter `name` (see [`accept_header`]).
+pub fn required_accept_header<T: FromParam>(
+    headers: &HeaderMap,
+    name: &str,
+    offered: &[&str],
+) -> Result<T, Problem> {
+    accept_header(headers, name, offered)?.ok_or_else(|| missing_header(name))
+}
+
 /// The required header `name`, parsed.
 pub fn required_header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<T, Problem> {
     header(headers, name)?.ok_or_else(|| missing_header(name))
@@ -921,7 +955,7 @@ pub async fn optional_json_body<T: DeserializeOwned>(
 }
 
 /// [`optional_json_body`], the body also checked against its `schema`
-/// (see [`crate::schema`]) once it decodes.
+/// (a [`crate::BodySchema`]) once it decodes.
 pub async fn checked_json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
@@ -1842,5 +1876,20 @@ mod tests {
         let below = r#"{"value": -9223372036854775809, "count": 1}"#;
         let below = json_body::<Amount>(&headers, Body::from(below), 64);
         assert!(below.await.is_err(), "below i64, though its float is -2^63");
+    }
+
+    #[test]
+    fn an_accept_header_is_negotiated_among_the_offered_values() {
+        let offered = ["application/json", "text/csv"];
+        let read = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("accept", value.parse().expect("header"));
+            accept_header::<String>(&headers, "Accept", &offered)
+        };
+        assert_eq!(read("*/*"), Ok(Some("application/json".to_owned())));
+        assert_eq!(read("text/*;q=0.5"), Ok(Some("text/csv".to_owned())));
+        assert_eq!(read("image/png, text/csv"), Ok(Some("text/csv".to_owned())));
+        // Accepting none: the text as it is, which an enum type refuses.
+        assert_eq!(read("{}"), Ok(Some("{}".to_owned())));
     }
 }

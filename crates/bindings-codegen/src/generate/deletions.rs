@@ -25,7 +25,7 @@ const NOT_FOUND: [&str; 4] = ["404", "4XX", "4xx", "default"];
 
 /// Every operation of `raw` other than a create (`POST`) on a path with a
 /// `DELETE` (the `DELETE` included: deleting twice) that documents none
-/// of [`NOT_FOUND`].
+/// of 404, `4XX` or `default`.
 pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
     let mut found = Vec::new();
     for (path, method, item, operation) in operations(raw) {

@@ -863,9 +863,6 @@ impl Operation {
                 // Never in a request (lint: `path-parameter-unused`).
                 continue;
             }
-            if ignored_header(parameter) {
-                continue;
-            }
             op.parameter(types, parameter).map_err(|error| {
                 super::at(error, || {
                     format!(
@@ -1044,6 +1041,15 @@ impl Operation {
                 (
                     quote! { InvalidQuery },
                     quote! { request.#read(#wire_name)? },
+                )
+            }
+            (Parameter::Header { .. }, _)
+                if let Some(values) = accept_values(types.spec(), parameter, schema) =>
+            {
+                let read = reader("accept_header", required);
+                (
+                    quote! { InvalidHeader },
+                    quote! { request.#read(#wire_name, &[#(#values),*])? },
                 )
             }
             (Parameter::Header { .. } | Parameter::Cookie { .. }, _) => {
@@ -2075,18 +2081,27 @@ impl NotFoundAnswers {
     }
 }
 
-/// Whether `parameter` is a header parameter OpenAPI says is ignored:
-/// `Accept` and `Content-Type` are the media types' to say (a client sends
-/// `Accept: */*` whatever the parameter's enum). `Authorization` is
-/// ignored too by the letter of the specification, but a spec that
-/// declares it required means it: the server keeps refusing a request
-/// without it (401).
-fn ignored_header(parameter: &Parameter) -> bool {
+/// The string values an `Accept` header parameter's schema lists, which
+/// the server negotiates (`*/*` and `text/*` pick one); `None` for any
+/// other parameter, or an `Accept` without an `enum`.
+fn accept_values(
+    spec: &OpenAPI,
+    parameter: &Parameter,
+    schema: &ReferenceOr<Schema>,
+) -> Option<Vec<String>> {
     let Parameter::Header { parameter_data, .. } = parameter else {
-        return false;
+        return None;
     };
-    let name = parameter_data.name.as_str();
-    name.eq_ignore_ascii_case("accept") || name.eq_ignore_ascii_case("content-type")
+    if !parameter_data.name.eq_ignore_ascii_case("accept") {
+        return None;
+    }
+    match &openapi_source::spec::resolve(spec, schema)?.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+            let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+            (!values.is_empty()).then_some(values)
+        }
+        _ => None,
+    }
 }
 
 fn resolve_raw(raw: &Value, node: &Value) -> Value {
