@@ -202,11 +202,34 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
         "is greater than the maximum of",
         "is less than the minimum of",
     ];
-    PAST.iter().any(|said| failure.answer.contains(said))
+    // An answer that does not say why (the spec's error body, filled): the
+    // request's JSON body holding a whole number no 64-bit integer holds.
+    let said = PAST.iter().any(|said| failure.answer.contains(said));
+    let sent = failure
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_str::<Value>(body).ok())
+        .is_some_and(|body| holds_integer_past_64_bits(&body));
+    (said || sent)
         && causes
             .integers
             .iter()
             .any(|u| u.path == path && u.method == method)
+}
+
+/// Whether `value` holds, at any depth, a whole number at or past 2^64
+/// (or below -2^63): no Rust integer holds it.
+fn holds_integer_past_64_bits(value: &Value) -> bool {
+    match value {
+        Value::Number(number) => number.as_f64().is_some_and(|float| {
+            number.is_f64()
+                && float.fract() == 0.0
+                && !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&float)
+        }),
+        Value::Array(items) => items.iter().any(holds_integer_past_64_bits),
+        Value::Object(members) => members.values().any(holds_integer_past_64_bits),
+        _ => false,
+    }
 }
 
 /// Whether `operation` declares a required `Authorization` header.
@@ -342,6 +365,12 @@ mod tests {
             "`{\"detail\":\"query parameter `minseq`: number too large to fit in target type\"}`"
                 .into();
         assert_eq!(explain(&buildomat, &large), Some("integer-range-unstated"));
+        // qdrant: the spec's error body says nothing; the request shows it.
+        let mut silent = failure("GET /events", "ST202", 400);
+        silent.body = Some(r#"{"vector_size": 745316922658611789824}"#.into());
+        assert_eq!(explain(&buildomat, &silent), Some("integer-range-unstated"));
+        silent.body = Some(r#"{"vector_size": 7}"#.into());
+        assert_eq!(explain(&buildomat, &silent), None, "an integer that fits");
         let all = [
             failure("GET /pets", "ST103", 400),
             failure("GET /empty", "ST103", 200),
