@@ -347,7 +347,7 @@ fn dispatcher(
             let query = request.uri().query();
             match ::bindings_server::Operation::find(OPERATIONS, #upper, #path, query).map(|op| op.id) {
                 #(#calls)*
-                _ => not_found(request.uri().clone()).await,
+                _ => not_found(request.method().clone(), request.uri().clone()).await,
             }
         }
     }
