@@ -80,7 +80,7 @@ pub fn run(binary: &'static Binary) -> ExitCode {
         }
     };
     let mut router = (binary.router)();
-    if !accepted.is_empty() {
+    if !accepted.is_empty() && router.has_routes() {
         let state = Credentials {
             mock: binary.mock,
             accepted,
