@@ -61,15 +61,14 @@ impl Schemas {
     fn registry(&self) -> Result<&jsonschema::Registry<'static>, &str> {
         self.registry
             .get_or_init(|| {
-                let document: Value =
-                    serde_json::from_str(self.document).map_err(|error| error.to_string())?;
+                let document = self.parsed();
                 let id = document
                     .get("$id")
                     .and_then(Value::as_str)
-                    .ok_or("the request schemas have no `$id`")?
+                    .ok_or("the request schemas are not a JSON document with an `$id`")?
                     .to_owned();
                 jsonschema::Registry::new()
-                    .add(id, document)
+                    .add(id, document.clone())
                     .and_then(|registry| registry.prepare())
                     .map_err(|error| error.to_string())
             })

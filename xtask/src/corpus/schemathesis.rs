@@ -689,21 +689,24 @@ fn request_of(lines: &[&str]) -> Option<(String, String)> {
 
 /// The `Invalid component: ...` line of the check that `lines` follow.
 fn component_after(lines: &[&str]) -> Option<String> {
+    check_message(lines)
+        .find(|line| line.starts_with("Invalid component:"))
+        .map(str::to_owned)
+}
+
+/// The trimmed lines of the message of the check that `lines` follow: up
+/// to the next check (`- ST...`) or the answer (`[400] ...`).
+fn check_message<'a>(lines: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
     lines
         .iter()
         .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
         .map(|line| line.trim())
-        .find(|line| line.starts_with("Invalid component:"))
-        .map(str::to_owned)
 }
 
 /// The pointer of the `Schema at /...:` line of the check that `lines`
 /// follow.
 fn schema_after(lines: &[&str]) -> Option<String> {
-    lines
-        .iter()
-        .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
-        .map(|line| line.trim())
+    check_message(lines)
         .find_map(|line| line.strip_prefix("Schema at ")?.strip_suffix(':'))
         .map(str::to_owned)
 }
@@ -711,13 +714,8 @@ fn schema_after(lines: &[&str]) -> Option<String> {
 /// The property and value of the `Response contains discriminator
 /// property 'P' with value 'V'` line of the check that `lines` follow.
 fn discriminator_after(lines: &[&str]) -> Option<(String, String)> {
-    let line = lines
-        .iter()
-        .take_while(|line| !line.starts_with("- ") && !line.starts_with('['))
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix("Response contains discriminator property '")
-        })?;
+    let line = check_message(lines)
+        .find_map(|line| line.strip_prefix("Response contains discriminator property '"))?;
     let (property, rest) = line.split_once("' with value ")?;
     let value = rest
         .trim_end_matches(',')
