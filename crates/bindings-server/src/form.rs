@@ -6,6 +6,8 @@
 //! be. A body with a key written in brackets for an object or array member
 //! (`metadata[key]=v`) is left to the bracket reader.
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use crate::schema::{Members, Shape};
@@ -14,11 +16,20 @@ use crate::schema::{Members, Shape};
 /// `None` when the schema names no members or a key is written in
 /// brackets.
 pub(crate) fn by_shapes(bytes: &[u8], members: &Members) -> Option<Value> {
+    pairs_by_shapes(form_urlencoded::parse(bytes), members)
+}
+
+/// The decoded `pairs` (a form's or a query's) as the JSON value their
+/// `members` say they are; `None` as for [`by_shapes`].
+pub(crate) fn pairs_by_shapes<'a>(
+    pairs: impl IntoIterator<Item = (Cow<'a, str>, Cow<'a, str>)>,
+    members: &Members,
+) -> Option<Value> {
     if members.shapes.is_empty() {
         return None;
     }
     let mut object = Map::new();
-    for (key, text) in form_urlencoded::parse(bytes) {
+    for (key, text) in pairs {
         if let Some((member, _)) = key.split_once('[')
             && matches!(
                 members.shapes.get(member),
@@ -31,6 +42,12 @@ pub(crate) fn by_shapes(bytes: &[u8], members: &Members) -> Option<Value> {
         let (item, is_array) = match shape {
             _ if text == "null" && members.nullable.contains(&*key) => (Value::Null, false),
             Shape::Array(item) => (scalar(&text, item), true),
+            Shape::Other => (
+                members
+                    .union_value(&key, &text)
+                    .unwrap_or_else(|| scalar(&text, &Shape::Other)),
+                false,
+            ),
             scalar_shape => (scalar(&text, scalar_shape), false),
         };
         match object.get_mut(&*key) {

@@ -19,7 +19,7 @@ use bindings_wire::StringConstraints;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::{Envelope, FromParam, Member, Operation, Problem, ProblemKind};
+use crate::{BodySchema, Envelope, FromParam, Member, Operation, Problem, ProblemKind};
 
 /// The spec's answer to a request that breaks it (the generated
 /// `request_error`): the problem, when the request arrived, the envelope
@@ -138,6 +138,11 @@ impl Incoming {
                 rejection.body_text(),
             )),
         }
+    }
+
+    /// `Ok` when the query fits `schema` (see [`BodySchema::check_query`]).
+    pub fn check_query(&self, schema: &BodySchema) -> Result<(), Problem> {
+        schema.check_query(&self.query)
     }
 
     /// The query parameter `name`, parsed; `None` when absent.

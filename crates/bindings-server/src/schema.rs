@@ -12,7 +12,12 @@
 //! holding the component schemas the bodies refer to, and one
 //! [`BodySchema`] per operation whose `$ref`s point into it. Each is
 //! compiled once, at its first request.
+//!
+//! A query is checked the same way ([`BodySchema::check_query`]): its
+//! pairs read as a form body is, against an object schema of the
+//! parameters written one pair per value.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -108,6 +113,34 @@ pub struct Members {
     pub required: Vec<String>,
     /// The members that may be `null`.
     pub nullable: std::collections::BTreeSet<String>,
+    /// The members of no one type (`Shape::Other`, a union), each's schema
+    /// compiled: a pair's text is read as the first of a number, a boolean
+    /// and a string that fits it.
+    pub unions: std::collections::BTreeMap<String, jsonschema::Validator>,
+}
+
+impl Members {
+    /// The value `text` is for the union member `name`: the first reading
+    /// of it its schema takes, else a number or boolean where it is one.
+    pub(crate) fn union_value(&self, name: &str, text: &str) -> Option<Value> {
+        let readings = [
+            serde_json::from_str::<serde_json::Number>(text)
+                .ok()
+                .filter(|_| text.trim() == text)
+                .map(Value::Number),
+            match text {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => None,
+            },
+        ];
+        let validator = self.unions.get(name)?;
+        readings
+            .into_iter()
+            .flatten()
+            .chain([Value::String(text.to_owned())])
+            .find(|value| validator.is_valid(value))
+    }
 }
 
 impl BodySchema {
@@ -125,20 +158,41 @@ impl BodySchema {
     /// naming where it breaks it first. A schema that cannot be compiled
     /// (the generator checks that each does) is the server's own error.
     pub fn check(&self, body: &Value) -> Result<(), Problem> {
+        self.fits(body, ProblemKind::InvalidBody, "the request body")
+    }
+
+    /// `Ok` when the query's decoded `pairs` (see [`crate::query_pairs`]),
+    /// read by the schema's members as a form is, fit the schema; else the
+    /// invalid-query problem naming the parameter. A query with a key the
+    /// pairs cannot be read by (a member's name in brackets) is left to the
+    /// parameters' own readers.
+    pub fn check_query(&self, pairs: &[(String, String)]) -> Result<(), Problem> {
+        let pairs = pairs
+            .iter()
+            .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
+        match crate::form::pairs_by_shapes(pairs, self.members()) {
+            Some(query) => self.fits(&query, ProblemKind::InvalidQuery, "the query"),
+            None => Ok(()),
+        }
+    }
+
+    /// `Ok` when `value` fits the schema; else a problem of `kind` saying
+    /// where `what` breaks it first.
+    fn fits(&self, value: &Value, kind: ProblemKind, what: &str) -> Result<(), Problem> {
         let validator = self.validator().map_err(|error| {
             Problem::new(
                 ProblemKind::Internal,
-                format!("the request body's schema cannot be compiled: {error}"),
+                format!("the schema of {what} cannot be compiled: {error}"),
             )
         })?;
-        match validator.iter_errors(body).next() {
+        match validator.iter_errors(value).next() {
             None => Ok(()),
             Some(error) => {
                 let at = error.instance_path().as_str().to_owned();
                 let at = if at.is_empty() { "/".to_owned() } else { at };
                 Err(Problem::new(
-                    ProblemKind::InvalidBody,
-                    format!("the request body does not fit its schema at `{at}`: {error}"),
+                    kind,
+                    format!("{what} does not fit its schema at `{at}`: {error}"),
                 ))
             }
         }
@@ -170,7 +224,14 @@ impl BodySchema {
         }
         let properties = schema.get("properties").and_then(Value::as_object);
         for (name, property) in properties.into_iter().flatten() {
-            members.shapes.insert(name.clone(), self.shape(property, 0));
+            let shape = self.shape(property, 0);
+            if shape == Shape::Other
+                && let Ok(registry) = self.schemas.registry()
+                && let Ok(validator) = compile(property, registry)
+            {
+                members.unions.insert(name.clone(), validator);
+            }
+            members.shapes.insert(name.clone(), shape);
             if self.nullable(property) {
                 members.nullable.insert(name.clone());
             }
@@ -293,5 +354,54 @@ mod tests {
         );
         let problem = BROKEN.check(&json!({})).expect_err("cannot compile");
         assert_eq!(problem.kind(), ProblemKind::Internal);
+    }
+
+    /// A query of a union with a minimum, and a list whose items are an
+    /// enum (as the generator writes one from the parameters).
+    static QUERY: BodySchema = BodySchema::new(
+        &SCHEMAS,
+        r#"{"type": "object", "required": ["limit"], "properties": {
+            "limit": {"anyOf": [{"type": "integer", "minimum": 1}, {"enum": ["all"]}]},
+            "results": {"type": "array", "items": {"enum": ["a", "b"]}},
+            "id": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}}}"#,
+    );
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        crate::query_pairs(Some(query))
+    }
+
+    #[test]
+    fn a_query_that_fits_passes() {
+        assert!(
+            QUERY
+                .check_query(&pairs("limit=5&results=a&results=b"))
+                .is_ok()
+        );
+        assert!(QUERY.check_query(&pairs("limit=all&other=x")).is_ok());
+    }
+
+    #[test]
+    fn a_union_member_s_text_is_read_as_its_schema_takes_it() {
+        // `5` is a number for `limit`, but a string for `id`.
+        assert!(QUERY.check_query(&pairs("limit=5&id=5")).is_ok());
+        assert!(QUERY.check_query(&pairs("limit=5&id=5&id=6")).is_ok());
+    }
+
+    #[test]
+    fn a_query_past_a_union_s_minimum_or_an_item_s_enum_is_refused() {
+        for query in [
+            "limit=0",
+            "limit=5&results=",
+            "limit=5&results=c",
+            "results=a",
+        ] {
+            let problem = QUERY.check_query(&pairs(query)).expect_err(query);
+            assert_eq!(problem.kind(), ProblemKind::InvalidQuery, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_query_with_a_member_in_brackets_is_left_to_its_readers() {
+        assert!(QUERY.check_query(&pairs("limit=0&results[0]=c")).is_ok());
     }
 }

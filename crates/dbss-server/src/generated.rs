@@ -10,12 +10,12 @@
 )]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
-/// The schemas the JSON request bodies are checked against before they
-/// are decoded, translated to JSON Schema 2020-12: what a body must be,
-/// which its Rust type alone does not check (formats, unique items, a
-/// value that fits two `oneOf` variants).
+/// The schemas the JSON request bodies and the queries are checked
+/// against before they are decoded, translated to JSON Schema 2020-12:
+/// what a request must be, which its Rust types alone do not check
+/// (formats, unique items, a value that fits two `oneOf` variants).
 static REQUEST_SCHEMAS: ::bindings_server::Schemas = ::bindings_server::Schemas::new(
-    r##"{"$id":"urn:openapi-spec","components":{"schemas":{"Duration":{"type":"object","properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"time_range":{"type":"string"}}},"GeneralRequest":{"type":"object","required":["regenerate","time"],"properties":{"db_id":{"type":"string"},"regenerate":{"type":"integer","format":"int32","enum":[0,1],"minimum":-2147483648,"maximum":2147483647},"time":{"$ref":"#/components/schemas/Duration"}}},"SqlSessionStatisticsRequest":{"type":"object","required":["time"],"properties":{"db_id":{"type":"array","items":{"type":"string"}},"time":{"$ref":"#/components/schemas/Duration"}}}}}}"##,
+    r##"{"$id":"urn:openapi-spec","components":{"schemas":{"Duration":{"type":"object","properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"time_range":{"type":"string"}}},"GeneralRequest":{"type":"object","required":["regenerate","time"],"properties":{"db_id":{"type":"string"},"regenerate":{"type":"integer","format":"int32","enum":[0,1],"minimum":-2147483648,"maximum":2147483647},"time":{"$ref":"#/components/schemas/Duration"}}},"Limit":{"type":"string","format":"int32","pattern":"^([1-9][0-9]{0,3}|10000)$"},"Offset":{"type":"string","format":"int64","pattern":"^(0|[1-9][0-9]{0,17})$"},"SqlSessionStatisticsRequest":{"type":"object","required":["time"],"properties":{"db_id":{"type":"array","items":{"type":"string"}},"time":{"$ref":"#/components/schemas/Duration"}}}}}}"##,
 );
 /// Every operation of the spec: id, method, path template and the
 /// statuses it documents.
@@ -924,6 +924,11 @@ pub struct ListAuditSummaryInfosInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
+/// The JSON Schema `list_audit_summary_infos`'s query parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static QUERY_OF_LIST_AUDIT_SUMMARY_INFOS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"offset":{"$ref":"urn:openapi-spec#/components/schemas/Offset"},"limit":{"$ref":"urn:openapi-spec#/components/schemas/Limit"}}}"#,
+);
 /// The answers `list_audit_summary_infos` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditSummaryInfosOutput {
@@ -1015,6 +1020,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
     let input = async {
         request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
         request.check_path()?;
+        request.check_query(&QUERY_OF_LIST_AUDIT_SUMMARY_INFOS)?;
         Ok(ListAuditSummaryInfosInput {
             project_id: request.path("project_id")?,
             offset: request.query("offset")?,

@@ -22,6 +22,7 @@ mod manifest;
 pub mod naming;
 mod normalize;
 mod pattern;
+mod query_schema;
 mod recursion;
 mod refusals;
 mod routes;

@@ -220,7 +220,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
             op.answer_impl(),
             op.handler(&trait_name, table.len()),
         );
-        let body_schema = op.body_schema_static();
+        let body_schema = op.schema_statics();
         printed.push_str(&super::print_items(
             quote! { #input #body_schema #output #answer #handler },
         )?);
@@ -308,10 +308,10 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
     } else {
         let document = super::body_schemas::raw_literal(&bodies.document(ctx.raw));
         quote! {
-            /// The schemas the JSON request bodies are checked against before they
-            /// are decoded, translated to JSON Schema 2020-12: what a body must be,
-            /// which its Rust type alone does not check (formats, unique items, a
-            /// value that fits two `oneOf` variants).
+            /// The schemas the JSON request bodies and the queries are checked
+            /// against before they are decoded, translated to JSON Schema 2020-12:
+            /// what a request must be, which its Rust types alone do not check
+            /// (formats, unique items, a value that fits two `oneOf` variants).
             static REQUEST_SCHEMAS: ::bindings_server::Schemas =
                 ::bindings_server::Schemas::new(#document);
         }
@@ -807,6 +807,8 @@ struct Operation {
     /// The static its JSON body is checked against, and that schema (JSON
     /// Schema, as JSON text).
     body_schema: Option<(Ident, String)>,
+    /// The static its query is checked against, and that schema.
+    query_schema: Option<(Ident, String)>,
 }
 
 impl Operation {
@@ -851,6 +853,7 @@ impl Operation {
             query_names: Vec::new(),
             free_form_queries: 0,
             body_schema: None,
+            query_schema: None,
         };
         (op.query_names, op.free_form_queries) = query_names(spec, operation);
         op.query_names
@@ -872,6 +875,7 @@ impl Operation {
                 })
             })?;
         }
+        op.query_schema_of(ctx, bodies, path, method);
         if let Some(body) = &operation.request_body {
             let body = resolve(spec, body)?;
             // The body as written: `xml` (names, wrapping) is not in the
@@ -1428,7 +1432,7 @@ impl Operation {
 
     /// The argument naming the static the body of media type `media` is
     /// checked against (`None` when it is not checked), that static kept
-    /// for [`Self::body_schema_static`].
+    /// for [`Self::schema_statics`].
     fn body_schema_of(
         &mut self,
         bodies: &mut BodySchemas<'_>,
@@ -1448,21 +1452,49 @@ impl Operation {
         }
     }
 
-    /// The static the operation's JSON body is checked against.
-    fn body_schema_static(&self) -> TokenStream {
-        let Some((name, schema)) = &self.body_schema else {
-            return TokenStream::new();
-        };
-        let schema = super::body_schemas::raw_literal(schema);
-        let doc = format!(
-            " The JSON Schema `{}`'s request body is read by and checked against (see [`REQUEST_SCHEMAS`]).",
-            self.id
-        );
-        quote! {
-            #[doc = #doc]
-            static #name: ::bindings_server::BodySchema =
-                ::bindings_server::BodySchema::new(&REQUEST_SCHEMAS, #schema);
+    /// The schema the operation's query is checked against, kept for
+    /// [`Self::schema_statics`] (none when no parameter is read as pairs
+    /// or its schema does not compile).
+    fn query_schema_of(
+        &mut self,
+        ctx: &Context<'_>,
+        bodies: &mut BodySchemas<'_>,
+        path: &str,
+        method: &str,
+    ) {
+        let schema = raw_operation(ctx, path, method)
+            .ok()
+            .and_then(|raw| super::query_schema::query_schema(ctx.raw, raw));
+        if let Some(text) = bodies.add(schema.as_ref()) {
+            let snake = snake_case(&self.id).to_uppercase();
+            self.query_schema = Some((format_ident!("QUERY_OF_{snake}"), text));
         }
+    }
+
+    /// The statics the operation's JSON body and query are checked
+    /// against.
+    fn schema_statics(&self) -> TokenStream {
+        let statics = [
+            (
+                &self.body_schema,
+                "request body is read by and checked against",
+            ),
+            (&self.query_schema, "query parameters are checked against"),
+        ];
+        let statics = statics.into_iter().filter_map(|(found, what)| {
+            let (name, schema) = found.as_ref()?;
+            let schema = super::body_schemas::raw_literal(schema);
+            let doc = format!(
+                " The JSON Schema `{}`'s {what} (see [`REQUEST_SCHEMAS`]).",
+                self.id
+            );
+            Some(quote! {
+                #[doc = #doc]
+                static #name: ::bindings_server::BodySchema =
+                    ::bindings_server::BodySchema::new(&REQUEST_SCHEMAS, #schema);
+            })
+        });
+        quote! { #(#statics)* }
     }
 
     fn input_struct(&self) -> TokenStream {
@@ -1722,7 +1754,11 @@ impl Operation {
             &self.input,
             ident(&snake_case(&self.id)),
         );
-        let params_check = self.has_path.then(|| quote! { request.check_path()?; });
+        let path_check = self.has_path.then(|| quote! { request.check_path()?; });
+        let query_check = self
+            .query_schema
+            .as_ref()
+            .map(|(name, _)| quote! { request.check_query(&#name)?; });
         let credentials_check = (!self.security.is_empty()).then(|| {
             let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
             quote! { request.require_credentials(&[#(#alternatives),*])?; }
@@ -1740,7 +1776,8 @@ impl Operation {
             ) -> ::axum::response::Response {
                 let input = async {
                     #credentials_check
-                    #params_check
+                    #path_check
+                    #query_check
                     Ok(#input { #(#fields)* })
                 }
                 .await;
