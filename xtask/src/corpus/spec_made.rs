@@ -26,8 +26,9 @@
 //!   spec names a variant implicitly but gives its property other values:
 //!   the answer carries the variant's own value, which schemathesis reads
 //!   against the schema names (`discriminator-value-contradiction`).
-//! - ST301 (a deleted resource still there) of an operation that documents
-//!   no answer for a resource that is not there (404, 4XX or default):
+//! - ST301 (a deleted resource still there) of an operation, on the
+//!   deleted path or under it, that documents no answer for a resource
+//!   that is not there (404, 4XX or default):
 //!   the server has no documented way to say it is gone
 //!   (`not-found-undocumented`).
 //!

@@ -24,14 +24,22 @@ pub struct Unanswerable {
 const NOT_FOUND: [&str; 4] = ["404", "4XX", "4xx", "default"];
 
 /// Every operation of `raw` other than a create (`POST`) on a path with a
-/// `DELETE` (the `DELETE` included: deleting twice) that documents none
-/// of 404, `4XX` or `default`.
+/// `DELETE`, or under one (what is under a deleted resource is gone with
+/// it), that documents none of 404, `4XX` or `default`. The `DELETE`
+/// itself is among them: deleting twice.
 pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
+    let deletable: Vec<&String> = operations(raw)
+        .filter(|(_, _, item, _)| item.get("delete").is_some())
+        .map(|(path, ..)| path)
+        .collect();
     let mut found = Vec::new();
-    for (path, method, item, operation) in operations(raw) {
-        let deletable = item.get("delete").is_some();
+    for (path, method, _, operation) in operations(raw) {
         let documents = |key: &str| operation.get("responses").and_then(|r| r.get(key));
-        if !deletable || method == "post" || NOT_FOUND.iter().any(|key| documents(key).is_some()) {
+        let removed_by = deletable.iter().find(|deleted| under(path, deleted));
+        let Some(removed_by) = removed_by else {
+            continue;
+        };
+        if method == "post" || NOT_FOUND.iter().any(|key| documents(key).is_some()) {
             continue;
         }
         found.push(Unanswerable {
@@ -42,12 +50,21 @@ pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
             path: path.clone(),
             method: method.to_owned(),
             message: format!(
-                "{} {path} documents no answer for a resource that is not there (404, 4XX or default), though `DELETE {path}` removes it: after a delete, a server can only answer as if it were there (the generated mock does) or with an undocumented status",
+                "{} {path} documents no answer for a resource that is not there (404, 4XX or default), though `DELETE {removed_by}` removes it: after a delete, a server can only answer as if it were there (the generated mock does) or with an undocumented status",
                 method.to_ascii_uppercase()
             ),
         });
     }
     found
+}
+
+/// Whether the path template `path` is `deleted` or under it.
+fn under(path: &str, deleted: &str) -> bool {
+    let deleted = deleted.trim_end_matches('/');
+    path == deleted
+        || path
+            .strip_prefix(deleted)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -71,13 +88,16 @@ mod tests {
             "/kept/{id}": {"get": {"responses": {"200": {"description": "ok"},
                                                  "404": {"description": "gone"}}},
                            "delete": {"responses": {"default": {"description": "error"}}}},
-            "/things": {"get": {"responses": ok}}
+            "/things": {"get": {"responses": ok}},
+            "/things/{id}/status": {"get": {"responses": ok}},
+            "/things/{identity}": {"put": {"responses": ok}}
         }});
         assert_eq!(
             found(&spec),
             [
                 ("get".to_owned(), "/things/{id}".to_owned()),
                 ("delete".to_owned(), "/things/{id}".to_owned()),
+                ("get".to_owned(), "/things/{id}/status".to_owned()),
             ]
         );
     }

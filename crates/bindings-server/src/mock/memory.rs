@@ -1,10 +1,9 @@
 //! What a mock remembers between requests: the paths it answered a
-//! `DELETE` for. A later request to such a path, of an operation that
-//! documents `404` (or `4XX`, or `default`), gets that answer with status
-//! 404 (unless it asks for another with `Prefer`), as the deleted
-//! resource's server would; a
-//! `POST` answered 2xx under the path, or a `PUT` to it, makes it exist
-//! again. An operation that documents none of them answers as before: the
+//! `DELETE` for. A later request to such a path or one under it, of an
+//! operation that documents `404` (or `4XX`, or `default`), gets that
+//! answer with status 404 (unless it asks for another with `Prefer`), as
+//! the deleted resource's server would; a `POST` answered 2xx under the
+//! path, or a `PUT` to it, makes it exist again. An operation that documents none of them answers as before: the
 //! spec gives the mock no other answer.
 //!
 //! The memory belongs to one router (no process-wide state) and is
@@ -25,12 +24,15 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Whether `path` was deleted (and not made again since).
+    /// Whether `path`, or a path it is under, was deleted (and not made
+    /// again since): what was under a deleted resource is gone with it.
     pub fn is_deleted(&self, path: &str) -> bool {
-        self.deleted
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(path)
+        let deleted = self.deleted.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut under = path
+            .match_indices('/')
+            .map(|(at, _)| &path[..at])
+            .filter(|ancestor| !ancestor.is_empty());
+        deleted.contains(path) || under.any(|ancestor| deleted.contains(ancestor))
     }
 
     /// Records what a request to `path` answered `status` did.
@@ -74,6 +76,16 @@ mod tests {
         memory.record(&Method::DELETE, "/pets/1", StatusCode::OK);
         memory.record(&Method::PUT, "/pets/1", StatusCode::OK);
         assert!(!memory.is_deleted("/pets/1"));
+    }
+
+    #[test]
+    fn what_is_under_a_deleted_path_is_gone_with_it() {
+        let memory = Memory::default();
+        memory.record(&Method::DELETE, "/subs/a", StatusCode::NO_CONTENT);
+        assert!(memory.is_deleted("/subs/a/status"));
+        assert!(memory.is_deleted("/subs/a/"));
+        assert!(!memory.is_deleted("/subs/ab/status"));
+        assert!(!memory.is_deleted("/subs"));
     }
 
     #[test]
