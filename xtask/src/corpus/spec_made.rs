@@ -21,7 +21,12 @@
 //!   (`integer-range-unstated`).
 //! - ST108 (an answer that breaks its schema) where the schema schemathesis
 //!   names contradicts itself (an `enum` of integers for a string): no
-//!   answer fits it (`constraint-contradiction`).
+//!   answer fits it (`constraint-contradiction`). So is ST101 (a server
+//!   error) where the mock could make no answer of a status that decodes,
+//!   and that status's schema contradicts itself.
+//! - Any check of a `101 Switching Protocols` answer to an operation whose
+//!   only success is that upgrade: what follows is not HTTP, which
+//!   schemathesis cannot read (`success-is-upgrade`).
 //! - ST111 (a discriminator value its mapping does not know) where the
 //!   spec names a variant implicitly but gives its property other values:
 //!   the answer carries the variant's own value, which schemathesis reads
@@ -76,6 +81,7 @@ struct Causes {
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
     contradictions: openapi_lint::Contradictions,
     discriminators: Vec<bindings_codegen::generate::DiscriminatorContradiction>,
+    upgrades: Vec<bindings_codegen::generate::UpgradeOnly>,
 }
 
 impl Causes {
@@ -87,8 +93,62 @@ impl Causes {
             deletions: not_found_unanswerable(spec),
             contradictions: openapi_lint::Contradictions::new(spec),
             discriminators: bindings_codegen::generate::discriminator_contradictions(spec),
+            upgrades: bindings_codegen::generate::upgrade_only(spec),
         }
     }
+}
+
+/// Whether `failure` is the mock's 500 for an answer of its own that does
+/// not decode (`the mock's example `…` (200) of `op` does not decode`),
+/// where that status's schema contradicts itself: no answer fits it.
+fn answer_contradicts(
+    spec: &Value,
+    causes: &Causes,
+    method: &str,
+    path: &str,
+    failure: &Failure,
+) -> bool {
+    let Some((_, after)) = failure.answer.split_once("the mock's example `") else {
+        return false;
+    };
+    let status = after
+        .split_once("` (")
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(status, _)| status);
+    let Some(status) = status.filter(|_| after.contains("does not decode")) else {
+        return false;
+    };
+    let response = format!(
+        "/paths/{}/{method}/responses/{status}",
+        openapi_source::escape_token(path)
+    );
+    let Some(response) = resolved(spec, response) else {
+        return false;
+    };
+    let content = spec
+        .pointer(&format!("{response}/content"))
+        .and_then(Value::as_object);
+    content.into_iter().flatten().any(|(media, _)| {
+        let schema = format!(
+            "{response}/content/{}/schema",
+            openapi_source::escape_token(media)
+        );
+        resolved(spec, schema)
+            .is_some_and(|schema| !causes.contradictions.of(spec, &schema).is_empty())
+    })
+}
+
+/// `pointer`, or the pointer its node's local `$ref`s lead to (a few
+/// steps at most); `None` where one leads nowhere.
+fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
+    for _ in 0..8 {
+        let node = spec.pointer(&pointer)?;
+        match node.get("$ref").and_then(Value::as_str) {
+            Some(reference) => pointer = reference.strip_prefix('#')?.to_owned(),
+            None => return Some(pointer),
+        }
+    }
+    None
 }
 
 /// The lint rule of a failure the spec makes unavoidable.
@@ -119,6 +179,17 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
             .any(|c| &c.property == property && c.values.contains(value))
     {
         return Some("discriminator-value-contradiction");
+    }
+    if failure.received == Some(101)
+        && causes
+            .upgrades
+            .iter()
+            .any(|u| u.path == path && u.method == method)
+    {
+        return Some("success-is-upgrade");
+    }
+    if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
+        return Some("constraint-contradiction");
     }
     if check == "ST301" {
         return causes
@@ -381,6 +452,40 @@ mod tests {
             count(&spec, &all),
             [("server-refusal-undocumented", 1), ("responses-empty", 1)]
         );
+    }
+
+    #[test]
+    fn an_upgrade_answered_to_a_websocket_operation_is_the_spec_s() {
+        // propolis: `GET /instance/serial` documents 101 and errors.
+        let propolis = json!({"paths": {"/instance/serial": {"get": {"responses": {
+            "101": {"description": "upgrade"}, "4XX": {"description": "error"}
+        }}}}});
+        for check in ["ST101", "ST202"] {
+            let upgraded = failure("GET /instance/serial", check, 101);
+            assert_eq!(explain(&propolis, &upgraded), Some("success-is-upgrade"));
+        }
+        let refused = failure("GET /instance/serial", "ST202", 400);
+        assert_eq!(explain(&propolis, &refused), None, "not the upgrade");
+    }
+
+    #[test]
+    fn an_answer_that_cannot_decode_is_the_spec_s_where_its_schema_contradicts_itself() {
+        // propolis: dropshot's unit answer, a string whose enum is `null`.
+        let unit = json!({"title": "Null", "type": "string", "enum": [null]});
+        let propolis = json!({"paths": {"/snapshot": {"post": {"responses": {
+            "200": {"$ref": "#/components/responses/Unit"}
+        }}}}, "components": {"responses": {"Unit": {"description": "ok",
+            "content": {"application/json": {"schema": unit}}}}}});
+        let mut failed = failure("POST /snapshot", "ST101", 500);
+        failed.answer = "`{\"message\":\"the mock's example `` (200) of `snap` does not decode: at `.`: invalid type: null\"}`".into();
+        assert_eq!(
+            explain(&propolis, &failed),
+            Some("constraint-contradiction")
+        );
+        let fine = json!({"paths": {"/snapshot": {"post": {"responses": {
+            "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}
+        }}}}});
+        assert_eq!(explain(&fine, &failed), None, "the mock's own");
     }
 
     #[test]

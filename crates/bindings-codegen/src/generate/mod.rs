@@ -34,6 +34,7 @@ mod stamp;
 mod support;
 mod tags;
 mod types;
+mod upgrades;
 mod varnames;
 mod walk;
 pub mod webhooks;
@@ -62,8 +63,9 @@ pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED,
     GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED,
-    NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED, SupportCheck,
+    NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
+pub use upgrades::{UpgradeOnly, upgrade_only};
 
 /// One API to generate: an `[[api]]` entry of a project configuration
 /// (this repository's `xtask/apis.toml`, another's `vendor-bindings.toml`).

@@ -76,6 +76,15 @@ pub static DISCRIMINATOR_VALUE_CONTRADICTION: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An operation whose only documented success is `101 Switching
+/// Protocols` (see `upgrades.rs`).
+pub static SUCCESS_IS_UPGRADE: ExtraRule = ExtraRule {
+    name: "success-is-upgrade",
+    summary: "every operation documents a success HTTP can read (2xx or 3xx), not only `101 Switching Protocols`",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -109,6 +118,7 @@ impl SupportCheck {
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
+        &SUCCESS_IS_UPGRADE,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -131,7 +141,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 7] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 8] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -161,6 +171,13 @@ impl Check for SupportCheck {
             (
                 &NOT_FOUND_UNDOCUMENTED,
                 super::deletions::unanswerable(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &SUCCESS_IS_UPGRADE,
+                super::upgrades::upgrade_only(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
                     .collect(),
