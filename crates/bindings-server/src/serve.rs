@@ -134,7 +134,7 @@ async fn serve_connection(
 
 /// hyper's least buffer, and room for the router's own header limits (so
 /// that the router, not hyper, refuses a request over them).
-const MIN_BUFFER_BYTES: usize = 64 * 1024;
+const MIN_BUFFER_BYTES: usize = 80 * 1024;
 
 fn is_per_connection(error: &io::Error) -> bool {
     matches!(
