@@ -400,7 +400,13 @@ impl Incoming {
         let started = self.started;
         let input = match input {
             Ok(input) => input,
-            Err(problem) => return request_error(&problem, started, envelope, operation),
+            Err(problem) => {
+                let mut response = request_error(&problem, started, envelope, operation);
+                response
+                    .extensions_mut()
+                    .insert(crate::RefusedBecause(problem.message().to_owned()));
+                return response;
+            }
         };
         let Reply(answer) = call(input).await.reply(Replier { started });
         answer.unwrap_or_else(|message| {

@@ -127,8 +127,17 @@ impl Operation {
     }
 }
 
+/// Why a generated handler refused a request (its problem's message), kept
+/// in the answer's extensions for [`log_requests`]; never sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusedBecause(pub String);
+
+/// The most characters of a refusal's reason a log line shows.
+const LOGGED_REASON_CHARS: usize = 300;
+
 /// `router`, printing one line per request to standard error: method, path,
-/// status and time taken. For mock servers and local debugging.
+/// status and time taken, and why a request was refused (escaped, cut at
+/// a few hundred characters). For mock servers and local debugging.
 pub fn log_requests(router: axum::Router) -> axum::Router {
     router.layer(axum::middleware::from_fn(log_request))
 }
@@ -140,17 +149,40 @@ async fn log_request(
     let started = std::time::Instant::now();
     let (method, uri) = (request.method().clone(), request.uri().clone());
     let response = next.run(request).await;
+    let reason = response
+        .extensions()
+        .get::<RefusedBecause>()
+        .map(|RefusedBecause(reason)| logged_reason(reason))
+        .unwrap_or_default();
     eprintln!(
-        "{method} {uri} -> {} ({:.1} ms)",
+        "{method} {uri} -> {} ({:.1} ms){reason}",
         response.status().as_u16(),
         started.elapsed().as_secs_f64() * 1e3
     );
     response
 }
 
+/// `: reason` for a log line: control characters escaped (a request's
+/// text cannot start a line of its own), at most
+/// [`LOGGED_REASON_CHARS`] characters.
+fn logged_reason(reason: &str) -> String {
+    let escaped: String = reason.escape_debug().take(LOGGED_REASON_CHARS).collect();
+    format!(": {escaped}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::Operation;
+
+    #[test]
+    fn a_logged_reason_is_one_line_and_bounded() {
+        assert_eq!(
+            super::logged_reason("query parameter `a`: \"x\nGET / -> 200\""),
+            r#": query parameter `a`: \"x\nGET / -> 200\""#
+        );
+        let long = super::logged_reason(&"é".repeat(1000));
+        assert_eq!(long.chars().count(), 2 + super::LOGGED_REASON_CHARS);
+    }
 
     const fn operation(
         id: &'static str,
