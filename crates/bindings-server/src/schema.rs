@@ -188,7 +188,7 @@ impl BodySchema {
         match validator.iter_errors(value).next() {
             None => Ok(()),
             Some(error) => {
-                let at = error.instance_path().as_str().to_owned();
+                let (at, error) = described(&error);
                 let at = if at.is_empty() { "/".to_owned() } else { at };
                 Err(Problem::new(
                     kind,
@@ -298,6 +298,32 @@ impl BodySchema {
     }
 }
 
+/// Where `error` is and what it says; for a union no alternative of
+/// which fits (`anyOf`, `oneOf`), the error of the alternative that got
+/// furthest into the value, which names what is wrong (a `null`
+/// alternative's type error, at the union itself, says nothing).
+fn described(error: &jsonschema::ValidationError<'_>) -> (String, String) {
+    use jsonschema::error::ValidationErrorKind;
+    let own = (error.instance_path().as_str().to_owned(), error.to_string());
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        error.kind()
+    else {
+        return own;
+    };
+    let depth = |error: &jsonschema::ValidationError<'_>| error.instance_path().as_str().len();
+    let furthest = context.iter().filter_map(|errors| errors.first()).fold(
+        None,
+        |best: Option<&jsonschema::ValidationError<'static>>, next| match best {
+            Some(best) if depth(best) >= depth(next) => Some(best),
+            _ => Some(next),
+        },
+    );
+    match furthest {
+        Some(inner) if depth(inner) > own.0.len() => described(inner),
+        _ => own,
+    }
+}
+
 /// `schema` compiled as the generated servers check bodies: JSON Schema
 /// 2020-12, formats asserted, `$ref`s resolved in `registry`.
 pub fn compile(
@@ -344,6 +370,30 @@ mod tests {
             .check(&json!({"email": "a@example.com", "tags": [1, 1]}))
             .expect_err("repeated");
         assert!(problem.message().contains("`/tags`"), "{}", problem);
+    }
+
+    #[test]
+    fn a_union_s_refusal_names_what_is_wrong_inside_it() {
+        static SCHEDULE: BodySchema = BodySchema::new(
+            &SCHEMAS,
+            r#"{"type": "object", "properties": {"schedule": {"anyOf": [
+                {"type": "array", "items": {"type": "object",
+                    "properties": {"nanos": {"type": "integer", "maximum": 4294967295}}}},
+                {"type": "null"}]}}}"#,
+        );
+        let problem = SCHEDULE
+            .check(&json!({"schedule": [{"nanos": 1}, {"nanos": 9007199254740993_u64}]}))
+            .expect_err("past the maximum");
+        assert!(
+            problem.message().contains("`/schedule/1/nanos`")
+                && problem.message().contains("greater than the maximum"),
+            "{problem}"
+        );
+        // No alternative got into the value: the union's own error.
+        let problem = SCHEDULE
+            .check(&json!({"schedule": "soon"}))
+            .expect_err("neither");
+        assert!(problem.message().contains("`/schedule`"), "{problem}");
     }
 
     #[test]

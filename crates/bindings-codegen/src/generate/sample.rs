@@ -76,6 +76,7 @@ impl Sampler<'_> {
                 .and_then(|v| v.first())
             {
                 let mut value = self.value(first, depth + 1);
+                self.with_own_members(schema, &mut value, depth);
                 tag(self.spec, schema, Some(first), &mut value);
                 return value;
             }
@@ -83,6 +84,20 @@ impl Sampler<'_> {
         let mut value = self.typed(schema, depth);
         tag(self.spec, schema, None, &mut value);
         value
+    }
+
+    /// `value`, a variant of a union whose schema names members of its own
+    /// beside `oneOf`/`anyOf` (svix's `DestinationOut`: `required` and
+    /// `properties` every variant shares), with those members too.
+    fn with_own_members(&self, schema: &Value, value: &mut Value, depth: usize) {
+        let owns = schema.get("properties").is_some() || schema.get("required").is_some();
+        if let (true, Value::Object(variant)) = (owns, &mut *value)
+            && let Value::Object(own) = self.object(schema, depth)
+        {
+            for (name, member) in own {
+                variant.entry(name).or_insert(member);
+            }
+        }
     }
 
     fn typed(&self, schema: &Value, depth: usize) -> Value {
@@ -472,6 +487,17 @@ mod tests {
                             "discriminator": {"propertyName": "type"}});
         let value = sample(&spec, &schema, Direction::Response);
         assert_eq!(value["type"], json!("active"));
+    }
+
+    #[test]
+    fn members_beside_a_union_are_in_its_variant() {
+        let value = of(json!({
+            "type": "object", "required": ["size"],
+            "properties": {"size": {"type": "integer", "minimum": 3}},
+            "oneOf": [{"type": "object", "required": ["type"],
+                       "properties": {"type": {"enum": ["polling"]}}}]
+        }));
+        assert_eq!(value, json!({"size": 3, "type": "polling"}));
     }
 
     #[test]
