@@ -27,6 +27,9 @@
 //! - Any check of a `101 Switching Protocols` answer to an operation whose
 //!   only success is that upgrade: what follows is not HTTP, which
 //!   schemathesis cannot read (`success-is-upgrade`).
+//! - ST202 refused for a missing discriminator property that some variant
+//!   does not require: the body fits the schema, but no reader can tell
+//!   its variant (`discriminator-property-optional`).
 //! - ST111 (a discriminator value its mapping does not know) where the
 //!   spec names a variant implicitly but gives its property other values:
 //!   the answer carries the variant's own value, which schemathesis reads
@@ -82,6 +85,7 @@ struct Causes {
     contradictions: openapi_lint::Contradictions,
     discriminators: Vec<bindings_codegen::generate::DiscriminatorContradiction>,
     upgrades: Vec<bindings_codegen::generate::UpgradeOnly>,
+    optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
 }
 
 impl Causes {
@@ -94,6 +98,7 @@ impl Causes {
             contradictions: openapi_lint::Contradictions::new(spec),
             discriminators: bindings_codegen::generate::discriminator_contradictions(spec),
             upgrades: bindings_codegen::generate::upgrade_only(spec),
+            optional_tags: bindings_codegen::generate::optional_properties(spec),
         }
     }
 }
@@ -187,6 +192,15 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
             .any(|u| u.path == path && u.method == method)
     {
         return Some("success-is-upgrade");
+    }
+    if check == "ST202"
+        && causes.optional_tags.iter().any(|o| {
+            failure
+                .answer
+                .contains(&format!("the discriminator `{}` is missing", o.property))
+        })
+    {
+        return Some("discriminator-property-optional");
     }
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
@@ -452,6 +466,26 @@ mod tests {
             count(&spec, &all),
             [("server-refusal-undocumented", 1), ("responses-empty", 1)]
         );
+    }
+
+    #[test]
+    fn a_body_without_an_optional_discriminator_property_is_the_spec_s() {
+        // Adyen: `accountIdentification`'s variants do not require `type`.
+        let adyen = json!({"paths": {"/validate": {"post": {"responses": {
+            "200": {"description": "ok"}
+        }}}}, "components": {"schemas": {
+            "Identification": {"oneOf": [{"$ref": "#/components/schemas/Local"}],
+                               "discriminator": {"propertyName": "type"}},
+            "Local": {"type": "object", "properties": {"type": {"enum": ["local"]}}}
+        }}});
+        let mut refused = failure("POST /validate", "ST202", 422);
+        refused.answer = "`{\"detail\":\"invalid body at `accountIdentification`: the discriminator `type` is missing at line 1\"}`".into();
+        assert_eq!(
+            explain(&adyen, &refused),
+            Some("discriminator-property-optional")
+        );
+        refused.answer = "`{\"detail\":\"the discriminator `kind` is missing\"}`".into();
+        assert_eq!(explain(&adyen, &refused), None, "another property");
     }
 
     #[test]

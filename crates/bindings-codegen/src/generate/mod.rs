@@ -15,6 +15,7 @@ mod client_params;
 mod deep_refs;
 mod defaults;
 mod deletions;
+mod discriminator_optional;
 mod discriminators;
 mod forms;
 mod integers;
@@ -53,6 +54,7 @@ use openapi_source::SourceDoc;
 
 pub use client::in_guarded_render;
 pub use deletions::{Unanswerable, unanswerable as not_found_unanswerable};
+pub use discriminator_optional::{OptionalProperty, optional_properties};
 pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
@@ -61,9 +63,10 @@ pub use integers::{Unstated, unstated as unstated_integers};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
-    DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS, GENERATOR_DEFAULT_DROPPED,
-    GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED, INTEGER_RANGE_UNSTATED,
-    NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
+    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
+    INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED,
+    SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 

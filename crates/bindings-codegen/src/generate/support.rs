@@ -76,6 +76,15 @@ pub static DISCRIMINATOR_VALUE_CONTRADICTION: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A discriminator whose property some variant does not require (see
+/// `discriminator_optional.rs`).
+pub static DISCRIMINATOR_PROPERTY_OPTIONAL: ExtraRule = ExtraRule {
+    name: "discriminator-property-optional",
+    summary: "every variant of a discriminated union requires the discriminator's property",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// An operation whose only documented success is `101 Switching
 /// Protocols` (see `upgrades.rs`).
 pub static SUCCESS_IS_UPGRADE: ExtraRule = ExtraRule {
@@ -119,6 +128,7 @@ impl SupportCheck {
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
         &SUCCESS_IS_UPGRADE,
+        &DISCRIMINATOR_PROPERTY_OPTIONAL,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -141,7 +151,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 8] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 9] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -173,6 +183,13 @@ impl Check for SupportCheck {
                 super::deletions::unanswerable(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &DISCRIMINATOR_PROPERTY_OPTIONAL,
+                super::discriminator_optional::optional_properties(root)
+                    .into_iter()
+                    .map(|o| (o.pointer, o.message))
                     .collect(),
             ),
             (
