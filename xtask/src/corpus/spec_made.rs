@@ -469,6 +469,24 @@ mod tests {
     }
 
     #[test]
+    fn a_query_integer_past_its_format_is_the_spec_s() {
+        // omicron's sled agent: `generation` is a `uint64` by `$ref`.
+        let sled = json!({"paths": {"/artifacts/{sha256}/copy-from-depot": {"post": {
+            "parameters": [
+                {"in": "path", "name": "sha256", "required": true, "schema": {"type": "string"}},
+                {"in": "query", "name": "generation", "required": true,
+                 "schema": {"$ref": "#/components/schemas/Generation"}}
+            ],
+            "responses": {"default": {"description": "error"}}
+        }}}, "components": {"schemas": {"Generation": {
+            "type": "integer", "format": "uint64", "minimum": 0
+        }}}});
+        let mut refused = failure("POST /artifacts/{sha256}/copy-from-depot", "ST202", 400);
+        refused.answer = "`{\"message\":\"the query does not fit its schema at `/generation`: 3.1e+33 is greater than the maximum of 18446744073709551615\"}`".into();
+        assert_eq!(explain(&sled, &refused), Some("integer-range-unstated"));
+    }
+
+    #[test]
     fn a_body_without_an_optional_discriminator_property_is_the_spec_s() {
         // Adyen: `accountIdentification`'s variants do not require `type`.
         let adyen = json!({"paths": {"/validate": {"post": {"responses": {

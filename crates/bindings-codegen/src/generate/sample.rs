@@ -7,6 +7,14 @@
 //! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant, its
 //! `discriminator` property naming it as schemathesis and the mapping
 //! read it), and bounds recursion: past `DEPTH` levels only required members are filled.
+//!
+//! In an answer, a member that names an identifier a path parameter takes
+//! (`subscriptionId` beside `/subscriptions/{subscriptionId}`), and whose
+//! own schema is any string, gets a value of that parameter's schema (a
+//! UUID, a `US` and 32 hex digits): a client that follows it to the item
+//! gets the item, not a refusal.
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
@@ -25,12 +33,62 @@ pub enum Direction {
 
 /// A value of `schema` (in `spec`, whose local `$ref`s it follows).
 pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
-    Sampler { spec, direction }.value(schema, 0)
+    let identifiers = match direction {
+        Direction::Response => identifiers(spec),
+        Direction::Request => BTreeMap::new(),
+    };
+    Sampler {
+        spec,
+        direction,
+        identifiers,
+    }
+    .value(schema, 0)
 }
 
 struct Sampler<'a> {
     spec: &'a Value,
     direction: Direction,
+    /// The path parameters whose schema says more than "a string", by
+    /// name in lower case: the first of each name.
+    identifiers: BTreeMap<String, &'a Value>,
+}
+
+/// The path parameters of `spec` (path item parameters moved into the
+/// operations, as the generator reads it) whose schema is a string with
+/// constraints, by name in lower case.
+fn identifiers(spec: &Value) -> BTreeMap<String, &Value> {
+    let mut found = BTreeMap::new();
+    let operations = super::walk::operations(spec);
+    let parameters =
+        operations.filter_map(|(.., operation)| operation.get("parameters")?.as_array());
+    for parameter in parameters.flatten() {
+        let parameter = super::walk::resolve(spec, parameter);
+        let (Some("path"), Some(name), Some(schema)) = (
+            parameter.get("in").and_then(Value::as_str),
+            parameter.get("name").and_then(Value::as_str),
+            parameter.get("schema"),
+        ) else {
+            continue;
+        };
+        let resolved = super::walk::resolve(spec, schema);
+        if type_of(resolved) == "string" && !any_string(resolved) {
+            found.entry(name.to_ascii_lowercase()).or_insert(schema);
+        }
+    }
+    found
+}
+
+/// Whether `schema` is a string and says nothing more of it.
+fn any_string(schema: &Value) -> bool {
+    const SAYING: [&str; 6] = [
+        "format",
+        "pattern",
+        "enum",
+        "const",
+        "minLength",
+        "maxLength",
+    ];
+    type_of(schema) == "string" && SAYING.iter().all(|key| schema.get(*key).is_none())
 }
 
 impl Sampler<'_> {
@@ -162,7 +220,10 @@ impl Sampler<'_> {
             if !(is_required || wanted) {
                 continue;
             }
-            members.insert(name.clone(), self.value(property, depth + 1));
+            let value = self
+                .identifier(name, property, depth)
+                .unwrap_or_else(|| self.value(property, depth + 1));
+            members.insert(name.clone(), value);
         }
         for name in required {
             if !members.contains_key(name) {
@@ -172,6 +233,16 @@ impl Sampler<'_> {
             }
         }
         Value::Object(members)
+    }
+
+    /// A value of the path parameter named `name` for a member of any
+    /// string, where there is one.
+    fn identifier(&self, name: &str, property: &Value, depth: usize) -> Option<Value> {
+        if !any_string(self.resolve(property)) {
+            return None;
+        }
+        let parameter = self.identifiers.get(&name.to_ascii_lowercase())?;
+        Some(self.value(parameter, depth + 1)).filter(Value::is_string)
     }
 
     /// Whether a member is left out on this side of the wire.
@@ -487,6 +558,28 @@ mod tests {
                             "discriminator": {"propertyName": "type"}});
         let value = sample(&spec, &schema, Direction::Response);
         assert_eq!(value["type"], json!("active"));
+    }
+
+    #[test]
+    fn a_member_naming_a_path_parameter_takes_its_schema_in_an_answer() {
+        let spec = json!({"paths": {"/subscriptions/{subscriptionId}": {"get": {"parameters": [
+            {"name": "subscriptionId", "in": "path", "required": true,
+             "schema": {"type": "string", "format": "uuid"}}
+        ]}}}});
+        let schema = json!({"type": "object", "properties": {
+            "subscriptionId": {"type": "string"},
+            "name": {"type": "string"},
+            "SubscriptionID": {"type": "string", "maxLength": 3}
+        }});
+        let value = sample(&spec, &schema, Direction::Response);
+        assert_eq!(
+            value,
+            json!({"subscriptionId": "00000000-0000-4000-8000-000000000000",
+                   "name": "string", "SubscriptionID": "str"})
+        );
+        // A request's members are the client's to choose.
+        let value = sample(&spec, &schema, Direction::Request);
+        assert_eq!(value["subscriptionId"], "string");
     }
 
     #[test]
