@@ -12,7 +12,9 @@
 //! (`subscriptionId` beside `/subscriptions/{subscriptionId}`), and whose
 //! own schema is any string, gets a value of that parameter's schema (a
 //! UUID, a `US` and 32 hex digits): a client that follows it to the item
-//! gets the item, not a refusal.
+//! gets the item, not a refusal. So does a member `id` of an answer at a
+//! collection or its item, of the parameter that addresses the item
+//! ([`answer`]).
 
 use std::collections::BTreeMap;
 
@@ -43,6 +45,60 @@ pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
         identifiers,
     }
     .value(schema, 0)
+}
+
+/// A value of `schema` for an answer of an operation on `path`: as
+/// [`sample`] does, and a member `id` of any string is one of the
+/// parameter that addresses an item there (`{UserSid}` of
+/// `/Users/{UserSid}`, for an answer at `/Users` or at the item).
+pub fn answer(spec: &Value, path: &str, schema: &Value) -> Value {
+    let mut identifiers = identifiers(spec);
+    if let Some(item) = item_parameter(spec, path) {
+        identifiers.insert("id".to_owned(), item);
+    }
+    Sampler {
+        spec,
+        direction: Direction::Response,
+        identifiers,
+    }
+    .value(schema, 0)
+}
+
+/// The schema of the path parameter that addresses an item at `path`: its
+/// own last one (`/Users/{UserSid}`), else that of a path one segment
+/// under it (`/Users` beside `/Users/{UserSid}`); only a string with
+/// constraints.
+fn item_parameter<'a>(spec: &'a Value, path: &str) -> Option<&'a Value> {
+    let (at, name) = item_path(spec, path)?;
+    let item = spec.get("paths")?.get(&at)?;
+    let operations = openapi_source::version::METHODS
+        .iter()
+        .filter_map(|m| item.get(*m));
+    let parameters = operations.filter_map(|op| op.get("parameters")?.as_array());
+    parameters.flatten().find_map(|parameter| {
+        let parameter = super::walk::resolve(spec, parameter);
+        let named = parameter.get("name").and_then(Value::as_str) == Some(name.as_str());
+        let schema = parameter.get("schema").filter(|_| named)?;
+        let resolved = super::walk::resolve(spec, schema);
+        (type_of(resolved) == "string" && !any_string(resolved)).then_some(schema)
+    })
+}
+
+/// The path of the item at `path` and the name of the parameter that
+/// addresses it: `path` itself where it ends in one, else the first path
+/// of `spec` one `/{name}` under it.
+fn item_path(spec: &Value, path: &str) -> Option<(String, String)> {
+    let trimmed = path.trim_end_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or_default();
+    if let Some(name) = last.strip_prefix('{').and_then(|l| l.strip_suffix('}')) {
+        return Some((trimmed.to_owned(), name.to_owned()));
+    }
+    let paths = spec.get("paths").and_then(Value::as_object)?;
+    paths.keys().find_map(|candidate| {
+        let rest = candidate.strip_prefix(trimmed)?.strip_prefix("/{")?;
+        let name = rest.strip_suffix('}').filter(|n| !n.contains(['/', '{']))?;
+        Some((candidate.clone(), name.to_owned()))
+    })
 }
 
 struct Sampler<'a> {
@@ -580,6 +636,25 @@ mod tests {
         // A request's members are the client's to choose.
         let value = sample(&spec, &schema, Direction::Request);
         assert_eq!(value["subscriptionId"], "string");
+    }
+
+    #[test]
+    fn an_answer_s_id_is_one_of_the_parameter_that_addresses_its_item() {
+        let spec = json!({"paths": {
+            "/Users": {"post": {}},
+            "/Users/{UserSid}": {"get": {"parameters": [
+                {"name": "UserSid", "in": "path", "required": true,
+                 "schema": {"type": "string", "pattern": "^US[0-9a-f]{32}$"}}
+            ]}},
+            "/Teams": {"post": {}}
+        }});
+        let schema = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+        for path in ["/Users", "/Users/{UserSid}"] {
+            let id = answer(&spec, path, &schema)["id"].clone();
+            let text = id.as_str().unwrap_or_default();
+            assert!(text.len() == 34 && text.starts_with("US"), "{path}: {id}");
+        }
+        assert_eq!(answer(&spec, "/Teams", &schema)["id"], "string");
     }
 
     #[test]

@@ -2185,7 +2185,7 @@ impl<'a> Examples<'a> {
 /// when no `Prefer` names one of the others.
 fn documented_examples(
     checker: &Examples<'_>,
-    raw_operation: &Value,
+    (path, raw_operation): (&str, &Value),
     variant: &Variant,
 ) -> (String, Vec<(String, Value)>) {
     let raw = checker.raw;
@@ -2206,7 +2206,10 @@ fn documented_examples(
             .iter()
             .any(|(_, value)| checker.fits(schema, value))
     {
-        examples.insert(0, (String::new(), generated_body(raw, &media, variant)));
+        examples.insert(
+            0,
+            (String::new(), generated_body(raw, path, &media, variant)),
+        );
     }
     if variant.raw.is_some() {
         // An answer kept as it is (no schema, or not JSON) is sent as the
@@ -2220,7 +2223,7 @@ fn documented_examples(
     if examples.is_empty() && variant.body.is_some() {
         // No example: a value generated from the schema (Prism's dynamic
         // mode, fixed at generation time), under no name.
-        examples.push((String::new(), generated_body(raw, &media, variant)));
+        examples.push((String::new(), generated_body(raw, path, &media, variant)));
     }
     (name, examples)
 }
@@ -2245,7 +2248,7 @@ fn refusals_of(
         .filter(|v| v.status >= 400 || v.range == Some(0))
     {
         let key = response_key(variant);
-        let (media, examples) = documented_examples(checker, raw_operation, variant);
+        let (media, examples) = documented_examples(checker, (path, raw_operation), variant);
         let body = match (examples.into_iter().next(), &variant.raw) {
             (None, _) => String::new(),
             (Some((_, Value::String(text))), Some(_)) => text,
@@ -2288,7 +2291,7 @@ fn mock_examples_of(
     let mut rows = Vec::new();
     for variant in &op.variants {
         let status = variant.status;
-        let (_, mut examples) = documented_examples(checker, raw_operation, variant);
+        let (_, mut examples) = documented_examples(checker, (path, raw_operation), variant);
         let generated = matches!(examples.as_slice(), [(name, _)] if name.is_empty());
         if generated && !template.is_null() && status >= 400 {
             let message = format!("the spec documents no example answer for status {status}");
@@ -2428,11 +2431,12 @@ fn json_media(response: &Value) -> (String, Value) {
         })
 }
 
-/// A body generated from the schema of `media`: JSON for a JSON answer, a
+/// A body generated from the schema of `media` (an answer of an operation
+/// on `path`): JSON for a JSON answer, a
 /// string for any other (what `decode_raw` takes).
-fn generated_body(raw: &Value, media: &Value, variant: &Variant) -> Value {
+fn generated_body(raw: &Value, path: &str, media: &Value, variant: &Variant) -> Value {
     let schema = media.get("schema").cloned().unwrap_or(Value::Null);
-    let value = super::sample::sample(raw, &schema, super::sample::Direction::Response);
+    let value = super::sample::answer(raw, path, &schema);
     match (&variant.raw, value) {
         (None, value) => value,
         (Some(_), Value::String(text)) => Value::String(text),
