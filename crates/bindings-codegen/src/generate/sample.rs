@@ -134,17 +134,15 @@ fn identifiers(spec: &Value) -> BTreeMap<String, &Value> {
     found
 }
 
-/// Whether `schema` is a string and says nothing more of it.
+/// Whether `schema` is a string and says nothing more of it that a value
+/// is made by (a `format` the sampler does not know, such as Xero's
+/// `guid`, says nothing).
 fn any_string(schema: &Value) -> bool {
-    const SAYING: [&str; 6] = [
-        "format",
-        "pattern",
-        "enum",
-        "const",
-        "minLength",
-        "maxLength",
-    ];
-    type_of(schema) == "string" && SAYING.iter().all(|key| schema.get(*key).is_none())
+    const SAYING: [&str; 5] = ["pattern", "enum", "const", "minLength", "maxLength"];
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    type_of(schema) == "string"
+        && formatted(format) == "string"
+        && SAYING.iter().all(|key| schema.get(*key).is_none())
 }
 
 impl Sampler<'_> {
@@ -623,7 +621,7 @@ mod tests {
              "schema": {"type": "string", "format": "uuid"}}
         ]}}}});
         let schema = json!({"type": "object", "properties": {
-            "subscriptionId": {"type": "string"},
+            "subscriptionId": {"type": "string", "format": "guid"},
             "name": {"type": "string"},
             "SubscriptionID": {"type": "string", "maxLength": 3}
         }});
