@@ -29,6 +29,8 @@ pub(crate) fn pairs_by_shapes<'a>(
         return None;
     }
     let mut object = Map::new();
+    // The scalar members given more than once, now arrays.
+    let mut repeated = std::collections::BTreeSet::new();
     for (key, text) in pairs {
         if let Some((member, _)) = key.split_once('[')
             && matches!(
@@ -51,10 +53,14 @@ pub(crate) fn pairs_by_shapes<'a>(
             scalar_shape => (scalar(&text, scalar_shape), false),
         };
         match object.get_mut(&*key) {
-            Some(Value::Array(items)) if is_array => items.push(item),
-            // Given twice though it is one value: an array, which its
-            // schema refuses.
-            Some(given) => *given = Value::Array(vec![given.take(), item]),
+            Some(Value::Array(items)) if is_array || repeated.contains(&*key) => items.push(item),
+            // Given twice though it is one value: an array (of all the
+            // values given), which its schema refuses unless a union
+            // takes one.
+            Some(given) => {
+                *given = Value::Array(vec![given.take(), item]);
+                repeated.insert(key.into_owned());
+            }
             None if is_array => {
                 object.insert(key.into_owned(), Value::Array(vec![item]));
             }

@@ -260,7 +260,8 @@ async fn prefer(
         let problem = Problem::new(ProblemKind::NotFound, format!("`{path}` was deleted"));
         return refuse(&problem, operation);
     }
-    memory.record(&method, &path, response.status());
+    let item = operation.is_some_and(|o| o.path.trim_end_matches('/').ends_with('}'));
+    memory.record((&method, item), &path, response.status());
     match operation {
         Some(operation) => finish::finish(mock, operation, query.as_deref(), response).await,
         None => response,

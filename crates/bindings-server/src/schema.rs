@@ -435,6 +435,12 @@ mod tests {
         // `5` is a number for `limit`, but a string for `id`.
         assert!(QUERY.check_query(&pairs("limit=5&id=5")).is_ok());
         assert!(QUERY.check_query(&pairs("limit=5&id=5&id=6")).is_ok());
+        // Given three times and more: one array of them all.
+        assert!(
+            QUERY
+                .check_query(&pairs("limit=5&id=&id=a&id=b&id="))
+                .is_ok()
+        );
     }
 
     #[test]

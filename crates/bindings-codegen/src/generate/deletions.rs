@@ -24,8 +24,8 @@ pub struct Unanswerable {
 const NOT_FOUND: [&str; 4] = ["404", "4XX", "4xx", "default"];
 
 /// Every operation of `raw` other than a create (`POST`) on a path with a
-/// `DELETE`, or under one (what is under a deleted resource is gone with
-/// it), that documents none of 404, `4XX` or `default`. The `DELETE`
+/// `DELETE`, or under an item's one (what is under a deleted item is gone
+/// with it), that documents none of 404, `4XX` or `default`. The `DELETE`
 /// itself is among them: deleting twice.
 pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
     let deletable: Vec<&String> = operations(raw)
@@ -58,13 +58,16 @@ pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
     found
 }
 
-/// Whether the path template `path` is `deleted` or under it.
+/// Whether the path template `path` is `deleted`, or under it where
+/// `deleted` is an item's (ends in a parameter: `/notes/{id}`, not an
+/// action on a collection such as kratos' `DELETE /sessions`).
 fn under(path: &str, deleted: &str) -> bool {
     let deleted = deleted.trim_end_matches('/');
     path == deleted
-        || path
-            .strip_prefix(deleted)
-            .is_some_and(|rest| rest.starts_with('/'))
+        || (deleted.ends_with('}')
+            && path
+                .strip_prefix(deleted)
+                .is_some_and(|rest| rest.starts_with('/')))
 }
 
 #[cfg(test)]
@@ -90,7 +93,9 @@ mod tests {
                            "delete": {"responses": {"default": {"description": "error"}}}},
             "/things": {"get": {"responses": ok}},
             "/things/{id}/status": {"get": {"responses": ok}},
-            "/things/{identity}": {"put": {"responses": ok}}
+            "/things/{identity}": {"put": {"responses": ok}},
+            "/sessions": {"delete": {"responses": {"default": {"description": "error"}}}},
+            "/sessions/whoami": {"get": {"responses": ok}}
         }});
         assert_eq!(
             found(&spec),

@@ -17,6 +17,7 @@ async fn status(query: &str) -> u16 {
 async fn a_union_given_more_than_once_is_its_array() {
     assert_eq!(status("id=a").await, 200);
     assert_eq!(status("id=a&id=b").await, 200);
+    assert_eq!(status("id=a&id=b&id=c&id=").await, 200);
     assert_eq!(status("size=1&size=2").await, 200);
     assert_eq!(status("size=1").await, 200);
     // Neither alternative: the documented 400.
