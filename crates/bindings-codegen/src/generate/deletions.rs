@@ -43,10 +43,7 @@ pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
             continue;
         }
         found.push(Unanswerable {
-            pointer: format!(
-                "/paths/{}/{method}/responses",
-                openapi_source::escape_token(path)
-            ),
+            pointer: super::walk::responses_pointer(path, method),
             path: path.clone(),
             method: method.to_owned(),
             message: format!(

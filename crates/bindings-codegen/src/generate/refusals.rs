@@ -51,10 +51,7 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
                 || format!("{} {path}", method.to_uppercase()),
                 |id| format!("`{id}`"),
             );
-        let pointer = format!(
-            "/paths/{}/{method}/responses",
-            openapi_source::escape_token(path)
-        );
+        let pointer = super::walk::responses_pointer(path, method);
         let entry = |refused, message| Undocumented {
             pointer: pointer.clone(),
             path: path.clone(),

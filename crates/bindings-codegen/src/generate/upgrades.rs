@@ -34,10 +34,7 @@ pub fn upgrade_only(raw: &Value) -> Vec<UpgradeOnly> {
             continue;
         }
         found.push(UpgradeOnly {
-            pointer: format!(
-                "/paths/{}/{method}/responses",
-                openapi_source::escape_token(path)
-            ),
+            pointer: super::walk::responses_pointer(path, method),
             path: path.clone(),
             method: method.to_owned(),
             message: format!(

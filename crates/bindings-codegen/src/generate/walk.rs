@@ -98,6 +98,15 @@ pub fn resolve<'a>(raw: &'a Value, node: &'a Value) -> &'a Value {
         .unwrap_or(node)
 }
 
+/// The JSON Pointer to the `responses` of the operation `method` of `path`
+/// (a path as written, escaped here).
+pub fn responses_pointer(path: &str, method: &str) -> String {
+    format!(
+        "/paths/{}/{method}/responses",
+        openapi_source::escape_token(path)
+    )
+}
+
 /// Every operation of the raw document `raw`: its path as written, its
 /// method, the path item and the operation.
 pub fn operations(raw: &Value) -> impl Iterator<Item = (&String, &'static str, &Value, &Value)> {
