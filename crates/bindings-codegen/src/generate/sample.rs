@@ -14,7 +14,7 @@
 //! UUID, a `US` and 32 hex digits): a client that follows it to the item
 //! gets the item, not a refusal. So does a member `id` of an answer at a
 //! collection or its item, of the parameter that addresses the item
-//! ([`answer`]).
+//! ([`Answers::at`]).
 
 use std::collections::BTreeMap;
 
@@ -35,33 +35,58 @@ pub enum Direction {
 
 /// A value of `schema` (in `spec`, whose local `$ref`s it follows).
 pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
-    let identifiers = match direction {
-        Direction::Response => identifiers(spec),
-        Direction::Request => BTreeMap::new(),
-    };
-    Sampler {
-        spec,
-        direction,
-        identifiers,
+    match direction {
+        Direction::Response => Answers::new(spec).value(schema),
+        Direction::Request => Sampler {
+            spec,
+            direction,
+            identifiers: BTreeMap::new(),
+        }
+        .value(schema, 0),
     }
-    .value(schema, 0)
 }
 
-/// A value of `schema` for an answer of an operation on `path`: as
-/// [`sample`] does, and a member `id` of any string is one of the
-/// parameter that addresses an item there (`{UserSid}` of
-/// `/Users/{UserSid}`, for an answer at `/Users` or at the item).
-pub fn answer(spec: &Value, path: &str, schema: &Value) -> Value {
-    let mut identifiers = identifiers(spec);
-    if let Some(item) = item_parameter(spec, path) {
-        identifiers.insert("id".to_owned(), item);
+/// Values for the answers of one spec, its identifier parameters found
+/// once.
+#[derive(Debug)]
+pub struct Answers<'a> {
+    spec: &'a Value,
+    identifiers: BTreeMap<String, &'a Value>,
+}
+
+impl<'a> Answers<'a> {
+    /// The answers of `spec`.
+    pub fn new(spec: &'a Value) -> Self {
+        Answers {
+            spec,
+            identifiers: identifiers(spec),
+        }
     }
-    Sampler {
-        spec,
-        direction: Direction::Response,
-        identifiers,
+
+    /// A value of `schema` for an answer.
+    pub fn value(&self, schema: &Value) -> Value {
+        self.sampler(self.identifiers.clone()).value(schema, 0)
     }
-    .value(schema, 0)
+
+    /// A value of `schema` for an answer of an operation on `path`: as
+    /// [`Self::value`], and a member `id` of any string is one of the
+    /// parameter that addresses an item there (`{UserSid}` of
+    /// `/Users/{UserSid}`, for an answer at `/Users` or at the item).
+    pub fn at(&self, path: &str, schema: &Value) -> Value {
+        let mut identifiers = self.identifiers.clone();
+        if let Some(item) = item_parameter(self.spec, path) {
+            identifiers.insert("id".to_owned(), item);
+        }
+        self.sampler(identifiers).value(schema, 0)
+    }
+
+    fn sampler(&self, identifiers: BTreeMap<String, &'a Value>) -> Sampler<'a> {
+        Sampler {
+            spec: self.spec,
+            direction: Direction::Response,
+            identifiers,
+        }
+    }
 }
 
 /// The schema of the path parameter that addresses an item at `path`: its
@@ -79,8 +104,7 @@ fn item_parameter<'a>(spec: &'a Value, path: &str) -> Option<&'a Value> {
         let parameter = super::walk::resolve(spec, parameter);
         let named = parameter.get("name").and_then(Value::as_str) == Some(name.as_str());
         let schema = parameter.get("schema").filter(|_| named)?;
-        let resolved = super::walk::resolve(spec, schema);
-        (type_of(resolved) == "string" && !any_string(resolved)).then_some(schema)
+        constrained_string(super::walk::resolve(spec, schema)).then_some(schema)
     })
 }
 
@@ -126,12 +150,17 @@ fn identifiers(spec: &Value) -> BTreeMap<String, &Value> {
         ) else {
             continue;
         };
-        let resolved = super::walk::resolve(spec, schema);
-        if type_of(resolved) == "string" && !any_string(resolved) {
+        if constrained_string(super::walk::resolve(spec, schema)) {
             found.entry(name.to_ascii_lowercase()).or_insert(schema);
         }
     }
     found
+}
+
+/// Whether `schema` is a string that says more than "a string" (a value
+/// of it is an identifier's).
+fn constrained_string(schema: &Value) -> bool {
+    type_of(schema) == "string" && !any_string(schema)
 }
 
 /// Whether `schema` is a string and says nothing more of it that a value
@@ -648,11 +677,11 @@ mod tests {
         }});
         let schema = json!({"type": "object", "properties": {"id": {"type": "string"}}});
         for path in ["/Users", "/Users/{UserSid}"] {
-            let id = answer(&spec, path, &schema)["id"].clone();
+            let id = Answers::new(&spec).at(path, &schema)["id"].clone();
             let text = id.as_str().unwrap_or_default();
             assert!(text.len() == 34 && text.starts_with("US"), "{path}: {id}");
         }
-        assert_eq!(answer(&spec, "/Teams", &schema)["id"], "string");
+        assert_eq!(Answers::new(&spec).at("/Teams", &schema)["id"], "string");
     }
 
     #[test]

@@ -232,7 +232,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
         error_envelopes.push(op.error_envelope_name().cloned());
         operation_envelopes.push(quote! { (#id, #error_envelope) });
         mock_examples.extend(mock_examples_of(ctx, &examples, path, method, &op)?);
-        mock_headers.extend(mock_headers_of(ctx, path, method, &op)?);
+        mock_headers.extend(mock_headers_of(ctx, &examples, (path, method), &op)?);
         if let Some(default_limit) = paging(ctx, path, method)? {
             let id = &op.id;
             let default_limit = match default_limit {
@@ -2158,12 +2158,19 @@ struct Examples<'a> {
     /// The spec's schemas, compiled by the linter; `None` where they cannot
     /// be (lint reports that), and then every example is taken as it is.
     validator: Option<openapi_lint::SchemaValidator>,
+    /// Values made from the schemas, where the spec shows none.
+    answers: super::sample::Answers<'a>,
 }
 
 impl<'a> Examples<'a> {
     fn new(raw: &'a Value) -> Self {
         let validator = openapi_lint::SchemaValidator::new(raw).ok();
-        Examples { raw, validator }
+        let answers = super::sample::Answers::new(raw);
+        Examples {
+            raw,
+            validator,
+            answers,
+        }
     }
 
     /// Whether `value` fits `schema` (lint's `example-invalid` reports
@@ -2208,7 +2215,10 @@ fn documented_examples(
     {
         examples.insert(
             0,
-            (String::new(), generated_body(raw, path, &media, variant)),
+            (
+                String::new(),
+                generated_body(&checker.answers, path, &media, variant),
+            ),
         );
     }
     if variant.raw.is_some() {
@@ -2223,7 +2233,10 @@ fn documented_examples(
     if examples.is_empty() && variant.body.is_some() {
         // No example: a value generated from the schema (Prism's dynamic
         // mode, fixed at generation time), under no name.
-        examples.push((String::new(), generated_body(raw, path, &media, variant)));
+        examples.push((
+            String::new(),
+            generated_body(&checker.answers, path, &media, variant),
+        ));
     }
     (name, examples)
 }
@@ -2320,8 +2333,8 @@ fn mock_examples_of(
 /// its value generated from its schema.
 fn mock_headers_of(
     ctx: &Context<'_>,
-    path: &str,
-    method: &str,
+    examples: &Examples<'_>,
+    (path, method): (&str, &str),
     op: &Operation,
 ) -> Result<Vec<TokenStream>> {
     let raw_operation = raw_operation(ctx, path, method)?;
@@ -2332,11 +2345,7 @@ fn mock_headers_of(
         for (name, header) in headers.into_iter().flatten() {
             let header = resolve_raw(ctx.raw, header);
             let schema = header.get("schema").cloned().unwrap_or(Value::Null);
-            let value = simple_style(&super::sample::sample(
-                ctx.raw,
-                &schema,
-                super::sample::Direction::Response,
-            ));
+            let value = simple_style(&examples.answers.value(&schema));
             let (id, status, name) = (&op.id, variant.status, name.to_ascii_lowercase());
             rows.push(quote! { (#id, #status, #name, #value) });
         }
@@ -2434,9 +2443,14 @@ fn json_media(response: &Value) -> (String, Value) {
 /// A body generated from the schema of `media` (an answer of an operation
 /// on `path`): JSON for a JSON answer, a
 /// string for any other (what `decode_raw` takes).
-fn generated_body(raw: &Value, path: &str, media: &Value, variant: &Variant) -> Value {
+fn generated_body(
+    answers: &super::sample::Answers<'_>,
+    path: &str,
+    media: &Value,
+    variant: &Variant,
+) -> Value {
     let schema = media.get("schema").cloned().unwrap_or(Value::Null);
-    let value = super::sample::answer(raw, path, &schema);
+    let value = answers.at(path, &schema);
     match (&variant.raw, value) {
         (None, value) => value,
         (Some(_), Value::String(text)) => Value::String(text),
