@@ -47,7 +47,7 @@ pub use request::{
     required_in_query, required_query_list, required_query_object, required_query_param,
     required_query_union, split_query_list, text_body, xml_body,
 };
-pub use schema::{BodySchema, Members, Schemas, Shape};
+pub use schema::{BodySchema, Schemas};
 pub use secrets::{SecretError, check_secret, read_secret, secret_from};
 pub use serve::{ServeLimits, serve, serve_blocking};
 

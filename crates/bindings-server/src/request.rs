@@ -1181,7 +1181,10 @@ fn json_body_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
 }
 
 /// Reads and decodes an `application/x-www-form-urlencoded` body; `None`
-/// when the request has none.
+/// when the request has none. With a `schema` that names members, the
+/// pairs are read by it (bracketed keys as its nested objects and arrays)
+/// and the body is checked against it before it is decoded; otherwise
+/// the pairs are read by the Rust type alone.
 pub async fn form_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
@@ -1195,9 +1198,8 @@ pub async fn form_body<T: DeserializeOwned>(
         return Err(unsupported(headers, "application/x-www-form-urlencoded"));
     }
     if let Some(schema) = schema
-        && let Some(value) = crate::form::by_shapes(&bytes, schema.members())
+        && let Some(value) = schema.read_form(&bytes)?
     {
-        schema.check(&value)?;
         return serde_json::from_value(value).map(Some).map_err(|error| {
             Problem::new(
                 ProblemKind::InvalidBody,

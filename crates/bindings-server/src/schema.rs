@@ -51,7 +51,7 @@ impl Schemas {
 
     /// `schema`, or what its `$ref` into this document points to (a few
     /// steps at most; `{}` where a reference leads nowhere).
-    fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
+    pub(crate) fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
         static ANY: Value = Value::Bool(true);
         for _ in 0..16 {
             let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
@@ -88,35 +88,16 @@ pub struct BodySchema {
     schemas: &'static Schemas,
     schema: &'static str,
     validator: OnceLock<Result<jsonschema::Validator, String>>,
+    root: OnceLock<Value>,
     members: OnceLock<Members>,
 }
 
-/// What a member of an object body is, as a form writes it: the schema's
-/// `type` (the first that is not `null`), an array's items', or `Other`
-/// where the schema names no one type (a union, no `type`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Shape {
-    String,
-    Integer,
-    Number,
-    Boolean,
-    Object,
-    Array(Box<Shape>),
-    Other,
-}
-
-/// The members of an object body: each name's shape, and the required
-/// names.
+/// The members of an object body that are of no one type (a union),
+/// each's schema compiled: a pair's text is read as the first of a
+/// number, a boolean and a string that fits it.
 #[derive(Debug, Default)]
-pub struct Members {
-    pub shapes: std::collections::BTreeMap<String, Shape>,
-    pub required: Vec<String>,
-    /// The members that may be `null`.
-    pub nullable: std::collections::BTreeSet<String>,
-    /// The members of no one type (`Shape::Other`, a union), each's schema
-    /// compiled: a pair's text is read as the first of a number, a boolean
-    /// and a string that fits it.
-    pub unions: std::collections::BTreeMap<String, jsonschema::Validator>,
+pub(crate) struct Members {
+    unions: std::collections::BTreeMap<String, jsonschema::Validator>,
 }
 
 impl Members {
@@ -150,6 +131,7 @@ impl BodySchema {
             schemas,
             schema,
             validator: OnceLock::new(),
+            root: OnceLock::new(),
             members: OnceLock::new(),
         }
     }
@@ -170,10 +152,51 @@ impl BodySchema {
         let pairs = pairs
             .iter()
             .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
-        match crate::form::pairs_by_shapes(pairs, self.members()) {
-            Some(query) => self.fits(&query, ProblemKind::InvalidQuery, "the query"),
-            None => Ok(()),
+        match self.reader(false).read(pairs) {
+            Ok(Some(query)) => self.fits(&query, ProblemKind::InvalidQuery, "the query"),
+            Ok(None) => Ok(()),
+            Err(error) => Err(Problem::new(
+                ProblemKind::InvalidQuery,
+                format!("the query: {error}"),
+            )),
         }
+    }
+
+    /// The form body `bytes` read by the schema and checked against it
+    /// (see [`crate::form_body`]); `None` where the schema names no
+    /// members, and the body is read by its Rust type alone.
+    pub(crate) fn read_form(&self, bytes: &[u8]) -> Result<Option<Value>, Problem> {
+        let invalid = |error: String| {
+            Problem::new(
+                ProblemKind::InvalidBody,
+                format!("invalid form body: {error}"),
+            )
+        };
+        let Some(body) = self
+            .reader(true)
+            .read(form_urlencoded::parse(bytes))
+            .map_err(invalid)?
+        else {
+            return Ok(None);
+        };
+        self.check(&body)?;
+        Ok(Some(body))
+    }
+
+    /// The reader of pairs by this schema, keys in `brackets` or not.
+    fn reader(&self, brackets: bool) -> crate::form::Reader<'_> {
+        crate::form::Reader {
+            schemas: self.schemas,
+            root: self.root(),
+            members: self.members(),
+            brackets,
+        }
+    }
+
+    /// The schema as a value (`null` when it is not JSON).
+    fn root(&self) -> &Value {
+        self.root
+            .get_or_init(|| serde_json::from_str(self.schema).unwrap_or(Value::Null))
     }
 
     /// `Ok` when `value` fits the schema; else a problem of `kind` saying
@@ -198,13 +221,12 @@ impl BodySchema {
         }
     }
 
-    /// The members of the body, when its schema is an object (with
-    /// `allOf` parts merged); empty otherwise.
-    pub fn members(&self) -> &Members {
+    /// The union members of the body, when its schema is an object (with
+    /// `allOf` parts merged), compiled.
+    fn members(&self) -> &Members {
         self.members.get_or_init(|| {
-            let schema: Value = serde_json::from_str(self.schema).unwrap_or(Value::Null);
             let mut members = Members::default();
-            self.gather(&schema, &mut members, 0);
+            self.gather(self.root(), &mut members, 0);
             members
         })
     }
@@ -224,64 +246,29 @@ impl BodySchema {
         }
         let properties = schema.get("properties").and_then(Value::as_object);
         for (name, property) in properties.into_iter().flatten() {
-            let shape = self.shape(property, 0);
-            if shape == Shape::Other
+            if self.is_union(property)
                 && let Ok(registry) = self.schemas.registry()
                 && let Ok(validator) = compile(property, registry)
             {
                 members.unions.insert(name.clone(), validator);
             }
-            members.shapes.insert(name.clone(), shape);
-            if self.nullable(property) {
-                members.nullable.insert(name.clone());
-            }
         }
-        let required = schema.get("required").and_then(Value::as_array);
-        members.required.extend(
-            required
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned),
-        );
     }
 
-    /// Whether `schema` names `null` among its types (as the translation
-    /// writes `nullable`).
-    fn nullable(&self, schema: &Value) -> bool {
+    /// Whether `schema` names no one type besides `null` (a union, or no
+    /// `type` at all).
+    fn is_union(&self, schema: &Value) -> bool {
         let schema = self.schemas.resolve(schema);
         match schema.get("type") {
             Some(Value::String(name)) => name == "null",
-            Some(Value::Array(names)) => names.iter().any(|name| name == "null"),
-            _ => false,
-        }
-    }
-
-    fn shape(&self, schema: &Value, depth: usize) -> Shape {
-        let schema = self.schemas.resolve(schema);
-        let named = match schema.get("type") {
-            Some(Value::String(name)) => Some(name.as_str()),
             Some(Value::Array(names)) => {
-                let names: Vec<&str> = names
+                names
                     .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|name| *name != "null")
-                    .collect();
-                (names.len() == 1).then(|| names[0])
+                    .filter(|name| name.as_str() != Some("null"))
+                    .count()
+                    != 1
             }
-            _ => None,
-        };
-        match named {
-            Some("string") => Shape::String,
-            Some("integer") => Shape::Integer,
-            Some("number") => Shape::Number,
-            Some("boolean") => Shape::Boolean,
-            Some("object") => Shape::Object,
-            Some("array") if depth < 4 => {
-                let items = schema.get("items").unwrap_or(&Value::Bool(true));
-                Shape::Array(Box::new(self.shape(items, depth + 1)))
-            }
-            _ => Shape::Other,
+            _ => true,
         }
     }
 

@@ -87,6 +87,22 @@ pub struct Failure {
     /// 'active'`).
     #[serde(default)]
     pub discriminator: Option<(String, String)>,
+    /// The request's target (path and query) as the `curl` line sends it.
+    #[serde(default)]
+    pub target: Option<String>,
+    /// Why the mock refused the request, as its log says (the one reason
+    /// it logged for that method, target and status): what an answer in
+    /// the spec's own error body may not say.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Failure {
+    /// Whether the answer, or the mock's logged reason for it, says
+    /// `text`.
+    pub fn says(&self, text: &str) -> bool {
+        self.answer.contains(text) || self.reason.as_deref().is_some_and(|r| r.contains(text))
+    }
 }
 
 impl Findings {
@@ -237,6 +253,7 @@ pub fn run(
         format!("schemathesis ({}): {why}: {last}", ran.how())
     })?;
     (findings.panics, findings.first_panic) = panics(&stderr);
+    attach_reasons(&mut findings.each, &stderr);
     findings.secs = ran.secs;
     findings.spec_made = super::spec_made::count(spec_value, &findings.each)
         .into_iter()
@@ -636,6 +653,8 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     component: component_after(&body[at + 1..]),
                     schema_at: schema_after(&body[at + 1..]),
                     discriminator: discriminator_after(&body[at + 1..]),
+                    target: curl_request(&body[at..]).map(|(_, target)| target.to_owned()),
+                    reason: None,
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -678,13 +697,56 @@ fn last_curl<'a>(lines: &[&'a str]) -> Option<&'a str> {
 /// reproduction in `lines` (a stateful failure's sequence ends with the
 /// request that failed).
 fn request_of(lines: &[&str]) -> Option<(String, String)> {
+    let (method, target) = curl_request(lines)?;
+    let path = target.split(['?', '#']).next().unwrap_or(target);
+    Some((method.to_owned(), path.to_owned()))
+}
+
+/// The method and target (path and query) of the last `curl` line of the
+/// first reproduction in `lines`.
+fn curl_request<'a>(lines: &[&'a str]) -> Option<(&'a str, &'a str)> {
     let curl = last_curl(lines)?;
     let method = curl.split("-X ").nth(1)?.split_whitespace().next()?;
     let url = curl.rsplit(' ').next()?.trim_matches(['\'', '"']);
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let path = &rest[rest.find('/')?..];
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    Some((method.to_owned(), path.to_owned()))
+    Some((method, &rest[rest.find('/')?..]))
+}
+
+/// Gives each failure the reason the mock's `log` gives for its request:
+/// the lines of the same method, target and status, where they all give
+/// the same reason.
+pub fn attach_reasons(failures: &mut [Failure], log: &str) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut said: BTreeMap<(&str, &str, u16), BTreeSet<&str>> = BTreeMap::new();
+    for line in log.lines() {
+        let Some((request, answer)) = line.split_once(" -> ") else {
+            continue;
+        };
+        let (Some((method, target)), Some(Ok(status))) = (
+            request.split_once(' '),
+            answer.split(' ').next().map(str::parse::<u16>),
+        ) else {
+            continue;
+        };
+        let reason = answer.split_once(" ms): ").map_or("", |(_, reason)| reason);
+        said.entry((method, target, status))
+            .or_default()
+            .insert(reason);
+    }
+    for failure in failures {
+        let (Some((method, _)), Some(target), Some(status)) =
+            (&failure.request, &failure.target, failure.received)
+        else {
+            continue;
+        };
+        let reasons = said.get(&(method.as_str(), target.as_str(), status));
+        if let Some(reasons) = reasons
+            && let [reason] = Vec::from_iter(reasons).as_slice()
+            && !reason.is_empty()
+        {
+            failure.reason = Some(reason.to_string());
+        }
+    }
 }
 
 /// The `Invalid component: ...` line of the check that `lines` follow.
@@ -785,7 +847,9 @@ mod tests {
     //! without operations; `panics.mock`: what a Rust program prints when
     //! two `tokio-runtime-worker` threads panic.
 
-    use super::{Class, Failure, Findings, base_path, body_of, panics, parse, request_of};
+    use super::{
+        Class, Failure, Findings, attach_reasons, base_path, body_of, panics, parse, request_of,
+    };
 
     #[test]
     fn a_reproduction_s_last_request_is_the_failed_one() {
@@ -875,8 +939,32 @@ mod tests {
                 component: None,
                 schema_at: None,
                 discriminator: None,
+                target: Some("/global/jobs".into()),
+                reason: None,
             }
         );
+    }
+
+    #[test]
+    fn a_failure_gets_the_one_reason_the_mock_logged_for_its_request() {
+        let mut findings = parse(&output("failures.out")).expect("parsed");
+        let log = "corpus-mock: serving on http://127.0.0.1:43911\n\
+                   GET /global/jobs -> 400 (0.3 ms): header `Authorization` is required\n\
+                   GET /global/jobs -> 400 (0.2 ms): header `Authorization` is required\n\
+                   GET /global/jobs -> 200 (0.2 ms)\n";
+        attach_reasons(&mut findings.each, log);
+        assert_eq!(
+            findings.each[1].reason.as_deref(),
+            Some("header `Authorization` is required")
+        );
+        // Two reasons for the same request: neither is its.
+        let mut findings = parse(&output("failures.out")).expect("parsed");
+        let log = "GET /global/jobs -> 400 (0.3 ms): one\nGET /global/jobs -> 400 (0.3 ms): two\n";
+        attach_reasons(&mut findings.each, log);
+        assert_eq!(findings.each[1].reason, None);
+        // No reason logged: none.
+        attach_reasons(&mut findings.each, "GET /global/jobs -> 400 (0.3 ms)\n");
+        assert_eq!(findings.each[1].reason, None);
     }
 
     /// (class, count, first operation) of each class found.

@@ -194,11 +194,10 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         return Some("success-is-upgrade");
     }
     if check == "ST202"
-        && causes.optional_tags.iter().any(|o| {
-            failure
-                .answer
-                .contains(&format!("the discriminator `{}` is missing", o.property))
-        })
+        && causes
+            .optional_tags
+            .iter()
+            .any(|o| failure.says(&format!("the discriminator `{}` is missing", o.property)))
     {
         return Some("discriminator-property-optional");
     }
@@ -249,14 +248,11 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
         .media
         .as_deref()
         .is_some_and(|media| media.starts_with("application/x-www-form-urlencoded"));
-    let keys: Vec<&str> = failure
-        .body
-        .as_deref()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split('=').next())
-        .map(|key| key.split('[').next().unwrap_or(key))
+    let body = failure.body.as_deref().unwrap_or_default();
+    let keys: Vec<String> = form_urlencoded::parse(body.as_bytes())
+        .map(|(key, _)| key.into_owned())
         .collect();
+    let member = |key: &String| key.split('[').next().unwrap_or(key).to_owned();
     // A required member left out is what a form writes for an empty array
     // or object: schemathesis' "missing" is a valid body too.
     let missing_required = failure
@@ -266,8 +262,14 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
     form && causes.forms.iter().any(|a| {
         a.path == path
             && a.method == method
-            && a.members.iter().any(|member| {
-                let given = keys.contains(&member.as_str());
+            && a.members.iter().any(|name| {
+                // A `deepObject` array is ambiguous only written bare
+                // (`expand=a`); in brackets it says what it is.
+                let given = if a.deep_arrays.contains(name) {
+                    keys.contains(name)
+                } else {
+                    keys.iter().map(member).any(|key| &key == name)
+                };
                 given || missing_required
             })
     })
@@ -290,7 +292,7 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
     ];
     // An answer that does not say why (the spec's error body, filled): the
     // request's JSON body holding a whole number no 64-bit integer holds.
-    let said = PAST.iter().any(|said| failure.answer.contains(said));
+    let said = PAST.iter().any(|said| failure.says(said));
     let sent = failure
         .body
         .as_deref()
@@ -368,6 +370,8 @@ mod tests {
             component: None,
             schema_at: None,
             discriminator: None,
+            target: None,
+            reason: None,
         }
     }
 
@@ -432,6 +436,22 @@ mod tests {
         // Twilio: a required array left out reads as an empty one.
         form.component = Some("Invalid component: in body - violates `required` (was g)".into());
         assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        // Stripe: `expand` is an array encoded as `deepObject`; written
+        // bare it is ambiguous, in brackets it is not.
+        let stripe = json!({"paths": {"/v1/customers": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": {
+                    "expand": {"type": "array", "items": {"type": "string"}}}},
+                "encoding": {"expand": {"style": "deepObject", "explode": true}}
+            }}},
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut expand = failure("POST /v1/customers", "ST201", 200);
+        expand.media = Some("application/x-www-form-urlencoded".into());
+        expand.body = Some("email=&expand=AAA".into());
+        assert_eq!(explain(&stripe, &expand), Some("form-body-ambiguous"));
+        expand.body = Some("email=&expand%5B0%5D=AAA".into());
+        assert_eq!(explain(&stripe, &expand), None, "in brackets");
         // A stateful test's failure: the operation from its request.
         let mut stateful = failure("Stateful tests", "ST103", 400);
         stateful.request = Some(("GET".into(), "/api/v3/pets".into()));
@@ -457,6 +477,11 @@ mod tests {
         assert_eq!(explain(&buildomat, &silent), Some("integer-range-unstated"));
         silent.body = Some(r#"{"vector_size": 7}"#.into());
         assert_eq!(explain(&buildomat, &silent), None, "an integer that fits");
+        // linode: the spec's error body says nothing; the mock's log does.
+        silent.answer = "`{\"errors\":[{\"reason\":\"fieldname must be a valid value\"}]}`".into();
+        silent.reason =
+            Some("query parameter `minseq`: number too large to fit in target type".into());
+        assert_eq!(explain(&buildomat, &silent), Some("integer-range-unstated"));
         let all = [
             failure("GET /pets", "ST103", 400),
             failure("GET /empty", "ST103", 200),

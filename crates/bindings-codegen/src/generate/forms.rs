@@ -1,12 +1,17 @@
 //! The lint rule `form-body-ambiguous`: a form body
 //! (`application/x-www-form-urlencoded`) with a member that is an array
-//! or an object and no `encoding` for it. A form is flat `name=value`
-//! pairs: an array of one item is the same bytes as a string (`tags=a`),
-//! an empty array is no pair at all, and an object (or an array of them)
-//! has no standard way to be written. The generated server reads such
-//! members as best it can (repeated names as arrays, a missing required
-//! array as empty, `name[key]=value` as objects); a client of another
-//! tool may mean otherwise, and no server can tell.
+//! or an object and no `encoding` for it, or an array whose `encoding`
+//! says `style: deepObject`. A form is flat `name=value` pairs: an array
+//! of one item is the same bytes as a string (`tags=a`), an empty array
+//! is no pair at all, and an object (or an array of them) has no standard
+//! way to be written. OpenAPI defines `deepObject` for objects only, so
+//! it says nothing of an array either (Stripe's `expand`, `items`: its
+//! clients write `items[0][price]=p`, schemathesis writes repeated
+//! `items=` pairs, which cannot carry an object). The generated server
+//! reads such members as best it can (repeated names as arrays, a missing
+//! required array as empty, `name[key]=value` and `name[0][key]=value` by
+//! the schema); a client of another tool may mean otherwise, and no
+//! server can tell.
 
 use serde_json::Value;
 
@@ -23,6 +28,9 @@ pub struct Ambiguous {
     pub method: String,
     /// The members a form cannot write unambiguously.
     pub members: Vec<String>,
+    /// Those of `members` that are arrays encoded as `deepObject`: only
+    /// written without brackets (`expand=a`) are they ambiguous.
+    pub deep_arrays: Vec<String>,
     pub message: String,
 }
 
@@ -40,12 +48,12 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
         let Some((media_type, media)) = form_media(body) else {
             continue;
         };
-        let members = nested_members(raw, media);
+        let (members, deep_arrays) = nested_members(raw, media);
         if members.is_empty() {
             continue;
         }
         let message = format!(
-            "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`: a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
+            "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`, or arrays encoded as `deepObject` (which OpenAPI defines for objects only): a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
             method.to_ascii_uppercase(),
             members
                 .iter()
@@ -62,6 +70,7 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
             path: path.clone(),
             method: method.to_owned(),
             members,
+            deep_arrays,
             message,
         });
     }
@@ -77,11 +86,12 @@ fn form_media(body: &Value) -> Option<(&String, &Value)> {
 }
 
 /// The form body's members that are arrays or objects and have no
-/// `encoding` entry (those of each alternative of a union body too).
-fn nested_members(raw: &Value, media: &Value) -> Vec<String> {
+/// `encoding` entry, or arrays encoded as `deepObject` (those of each
+/// alternative of a union body too).
+fn nested_members(raw: &Value, media: &Value) -> (Vec<String>, Vec<String>) {
     let schema = resolve(raw, media.get("schema").unwrap_or(&Value::Null));
     let encoded = media.get("encoding").and_then(Value::as_object);
-    let mut found: Vec<String> = Vec::new();
+    let (mut found, mut deep_arrays): (Vec<String>, Vec<String>) = Default::default();
     for shape in std::iter::once(schema).chain(branches(raw, schema)) {
         let properties = shape.get("properties").and_then(Value::as_object);
         for (name, member) in properties.into_iter().flatten() {
@@ -90,13 +100,20 @@ fn nested_members(raw: &Value, media: &Value) -> Vec<String> {
             let nested = matches!(kind, Some("array" | "object"))
                 || member.get("properties").is_some()
                 || member.get("items").is_some();
-            let encoded = encoded.is_some_and(|encoding| encoding.contains_key(name));
-            if nested && !encoded && !found.contains(name) {
+            let encoding = encoded.and_then(|encoding| encoding.get(name));
+            let deep_array = encoding
+                .and_then(|encoding| encoding.get("style"))
+                .is_some_and(|style| style == "deepObject")
+                && (kind == Some("array") || member.get("items").is_some());
+            if nested && (encoding.is_none() || deep_array) && !found.contains(name) {
                 found.push(name.clone());
+                if deep_array {
+                    deep_arrays.push(name.clone());
+                }
             }
         }
     }
-    found
+    (found, deep_arrays)
 }
 
 /// The alternatives and parts of a union or composed schema, resolved.
@@ -125,6 +142,13 @@ mod tests {
                         "schema": {"$ref": "#/components/schemas/Pet"},
                         "encoding": {"photoUrls": {"style": "form"}, "tags": {"contentType": "application/json"}}
                     }
+                }}},
+                "patch": {"requestBody": {"content": {
+                    "application/x-www-form-urlencoded": {
+                        "schema": {"$ref": "#/components/schemas/Pet"},
+                        "encoding": {"photoUrls": {"style": "deepObject", "explode": true},
+                                     "tags": {"style": "form"}}
+                    }
                 }}}
             }},
             "components": {"schemas": {"Pet": {"type": "object", "properties": {
@@ -134,7 +158,11 @@ mod tests {
             }}, "Tag": {"type": "object"}}}
         });
         let found = ambiguous(&raw);
-        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        // OpenAPI defines `deepObject` for objects only (Stripe's arrays).
+        assert_eq!(found[1].method, "patch");
+        assert_eq!(found[1].members, ["photoUrls"]);
+        assert_eq!(found[1].deep_arrays, ["photoUrls"]);
         // Kratos: a union of methods, one with an object member.
         let kratos = json!({
             "paths": {"/login": {"post": {"requestBody": {"content": {
