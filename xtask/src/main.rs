@@ -290,6 +290,11 @@ struct CorpusManifestArgs {
     /// uncommitted changes.
     #[arg(long, requires = "manifest")]
     resume: bool,
+    /// With --resume: keep the results in DIR instead (`corpus/specs/rows`
+    /// keeps a run's rows in the repository, so that a run at one commit
+    /// goes on in a later session, from a worktree at that commit).
+    #[arg(long, value_name = "DIR", requires = "resume")]
+    rows: Option<PathBuf>,
 }
 
 /// The short hash of the checked-out commit (empty when git cannot say).
@@ -367,6 +372,7 @@ fn run_manifest(
         build_budget: std::time::Duration::from_secs(args.build_budget * 60),
         schemathesis,
         resume: args.resume,
+        rows: args.rows.clone(),
     };
     let run = match run::run(root, &options) {
         Ok(run) => run,

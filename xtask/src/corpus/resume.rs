@@ -43,8 +43,9 @@ pub struct Store {
 
 impl Store {
     /// The store of the workspace `root`, for a run with `options` (what
-    /// besides the spec and the commit decides a result, as text).
-    pub fn open(root: &Path, options: String) -> Result<Store> {
+    /// besides the spec and the commit decides a result, as text), in
+    /// `dir` (default `<target>/corpus/rows`).
+    pub fn open(root: &Path, options: String, dir: Option<&Path>) -> Result<Store> {
         let commit = git(root, &["rev-parse", "HEAD"])?;
         let changed = git(root, &["status", "--porcelain", "--untracked-files=no"])?;
         if !changed.is_empty() {
@@ -53,7 +54,10 @@ impl Store {
                 changed.lines().take(5).collect::<Vec<_>>().join("; ")
             );
         }
-        let dir = crate::target_dir(root).join("corpus").join("rows");
+        let dir = dir.map_or_else(
+            || crate::target_dir(root).join("corpus").join("rows"),
+            Path::to_owned,
+        );
         std::fs::create_dir_all(&dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Store {

@@ -114,6 +114,8 @@ pub struct Options {
     /// Keep each built spec's results, and take those kept by an earlier
     /// run at the same commit ([`super::resume`]).
     pub resume: bool,
+    /// Where the kept results are (default `<target>/corpus/rows`).
+    pub rows: Option<std::path::PathBuf>,
 }
 
 /// A run: its rows (in the fixed sample order) and the wall time of its
@@ -149,7 +151,11 @@ pub fn run(root: &Path, options: &Options) -> Result<Run> {
     let sample = build_sample(options, &entries);
     let store = if options.resume {
         let decides = format!("{:?} {:?}", options.schemathesis, options.build_timeout);
-        Some(super::resume::Store::open(root, decides)?)
+        Some(super::resume::Store::open(
+            root,
+            decides,
+            options.rows.as_deref(),
+        )?)
     } else {
         None
     };

@@ -407,6 +407,16 @@ fn needs_type(schema: &Value, parameter: bool) -> bool {
         }) {
             return true;
         }
+        // An `allOf` that `merge_all_of` could not merge: typify makes one
+        // type of its parts (kin-openapi's petstore: `Pet` with
+        // `PetRequiredProperties`, inline in a request body).
+        if object
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|parts| parts.len() > 1)
+        {
+            return true;
+        }
         let here = match kind {
             Some("object") | None
                 if object
@@ -491,6 +501,16 @@ pub fn merge_all_of(spec: &mut Value) {
     if let Some(Value::Object(schemas)) = spec.pointer_mut("/components/schemas") {
         schemas.clone_from(&merger.merged);
     }
+    // Bodies, answers, parameters and headers written once as components
+    // hold inline schemas too.
+    for section in ["requestBodies", "responses", "parameters", "headers"] {
+        let pointer = format!("/components/{section}");
+        if let Some(Value::Object(members)) = spec.pointer_mut(&pointer) {
+            for node in members.values_mut() {
+                merge_in_node(&mut merger, node);
+            }
+        }
+    }
     let Some(Value::Object(paths)) = spec.get_mut("paths") else {
         return;
     };
@@ -504,12 +524,10 @@ pub fn merge_all_of(spec: &mut Value) {
             .into_iter()
             .flatten()
         {
-            if let Some(schema) = parameter.get_mut("schema") {
-                merger.schema(schema, 0);
-            }
+            merge_in_node(&mut merger, parameter);
         }
         for method in METHODS {
-            let Some(operation) = item.get_mut(*method) else {
+            let Some(Value::Object(operation)) = item.get_mut(*method) else {
                 continue;
             };
             for parameter in operation
@@ -518,40 +536,48 @@ pub fn merge_all_of(spec: &mut Value) {
                 .into_iter()
                 .flatten()
             {
-                if let Some(schema) = parameter.get_mut("schema") {
-                    merger.schema(schema, 0);
-                }
+                merge_in_node(&mut merger, parameter);
             }
-            let Some(operation) = operation.as_object_mut() else {
-                continue;
-            };
-            let bodies = operation
-                .iter_mut()
-                .filter(|(key, _)| *key == "requestBody" || *key == "responses")
-                .flat_map(|(key, value)| {
-                    if key == "requestBody" {
-                        vec![value]
-                    } else {
-                        value
-                            .as_object_mut()
-                            .into_iter()
-                            .flat_map(|responses| responses.values_mut())
-                            .collect()
-                    }
-                })
-                .collect::<Vec<_>>();
-            for body in bodies {
-                for media in body
-                    .get_mut("content")
-                    .and_then(Value::as_object_mut)
-                    .into_iter()
-                    .flat_map(|content| content.values_mut())
-                {
-                    if let Some(schema) = media.get_mut("schema") {
-                        merger.schema(schema, 0);
-                    }
-                }
+            if let Some(body) = operation.get_mut("requestBody") {
+                merge_in_node(&mut merger, body);
             }
+            for response in operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+                .into_iter()
+                .flat_map(|responses| responses.values_mut())
+            {
+                merge_in_node(&mut merger, response);
+            }
+        }
+    }
+}
+
+/// Merges the `allOf`s of a parameter's, header's, body's or answer's
+/// schemas (its `schema`, each media type's under `content`, and an
+/// answer's headers').
+fn merge_in_node(merger: &mut AllOfMerger, node: &mut Value) {
+    if let Some(schema) = node.get_mut("schema") {
+        merger.schema(schema, 0);
+    }
+    for header in node
+        .get_mut("headers")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|headers| headers.values_mut())
+    {
+        if let Some(schema) = header.get_mut("schema") {
+            merger.schema(schema, 0);
+        }
+    }
+    for media in node
+        .get_mut("content")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|content| content.values_mut())
+    {
+        if let Some(schema) = media.get_mut("schema") {
+            merger.schema(schema, 0);
         }
     }
 }
@@ -1026,6 +1052,50 @@ mod tests {
             .collect();
         assert_eq!(members, ["kind", "more"]);
         assert!(spec["components"]["schemas"]["Item"]["properties"]["kind"].is_object());
+    }
+
+    #[test]
+    fn all_of_in_a_component_body_answer_or_parameter_merges_too() {
+        // kin-openapi's petstore: a request body component of `Pet` with
+        // `PetRequiredProperties`.
+        let all_of = serde_json::json!({"allOf": [
+            {"$ref": "#/components/schemas/Item"},
+            {"type": "object", "required": ["kind"]},
+        ]});
+        let mut spec = serde_json::json!({
+            "components": {
+                "schemas": {"Item": {"type": "object", "properties": {"kind": {"type": "string"}}}},
+                "requestBodies": {"New": {"content": {"application/json": {"schema": all_of}}}},
+                "responses": {"Made": {"description": "Made.",
+                    "content": {"application/json": {"schema": all_of}},
+                    "headers": {"X-Item": {"schema": all_of}}}},
+                "parameters": {"Filter": {"name": "filter", "in": "query", "schema": all_of}},
+            },
+        });
+        merge_all_of(&mut spec);
+        for pointer in [
+            "/components/requestBodies/New/content/application~1json/schema",
+            "/components/responses/Made/content/application~1json/schema",
+            "/components/responses/Made/headers/X-Item/schema",
+            "/components/parameters/Filter/schema",
+        ] {
+            let schema = spec.pointer(pointer).expect(pointer);
+            assert!(schema.get("allOf").is_none(), "{pointer}: {schema}");
+            assert_eq!(schema["required"], serde_json::json!(["kind"]), "{pointer}");
+        }
+    }
+
+    #[test]
+    fn an_all_of_left_unmerged_is_hoisted_to_a_type_of_its_own() {
+        let schema = serde_json::json!({"allOf": [
+            {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]});
+        assert!(needs_type(&schema, false));
+        let one = serde_json::json!({"allOf": [{"$ref": "#/components/schemas/A"}],
+                                     "nullable": true});
+        assert!(
+            !needs_type(&one, false),
+            "a nullable reference is that reference"
+        );
     }
 
     #[test]

@@ -69,11 +69,17 @@ enum Open {
 }
 
 /// `text` with each lazy continuation line given its `> ` or its list
-/// item's indentation; `None` when there is none.
+/// item's indentation, and each continuation line of a paragraph inside a
+/// list item indented to the item's content (clippy's
+/// `doc_overindented_list_items`: influxdb's `-  The endpoint ...` items);
+/// `None` when there is none.
 pub fn explicit_continuations(text: &str) -> Option<String> {
     let mut lines = Vec::new();
     let mut changed = false;
     let mut open = Open::Nothing;
+    // The content column of the list item the text is in, across its
+    // blank lines and fences.
+    let mut item: Option<usize> = None;
     let mut fence: Option<&str> = None;
     for line in text.split('\n') {
         let trimmed = line.trim_start();
@@ -85,22 +91,38 @@ pub fn explicit_continuations(text: &str) -> Option<String> {
             lines.push(line.to_owned());
             continue;
         }
-        let (kept, next) = match classify(trimmed, indent) {
+        let line_kind = classify(trimmed, indent);
+        if !matches!(line_kind, Line::Blank | Line::Item(_)) && item.is_some_and(|c| indent < c) {
+            item = None;
+        }
+        let (kept, next) = match line_kind {
             Line::Fence(marker) => {
                 fence = Some(marker);
                 (line.to_owned(), Open::Nothing)
             }
-            Line::Blank | Line::Block => (line.to_owned(), Open::Nothing),
+            Line::Blank => (line.to_owned(), Open::Nothing),
+            Line::Block => {
+                item = None;
+                (line.to_owned(), Open::Nothing)
+            }
             Line::Quote => (line.to_owned(), Open::Quote),
-            Line::Item(width) => (line.to_owned(), Open::Item(indent + width)),
-            Line::Text => match open {
-                Open::Quote => {
+            Line::Item(width) => {
+                item = Some(indent + width);
+                (line.to_owned(), Open::Item(indent + width))
+            }
+            Line::Text => match (open, item) {
+                (Open::Quote, _) => {
                     changed = true;
                     (format!("> {trimmed}"), Open::Quote)
                 }
-                Open::Item(column) if indent < column => {
+                (Open::Item(column), _) if indent != column => {
                     changed = true;
                     (format!("{}{trimmed}", " ".repeat(column)), open)
+                }
+                // A paragraph of the item after a blank line (one indented
+                // four more is code, whose lines are left alone).
+                (Open::Nothing, Some(column)) if indent < column + 4 => {
+                    (line.to_owned(), Open::Item(column))
                 }
                 _ => (line.to_owned(), open),
             },
@@ -209,6 +231,22 @@ mod tests {
         assert_eq!(
             explicit("- `zone`: where\nit runs\n- `tags`: labels\n10. ten\nand more").as_deref(),
             Some("- `zone`: where\n  it runs\n- `tags`: labels\n10. ten\n    and more")
+        );
+    }
+
+    #[test]
+    fn a_list_item_s_paragraphs_go_on_at_its_content_column() {
+        // influxdb's common.yml: lines indented past the item's content.
+        assert_eq!(
+            explicit("- `a`: indicates you\n   an organization.").as_deref(),
+            Some("- `a`: indicates you\n  an organization.")
+        );
+        let text = "-  The endpoint:\n\n    Passing this returns\n    an AST.\n\n        code\n        more code\n\nAfter.\nmore";
+        assert_eq!(
+            explicit(text).as_deref(),
+            Some(
+                "-  The endpoint:\n\n    Passing this returns\n   an AST.\n\n        code\n        more code\n\nAfter.\nmore"
+            )
         );
     }
 
