@@ -8,8 +8,9 @@
 //!   own lint check (rules `generator-support`, `generator-untyped`,
 //!   `generator-default-dropped`, `generator-varnames-ignored`,
 //!   `server-refusal-undocumented`, `form-body-ambiguous`,
-//!   `integer-range-unstated`, `not-found-undocumented` and
-//!   `discriminator-value-contradiction`).
+//!   `integer-range-unstated`, `not-found-undocumented`,
+//!   `discriminator-value-contradiction`, `discriminator-property-optional`,
+//!   `success-is-upgrade` and `identifier-wider-than-parameter`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

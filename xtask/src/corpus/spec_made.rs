@@ -34,6 +34,9 @@
 //!   spec names a variant implicitly but gives its property other values:
 //!   the answer carries the variant's own value, which schemathesis reads
 //!   against the schema names (`discriminator-value-contradiction`).
+//! - ST202 in a stateful test, refused for the path parameter of an item
+//!   whose creating operation took its identifier as any string: the test
+//!   addressed the item by the key it sent (`identifier-wider-than-parameter`).
 //! - ST301 (a deleted resource still there) of an operation, on the
 //!   deleted path or under it, that documents no answer for a resource
 //!   that is not there (404, 4XX or default):
@@ -86,6 +89,7 @@ struct Causes {
     discriminators: Vec<bindings_codegen::generate::DiscriminatorContradiction>,
     upgrades: Vec<bindings_codegen::generate::UpgradeOnly>,
     optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
+    identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
 }
 
 impl Causes {
@@ -99,6 +103,7 @@ impl Causes {
             discriminators: bindings_codegen::generate::discriminator_contradictions(spec),
             upgrades: bindings_codegen::generate::upgrade_only(spec),
             optional_tags: bindings_codegen::generate::optional_properties(spec),
+            identifiers: bindings_codegen::generate::wider_identifiers(spec),
         }
     }
 }
@@ -200,6 +205,14 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
             .any(|o| failure.says(&format!("the discriminator `{}` is missing", o.property)))
     {
         return Some("discriminator-property-optional");
+    }
+    if check == "ST202"
+        && failure.operation == "Stateful tests"
+        && causes.identifiers.iter().any(|w| {
+            w.item_path == path && failure.says(&format!("path parameter `{}`", w.parameter))
+        })
+    {
+        return Some("identifier-wider-than-parameter");
     }
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
@@ -452,6 +465,24 @@ mod tests {
         assert_eq!(explain(&stripe, &expand), Some("form-body-ambiguous"));
         expand.body = Some("email=&expand%5B0%5D=AAA".into());
         assert_eq!(explain(&stripe, &expand), None, "in brackets");
+        // twilio's iam: the stateful test addressed `/Users/{UserSid}` by
+        // the `id` it sent to `POST /Users`, any string.
+        let twilio = json!({"paths": {
+            "/Users": {"post": {"requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "properties": {"id": {"type": "string"}}}}}},
+                "responses": {"201": {"description": "ok"}}}},
+            "/Users/{UserSid}": {"get": {"parameters": [{"name": "UserSid", "in": "path",
+                "required": true, "schema": {"type": "string", "pattern": "^US[0-9a-f]{32}$"}}],
+                "responses": {"200": {"description": "ok"}}}}
+        }});
+        let mut bound = failure("Stateful tests", "ST202", 400);
+        bound.request = Some(("GET".into(), "/Users/%C3%9A".into()));
+        assert_eq!(explain(&twilio, &bound), None, "no reason said");
+        bound.reason = Some("path parameter `UserSid`: `Ú` does not match the pattern".into());
+        assert_eq!(
+            explain(&twilio, &bound),
+            Some("identifier-wider-than-parameter")
+        );
         // A stateful test's failure: the operation from its request.
         let mut stateful = failure("Stateful tests", "ST103", 400);
         stateful.request = Some(("GET".into(), "/api/v3/pets".into()));

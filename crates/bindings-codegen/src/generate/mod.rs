@@ -18,6 +18,7 @@ mod deletions;
 mod discriminator_optional;
 mod discriminators;
 mod forms;
+mod identifiers;
 mod integers;
 mod manifest;
 pub mod naming;
@@ -59,14 +60,15 @@ pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
+pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
     GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
-    INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED, SERVER_REFUSAL_UNDOCUMENTED,
-    SUCCESS_IS_UPGRADE, SupportCheck,
+    IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
+    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 

@@ -111,7 +111,7 @@ fn item_parameter<'a>(spec: &'a Value, path: &str) -> Option<&'a Value> {
 /// The path of the item at `path` and the name of the parameter that
 /// addresses it: `path` itself where it ends in one, else the first path
 /// of `spec` one `/{name}` under it.
-fn item_path(spec: &Value, path: &str) -> Option<(String, String)> {
+pub(super) fn item_path(spec: &Value, path: &str) -> Option<(String, String)> {
     let trimmed = path.trim_end_matches('/');
     let last = trimmed.rsplit('/').next().unwrap_or_default();
     if let Some(name) = last.strip_prefix('{').and_then(|l| l.strip_suffix('}')) {
@@ -159,14 +159,14 @@ fn identifiers(spec: &Value) -> BTreeMap<String, &Value> {
 
 /// Whether `schema` is a string that says more than "a string" (a value
 /// of it is an identifier's).
-fn constrained_string(schema: &Value) -> bool {
+pub(super) fn constrained_string(schema: &Value) -> bool {
     type_of(schema) == "string" && !any_string(schema)
 }
 
 /// Whether `schema` is a string and says nothing more of it that a value
 /// is made by (a `format` the sampler does not know, such as Xero's
 /// `guid`, says nothing).
-fn any_string(schema: &Value) -> bool {
+pub(super) fn any_string(schema: &Value) -> bool {
     const SAYING: [&str; 5] = ["pattern", "enum", "const", "minLength", "maxLength"];
     let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
     type_of(schema) == "string"

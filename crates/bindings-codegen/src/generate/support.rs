@@ -94,6 +94,16 @@ pub static SUCCESS_IS_UPGRADE: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A creating operation whose body takes the new item's identifier as any
+/// string, where the parameter addressing the item is narrower (see
+/// `identifiers.rs`).
+pub static IDENTIFIER_WIDER_THAN_PARAMETER: ExtraRule = ExtraRule {
+    name: "identifier-wider-than-parameter",
+    summary: "an identifier a creating operation takes in its body (`id`, or named like the item's path parameter) is `readOnly` or no wider than the parameter that addresses the item",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -129,6 +139,7 @@ impl SupportCheck {
         &DISCRIMINATOR_VALUE_CONTRADICTION,
         &SUCCESS_IS_UPGRADE,
         &DISCRIMINATOR_PROPERTY_OPTIONAL,
+        &IDENTIFIER_WIDER_THAN_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -151,7 +162,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 9] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 10] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -197,6 +208,13 @@ impl Check for SupportCheck {
                 super::upgrades::upgrade_only(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &IDENTIFIER_WIDER_THAN_PARAMETER,
+                super::identifiers::wider_identifiers(root)
+                    .into_iter()
+                    .map(|w| (w.pointer, w.message))
                     .collect(),
             ),
             (
