@@ -11,7 +11,12 @@
 //!   the pattern admits an integer beyond a bound, or refuses the bound
 //!   itself, tools disagree on what is valid. Which integers a pattern
 //!   admits is decided on automata ([`crate::decimal`]), exactly;
-//! - an `enum` value or the `default` that its own schema refuses.
+//! - an `enum` value or the `default` that its own schema refuses;
+//! - an `allOf` part that allows no members but its own
+//!   (`additionalProperties: false`) beside a part that names others: JSON
+//!   Schema checks each part on its own, so a value holding those members
+//!   fits no such schema (Linode's paginated envelopes: a closed `data`
+//!   part and a closed `page`, `pages`, `results` part fit only `{}`).
 
 use serde_json::{Map, Value};
 
@@ -51,21 +56,23 @@ impl Contradictions {
     /// schemas nested in it).
     pub fn of(&self, root: &Value, pointer: &str) -> Vec<Contradiction> {
         match root.pointer(pointer) {
-            Some(Value::Object(schema)) => of_schema(&self.components, schema, pointer),
+            Some(Value::Object(schema)) => of_schema(root, &self.components, schema, pointer),
             _ => Vec::new(),
         }
     }
 }
 
 pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet, sites: &SchemaSites<'_>) {
+    let root = report.root();
     for (pointer, schema) in &sites.schemas {
-        for found in of_schema(components, schema, pointer) {
+        for found in of_schema(root, components, schema, pointer) {
             report.at(&found.pointer, Rule::ConstraintContradiction, found.message);
         }
     }
 }
 
 fn of_schema(
+    root: &Value,
     components: &SchemaSet,
     schema: &Map<String, Value>,
     pointer: &str,
@@ -107,7 +114,72 @@ fn of_schema(
             message,
         });
     }
+    found.extend(closed_parts(root, schema, pointer));
     found
+}
+
+/// The `allOf` parts of `schema` that allow no members but their own
+/// (`additionalProperties: false`, no `patternProperties`) while another
+/// part, or the schema itself, names members they do not.
+fn closed_parts(root: &Value, schema: &Map<String, Value>, pointer: &str) -> Vec<Contradiction> {
+    let Some(parts) = schema.get("allOf").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let parts: Vec<Option<&Map<String, Value>>> =
+        parts.iter().map(|part| local_schema(root, part)).collect();
+    let names = |part: &Map<String, Value>| -> Vec<String> {
+        part.get("properties")
+            .and_then(Value::as_object)
+            .map(|members| members.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut found = Vec::new();
+    for (index, part) in parts.iter().enumerate() {
+        let Some(part) = part.filter(|part| {
+            part.get("additionalProperties") == Some(&Value::Bool(false))
+                && !part.contains_key("patternProperties")
+        }) else {
+            continue;
+        };
+        let own = names(part);
+        let mut others: Vec<String> = parts
+            .iter()
+            .enumerate()
+            .filter(|(other, _)| *other != index)
+            .filter_map(|(_, other)| *other)
+            .chain([schema])
+            .flat_map(names)
+            .filter(|name| !own.contains(name))
+            .collect();
+        others.sort();
+        others.dedup();
+        if others.is_empty() {
+            continue;
+        }
+        let listed: Vec<String> = others.iter().map(|name| format!("`{name}`")).collect();
+        found.push(Contradiction {
+            pointer: child(&child(pointer, "allOf"), &index.to_string()),
+            message: format!(
+                "`allOf` part {index} allows no members but its own (`additionalProperties: false`), yet {} {} named beside it: JSON Schema checks each part on its own, so no value holding {} fits this schema",
+                listed.join(", "),
+                if others.len() == 1 { "it is" } else { "they are" },
+                if others.len() == 1 { "it" } else { "one of them" }
+            ),
+        });
+    }
+    found
+}
+
+/// `schema`, or the schema its local `$ref`s lead to in `root` (a few
+/// steps at most).
+fn local_schema<'a>(root: &'a Value, mut schema: &'a Value) -> Option<&'a Map<String, Value>> {
+    for _ in 0..8 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => schema = root.pointer(reference.strip_prefix('#')?)?,
+            None => return schema.as_object(),
+        }
+    }
+    None
 }
 
 fn number(schema: &Map<String, Value>, key: &str) -> Option<f64> {

@@ -148,6 +148,49 @@ fn answer_contradicts(
     })
 }
 
+/// Where in `spec` the schema an answer broke is, and the schemas that
+/// hold it (an `allOf` part contradicts its siblings, not itself):
+/// schemathesis names a component's schema by its pointer, an inline
+/// answer schema by one from the answer's schema (`/allOf/1`), which is
+/// looked for under each media type of the `received` status.
+fn schema_pointers(
+    spec: &Value,
+    method: &str,
+    path: &str,
+    received: Option<u16>,
+    at: &str,
+) -> Vec<String> {
+    let bases: Vec<String> = if at.starts_with("/components/") || at.starts_with("/paths/") {
+        vec![String::new()]
+    } else {
+        let Some(status) = received else {
+            return Vec::new();
+        };
+        let answer = format!(
+            "{}/{status}/content",
+            bindings_codegen::generate::responses_pointer(path, method)
+        );
+        let media = spec.pointer(&answer).and_then(Value::as_object);
+        media
+            .into_iter()
+            .flatten()
+            .map(|(name, _)| format!("{answer}/{}/schema", openapi_source::escape_token(name)))
+            .collect()
+    };
+    let mut pointers = Vec::new();
+    for base in bases {
+        let mut pointer = format!("{base}{at}");
+        while pointer.len() > base.len() {
+            pointers.push(pointer.clone());
+            pointer.truncate(pointer.rfind('/').unwrap_or(0));
+        }
+        if !base.is_empty() {
+            pointers.push(base);
+        }
+    }
+    pointers
+}
+
 /// `pointer`, or the pointer its node's local `$ref`s lead to (a few
 /// steps at most); `None` where one leads nowhere.
 fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
@@ -176,8 +219,10 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         return Some("integer-range-unstated");
     }
     if check == "ST108"
-        && let Some(pointer) = &failure.schema_at
-        && !causes.contradictions.of(spec, pointer).is_empty()
+        && let Some(at) = &failure.schema_at
+        && schema_pointers(spec, &method, &path, failure.received, at)
+            .iter()
+            .any(|pointer| !causes.contradictions.of(spec, pointer).is_empty())
     {
         return Some("constraint-contradiction");
     }
@@ -631,6 +676,20 @@ mod tests {
         assert_eq!(explain(&spec, &broke), Some("constraint-contradiction"));
         broke.schema_at = Some("/components/schemas/Product/properties/name".into());
         assert_eq!(explain(&spec, &broke), None, "a schema some answer fits");
+        // linode: an inline answer schema of two closed `allOf` parts.
+        let linode = json!({"paths": {"/regions": {"get": {"responses": {"200": {
+        "description": "ok",
+        "content": {"application/json": {"schema": {"allOf": [
+            {"type": "object", "additionalProperties": false,
+             "properties": {"data": {"type": "array"}}},
+            {"type": "object", "additionalProperties": false,
+             "properties": {"page": {"type": "integer"}}}
+        ]}}}}}}}}});
+        let mut closed = failure("GET /regions", "ST108", 200);
+        closed.schema_at = Some("/allOf/1".into());
+        assert_eq!(explain(&linode, &closed), Some("constraint-contradiction"));
+        closed.received = Some(404);
+        assert_eq!(explain(&linode, &closed), None, "another status");
     }
 
     #[test]

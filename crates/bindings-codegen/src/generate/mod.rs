@@ -71,6 +71,7 @@ pub use support::{
     SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
+pub use walk::responses_pointer;
 
 /// One API to generate: an `[[api]]` entry of a project configuration
 /// (this repository's `xtask/apis.toml`, another's `vendor-bindings.toml`).
