@@ -10,7 +10,8 @@
 //!   `server-refusal-undocumented`, `form-body-ambiguous`,
 //!   `integer-range-unstated`, `not-found-undocumented`,
 //!   `discriminator-value-contradiction`, `discriminator-property-optional`,
-//!   `success-is-upgrade` and `identifier-wider-than-parameter`).
+//!   `success-is-upgrade`, `identifier-wider-than-parameter` and
+//!   `nullable-enum-without-null`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

@@ -37,6 +37,10 @@
 //! - ST202 in a stateful test, refused for the path parameter of an item
 //!   whose creating operation took its identifier as any string: the test
 //!   addressed the item by the key it sent (`identifier-wider-than-parameter`).
+//! - ST201 accepting `null` for a body member whose schema is nullable
+//!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
+//!   it, its clarification and schemathesis do not
+//!   (`nullable-enum-without-null`).
 //! - ST301 (a deleted resource still there) of an operation, on the
 //!   deleted path or under it, that documents no answer for a resource
 //!   that is not there (404, 4XX or default):
@@ -90,6 +94,7 @@ struct Causes {
     upgrades: Vec<bindings_codegen::generate::UpgradeOnly>,
     optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
     identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
+    nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
 }
 
 impl Causes {
@@ -104,6 +109,7 @@ impl Causes {
             upgrades: bindings_codegen::generate::upgrade_only(spec),
             optional_tags: bindings_codegen::generate::optional_properties(spec),
             identifiers: bindings_codegen::generate::wider_identifiers(spec),
+            nullable_enums: bindings_codegen::generate::nullable_enums(spec),
         }
     }
 }
@@ -259,6 +265,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     {
         return Some("identifier-wider-than-parameter");
     }
+    if check == "ST201" && null_for_nullable_enum(causes, failure) {
+        return Some("nullable-enum-without-null");
+    }
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
     }
@@ -331,6 +340,29 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
                 given || missing_required
             })
     })
+}
+
+/// Whether `failure` is a request accepted with `null` for a body member
+/// whose schema is nullable with an `enum` that does not list `null`, as
+/// schemathesis names it (`in body - tag: Incorrect type`).
+fn null_for_nullable_enum(causes: &Causes, failure: &Failure) -> bool {
+    let Some(component) = failure.component.as_deref() else {
+        return false;
+    };
+    let body = failure
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_str::<Value>(body).ok());
+    causes
+        .nullable_enums
+        .iter()
+        .filter_map(|n| n.member.as_deref())
+        .any(|member| {
+            component.contains(&format!("in body - {member}:"))
+                && body
+                    .as_ref()
+                    .is_some_and(|body| body.get(member) == Some(&Value::Null))
+        })
 }
 
 /// Whether `failure` is a refused integer past the Rust type of an
@@ -528,6 +560,17 @@ mod tests {
             explain(&twilio, &bound),
             Some("identifier-wider-than-parameter")
         );
+        // linode: `tag: null` for a nullable enum without `null`.
+        let record = json!({"paths": {"/records": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"tag": {"type": "string", "nullable": true, "enum": ["issue"]}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}});
+        let mut null = failure("POST /records", "ST201", 200);
+        null.component = Some("Invalid component: in body - tag: Incorrect type".into());
+        null.body = Some(r#"{"name": "test", "tag": null}"#.into());
+        assert_eq!(explain(&record, &null), Some("nullable-enum-without-null"));
+        null.body = Some(r#"{"name": "test", "tag": 5}"#.into());
+        assert_eq!(explain(&record, &null), None, "not null");
         // A stateful test's failure: the operation from its request.
         let mut stateful = failure("Stateful tests", "ST103", 400);
         stateful.request = Some(("GET".into(), "/api/v3/pets".into()));

@@ -23,6 +23,7 @@ mod integers;
 mod manifest;
 pub mod naming;
 mod normalize;
+mod nullable_enums;
 mod pattern;
 mod query_schema;
 mod recursion;
@@ -62,13 +63,14 @@ pub use discriminators::{
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
+pub use nullable_enums::{NullableEnum, nullable_enums};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
     GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
     IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
-    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    NULLABLE_ENUM_WITHOUT_NULL, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;

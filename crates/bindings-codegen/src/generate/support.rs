@@ -104,6 +104,15 @@ pub static IDENTIFIER_WIDER_THAN_PARAMETER: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A nullable schema whose `enum` does not list `null` (see
+/// `nullable_enums.rs`).
+pub static NULLABLE_ENUM_WITHOUT_NULL: ExtraRule = ExtraRule {
+    name: "nullable-enum-without-null",
+    summary: "a nullable schema with an `enum` lists `null` in it",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -140,6 +149,7 @@ impl SupportCheck {
         &SUCCESS_IS_UPGRADE,
         &DISCRIMINATOR_PROPERTY_OPTIONAL,
         &IDENTIFIER_WIDER_THAN_PARAMETER,
+        &NULLABLE_ENUM_WITHOUT_NULL,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -162,7 +172,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 10] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 11] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -215,6 +225,13 @@ impl Check for SupportCheck {
                 super::identifiers::wider_identifiers(root)
                     .into_iter()
                     .map(|w| (w.pointer, w.message))
+                    .collect(),
+            ),
+            (
+                &NULLABLE_ENUM_WITHOUT_NULL,
+                super::nullable_enums::nullable_enums(root)
+                    .into_iter()
+                    .map(|n| (n.pointer, n.message))
                     .collect(),
             ),
             (
