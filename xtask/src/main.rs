@@ -138,6 +138,18 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The failures of a kept row (`corpus --resume`) explained again by
+    /// today's `spec_made` rules: which the spec makes unavoidable (by the
+    /// lint rule that names each), and the rest. The failures are as
+    /// schemathesis found them when the row was made.
+    CorpusExplain {
+        /// The spec the row was made from.
+        #[arg(long)]
+        spec: PathBuf,
+        /// The kept row (`<rows>/<id>.json`).
+        #[arg(long)]
+        row: PathBuf,
+    },
     Diff(diff::DiffArgs),
     /// Bump each API's crate version by what its spec changes since REV
     /// mean for Rust code, add the changes to each crate's CHANGELOG.md,
@@ -438,6 +450,16 @@ fn main() -> ExitCode {
             python,
             record,
         } => run_examples_2020_12(&root, &manifest, &python, record),
+        Command::CorpusExplain { spec, row } => match xtask::corpus::resume::explain(&spec, &row) {
+            Ok(report) => {
+                print!("{report}");
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: corpus-explain: {error:#}");
+                ExitCode::FAILURE
+            }
+        },
         Command::CorpusWorker { step, spec, out } => {
             xtask::corpus::worker::run(step, &spec, out.as_deref());
             ExitCode::SUCCESS

@@ -106,6 +106,46 @@ impl Store {
     }
 }
 
+/// The failures of the kept row `row` explained again by today's
+/// [`super::spec_made`] rules against `spec`: a count by rule, then each
+/// failure left (check, operation, answer), one per line.
+pub fn explain(spec: &Path, row: &Path) -> Result<String> {
+    let text =
+        std::fs::read_to_string(row).with_context(|| format!("cannot read {}", row.display()))?;
+    let kept: Kept =
+        serde_json::from_str(&text).with_context(|| format!("{} is no kept row", row.display()))?;
+    let findings = match kept.built.schemathesis {
+        Some(Ok(findings)) => findings,
+        Some(Err(error)) => bail!("{}: schemathesis did not run: {error}", row.display()),
+        None => bail!("{}: schemathesis did not run", row.display()),
+    };
+    let (model, _) = bindings_codegen::generate::load_model(spec)?;
+    let written = super::schemathesis::written(spec);
+    let counts = super::spec_made::count(&model, written.as_ref(), &findings.each);
+    let explained: usize = counts.iter().map(|(_, n)| n).sum();
+    let mut report = format!(
+        "{} failures listed ({} in schemathesis' count), {explained} the spec's, {} errors, {} panics\n",
+        findings.each.len(),
+        findings.failures,
+        findings.errors,
+        findings.panics
+    );
+    for (rule, n) in &counts {
+        report.push_str(&format!("  {rule}: {n}\n"));
+    }
+    let rules = super::spec_made::rules(&model, written.as_ref(), &findings.each);
+    for (failure, rule) in findings.each.iter().zip(rules) {
+        if rule.is_none() {
+            let answer: String = failure.answer.chars().take(120).collect();
+            report.push_str(&format!(
+                "left: {} {}: {answer}\n",
+                failure.check, failure.operation
+            ));
+        }
+    }
+    Ok(report)
+}
+
 fn git(root: &Path, args: &[&str]) -> Result<String> {
     let output = Command::new("git")
         .arg("-C")

@@ -255,11 +255,21 @@ pub fn run(
     (findings.panics, findings.first_panic) = panics(&stderr);
     attach_reasons(&mut findings.each, &stderr);
     findings.secs = ran.secs;
-    findings.spec_made = super::spec_made::count(spec_value, &findings.each)
+    let written = written(spec);
+    findings.spec_made = super::spec_made::count(spec_value, written.as_ref(), &findings.each)
         .into_iter()
         .map(|(rule, n)| (rule.to_owned(), n))
         .collect();
     Ok(findings)
+}
+
+/// The spec at `path` as written (what schemathesis reads), `None` where
+/// it cannot be read.
+pub fn written(path: &Path) -> Option<serde_json::Value> {
+    let text = std::fs::read_to_string(path).ok()?;
+    openapi_source::SourceDoc::parse(&text)
+        .ok()
+        .map(|source| source.value().clone())
 }
 
 /// schemathesis' configuration: a credential for each security scheme of

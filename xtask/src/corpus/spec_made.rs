@@ -95,6 +95,9 @@ struct Causes {
     optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
     identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
     nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
+    /// The spec as written (schemathesis reads it so: its `allOf`s not
+    /// merged), and its contradictions, where known.
+    written: Option<(Value, openapi_lint::Contradictions)>,
 }
 
 impl Causes {
@@ -110,6 +113,7 @@ impl Causes {
             optional_tags: bindings_codegen::generate::optional_properties(spec),
             identifiers: bindings_codegen::generate::wider_identifiers(spec),
             nullable_enums: bindings_codegen::generate::nullable_enums(spec),
+            written: None,
         }
     }
 }
@@ -226,9 +230,19 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     }
     if check == "ST108"
         && let Some(at) = &failure.schema_at
-        && schema_pointers(spec, &method, &path, failure.received, at)
-            .iter()
-            .any(|pointer| !causes.contradictions.of(spec, pointer).is_empty())
+        && [(spec, &causes.contradictions)]
+            .into_iter()
+            .chain(
+                causes
+                    .written
+                    .iter()
+                    .map(|(written, found)| (written, found)),
+            )
+            .any(|(document, found)| {
+                schema_pointers(document, &method, &path, failure.received, at)
+                    .iter()
+                    .any(|pointer| !found.of(document, pointer).is_empty())
+            })
     {
         return Some("constraint-contradiction");
     }
@@ -428,19 +442,31 @@ fn requires_authorization_header(operation: &Value) -> bool {
 }
 
 /// The failures of `each` the spec explains, counted by rule.
-pub fn count(spec: &Value, each: &[Failure]) -> Vec<(&'static str, usize)> {
+pub fn count(
+    spec: &Value,
+    written: Option<&Value>,
+    each: &[Failure],
+) -> Vec<(&'static str, usize)> {
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    let causes = Causes::of(spec);
-    for rule in each
-        .iter()
-        .filter_map(|failure| explain_by(spec, &causes, failure))
-    {
+    for rule in rules(spec, written, each).into_iter().flatten() {
         match counts.iter_mut().find(|(name, _)| *name == rule) {
             Some((_, n)) => *n += 1,
             None => counts.push((rule, 1)),
         }
     }
     counts
+}
+
+/// The lint rule of each of `each` that the spec makes unavoidable, in
+/// order (`None` for the rest). `spec` is the generator's model of it;
+/// `written`, the spec as written, where schemathesis' pointers into it
+/// name schemas the model has merged.
+pub fn rules(spec: &Value, written: Option<&Value>, each: &[Failure]) -> Vec<Option<&'static str>> {
+    let mut causes = Causes::of(spec);
+    causes.written = written.map(|w| (w.clone(), openapi_lint::Contradictions::new(w)));
+    each.iter()
+        .map(|failure| explain_by(spec, &causes, failure))
+        .collect()
 }
 
 #[cfg(test)]
@@ -607,7 +633,7 @@ mod tests {
             failure("GET /pets", "ST202", 400),
         ];
         assert_eq!(
-            count(&spec, &all),
+            count(&spec, None, &all),
             [("server-refusal-undocumented", 1), ("responses-empty", 1)]
         );
     }
@@ -733,6 +759,17 @@ mod tests {
         assert_eq!(explain(&linode, &closed), Some("constraint-contradiction"));
         closed.received = Some(404);
         assert_eq!(explain(&linode, &closed), None, "another status");
+        // The model merges the `allOf`; the spec as written keeps it.
+        closed.received = Some(200);
+        let merged = json!({"paths": {"/regions": {"get": {"responses": {"200": {
+            "description": "ok", "content": {"application/json": {"schema": {
+                "type": "object", "additionalProperties": false,
+                "properties": {"data": {"type": "array"}, "page": {"type": "integer"}}}}}}}}}}});
+        assert_eq!(rules(&merged, None, std::slice::from_ref(&closed)), [None]);
+        assert_eq!(
+            rules(&merged, Some(&linode), std::slice::from_ref(&closed)),
+            [Some("constraint-contradiction")]
+        );
     }
 
     #[test]
