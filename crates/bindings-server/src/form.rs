@@ -345,16 +345,21 @@ impl<'a> Reader<'a> {
         kinds
     }
 
-    /// Whether `schema` names members (`properties`, here or in a part).
+    /// Whether `schema` names members of its own (`properties`, here or in
+    /// an `allOf` part). A union's alternatives do not count: which
+    /// alternative's required members a form leaves out (an empty object
+    /// or array) cannot be told, so a union body is read by its Rust type
+    /// alone, as before (Kratos' `method` bodies).
     fn has_members(&self, schema: &Value, depth: usize) -> bool {
-        self.find(schema, depth, &|object| {
-            object
-                .get("properties")
-                .and_then(Value::as_object)
-                .filter(|properties| !properties.is_empty())
-                .map(|_| &ANY)
-        })
-        .is_some()
+        let Some(object) = self.schemas.resolve(schema).as_object() else {
+            return false;
+        };
+        let own = object
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|properties| !properties.is_empty());
+        own || (depth < SCHEMA_DEPTH
+            && parts(object, &["allOf"]).any(|part| self.has_members(part, depth + 1)))
     }
 
     /// The schema of the member or item `segment` of `schema`: the member
@@ -586,6 +591,23 @@ mod tests {
             Ok(Some(
                 json!({"name": "a", "other[key]": "v", "name[": "b", "tags": []})
             ))
+        );
+    }
+
+    #[test]
+    fn a_union_body_is_left_to_the_rust_type() {
+        let members = Members::default();
+        let root = json!({"oneOf": [
+            {"type": "object", "required": ["traits"], "properties": {"traits": {"type": "object"}}}]});
+        let reader = Reader {
+            schemas: &SCHEMAS,
+            root: &root,
+            members: &members,
+            brackets: true,
+        };
+        assert_eq!(
+            reader.read(form_urlencoded::parse(b"method=profile")),
+            Ok(None)
         );
     }
 
