@@ -156,11 +156,17 @@ impl<'a> Reader<'a> {
         if self.named(self.root, key, 0).is_some() {
             return literal;
         }
+        // Brackets are read only after a member the schema names as an
+        // array or object; other keys are names as given (schemathesis'
+        // made-up members hold brackets: `_\u{12}[x]` beside `_\u{12}`).
+        let container = self
+            .named(self.root, name, 0)
+            .is_some_and(|member| self.kinds(member, 0).has(Kinds::ARRAY | Kinds::OBJECT));
+        if !container {
+            return literal;
+        }
         if !self.brackets {
-            return match self.named(self.root, name, 0) {
-                Some(member) if self.kinds(member, 0).has(Kinds::ARRAY | Kinds::OBJECT) => Ok(None),
-                _ => literal,
-            };
+            return Ok(None);
         }
         let segments: Vec<&str> = inner.split("][").collect();
         if segments.len() >= MAX_SEGMENTS {
@@ -569,6 +575,16 @@ mod tests {
         );
         // A required member of a nested object, left out, is not made up.
         assert_eq!(form("name=a&address[zip]=1")["address"], json!({"zip": 1}));
+    }
+
+    #[test]
+    fn brackets_after_a_name_the_schema_does_not_give_are_part_of_the_name() {
+        // Kratos under schemathesis: made-up members `_\u{12}` and
+        // `_\u{12}[x]`, each its own.
+        assert_eq!(
+            form("name=a&_x=1&_x[y]=2"),
+            json!({"name": "a", "_x": 1, "_x[y]": 2, "tags": []})
+        );
     }
 
     #[test]
