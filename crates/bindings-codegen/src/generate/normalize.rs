@@ -566,9 +566,7 @@ fn merge_in_node(merger: &mut AllOfMerger, node: &mut Value) {
         .into_iter()
         .flat_map(|headers| headers.values_mut())
     {
-        if let Some(schema) = header.get_mut("schema") {
-            merger.schema(schema, 0);
-        }
+        merge_in_node(merger, header);
     }
     for media in node
         .get_mut("content")
