@@ -809,7 +809,23 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
             drives.push((id, method.to_uppercase(), target, headers, body));
         }
     }
+    deletes_last(&mut drives);
     drives
+}
+
+/// Puts the DELETEs after every other request, the deepest path first:
+/// the mock forgets a deleted item and what lies under it, so a request
+/// sent after it would be asked of nothing (an honest 404 the operation
+/// may not document). Each operation is then driven against the items
+/// the others made.
+fn deletes_last(drives: &mut [Drive]) {
+    drives.sort_by_key(|(_, method, target, _, _)| {
+        let path = target.split('?').next().unwrap_or_default();
+        match method.as_str() {
+            "DELETE" => (1, usize::MAX - path.matches('/').count()),
+            _ => (0, 0),
+        }
+    });
 }
 
 /// A dummy credential for each scheme of the operation's first security

@@ -95,6 +95,11 @@ pub struct Failure {
     /// the spec's own error body may not say.
     #[serde(default)]
     pub reason: Option<String>,
+    /// schemathesis' id of the test case (`1. Test Case ID: ZrB4Ww`), which
+    /// it sends with the request (`X-Schemathesis-TestCaseId`) and the
+    /// mock's log names it by.
+    #[serde(default)]
+    pub case: Option<String>,
 }
 
 impl Failure {
@@ -665,6 +670,7 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     discriminator: discriminator_after(&body[at + 1..]),
                     target: curl_request(&body[at..]).map(|(_, target)| target.to_owned()),
                     reason: None,
+                    case: case_before(&body[..at]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -722,26 +728,58 @@ fn curl_request<'a>(lines: &[&'a str]) -> Option<(&'a str, &'a str)> {
     Some((method, &rest[rest.find('/')?..]))
 }
 
+/// The id of the last `N. Test Case ID: X` line in `lines`.
+fn case_before(lines: &[&str]) -> Option<String> {
+    lines.iter().rev().find_map(|line| {
+        let (number, id) = line.trim().split_once(". Test Case ID: ")?;
+        number
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| id.trim().to_owned())
+    })
+}
+
+/// One request line of the mock's log: `GET /x -> 400 (0.3 ms; request
+/// ZrB4Ww): reason` (the id and the reason where it gives them).
+struct Logged<'a> {
+    method: &'a str,
+    target: &'a str,
+    status: u16,
+    case: Option<&'a str>,
+    reason: &'a str,
+}
+
+impl<'a> Logged<'a> {
+    fn parse(line: &'a str) -> Option<Self> {
+        let (request, answer) = line.split_once(" -> ")?;
+        let (method, target) = request.split_once(' ')?;
+        let (status, rest) = answer.split_once(" (")?;
+        let (timing, reason) = rest.split_once(')')?;
+        Some(Logged {
+            method,
+            target,
+            status: status.parse().ok()?,
+            case: timing.split_once("; request ").map(|(_, id)| id),
+            reason: reason.strip_prefix(": ").unwrap_or_default(),
+        })
+    }
+}
+
 /// Gives each failure the reason the mock's `log` gives for its request:
-/// the lines of the same method, target and status, where they all give
-/// the same reason.
+/// the lines of its test case (where the log names cases) with the same
+/// method, target and status, else all lines of that method, target and
+/// status; where they all give the same reason.
 pub fn attach_reasons(failures: &mut [Failure], log: &str) {
     use std::collections::{BTreeMap, BTreeSet};
-    let mut said: BTreeMap<(&str, &str, u16), BTreeSet<&str>> = BTreeMap::new();
-    for line in log.lines() {
-        let Some((request, answer)) = line.split_once(" -> ") else {
-            continue;
-        };
-        let (Some((method, target)), Some(Ok(status))) = (
-            request.split_once(' '),
-            answer.split(' ').next().map(str::parse::<u16>),
-        ) else {
-            continue;
-        };
-        let reason = answer.split_once(" ms): ").map_or("", |(_, reason)| reason);
-        said.entry((method, target, status))
-            .or_default()
-            .insert(reason);
+    type Key<'a> = (Option<&'a str>, &'a str, &'a str, u16);
+    let mut said: BTreeMap<Key, BTreeSet<&str>> = BTreeMap::new();
+    for logged in log.lines().filter_map(Logged::parse) {
+        let key = (logged.method, logged.target, logged.status);
+        for case in [logged.case, None].into_iter().collect::<BTreeSet<_>>() {
+            said.entry((case, key.0, key.1, key.2))
+                .or_default()
+                .insert(logged.reason);
+        }
     }
     for failure in failures {
         let (Some((method, _)), Some(target), Some(status)) =
@@ -749,7 +787,10 @@ pub fn attach_reasons(failures: &mut [Failure], log: &str) {
         else {
             continue;
         };
-        let reasons = said.get(&(method.as_str(), target.as_str(), status));
+        let key = |case| (case, method.as_str(), target.as_str(), status);
+        let reasons = said
+            .get(&key(failure.case.as_deref()))
+            .or_else(|| said.get(&key(None)));
         if let Some(reasons) = reasons
             && let [reason] = Vec::from_iter(reasons).as_slice()
             && !reason.is_empty()
@@ -951,6 +992,7 @@ mod tests {
                 discriminator: None,
                 target: Some("/global/jobs".into()),
                 reason: None,
+                case: Some("46iXYm".into()),
             }
         );
     }
@@ -975,6 +1017,20 @@ mod tests {
         // No reason logged: none.
         attach_reasons(&mut findings.each, "GET /global/jobs -> 400 (0.3 ms)\n");
         assert_eq!(findings.each[1].reason, None);
+    }
+
+    #[test]
+    fn a_failure_gets_the_reason_logged_for_its_test_case() {
+        let mut findings = parse(&output("failures.out")).expect("parsed");
+        let log = "GET /global/jobs -> 400 (0.3 ms; request other): one\n\
+                   GET /global/jobs -> 400 (0.3 ms; request 46iXYm): two\n";
+        attach_reasons(&mut findings.each, log);
+        assert_eq!(findings.each[1].reason.as_deref(), Some("two"));
+        // Its case not logged: the one reason of its request, if one.
+        let mut findings = parse(&output("failures.out")).expect("parsed");
+        let log = "GET /global/jobs -> 400 (0.3 ms; request other): one\n";
+        attach_reasons(&mut findings.each, log);
+        assert_eq!(findings.each[1].reason.as_deref(), Some("one"));
     }
 
     /// (class, count, first operation) of each class found.

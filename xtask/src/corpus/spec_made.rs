@@ -488,6 +488,7 @@ mod tests {
             discriminator: None,
             target: None,
             reason: None,
+            case: None,
         }
     }
 
