@@ -210,7 +210,8 @@ struct SchemathesisArgs {
         requires = "schemathesis"
     )]
     schemathesis_examples: u32,
-    /// Seconds one spec's schemathesis run may take.
+    /// Seconds one spec's schemathesis run may take, for each started 200
+    /// operations of the spec (builds likewise get 15 minutes each).
     #[arg(
         long,
         value_name = "SECS",

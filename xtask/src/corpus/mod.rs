@@ -27,8 +27,22 @@ pub mod spec_made;
 mod tag_features;
 pub mod worker;
 
-/// The deadline of one clippy build or examples test of `check`.
+/// The deadline of one clippy build or examples test of `check`, for each
+/// started [`OPERATIONS_PER_DEADLINE`] operations of the spec.
 pub const BUILD_TIMEOUT: Duration = Duration::from_secs(15 * 60);
+
+/// How many operations of a spec one step's deadline is for: a spec's
+/// build and schemathesis run take time in proportion to its operations,
+/// so a larger spec gets one more deadline for each started
+/// `OPERATIONS_PER_DEADLINE` ([`scaled`]).
+pub const OPERATIONS_PER_DEADLINE: usize = 200;
+
+/// `base` for each started [`OPERATIONS_PER_DEADLINE`] operations (at
+/// least once): Stripe's 417 operations get three.
+pub fn scaled(base: Duration, operations: usize) -> Duration {
+    let times = operations.div_ceil(OPERATIONS_PER_DEADLINE).max(1);
+    base.saturating_mul(u32::try_from(times).unwrap_or(u32::MAX))
+}
 
 /// How one corpus spec fared.
 #[derive(Debug)]
@@ -362,6 +376,7 @@ pub fn check(
         .ok()
         .and_then(|text| openapi_source::SourceDoc::parse(&text).ok())
         .map_or(0, |doc| count_operations(doc.value()));
+    let deadline = scaled(BUILD_TIMEOUT, operations);
     let started = Instant::now();
     let rendered = crate::load_apis(&scratch)
         .and_then(|apis| crate::render(&scratch, &apis))
@@ -385,7 +400,7 @@ pub fn check(
             "-D",
             "warnings",
         ]);
-        match child::run(command, BUILD_TIMEOUT) {
+        match child::run(command, deadline) {
             Ok(finished) if finished.success() => tag_features::check(&scratch, target_dir),
             Ok(finished) => {
                 let errors = build::first_errors(&finished.stderr);
@@ -419,7 +434,7 @@ pub fn check(
             "--",
             "--nocapture",
         ]);
-        let output = child::run(command, BUILD_TIMEOUT)
+        let output = child::run(command, deadline)
             .map_err(|error| format!("cannot run cargo: {error:#}"))?;
         let stdout = &output.stdout;
         let done = stdout
@@ -453,7 +468,7 @@ pub fn check(
         }
     });
     let mock = matches!(clippy, Some(Ok(()))).then(|| {
-        let drive = drive_mock(&scratch, extension, target_dir)?;
+        let drive = drive_mock(&scratch, extension, target_dir, deadline)?;
         // A fixture's own behaviour test, when it has one, after the drive.
         match fixture_test::run(&scratch, spec, target_dir) {
             Some(Err(error)) => Err(format!("fixture test: {error}")),
@@ -465,7 +480,13 @@ pub fn check(
         .map(|options| {
             let spec = scratch.join("openapi").join(format!("corpus.{extension}"));
             let model = generate::load_model(&spec).map_err(|error| format!("{error:#}"))?;
-            schemathesis::run(&name, &scratch, &spec, &model.0, target_dir, options)
+            let options = schemathesis::Options {
+                timeout: scaled(options.timeout, operations),
+                ..options.clone()
+            };
+            schemathesis::run(
+                &name, &scratch, &spec, &model.0, target_dir, &options, deadline,
+            )
         });
     let _ = std::fs::remove_dir_all(&scratch);
     Ok(Outcome {
@@ -497,6 +518,7 @@ fn drive_mock(
     scratch: &Path,
     extension: &str,
     target_dir: &Path,
+    deadline: Duration,
 ) -> std::result::Result<(usize, usize), String> {
     let model = generate::load_model(&scratch.join("openapi").join(format!("corpus.{extension}")))
         .map_err(|error| format!("{error:#}"))?;
@@ -504,7 +526,8 @@ fn drive_mock(
     std::fs::create_dir_all(&tests).map_err(|error| error.to_string())?;
     let test = mock_drive_test("corpus_server", &drive_requests(&model.0));
     std::fs::write(tests.join("mock_drive.rs"), test).map_err(|error| error.to_string())?;
-    let output = scratch_cargo(scratch, target_dir, "test")
+    let mut command = scratch_cargo(scratch, target_dir, "test");
+    command
         .args([
             "-p",
             "corpus-server",
@@ -513,14 +536,13 @@ fn drive_mock(
             "--test",
             "mock_drive",
         ])
-        .args(["--", "--nocapture"])
-        .output()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .args(["--", "--nocapture"]);
+    let output =
+        child::run(command, deadline).map_err(|error| format!("cannot run cargo: {error:#}"))?;
+    if let child::Ended::TimedOut = output.ended {
+        return Err(format!("the mock drive {}", output.how()));
+    }
+    let text = format!("{}{}", output.stdout, output.stderr);
     let lines: Vec<&str> = text.lines().collect();
     let counts = lines
         .iter()

@@ -157,8 +157,8 @@ pub struct Class {
     pub detail: Option<String>,
 }
 
-/// Builds the scratch workspace's mock, serves it, runs schemathesis on
-/// `spec` against it, stops it. `spec_value`: the spec as the generator
+/// Builds the scratch workspace's mock (within `build_deadline`), serves
+/// it, runs schemathesis on `spec` against it, stops it. `spec_value`: the spec as the generator
 /// reads it; the mock serves under its first server URL's path, and
 /// schemathesis presents a credential for each of its security schemes.
 /// schemathesis' output and the mock's stderr are kept in
@@ -170,6 +170,7 @@ pub fn run(
     spec_value: &serde_json::Value,
     target_dir: &Path,
     options: &Options,
+    build_deadline: std::time::Duration,
 ) -> Result<Findings, String> {
     let mut build = super::scratch_cargo(scratch, target_dir, "build");
     build.args([
@@ -180,7 +181,7 @@ pub fn run(
         "--bin",
         "corpus-mock",
     ]);
-    let built = child::run(build, super::BUILD_TIMEOUT)
+    let built = child::run(build, build_deadline)
         .map_err(|error| format!("cannot run cargo: {error:#}"))?;
     if !built.success() {
         let errors = super::build::first_errors(&built.stderr);
