@@ -471,7 +471,8 @@ const ANNOTATIONS: &[&str] = &[
 
 /// Merges every `allOf` into one schema, so the types crate gets one struct
 /// with every member instead of an untyped value: properties of all parts
-/// (a later part's member wins), `required` united, other keywords from the
+/// (a member in several parts merged the same way, a later part's keyword
+/// winning: [`absorb_member`]), `required` united, other keywords from the
 /// first part that has them, and the schema's own keywords over all of
 /// them. A part's `title`, `discriminator` and examples stay with the part
 /// (they name or describe the parent, not the merged child).
@@ -720,7 +721,14 @@ fn absorb(
                     .entry("properties")
                     .or_insert_with(|| Value::Object(Default::default()));
                 if let (Some(target), Value::Object(members)) = (target.as_object_mut(), value) {
-                    target.extend(members);
+                    for (name, member) in members {
+                        match target.get_mut(&name) {
+                            Some(earlier) => absorb_member(earlier, member),
+                            None => {
+                                target.insert(name, member);
+                            }
+                        }
+                    }
                 }
             }
             "required" => {
@@ -750,6 +758,36 @@ fn absorb(
         }
     }
     Some(())
+}
+
+/// Merges a later part's schema of a member into an earlier part's: both
+/// apply (JSON Schema checks every part), so what the later one leaves
+/// out is kept (`ipv4: {}` beside `ipv4: {type: array}` stays an array)
+/// and what it says wins. A reference on either side, or parts that
+/// disagree on `type`, are not merged: the later part's schema wins, as
+/// it did before, unless it says nothing of the shape (`{}`, a
+/// description).
+fn absorb_member(earlier: &mut Value, later: Value) {
+    let says_nothing = later.as_object().is_some_and(|later| {
+        later
+            .keys()
+            .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    });
+    let (Some(before), Value::Object(after)) = (earlier.as_object(), &later) else {
+        *earlier = later;
+        return;
+    };
+    if before.contains_key("$ref") || after.contains_key("$ref") {
+        if !says_nothing {
+            *earlier = later;
+        }
+        return;
+    }
+    let mut merged = before.clone();
+    *earlier = match absorb(&mut merged, after.clone(), true) {
+        Some(()) => Value::Object(merged),
+        None => later,
+    };
 }
 
 /// Shapes left in the normalised model that the types crate can only hold
@@ -1111,9 +1149,29 @@ mod tests {
                 "Described": {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"description": "Only words."}]},
                 "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}, {"properties": {"a": {}}}]},
                 "Clash": {"allOf": [{"type": "string"}, {"type": "object"}]},
+                "Acl": {"allOf": [
+                    {"properties": {"acl": {"type": "object", "properties": {
+                        "ipv4": {"type": "array", "items": {"type": "string"}},
+                        "id": {"type": "string", "maxLength": 9}}}}},
+                    {"additionalProperties": false, "properties": {"acl": {"properties": {
+                        "ipv4": {}, "id": {"maxLength": 4}, "more": {"type": "integer"}}}}},
+                ]},
             }},
         });
         merge_all_of(&mut spec);
+        let acl = &spec["components"]["schemas"]["Acl"]["properties"]["acl"];
+        assert_eq!(
+            acl["properties"]["ipv4"],
+            serde_json::json!({"type": "array", "items": {"type": "string"}}),
+            "a member written `{{}}` in a later part keeps the earlier part's shape"
+        );
+        assert_eq!(
+            acl["properties"]["id"],
+            serde_json::json!({"type": "string", "maxLength": 4}),
+            "what a later part says of a member wins"
+        );
+        assert_eq!(acl["type"], "object");
+        assert_eq!(acl["properties"]["more"]["type"], "integer");
         let cat = &spec["components"]["schemas"]["Cat"];
         assert_eq!(cat["type"], "object");
         assert_eq!(cat["required"], serde_json::json!(["name", "claws"]));
