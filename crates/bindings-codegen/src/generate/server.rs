@@ -2345,12 +2345,27 @@ fn mock_headers_of(
         for (name, header) in headers.into_iter().flatten() {
             let header = resolve_raw(ctx.raw, header);
             let schema = header.get("schema").cloned().unwrap_or(Value::Null);
-            let value = simple_style(&examples.answers.value(&schema));
-            let (id, status, name) = (&op.id, variant.status, name.to_ascii_lowercase());
+            let name = name.to_ascii_lowercase();
+            let value = match name.as_str() {
+                // The mock's bodies are as they are: `identity` where the
+                // schema takes it (else the runtime leaves it out).
+                "content-encoding" if takes_identity(&schema) => "identity".to_owned(),
+                _ => simple_style(&examples.answers.value(&schema)),
+            };
+            let (id, status) = (&op.id, variant.status);
             rows.push(quote! { (#id, #status, #name, #value) });
         }
     }
     Ok(rows)
+}
+
+/// Whether a `Content-Encoding` header's schema takes `identity` (it lists
+/// no values, or lists it).
+fn takes_identity(schema: &Value) -> bool {
+    schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_none_or(|values| values.iter().any(|value| value == "identity"))
 }
 
 /// A header value as OpenAPI's `simple` style writes it: an array's items
@@ -2710,8 +2725,19 @@ fn is_json_media(media_type: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::simple_style;
+    use super::{simple_style, takes_identity};
     use serde_json::json;
+
+    #[test]
+    fn an_encoding_header_takes_identity_unless_its_values_leave_it_out() {
+        assert!(takes_identity(&json!({"type": "string"})));
+        assert!(takes_identity(
+            &json!({"type": "string", "enum": ["gzip", "identity"]})
+        ));
+        assert!(!takes_identity(
+            &json!({"type": "string", "enum": ["gzip"]})
+        ));
+    }
 
     #[test]
     fn header_values_are_written_in_simple_style() {
