@@ -10,8 +10,8 @@
 //!   `server-refusal-undocumented`, `form-body-ambiguous`,
 //!   `integer-range-unstated`, `not-found-undocumented`,
 //!   `discriminator-value-contradiction`, `discriminator-property-optional`,
-//!   `success-is-upgrade`, `identifier-wider-than-parameter` and
-//!   `nullable-enum-without-null`).
+//!   `success-is-upgrade`, `identifier-wider-than-parameter`,
+//!   `nullable-enum-without-null` and `object-type-implied`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

@@ -30,6 +30,7 @@ mod operations;
 pub mod output;
 mod refs;
 pub use refs::CONTENT_SCHEMA;
+pub use schemas::SchemaSites;
 mod schemas;
 mod servers;
 mod structure;

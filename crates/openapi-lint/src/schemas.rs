@@ -9,8 +9,12 @@ use super::refs::is_payload;
 use super::{Report, Rule};
 use openapi_source::child;
 
-/// The spec's schemas and the objects that hold one.
-pub(super) struct SchemaSites<'v> {
+/// The spec's schemas and the objects that hold one: every Schema Object
+/// (under `components/schemas`, a `schema` member, and inside those), told
+/// apart from the maps that hold schemas (`properties`) and from values
+/// (examples).
+#[derive(Debug)]
+pub struct SchemaSites<'v> {
     /// Every Schema Object, nested ones included, with its pointer.
     pub schemas: Vec<(String, &'v Map<String, Value>)>,
     /// Every object with a `schema` member (media types, parameters,
@@ -19,6 +23,7 @@ pub(super) struct SchemaSites<'v> {
 }
 
 impl<'v> SchemaSites<'v> {
+    /// The schemas of the document `root`.
     pub fn collect(root: &'v Value) -> Self {
         let mut sites = SchemaSites {
             schemas: Vec::new(),

@@ -95,6 +95,7 @@ struct Causes {
     optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
     identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
     nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
+    implied_objects: Vec<bindings_codegen::generate::ImpliedObject>,
     /// The spec as written (schemathesis reads it so: its `allOf`s not
     /// merged), and its contradictions, where known.
     written: Option<(Value, openapi_lint::Contradictions)>,
@@ -113,6 +114,7 @@ impl Causes {
             optional_tags: bindings_codegen::generate::optional_properties(spec),
             identifiers: bindings_codegen::generate::wider_identifiers(spec),
             nullable_enums: bindings_codegen::generate::nullable_enums(spec),
+            implied_objects: bindings_codegen::generate::implied_objects(spec),
             written: None,
         }
     }
@@ -279,6 +281,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     {
         return Some("identifier-wider-than-parameter");
     }
+    if check == "ST202" && not_an_object(causes, failure) {
+        return Some("object-type-implied");
+    }
     if check == "ST201" && null_for_nullable_enum(causes, failure) {
         return Some("nullable-enum-without-null");
     }
@@ -319,6 +324,20 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         .iter()
         .any(|u| u.path == path && u.method == method && refused.contains(&u.refused))
         .then_some("server-refusal-undocumented")
+}
+
+/// Whether `failure` is a value that is not an object, which JSON Schema
+/// takes where a schema has `properties` and no `type`, refused by the
+/// server that reads it as an object (by its JSON Schema, or by its Rust
+/// type: `invalid type: null, expected struct Bucket`).
+fn not_an_object(causes: &Causes, failure: &Failure) -> bool {
+    let by_schema = [r#"is not of type "object""#, r#"is not of type \"object\""#]
+        .iter()
+        .any(|text| failure.says(text));
+    let by_type = failure.says("invalid type: ")
+        && failure.says("expected struct ")
+        && !failure.says("invalid type: map");
+    !causes.implied_objects.is_empty() && (by_schema || by_type)
 }
 
 /// Whether `failure` is of a form request to an operation whose form body
@@ -463,6 +482,10 @@ pub fn count(
 /// name schemas the model has merged.
 pub fn rules(spec: &Value, written: Option<&Value>, each: &[Failure]) -> Vec<Option<&'static str>> {
     let mut causes = Causes::of(spec);
+    if let Some(written) = written {
+        // The model says `type: object` where the spec implied it.
+        causes.implied_objects = bindings_codegen::generate::implied_objects(written);
+    }
     causes.written = written.map(|w| (w.clone(), openapi_lint::Contradictions::new(w)));
     each.iter()
         .map(|failure| explain_by(spec, &causes, failure))
@@ -655,6 +678,26 @@ mod tests {
         let mut refused = failure("POST /artifacts/{sha256}/copy-from-depot", "ST202", 400);
         refused.answer = "`{\"message\":\"the query does not fit its schema at `/generation`: 3.1e+33 is greater than the maximum of 18446744073709551615\"}`".into();
         assert_eq!(explain(&sled, &refused), Some("integer-range-unstated"));
+    }
+
+    #[test]
+    fn a_value_refused_as_not_an_object_is_the_spec_s_where_it_implies_one() {
+        // influxdb: `PostBucketRequest` has `properties` and no `type`.
+        let mut influx = json!({"paths": {"/buckets": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/PostBucketRequest"}}}},
+            "responses": {"400": {"description": "bad"}}
+        }}}, "components": {"schemas": {"PostBucketRequest": {
+            "properties": {"name": {"type": "string"}}
+        }}}});
+        let mut refused = failure("POST /buckets", "ST202", 400);
+        refused.answer = "`{\"message\":\"the request body does not fit its schema at ``: 0 is not of type \\\"object\\\"\"}`".into();
+        assert_eq!(explain(&influx, &refused), Some("object-type-implied"));
+        let mut typed = failure("POST /buckets", "ST202", 400);
+        typed.answer = "`{\"message\":\"invalid body: invalid type: null, expected struct PostBucketRequest\"}`".into();
+        assert_eq!(explain(&influx, &typed), Some("object-type-implied"));
+        influx["components"]["schemas"]["PostBucketRequest"]["type"] = json!("object");
+        assert_eq!(explain(&influx, &refused), None, "it says `type: object`");
     }
 
     #[test]

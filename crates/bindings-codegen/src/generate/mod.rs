@@ -24,6 +24,7 @@ mod manifest;
 pub mod naming;
 mod normalize;
 mod nullable_enums;
+mod object_types;
 mod pattern;
 mod query_schema;
 mod recursion;
@@ -64,13 +65,15 @@ pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use nullable_enums::{NullableEnum, nullable_enums};
+pub use object_types::{ImpliedObject, implied as implied_objects};
 pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
     GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
     IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
-    NULLABLE_ENUM_WITHOUT_NULL, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED, SERVER_REFUSAL_UNDOCUMENTED,
+    SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;
@@ -345,6 +348,8 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     // A Rust field's default must be a value of its type (lint reports
     // the ones left out).
     defaults::drop_nonconforming(&mut raw);
+    // `properties` without `type` read as an object (lint reports them).
+    object_types::imply(&mut raw);
     // `$ref`s into a parameter, a body or a member: component schemas.
     deep_refs::hoist_deep_schema_refs(&mut raw);
     deep_refs::foreign_component_refs(&mut raw);

@@ -113,6 +113,15 @@ pub static NULLABLE_ENUM_WITHOUT_NULL: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A schema with `properties` and no `type`, read as an object (see
+/// `object_types.rs`).
+pub static OBJECT_TYPE_IMPLIED: ExtraRule = ExtraRule {
+    name: "object-type-implied",
+    summary: "a schema with `properties` says `type: object`",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -150,6 +159,7 @@ impl SupportCheck {
         &DISCRIMINATOR_PROPERTY_OPTIONAL,
         &IDENTIFIER_WIDER_THAN_PARAMETER,
         &NULLABLE_ENUM_WITHOUT_NULL,
+        &OBJECT_TYPE_IMPLIED,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -172,7 +182,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 11] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 12] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -232,6 +242,13 @@ impl Check for SupportCheck {
                 super::nullable_enums::nullable_enums(root)
                     .into_iter()
                     .map(|n| (n.pointer, n.message))
+                    .collect(),
+            ),
+            (
+                &OBJECT_TYPE_IMPLIED,
+                super::object_types::implied(root)
+                    .into_iter()
+                    .map(|i| (i.pointer, i.message))
                     .collect(),
             ),
             (
