@@ -283,7 +283,8 @@ impl Incoming {
         crate::required_header_list(&self.parts.headers, name)
     }
 
-    /// The `Accept` header parameter `name`, negotiated among `offered`
+    /// The negotiating header parameter `name` (`Accept`, `Accept-Encoding`,
+    /// ...), negotiated among `offered`
     /// (see [`crate::accept_header`]).
     pub fn accept_header<T: FromParam>(
         &self,
@@ -293,7 +294,7 @@ impl Incoming {
         crate::accept_header(&self.parts.headers, name, offered)
     }
 
-    /// The required `Accept` header parameter `name` (see
+    /// The required negotiating header parameter `name` (see
     /// [`crate::accept_header`]).
     pub fn required_accept_header<T: FromParam>(
         &self,

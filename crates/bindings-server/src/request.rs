@@ -646,11 +646,15 @@ pub fn header<T: FromParam>(headers: &HeaderMap, name: &str) -> Result<Option<T>
     })
 }
 
-/// The `Accept` header parameter `name`, negotiated: the first of the
-/// `offered` media types its ranges accept (`*/*`, `text/*`, or one
-/// named), parsed; `None` when absent. A client's default `*/*` is not a
-/// value of the parameter's `enum`, but it accepts every one; a value that
-/// accepts none is refused.
+/// A negotiating header parameter `name` (`Accept`, `Accept-Encoding`,
+/// `Accept-Charset`, `Accept-Language`), negotiated: the first of the
+/// `offered` values its list accepts, parsed; `None` when absent. For
+/// `Accept`, a media range (`*/*`, `text/*`, or one named); for the
+/// others a token or `*`, not at `q=0`. A client's default (`*/*`,
+/// python's `gzip, deflate`) is not a value of the parameter's `enum`, but
+/// it accepts one; a list that accepts none is refused (RFC 9110 takes
+/// `identity` where an `Accept-Encoding` does not refuse it, but the
+/// spec's `enum` says what the operation takes).
 pub fn accept_header<T: FromParam>(
     headers: &HeaderMap,
     name: &str,
@@ -659,9 +663,14 @@ pub fn accept_header<T: FromParam>(
     let Some(text) = header::<String>(headers, name)? else {
         return Ok(None);
     };
+    let matches = if name.eq_ignore_ascii_case("accept") {
+        media_matches
+    } else {
+        token_matches
+    };
     let accepted = text
         .split(',')
-        .find_map(|range| offered.iter().find(|media| media_matches(media, range)));
+        .find_map(|item| offered.iter().find(|value| matches(value, item)));
     let chosen = accepted.copied().unwrap_or(text.as_str());
     T::from_param(chosen).map(Some).map_err(|error| {
         Problem::new(
@@ -671,7 +680,7 @@ pub fn accept_header<T: FromParam>(
     })
 }
 
-/// The required `Accept` header parameter `name` (see [`accept_header`]).
+/// The required negotiating header parameter `name` (see [`accept_header`]).
 pub fn required_accept_header<T: FromParam>(
     headers: &HeaderMap,
     name: &str,
@@ -898,6 +907,20 @@ fn media_matches(essence: &str, declared: &str) -> bool {
         Some((kind, "*")) => essence.split_once('/').is_some_and(|(k, _)| k == kind),
         _ => essence == declared,
     }
+}
+
+/// Whether a list item of `Accept-Encoding` and its kin (`gzip;q=0.8`,
+/// `*`) accepts the token `value`.
+fn token_matches(value: &str, item: &str) -> bool {
+    let mut parts = item.split(';').map(str::trim);
+    let token = parts.next().unwrap_or_default();
+    let refused = parts.any(|parameter| {
+        parameter
+            .strip_prefix("q=")
+            .and_then(|q| q.parse::<f64>().ok())
+            .is_some_and(|q| q == 0.0)
+    });
+    !refused && (token == "*" || token.eq_ignore_ascii_case(value))
 }
 
 fn unsupported(headers: &HeaderMap, wanted: &str) -> Problem {
@@ -1893,5 +1916,26 @@ mod tests {
         assert_eq!(read("image/png, text/csv"), Ok(Some("text/csv".to_owned())));
         // Accepting none: the text as it is, which an enum type refuses.
         assert_eq!(read("{}"), Ok(Some("{}".to_owned())));
+    }
+
+    #[test]
+    fn an_accept_encoding_header_is_negotiated_among_the_offered_codings() {
+        let read = |offered: &[&str], value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert("accept-encoding", value.parse().expect("header"));
+            accept_header::<String>(&headers, "Accept-Encoding", offered)
+        };
+        let influx = ["gzip", "identity"];
+        // python-requests' default.
+        assert_eq!(read(&influx, "gzip, deflate"), Ok(Some("gzip".into())));
+        assert_eq!(
+            read(&influx, "gzip;q=0, identity"),
+            Ok(Some("identity".into()))
+        );
+        assert_eq!(read(&influx, "GZIP"), Ok(Some("gzip".into())));
+        assert_eq!(read(&["gzip"], "*"), Ok(Some("gzip".into())));
+        // Accepting none: the text as it is, which an enum type refuses.
+        assert_eq!(read(&influx, "br"), Ok(Some("br".into())));
+        assert_eq!(read(&influx, "gzip;q=0"), Ok(Some("gzip;q=0".into())));
     }
 }

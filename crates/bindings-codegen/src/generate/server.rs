@@ -2118,9 +2118,10 @@ impl NotFoundAnswers {
     }
 }
 
-/// The string values an `Accept` header parameter's schema lists, which
-/// the server negotiates (`*/*` and `text/*` pick one); `None` for any
-/// other parameter, or an `Accept` without an `enum`.
+/// The string values a negotiating header parameter's schema lists
+/// (`Accept`, `Accept-Encoding`, `Accept-Charset`, `Accept-Language`),
+/// which the server negotiates (`*/*`, `gzip, deflate` pick one); `None`
+/// for any other parameter, or one without an `enum`.
 fn accept_values(
     spec: &OpenAPI,
     parameter: &Parameter,
@@ -2129,7 +2130,16 @@ fn accept_values(
     let Parameter::Header { parameter_data, .. } = parameter else {
         return None;
     };
-    if !parameter_data.name.eq_ignore_ascii_case("accept") {
+    const NEGOTIATING: [&str; 4] = [
+        "accept",
+        "accept-encoding",
+        "accept-charset",
+        "accept-language",
+    ];
+    if !NEGOTIATING
+        .iter()
+        .any(|name| parameter_data.name.eq_ignore_ascii_case(name))
+    {
         return None;
     }
     match &openapi_source::spec::resolve(spec, schema)?.schema_kind {
