@@ -4,7 +4,7 @@
 //!
 //! It respects `type`, `format`, `enum`/`const`, bounds, lengths, item
 //! counts, simple `pattern`s (checked with regress), required members,
-//! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (first variant, its
+//! `nullable`, `allOf` (merged), `oneOf`/`anyOf` (a variant by [`Choices`], its
 //! `discriminator` property naming it as schemathesis and the mapping
 //! read it), and bounds recursion: past `DEPTH` levels only required members are filled.
 //!
@@ -41,6 +41,7 @@ pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
             spec,
             direction,
             identifiers: BTreeMap::new(),
+            choices: Choices::default(),
         }
         .value(schema, 0),
     }
@@ -65,26 +66,28 @@ impl<'a> Answers<'a> {
 
     /// A value of `schema` for an answer.
     pub fn value(&self, schema: &Value) -> Value {
-        self.sampler(self.identifiers.clone()).value(schema, 0)
+        self.sampler(self.identifiers.clone(), Choices::default())
+            .value(schema, 0)
     }
 
     /// A value of `schema` for an answer of an operation on `path`: as
     /// [`Self::value`], and a member `id` of any string is one of the
     /// parameter that addresses an item there (`{UserSid}` of
     /// `/Users/{UserSid}`, for an answer at `/Users` or at the item).
-    pub fn at(&self, path: &str, schema: &Value) -> Value {
+    pub fn at(&self, path: &str, schema: &Value, choices: Choices) -> Value {
         let mut identifiers = self.identifiers.clone();
         if let Some(item) = item_parameter(self.spec, path) {
             identifiers.insert("id".to_owned(), item);
         }
-        self.sampler(identifiers).value(schema, 0)
+        self.sampler(identifiers, choices).value(schema, 0)
     }
 
-    fn sampler(&self, identifiers: BTreeMap<String, &'a Value>) -> Sampler<'a> {
+    fn sampler(&self, identifiers: BTreeMap<String, &'a Value>, choices: Choices) -> Sampler<'a> {
         Sampler {
             spec: self.spec,
             direction: Direction::Response,
             identifiers,
+            choices,
         }
     }
 }
@@ -131,6 +134,32 @@ struct Sampler<'a> {
     /// The path parameters whose schema says more than "a string", by
     /// name in lower case: the first of each name.
     identifiers: BTreeMap<String, &'a Value>,
+    choices: Choices,
+}
+
+/// How a value is made where a union leaves a choice: which variant, and
+/// whether a variant's object gets its optional members too (at any
+/// depth, one level). The first value made, [`Choices::default`], may fit
+/// two `oneOf` variants at once (`{}`, where no variant requires a
+/// member); the others tell the variants apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// The variant of each union: the first, moved on by this many.
+    pub variant: usize,
+    /// A variant's object gets its optional members too.
+    pub members: bool,
+}
+
+impl Choices {
+    /// The choices tried in turn for an answer: the default, then each
+    /// variant with its members, then without.
+    pub fn in_turn() -> impl Iterator<Item = Choices> {
+        const VARIANTS: usize = 4;
+        std::iter::once(Choices::default()).chain(
+            (0..VARIANTS)
+                .flat_map(|variant| [true, false].map(|members| Choices { variant, members })),
+        )
+    }
 }
 
 /// The path parameters of `spec` (path item parameters moved into the
@@ -211,20 +240,32 @@ impl Sampler<'_> {
             return self.all_of(schema, all, depth);
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(first) = schema
+            if let Some(variants) = schema
                 .get(key)
                 .and_then(Value::as_array)
-                .and_then(|v| v.first())
+                .filter(|variants| !variants.is_empty())
             {
-                let mut value = self.value(first, depth + 1);
+                let chosen = &variants[self.choices.variant % variants.len()];
+                let mut value = self.variant(chosen, depth + 1);
                 self.with_own_members(schema, &mut value, depth);
-                tag(self.spec, schema, Some(first), &mut value);
+                tag(self.spec, schema, Some(chosen), &mut value);
                 return value;
             }
         }
         let mut value = self.typed(schema, depth);
         tag(self.spec, schema, None, &mut value);
         value
+    }
+
+    /// A value of a union's variant: with [`Choices::members`], an object
+    /// variant's optional members too, whatever its depth.
+    fn variant(&self, schema: &Value, depth: usize) -> Value {
+        let resolved = self.resolve(schema);
+        let plain = resolved.get("allOf").is_none() && resolved.get("enum").is_none();
+        if self.choices.members && plain && type_of(resolved) == "object" {
+            return self.members(resolved, depth, true);
+        }
+        self.value(schema, depth)
     }
 
     /// `value`, a variant of a union whose schema names members of its own
@@ -288,6 +329,12 @@ impl Sampler<'_> {
     }
 
     fn object(&self, schema: &Value, depth: usize) -> Value {
+        self.members(schema, depth, depth < DEPTH)
+    }
+
+    /// An object of `schema`: its required members, and its optional ones
+    /// where `optional` (and this side of the wire has them).
+    fn members(&self, schema: &Value, depth: usize, optional: bool) -> Value {
         let required: Vec<&str> = schema
             .get("required")
             .and_then(Value::as_array)
@@ -299,7 +346,7 @@ impl Sampler<'_> {
         let properties = schema.get("properties").and_then(Value::as_object);
         for (name, property) in properties.into_iter().flatten() {
             let is_required = required.contains(&name.as_str());
-            let wanted = depth < DEPTH && !self.left_out(property);
+            let wanted = optional && !self.left_out(property);
             if !(is_required || wanted) {
                 continue;
             }
@@ -677,11 +724,42 @@ mod tests {
         }});
         let schema = json!({"type": "object", "properties": {"id": {"type": "string"}}});
         for path in ["/Users", "/Users/{UserSid}"] {
-            let id = Answers::new(&spec).at(path, &schema)["id"].clone();
+            let id = Answers::new(&spec).at(path, &schema, Choices::default())["id"].clone();
             let text = id.as_str().unwrap_or_default();
             assert!(text.len() == 34 && text.starts_with("US"), "{path}: {id}");
         }
-        assert_eq!(Answers::new(&spec).at("/Teams", &schema)["id"], "string");
+        assert_eq!(
+            Answers::new(&spec).at("/Teams", &schema, Choices::default())["id"],
+            "string"
+        );
+    }
+
+    #[test]
+    fn choices_pick_another_variant_and_its_optional_members() {
+        let spec = json!({});
+        let schema = json!({"type": "object", "properties": {"a": {"type": "object", "properties": {
+        "b": {"type": "object", "properties": {
+            "d": {"oneOf": [
+                {"type": "object", "properties": {"x": {"type": "integer", "minimum": 7}}},
+                {"type": "object", "properties": {"y": {"type": "boolean"}}}
+            ]}
+        }}}}}});
+        let at = |choices| Answers::new(&spec).at("/", &schema, choices)["a"]["b"]["d"].clone();
+        assert_eq!(
+            at(Choices::default()),
+            json!({}),
+            "past the depth: required only"
+        );
+        let second = Choices {
+            variant: 1,
+            members: true,
+        };
+        assert_eq!(at(second), json!({"y": true}));
+        let first = Choices {
+            variant: 0,
+            members: true,
+        };
+        assert_eq!(at(first), json!({"x": 7}));
     }
 
     #[test]

@@ -2227,7 +2227,7 @@ fn documented_examples(
             0,
             (
                 String::new(),
-                generated_body(&checker.answers, path, &media, variant),
+                generated_body(checker, path, &media, variant),
             ),
         );
     }
@@ -2245,7 +2245,7 @@ fn documented_examples(
         // mode, fixed at generation time), under no name.
         examples.push((
             String::new(),
-            generated_body(&checker.answers, path, &media, variant),
+            generated_body(checker, path, &media, variant),
         ));
     }
     (name, examples)
@@ -2468,14 +2468,23 @@ fn json_media(response: &Value) -> (String, Value) {
 /// A body generated from the schema of `media` (an answer of an operation
 /// on `path`): JSON for a JSON answer, a
 /// string for any other (what `decode_raw` takes).
-fn generated_body(
-    answers: &super::sample::Answers<'_>,
-    path: &str,
-    media: &Value,
-    variant: &Variant,
-) -> Value {
+/// A value of `media`'s schema for the mock's answer: the first of the
+/// sampler's choices ([`super::sample::Choices::in_turn`]) whose value
+/// fits the schema (a union's first variant may make a value that fits
+/// two of them, which `oneOf` refuses), else the first made.
+fn generated_body(checker: &Examples<'_>, path: &str, media: &Value, variant: &Variant) -> Value {
     let schema = media.get("schema").cloned().unwrap_or(Value::Null);
-    let value = answers.at(path, &schema);
+    let made = |choices| checker.answers.at(path, &schema, choices);
+    let first = made(super::sample::Choices::default());
+    let value = if checker.fits(Some(&schema), &first) {
+        first
+    } else {
+        super::sample::Choices::in_turn()
+            .skip(1)
+            .map(made)
+            .find(|value| checker.fits(Some(&schema), value))
+            .unwrap_or(first)
+    };
     match (&variant.raw, value) {
         (None, value) => value,
         (Some(_), Value::String(text)) => Value::String(text),
