@@ -96,6 +96,7 @@ struct Causes {
     identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
     nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
     implied_objects: Vec<bindings_codegen::generate::ImpliedObject>,
+    framing: Vec<bindings_codegen::generate::FramingParameter>,
     /// The spec as written (schemathesis reads it so: its `allOf`s not
     /// merged), and its contradictions, where known.
     written: Option<(Value, openapi_lint::Contradictions)>,
@@ -115,6 +116,7 @@ impl Causes {
             identifiers: bindings_codegen::generate::wider_identifiers(spec),
             nullable_enums: bindings_codegen::generate::nullable_enums(spec),
             implied_objects: bindings_codegen::generate::implied_objects(spec),
+            framing: bindings_codegen::generate::framing_parameters(spec),
             written: None,
         }
     }
@@ -280,6 +282,16 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         })
     {
         return Some("identifier-wider-than-parameter");
+    }
+    // HTTP's own bare 400 for a framing header a parameter let through.
+    if failure.received == Some(400)
+        && failure.answer.ends_with("<EMPTY>")
+        && causes
+            .framing
+            .iter()
+            .any(|f| f.path == path && f.method == method)
+    {
+        return Some("framing-header-parameter");
     }
     if check == "ST202" && not_an_object(causes, failure) {
         return Some("object-type-implied");
@@ -698,6 +710,25 @@ mod tests {
         assert_eq!(explain(&influx, &typed), Some("object-type-implied"));
         influx["components"]["schemas"]["PostBucketRequest"]["type"] = json!("object");
         assert_eq!(explain(&influx, &refused), None, "it says `type: object`");
+    }
+
+    #[test]
+    fn http_s_bare_400_is_the_spec_s_where_a_parameter_is_a_framing_header() {
+        // influxdb's `POST /write` takes `Content-Length` as any integer.
+        let influx = json!({"paths": {"/write": {"post": {
+            "parameters": [{"in": "header", "name": "Content-Length",
+                            "schema": {"type": "integer"}}],
+            "responses": {"400": {"description": "bad", "content": {
+                "application/json": {"schema": {"type": "object"}}}}}
+        }}}});
+        for check in ["ST104", "ST109"] {
+            let mut bare = failure("POST /write", check, 400);
+            bare.answer = "[400] Bad Request: <EMPTY>".into();
+            assert_eq!(explain(&influx, &bare), Some("framing-header-parameter"));
+            let mut documented = bare.clone();
+            documented.answer = "[400] Bad Request: `{}`".into();
+            assert_eq!(explain(&influx, &documented), None);
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod deletions;
 mod discriminator_optional;
 mod discriminators;
 mod forms;
+mod framing;
 mod identifiers;
 mod integers;
 mod manifest;
@@ -62,6 +63,7 @@ pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
+pub use framing::{FramingParameter, framing_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use nullable_enums::{NullableEnum, nullable_enums};
@@ -70,10 +72,10 @@ pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals}
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
-    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
-    IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED, NOT_FOUND_UNDOCUMENTED,
-    NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED, SERVER_REFUSAL_UNDOCUMENTED,
-    SUCCESS_IS_UPGRADE, SupportCheck,
+    FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
+    GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED,
+    NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED,
+    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;

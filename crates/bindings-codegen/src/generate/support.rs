@@ -113,6 +113,15 @@ pub static NULLABLE_ENUM_WITHOUT_NULL: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A header parameter HTTP reads itself to frame or route the request
+/// (see `framing.rs`).
+pub static FRAMING_HEADER_PARAMETER: ExtraRule = ExtraRule {
+    name: "framing-header-parameter",
+    summary: "no parameter is a header HTTP frames or routes the request by (`Content-Length`, `Transfer-Encoding`, `Connection`, `Host`)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema with `properties` and no `type`, read as an object (see
 /// `object_types.rs`).
 pub static OBJECT_TYPE_IMPLIED: ExtraRule = ExtraRule {
@@ -160,6 +169,7 @@ impl SupportCheck {
         &IDENTIFIER_WIDER_THAN_PARAMETER,
         &NULLABLE_ENUM_WITHOUT_NULL,
         &OBJECT_TYPE_IMPLIED,
+        &FRAMING_HEADER_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -182,7 +192,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 12] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 13] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -242,6 +252,13 @@ impl Check for SupportCheck {
                 super::nullable_enums::nullable_enums(root)
                     .into_iter()
                     .map(|n| (n.pointer, n.message))
+                    .collect(),
+            ),
+            (
+                &FRAMING_HEADER_PARAMETER,
+                super::framing::framing_parameters(root)
+                    .into_iter()
+                    .map(|f| (f.pointer, f.message))
                     .collect(),
             ),
             (
