@@ -26,6 +26,7 @@ pub mod naming;
 mod normalize;
 mod nullable_enums;
 mod object_types;
+mod one_of_reach;
 mod pattern;
 mod query_schema;
 mod recursion;

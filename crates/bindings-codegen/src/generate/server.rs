@@ -2170,6 +2170,8 @@ struct Examples<'a> {
     validator: Option<openapi_lint::SchemaValidator>,
     /// Values made from the schemas, where the spec shows none.
     answers: super::sample::Answers<'a>,
+    /// The schemas a made value may fit twice (see `one_of_reach.rs`).
+    one_of: super::one_of_reach::OneOfReach,
 }
 
 impl<'a> Examples<'a> {
@@ -2180,6 +2182,7 @@ impl<'a> Examples<'a> {
             raw,
             validator,
             answers,
+            one_of: super::one_of_reach::OneOfReach::new(raw),
         }
     }
 
@@ -2468,15 +2471,16 @@ fn json_media(response: &Value) -> (String, Value) {
 /// A body generated from the schema of `media` (an answer of an operation
 /// on `path`): JSON for a JSON answer, a
 /// string for any other (what `decode_raw` takes).
-/// A value of `media`'s schema for the mock's answer: the first of the
-/// sampler's choices ([`super::sample::Choices::in_turn`]) whose value
-/// fits the schema (a union's first variant may make a value that fits
-/// two of them, which `oneOf` refuses), else the first made.
+/// A value of `media`'s schema for the mock's answer: where the schema
+/// reaches a `oneOf`, the first of the sampler's choices
+/// ([`super::sample::Choices::in_turn`]) whose value fits it (a union's
+/// first variant may make a value that fits two of them, which `oneOf`
+/// refuses), else the first made.
 fn generated_body(checker: &Examples<'_>, path: &str, media: &Value, variant: &Variant) -> Value {
     let schema = media.get("schema").cloned().unwrap_or(Value::Null);
     let made = |choices| checker.answers.at(path, &schema, choices);
     let first = made(super::sample::Choices::default());
-    let value = if checker.fits(Some(&schema), &first) {
+    let value = if !checker.one_of.reaches(&schema) || checker.fits(Some(&schema), &first) {
         first
     } else {
         super::sample::Choices::in_turn()
