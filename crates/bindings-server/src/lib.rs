@@ -146,8 +146,9 @@ const LOGGED_ID_CHARS: usize = 64;
 
 /// `router`, printing one line per request to standard error: method, path,
 /// status and time taken, the request's id where it carries one
-/// ([`REQUEST_ID_HEADERS`]; shown only when it is a short token), and why
-/// a request was refused (escaped, cut at a few hundred characters):
+/// (`X-Request-Id`, else `X-Schemathesis-TestCaseId`; shown only when it is
+/// a short token), and why a request was refused (escaped, cut at a few
+/// hundred characters):
 /// `GET /pets -> 400 (0.3 ms; request ZrB4Ww): query parameter ...`. For
 /// mock servers and local debugging.
 pub fn log_requests(router: axum::Router) -> axum::Router {
