@@ -83,13 +83,20 @@ impl Kinds {
         Kinds(self.0 & other.0)
     }
 
-    fn scalar(self) -> bool {
-        self.has(Self::NULL | Self::BOOLEAN | Self::INTEGER | Self::NUMBER | Self::STRING)
+    /// A scalar a form's text can be: `null` aside (a nullable array,
+    /// `type: [array, null]`, is written as its items).
+    fn text_scalar(self) -> bool {
+        self.has(Self::BOOLEAN | Self::INTEGER | Self::NUMBER | Self::STRING)
     }
 
-    /// Only arrays, or only objects: what empty text inside brackets is.
+    /// Only arrays, or only objects (or `null`): what empty text inside
+    /// brackets is.
     fn empty_container(self) -> Option<Value> {
-        match (self.scalar(), self.has(Self::ARRAY), self.has(Self::OBJECT)) {
+        match (
+            self.text_scalar(),
+            self.has(Self::ARRAY),
+            self.has(Self::OBJECT),
+        ) {
             (false, true, false) => Some(Value::Array(Vec::new())),
             (false, false, true) => Some(Value::Object(Map::new())),
             _ => None,
@@ -262,7 +269,7 @@ impl<'a> Reader<'a> {
         if nested_empty && let Some(empty) = kinds.empty_container() {
             return empty;
         }
-        if kinds.has(Kinds::ARRAY) && !kinds.scalar() && !kinds.has(Kinds::OBJECT) {
+        if kinds.has(Kinds::ARRAY) && !kinds.text_scalar() && !kinds.has(Kinds::OBJECT) {
             let item = self.child(schema, "0");
             let item_kinds = self.kinds(item, 0);
             let items = texts
@@ -474,6 +481,7 @@ mod tests {
     fn body() -> Value {
         json!({"type": "object", "required": ["name", "tags"], "properties": {
             "name": {"type": "string"},
+            "events": {"type": ["array", "null"], "items": {"type": "string"}},
             "age": {"type": ["integer", "null"]},
             "vip": {"type": "boolean"},
             "tags": {"type": "array", "items": {"type": "string"}},
@@ -509,6 +517,15 @@ mod tests {
         assert_eq!(
             form("name=10&age=10&vip=true&tags=a&scores=1&scores=2"),
             json!({"name": "10", "age": 10, "vip": true, "tags": ["a"], "scores": [1, 2]})
+        );
+    }
+
+    #[test]
+    fn a_nullable_array_given_once_is_an_array_of_one() {
+        // svix's `event_types`: `type: [array, null]`.
+        assert_eq!(
+            form("name=a&events=user.signup"),
+            json!({"name": "a", "events": ["user.signup"], "tags": []})
         );
     }
 
