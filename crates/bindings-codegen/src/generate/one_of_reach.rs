@@ -9,6 +9,8 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use super::walk::objects;
+
 /// The component schemas (by name) that reach a `oneOf`.
 #[derive(Debug, Default)]
 pub(super) struct OneOfReach {
@@ -53,38 +55,20 @@ impl OneOfReach {
 }
 
 /// Whether `schema` holds a `oneOf` inline, and the component schemas it
-/// names by `$ref`. Values (examples, enums, defaults) and extensions are
-/// not looked into.
+/// names by `$ref` (values and extensions are not looked into: see
+/// [`objects`]).
 fn scan(schema: &Value) -> (bool, Vec<String>) {
-    fn walk(value: &Value, depth: usize, found: &mut (bool, Vec<String>)) {
-        if depth > openapi_source::MAX_DEPTH {
-            return;
-        }
-        match value {
-            Value::Object(members) => {
-                for (key, child) in members {
-                    match key.as_str() {
-                        "oneOf" => found.0 = true,
-                        "$ref" => {
-                            let name = child
-                                .as_str()
-                                .and_then(|r| r.strip_prefix("#/components/schemas/"));
-                            if let Some(name) = name {
-                                found.1.push(openapi_source::unescape_token(name));
-                            }
-                        }
-                        "example" | "examples" | "enum" | "default" | "const" => {}
-                        _ if key.starts_with("x-") => {}
-                        _ => walk(child, depth + 1, found),
-                    }
-                }
-            }
-            Value::Array(items) => items.iter().for_each(|item| walk(item, depth + 1, found)),
-            _ => {}
-        }
-    }
     let mut found = (false, Vec::new());
-    walk(schema, 0, &mut found);
+    objects(schema, &mut |_, object| {
+        found.0 |= object.contains_key("oneOf");
+        let name = object
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"));
+        if let Some(name) = name {
+            found.1.push(openapi_source::unescape_token(name));
+        }
+    });
     found
 }
 
