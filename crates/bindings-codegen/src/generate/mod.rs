@@ -39,6 +39,7 @@ mod size;
 mod stamp;
 mod support;
 mod tags;
+mod type_keywords;
 mod types;
 mod upgrades;
 mod varnames;
@@ -75,8 +76,8 @@ pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
     FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
     GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED,
-    NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED,
-    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
+    OBJECT_TYPE_IMPLIED, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;
@@ -353,6 +354,8 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     defaults::drop_nonconforming(&mut raw);
     // `properties` without `type` read as an object (lint reports them).
     object_types::imply(&mut raw);
+    // Keywords of a type the schema does not have (lint reports them).
+    type_keywords::drop_misplaced(&mut raw);
     // `$ref`s into a parameter, a body or a member: component schemas.
     deep_refs::hoist_deep_schema_refs(&mut raw);
     deep_refs::foreign_component_refs(&mut raw);

@@ -131,6 +131,15 @@ pub static OBJECT_TYPE_IMPLIED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A schema with keywords of a type it does not have (see
+/// `type_keywords.rs`).
+pub static KEYWORD_OF_ANOTHER_TYPE: ExtraRule = ExtraRule {
+    name: "keyword-of-another-type",
+    summary: "a schema with a `type` has only keywords that constrain that type (no `uniqueItems` on a string)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -169,6 +178,7 @@ impl SupportCheck {
         &IDENTIFIER_WIDER_THAN_PARAMETER,
         &NULLABLE_ENUM_WITHOUT_NULL,
         &OBJECT_TYPE_IMPLIED,
+        &KEYWORD_OF_ANOTHER_TYPE,
         &FRAMING_HEADER_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
@@ -192,7 +202,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 13] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 14] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -266,6 +276,13 @@ impl Check for SupportCheck {
                 super::object_types::implied(root)
                     .into_iter()
                     .map(|i| (i.pointer, i.message))
+                    .collect(),
+            ),
+            (
+                &KEYWORD_OF_ANOTHER_TYPE,
+                super::type_keywords::misplaced(root)
+                    .into_iter()
+                    .map(|m| (m.pointer, m.message))
                     .collect(),
             ),
             (

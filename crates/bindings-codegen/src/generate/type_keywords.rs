@@ -1,0 +1,227 @@
+//! Keywords that constrain a type the schema does not have: `type: string`
+//! with `uniqueItems: true` (PagerDuty's `include[]` parameters, about 30),
+//! `type: string` with `minimum`, `type: array` with `properties`. JSON
+//! Schema applies each of these only to values of its own type, so beside
+//! another `type` they constrain nothing. Tools do not read them so:
+//! `openapiv3` takes such a schema for no type at all, and typify then
+//! makes it `serde_json::Value`, so the generated server read a string
+//! parameter as any JSON value and checked nothing. The model drops them
+//! ([`drop_misplaced`]); the lint rule `keyword-of-another-type`
+//! ([`misplaced`]) names each, since the spec's author likely meant
+//! something by it.
+
+use serde_json::{Map, Value};
+
+/// Each family of JSON Schema types and the keywords that apply only to it.
+const FAMILIES: [(&[&str], &[&str]); 4] = [
+    (
+        &["array"],
+        &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+            "minContains",
+            "maxContains",
+        ],
+    ),
+    (&["string"], &["minLength", "maxLength", "pattern"]),
+    (
+        &["integer", "number"],
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    (
+        &["object"],
+        &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "propertyNames",
+            "required",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+];
+
+/// A schema with keywords of a type it does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Misplaced {
+    /// The pointer to the schema.
+    pub pointer: String,
+    pub message: String,
+}
+
+/// Every schema of `raw` whose `type` names no type some of its keywords
+/// apply to.
+pub fn misplaced(raw: &Value) -> Vec<Misplaced> {
+    openapi_lint::SchemaSites::collect(raw)
+        .schemas
+        .into_iter()
+        .filter_map(|(pointer, schema)| {
+            let (types, keywords) = foreign_keywords(schema)?;
+            let them = if keywords.len() == 1 { "it" } else { "them" };
+            let message = format!(
+                "{} constrain{} only values of other types than `{}`: JSON Schema ignores {them} here, and the generated code drops {them}. Remove {them}, or give the schema the type meant",
+                quoted(&keywords),
+                if keywords.len() == 1 { "s" } else { "" },
+                types.join("`, `"),
+            );
+            Some(Misplaced { pointer, message })
+        })
+        .collect()
+}
+
+/// Drops from each schema [`misplaced`] names the keywords of the types it
+/// does not have.
+pub fn drop_misplaced(raw: &mut Value) {
+    let found: Vec<(String, Vec<String>)> = openapi_lint::SchemaSites::collect(raw)
+        .schemas
+        .into_iter()
+        .filter_map(|(pointer, schema)| Some((pointer, foreign_keywords(schema)?.1)))
+        .collect();
+    for (pointer, keywords) in found {
+        if let Some(Value::Object(schema)) = raw.pointer_mut(&pointer) {
+            for keyword in keywords {
+                schema.remove(&keyword);
+            }
+        }
+    }
+}
+
+/// The schema's types, and its keywords that apply to none of them; `None`
+/// when it says no type (keywords then say what it may be) or has no such
+/// keyword.
+fn foreign_keywords(schema: &Map<String, Value>) -> Option<(Vec<&str>, Vec<String>)> {
+    let types: Vec<&str> = match schema.get("type")? {
+        Value::String(one) => vec![one.as_str()],
+        Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+        _ => return None,
+    };
+    if types.is_empty() {
+        return None;
+    }
+    // An integer written as a string (`type: string, format: int64`) keeps
+    // its bounds: the generated code reads them (`normalize.rs`).
+    let integer_string = types.contains(&"string")
+        && schema
+            .get("format")
+            .and_then(Value::as_str)
+            .is_some_and(|f| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&f));
+    let applies = |kind: &&str| types.contains(kind) || (integer_string && *kind == "integer");
+    let foreign: Vec<String> = FAMILIES
+        .iter()
+        .filter(|(family, _)| !family.iter().any(applies))
+        .flat_map(|(_, keywords)| keywords.iter())
+        .filter(|keyword| schema.contains_key(**keyword))
+        .map(|keyword| (*keyword).to_owned())
+        .collect();
+    (!foreign.is_empty()).then_some((types, foreign))
+}
+
+fn quoted(keywords: &[String]) -> String {
+    let quoted: Vec<String> = keywords.iter().map(|k| format!("`{k}`")).collect();
+    quoted.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> Value {
+        json!({"components": {"schemas": {
+            "Holder": {"type": "object", "required": ["include"], "properties": {
+                "include": {"type": "string", "uniqueItems": true, "minLength": 1},
+                "count": {"type": "integer", "maxLength": 4, "minimum": 0},
+                "offset": {"type": "string", "format": "int64", "minimum": 0},
+                "tags": {"type": "array", "items": {"type": "string"}, "properties": {}},
+                "either": {"type": ["string", "integer"], "pattern": "^a", "maximum": 3},
+                "untyped": {"minimum": 1, "items": {}},
+                "type": {"type": "string"},
+            }},
+        }}, "paths": {"/t": {"get": {"parameters": [{
+            "name": "include", "in": "query", "required": true,
+            "schema": {"type": "string", "items": {"type": "string"}},
+            "example": {"type": "string", "items": 1},
+        }], "responses": {}}}}})
+    }
+
+    #[test]
+    fn keywords_of_other_types_are_named() {
+        let found: Vec<(String, String)> = misplaced(&spec())
+            .into_iter()
+            .map(|m| {
+                let first = m
+                    .message
+                    .split(" constrain")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                (m.pointer, first)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "/components/schemas/Holder/properties/include".to_owned(),
+                    "`uniqueItems`".to_owned()
+                ),
+                (
+                    "/components/schemas/Holder/properties/count".to_owned(),
+                    "`maxLength`".to_owned()
+                ),
+                (
+                    "/components/schemas/Holder/properties/tags".to_owned(),
+                    "`properties`".to_owned()
+                ),
+                (
+                    "/paths/~1t/get/parameters/0/schema".to_owned(),
+                    "`items`".to_owned()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn they_are_dropped_and_nothing_else_changes() {
+        let mut spec = spec();
+        drop_misplaced(&mut spec);
+        let members = &spec["components"]["schemas"]["Holder"]["properties"];
+        assert_eq!(
+            members["include"],
+            json!({"type": "string", "minLength": 1})
+        );
+        assert_eq!(members["count"], json!({"type": "integer", "minimum": 0}));
+        assert_eq!(
+            members["tags"],
+            json!({"type": "array", "items": {"type": "string"}})
+        );
+        assert_eq!(
+            members["either"],
+            json!({"type": ["string", "integer"], "pattern": "^a", "maximum": 3})
+        );
+        assert_eq!(members["untyped"], json!({"minimum": 1, "items": {}}));
+        assert_eq!(
+            members["offset"],
+            json!({"type": "string", "format": "int64", "minimum": 0})
+        );
+        let parameter = &spec["paths"]["/t"]["get"]["parameters"][0];
+        assert_eq!(parameter["schema"], json!({"type": "string"}));
+        assert_eq!(parameter["required"], true);
+        assert_eq!(parameter["example"], json!({"type": "string", "items": 1}));
+        assert_eq!(
+            spec["components"]["schemas"]["Holder"]["required"],
+            json!(["include"])
+        );
+    }
+}
