@@ -149,6 +149,19 @@ impl<'a> Reader<'a> {
         Ok(Some(self.object(tree, self.root, true)))
     }
 
+    /// The JSON value of the multipart part `text` for the root's member
+    /// `name`, where the part says it is JSON (`declared`) or the member
+    /// is only an object or an array (OpenAPI's default encoding of
+    /// such a member in a multipart body); `None` where it is text or is
+    /// no JSON (the schema then refuses it as text).
+    pub(crate) fn json_member(&self, name: &str, text: &str, declared: bool) -> Option<Value> {
+        let kinds = self.kinds(self.child(self.root, name), 0);
+        let structured = kinds.has(Kinds::ARRAY | Kinds::OBJECT) && !kinds.has(Kinds::STRING);
+        (declared || structured)
+            .then(|| serde_json::from_str(text).ok())
+            .flatten()
+    }
+
     /// The segments of `key`: the root's member, then what each bracket
     /// names (see the module's documentation); `None` for a query's
     /// bracketed array or object member.

@@ -39,13 +39,16 @@ pub enum BodyEncoding {
     /// (JSON, its references inlined), which says how its members are
     /// written in XML.
     Xml(&'static str),
+    /// `multipart/form-data`, each part a member (see
+    /// [`crate::multipart_body`]).
+    Multipart,
 }
 
 /// The body schema of `also`'s XML encoding, if it has one.
 fn xml_schema(also: &[BodyEncoding]) -> Option<&'static str> {
     also.iter().find_map(|encoding| match encoding {
         BodyEncoding::Xml(schema) => Some(*schema),
-        BodyEncoding::Form => None,
+        BodyEncoding::Form | BodyEncoding::Multipart => None,
     })
 }
 
@@ -329,7 +332,7 @@ impl Incoming {
     }
 
     /// The body of an operation that takes JSON and other encodings of
-    /// the same schema (`also`: a form, XML): read as the request's
+    /// the same schema (`also`: a form, a multipart body, XML): read as the request's
     /// content type says, JSON unless it is one of those.
     pub async fn json_body_or<T: DeserializeOwned>(
         &mut self,
@@ -340,6 +343,9 @@ impl Incoming {
         let headers = &self.parts.headers;
         if also.contains(&BodyEncoding::Form) && crate::request::is_form(headers) {
             self.form_body(limit, schema).await
+        } else if also.contains(&BodyEncoding::Multipart) && crate::request::is_multipart(headers) {
+            let body = self.take_body();
+            crate::multipart_body(&self.parts.headers, body, limit, schema).await
         } else if let Some(schema) = xml_schema(also)
             && crate::request::is_xml(headers)
         {

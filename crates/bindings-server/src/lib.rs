@@ -15,6 +15,7 @@ mod incoming;
 mod limits;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod multipart;
 mod refusal;
 mod request;
 mod schema;
@@ -40,7 +41,7 @@ pub use refusal::{Refusal, refuse};
 pub use request::{
     Capture, FromParam, Problem, ProblemKind, accept_header, captured_path_param,
     checked_json_body, cookie, cookie_list, deep_object, first_documented, flat_query_object,
-    form_body, header, header_list, is_json_media, json_body, optional_json_body,
+    form_body, header, header_list, is_json_media, json_body, multipart_body, optional_json_body,
     other_query_object, path_param, query_list, query_object, query_pairs, query_param,
     query_union, raw_body, require_credentials, required_accept_header, required_body,
     required_cookie, required_cookie_list, required_header, required_header_list,

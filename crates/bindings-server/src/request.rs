@@ -956,6 +956,40 @@ async fn read_body<'h>(
     Ok((!bytes.is_empty() || !essence.is_empty()).then_some((essence, bytes)))
 }
 
+/// Whether the request's body is `multipart/form-data`.
+pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
+    content_essence(headers) == "multipart/form-data"
+}
+
+/// Reads a `multipart/form-data` body of at most `limit` bytes into `T`:
+/// its parts read by the body's `schema` and checked against it (see
+/// `multipart.rs`), or, without one, each part a string member.
+pub async fn multipart_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    schema: Option<&crate::BodySchema>,
+) -> Result<Option<T>, Problem> {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+        return Ok(None);
+    };
+    if essence != "multipart/form-data" {
+        return Err(unsupported(headers, "multipart/form-data"));
+    }
+    let parts = crate::multipart::parts(headers, bytes).await?;
+    let read = match schema {
+        Some(schema) => schema.read_multipart(&parts)?,
+        None => None,
+    };
+    let value = read.unwrap_or_else(|| crate::multipart::untyped(&parts));
+    serde_json::from_value(value).map(Some).map_err(|error| {
+        Problem::new(
+            ProblemKind::InvalidBody,
+            format!("invalid multipart body: {error}"),
+        )
+    })
+}
+
 /// Reads and decodes a JSON body (`application/json` or `*+json`) of at
 /// most `limit` bytes.
 pub async fn json_body<T: DeserializeOwned>(

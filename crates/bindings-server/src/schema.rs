@@ -183,6 +183,50 @@ impl BodySchema {
         Ok(Some(body))
     }
 
+    /// The multipart body's `parts` read by the schema (see
+    /// [`crate::multipart`]) and checked against it; `None` where the
+    /// schema names no members.
+    pub(crate) fn read_multipart(
+        &self,
+        parts: &[crate::multipart::Part],
+    ) -> Result<Option<Value>, Problem> {
+        let reader = self.reader(true);
+        let texts = parts
+            .iter()
+            .filter(|part| !part.is_json())
+            .map(|part| (Cow::Borrowed(part.name.as_str()), part.text()));
+        let Some(mut body) = reader.read(texts).map_err(|error| {
+            Problem::new(
+                ProblemKind::InvalidBody,
+                format!("invalid multipart body: {error}"),
+            )
+        })?
+        else {
+            return Ok(None);
+        };
+        if let Value::Object(members) = &mut body {
+            for part in parts {
+                match reader.json_member(&part.name, &part.text(), part.is_json()) {
+                    Some(value) => {
+                        members.insert(part.name.clone(), value);
+                    }
+                    None if part.is_json() => {
+                        return Err(Problem::new(
+                            ProblemKind::InvalidBody,
+                            format!(
+                                "invalid multipart body: part `{}` says it is JSON and is not",
+                                part.name
+                            ),
+                        ));
+                    }
+                    None => {}
+                }
+            }
+        }
+        self.check(&body)?;
+        Ok(Some(body))
+    }
+
     /// The reader of pairs by this schema, keys in `brackets` or not.
     fn reader(&self, brackets: bool) -> crate::form::Reader<'_> {
         crate::form::Reader {

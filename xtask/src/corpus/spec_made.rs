@@ -356,14 +356,21 @@ fn not_an_object(causes: &Causes, failure: &Failure) -> bool {
 /// has members no form writes unambiguously (an array of one item is a
 /// string's bytes, an object has no standard writing), and gives one.
 fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
-    let form = failure
-        .media
-        .as_deref()
-        .is_some_and(|media| media.starts_with("application/x-www-form-urlencoded"));
+    let media = failure.media.as_deref().unwrap_or_default();
+    let Some(essence) = ["application/x-www-form-urlencoded", "multipart/form-data"]
+        .into_iter()
+        .find(|essence| media.starts_with(essence))
+    else {
+        return false;
+    };
     let body = failure.body.as_deref().unwrap_or_default();
-    let keys: Vec<String> = form_urlencoded::parse(body.as_bytes())
-        .map(|(key, _)| key.into_owned())
-        .collect();
+    let keys: Vec<String> = if essence == "multipart/form-data" {
+        part_names(body)
+    } else {
+        form_urlencoded::parse(body.as_bytes())
+            .map(|(key, _)| key.into_owned())
+            .collect()
+    };
     let member = |key: &String| key.split('[').next().unwrap_or(key).to_owned();
     // A required member left out is what a form writes for an empty array
     // or object: schemathesis' "missing" is a valid body too.
@@ -371,9 +378,10 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
         .component
         .as_deref()
         .is_some_and(|component| component.contains("violates `required`"));
-    form && causes.forms.iter().any(|a| {
+    causes.forms.iter().any(|a| {
         a.path == path
             && a.method == method
+            && a.media == essence
             && a.members.iter().any(|name| {
                 // A `deepObject` array is ambiguous only written bare
                 // (`expand=a`); in brackets it says what it is.
@@ -385,6 +393,16 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
                 given || missing_required
             })
     })
+}
+
+/// The names of the parts of a multipart body as schemathesis prints it
+/// (`Content-Disposition: form-data; name="tags"`).
+fn part_names(body: &str) -> Vec<String> {
+    body.split("name=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// Whether `failure` is a request accepted with `null` for a body member
@@ -588,6 +606,37 @@ mod tests {
         // Twilio: a required array left out reads as an empty one.
         form.component = Some("Invalid component: in body - violates `required` (was g)".into());
         assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        // A multipart body's array given as one part (`tags=AAA`).
+        let multipart = json!({"paths": {"/messages": {"post": {
+            "requestBody": {"content": {"multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {"tags": {"type": "array", "items": {"type": "string"}},
+                               "embed": {"type": "object"}}
+            }}}},
+            "responses": {"201": {"description": "ok"}}
+        }}}});
+        let mut parts = failure("POST /messages", "ST201", 201);
+        parts.media = Some("multipart/form-data; boundary=75c5".into());
+        parts.body = Some(
+            r#"--75c5\r\nContent-Disposition: form-data; name="tags"\r\n\r\nAAA\r\n--75c5--\r\n"#
+                .into(),
+        );
+        assert_eq!(explain(&multipart, &parts), Some("form-body-ambiguous"));
+        parts.body = Some(
+            r#"--75c5\r\nContent-Disposition: form-data; name="embed"\r\n\r\n1\r\n--75c5--"#.into(),
+        );
+        assert_eq!(
+            explain(&multipart, &parts),
+            None,
+            "an object is a JSON part"
+        );
+        parts.media = Some("application/x-www-form-urlencoded".into());
+        parts.body = Some("tags=AAA".into());
+        assert_eq!(
+            explain(&multipart, &parts),
+            None,
+            "the operation takes no form"
+        );
         // Stripe: `expand` is an array encoded as `deepObject`; written
         // bare it is ambiguous, in brackets it is not.
         let stripe = json!({"paths": {"/v1/customers": {"post": {

@@ -1,7 +1,11 @@
 //! The lint rule `form-body-ambiguous`: a form body
 //! (`application/x-www-form-urlencoded`) with a member that is an array
 //! or an object and no `encoding` for it, or an array whose `encoding`
-//! says `style: deepObject`. A form is flat `name=value` pairs: an array
+//! says `style: deepObject`; a multipart body (`multipart/form-data`)
+//! with a member that is an array and no `encoding` for it, which a
+//! multipart body writes as one part per item, so that an array of one
+//! item is the same bytes as a single value (schemathesis sends `tags`
+//! once and expects a refusal). A form is flat `name=value` pairs: an array
 //! of one item is the same bytes as a string (`tags=a`), an empty array
 //! is no pair at all, and an object (or an array of them) has no standard
 //! way to be written. OpenAPI defines `deepObject` for objects only, so
@@ -25,6 +29,8 @@ pub struct Ambiguous {
     pub pointer: String,
     /// The operation's path and method as the spec writes them.
     pub path: String,
+    /// The body's media type (its essence): a form or a multipart body.
+    pub media: &'static str,
     pub method: String,
     /// The members a form cannot write unambiguously.
     pub members: Vec<String>,
@@ -35,6 +41,7 @@ pub struct Ambiguous {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
+const MULTIPART: &str = "multipart/form-data";
 
 /// Every operation of `raw` whose form body has array or object members
 /// without an `encoding`.
@@ -45,50 +52,62 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
             continue;
         };
         let body = resolve(raw, body);
-        let Some((media_type, media)) = form_media(body) else {
-            continue;
-        };
-        let (members, deep_arrays) = nested_members(raw, media);
-        if members.is_empty() {
-            continue;
+        for essence in [FORM, MULTIPART] {
+            let Some((media_type, media)) = media_of(body, essence) else {
+                continue;
+            };
+            let (members, deep_arrays) = nested_members(raw, media, essence == MULTIPART);
+            if members.is_empty() {
+                continue;
+            }
+            found.push(Ambiguous {
+                pointer: format!(
+                    "/paths/{}/{method}/requestBody/content/{}",
+                    openapi_source::escape_token(path),
+                    openapi_source::escape_token(media_type)
+                ),
+                path: path.clone(),
+                media: essence,
+                method: method.to_owned(),
+                message: message(essence, method, path, &members),
+                members,
+                deep_arrays,
+            });
         }
-        let message = format!(
-            "{} {path} takes a form body whose members {} are arrays or objects with no `encoding`, or arrays encoded as `deepObject` (which OpenAPI defines for objects only): a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart",
-            method.to_ascii_uppercase(),
-            members
-                .iter()
-                .map(|m| format!("`{m}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        found.push(Ambiguous {
-            pointer: format!(
-                "/paths/{}/{method}/requestBody/content/{}",
-                openapi_source::escape_token(path),
-                openapi_source::escape_token(media_type)
-            ),
-            path: path.clone(),
-            method: method.to_owned(),
-            members,
-            deep_arrays,
-            message,
-        });
     }
     found
 }
 
-fn form_media(body: &Value) -> Option<(&String, &Value)> {
+fn message(essence: &str, method: &str, path: &str, members: &[String]) -> String {
+    let method = method.to_ascii_uppercase();
+    let members = members
+        .iter()
+        .map(|m| format!("`{m}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if essence == MULTIPART {
+        return format!(
+            "{method} {path} takes a multipart body whose members {members} are arrays with no `encoding`: a multipart body writes an array as one part per item, so an array of one item is the same bytes as a single value and an empty one is no part at all, and clients and servers may read them apart"
+        );
+    }
+    format!(
+        "{method} {path} takes a form body whose members {members} are arrays or objects with no `encoding`, or arrays encoded as `deepObject` (which OpenAPI defines for objects only): a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart"
+    )
+}
+
+fn media_of<'a>(body: &'a Value, wanted: &str) -> Option<(&'a String, &'a Value)> {
     body.get("content")?.as_object()?.iter().find(|(name, _)| {
         name.split(';')
             .next()
-            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(FORM))
+            .is_some_and(|essence| essence.trim().eq_ignore_ascii_case(wanted))
     })
 }
 
 /// The form body's members that are arrays or objects and have no
 /// `encoding` entry, or arrays encoded as `deepObject` (those of each
-/// alternative of a union body too).
-fn nested_members(raw: &Value, media: &Value) -> (Vec<String>, Vec<String>) {
+/// alternative of a union body too); of a `multipart` body, the arrays
+/// with no `encoding` entry (an object is a part of its own, in JSON).
+fn nested_members(raw: &Value, media: &Value, multipart: bool) -> (Vec<String>, Vec<String>) {
     let schema = resolve(raw, media.get("schema").unwrap_or(&Value::Null));
     let encoded = media.get("encoding").and_then(Value::as_object);
     let (mut found, mut deep_arrays): (Vec<String>, Vec<String>) = Default::default();
@@ -97,9 +116,9 @@ fn nested_members(raw: &Value, media: &Value) -> (Vec<String>, Vec<String>) {
         for (name, member) in properties.into_iter().flatten() {
             let member = resolve(raw, member);
             let kind = member.get("type").and_then(Value::as_str);
-            let nested = matches!(kind, Some("array" | "object"))
-                || member.get("properties").is_some()
-                || member.get("items").is_some();
+            let array = kind == Some("array") || member.get("items").is_some();
+            let object = kind == Some("object") || member.get("properties").is_some();
+            let nested = array || (object && !multipart);
             let encoding = encoded.and_then(|encoding| encoding.get(name));
             let deep_array = encoding
                 .and_then(|encoding| encoding.get("style"))
@@ -129,6 +148,32 @@ fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a V
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_multipart_body_with_an_array_member_is_ambiguous_and_one_with_an_object_is_not() {
+        let raw = json!({
+            "paths": {"/messages": {"post": {"requestBody": {"content": {
+                "multipart/form-data": {"schema": {"allOf": [
+                    {"$ref": "#/components/schemas/Message"},
+                    {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                ]}},
+                "application/json": {"schema": {"$ref": "#/components/schemas/Message"}}
+            }}}}},
+            "components": {"schemas": {"Message": {"type": "object", "properties": {
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "embed": {"type": "object", "properties": {"title": {"type": "string"}}}
+            }}}}
+        });
+        let found = ambiguous(&raw);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].media, MULTIPART);
+        assert_eq!(found[0].members, ["tags"]);
+        assert!(
+            found[0].message.contains("multipart body"),
+            "{}",
+            found[0].message
+        );
+    }
 
     #[test]
     fn a_form_body_with_an_array_member_is_ambiguous() {
@@ -181,6 +226,7 @@ mod tests {
             "{union:?}"
         );
         assert_eq!(found[0].method, "post");
+        assert_eq!(found[0].media, FORM);
         assert!(
             found[0].message.contains("`photoUrls`, `tags`"),
             "{}",

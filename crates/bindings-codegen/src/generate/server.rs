@@ -1235,8 +1235,9 @@ impl Operation {
         raw: &Value,
         raw_body: Option<&Value>,
     ) -> Result<()> {
-        // One media type is read: JSON if offered, else a form, else text,
-        // else the bytes as they are (of any declared type).
+        // One media type is read: JSON if offered (and a form, a multipart
+        // body or XML of the same schema beside it), else a form, else
+        // text, else the bytes as they are (of any declared type).
         let is_json = is_json_media;
         let essence = |name: &str| {
             name.split(';')
@@ -1256,6 +1257,9 @@ impl Operation {
         let takes_form = declared
             .iter()
             .any(|name| essence(name) == "application/x-www-form-urlencoded");
+        let takes_multipart = declared
+            .iter()
+            .any(|name| essence(name) == "multipart/form-data");
         let (ty, read, what) =
             if let Some((name, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
                 let ty = typed(types, media)?;
@@ -1263,6 +1267,9 @@ impl Operation {
                 let mut also = Vec::new();
                 if takes_form {
                     also.push(quote! { ::bindings_server::BodyEncoding::Form });
+                }
+                if takes_multipart {
+                    also.push(quote! { ::bindings_server::BodyEncoding::Multipart });
                 }
                 if let Some(schema) = raw_body.and_then(xml_body_schema) {
                     let schema = xml_schema(raw, schema)?;

@@ -754,8 +754,7 @@ impl<'a> TypeGen<'a> {
             let value_type = rust_type.clone();
             // Integral doubles keep the integer form they travel in (see
             // `bindings_wire::double`).
-            let is_double = matches!(schema, ReferenceOr::Item(schema)
-                if matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_))));
+            let is_double = self.is_number(schema);
             // Members one Rust name apart (`domainName`, `domain_name`)
             // get a numbered field; each keeps its wire name.
             let mut field = ident(&snake_case(member));
@@ -917,6 +916,17 @@ impl<'a> TypeGen<'a> {
     }
 
     /// Whether `schema`, or the component it names, is `nullable`.
+    /// Whether the member's Rust type is a float: a number schema, or a
+    /// reference to a number component (an alias of `f64` or `f32`).
+    fn is_number(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+        let number =
+            |schema: &Schema| matches!(schema.schema_kind, SchemaKind::Type(Type::Number(_)));
+        match schema {
+            ReferenceOr::Item(schema) => number(schema),
+            ReferenceOr::Reference { reference } => self.component(reference).is_some_and(number),
+        }
+    }
+
     fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
         match schema {
             ReferenceOr::Item(schema) => schema.schema_data.nullable,

@@ -1,0 +1,200 @@
+//! `multipart/form-data` request bodies (RFC 7578), for operations that
+//! take one beside JSON for the same schema (Discord's messages and
+//! webhooks, PagerDuty's enrichment schemas). Each part is a member of
+//! the body: text parts are read by the body's schema as a form's fields
+//! are (`tags` given twice is an array, `5` a number where the member is
+//! one), a part in a JSON media type, or the text of a member that is
+//! only an object or an array, is read as JSON (OpenAPI 3's default
+//! encoding of such members), and a part that is not UTF-8 (a file) is
+//! its bytes as text, with each byte that is not UTF-8 replaced.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use axum::body::Bytes;
+use axum::http::HeaderMap;
+use serde_json::{Map, Value};
+
+use crate::{Problem, ProblemKind};
+
+/// At most this many parts are read: more is refused, not truncated.
+const MAX_PARTS: usize = 1_000;
+
+/// One part of a multipart body: the member it is, its content type (the
+/// essence, lowercase) and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Part {
+    pub(crate) name: String,
+    pub(crate) media: Option<String>,
+    pub(crate) bytes: Bytes,
+}
+
+impl Part {
+    /// The part's text (its bytes as UTF-8, any byte that is not replaced).
+    pub(crate) fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.bytes)
+    }
+
+    /// Whether the part says it is JSON.
+    pub(crate) fn is_json(&self) -> bool {
+        self.media.as_deref().is_some_and(crate::is_json_media)
+    }
+}
+
+/// The parts of `bytes`, a body whose content type `headers` give; an
+/// invalid-body problem when it is no multipart body (no boundary, a
+/// part without a name, a broken part), or has more than [`MAX_PARTS`].
+pub(crate) async fn parts(headers: &HeaderMap, bytes: Bytes) -> Result<Vec<Part>, Problem> {
+    let invalid = |why: String| {
+        Problem::new(
+            ProblemKind::InvalidBody,
+            format!("invalid multipart body: {why}"),
+        )
+    };
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type).map_err(|e| invalid(e.to_string()))?;
+    let stream = futures_util::stream::once(async move { Ok::<Bytes, Infallible>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let mut parts = Vec::new();
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| invalid(e.to_string()))?
+    {
+        if parts.len() == MAX_PARTS {
+            return Err(invalid(format!("more than {MAX_PARTS} parts")));
+        }
+        let name = field
+            .name()
+            .ok_or_else(|| invalid(format!("part {} has no name", parts.len() + 1)))?
+            .to_owned();
+        let media = field
+            .content_type()
+            .map(|mime| mime.essence_str().to_ascii_lowercase());
+        let bytes = field.bytes().await.map_err(|e| invalid(e.to_string()))?;
+        parts.push(Part { name, media, bytes });
+    }
+    Ok(parts)
+}
+
+/// The parts as an object read by no schema: each member a string, an
+/// array of strings where its name is given more than once, JSON where
+/// its part says it is.
+pub(crate) fn untyped(parts: &[Part]) -> Value {
+    let mut object = Map::new();
+    for part in parts {
+        let value = if part.is_json() {
+            serde_json::from_slice(&part.bytes)
+                .unwrap_or_else(|_| Value::String(part.text().into()))
+        } else {
+            Value::String(part.text().into_owned())
+        };
+        match object.get_mut(&part.name) {
+            Some(Value::Array(values)) => values.push(value),
+            Some(first) => *first = Value::Array(vec![first.take(), value]),
+            None => {
+                object.insert(part.name.clone(), value);
+            }
+        }
+    }
+    Value::Object(object)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(boundary: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        let value = format!("multipart/form-data; boundary={boundary}");
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            value.parse().expect("a header value"),
+        );
+        headers
+    }
+
+    fn body(parts: &[(&str, Option<&str>, &[u8])]) -> Bytes {
+        let mut body = Vec::new();
+        for (name, media, bytes) in parts {
+            body.extend_from_slice(b"--XyZ\r\n");
+            body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+            );
+            if let Some(media) = media {
+                body.extend_from_slice(format!("Content-Type: {media}\r\n").as_bytes());
+            }
+            body.extend_from_slice(b"\r\n");
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(b"--XyZ--\r\n");
+        Bytes::from(body)
+    }
+
+    #[tokio::test]
+    async fn parts_are_read_with_their_names_and_media_types() {
+        let bytes = body(&[
+            ("content", None, b"hi"),
+            (
+                "meta",
+                Some("application/json; charset=utf-8"),
+                br#"{"a": 1}"#,
+            ),
+            ("file", Some("application/octet-stream"), &[0xff, b'x']),
+        ]);
+        let parts = parts(&headers("XyZ"), bytes).await.expect("readable");
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["content", "meta", "file"]);
+        assert!(parts[1].is_json() && !parts[0].is_json());
+        assert_eq!(parts[2].text(), "\u{fffd}x");
+        assert_eq!(
+            untyped(&parts),
+            serde_json::json!({"content": "hi", "meta": {"a": 1}, "file": "\u{fffd}x"})
+        );
+    }
+
+    #[tokio::test]
+    async fn a_name_given_twice_is_an_array() {
+        let bytes = body(&[
+            ("tag", None, b"a"),
+            ("tag", None, b"b"),
+            ("tag", None, b"c"),
+        ]);
+        let parts = parts(&headers("XyZ"), bytes).await.expect("readable");
+        assert_eq!(untyped(&parts), serde_json::json!({"tag": ["a", "b", "c"]}));
+    }
+
+    #[tokio::test]
+    async fn a_body_that_is_not_multipart_is_refused() {
+        for (boundary, bytes) in [
+            ("XyZ", Bytes::from_static(b"not multipart")),
+            ("other", body(&[("a", None, b"1")])),
+        ] {
+            let problem = parts(&headers(boundary), bytes).await.expect_err("refused");
+            assert_eq!(problem.kind(), ProblemKind::InvalidBody, "{problem:?}");
+        }
+        let mut none = HeaderMap::new();
+        none.insert(
+            axum::http::header::CONTENT_TYPE,
+            "multipart/form-data".parse().expect("a header value"),
+        );
+        let problem = parts(&none, body(&[("a", None, b"1")]))
+            .await
+            .expect_err("refused");
+        assert!(problem.message().contains("multipart"), "{problem:?}");
+    }
+
+    #[tokio::test]
+    async fn too_many_parts_are_refused() {
+        let many: Vec<(&str, Option<&str>, &[u8])> =
+            (0..=MAX_PARTS).map(|_| ("a", None, &b"1"[..])).collect();
+        let problem = parts(&headers("XyZ"), body(&many))
+            .await
+            .expect_err("refused");
+        assert!(problem.message().contains("more than"), "{problem:?}");
+    }
+}
