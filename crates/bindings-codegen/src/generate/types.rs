@@ -662,7 +662,12 @@ impl<'a> TypeGen<'a> {
                 };
                 tags.push(quote! { #(Some(#values))|* => ::serde_json::from_value(value).map(Self::#variant), });
             }
-            variants.push(quote! { #variant(#ty) });
+            // Integral doubles keep the integer form they travel in, as
+            // members do (see `bindings_wire::double`).
+            let serialize = (self.is_number(&boxed(alternative)) && !far_larger[index]).then(
+                || quote! { #[serde(serialize_with = "::bindings_wire::double::serialize")] },
+            );
+            variants.push(quote! { #serialize #variant(#ty) });
         }
         let derive_deserialize = discriminator.is_none() || tags.len() != alternatives.len();
         let deserialize = if derive_deserialize {
