@@ -445,7 +445,7 @@ pub fn source_pointer(model: &serde_json::Value, pointer: &str) -> String {
 
 /// The Rust type, as code outside the types crate `types_crate` names it,
 /// of a schema (JSON) of the normalised `spec`: what a body or member of
-/// that schema decodes into.
+/// that schema decodes into (`Option` of it where the schema is nullable).
 /// An inline schema that needs a type of its own is named as the types
 /// crate names it when it meets the schema as `suggested` (a member of a
 /// component `Order` called `status` is `OrderStatus`).
@@ -459,7 +459,15 @@ pub fn rust_type(
         serde_json::from_value(schema.clone()).context("not a Schema Object")?;
     let krate = naming::ident(types_crate);
     let mut types = types::TypeGen::naming_like_types_crate(spec, quote! { ::#krate:: });
-    Ok(types.type_of(&schema, suggested)?.to_string())
+    let rust_type = types.type_of(&schema, suggested)?;
+    // A nullable schema's values are held as `Option` of its type, as a
+    // member, item or map value of it is.
+    Ok(if types.is_nullable(&schema) {
+        quote! { ::std::option::Option<#rust_type> }
+    } else {
+        rust_type
+    }
+    .to_string())
 }
 
 /// The name the types crate suggests for the member `member` of the

@@ -932,7 +932,7 @@ impl<'a> TypeGen<'a> {
         }
     }
 
-    fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
+    pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
         match schema {
             ReferenceOr::Item(schema) => schema.schema_data.nullable,
             ReferenceOr::Reference { reference } => self
