@@ -956,6 +956,25 @@ async fn read_body<'h>(
     Ok((!bytes.is_empty() || !essence.is_empty()).then_some((essence, bytes)))
 }
 
+/// The body's bytes, at most `limit` of them, when its content type is
+/// one `takes` accepts; `None` when the request has none; else the
+/// unsupported-media problem, saying the body must be `wanted`.
+async fn read_body_in(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    takes: impl Fn(&str) -> bool,
+    wanted: &str,
+) -> Result<Option<axum::body::Bytes>, Problem> {
+    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+        return Ok(None);
+    };
+    if !takes(&essence) {
+        return Err(unsupported(headers, wanted));
+    }
+    Ok(Some(bytes))
+}
+
 /// Whether the request's body is `multipart/form-data`.
 pub(crate) fn is_multipart(headers: &HeaderMap) -> bool {
     content_essence(headers) == "multipart/form-data"
@@ -970,12 +989,11 @@ pub async fn multipart_body<T: DeserializeOwned>(
     limit: usize,
     schema: Option<&crate::BodySchema>,
 ) -> Result<Option<T>, Problem> {
-    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+    const MULTIPART: &str = "multipart/form-data";
+    let Some(bytes) = read_body_in(headers, body, limit, |e| e == MULTIPART, MULTIPART).await?
+    else {
         return Ok(None);
     };
-    if essence != "multipart/form-data" {
-        return Err(unsupported(headers, "multipart/form-data"));
-    }
     let parts = crate::multipart::parts(headers, bytes).await?;
     let read = match schema {
         Some(schema) => schema.read_multipart(&parts)?,
@@ -1034,12 +1052,10 @@ async fn decode_json_body<T: DeserializeOwned>(
     body: Body,
     limit: usize,
 ) -> Result<Option<(T, axum::body::Bytes)>, Problem> {
-    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+    let Some(bytes) = read_body_in(headers, body, limit, is_json_media, "application/json").await?
+    else {
         return Ok(None);
     };
-    if !is_json_media(&essence) {
-        return Err(unsupported(headers, "application/json"));
-    }
     if bytes.is_empty() {
         return Ok(None);
     }
@@ -1248,12 +1264,10 @@ pub async fn form_body<T: DeserializeOwned>(
     limit: usize,
     schema: Option<&crate::BodySchema>,
 ) -> Result<Option<T>, Problem> {
-    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let Some(bytes) = read_body_in(headers, body, limit, |e| e == FORM, FORM).await? else {
         return Ok(None);
     };
-    if essence != "application/x-www-form-urlencoded" {
-        return Err(unsupported(headers, "application/x-www-form-urlencoded"));
-    }
     if let Some(schema) = schema
         && let Some(value) = schema.read_form(&bytes)?
     {
@@ -1346,12 +1360,9 @@ pub async fn xml_body<T: DeserializeOwned>(
     limit: usize,
     schema: &str,
 ) -> Result<Option<T>, Problem> {
-    let Some((essence, bytes)) = read_body(headers, body, limit).await? else {
+    let Some(bytes) = read_body_in(headers, body, limit, is_xml_media, "XML").await? else {
         return Ok(None);
     };
-    if !is_xml_media(&essence) {
-        return Err(unsupported(headers, "XML"));
-    }
     let invalid = |why: String| Problem::new(ProblemKind::InvalidBody, why);
     let text =
         std::str::from_utf8(&bytes).map_err(|_| invalid("the XML body is not UTF-8".into()))?;
