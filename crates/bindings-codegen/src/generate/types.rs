@@ -932,13 +932,34 @@ impl<'a> TypeGen<'a> {
         }
     }
 
+    /// Whether `null` is a value of the schema: it says `nullable`, or it
+    /// is a union one of whose alternatives does (PagerDuty's custom field
+    /// `value`, `anyOf: [{type: object, nullable: true}, {type: string}]`).
     pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
-        match schema {
-            ReferenceOr::Item(schema) => schema.schema_data.nullable,
-            ReferenceOr::Reference { reference } => self
-                .component(reference)
-                .is_some_and(|s| s.schema_data.nullable),
+        let schema = match schema {
+            ReferenceOr::Item(schema) => Some(&**schema),
+            ReferenceOr::Reference { reference } => self.component(reference),
+        };
+        schema.is_some_and(|schema| self.takes_null(schema, 0))
+    }
+
+    fn takes_null(&self, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable {
+            return true;
         }
+        let alternatives = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => one_of,
+            SchemaKind::AnyOf { any_of } => any_of,
+            _ => return false,
+        };
+        depth < 8
+            && alternatives.iter().any(|alternative| {
+                let alternative = match alternative {
+                    ReferenceOr::Item(schema) => Some(schema),
+                    ReferenceOr::Reference { reference } => self.component(reference),
+                };
+                alternative.is_some_and(|a| self.takes_null(a, depth + 1))
+            })
     }
 
     /// The type of an array's items or a map's values (on the heap):
