@@ -16,7 +16,11 @@
 //!   (`additionalProperties: false`) beside a part that names others: JSON
 //!   Schema checks each part on its own, so a value holding those members
 //!   fits no such schema (Linode's paginated envelopes: a closed `data`
-//!   part and a closed `page`, `pages`, `results` part fit only `{}`).
+//!   part and a closed `page`, `pages`, `results` part fit only `{}`);
+//! - a `required` member that `additionalProperties: false` forbids (not
+//!   in `properties`, no `patternProperties`): no value fits the schema
+//!   (PagerDuty's `jira_cloud_account` requires `id` and names only
+//!   `base_url`).
 
 use serde_json::{Map, Value};
 
@@ -115,7 +119,31 @@ fn of_schema(
         });
     }
     found.extend(closed_parts(root, schema, pointer));
+    found.extend(required_but_forbidden(schema, pointer));
     found
+}
+
+/// The `required` members of a closed schema (`additionalProperties:
+/// false`, no `patternProperties`) that it does not name in `properties`.
+fn required_but_forbidden(schema: &Map<String, Value>, pointer: &str) -> Option<Contradiction> {
+    let closed = schema.get("additionalProperties") == Some(&Value::Bool(false))
+        && !schema.contains_key("patternProperties");
+    let required = schema.get("required").and_then(Value::as_array)?;
+    let named = schema.get("properties").and_then(Value::as_object);
+    let forbidden: Vec<String> = required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|name| !named.is_some_and(|members| members.contains_key(*name)))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    (closed && !forbidden.is_empty()).then(|| Contradiction {
+        pointer: child(pointer, "required"),
+        message: format!(
+            "{} {} required, yet `additionalProperties: false` allows no member `properties` does not name: no value fits this schema",
+            forbidden.join(", "),
+            if forbidden.len() == 1 { "is" } else { "are" },
+        ),
+    })
 }
 
 /// The `allOf` parts of `schema` that allow no members but their own
