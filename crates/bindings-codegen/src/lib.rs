@@ -12,7 +12,8 @@
 //!   `discriminator-value-contradiction`, `discriminator-property-optional`,
 //!   `success-is-upgrade`, `identifier-wider-than-parameter`,
 //!   `nullable-enum-without-null`, `object-type-implied`,
-//!   `keyword-of-another-type` and `framing-header-parameter`).
+//!   `keyword-of-another-type`, `framing-header-parameter` and
+//!   `reserved-header-parameter`).
 //! - [`diff`]: every change between two versions of a spec, each with its
 //!   effect on wire clients, wire servers and Rust code (the compatibility
 //!   policy).

@@ -88,36 +88,49 @@ pub fn meant_operation(
     method: &Method,
     uri: &Uri,
 ) -> Option<&'static Operation> {
-    let segments: Vec<&str> = uri.path().split('/').skip(1).collect();
     operations.iter().find(|operation| {
-        let template: Vec<&str> = operation.path.split('/').skip(1).collect();
-        let Some(tail) = segments
-            .len()
-            .checked_sub(template.len())
-            .map(|start| &segments[start..])
-        else {
-            return false;
-        };
-        let parameter = |part: &str| part.starts_with('{') && !part.starts_with("{*");
-        let fits = template
-            .iter()
-            .zip(tail)
-            .all(|(want, got)| parameter(want) || want == got);
-        let empty = template
-            .iter()
-            .zip(tail)
-            .any(|(want, got)| parameter(want) && got.is_empty());
-        operation.method == method.as_str() && fits && empty
+        operation.method == method.as_str()
+            && empty_parameters(operation.path, uri.path()).is_some_and(|empty| !empty.is_empty())
     })
 }
 
+/// The names of the path parameters of `template` that `path` leaves
+/// empty, where the template matches the end of `path` with its
+/// parameters allowed to be empty; `None` where it does not.
+fn empty_parameters<'t>(template: &'t str, path: &str) -> Option<Vec<&'t str>> {
+    let segments: Vec<&str> = path.split('/').skip(1).collect();
+    let wanted: Vec<&'t str> = template.split('/').skip(1).collect();
+    let tail = segments.get(segments.len().checked_sub(wanted.len())?..)?;
+    let mut empty = Vec::new();
+    for (want, got) in wanted.into_iter().zip(tail) {
+        let parameter = want.starts_with('{') && !want.starts_with("{*");
+        if !parameter && want != *got {
+            return None;
+        }
+        if parameter && got.is_empty() {
+            empty.push(want.trim_start_matches('{').trim_end_matches('}'));
+        }
+    }
+    Some(empty)
+}
+
 /// The problem of a request that leaves a path parameter of `operation`
-/// empty.
+/// empty, naming the parameters it leaves so.
 pub fn empty_path_parameter(uri: &Uri, operation: &Operation) -> Problem {
+    let names: Vec<String> = empty_parameters(operation.path, uri.path())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|name| format!("`{name}`"))
+        .collect();
+    let which = match names.as_slice() {
+        [] => "a path parameter".to_owned(),
+        [one] => format!("the path parameter {one}"),
+        many => format!("the path parameters {}", many.join(", ")),
+    };
     Problem::new(
         ProblemKind::InvalidPath,
         format!(
-            "`{}` leaves a path parameter of `{}` empty",
+            "`{}` leaves {which} of `{}` empty",
             uri.path(),
             operation.path
         ),
@@ -173,6 +186,13 @@ mod tests {
             "nothing empty"
         );
         assert_eq!(meant(Method::GET, "/teams/"), None);
+        let problem = empty_path_parameter(&uri("/base/orgs//users/"), &OPERATIONS[1]);
+        assert!(
+            problem
+                .message()
+                .contains("leaves the path parameters `org`, `id` of"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -67,11 +67,12 @@ fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
     }
     let (method, url_path) = failure.request.as_ref()?;
     let method = method.to_ascii_lowercase();
-    let segments: Vec<&str> = url_path.split('/').filter(|s| !s.is_empty()).collect();
+    // Empty segments count: a path parameter left empty is one.
+    let segments: Vec<&str> = url_path.split('/').skip(1).collect();
     let paths = spec.get("paths")?.as_object()?;
     let template = paths.iter().find_map(|(template, item)| {
         item.get(&method)?;
-        let wanted: Vec<&str> = template.split('/').filter(|s| !s.is_empty()).collect();
+        let wanted: Vec<&str> = template.split('/').skip(1).collect();
         let tail = segments.get(segments.len().checked_sub(wanted.len())?..)?;
         let fits = wanted
             .iter()
@@ -97,6 +98,7 @@ struct Causes {
     nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
     implied_objects: Vec<bindings_codegen::generate::ImpliedObject>,
     framing: Vec<bindings_codegen::generate::FramingParameter>,
+    reserved: Vec<bindings_codegen::generate::FramingParameter>,
     /// The spec as written (schemathesis reads it so: its `allOf`s not
     /// merged), and its contradictions, where known.
     written: Option<(Value, openapi_lint::Contradictions)>,
@@ -117,6 +119,7 @@ impl Causes {
             nullable_enums: bindings_codegen::generate::nullable_enums(spec),
             implied_objects: bindings_codegen::generate::implied_objects(spec),
             framing: bindings_codegen::generate::framing_parameters(spec),
+            reserved: bindings_codegen::generate::reserved_parameters(spec),
             written: None,
         }
     }
@@ -293,6 +296,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     {
         return Some("framing-header-parameter");
     }
+    if check == "ST201" && content_type_left_out(spec, causes, &method, &path, failure) {
+        return Some("reserved-header-parameter");
+    }
     if check == "ST202" && not_an_object(causes, failure) {
         return Some("object-type-implied");
     }
@@ -350,6 +356,31 @@ fn not_an_object(causes: &Causes, failure: &Failure) -> bool {
         && failure.says("expected struct ")
         && !failure.says("invalid type: map");
     !causes.implied_objects.is_empty() && (by_schema || by_type)
+}
+
+/// Whether `failure` is a request with a body accepted though it "leaves
+/// out" a `Content-Type` header parameter: the HTTP library writes the
+/// body's own `Content-Type` whatever the case says.
+fn content_type_left_out(
+    spec: &Value,
+    causes: &Causes,
+    method: &str,
+    path: &str,
+    failure: &Failure,
+) -> bool {
+    let component = failure.component.as_deref().unwrap_or_default();
+    let left_out = component.contains("`Content-Type`")
+        && (component.contains("Missing") || component.contains("violates `required`"));
+    let with_body = spec
+        .get("paths")
+        .and_then(|paths| paths.get(path))
+        .and_then(|item| item.get(method))
+        .is_some_and(|operation| operation.get("requestBody").is_some());
+    left_out
+        && with_body
+        && causes.reserved.iter().any(|r| {
+            r.path == path && r.method == method && r.name.eq_ignore_ascii_case("content-type")
+        })
 }
 
 /// Whether `failure` is of a form request to an operation whose form body
@@ -671,6 +702,15 @@ mod tests {
             explain(&twilio, &bound),
             Some("identifier-wider-than-parameter")
         );
+        let mut empty = failure("Stateful tests", "ST202", 400);
+        empty.request = Some(("GET".into(), "/Users/".into()));
+        empty.reason = Some(
+            "`/Users/` leaves the path parameter `UserSid` of `/Users/{UserSid}` empty".into(),
+        );
+        assert_eq!(
+            explain(&twilio, &empty),
+            Some("identifier-wider-than-parameter")
+        );
         // linode: `tag: null` for a nullable enum without `null`.
         let record = json!({"paths": {"/records": {"post": {
             "requestBody": {"content": {"application/json": {"schema": {"type": "object",
@@ -778,6 +818,34 @@ mod tests {
             documented.answer = "[400] Bad Request: `{}`".into();
             assert_eq!(explain(&influx, &documented), None);
         }
+    }
+
+    #[test]
+    fn a_left_out_content_type_parameter_is_the_spec_s_where_a_body_is_sent() {
+        // pagerduty-integration-jira-cloud: a required `Content-Type`
+        // header parameter on every operation.
+        let jira = json!({"paths": {"/rules": {
+            "parameters": [{"in": "header", "name": "Content-Type", "required": true,
+                            "schema": {"type": "string"}}],
+            "post": {"requestBody": {"content": {"application/json": {}}},
+                     "responses": {"201": {"description": "ok"}}},
+            "get": {"responses": {"200": {"description": "ok"}}}
+        }}});
+        for component in [
+            "Invalid component: Missing `Content-Type` at header",
+            "Invalid component: parameter `Content-Type` in header - violates `required`",
+        ] {
+            let mut accepted = failure("POST /rules", "ST201", 201);
+            accepted.component = Some(component.into());
+            assert_eq!(explain(&jira, &accepted), Some("reserved-header-parameter"));
+            let mut without_body = failure("GET /rules", "ST201", 200);
+            without_body.component = Some(component.into());
+            assert_eq!(explain(&jira, &without_body), None, "no body to frame");
+        }
+        let mut other = failure("POST /rules", "ST201", 201);
+        other.component =
+            Some("Invalid component: parameter `X-Id` in header - violates `required`".into());
+        assert_eq!(explain(&jira, &other), None);
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
 pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
-pub use framing::{FramingParameter, framing_parameters};
+pub use framing::{FramingParameter, framing_parameters, reserved_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use nullable_enums::{NullableEnum, nullable_enums};
@@ -77,7 +77,8 @@ pub use support::{
     FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
     GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED,
     KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
-    OBJECT_TYPE_IMPLIED, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    OBJECT_TYPE_IMPLIED, RESERVED_HEADER_PARAMETER, SERVER_REFUSAL_UNDOCUMENTED,
+    SUCCESS_IS_UPGRADE, SupportCheck,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;

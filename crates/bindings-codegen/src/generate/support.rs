@@ -122,6 +122,14 @@ pub static FRAMING_HEADER_PARAMETER: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A header parameter OpenAPI says SHALL be ignored (see `framing.rs`).
+pub static RESERVED_HEADER_PARAMETER: ExtraRule = ExtraRule {
+    name: "reserved-header-parameter",
+    summary: "no header parameter is named `Accept`, `Content-Type` or `Authorization`, which OpenAPI says SHALL be ignored",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema with `properties` and no `type`, read as an object (see
 /// `object_types.rs`).
 pub static OBJECT_TYPE_IMPLIED: ExtraRule = ExtraRule {
@@ -180,6 +188,7 @@ impl SupportCheck {
         &OBJECT_TYPE_IMPLIED,
         &KEYWORD_OF_ANOTHER_TYPE,
         &FRAMING_HEADER_PARAMETER,
+        &RESERVED_HEADER_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
     ];
@@ -202,7 +211,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 14] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 15] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -267,6 +276,13 @@ impl Check for SupportCheck {
             (
                 &FRAMING_HEADER_PARAMETER,
                 super::framing::framing_parameters(root)
+                    .into_iter()
+                    .map(|f| (f.pointer, f.message))
+                    .collect(),
+            ),
+            (
+                &RESERVED_HEADER_PARAMETER,
+                super::framing::reserved_parameters(root)
                     .into_iter()
                     .map(|f| (f.pointer, f.message))
                     .collect(),
