@@ -452,11 +452,25 @@ fn null_for_nullable_enum(causes: &Causes, failure: &Failure) -> bool {
         .iter()
         .filter_map(|n| n.member.as_deref())
         .any(|member| {
-            component.contains(&format!("in body - {member}:"))
-                && body
-                    .as_ref()
-                    .is_some_and(|body| body.get(member) == Some(&Value::Null))
+            // `in body - tag: Incorrect type`, or nested: `in body - config
+            // -> jira -> custom_fields -> Array with invalid items:
+            // source_incident_field: Incorrect type`.
+            let named = component.contains("in body - ")
+                && (component.contains(&format!("- {member}:"))
+                    || component.contains(&format!(": {member}:")));
+            named && body.as_ref().is_some_and(|body| null_member(body, member))
         })
+}
+
+/// Whether `value` holds, at any depth, a member `member` that is `null`.
+fn null_member(value: &Value, member: &str) -> bool {
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .any(|(name, v)| (name == member && v.is_null()) || null_member(v, member)),
+        Value::Array(items) => items.iter().any(|item| null_member(item, member)),
+        _ => false,
+    }
 }
 
 /// Whether `failure` is a refused integer past the Rust type of an
@@ -720,6 +734,21 @@ mod tests {
         null.component = Some("Invalid component: in body - tag: Incorrect type".into());
         null.body = Some(r#"{"name": "test", "tag": null}"#.into());
         assert_eq!(explain(&record, &null), Some("nullable-enum-without-null"));
+        // pagerduty-integration-jira-cloud: the same, in an array's items.
+        let rule = json!({"paths": {"/rules": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"fields": {"type": "array", "items": {"type": "object",
+                    "properties": {"source": {"type": "string", "nullable": true, "enum": ["a"]}}}}}}}}},
+            "responses": {"201": {"description": "ok"}}}}}});
+        let mut nested = failure("POST /rules", "ST201", 201);
+        nested.component = Some(
+            "Invalid component: in body - fields -> Array with invalid items: source: Incorrect type"
+                .into(),
+        );
+        nested.body = Some(r#"{"fields": [{"source": null}]}"#.into());
+        assert_eq!(explain(&rule, &nested), Some("nullable-enum-without-null"));
+        nested.body = Some(r#"{"fields": [{"source": 3}]}"#.into());
+        assert_eq!(explain(&rule, &nested), None, "not null");
         null.body = Some(r#"{"name": "test", "tag": 5}"#.into());
         assert_eq!(explain(&record, &null), None, "not null");
         // A stateful test's failure: the operation from its request.
