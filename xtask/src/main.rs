@@ -150,6 +150,18 @@ enum Command {
         #[arg(long)]
         row: PathBuf,
     },
+    /// A directory of kept rows (`corpus --resume --rows DIR`) summed, each
+    /// row's failures explained again by today's `spec_made` rules: the
+    /// table `corpus/specs/SCHEMATHESIS.md` reports, the failures the specs
+    /// make unavoidable by rule, what is left by spec, and what did not run.
+    CorpusSummary {
+        /// The manifest whose ids name the rows (`corpus/specs/manifest.toml`).
+        #[arg(long, default_value = "corpus/specs/manifest.toml")]
+        manifest: PathBuf,
+        /// The directory of kept rows.
+        #[arg(long)]
+        rows: PathBuf,
+    },
     Diff(diff::DiffArgs),
     /// Bump each API's crate version by what its spec changes since REV
     /// mean for Rust code, add the changes to each crate's CHANGELOG.md,
@@ -461,6 +473,18 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::CorpusSummary { manifest, rows } => {
+            match xtask::corpus::summary::summarize(&root.join(manifest), &root.join(rows)) {
+                Ok(report) => {
+                    print!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("error: corpus-summary: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::CorpusWorker { step, spec, out } => {
             xtask::corpus::worker::run(step, &spec, out.as_deref());
             ExitCode::SUCCESS

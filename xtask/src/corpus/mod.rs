@@ -24,6 +24,7 @@ pub mod resume;
 pub mod run;
 pub mod schemathesis;
 pub mod spec_made;
+pub mod summary;
 mod tag_features;
 pub mod worker;
 

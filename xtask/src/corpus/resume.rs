@@ -110,11 +110,7 @@ impl Store {
 /// [`super::spec_made`] rules against `spec`: a count by rule, then each
 /// failure left (check, operation, answer), one per line.
 pub fn explain(spec: &Path, row: &Path) -> Result<String> {
-    let text =
-        std::fs::read_to_string(row).with_context(|| format!("cannot read {}", row.display()))?;
-    let kept: Kept =
-        serde_json::from_str(&text).with_context(|| format!("{} is no kept row", row.display()))?;
-    let findings = match kept.built.schemathesis {
+    let findings = match read_row(row)?.schemathesis {
         Some(Ok(findings)) => findings,
         Some(Err(error)) => bail!("{}: schemathesis did not run: {error}", row.display()),
         None => bail!("{}: schemathesis did not run", row.display()),
@@ -144,6 +140,15 @@ pub fn explain(spec: &Path, row: &Path) -> Result<String> {
         }
     }
     Ok(report)
+}
+
+/// The results kept in the row file `row` (`<rows>/<id>.json`).
+pub fn read_row(row: &Path) -> Result<Built> {
+    let text =
+        std::fs::read_to_string(row).with_context(|| format!("cannot read {}", row.display()))?;
+    let kept: Kept =
+        serde_json::from_str(&text).with_context(|| format!("{} is no kept row", row.display()))?;
+    Ok(kept.built)
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String> {
