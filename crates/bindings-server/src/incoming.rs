@@ -42,13 +42,25 @@ pub enum BodyEncoding {
     /// `multipart/form-data`, each part a member (see
     /// [`crate::multipart_body`]).
     Multipart,
+    /// YAML in the media types listed (the operation's, each one that
+    /// [`crate::is_yaml_media`] takes: `text/yml`, `*+yaml`), whose value
+    /// is the JSON one.
+    Yaml(&'static [&'static str]),
 }
 
 /// The body schema of `also`'s XML encoding, if it has one.
 fn xml_schema(also: &[BodyEncoding]) -> Option<&'static str> {
     also.iter().find_map(|encoding| match encoding {
         BodyEncoding::Xml(schema) => Some(*schema),
-        BodyEncoding::Form | BodyEncoding::Multipart => None,
+        BodyEncoding::Form | BodyEncoding::Multipart | BodyEncoding::Yaml(_) => None,
+    })
+}
+
+/// The YAML media types of `also`, if it takes YAML.
+fn yaml_media(also: &[BodyEncoding]) -> Option<&'static [&'static str]> {
+    also.iter().find_map(|encoding| match encoding {
+        BodyEncoding::Yaml(media) => Some(*media),
+        _ => None,
     })
 }
 
@@ -332,7 +344,7 @@ impl Incoming {
     }
 
     /// The body of an operation that takes JSON and other encodings of
-    /// the same schema (`also`: a form, a multipart body, XML): read as the request's
+    /// the same schema (`also`: a form, a multipart body, XML, YAML): read as the request's
     /// content type says, JSON unless it is one of those.
     pub async fn json_body_or<T: DeserializeOwned>(
         &mut self,
@@ -346,6 +358,9 @@ impl Incoming {
         } else if also.contains(&BodyEncoding::Multipart) && crate::request::is_multipart(headers) {
             let body = self.take_body();
             crate::multipart_body(&self.parts.headers, body, limit, schema).await
+        } else if yaml_media(also).is_some_and(|media| crate::request::is_in(headers, media)) {
+            let body = self.take_body();
+            crate::yaml_body(&self.parts.headers, body, limit, schema).await
         } else if let Some(schema) = xml_schema(also)
             && crate::request::is_xml(headers)
         {

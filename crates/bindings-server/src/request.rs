@@ -888,6 +888,19 @@ pub fn is_xml_media(essence: &str) -> bool {
     essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 
+/// Whether the request's body is in one of the media types `media`
+/// (essences, lower case).
+pub(crate) fn is_in(headers: &HeaderMap, media: &[&str]) -> bool {
+    let essence = content_essence(headers);
+    media.iter().any(|m| *m == essence)
+}
+
+/// Whether a media type essence is YAML (see
+/// [`openapi_source::is_yaml_media`]).
+pub fn is_yaml_media(essence: &str) -> bool {
+    openapi_source::is_yaml_media(essence)
+}
+
 /// Whether a media type essence is JSON (`application/json`, `*+json`).
 pub fn is_json_media(essence: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
@@ -1373,6 +1386,43 @@ pub async fn xml_body<T: DeserializeOwned>(
     let body = serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
         invalid(format!(
             "invalid XML body at `{}`: {}",
+            error.path(),
+            error.inner()
+        ))
+    })?;
+    Ok(Some(body))
+}
+
+/// Reads and decodes a YAML body (see [`is_yaml_media`]) into the body's
+/// type, checked against its `schema` as a JSON body is: YAML's value is
+/// the JSON one (a YAML document that JSON cannot hold, a key that is not
+/// a string, is refused), read with nesting and aliases bounded; `None`
+/// when the request has none.
+pub async fn yaml_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    schema: Option<&crate::BodySchema>,
+) -> Result<Option<T>, Problem> {
+    let Some(bytes) = read_body_in(headers, body, limit, is_yaml_media, "YAML").await? else {
+        return Ok(None);
+    };
+    let invalid = |why: String| Problem::new(ProblemKind::InvalidBody, why);
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| invalid("the YAML body is not UTF-8".into()))?;
+    let mut value = openapi_source::yaml_value(text).map_err(|error| {
+        invalid(format!(
+            "invalid YAML body at line {}, column {}: {}",
+            error.position.line, error.position.col, error.message
+        ))
+    })?;
+    if let Some(schema) = schema {
+        schema.check(&value)?;
+    }
+    whole_numbers_as_integers(&mut value);
+    let body = serde_path_to_error::deserialize::<_, T>(value).map_err(|error| {
+        invalid(format!(
+            "invalid YAML body at `{}`: {}",
             error.path(),
             error.inner()
         ))

@@ -227,6 +227,35 @@ fn forbidden_character(text: &str) -> Option<SyntaxError> {
     })
 }
 
+/// Whether a media type essence (lower case, no parameters) is YAML:
+/// `application/yaml`, `text/yaml`, their `x-` forms, `text/yml`,
+/// `text/vnd.yaml`, or any `+yaml` type. The generator and the generated
+/// servers decide by this one list.
+pub fn is_yaml_media(essence: &str) -> bool {
+    matches!(
+        essence,
+        "application/yaml"
+            | "application/x-yaml"
+            | "text/yaml"
+            | "text/x-yaml"
+            | "text/yml"
+            | "text/vnd.yaml"
+    ) || essence.ends_with("+yaml")
+}
+
+/// One YAML document (or JSON, which YAML reads too) as a JSON value, read
+/// once and as it is: nesting bounded by [`MAX_DEPTH`], what aliases copy
+/// by [`MAX_ALIAS_NODES`], a second document an error. For text nobody
+/// vetted, such as a request body; a spec goes through [`SourceDoc::parse`],
+/// which also says where each node is and mends a closer's indentation.
+pub fn yaml_value(text: &str) -> Result<Value, SyntaxError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some(error) = forbidden_character(text) {
+        return Err(error);
+    }
+    SourceDoc::read_yaml(text).map(|doc| doc.value)
+}
+
 /// `text` with every control character escaped (`\n`, `\u{1b}`), so that
 /// a name taken from a spec prints as one inert line: no line break for a
 /// CI log to read as a new command, no terminal escape sequence.
@@ -545,6 +574,36 @@ fn scalar_value(text: &str, style: TScalarStyle, tag: Option<&Tag>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_media_types() {
+        for essence in [
+            "text/yml",
+            "application/yaml",
+            "application/apply-patch+yaml",
+        ] {
+            assert!(is_yaml_media(essence), "{essence}");
+        }
+        for essence in ["application/json", "text/plain", "application/yamlish"] {
+            assert!(!is_yaml_media(essence), "{essence}");
+        }
+    }
+
+    #[test]
+    fn a_yaml_value_is_read_once_and_bounded() {
+        let value = yaml_value("dryRun: true\nstack: {id: s1}\n").expect("valid");
+        assert_eq!(
+            value,
+            serde_json::json!({"dryRun": true, "stack": {"id": "s1"}})
+        );
+        assert_eq!(
+            yaml_value("[1, 2]").expect("flow"),
+            serde_json::json!([1, 2])
+        );
+        assert!(yaml_value("a: 1\n---\nb: 2\n").is_err(), "two documents");
+        assert!(yaml_value(&"[".repeat(MAX_DEPTH + 1)).is_err(), "too deep");
+        assert!(yaml_value("a: \u{1}").is_err(), "a control character");
+    }
 
     #[test]
     fn integers_past_i64_stay_integers() {

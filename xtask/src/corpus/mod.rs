@@ -329,7 +329,12 @@ pub(crate) fn scratch_workspace(
     for dir in ["crates", "openapi", "xtask"] {
         std::fs::create_dir_all(scratch.join(dir))?;
     }
-    for runtime in ["bindings-wire", "bindings-server", "bindings-client"] {
+    for runtime in [
+        "openapi-source",
+        "bindings-wire",
+        "bindings-server",
+        "bindings-client",
+    ] {
         crate::bench::copy_dir(
             &root.join("crates").join(runtime),
             &scratch.join("crates").join(runtime),

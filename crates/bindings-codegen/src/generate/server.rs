@@ -65,6 +65,28 @@ fn xml_body_schema(raw_body: &Value) -> Option<&Value> {
         .get("schema")
 }
 
+/// The YAML media types (`text/yml`, `application/yaml`, `*+yaml`), as
+/// essences, that the raw request body `raw_body` documents with the same
+/// schema as its JSON media type `json`: the server reads a YAML body in
+/// one of them into the JSON body's type.
+fn yaml_of_same_schema(raw_body: &Value, json: &str) -> Vec<String> {
+    let Some(content) = raw_body.get("content").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let json_schema = content.get(json).and_then(|media| media.get("schema"));
+    let mut found: Vec<String> = content
+        .iter()
+        .filter(|(_, media)| media.get("schema") == json_schema)
+        .map(|(name, _)| {
+            let essence = name.split(';').next().unwrap_or_default().trim();
+            essence.to_ascii_lowercase()
+        })
+        .filter(|essence| openapi_source::is_yaml_media(essence))
+        .collect();
+    found.dedup();
+    found
+}
+
 /// A request body's schema as the JSON the server's XML reader takes
 /// (`bindings_server::xml`): its `xml` names and layout, with its
 /// references inlined.
@@ -1270,6 +1292,10 @@ impl Operation {
                 }
                 if takes_multipart {
                     also.push(quote! { ::bindings_server::BodyEncoding::Multipart });
+                }
+                let yaml = raw_body.map(|raw_body| yaml_of_same_schema(raw_body, name));
+                if let Some(yaml) = yaml.filter(|yaml| !yaml.is_empty()) {
+                    also.push(quote! { ::bindings_server::BodyEncoding::Yaml(&[#(#yaml),*]) });
                 }
                 if let Some(schema) = raw_body.and_then(xml_body_schema) {
                     let schema = xml_schema(raw, schema)?;
