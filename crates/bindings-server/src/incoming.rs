@@ -371,6 +371,27 @@ impl Incoming {
         }
     }
 
+    /// The body of an operation that takes JSON (and the encodings `also`
+    /// of its schema) beside media types `other` (essences, lower case)
+    /// that no reader decodes: a body in one of `other` kept as sent, any
+    /// other read as [`Incoming::json_body_or`] reads it.
+    pub async fn media_body<T: DeserializeOwned>(
+        &mut self,
+        limit: usize,
+        schema: Option<&crate::BodySchema>,
+        also: &[BodyEncoding],
+        other: &[&str],
+    ) -> Result<Option<crate::MediaBody<T>>, Problem> {
+        if crate::request::is_in(&self.parts.headers, other) {
+            let media_type = crate::request::content_essence(&self.parts.headers).into_owned();
+            let body = self.take_body();
+            let bytes = crate::raw_body(&self.parts.headers, body, limit, other).await?;
+            return Ok(bytes.map(|bytes| crate::MediaBody::Other { media_type, bytes }));
+        }
+        let decoded = self.json_body_or(limit, schema, also).await?;
+        Ok(decoded.map(crate::MediaBody::Decoded))
+    }
+
     /// The form body (see [`crate::form_body`]), read by its `schema`
     /// when it has one.
     pub async fn form_body<T: DeserializeOwned>(

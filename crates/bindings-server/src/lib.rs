@@ -13,6 +13,7 @@ mod form;
 mod guesses;
 mod incoming;
 mod limits;
+mod media_body;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
@@ -37,6 +38,7 @@ pub use limits::{
     RequestLimits, RequestLimitsLayer, RequestLimitsService, empty_path_parameter, meant_operation,
     method_not_allowed, not_found,
 };
+pub use media_body::MediaBody;
 pub use refusal::{Refusal, refuse};
 pub use request::{
     Capture, FromParam, Problem, ProblemKind, accept_header, captured_path_param,

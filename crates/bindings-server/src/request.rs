@@ -856,7 +856,7 @@ pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Res
 /// The essence (`type/subtype`, lower case) of the request's content type;
 /// empty when it has none.
 /// Borrowed when already lower case, as nearly every client sends it.
-fn content_essence(headers: &HeaderMap) -> std::borrow::Cow<'_, str> {
+pub(crate) fn content_essence(headers: &HeaderMap) -> std::borrow::Cow<'_, str> {
     let essence = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())

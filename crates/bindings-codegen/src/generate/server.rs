@@ -58,8 +58,7 @@ fn xml_body_schema(raw_body: &Value) -> Option<&Value> {
         .iter()
         .find(|(name, _)| {
             let essence = name.split(';').next().unwrap_or_default().trim();
-            let essence = essence.to_ascii_lowercase();
-            essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
+            is_xml_essence(&essence.to_ascii_lowercase())
         })?
         .1
         .get("schema")
@@ -85,6 +84,93 @@ fn yaml_of_same_schema(raw_body: &Value, json: &str) -> Vec<String> {
         .collect();
     found.dedup();
     found
+}
+
+/// A media type's essence: lower case, without parameters.
+fn media_essence(name: &str) -> String {
+    name.split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The Rust type of a request body in `media` (`serde_json::Value` where
+/// it has no schema).
+fn typed_body(types: &mut TypeGen<'_>, media: &openapiv3::MediaType) -> Result<TokenStream> {
+    match &media.schema {
+        Some(schema) => types.type_of(&boxed(schema), "Body"),
+        None => Ok(quote! { ::serde_json::Value }),
+    }
+}
+
+/// How a body that the operation takes as JSON (`json`, typed `ty`,
+/// checked by `schema`) is read: its type, the read and its doc. A form,
+/// a multipart body, YAML and XML of the same schema are read into it
+/// too; a media type among the `declared` no reader decodes
+/// (`application/vnd.flux`, `text/csv`) makes it a
+/// `bindings_server::MediaBody`, that media type's body kept as sent.
+fn json_read(
+    ty: TokenStream,
+    schema: TokenStream,
+    declared: &[&str],
+    (raw, raw_body, json): (&Value, Option<&Value>, &str),
+) -> Result<(TokenStream, TokenStream, &'static str)> {
+    let essences: Vec<String> = declared.iter().map(|name| media_essence(name)).collect();
+    let mut also = Vec::new();
+    if essences
+        .iter()
+        .any(|e| e == "application/x-www-form-urlencoded")
+    {
+        also.push(quote! { ::bindings_server::BodyEncoding::Form });
+    }
+    if essences.iter().any(|e| e == "multipart/form-data") {
+        also.push(quote! { ::bindings_server::BodyEncoding::Multipart });
+    }
+    let yaml = raw_body.map_or_else(Vec::new, |raw_body| yaml_of_same_schema(raw_body, json));
+    if !yaml.is_empty() {
+        also.push(quote! { ::bindings_server::BodyEncoding::Yaml(&[#(#yaml),*]) });
+    }
+    let xml = raw_body.and_then(xml_body_schema);
+    if let Some(schema) = xml {
+        let schema = xml_schema(raw, schema)?;
+        also.push(quote! { ::bindings_server::BodyEncoding::Xml(#schema) });
+    }
+    let read_elsewhere = |e: &String| {
+        e.contains('*')
+            || is_json_media(e)
+            || yaml.contains(e)
+            || (xml.is_some() && is_xml_essence(e))
+            || e == "application/x-www-form-urlencoded"
+            || e == "multipart/form-data"
+    };
+    let mut other: Vec<&String> = essences.iter().filter(|e| !read_elsewhere(e)).collect();
+    other.dedup();
+    Ok(if !other.is_empty() {
+        (
+            quote! { ::bindings_server::MediaBody<#ty> },
+            quote! { request.media_body(BODY_LIMIT, #schema, &[#(#also),*], &[#(#other),*]).await? },
+            "The request body: JSON or another encoding of its schema, decoded, or as sent in another media type the operation takes.",
+        )
+    } else if also.is_empty() {
+        (
+            ty,
+            quote! { request.json_body(BODY_LIMIT, #schema).await? },
+            "The decoded JSON request body.",
+        )
+    } else {
+        (
+            ty,
+            quote! { request.json_body_or(BODY_LIMIT, #schema, &[#(#also),*]).await? },
+            "The decoded request body, JSON or another encoding the operation takes.",
+        )
+    })
+}
+
+/// Whether a media type essence is XML (`application/xml`, `text/xml`,
+/// `*+xml`), as `bindings_server::is_xml_media` decides.
+fn is_xml_essence(essence: &str) -> bool {
+    essence == "application/xml" || essence == "text/xml" || essence.ends_with("+xml")
 }
 
 /// A request body's schema as the JSON the server's XML reader takes
@@ -1257,91 +1343,52 @@ impl Operation {
         raw: &Value,
         raw_body: Option<&Value>,
     ) -> Result<()> {
-        // One media type is read: JSON if offered (and a form, a multipart
-        // body or XML of the same schema beside it), else a form, else
-        // text, else the bytes as they are (of any declared type).
-        let is_json = is_json_media;
-        let essence = |name: &str| {
-            name.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        };
+        // One media type is read: JSON if offered (and the other encodings
+        // of its schema beside it), else a form, else text, else the bytes
+        // as they are (of any declared type).
         let declared: Vec<&str> = body.content.keys().map(String::as_str).collect();
-        let typed =
-            |types: &mut TypeGen<'_>, media: &openapiv3::MediaType| -> Result<TokenStream> {
-                match &media.schema {
-                    Some(schema) => types.type_of(&boxed(schema), "Body"),
-                    None => Ok(quote! { ::serde_json::Value }),
-                }
-            };
-        let takes_form = declared
+        let (ty, read, what) = if let Some((name, media)) =
+            body.content.iter().find(|(name, _)| is_json_media(name))
+        {
+            let ty = typed_body(types, media)?;
+            let schema = self.body_schema_of(bodies, raw_body, name);
+            json_read(ty, schema, &declared, (raw, raw_body, name))?
+        } else if let Some((name, media)) = body
+            .content
             .iter()
-            .any(|name| essence(name) == "application/x-www-form-urlencoded");
-        let takes_multipart = declared
-            .iter()
-            .any(|name| essence(name) == "multipart/form-data");
-        let (ty, read, what) =
-            if let Some((name, media)) = body.content.iter().find(|(name, _)| is_json(name)) {
-                let ty = typed(types, media)?;
-                let schema = self.body_schema_of(bodies, raw_body, name);
-                let mut also = Vec::new();
-                if takes_form {
-                    also.push(quote! { ::bindings_server::BodyEncoding::Form });
-                }
-                if takes_multipart {
-                    also.push(quote! { ::bindings_server::BodyEncoding::Multipart });
-                }
-                let yaml = raw_body.map(|raw_body| yaml_of_same_schema(raw_body, name));
-                if let Some(yaml) = yaml.filter(|yaml| !yaml.is_empty()) {
-                    also.push(quote! { ::bindings_server::BodyEncoding::Yaml(&[#(#yaml),*]) });
-                }
-                if let Some(schema) = raw_body.and_then(xml_body_schema) {
-                    let schema = xml_schema(raw, schema)?;
-                    also.push(quote! { ::bindings_server::BodyEncoding::Xml(#schema) });
-                }
-                let (read, what) = if also.is_empty() {
-                    (
-                        quote! { request.json_body(BODY_LIMIT, #schema).await? },
-                        "The decoded JSON request body.",
-                    )
-                } else {
-                    (
-                        quote! { request.json_body_or(BODY_LIMIT, #schema, &[#(#also),*]).await? },
-                        "The decoded request body, JSON or another encoding the operation takes.",
-                    )
-                };
-                (ty.clone(), read, what)
-            } else if let Some((name, media)) = body
-                .content
+            .find(|(name, _)| media_essence(name) == "application/x-www-form-urlencoded")
+        {
+            let ty = typed_body(types, media)?;
+            let schema = self.body_schema_of(bodies, raw_body, name);
+            (
+                ty,
+                quote! { request.form_body(BODY_LIMIT, #schema).await? },
+                "The decoded form request body.",
+            )
+        } else if !declared.is_empty()
+            && declared
                 .iter()
-                .find(|(name, _)| essence(name) == "application/x-www-form-urlencoded")
-            {
-                let ty = typed(types, media)?;
-                let schema = self.body_schema_of(bodies, raw_body, name);
-                (
-                    ty.clone(),
-                    quote! { request.form_body(BODY_LIMIT, #schema).await? },
-                    "The decoded form request body.",
-                )
-            } else if !declared.is_empty()
-                && declared
-                    .iter()
-                    .all(|name| essence(name).starts_with("text/"))
-            {
-                (
-                    quote! { ::std::string::String },
-                    quote! { request.text_body(BODY_LIMIT, &[#(#declared),*]).await? },
-                    "The text request body.",
-                )
-            } else {
-                (
-                    quote! { ::axum::body::Bytes },
-                    quote! { request.raw_body(BODY_LIMIT, &[#(#declared),*]).await? },
-                    "The request body, as sent.",
-                )
-            };
+                .all(|name| media_essence(name).starts_with("text/"))
+        {
+            (
+                quote! { ::std::string::String },
+                quote! { request.text_body(BODY_LIMIT, &[#(#declared),*]).await? },
+                "The text request body.",
+            )
+        } else {
+            (
+                quote! { ::axum::body::Bytes },
+                quote! { request.raw_body(BODY_LIMIT, &[#(#declared),*]).await? },
+                "The request body, as sent.",
+            )
+        };
+        self.push_body(body, ty, read, what);
+        Ok(())
+    }
+
+    /// Adds the body's field: `ty` read by `read` (`None` when the request
+    /// has none), required as `body` says.
+    fn push_body(&mut self, body: &RequestBody, ty: TokenStream, read: TokenStream, what: &str) {
         self.has_body = true;
         let (ty, extract) = if body.required {
             (ty, quote! { ::bindings_server::required_body(#read)? })
@@ -1354,7 +1401,6 @@ impl Operation {
             ty,
             extract,
         });
-        Ok(())
     }
 
     fn variant(
