@@ -96,6 +96,47 @@ pub fn integer_type(format: Option<&str>) -> (&'static str, i128, i128) {
     }
 }
 
+/// Each family of JSON Schema types and the keywords that apply only to
+/// it: JSON Schema checks them against values of those types alone.
+pub const TYPE_KEYWORDS: [(&[&str], &[&str]); 4] = [
+    (
+        &["array"],
+        &[
+            "items",
+            "prefixItems",
+            "minItems",
+            "maxItems",
+            "uniqueItems",
+            "contains",
+            "minContains",
+            "maxContains",
+        ],
+    ),
+    (&["string"], &["minLength", "maxLength", "pattern"]),
+    (
+        &["integer", "number"],
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    (
+        &["object"],
+        &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "propertyNames",
+            "required",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+];
+
 /// Integer formats that, on a `type: string` schema, say the string holds
 /// a decimal integer (`offset: "40"`): the convention of Google's and Huawei
 /// Cloud's APIs for 64-bit values. The Rust type is the integer.

@@ -468,7 +468,8 @@ fn reference_with_siblings(object: &mut Map<String, Value>) {
 }
 
 /// `type: [T, "null"]` is `type: T, nullable: true`; several types other
-/// than `null` are an `anyOf` of one schema each.
+/// than `null` are an `anyOf` of one schema each, with the keywords that
+/// apply to its type alone.
 fn type_list(object: &mut Map<String, Value>) {
     let Some(Value::Array(types)) = object.get("type") else {
         return;
@@ -493,13 +494,36 @@ fn type_list(object: &mut Map<String, Value>) {
             object.insert("type".into(), Value::from(one.as_str()));
         }
         several => {
-            let alternatives = several
-                .iter()
-                .map(|t| serde_json::json!({"type": t}))
-                .collect();
+            let alternatives = several.iter().map(|t| alternative(object, t)).collect();
+            // The keywords of a listed type went to its alternatives.
+            for (family, keywords) in crate::spec::TYPE_KEYWORDS {
+                if several.iter().any(|t| family.contains(&t.as_str())) {
+                    for keyword in keywords {
+                        object.remove(*keyword);
+                    }
+                }
+            }
             object.insert("anyOf".into(), Value::Array(alternatives));
         }
     }
+}
+
+/// The alternative of type `kind` of a type list: `{type: kind}` with the
+/// keywords of `object` that apply to that type alone (`minimum` to an
+/// `integer`, `maxLength` to a `string`), as JSON Schema applies them.
+fn alternative(object: &Map<String, Value>, kind: &str) -> Value {
+    let mut alternative = Map::new();
+    alternative.insert("type".into(), Value::from(kind));
+    for (family, keywords) in crate::spec::TYPE_KEYWORDS {
+        if family.contains(&kind) {
+            for keyword in keywords {
+                if let Some(value) = object.get(*keyword) {
+                    alternative.insert((*keyword).to_owned(), value.clone());
+                }
+            }
+        }
+    }
+    Value::Object(alternative)
 }
 
 /// `anyOf: [X, {type: "null"}]`: `X` made nullable (`allOf: [X]` with

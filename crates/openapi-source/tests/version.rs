@@ -33,6 +33,27 @@ fn a_type_array_with_null_is_nullable() {
 }
 
 #[test]
+fn a_type_array_of_several_types_gives_each_its_own_keywords() {
+    let converted = schema_in_30(json!({
+        "type": ["string", "integer", "null"],
+        "minimum": 0, "maximum": 10, "maxLength": 5, "enum": ["a", 1, null],
+        "minItems": 1
+    }));
+    assert_eq!(
+        converted,
+        json!({
+            "nullable": true,
+            "enum": ["a", 1, null],
+            "minItems": 1,
+            "anyOf": [
+                {"type": "string", "maxLength": 5},
+                {"type": "integer", "minimum": 0, "maximum": 10}
+            ]
+        })
+    );
+}
+
+#[test]
 fn a_callback_written_as_a_ref_is_the_component_it_names() {
     use openapi_source::version::{has_callback_refs, inline_callback_refs};
     let callback =

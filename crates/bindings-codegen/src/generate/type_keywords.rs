@@ -13,44 +13,7 @@
 use serde_json::{Map, Value};
 
 /// Each family of JSON Schema types and the keywords that apply only to it.
-const FAMILIES: [(&[&str], &[&str]); 4] = [
-    (
-        &["array"],
-        &[
-            "items",
-            "prefixItems",
-            "minItems",
-            "maxItems",
-            "uniqueItems",
-            "contains",
-            "minContains",
-            "maxContains",
-        ],
-    ),
-    (&["string"], &["minLength", "maxLength", "pattern"]),
-    (
-        &["integer", "number"],
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-        ],
-    ),
-    (
-        &["object"],
-        &[
-            "properties",
-            "additionalProperties",
-            "patternProperties",
-            "propertyNames",
-            "required",
-            "minProperties",
-            "maxProperties",
-        ],
-    ),
-];
+const FAMILIES: [(&[&str], &[&str]); 4] = openapi_source::spec::TYPE_KEYWORDS;
 
 /// A schema with keywords of a type it does not have.
 #[derive(Debug, Clone, PartialEq, Eq)]
