@@ -423,6 +423,18 @@ impl Incoming {
         crate::raw_body(&self.parts.headers, body, limit, declared).await
     }
 
+    /// The body as sent, a multipart one checked against its schema (see
+    /// [`crate::checked_raw_body`]).
+    pub async fn checked_raw_body(
+        &mut self,
+        limit: usize,
+        declared: &[&str],
+        multipart: Option<&crate::BodySchema>,
+    ) -> Result<Option<axum::body::Bytes>, Problem> {
+        let body = self.take_body();
+        crate::checked_raw_body(&self.parts.headers, body, limit, declared, multipart).await
+    }
+
     /// Runs the operation (`call`) on the request's `input`, or answers the
     /// problem that kept the input from being read, and encodes the answer.
     /// `operation` is the one answered (`OPERATIONS[i]`) and `envelope` the one its

@@ -197,4 +197,41 @@ mod tests {
             .expect_err("refused");
         assert!(problem.message().contains("more than"), "{problem:?}");
     }
+
+    static SCHEMAS: crate::Schemas = crate::Schemas::new(r#"{"$id": "urn:upload-api"}"#);
+    /// resend's `CreateContactImportOptions`: a required file beside an
+    /// optional text part.
+    static UPLOAD: crate::BodySchema = crate::BodySchema::new(
+        &SCHEMAS,
+        r#"{"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"},
+            "on_conflict": {"type": "string", "enum": ["upsert", "skip"]}}}"#,
+    );
+
+    async fn kept(bytes: Bytes) -> Result<Option<Bytes>, Problem> {
+        let body = axum::body::Body::from(bytes);
+        let declared = ["multipart/form-data"];
+        crate::checked_raw_body(&headers("XyZ"), body, 1 << 16, &declared, Some(&UPLOAD)).await
+    }
+
+    #[tokio::test]
+    async fn a_checked_upload_keeps_its_bytes_as_sent() {
+        let sent = body(&[
+            ("file", Some("text/csv"), &[0xff, 0x00, b'a']),
+            ("on_conflict", None, b"skip"),
+        ]);
+        assert_eq!(kept(sent.clone()).await, Ok(Some(sent)));
+    }
+
+    #[tokio::test]
+    async fn an_upload_its_schema_refuses_is_an_invalid_body() {
+        for bytes in [
+            body(&[("on_conflict", None, b"skip")]),
+            body(&[("file", None, b"a"), ("on_conflict", None, b"never")]),
+            Bytes::from_static(b"--XyZ\r\n[]--XyZ--\r\n"),
+        ] {
+            let problem = kept(bytes).await.expect_err("refused");
+            assert_eq!(problem.kind(), ProblemKind::InvalidBody, "{problem:?}");
+        }
+    }
 }

@@ -1450,6 +1450,32 @@ pub async fn raw_body(
     Ok(Some(bytes))
 }
 
+/// [`raw_body`] for an operation that takes `multipart/form-data` but not
+/// JSON (a file upload): a multipart body is also read part by part and
+/// checked against the `multipart` schema the spec gives it (see
+/// `multipart.rs`), so that a broken body, or one whose parts the schema
+/// refuses (a required part missing), gets the invalid-body problem. The
+/// body the operation gets is still the bytes as sent, so that its files
+/// arrive byte for byte.
+pub async fn checked_raw_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+    declared: &[&str],
+    multipart: Option<&crate::BodySchema>,
+) -> Result<Option<axum::body::Bytes>, Problem> {
+    let bytes = raw_body(headers, body, limit, declared).await?;
+    if let Some(bytes) = &bytes
+        && is_multipart(headers)
+    {
+        let parts = crate::multipart::parts(headers, bytes.clone()).await?;
+        if let Some(schema) = multipart {
+            schema.read_multipart(&parts)?;
+        }
+    }
+    Ok(bytes)
+}
+
 /// A `text/*` body as a string; `None` when the request has none.
 pub async fn text_body(
     headers: &HeaderMap,

@@ -1345,7 +1345,8 @@ impl Operation {
     ) -> Result<()> {
         // One media type is read: JSON if offered (and the other encodings
         // of its schema beside it), else a form, else text, else the bytes
-        // as they are (of any declared type).
+        // as they are (of any declared type; a multipart body checked
+        // against its schema on the way).
         let declared: Vec<&str> = body.content.keys().map(String::as_str).collect();
         let (ty, read, what) = if let Some((name, media)) =
             body.content.iter().find(|(name, _)| is_json_media(name))
@@ -1374,6 +1375,16 @@ impl Operation {
                 quote! { ::std::string::String },
                 quote! { request.text_body(BODY_LIMIT, &[#(#declared),*]).await? },
                 "The text request body.",
+            )
+        } else if let Some(name) = declared
+            .iter()
+            .find(|name| media_essence(name) == "multipart/form-data")
+        {
+            let schema = self.body_schema_of(bodies, raw_body, name);
+            (
+                quote! { ::axum::body::Bytes },
+                quote! { request.checked_raw_body(BODY_LIMIT, &[#(#declared),*], #schema).await? },
+                "The request body, as sent (a multipart one checked against its schema).",
             )
         } else {
             (

@@ -1,0 +1,72 @@
+//! The behaviour test of multipart-only.yaml (the corpus run puts it in
+//! the scratch server crate's `tests/`): an upload is checked against its
+//! schema part by part, whatever bytes its file holds.
+
+async fn post(parts: &[(&str, Option<&str>, &[u8])]) -> u16 {
+    let mut body = Vec::new();
+    for (name, media, bytes) in parts {
+        body.extend_from_slice(b"--b0und\r\n");
+        body.extend_from_slice(
+            format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
+        );
+        if let Some(media) = media {
+            body.extend_from_slice(format!("Content-Type: {media}\r\n").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n");
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(b"--b0und--\r\n");
+    send("multipart/form-data; boundary=b0und", body).await
+}
+
+async fn send(content_type: &str, body: Vec<u8>) -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
+    reqwest::Client::new()
+        .post(format!("http://{address}/imports"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .expect("answered")
+        .status()
+        .as_u16()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_that_fit_are_taken() {
+    let csv: &[u8] = &[0xff, 0xfe, b'a', b',', 0x00];
+    assert_eq!(post(&[("file", Some("text/csv"), csv)]).await, 201);
+    let full: [(&str, Option<&str>, &[u8]); 3] = [
+        ("file", None, csv),
+        ("on_conflict", None, b"upsert"),
+        ("limit", None, b"5"),
+    ];
+    assert_eq!(post(&full).await, 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn uploads_the_schema_refuses_get_400() {
+    // The required file missing, a value outside the enum, a limit below
+    // its minimum, a limit that is not a number.
+    let cases: [&[(&str, Option<&str>, &[u8])]; 4] = [
+        &[("on_conflict", None, b"skip")],
+        &[("file", None, b"a"), ("on_conflict", None, b"never")],
+        &[("file", None, b"a"), ("limit", None, b"0")],
+        &[("file", None, b"a"), ("limit", None, b"five")],
+    ];
+    for parts in cases {
+        assert_eq!(post(parts).await, 400, "{parts:?}");
+    }
+    // Not multipart, though its content type says so (schemathesis' `[]`).
+    let broken = b"--b0und\r\n[]--b0und--\r\n".to_vec();
+    assert_eq!(send("multipart/form-data; boundary=b0und", broken).await, 400);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_body_in_a_media_type_not_documented_gets_the_documented_400() {
+    // The operation documents no 415: its documented client error answers.
+    assert_eq!(send("application/json", br#"{"file": "a"}"#.to_vec()).await, 400);
+}
