@@ -20,7 +20,14 @@
 //! - a `required` member that `additionalProperties: false` forbids (not
 //!   in `properties`, no `patternProperties`): no value fits the schema
 //!   (PagerDuty's `jira_cloud_account` requires `id` and names only
-//!   `base_url`).
+//!   `base_url`);
+//!
+//! `one-of-overlap`, checked beside it: a `oneOf` variant every value of
+//! which fits another variant too (`containment.rs` decides it on the
+//! schemas' structure). `oneOf` takes a value that fits exactly one, so
+//! it refuses every value of that variant (influxdb's
+//! `DashboardWithViewProperties` beside `Dashboard`, whose cells are open
+//! and so take every cell with view properties).
 
 use serde_json::{Map, Value};
 
@@ -64,6 +71,15 @@ impl Contradictions {
             _ => Vec::new(),
         }
     }
+
+    /// The `oneOf` variants of the schema at `pointer` in `root` whose every
+    /// value fits another variant too (`one-of-overlap`).
+    pub fn one_of_overlaps(root: &Value, pointer: &str) -> Vec<Contradiction> {
+        match root.pointer(pointer) {
+            Some(Value::Object(schema)) => one_of_contained(root, schema, pointer),
+            _ => Vec::new(),
+        }
+    }
 }
 
 pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet, sites: &SchemaSites<'_>) {
@@ -71,6 +87,9 @@ pub(super) fn check(report: &mut Report<'_>, components: &SchemaSet, sites: &Sch
     for (pointer, schema) in &sites.schemas {
         for found in of_schema(root, components, schema, pointer) {
             report.at(&found.pointer, Rule::ConstraintContradiction, found.message);
+        }
+        for found in one_of_contained(root, schema, pointer) {
+            report.at(&found.pointer, Rule::OneOfOverlap, found.message);
         }
     }
 }
@@ -120,6 +139,38 @@ fn of_schema(
     }
     found.extend(closed_parts(root, schema, pointer));
     found.extend(required_but_forbidden(schema, pointer));
+    found
+}
+
+/// The `oneOf` variants whose every value fits another variant too.
+fn one_of_contained(
+    root: &Value,
+    schema: &Map<String, Value>,
+    pointer: &str,
+) -> Vec<Contradiction> {
+    let Some(variants) = schema.get("oneOf").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let name = |variant: &Value| match variant.get("$ref").and_then(Value::as_str) {
+        Some(reference) => format!("`{reference}`"),
+        None => "inline".to_owned(),
+    };
+    let mut found = Vec::new();
+    for (index, inner) in variants.iter().enumerate() {
+        let outer = variants.iter().enumerate().find(|(other, outer)| {
+            *other != index && crate::containment::contains(root, outer, inner)
+        });
+        if let Some((other, outer)) = outer {
+            found.push(Contradiction {
+                pointer: child(&child(pointer, "oneOf"), &index.to_string()),
+                message: format!(
+                    "every value of `oneOf` variant {index} ({}) fits variant {other} ({}) too, and `oneOf` takes a value that fits exactly one: the schema refuses every value of variant {index} (`anyOf` takes them, or a member that tells the variants apart)",
+                    name(inner),
+                    name(outer)
+                ),
+            });
+        }
+    }
     found
 }
 

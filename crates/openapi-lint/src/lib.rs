@@ -22,6 +22,7 @@
 //! ```
 
 mod consistency;
+mod containment;
 mod decimal;
 mod examples;
 mod extensions;
@@ -110,6 +111,10 @@ pub enum Rule {
     /// no value, a `pattern` that disagrees with the bounds of an integer
     /// string, an `enum` value or `default` the schema refuses.
     ConstraintContradiction,
+    /// A `oneOf` variant every value of which fits another variant too, so
+    /// that `oneOf` (which takes a value fitting exactly one) refuses them
+    /// all.
+    OneOfOverlap,
     /// An integer schema has no `format`.
     IntegerFormat,
     /// An example does not validate against its schema.
@@ -166,6 +171,7 @@ impl Rule {
             Rule::SchemaUntyped => "schema-untyped",
             Rule::EnumValues => "enum-values",
             Rule::ConstraintContradiction => "constraint-contradiction",
+            Rule::OneOfOverlap => "one-of-overlap",
             Rule::IntegerFormat => "integer-format",
             Rule::ExampleInvalid => "example-invalid",
             Rule::VersionKeyword => "version-keyword",
@@ -208,6 +214,7 @@ impl Rule {
         Rule::SchemaUntyped,
         Rule::EnumValues,
         Rule::ConstraintContradiction,
+        Rule::OneOfOverlap,
         Rule::IntegerFormat,
         Rule::ExampleInvalid,
         Rule::VersionKeyword,
@@ -270,6 +277,7 @@ impl Rule {
                 | Rule::RequiredUndefined
                 | Rule::ArrayItemsMissing
                 | Rule::ConstraintContradiction
+                | Rule::OneOfOverlap
                 | Rule::PathParameterUnused
                 | Rule::OperationId
                 | Rule::OperationSummary
@@ -294,13 +302,16 @@ impl Rule {
             // Tools read these otherwise than their authors meant, or the
             // author likely meant something else: worth knowing, and each
             // has one reading this project's tools take (nullable; the
-            // server URL without its slash; a required member of any type).
+            // server URL without its slash; a required member of any type;
+            // overlapping `oneOf` variants read as `anyOf`, as clients
+            // that take the first variant that decodes do).
             (
                 Ruleset::Standard,
                 Rule::VersionKeyword
                 | Rule::NullableWithoutType
                 | Rule::ServerTrailingSlash
-                | Rule::RequiredUndefined,
+                | Rule::RequiredUndefined
+                | Rule::OneOfOverlap,
             ) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
@@ -338,6 +349,7 @@ impl Rule {
             Rule::SchemaUntyped => "every property and array item has a type",
             Rule::EnumValues => "enums are non-empty, without duplicates",
             Rule::ConstraintContradiction => "the constraints of each schema agree with each other",
+            Rule::OneOfOverlap => "no `oneOf` variant takes only values another variant takes too",
             Rule::IntegerFormat => "every integer has a format",
             Rule::ExampleInvalid => "every example validates against its schema",
             Rule::VersionKeyword => "schemas use their OpenAPI version's keywords",
@@ -740,7 +752,11 @@ pub fn lint_text_with(
         let components = examples::components_for_validation(report.root(), broken);
         examples::check(&mut report, &components, &sites);
         extensions::check(&mut report, &components);
-        if config.severity(Rule::ConstraintContradiction) != Severity::Off {
+        let rules = [Rule::ConstraintContradiction, Rule::OneOfOverlap];
+        if rules
+            .iter()
+            .any(|rule| config.severity(*rule) != Severity::Off)
+        {
             consistency::check(&mut report, &components, &sites);
         }
         // Added checks (the generator's, say) are the costliest and only

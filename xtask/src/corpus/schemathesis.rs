@@ -82,6 +82,11 @@ pub struct Failure {
     /// /components/schemas/Product/properties/id:`), for ST108.
     #[serde(default)]
     pub schema_at: Option<String>,
+    /// The first line of what schemathesis says was wrong (for ST108, the
+    /// validator's message: `… is valid under more than one of the
+    /// schemas listed in the 'oneOf' keyword`).
+    #[serde(default)]
+    pub violation: Option<String>,
     /// The discriminator property and the value an answer gave it, for
     /// ST111 (`Response contains discriminator property 'type' with value
     /// 'active'`).
@@ -668,6 +673,9 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     body: body_of(&body[at..]),
                     component: component_after(&body[at + 1..]),
                     schema_at: schema_after(&body[at + 1..]),
+                    violation: check_message(&body[at + 1..])
+                        .find(|l| !l.is_empty())
+                        .map(str::to_owned),
                     discriminator: discriminator_after(&body[at + 1..]),
                     target: curl_request(&body[at..]).map(|(_, target)| target.to_owned()),
                     reason: None,
@@ -990,6 +998,7 @@ mod tests {
                 body: None,
                 component: None,
                 schema_at: None,
+                violation: Some("Received: 400".into()),
                 discriminator: None,
                 target: Some("/global/jobs".into()),
                 reason: None,

@@ -41,6 +41,11 @@
 //!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
 //!   it, its clarification and schemathesis do not
 //!   (`nullable-enum-without-null`).
+//! - ST108 of an answer that fits two variants of a `oneOf` where one
+//!   variant's every value fits another (influxdb's
+//!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
+//!   value of the `oneOf`'s variant, and no value of that variant fits the
+//!   `oneOf` (`one-of-overlap`).
 //! - ST301 (a deleted resource still there) of an operation, on the
 //!   deleted path or under it, that documents no answer for a resource
 //!   that is not there (404, 4XX or default):
@@ -221,6 +226,27 @@ fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
     None
 }
 
+/// Whether `failure` is an answer that fit two variants of a `oneOf`
+/// whose schema (the answer's, or the one schemathesis names) has a
+/// variant every value of which fits another: no value of that variant
+/// fits the `oneOf`.
+fn one_of_overlap(spec: &Value, method: &str, path: &str, failure: &Failure) -> bool {
+    const SEVERAL: &str = "is valid under more than one of the schemas listed in the 'oneOf'";
+    if !failure
+        .violation
+        .as_deref()
+        .is_some_and(|v| v.contains(SEVERAL))
+    {
+        return false;
+    }
+    let at = failure.schema_at.as_deref().unwrap_or_default();
+    schema_pointers(spec, method, path, failure.received, at)
+        .into_iter()
+        .filter(|pointer| pointer.ends_with(at))
+        .filter_map(|pointer| resolved(spec, pointer))
+        .any(|pointer| !openapi_lint::Contradictions::one_of_overlaps(spec, &pointer).is_empty())
+}
+
 /// The lint rule of a failure the spec makes unavoidable.
 pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
     explain_by(spec, &Causes::of(spec), failure)
@@ -252,6 +278,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
             })
     {
         return Some("constraint-contradiction");
+    }
+    if check == "ST108" && one_of_overlap(spec, &method, &path, failure) {
+        return Some("one-of-overlap");
     }
     if check == "ST111"
         && let Some((property, value)) = &failure.discriminator
@@ -583,6 +612,7 @@ mod tests {
             body: None,
             component: None,
             schema_at: None,
+            violation: None,
             discriminator: None,
             target: None,
             reason: None,
@@ -950,6 +980,36 @@ mod tests {
             None,
             "the mock's to answer 404"
         );
+    }
+
+    #[test]
+    fn an_answer_fitting_two_overlapping_one_of_variants_is_the_spec_s() {
+        // influxdb: every `DashboardWithViewProperties` is a `Dashboard`.
+        let spec = json!({"paths": {"/dashboards/{id}": {"get": {"responses": {
+        "200": {"description": "ok", "content": {"application/json": {"schema": {"oneOf": [
+            {"$ref": "#/components/schemas/Dashboard"},
+            {"$ref": "#/components/schemas/DashboardWithView"}]}}}},
+        "201": {"description": "ok", "content": {"application/json": {"schema": {"oneOf": [
+            {"$ref": "#/components/schemas/Dashboard"}, {"type": "string"}]}}}}}}}},
+        "components": {"schemas": {
+            "Cell": {"type": "object", "properties": {"id": {"type": "string"}}},
+            "Dashboard": {"type": "object", "properties": {"cells": {
+                "type": "array", "items": {"$ref": "#/components/schemas/Cell"}}}},
+            "DashboardWithView": {"type": "object", "properties": {"cells": {
+                "type": "array", "items": {"allOf": [{"$ref": "#/components/schemas/Cell"},
+                    {"type": "object", "properties": {"view": {"type": "string"}}}]}}}}
+        }}});
+        let mut both = failure("GET /dashboards/{id}", "ST108", 200);
+        both.violation = Some(
+            r#"{"cells":[{}]} is valid under more than one of the schemas listed in the 'oneOf' keyword"#
+                .into(),
+        );
+        assert_eq!(explain(&spec, &both), Some("one-of-overlap"));
+        let mut other = both.clone();
+        other.violation = Some("'x' is not of type 'integer'".into());
+        assert_eq!(explain(&spec, &other), None, "another violation");
+        both.received = Some(201);
+        assert_eq!(explain(&spec, &both), None, "variants told apart");
     }
 
     #[test]
