@@ -41,6 +41,10 @@
 //!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
 //!   it, its clarification and schemathesis do not
 //!   (`nullable-enum-without-null`).
+//! - ST201 or ST202 of a parameter whose schema contradicts itself (an
+//!   integer whose `enum` lists strings: no value fits it), so that no
+//!   server can take the values the spec means and refuse the others by
+//!   it (`constraint-contradiction`).
 //! - ST108 of an answer that fits two variants of a `oneOf` where one
 //!   variant's every value fits another (influxdb's
 //!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
@@ -226,6 +230,47 @@ fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
     None
 }
 
+/// Whether `failure` names a parameter (`Invalid component: parameter
+/// \`updown\` in path - …`) whose schema contradicts itself (an integer
+/// whose `enum` lists strings): no value fits it, so no server can take
+/// the values the spec means and refuse the others by it.
+fn parameter_contradicts(
+    spec: &Value,
+    causes: &Causes,
+    method: &str,
+    path: &str,
+    failure: &Failure,
+) -> bool {
+    let Some(component) = failure.component.as_deref() else {
+        return false;
+    };
+    let Some((name, rest)) = component
+        .split_once("parameter `")
+        .and_then(|(_, rest)| rest.split_once('`'))
+    else {
+        return false;
+    };
+    let Some(location) = rest.strip_prefix(" in ").and_then(|r| r.split(' ').next()) else {
+        return false;
+    };
+    let item = format!("/paths/{}", openapi_source::escape_token(path));
+    [
+        format!("{item}/{method}/parameters"),
+        format!("{item}/parameters"),
+    ]
+    .into_iter()
+    .filter_map(|list| Some((list.clone(), spec.pointer(&list)?.as_array()?.len())))
+    .flat_map(|(list, count)| (0..count).map(move |index| format!("{list}/{index}")))
+    .filter_map(|pointer| resolved(spec, pointer))
+    .filter(|pointer| {
+        let parameter = spec.pointer(pointer);
+        let field = |key: &str| parameter.and_then(|p| p.get(key)).and_then(Value::as_str);
+        field("name") == Some(name) && field("in") == Some(location)
+    })
+    .filter_map(|pointer| resolved(spec, format!("{pointer}/schema")))
+    .any(|schema| !causes.contradictions.of(spec, &schema).is_empty())
+}
+
 /// Whether `failure` is an answer that fit two variants of a `oneOf`
 /// whose schema (the answer's, or the one schemathesis names) has a
 /// variant every value of which fits another: no value of that variant
@@ -276,6 +321,11 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
                     .iter()
                     .any(|pointer| !found.of(document, pointer).is_empty())
             })
+    {
+        return Some("constraint-contradiction");
+    }
+    if matches!(check, "ST201" | "ST202")
+        && parameter_contradicts(spec, causes, &method, &path, failure)
     {
         return Some("constraint-contradiction");
     }
@@ -980,6 +1030,25 @@ mod tests {
             None,
             "the mock's to answer 404"
         );
+    }
+
+    #[test]
+    fn a_parameter_whose_schema_contradicts_itself_is_the_spec_s() {
+        // swagger-parser's troublesome spec: an int32 whose enum lists strings.
+        let spec = json!({"paths": {"/{id}/volume/{updown}": {"post": {
+            "parameters": [
+                {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                {"name": "updown", "in": "path", "required": true, "schema": {
+                    "type": "integer", "format": "int32", "enum": ["-1", "1"]}}],
+            "responses": {"200": {"description": "ok"}}}}}});
+        let mut taken = failure("POST /{id}/volume/{updown}", "ST201", 200);
+        taken.component = Some(
+            "Invalid component: parameter `updown` in path - value greater than maximum".into(),
+        );
+        assert_eq!(explain(&spec, &taken), Some("constraint-contradiction"));
+        taken.component =
+            Some("Invalid component: parameter `id` in path - violates `minLength`".into());
+        assert_eq!(explain(&spec, &taken), None, "a schema some value fits");
     }
 
     #[test]
