@@ -113,7 +113,10 @@ impl Incoming {
 
     /// Refuses a request that carries none of the credential `alternatives`
     /// (see [`crate::require_credentials`]).
-    pub fn require_credentials(&self, alternatives: &[&[&str]]) -> Result<(), Problem> {
+    pub fn require_credentials(
+        &self,
+        alternatives: &[&[crate::Credential]],
+    ) -> Result<(), Problem> {
         crate::require_credentials(&self.parts.headers, alternatives)
     }
 

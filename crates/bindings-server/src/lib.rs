@@ -8,6 +8,7 @@
 
 mod bounds;
 mod connection;
+mod credentials;
 mod envelope;
 mod form;
 mod guesses;
@@ -25,6 +26,7 @@ mod serve;
 pub mod xml;
 
 pub use bounds::{NumberBounds, within, within_optional};
+pub use credentials::{Credential, require_credentials};
 pub use envelope::{
     Envelope, Fill, Member, WireError, decode_body, decode_raw, problem_details, respond,
     respond_json, respond_raw, set_header, set_header_list, status, trace_id,
@@ -45,8 +47,8 @@ pub use request::{
     checked_json_body, checked_raw_body, cookie, cookie_list, deep_object, first_documented,
     flat_query_object, form_body, header, header_list, is_json_media, is_yaml_media, json_body,
     multipart_body, optional_json_body, other_query_object, path_param, query_list, query_object,
-    query_pairs, query_param, query_union, raw_body, require_credentials, required_accept_header,
-    required_body, required_cookie, required_cookie_list, required_header, required_header_list,
+    query_pairs, query_param, query_union, raw_body, required_accept_header, required_body,
+    required_cookie, required_cookie_list, required_header, required_header_list,
     required_in_query, required_query_list, required_query_object, required_query_param,
     required_query_union, split_query_list, text_body, xml_body, yaml_body,
 };

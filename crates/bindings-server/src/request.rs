@@ -814,45 +814,6 @@ fn cookie_text(headers: &HeaderMap, name: &str) -> Result<Option<String>, Proble
     Ok(found)
 }
 
-/// Checks that the request carries the credentials of at least one of the
-/// operation's security alternatives, each a set of header names. A
-/// credential header that is present but not visible ASCII is refused
-/// rather than skipped: presence alone must never pass for a credential.
-pub fn require_credentials(headers: &HeaderMap, alternatives: &[&[&str]]) -> Result<(), Problem> {
-    if alternatives.is_empty() {
-        return Ok(());
-    }
-    let unreadable = alternatives
-        .iter()
-        .flat_map(|names| names.iter())
-        .find(|name| {
-            headers
-                .get_all(**name)
-                .iter()
-                .any(|value| value.to_str().is_err())
-        });
-    if let Some(name) = unreadable {
-        return Err(Problem::new(
-            ProblemKind::InvalidCredentials,
-            format!("credential header `{name}` is not visible ASCII"),
-        ));
-    }
-    if alternatives
-        .iter()
-        .any(|names| names.iter().all(|name| headers.contains_key(*name)))
-    {
-        return Ok(());
-    }
-    let names: Vec<String> = alternatives
-        .iter()
-        .map(|names| format!("`{}`", names.join("` + `")))
-        .collect();
-    Err(Problem::new(
-        ProblemKind::MissingCredentials,
-        format!("credentials are required: one of {}", names.join(", ")),
-    ))
-}
-
 /// The essence (`type/subtype`, lower case) of the request's content type;
 /// empty when it has none.
 /// Borrowed when already lower case, as nearly every client sends it.
@@ -1770,41 +1731,6 @@ mod tests {
         assert_eq!(
             required_header::<String>(&headers, "Authorization").map_err(|p| p.kind()),
             Err(ProblemKind::MissingCredentials)
-        );
-    }
-
-    #[test]
-    fn credentials() {
-        let mut headers = HeaderMap::new();
-        let alternatives: &[&[&str]] = &[&["x-auth-token"], &["authorization", "x-sdk-date"]];
-        let problem = require_credentials(&headers, alternatives).expect_err("none");
-        assert_eq!(problem.kind(), ProblemKind::MissingCredentials);
-        assert!(
-            problem
-                .message()
-                .contains("`x-auth-token`, `authorization` + `x-sdk-date`"),
-            "{problem}"
-        );
-        headers.insert("authorization", "x".parse().expect("valid header"));
-        assert!(
-            require_credentials(&headers, alternatives).is_err(),
-            "half an alternative"
-        );
-        headers.insert("x-sdk-date", "x".parse().expect("valid header"));
-        assert!(require_credentials(&headers, alternatives).is_ok());
-        let mut unreadable = HeaderMap::new();
-        unreadable.insert(
-            "x-auth-token",
-            axum::http::HeaderValue::from_bytes(b"a\x80b").expect("obs-text is a header value"),
-        );
-        assert_eq!(
-            require_credentials(&unreadable, alternatives).map_err(|p| p.kind()),
-            Err(ProblemKind::InvalidCredentials),
-            "a present but unreadable credential is refused, not skipped"
-        );
-        assert!(
-            require_credentials(&HeaderMap::new(), &[]).is_ok(),
-            "no security requirement"
         );
     }
 

@@ -692,7 +692,13 @@ async fn handle_count_db_client_session<S: Dbss>(
     mut request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
     let input = async {
-        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request
+            .require_credentials(
+                &[
+                    &[::bindings_server::Credential::header("x-auth-token")],
+                    &[::bindings_server::Credential::header("authorization")],
+                ],
+            )?;
         request.check_path()?;
         Ok(CountDbClientSessionInput {
             project_id: request.path("project_id")?,
@@ -860,7 +866,13 @@ async fn handle_count_operation_statistics<S: Dbss>(
     mut request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
     let input = async {
-        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request
+            .require_credentials(
+                &[
+                    &[::bindings_server::Credential::header("x-auth-token")],
+                    &[::bindings_server::Credential::header("authorization")],
+                ],
+            )?;
         request.check_path()?;
         Ok(CountOperationStatisticsInput {
             project_id: request.path("project_id")?,
@@ -1018,7 +1030,13 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
     request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
     let input = async {
-        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request
+            .require_credentials(
+                &[
+                    &[::bindings_server::Credential::header("x-auth-token")],
+                    &[::bindings_server::Credential::header("authorization")],
+                ],
+            )?;
         request.check_path()?;
         request.check_query(&QUERY_OF_LIST_AUDIT_SUMMARY_INFOS)?;
         Ok(ListAuditSummaryInfosInput {
@@ -1173,7 +1191,13 @@ async fn handle_list_audit_trend_history<S: Dbss>(
     request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
     let input = async {
-        request.require_credentials(&[&["x-auth-token"], &["authorization"]])?;
+        request
+            .require_credentials(
+                &[
+                    &[::bindings_server::Credential::header("x-auth-token")],
+                    &[::bindings_server::Credential::header("authorization")],
+                ],
+            )?;
         request.check_path()?;
         Ok(ListAuditTrendHistoryInput {
             project_id: request.path("project_id")?,

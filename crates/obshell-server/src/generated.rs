@@ -516,7 +516,13 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
     request: ::bindings_server::Incoming,
 ) -> ::axum::response::Response {
     let input = async {
-        request.require_credentials(&[&["x-ocs-header"], &["x-ocs-agent-header"]])?;
+        request
+            .require_credentials(
+                &[
+                    &[::bindings_server::Credential::header("x-ocs-header")],
+                    &[::bindings_server::Credential::header("x-ocs-agent-header")],
+                ],
+            )?;
         request.check_path()?;
         Ok(GetTenantSessionsStatsInput {
             name: {

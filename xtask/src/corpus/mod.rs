@@ -825,24 +825,58 @@ pub fn drive_requests(spec: &serde_json::Value) -> Vec<Drive> {
             }
             let body = operation.get("requestBody").map(resolve).and_then(|body| {
                 let (media, content) = body.get("content")?.as_object()?.iter().next()?;
-                headers.push(("content-type".into(), media.clone()));
                 let schema = content.get("schema").cloned().unwrap_or(Value::Null);
                 let value = sample(spec, &schema, Direction::Request);
-                Some(match value {
-                    _ if media.contains("json") => value.to_string(),
-                    Value::Object(members) if media.contains("form-urlencoded") => members
-                        .into_iter()
-                        .map(|(name, value)| format!("{}={}", encode(&name), encode(&text(value))))
-                        .collect::<Vec<_>>()
-                        .join("&"),
-                    other => text(other),
-                })
+                let (content_type, body) = match value {
+                    _ if media.contains("json") => (media.clone(), value.to_string()),
+                    Value::Object(members) if media.contains("form-urlencoded") => {
+                        let pairs = members.into_iter().map(|(name, value)| {
+                            format!("{}={}", encode(&name), encode(&text(value)))
+                        });
+                        (media.clone(), pairs.collect::<Vec<_>>().join("&"))
+                    }
+                    Value::Object(members) if media.contains("multipart/form-data") => {
+                        multipart_body(members)
+                    }
+                    other => (media.clone(), text(other)),
+                };
+                headers.push(("content-type".into(), content_type));
+                Some(body)
             });
             drives.push((id, method.to_uppercase(), target, headers, body));
         }
     }
     deletes_last(&mut drives);
     drives
+}
+
+/// A `multipart/form-data` body of an object's members, and its content
+/// type: a part per member (an array's items a part each, as OpenAPI
+/// writes them), an object member's part JSON.
+fn multipart_body(members: serde_json::Map<String, serde_json::Value>) -> (String, String) {
+    use serde_json::Value;
+    const BOUNDARY: &str = "corpus-drive-boundary";
+    let mut body = String::new();
+    let mut part = |name: &str, value: &Value| {
+        let (media, text) = match value {
+            Value::String(text) => ("", text.clone()),
+            Value::Object(_) => ("Content-Type: application/json\r\n", value.to_string()),
+            other => ("", other.to_string()),
+        };
+        let _ = write!(
+            body,
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n{media}\r\n{text}\r\n"
+        );
+    };
+    for (name, value) in &members {
+        match value {
+            Value::Array(items) => items.iter().for_each(|item| part(name, item)),
+            value => part(name, value),
+        }
+    }
+    body.push_str(&format!("--{BOUNDARY}--\r\n"));
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    (content_type, body)
 }
 
 /// Puts the DELETEs after every other request, the deepest path first:

@@ -899,9 +899,9 @@ struct Operation {
     variants: Vec<Variant>,
     has_path: bool,
     has_body: bool,
-    /// Header names of each security alternative; empty when the operation
-    /// needs no credentials.
-    security: Vec<Vec<String>>,
+    /// The credentials of each security alternative (header, HTTP
+    /// scheme); empty when the operation needs no credentials.
+    security: Vec<Vec<(String, Option<String>)>>,
     /// The path parameters the route captures other than as `{name}`.
     captures: std::collections::BTreeMap<String, Capture>,
     /// The path parameters the path's query part carries, and their keys.
@@ -1850,7 +1850,15 @@ impl Operation {
             .as_ref()
             .map(|(name, _)| quote! { request.check_query(&#name)?; });
         let credentials_check = (!self.security.is_empty()).then(|| {
-            let alternatives = self.security.iter().map(|names| quote! { &[#(#names),*] });
+            let alternatives = self.security.iter().map(|each| {
+                let credentials = each.iter().map(|(header, scheme)| match scheme {
+                    Some(scheme) => {
+                        quote! { ::bindings_server::Credential::authorization(#scheme) }
+                    }
+                    None => quote! { ::bindings_server::Credential::header(#header) },
+                });
+                quote! { &[#(#credentials),*] }
+            });
             quote! { request.require_credentials(&[#(#alternatives),*])?; }
         });
         let mutable = self.has_body.then(|| quote! { mut });
@@ -2098,10 +2106,15 @@ fn status_variant(status: u16) -> String {
     }
 }
 
-/// The header names each security alternative of `operation` needs (its
-/// own `security`, else the spec's); empty when one alternative needs
-/// nothing, or there is no requirement at all.
-fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<String>> {
+/// The credentials each security alternative of `operation` needs (its
+/// own `security`, else the spec's): a header name (lower case) and, for
+/// an HTTP authentication scheme, the scheme its `Authorization` value
+/// names (`bearer` for OAuth 2 and OpenID Connect); empty when one
+/// alternative needs nothing, or there is no requirement at all.
+fn security_headers(
+    spec: &OpenAPI,
+    operation: &openapiv3::Operation,
+) -> Vec<Vec<(String, Option<String>)>> {
     let Some(requirements) = operation.security.as_ref().or(spec.security.as_ref()) else {
         return Vec::new();
     };
@@ -2111,24 +2124,36 @@ fn security_headers(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec
         if requirement.is_empty() {
             return Vec::new();
         }
-        let mut headers: Vec<String> = requirement
+        let mut headers: Vec<(String, Option<String>)> = requirement
             .keys()
             .filter_map(|name| match schemes?.get(name)?.as_item()? {
                 openapiv3::SecurityScheme::APIKey {
                     location: openapiv3::APIKeyLocation::Header,
                     name,
                     ..
-                } => Some(name.to_ascii_lowercase()),
-                openapiv3::SecurityScheme::HTTP { .. }
-                | openapiv3::SecurityScheme::OAuth2 { .. }
+                } => Some((name.to_ascii_lowercase(), None)),
+                openapiv3::SecurityScheme::HTTP { scheme, .. } => Some((
+                    "authorization".to_owned(),
+                    Some(scheme.to_ascii_lowercase()),
+                )),
+                openapiv3::SecurityScheme::OAuth2 { .. }
                 | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
-                    Some("authorization".to_owned())
+                    Some(("authorization".to_owned(), Some("bearer".to_owned())))
                 }
                 _ => None,
             })
             .collect();
         headers.sort();
-        headers.dedup();
+        // Two schemes of one requirement in one header (an API key named
+        // `Authorization` beside a bearer token) cannot both be sent: the
+        // header is needed, in no particular scheme.
+        headers.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same && later.1 != kept.1 {
+                kept.1 = None;
+            }
+            same
+        });
         if headers.is_empty() {
             // Credentials outside headers (query, cookie) are not checked here.
             return Vec::new();
