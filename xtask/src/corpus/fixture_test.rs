@@ -1,12 +1,23 @@
 //! A generator fixture's behaviour test: `NAME.rs` beside `NAME.yaml`
 //! (or `.json`) drives the crates generated from it (the webhooks fixture
 //! sends through the generated mock and sender to the generated
-//! receiver). It runs as a test of the scratch server crate, with the
-//! other two crates and the usual test crates as dev-dependencies.
+//! receiver). It runs as a test of the scratch server crate,
+//! `tests/fixture.rs`, with the other two crates and the usual test crates
+//! as dev-dependencies, and with the helpers every fixture test shares
+//! ([`COMMON`]: serving the generated mock, sending a request, a multipart
+//! body) as `tests/common/mod.rs`, which it takes with `mod common;`.
 
 use std::path::Path;
 
 use super::{child, scratch_cargo};
+
+/// The helpers fixture tests share: `common/mod.rs` of the generator
+/// fixtures, in a directory of its own, so the fixture run never takes it
+/// for a fixture (a fixture is a spec directly in the directory run,
+/// [`super::specs`]); held in the binary, so fixtures run from another
+/// directory have it too.
+const COMMON: &str =
+    include_str!("../../../crates/bindings-codegen/tests/generator-fixtures/common/mod.rs");
 
 /// The dev-dependencies a fixture test may use; `{client_features}`: the
 /// client's `webhooks` feature, where the spec has webhooks.
@@ -34,8 +45,9 @@ pub fn run(
 
 fn run_test(scratch: &Path, source: &str, target_dir: &Path) -> Result<(usize, usize), String> {
     let server = scratch.join("crates/corpus-server");
-    std::fs::create_dir_all(server.join("tests")).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(server.join("tests/common")).map_err(|e| e.to_string())?;
     std::fs::write(server.join("tests/fixture.rs"), source).map_err(|e| e.to_string())?;
+    std::fs::write(server.join("tests/common/mod.rs"), COMMON).map_err(|e| e.to_string())?;
     let manifest = server.join("Cargo.toml");
     let mut cargo = std::fs::read_to_string(&manifest).map_err(|e| e.to_string())?;
     let client = std::fs::read_to_string(scratch.join("crates/corpus-client/Cargo.toml"))
@@ -95,6 +107,29 @@ fn first_failures(stdout: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each `.rs` directly in the generator fixtures has its spec beside it:
+    /// a behaviour test without one would never run (the shared helpers
+    /// stand in `common/`).
+    #[test]
+    fn behaviour_tests_stand_beside_their_specs() {
+        let dir = crate::workspace_root().join("crates/bindings-codegen/tests/generator-fixtures");
+        let specs = super::super::specs(&dir).expect("the generator fixtures");
+        let mut tests = 0;
+        for entry in std::fs::read_dir(&dir).expect("the generator fixtures") {
+            let path = entry.expect("an entry").path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                tests += 1;
+                let spec = ["yaml", "yml", "json"].map(|e| path.with_extension(e));
+                assert!(
+                    spec.iter().any(|s| specs.contains(s)),
+                    "no spec beside {}",
+                    path.display()
+                );
+            }
+        }
+        assert!(tests > 0);
+    }
 
     #[test]
     fn reads_cargo_test_summaries() {

@@ -2,12 +2,11 @@
 //! puts it in the scratch server crate's `tests/`): the mock's answer,
 //! made from the merged schema, gives `ipv4` the first part's shape.
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_keeps_the_shape_an_earlier_part_gives_it() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    let answer = reqwest::get(format!("http://{address}/clusters/1/acl"))
+    let answer = reqwest::get(format!("{}/clusters/1/acl", common::mock().await))
         .await
         .expect("answered");
     assert_eq!(answer.status().as_u16(), 200);

@@ -2,23 +2,14 @@
 //! in the scratch server crate's `tests/`): a body its Rust type takes but
 //! its schema refuses gets the documented 400.
 
-async fn mock() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    format!("http://{address}")
-}
+mod common;
+
+use common::mock;
 
 async fn post(url: &str, body: &str) -> (u16, serde_json::Value) {
-    let answer = reqwest::Client::new()
-        .post(url)
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered");
-    let status = answer.status().as_u16();
-    let text = answer.text().await.expect("body");
+    let json = [("content-type", "application/json")];
+    let (status, text) =
+        common::send(reqwest::Method::POST, url, &json, Some(body.as_bytes())).await;
     (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
 }
 

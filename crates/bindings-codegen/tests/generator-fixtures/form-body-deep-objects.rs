@@ -2,19 +2,11 @@
 //! it in the scratch server crate's `tests/`): bracketed members read by
 //! their schema and checked against it, however deep.
 
+mod common;
+
 async fn status(body: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/customers"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/customers", common::mock().await);
+    common::post(&url, "application/x-www-form-urlencoded", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

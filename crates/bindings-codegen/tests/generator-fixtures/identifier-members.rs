@@ -2,29 +2,17 @@
 //! in the scratch server crate's `tests/`): the identifier the mock
 //! answers a create with addresses the item.
 
+mod common;
+
 /// The status of `GET {item}/{id}`, `id` the member `member` of the
 /// answer to `POST {collection}`.
 async fn follow(collection: &str, member: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    let client = reqwest::Client::new();
-    let created: serde_json::Value = client
-        .post(format!("http://{address}{collection}"))
-        .send()
-        .await
-        .expect("answered")
-        .json()
-        .await
-        .expect("JSON");
+    use reqwest::Method;
+    let base = common::mock().await;
+    let (_, created) = common::send(Method::POST, &format!("{base}{collection}"), &[], None).await;
+    let created: serde_json::Value = serde_json::from_str(&created).expect("JSON");
     let id = created[member].as_str().expect("an identifier");
-    client
-        .get(format!("http://{address}{collection}/{id}"))
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    common::send(Method::GET, &format!("{base}{collection}/{id}"), &[], None).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

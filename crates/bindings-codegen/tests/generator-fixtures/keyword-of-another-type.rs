@@ -3,19 +3,11 @@
 //! array keyword takes any string, and a string member with a number
 //! keyword takes strings and refuses numbers.
 
+mod common;
+
 async fn post(query: &str, body: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/accounts?{query}"))
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/accounts?{query}", common::mock().await);
+    common::post(&url, "application/json", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,37 +2,16 @@
 //! the scratch server crate's `tests/`): an upload is checked against its
 //! schema part by part, whatever bytes its file holds.
 
+mod common;
+
 async fn post(parts: &[(&str, Option<&str>, &[u8])]) -> u16 {
-    let mut body = Vec::new();
-    for (name, media, bytes) in parts {
-        body.extend_from_slice(b"--b0und\r\n");
-        body.extend_from_slice(
-            format!("Content-Disposition: form-data; name=\"{name}\"\r\n").as_bytes(),
-        );
-        if let Some(media) = media {
-            body.extend_from_slice(format!("Content-Type: {media}\r\n").as_bytes());
-        }
-        body.extend_from_slice(b"\r\n");
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(b"--b0und--\r\n");
-    send("multipart/form-data; boundary=b0und", body).await
+    let (content_type, body) = common::multipart(parts);
+    send(&content_type, body).await
 }
 
 async fn send(content_type: &str, body: Vec<u8>) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/imports"))
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/imports", common::mock().await);
+    common::post(&url, content_type, body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,19 +2,11 @@
 //! puts it in the scratch server crate's `tests/`): `null` is taken where
 //! a union with a nullable alternative is, and a value none takes is not.
 
+mod common;
+
 async fn post(body: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/fields"))
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/fields", common::mock().await);
+    common::post(&url, "application/json", body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,12 +2,11 @@
 //! puts it in the scratch server crate's `tests/`): the mock's made
 //! answer fits exactly one variant of its `oneOf`.
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_answer_fits_one_variant() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    let answer = reqwest::get(format!("http://{address}/payment-methods"))
+    let answer = reqwest::get(format!("{}/payment-methods", common::mock().await))
         .await
         .expect("answered");
     assert_eq!(answer.status().as_u16(), 200);

@@ -4,19 +4,11 @@
 //! takes the format's range and not one past either end, and a body that
 //! is not an object is refused.
 
+mod common;
+
 async fn post(body: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/buckets"))
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/buckets", common::mock().await);
+    common::post(&url, "application/json", body).await
 }
 
 fn rule(seconds: &str) -> String {

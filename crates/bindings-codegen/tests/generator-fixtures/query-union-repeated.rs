@@ -2,15 +2,11 @@
 //! in the scratch server crate's `tests/`): a union with an array
 //! alternative, given once or more than once.
 
+mod common;
+
 async fn status(query: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::get(format!("http://{address}/things?{query}"))
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/things?{query}", common::mock().await);
+    common::send(reqwest::Method::GET, &url, &[], None).await.0
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,12 +3,11 @@
 //! alone has no route, and its mock still starts (axum panics on a route
 //! layer over no route; Xero's webhooks spec did) and answers 404.
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mock_of_no_operation_starts_and_answers_404() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    let answer = reqwest::get(format!("http://{address}/anything"))
+    let answer = reqwest::get(format!("{}/anything", common::mock().await))
         .await
         .expect("answered");
     assert_eq!(answer.status().as_u16(), 404);

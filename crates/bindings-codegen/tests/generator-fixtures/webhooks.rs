@@ -5,7 +5,8 @@
 //! the generated sender sends it typed values, and a request its schema
 //! refuses gets the documented 400 without reaching the implementation.
 
-use std::net::SocketAddr;
+mod common;
+
 use std::sync::{Arc, Mutex};
 
 use corpus_client::webhooks::{
@@ -43,20 +44,17 @@ impl Receiver for Recorder {
     }
 }
 
-async fn receiver() -> (SocketAddr, Recorder) {
+/// The generated receiver serving a new [`Recorder`]: its base URL, and
+/// the recorder.
+async fn receiver() -> (String, Recorder) {
     let recorder = Recorder::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    let app = router(recorder.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (address, recorder)
+    (common::serve(router(recorder.clone())).await, recorder)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_mock_sends_every_documented_example_and_the_receiver_takes_it() {
-    let (address, recorder) = receiver().await;
+    let (url, recorder) = receiver().await;
     let mock = env!("CARGO_BIN_EXE_corpus-mock");
-    let url = format!("http://{address}");
     let output = tokio::process::Command::new(mock)
         .args(["--send-webhooks", &url])
         .output()
@@ -77,8 +75,8 @@ async fn the_mock_sends_every_documented_example_and_the_receiver_takes_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_typed_sender_reaches_the_receiver() {
-    let (address, recorder) = receiver().await;
-    let sender = corpus_server::webhooks::Client::new(&format!("http://{address}"));
+    let (url, recorder) = receiver().await;
+    let sender = corpus_server::webhooks::Client::new(&url);
     let pet: corpus_types::Pet =
         serde_json::from_value(serde_json::json!({"id": 1, "name": "Ada"})).expect("a pet");
     let answer = sender.new_pet().body(pet).send().await.expect("sent");
@@ -95,10 +93,10 @@ async fn the_typed_sender_reaches_the_receiver() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_webhook_its_schema_refuses_gets_the_documented_400() {
-    let (address, recorder) = receiver().await;
+    let (url, recorder) = receiver().await;
     let client = reqwest::Client::new();
     let answer = client
-        .post(format!("http://{address}/pet.sold"))
+        .post(format!("{url}/pet.sold"))
         .header("content-type", "application/json")
         .body(r#"{"id": 1, "price": "free"}"#)
         .send()

@@ -2,12 +2,11 @@
 //! the scratch server crate's `tests/`): a `*/*` answer carries a media
 //! type.
 
+mod common;
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_star_star_answer_is_octet_stream() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    let answer = reqwest::get(format!("http://{address}/debug/binary"))
+    let answer = reqwest::get(format!("{}/debug/binary", common::mock().await))
         .await
         .expect("answered");
     assert!(answer.status().is_success(), "{}", answer.status());

@@ -2,19 +2,11 @@
 //! the scratch server crate's `tests/`): a YAML body is read into the JSON
 //! body's type and checked against its schema, as a JSON body is.
 
+mod common;
+
 async fn send(content_type: &str, body: &str) -> u16 {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move { axum::serve(listener, corpus_server::mock::router()).await });
-    reqwest::Client::new()
-        .post(format!("http://{address}/templates/apply"))
-        .header("content-type", content_type)
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("answered")
-        .status()
-        .as_u16()
+    let url = format!("{}/templates/apply", common::mock().await);
+    common::post(&url, content_type, body).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
