@@ -41,6 +41,45 @@ impl Part {
     }
 }
 
+/// `bytes` with each control character of a part's header section that
+/// MIME's obsolete syntax allows in a quoted parameter (RFC 5322's
+/// `obs-qtext`: a part named `"a\x17"`) replaced by U+FFFD. multer reads
+/// part headers by HTTP's stricter rules and would refuse the whole body;
+/// parsers of MIME must take the obsolete syntax. Carriage returns, line
+/// feeds and tabs, which frame the headers, are left alone. The bytes are
+/// copied only when there is something to replace.
+fn obsolete_controls_replaced(bytes: Bytes, boundary: &str) -> Bytes {
+    let obsolete = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\r' | b'\n')) || b == 0x7f;
+    let delimiter = format!("--{boundary}");
+    let sections: Vec<(usize, usize)> = memchr::memmem::find_iter(&bytes, delimiter.as_bytes())
+        .filter(|&at| at == 0 || bytes[..at].ends_with(b"\r\n"))
+        .filter_map(|at| {
+            let start = at + delimiter.len();
+            let end = memchr::memmem::find(&bytes[start..], b"\r\n\r\n")?;
+            Some((start, start + end))
+        })
+        .filter(|&(start, end)| bytes[start..end].iter().any(|&b| obsolete(b)))
+        .collect();
+    if sections.is_empty() {
+        return bytes;
+    }
+    let mut replaced = Vec::with_capacity(bytes.len() + 16);
+    let mut from = 0;
+    for (start, end) in sections {
+        replaced.extend_from_slice(&bytes[from..start]);
+        for &byte in &bytes[start..end] {
+            if obsolete(byte) {
+                replaced.extend_from_slice("\u{fffd}".as_bytes());
+            } else {
+                replaced.push(byte);
+            }
+        }
+        from = end;
+    }
+    replaced.extend_from_slice(&bytes[from..]);
+    Bytes::from(replaced)
+}
+
 /// The parts of `bytes`, a body whose content type `headers` give; an
 /// invalid-body problem when it is no multipart body (no boundary, a
 /// part without a name, a broken part), or has more than [`MAX_PARTS`].
@@ -56,6 +95,7 @@ pub(crate) async fn parts(headers: &HeaderMap, bytes: Bytes) -> Result<Vec<Part>
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     let boundary = multer::parse_boundary(content_type).map_err(|e| invalid(e.to_string()))?;
+    let bytes = obsolete_controls_replaced(bytes, &boundary);
     let stream = futures_util::stream::once(async move { Ok::<Bytes, Infallible>(bytes) });
     let mut multipart = multer::Multipart::new(stream, boundary);
     let mut parts = Vec::new();
@@ -155,6 +195,17 @@ mod tests {
             untyped(&parts),
             serde_json::json!({"content": "hi", "meta": {"a": 1}, "file": "\u{fffd}x"})
         );
+    }
+
+    #[tokio::test]
+    async fn a_name_with_a_control_character_is_read() {
+        // schemathesis names members of open schemas so (resend's imports).
+        let bytes = body(&[("a\x17b", None, b"1"), ("file", None, &[0x01, 0x02])]);
+        let parts = parts(&headers("XyZ"), bytes).await.expect("readable");
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a\u{fffd}b", "file"]);
+        // A part's content is left as it is.
+        assert_eq!(parts[1].bytes.as_ref(), [0x01, 0x02]);
     }
 
     #[tokio::test]
