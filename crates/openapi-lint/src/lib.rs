@@ -99,6 +99,9 @@ pub enum Rule {
     OperationTags,
     /// An operation documents no 2xx response.
     OperationSuccessResponse,
+    /// A response whose status HTTP sends without content (1xx, 204,
+    /// 205, 304) documents content.
+    BodylessStatusContent,
     /// A path template variable is not declared as a required path parameter.
     PathParameterUndeclared,
     /// A declared path parameter does not appear in the path template.
@@ -166,6 +169,7 @@ impl Rule {
             Rule::OperationSummary => "operation-summary",
             Rule::OperationTags => "operation-tags",
             Rule::OperationSuccessResponse => "operation-success-response",
+            Rule::BodylessStatusContent => "bodyless-status-content",
             Rule::PathParameterUndeclared => "path-parameter-undeclared",
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
@@ -209,6 +213,7 @@ impl Rule {
         Rule::OperationSummary,
         Rule::OperationTags,
         Rule::OperationSuccessResponse,
+        Rule::BodylessStatusContent,
         Rule::PathParameterUndeclared,
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
@@ -278,6 +283,7 @@ impl Rule {
                 | Rule::ArrayItemsMissing
                 | Rule::ConstraintContradiction
                 | Rule::OneOfOverlap
+                | Rule::BodylessStatusContent
                 | Rule::PathParameterUnused
                 | Rule::OperationId
                 | Rule::OperationSummary
@@ -304,14 +310,16 @@ impl Rule {
             // has one reading this project's tools take (nullable; the
             // server URL without its slash; a required member of any type;
             // overlapping `oneOf` variants read as `anyOf`, as clients
-            // that take the first variant that decodes do).
+            // that take the first variant that decodes do; a 204's content
+            // read as none, which is all HTTP sends).
             (
                 Ruleset::Standard,
                 Rule::VersionKeyword
                 | Rule::NullableWithoutType
                 | Rule::ServerTrailingSlash
                 | Rule::RequiredUndefined
-                | Rule::OneOfOverlap,
+                | Rule::OneOfOverlap
+                | Rule::BodylessStatusContent,
             ) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
@@ -344,6 +352,9 @@ impl Rule {
             Rule::OperationSummary => "every operation has a summary",
             Rule::OperationTags => "every operation has a tag",
             Rule::OperationSuccessResponse => "every operation documents a 2xx response",
+            Rule::BodylessStatusContent => {
+                "a 1xx, 204, 205 or 304 response documents no content (HTTP sends none)"
+            }
             Rule::PathParameterUndeclared => "every path template variable is a path parameter",
             Rule::PathParameterUnused => "every path parameter appears in its template",
             Rule::SchemaUntyped => "every property and array item has a type",

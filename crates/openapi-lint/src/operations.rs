@@ -71,6 +71,7 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
                     "operation documents no 2xx response",
                 );
             }
+            bodyless_statuses_with_content(report, document, &at("responses"), operation);
             if operation.security.is_none() && document.security.is_none() {
                 report.at(
                     &pointer,
@@ -86,6 +87,36 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
                 &item.parameters,
                 &pointer,
                 &operation.parameters,
+            );
+        }
+    }
+}
+
+/// Responses whose status HTTP sends without content (1xx, 204, 205,
+/// 304; RFC 9110 §15) that document content: no client receives it.
+fn bodyless_statuses_with_content(
+    report: &mut Report<'_>,
+    document: &OpenAPI,
+    responses_pointer: &str,
+    operation: &openapiv3::Operation,
+) {
+    for (status, response) in &operation.responses.responses {
+        let openapiv3::StatusCode::Code(code) = status else {
+            continue;
+        };
+        let bodyless = (100..200).contains(code) || matches!(code, 204 | 205 | 304);
+        let documented = openapi_source::spec::resolve(document, response)
+            .is_some_and(|response| !response.content.is_empty());
+        if bodyless && documented {
+            let pointer = child(responses_pointer, &code.to_string());
+            let at = match response {
+                ReferenceOr::Item(_) => child(&pointer, "content"),
+                ReferenceOr::Reference { .. } => pointer,
+            };
+            report.at(
+                &at,
+                Rule::BodylessStatusContent,
+                format!("a {code} response documents content, which HTTP never sends with it (RFC 9110 §15): clients receive none"),
             );
         }
     }

@@ -45,6 +45,9 @@
 //!   integer whose `enum` lists strings: no value fits it), so that no
 //!   server can take the values the spec means and refuse the others by
 //!   it (`constraint-contradiction`).
+//! - ST104, ST105, ST108 or ST109 of a 204 (205, 304, 1xx) answer whose
+//!   response the operation documents with content: HTTP sends those
+//!   statuses without any (`bodyless-status-content`).
 //! - ST108 of an answer that fits two variants of a `oneOf` where one
 //!   variant's every value fits another (influxdb's
 //!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
@@ -230,6 +233,20 @@ fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
     None
 }
 
+/// Whether `received` is a status HTTP sends without content (1xx, 204,
+/// 205, 304) whose response the operation documents with content: the
+/// answer cannot carry what schemathesis looks for in it.
+fn bodyless_with_content(spec: &Value, method: &str, path: &str, received: Option<u16>) -> bool {
+    let Some(status) = received.filter(|s| (100..200).contains(s) || matches!(s, 204 | 205 | 304))
+    else {
+        return false;
+    };
+    let responses = bindings_codegen::generate::responses_pointer(path, method);
+    resolved(spec, format!("{responses}/{status}"))
+        .and_then(|response| spec.pointer(&format!("{response}/content"))?.as_object())
+        .is_some_and(|content| !content.is_empty())
+}
+
 /// Whether `failure` names a parameter (`Invalid component: parameter
 /// \`updown\` in path - …`) whose schema contradicts itself (an integer
 /// whose `enum` lists strings): no value fits it, so no server can take
@@ -328,6 +345,11 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         && parameter_contradicts(spec, causes, &method, &path, failure)
     {
         return Some("constraint-contradiction");
+    }
+    if matches!(check, "ST104" | "ST105" | "ST108" | "ST109")
+        && bodyless_with_content(spec, &method, &path, failure.received)
+    {
+        return Some("bodyless-status-content");
     }
     if check == "ST108" && one_of_overlap(spec, &method, &path, failure) {
         return Some("one-of-overlap");
@@ -1030,6 +1052,20 @@ mod tests {
             None,
             "the mock's to answer 404"
         );
+    }
+
+    #[test]
+    fn an_empty_204_documented_with_content_is_the_spec_s() {
+        // SendGrid's `DELETE /access_settings/whitelist`.
+        let spec = json!({"paths": {"/whitelist": {"delete": {"responses": {
+            "204": {"description": "", "content": {"application/json": {
+                "schema": {"type": "object"}}}},
+            "200": {"description": "", "content": {"application/json": {
+                "schema": {"type": "object"}}}}}}}}});
+        let empty = failure("DELETE /whitelist", "ST109", 204);
+        assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
+        let ok = failure("DELETE /whitelist", "ST109", 200);
+        assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
     }
 
     #[test]

@@ -593,6 +593,10 @@ impl<'a> TypeGen<'a> {
         let mut variants = Vec::new();
         let mut seen = std::collections::BTreeSet::new();
         let mut tags = Vec::new();
+        // The discriminator values a variant took already: a value two
+        // variants' schemas allow (PagerDuty's runners share one `enum` of
+        // runner types) goes to the first, whose schema takes it.
+        let mut claimed = std::collections::BTreeSet::new();
         // The variants recursion boxes, as `boxes` decides: none inside an
         // array or a map (on the heap already).
         let holder = self.current.clone().filter(|_| self.on_heap == 0);
@@ -660,7 +664,13 @@ impl<'a> TypeGen<'a> {
                 } else {
                     mapped.into_iter().cloned().collect()
                 };
-                tags.push(quote! { #(Some(#values))|* => ::serde_json::from_value(value).map(Self::#variant), });
+                let values: Vec<String> = values
+                    .into_iter()
+                    .filter(|value| claimed.insert(value.clone()))
+                    .collect();
+                if !values.is_empty() {
+                    tags.push(quote! { #(Some(#values))|* => ::serde_json::from_value(value).map(Self::#variant), });
+                }
             }
             // Integral doubles keep the integer form they travel in, as
             // members do (see `bindings_wire::double`).
