@@ -355,11 +355,26 @@ impl Sampler<'_> {
                 .unwrap_or_else(|| self.value(property, depth + 1));
             members.insert(name.clone(), value);
         }
+        let extra = schema.get("additionalProperties").filter(|v| v.is_object());
+        let extra_value = || extra.map_or(json!("string"), |s| self.value(s, depth + 1));
         for name in required {
             if !members.contains_key(name) {
-                let extra = schema.get("additionalProperties").filter(|v| v.is_object());
-                let value = extra.map_or(json!("string"), |s| self.value(s, depth + 1));
-                members.insert(name.to_owned(), value);
+                members.insert(name.to_owned(), extra_value());
+            }
+        }
+        // A map that must hold some members (`minProperties`) gets them,
+        // named `key1`, `key2`... where the schema takes other members.
+        let least = schema
+            .get("minProperties")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let open = schema.get("additionalProperties") != Some(&Value::Bool(false));
+        let mut next = 1;
+        while open && (members.len() as u64) < least.min(LIMIT as u64) {
+            let name = format!("key{next}");
+            next += 1;
+            if !members.contains_key(&name) {
+                members.insert(name, extra_value());
             }
         }
         Value::Object(members)
@@ -760,6 +775,15 @@ mod tests {
             members: true,
         };
         assert_eq!(at(first), json!({"x": 7}));
+    }
+
+    #[test]
+    fn a_map_with_a_least_number_of_members_gets_them() {
+        // kube-openapi's golden `MapValue`.
+        let schema = json!({"type": "object", "minProperties": 2, "maxProperties": 5,
+            "additionalProperties": {"type": "string"}});
+        let made = sample(&json!({}), &schema, Direction::Response);
+        assert_eq!(made, json!({"key1": "string", "key2": "string"}));
     }
 
     #[test]
