@@ -1,6 +1,6 @@
 //! Whether every value of one schema fits another (`inner` within
-//! `outer`), decided on the schemas' structure for `constraint-
-//! contradiction`'s `oneOf` check. The answer errs one way only: `true`
+//! `outer`), decided on the schemas' structure for the `one-of-overlap`
+//! rule (`consistency.rs`). The answer errs one way only: `true`
 //! where the containment surely holds, `false` where it does not or where
 //! this reading cannot tell (`not`, `if`, `patternProperties`, a bound
 //! the inner schema does not repeat).
