@@ -53,6 +53,10 @@
 //!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
 //!   value of the `oneOf`'s variant, and no value of that variant fits the
 //!   `oneOf` (`one-of-overlap`).
+//! - ST203 (a missing `Authorization` answered other than 401) answered
+//!   403 by an operation that documents 403 and no 401 for a request
+//!   without credentials: the server answers as the spec documents
+//!   (`unauthorized-undocumented`).
 //! - ST301 (a deleted resource still there) of an operation, on the
 //!   deleted path or under it, that documents no answer for a resource
 //!   that is not there (404, 4XX or default):
@@ -99,6 +103,7 @@ fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
 /// spec and asked of each failure.
 struct Causes {
     refusals: Vec<bindings_codegen::generate::Undocumented>,
+    forbidden: Vec<bindings_codegen::generate::Undocumented>,
     forms: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
@@ -120,6 +125,7 @@ impl Causes {
     fn of(spec: &Value) -> Causes {
         Causes {
             refusals: undocumented_refusals(spec),
+            forbidden: bindings_codegen::generate::forbidden_only(spec),
             forms: ambiguous_forms(spec),
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
@@ -408,6 +414,15 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     }
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
+    }
+    if check == "ST203"
+        && failure.received == Some(403)
+        && causes
+            .forbidden
+            .iter()
+            .any(|u| u.path == path && u.method == method)
+    {
+        return Some("unauthorized-undocumented");
     }
     if check == "ST301" {
         return causes
@@ -1066,6 +1081,27 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_403_without_credentials_is_the_spec_s_where_it_documents_no_401() {
+        // SendGrid's `PATCH /senders/{sender_id}`: 403, no 401.
+        let spec = json!({
+            "security": [{"Authorization": []}],
+            "paths": {"/senders/{id}": {
+                "patch": {"responses": {
+                    "200": {"description": ""}, "403": {"description": ""}}},
+                "get": {"responses": {
+                    "200": {"description": ""}, "401": {"description": ""},
+                    "403": {"description": ""}}}
+            }}
+        });
+        let only_403 = failure("PATCH /senders/{id}", "ST203", 403);
+        assert_eq!(explain(&spec, &only_403), Some("unauthorized-undocumented"));
+        let both = failure("GET /senders/{id}", "ST203", 403);
+        assert_eq!(explain(&spec, &both), None, "the mock's to answer 401");
+        let other = failure("PATCH /senders/{id}", "ST203", 400);
+        assert_eq!(explain(&spec, &other), None);
     }
 
     #[test]

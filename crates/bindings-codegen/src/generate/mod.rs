@@ -70,7 +70,7 @@ pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
 pub use nullable_enums::{NullableEnum, nullable_enums};
 pub use object_types::{ImpliedObject, implied as implied_objects};
-pub use refusals::{Refused, Undocumented, undocumented as undocumented_refusals};
+pub use refusals::{Refused, Undocumented, forbidden_only, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
@@ -78,7 +78,7 @@ pub use support::{
     GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED,
     KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
     OBJECT_TYPE_IMPLIED, RESERVED_HEADER_PARAMETER, SERVER_REFUSAL_UNDOCUMENTED,
-    SUCCESS_IS_UPGRADE, SupportCheck,
+    SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;

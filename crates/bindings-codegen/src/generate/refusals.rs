@@ -80,6 +80,43 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
     found
 }
 
+/// Every operation that needs credentials and documents 403 but no 401:
+/// the generated server answers a request without credentials 403, as the
+/// spec documents, where HTTP says 401 (RFC 9110, 15.5.2) and clients
+/// (schemathesis' ST203 among them) expect it. The lint rule
+/// `unauthorized-undocumented`.
+pub fn forbidden_only(raw: &Value) -> Vec<Undocumented> {
+    let global_security = secured(raw.get("security"));
+    let mut found = Vec::new();
+    for (path, method, _, operation) in operations(raw) {
+        let needs_credentials = match operation.get("security") {
+            Some(security) => secured(Some(security)),
+            None => global_security,
+        };
+        let responses = operation.get("responses");
+        let has = |key: &str| responses.and_then(|r| r.get(key)).is_some();
+        if !needs_credentials || has("401") || !has("403") {
+            continue;
+        }
+        let name = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .map_or_else(
+                || format!("{} {path}", method.to_uppercase()),
+                |id| format!("`{id}`"),
+            );
+        found.push(Undocumented {
+            pointer: super::walk::responses_pointer(path, method),
+            path: path.clone(),
+            method: method.to_owned(),
+            message: format!("{name} needs credentials and documents 403 but not 401: the generated server answers a request without credentials 403, as documented, where HTTP says 401 (RFC 9110, 15.5.2) and clients expect it; document the 401"),
+            name,
+            refused: Refused::Credentials,
+        });
+    }
+    found
+}
+
 /// Whether a `security` list requires credentials (no empty alternative).
 fn secured(security: Option<&Value>) -> bool {
     security

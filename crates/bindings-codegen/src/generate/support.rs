@@ -39,6 +39,15 @@ pub static SERVER_REFUSAL_UNDOCUMENTED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An operation that needs credentials and documents 403 but no 401 for a
+/// request without them (see `refusals.rs`).
+pub static UNAUTHORIZED_UNDOCUMENTED: ExtraRule = ExtraRule {
+    name: "unauthorized-undocumented",
+    summary: "every operation that needs credentials documents its 401 (not only a 403)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A form body with array or object members and no `encoding` for them:
 /// no form writes them unambiguously (see `forms.rs`).
 pub static FORM_BODY_AMBIGUOUS: ExtraRule = ExtraRule {
@@ -177,6 +186,7 @@ impl SupportCheck {
         &GENERATOR_SUPPORT,
         &GENERATOR_UNTYPED,
         &SERVER_REFUSAL_UNDOCUMENTED,
+        &UNAUTHORIZED_UNDOCUMENTED,
         &FORM_BODY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
@@ -211,7 +221,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 15] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 16] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -304,6 +314,13 @@ impl Check for SupportCheck {
             (
                 &SERVER_REFUSAL_UNDOCUMENTED,
                 super::refusals::undocumented(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &UNAUTHORIZED_UNDOCUMENTED,
+                super::refusals::forbidden_only(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
                     .collect(),
