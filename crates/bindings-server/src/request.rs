@@ -611,20 +611,26 @@ pub fn required_in_query<T>(value: Option<T>, name: &str) -> Result<T, Problem> 
 }
 
 /// The required object query parameter `name` (see [`query_object`]).
+/// Without any of its members it is the empty object, where its type
+/// takes one: an exploded form writes `{}` as nothing at all, so absence
+/// cannot be told from it.
 pub fn required_query_object<T: DeserializeOwned>(
     pairs: &[(String, String)],
     name: &str,
     members: &[&str],
 ) -> Result<T, Problem> {
-    query_object(pairs, name, members)?.ok_or_else(|| {
-        Problem::new(
-            ProblemKind::InvalidQuery,
-            format!(
-                "query parameter `{name}` is required: one of its members {}",
-                members.join(", ")
-            ),
-        )
-    })
+    let empty = || serde_json::from_value(serde_json::Value::Object(serde_json::Map::new())).ok();
+    query_object(pairs, name, members)?
+        .or_else(empty)
+        .ok_or_else(|| {
+            Problem::new(
+                ProblemKind::InvalidQuery,
+                format!(
+                    "query parameter `{name}` is required: one of its members {}",
+                    members.join(", ")
+                ),
+            )
+        })
 }
 
 /// The header `name`, parsed; `None` when absent.
@@ -1551,6 +1557,20 @@ mod tests {
         assert_eq!(error.kind(), ProblemKind::InvalidQuery);
         let no_start = query_pairs(Some("stop=2"));
         assert!(query_object::<Filter>(&no_start, "filter", &members).is_err());
+    }
+
+    /// An object with no required member, as a filter of all-optional
+    /// members is: `{}` is written as nothing.
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Optional {
+        stream: Option<String>,
+    }
+
+    #[test]
+    fn a_required_object_query_parameter_without_members_is_empty_where_that_fits() {
+        let none = query_pairs(Some("other=1"));
+        let empty = required_query_object::<Optional>(&none, "filter", &["stream"]);
+        assert_eq!(empty, Ok(Optional { stream: None }));
     }
 
     /// A union as the types crate declares one (`oneOf`, untagged).
