@@ -37,6 +37,11 @@
 //! - ST202 in a stateful test, refused for the path parameter of an item
 //!   whose creating operation took its identifier as any string: the test
 //!   addressed the item by the key it sent (`identifier-wider-than-parameter`).
+//! - Any check of a stateful test whose path holds an array's Python text
+//!   (`%5B'a',%20'b'%5D`) where the spec creates an item with an array or
+//!   object key and addresses it by one path segment: the test made the
+//!   path from the key, in no way the spec states
+//!   (`identifier-wider-than-parameter`).
 //! - ST201 accepting `null` for a body member whose schema is nullable
 //!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
 //!   it, its clarification and schemathesis do not
@@ -321,6 +326,9 @@ pub fn explain(spec: &Value, failure: &Failure) -> Option<&'static str> {
 }
 
 fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'static str> {
+    if composite_key_in_path(causes, failure) {
+        return Some("identifier-wider-than-parameter");
+    }
     let (method, path) = operation_of(spec, failure)?;
     let check = failure.check.as_str();
     if matches!(check, "ST201" | "ST202") && ambiguous_form(causes, &method, &path, failure) {
@@ -458,6 +466,24 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         .iter()
         .any(|u| u.path == path && u.method == method && refused.contains(&u.refused))
         .then_some("server-refusal-undocumented")
+}
+
+/// Whether `failure` is of a stateful test that addressed an item by the
+/// array it was created with, where the spec creates items with an array
+/// key and addresses them by one path segment: schemathesis writes the
+/// array as Python's text of a list (`['a', 'b/c']`), its `/`, `?` and `#`
+/// as they are, so the path is one of its own making (Iceberg's
+/// `namespace`).
+fn composite_key_in_path(causes: &Causes, failure: &Failure) -> bool {
+    let Some((_, url_path)) = &failure.request else {
+        return false;
+    };
+    let listed = ["%5B'", "%5B%5D", "['", "[]"]
+        .iter()
+        .any(|text| url_path.contains(text));
+    failure.operation == "Stateful tests"
+        && listed
+        && causes.identifiers.iter().any(|w| w.composite)
 }
 
 /// Whether `failure` is a value that is not an object, which JSON Schema
@@ -842,6 +868,25 @@ mod tests {
             explain(&twilio, &empty),
             Some("identifier-wider-than-parameter")
         );
+        // Iceberg: a namespace created as an array of levels, addressed
+        // by the Python text of that array.
+        let iceberg = json!({"paths": {
+            "/v1/namespaces": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {"namespace": {
+                    "type": "array", "items": {"type": "string"}}}}}}},
+                "responses": {"200": {"description": "ok"}}}},
+            "/v1/namespaces/{namespace}": {"get": {"parameters": [{"name": "namespace",
+                "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "ok"}}}}
+        }});
+        let mut listed = failure("Stateful tests", "ST103", 405);
+        listed.request = Some(("POST".into(), "/v1/namespaces/%5B'a/b',%20'c'".into()));
+        assert_eq!(
+            explain(&iceberg, &listed),
+            Some("identifier-wider-than-parameter")
+        );
+        listed.request = Some(("POST".into(), "/v1/namespaces/a".into()));
+        assert_eq!(explain(&iceberg, &listed), None, "no array in the path");
         // linode: `tag: null` for a nullable enum without `null`.
         let record = json!({"paths": {"/records": {"post": {
             "requestBody": {"content": {"application/json": {"schema": {"type": "object",

@@ -2,7 +2,9 @@
 //! creates an item (`POST /Users`, beside `/Users/{UserSid}`) and takes
 //! its identifier in the body (`id`, or a member named like the
 //! parameter) as any string, where the parameter that addresses the item
-//! takes only some strings (a `pattern`, `format`, `enum` or length).
+//! takes only some strings (a `pattern`, `format`, `enum` or length), or
+//! as an array or object where the parameter is one path segment
+//! (Iceberg's `namespace`, an array of levels).
 //! A client that keeps the key it sent to address the item later (as
 //! schemathesis' stateful tests do) sends what the API refuses. If the
 //! server assigns the identifier, the member is `readOnly`; if the client
@@ -25,6 +27,9 @@ pub struct WiderIdentifier {
     /// The item's path and the parameter that addresses it.
     pub item_path: String,
     pub parameter: String,
+    /// Whether the member is an array or object (else a string wider than
+    /// the parameter).
+    pub composite: bool,
     pub message: String,
 }
 
@@ -39,9 +44,7 @@ pub fn wider_identifiers(raw: &Value) -> Vec<WiderIdentifier> {
         let Some((item, parameter)) = item_path(raw, path) else {
             continue;
         };
-        if !item_parameter_constrained(raw, &item, &parameter) {
-            continue;
-        }
+        let constrained = item_parameter_constrained(raw, &item, &parameter);
         let Some((media, members)) = body_members(raw, operation) else {
             continue;
         };
@@ -49,9 +52,21 @@ pub fn wider_identifiers(raw: &Value) -> Vec<WiderIdentifier> {
             let named = name == "id" || name.eq_ignore_ascii_case(&parameter);
             let member = resolve(raw, member);
             let read_only = member.get("readOnly") == Some(&Value::Bool(true));
-            if !named || read_only || !any_string(member) {
+            if !named || read_only {
                 continue;
             }
+            let composite = composite(member);
+            let message = if constrained && any_string(member) {
+                format!(
+                    "POST {path} takes the new item's `{name}` as any string, but `{{{parameter}}}` of {item} addresses items by a narrower schema: a client that addresses the item by the `{name}` it sent (schemathesis' stateful tests do) is refused; mark `{name}` `readOnly` if the server assigns it, or give it the parameter's schema"
+                )
+            } else if let Some(kind) = composite {
+                format!(
+                    "POST {path} takes the new item's `{name}` as {kind}, but `{{{parameter}}}` of {item} addresses items by one path segment: the spec does not say how the key it sent becomes that segment, so a client that addresses the item by it (schemathesis' stateful tests do) sends a path of its own making; give `{name}` the parameter's schema, or name the member otherwise"
+                )
+            } else {
+                continue;
+            };
             found.push(WiderIdentifier {
                 pointer: format!(
                     "/paths/{}/post/requestBody/content/{}/schema",
@@ -62,9 +77,8 @@ pub fn wider_identifiers(raw: &Value) -> Vec<WiderIdentifier> {
                 method: method.to_owned(),
                 item_path: item.clone(),
                 parameter: parameter.clone(),
-                message: format!(
-                    "POST {path} takes the new item's `{name}` as any string, but `{{{parameter}}}` of {item} addresses items by a narrower schema: a client that addresses the item by the `{name}` it sent (schemathesis' stateful tests do) is refused; mark `{name}` `readOnly` if the server assigns it, or give it the parameter's schema"
-                ),
+                composite: composite.is_some(),
+                message,
             });
         }
     }
@@ -91,6 +105,15 @@ fn item_parameter_constrained(raw: &Value, item: &str, name: &str) -> bool {
                 .get("schema")
                 .is_some_and(|schema| constrained_string(resolve(raw, schema)))
     })
+}
+
+/// `an array` or `an object`, where the member's schema is one.
+fn composite(member: &Value) -> Option<&'static str> {
+    match member.get("type").and_then(Value::as_str) {
+        Some("array") => Some("an array"),
+        Some("object") => Some("an object"),
+        _ => None,
+    }
 }
 
 /// The JSON body's media type and its members (its `allOf` parts' too).
@@ -145,6 +168,22 @@ mod tests {
         }});
         let found = wider_identifiers(&spec);
         assert_eq!(found.len(), 1, "{found:?}");
+        // Iceberg: a namespace is created as an array of levels and
+        // addressed by one segment.
+        let iceberg = json!({"paths": {
+            "/v1/namespaces": {"post": {"requestBody": {"content": {"application/json": {
+                "schema": {"type": "object", "properties": {"namespace": {
+                    "type": "array", "items": {"type": "string"}}}}}}}}},
+            "/v1/namespaces/{namespace}": {"get": {"parameters": [{"name": "namespace",
+                "in": "path", "required": true, "schema": {"type": "string"}}]}}
+        }});
+        let levels = wider_identifiers(&iceberg);
+        assert_eq!(levels.len(), 1, "{levels:?}");
+        assert!(
+            levels[0].message.contains("as an array"),
+            "{}",
+            levels[0].message
+        );
         assert_eq!(
             (found[0].path.as_str(), found[0].parameter.as_str()),
             ("/Users", "UserSid")
