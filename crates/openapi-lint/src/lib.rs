@@ -102,6 +102,9 @@ pub enum Rule {
     /// A response whose status HTTP sends without content (1xx, 204,
     /// 205, 304) documents content.
     BodylessStatusContent,
+    /// An operation documents responses, none of which a valid request
+    /// gets: no 1xx, 2xx, 3xx or `default`.
+    SuccessUndocumented,
     /// A path template variable is not declared as a required path parameter.
     PathParameterUndeclared,
     /// A declared path parameter does not appear in the path template.
@@ -170,6 +173,7 @@ impl Rule {
             Rule::OperationTags => "operation-tags",
             Rule::OperationSuccessResponse => "operation-success-response",
             Rule::BodylessStatusContent => "bodyless-status-content",
+            Rule::SuccessUndocumented => "success-undocumented",
             Rule::PathParameterUndeclared => "path-parameter-undeclared",
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
@@ -214,6 +218,7 @@ impl Rule {
         Rule::OperationTags,
         Rule::OperationSuccessResponse,
         Rule::BodylessStatusContent,
+        Rule::SuccessUndocumented,
         Rule::PathParameterUndeclared,
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
@@ -284,6 +289,7 @@ impl Rule {
                 | Rule::ConstraintContradiction
                 | Rule::OneOfOverlap
                 | Rule::BodylessStatusContent
+                | Rule::SuccessUndocumented
                 | Rule::PathParameterUnused
                 | Rule::OperationId
                 | Rule::OperationSummary
@@ -298,6 +304,9 @@ impl Rule {
     /// The rule's severity in `ruleset` unless configured otherwise.
     pub fn default_severity(self, ruleset: Ruleset) -> Severity {
         match (ruleset, self) {
+            // The house rule `operation-success-response` (a 2xx) is
+            // stricter and reports every operation this one would.
+            (Ruleset::Project, Rule::SuccessUndocumented) => Severity::Off,
             (Ruleset::Project, _) => Severity::Error,
             (Ruleset::Standard, rule) if rule.is_house_rule() => Severity::Off,
             // Unused components are dead weight, and an untyped member
@@ -319,7 +328,8 @@ impl Rule {
                 | Rule::ServerTrailingSlash
                 | Rule::RequiredUndefined
                 | Rule::OneOfOverlap
-                | Rule::BodylessStatusContent,
+                | Rule::BodylessStatusContent
+                | Rule::SuccessUndocumented,
             ) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
@@ -352,6 +362,9 @@ impl Rule {
             Rule::OperationSummary => "every operation has a summary",
             Rule::OperationTags => "every operation has a tag",
             Rule::OperationSuccessResponse => "every operation documents a 2xx response",
+            Rule::SuccessUndocumented => {
+                "every operation documents an answer a valid request gets (1xx, 2xx, 3xx or default)"
+            }
             Rule::BodylessStatusContent => {
                 "a 1xx, 204, 205 or 304 response documents no content (HTTP sends none)"
             }

@@ -72,6 +72,15 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
                 );
             }
             bodyless_statuses_with_content(report, document, &at("responses"), operation);
+            if !operation.responses.responses.is_empty()
+                && !answers_a_valid_request(&operation.responses)
+            {
+                report.at(
+                    &at("responses"),
+                    Rule::SuccessUndocumented,
+                    "operation documents only answers to requests that fail (no 1xx, 2xx, 3xx or default): a server has no documented answer for a valid request",
+                );
+            }
             if operation.security.is_none() && document.security.is_none() {
                 report.at(
                     &pointer,
@@ -90,6 +99,16 @@ pub(super) fn check(report: &mut Report<'_>, document: &OpenAPI) {
             );
         }
     }
+}
+
+/// Whether `responses` documents an answer a valid request gets: a 1xx,
+/// 2xx or 3xx status (or range), or `default`.
+fn answers_a_valid_request(responses: &openapiv3::Responses) -> bool {
+    responses.default.is_some()
+        || responses.responses.keys().any(|status| match status {
+            openapiv3::StatusCode::Code(code) => (100..400).contains(code),
+            openapiv3::StatusCode::Range(range) => (1..4).contains(range),
+        })
 }
 
 /// Responses whose status HTTP sends without content (1xx, 204, 205,

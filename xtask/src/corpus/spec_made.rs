@@ -58,6 +58,9 @@
 //!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
 //!   value of the `oneOf`'s variant, and no value of that variant fits the
 //!   `oneOf` (`one-of-overlap`).
+//! - ST202 (a valid request refused) answered with a status the
+//!   operation documents where it documents no answer a valid request
+//!   gets, no 1xx, 2xx, 3xx or `default` (`success-undocumented`).
 //! - ST203 (a missing `Authorization` answered other than 401) answered
 //!   403 by an operation that documents 403 and no 401 for a request
 //!   without credentials: the server answers as the spec documents
@@ -423,6 +426,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
     }
+    if check == "ST202" && only_failures_documented(spec, &method, &path, failure.received) {
+        return Some("success-undocumented");
+    }
     if check == "ST203"
         && failure.received == Some(403)
         && causes
@@ -466,6 +472,30 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         .iter()
         .any(|u| u.path == path && u.method == method && refused.contains(&u.refused))
         .then_some("server-refusal-undocumented")
+}
+
+/// Whether the operation documents responses, none a valid request gets
+/// (no 1xx, 2xx, 3xx or `default`), and `received` is one of them: the
+/// mock answered a valid request with the spec's own answer (a petstore's
+/// `addPet`: only `405 Invalid input`).
+fn only_failures_documented(spec: &Value, method: &str, path: &str, received: Option<u16>) -> bool {
+    let responses = spec
+        .get("paths")
+        .and_then(|paths| paths.get(path))
+        .and_then(|item| item.get(method))
+        .and_then(|operation| operation.get("responses"))
+        .and_then(Value::as_object);
+    let (Some(responses), Some(received)) = (responses, received) else {
+        return false;
+    };
+    let answers_valid = responses.keys().any(|key| {
+        key == "default"
+            || key
+                .chars()
+                .next()
+                .is_some_and(|first| matches!(first, '1' | '2' | '3'))
+    });
+    !answers_valid && responses.contains_key(&received.to_string())
 }
 
 /// Whether `failure` is of a stateful test that addressed an item by the
@@ -978,7 +1008,7 @@ mod tests {
         let mut influx = json!({"paths": {"/buckets": {"post": {
             "requestBody": {"content": {"application/json": {"schema": {
                 "$ref": "#/components/schemas/PostBucketRequest"}}}},
-            "responses": {"400": {"description": "bad"}}
+            "responses": {"201": {"description": "ok"}, "400": {"description": "bad"}}
         }}}, "components": {"schemas": {"PostBucketRequest": {
             "properties": {"name": {"type": "string"}}
         }}}});
@@ -1126,6 +1156,25 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_documented_failure_for_a_valid_request_is_the_spec_s_where_it_documents_no_success() {
+        // A petstore's `addPet`: only `405 Invalid input`.
+        let spec = json!({"paths": {"/pet": {
+            "post": {"responses": {"405": {"description": "Invalid input"}}},
+            "put": {"responses": {"200": {"description": ""}, "405": {"description": ""}}}
+        }}});
+        let refused = failure("POST /pet", "ST202", 405);
+        assert_eq!(explain(&spec, &refused), Some("success-undocumented"));
+        let undocumented = failure("POST /pet", "ST202", 400);
+        assert_eq!(explain(&spec, &undocumented), None, "not the spec's answer");
+        let documented = failure("PUT /pet", "ST202", 405);
+        assert_eq!(
+            explain(&spec, &documented),
+            None,
+            "the mock's to answer 200"
+        );
     }
 
     #[test]
