@@ -28,6 +28,8 @@ mod examples;
 mod extensions;
 mod oas_schema;
 mod operations;
+mod path_parameters;
+pub use path_parameters::{Inconsistent, inconsistent_path_parameters};
 pub mod output;
 mod refs;
 pub use refs::CONTENT_SCHEMA;
@@ -105,6 +107,9 @@ pub enum Rule {
     /// An operation documents responses, none of which a valid request
     /// gets: no 1xx, 2xx, 3xx or `default`.
     SuccessUndocumented,
+    /// One path parameter (a name at one place of nested paths) has
+    /// schemas that take different values on different paths.
+    PathParameterInconsistent,
     /// A path template variable is not declared as a required path parameter.
     PathParameterUndeclared,
     /// A declared path parameter does not appear in the path template.
@@ -174,6 +179,7 @@ impl Rule {
             Rule::OperationSuccessResponse => "operation-success-response",
             Rule::BodylessStatusContent => "bodyless-status-content",
             Rule::SuccessUndocumented => "success-undocumented",
+            Rule::PathParameterInconsistent => "path-parameter-inconsistent",
             Rule::PathParameterUndeclared => "path-parameter-undeclared",
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
@@ -219,6 +225,7 @@ impl Rule {
         Rule::OperationSuccessResponse,
         Rule::BodylessStatusContent,
         Rule::SuccessUndocumented,
+        Rule::PathParameterInconsistent,
         Rule::PathParameterUndeclared,
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
@@ -290,6 +297,7 @@ impl Rule {
                 | Rule::OneOfOverlap
                 | Rule::BodylessStatusContent
                 | Rule::SuccessUndocumented
+                | Rule::PathParameterInconsistent
                 | Rule::PathParameterUnused
                 | Rule::OperationId
                 | Rule::OperationSummary
@@ -329,7 +337,8 @@ impl Rule {
                 | Rule::RequiredUndefined
                 | Rule::OneOfOverlap
                 | Rule::BodylessStatusContent
-                | Rule::SuccessUndocumented,
+                | Rule::SuccessUndocumented
+                | Rule::PathParameterInconsistent,
             ) => Severity::Warn,
             (Ruleset::Standard, Rule::Extra(rule)) => rule.standard,
             (Ruleset::Standard, _) => Severity::Error,
@@ -362,6 +371,9 @@ impl Rule {
             Rule::OperationSummary => "every operation has a summary",
             Rule::OperationTags => "every operation has a tag",
             Rule::OperationSuccessResponse => "every operation documents a 2xx response",
+            Rule::PathParameterInconsistent => {
+                "a path parameter has one schema on every path it addresses an item in"
+            }
             Rule::SuccessUndocumented => {
                 "every operation documents an answer a valid request gets (1xx, 2xx, 3xx or default)"
             }
@@ -761,6 +773,7 @@ pub fn lint_text_with(
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
+        path_parameters::check(&mut report);
         // Every Schema Object of the document, found once for the rules
         // that read them all.
         let sites = schemas::SchemaSites::collect(report.root());

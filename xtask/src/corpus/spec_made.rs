@@ -58,6 +58,11 @@
 //!   `DashboardWithViewProperties` within `Dashboard`): the answer is a
 //!   value of the `oneOf`'s variant, and no value of that variant fits the
 //!   `oneOf` (`one-of-overlap`).
+//! - ST202, or ST103 of its 400, in a stateful test, refused for a path
+//!   parameter whose schema on that path differs from the same
+//!   parameter's on another (SendGrid's `template_id`: any string on the
+//!   template, a UUID on its versions): the test carried a value one path
+//!   takes to the other (`path-parameter-inconsistent`).
 //! - ST202 (a valid request refused) answered with a status the
 //!   operation documents where it documents no answer a valid request
 //!   gets, no 1xx, 2xx, 3xx or `default` (`success-undocumented`).
@@ -112,6 +117,7 @@ fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
 struct Causes {
     refusals: Vec<bindings_codegen::generate::Undocumented>,
     forbidden: Vec<bindings_codegen::generate::Undocumented>,
+    inconsistent: Vec<openapi_lint::Inconsistent>,
     forms: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
@@ -134,6 +140,7 @@ impl Causes {
         Causes {
             refusals: undocumented_refusals(spec),
             forbidden: bindings_codegen::generate::forbidden_only(spec),
+            inconsistent: openapi_lint::inconsistent_path_parameters(spec),
             forms: ambiguous_forms(spec),
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
@@ -425,6 +432,16 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     }
     if check == "ST101" && answer_contradicts(spec, causes, &method, &path, failure) {
         return Some("constraint-contradiction");
+    }
+    if failure.operation == "Stateful tests"
+        && matches!(check, "ST202" | "ST103")
+        && failure.received == Some(400)
+        && causes
+            .inconsistent
+            .iter()
+            .any(|i| i.path == path && failure.says(&format!("path parameter `{}`", i.name)))
+    {
+        return Some("path-parameter-inconsistent");
     }
     if check == "ST202" && only_failures_documented(spec, &method, &path, failure.received) {
         return Some("success-undocumented");
@@ -1156,6 +1173,30 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_refused_path_parameter_is_the_spec_s_where_another_path_takes_more() {
+        // SendGrid: `template_id` any string on the template, a UUID on
+        // its versions.
+        let spec = json!({"paths": {
+            "/templates/{template_id}": {"get": {"parameters": [{"name": "template_id",
+                "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": ""}}}},
+            "/templates/{template_id}/versions": {"post": {"parameters": [{"name": "template_id",
+                "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}}],
+                "responses": {"201": {"description": ""}}}}
+        }});
+        let mut refused = failure("Stateful tests", "ST202", 400);
+        refused.request = Some(("POST".into(), "/v3/templates/%C3%B0WJ/versions".into()));
+        refused.answer =
+            "`{\"detail\":\"path parameter `template_id`: `ðWJ` is not a UUID\"}`".into();
+        assert_eq!(
+            explain(&spec, &refused),
+            Some("path-parameter-inconsistent")
+        );
+        refused.answer = "`{\"detail\":\"invalid body\"}`".into();
+        assert_eq!(explain(&spec, &refused), None, "not the parameter");
     }
 
     #[test]
