@@ -15,6 +15,11 @@
 //!   array of one item as a string, an empty one as nothing, an object in
 //!   no standard way, so the server cannot tell a valid request from an
 //!   invalid one (`form-body-ambiguous`).
+//! - ST201 or ST202 of an object query parameter written member by
+//!   member (`form`, `explode`) that has array or object members, whose
+//!   writing OpenAPI leaves undefined: schemathesis writes an empty one
+//!   `name=`, which the server reads as a string
+//!   (`query-object-ambiguous`).
 //! - ST202 refused for an integer past its Rust type, of an operation that
 //!   takes integers whose range the spec does not state: the server's type
 //!   comes from the `format` (or none), and schemathesis reads neither
@@ -119,6 +124,7 @@ struct Causes {
     forbidden: Vec<bindings_codegen::generate::Undocumented>,
     inconsistent: Vec<openapi_lint::Inconsistent>,
     forms: Vec<bindings_codegen::generate::Ambiguous>,
+    query_objects: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
     contradictions: openapi_lint::Contradictions,
@@ -142,6 +148,7 @@ impl Causes {
             forbidden: bindings_codegen::generate::forbidden_only(spec),
             inconsistent: openapi_lint::inconsistent_path_parameters(spec),
             forms: ambiguous_forms(spec),
+            query_objects: bindings_codegen::generate::ambiguous_query_objects(spec),
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
             contradictions: openapi_lint::Contradictions::new(spec),
@@ -343,6 +350,21 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     let check = failure.check.as_str();
     if matches!(check, "ST201" | "ST202") && ambiguous_form(causes, &method, &path, failure) {
         return Some("form-body-ambiguous");
+    }
+    if matches!(check, "ST201" | "ST202")
+        && causes.query_objects.iter().any(|a| {
+            a.path == path
+                && a.method == method
+                && a.parameter.as_ref().is_some_and(|name| {
+                    failure.says(&format!("query parameter `{name}`"))
+                        || failure
+                            .component
+                            .as_deref()
+                            .is_some_and(|c| c.contains(&format!("parameter `{name}` in query")))
+                })
+        })
+    {
+        return Some("query-object-ambiguous");
     }
     if check == "ST202" && integer_past_its_type(causes, &method, &path, failure) {
         return Some("integer-range-unstated");
@@ -1173,6 +1195,21 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_query_object_s_container_member_is_the_spec_s() {
+        // influxdb's annotationd: `stickerIncludes=` for an empty map.
+        let spec = json!({"paths": {"/annotations": {"get": {"parameters": [
+            {"name": "AnnotationListFilter", "in": "query", "schema": {"type": "object",
+                "properties": {"stickerIncludes": {"type": "object",
+                    "additionalProperties": {"type": "string"}}}}}],
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut refused = failure("GET /annotations", "ST202", 400);
+        refused.answer = "`{\"message\":\"query parameter `AnnotationListFilter`: invalid type: string \\\"\\\", expected a map\"}`".into();
+        assert_eq!(explain(&spec, &refused), Some("query-object-ambiguous"));
+        refused.answer = "`{\"message\":\"query parameter `other`: invalid\"}`".into();
+        assert_eq!(explain(&spec, &refused), None);
     }
 
     #[test]

@@ -102,6 +102,7 @@ fn strip_annotations(value: &mut Value) {
         }
         return;
     };
+    drop_read_only_required(members);
     members.retain(|key, _| !ANNOTATIONS.contains(&key.as_str()));
     for (key, member) in members.iter_mut() {
         if VALUES.contains(&key.as_str()) {
@@ -113,6 +114,32 @@ fn strip_annotations(value: &mut Value) {
             }
             _ => strip_annotations(member),
         }
+    }
+}
+
+/// A request leaves `readOnly` members out even where `required` names
+/// them (OpenAPI 3.0.3, 4.7.25.1: their `required` holds in answers
+/// only), so the check of a request body does not require them. Only a
+/// member whose own schema says `readOnly` counts, as in the types
+/// (`types.rs`, `one_sided`).
+fn drop_read_only_required(schema: &mut serde_json::Map<String, Value>) {
+    let read_only: Vec<String> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, property)| property.get("readOnly") == Some(&Value::Bool(true)))
+        .map(|(name, _)| name.clone())
+        .collect();
+    if read_only.is_empty() {
+        return;
+    }
+    if let Some(Value::Array(required)) = schema.get_mut("required") {
+        required.retain(|name| {
+            !name
+                .as_str()
+                .is_some_and(|n| read_only.iter().any(|r| r == n))
+        });
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Ambiguous {
     /// Those of `members` that are arrays encoded as `deepObject`: only
     /// written without brackets (`expand=a`) are they ambiguous.
     pub deep_arrays: Vec<String>,
+    /// For a query object, the parameter's name.
+    pub parameter: Option<String>,
     pub message: String,
 }
 
@@ -72,10 +74,92 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
                 message: message(essence, method, path, &members),
                 members,
                 deep_arrays,
+                parameter: None,
             });
         }
     }
     found
+}
+
+/// Every query parameter of `raw` that is an object in `form` style with
+/// `explode` (OpenAPI's default: each member a query parameter of its
+/// own) and has array or object members: OpenAPI leaves how those are
+/// written undefined, and a form writes an empty array, or an empty
+/// object, as `name=` or as nothing. The lint rule
+/// `query-object-ambiguous`; `media` is `query`.
+pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
+    let mut found = Vec::new();
+    for (path, method, item, operation) in operations(raw) {
+        let lists = [
+            ("parameters".to_owned(), item.get("parameters")),
+            (format!("{method}/parameters"), operation.get("parameters")),
+        ];
+        for (list, parameters) in lists {
+            let parameters = parameters.and_then(Value::as_array).into_iter().flatten();
+            for (index, parameter) in parameters.enumerate() {
+                let parameter = resolve(raw, parameter);
+                let Some((name, members)) = exploded_object_members(raw, parameter) else {
+                    continue;
+                };
+                let listed = members
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                found.push(Ambiguous {
+                    pointer: format!(
+                        "/paths/{}/{list}/{index}",
+                        openapi_source::escape_token(path)
+                    ),
+                    path: path.clone(),
+                    media: "query",
+                    method: method.to_owned(),
+                    message: format!(
+                        "{} {path} takes the query parameter `{name}`, an object written member by member (`form`, `explode`), whose members {listed} are arrays or objects: OpenAPI leaves how those are written undefined, and an empty one is written `{}=` or not at all, so clients and servers may read them apart",
+                        method.to_ascii_uppercase(),
+                        members[0]
+                    ),
+                    members,
+                    deep_arrays: Vec::new(),
+                    parameter: Some(name),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The name of a query parameter that is an object in `form` style with
+/// `explode`, and its members that are arrays or objects, where it has
+/// any.
+fn exploded_object_members(raw: &Value, parameter: &Value) -> Option<(String, Vec<String>)> {
+    let form = parameter.get("style").is_none_or(|style| style == "form");
+    let explode = parameter
+        .get("explode")
+        .is_none_or(|explode| explode == true);
+    if parameter.get("in").and_then(Value::as_str) != Some("query") || !form || !explode {
+        return None;
+    }
+    let schema = resolve(raw, parameter.get("schema")?);
+    let mut members = Vec::new();
+    for shape in std::iter::once(schema).chain(branches(raw, schema)) {
+        let properties = shape.get("properties").and_then(Value::as_object);
+        for (name, member) in properties.into_iter().flatten() {
+            let member = resolve(raw, member);
+            let kind = member.get("type").and_then(Value::as_str);
+            let nested = matches!(kind, Some("array" | "object"))
+                || member.get("items").is_some()
+                || member.get("properties").is_some()
+                || member
+                    .get("additionalProperties")
+                    .is_some_and(Value::is_object);
+            if nested && !members.contains(name) {
+                members.push(name.clone());
+            }
+        }
+    }
+    let name = parameter.get("name")?.as_str()?.to_owned();
+    (!members.is_empty()).then_some((name, members))
 }
 
 fn message(essence: &str, method: &str, path: &str, members: &[String]) -> String {
@@ -148,6 +232,27 @@ fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a V
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_exploded_object_query_parameter_with_containers_is_ambiguous() {
+        // influxdb's annotationd: `AnnotationListFilter` (`allOf`) has an
+        // array and a map member.
+        let spec = json!({"paths": {"/annotations": {"get": {"parameters": [
+            {"name": "filter", "in": "query", "schema": {"allOf": [
+                {"type": "object", "properties": {"startTime": {"type": "string"}}},
+                {"type": "object", "properties": {
+                    "stickerIncludes": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "streamIncludes": {"type": "array", "items": {"type": "string"}}}}]}},
+            {"name": "flat", "in": "query", "explode": false, "schema": {"type": "object",
+                "properties": {"tags": {"type": "array", "items": {"type": "string"}}}}},
+            {"name": "plain", "in": "query", "schema": {"type": "object",
+                "properties": {"start": {"type": "string"}}}}
+        ]}}}});
+        let found = ambiguous_query_objects(&spec);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].members, ["stickerIncludes", "streamIncludes"]);
+        assert_eq!(found[0].pointer, "/paths/~1annotations/get/parameters/0");
+    }
 
     #[test]
     fn a_multipart_body_with_an_array_member_is_ambiguous_and_one_with_an_object_is_not() {

@@ -64,7 +64,7 @@ pub use discriminator_optional::{OptionalProperty, optional_properties};
 pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
-pub use forms::{Ambiguous, ambiguous as ambiguous_forms};
+pub use forms::{Ambiguous, ambiguous as ambiguous_forms, ambiguous_query_objects};
 pub use framing::{FramingParameter, framing_parameters, reserved_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers};
@@ -77,8 +77,8 @@ pub use support::{
     FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
     GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_RANGE_UNSTATED,
     KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
-    OBJECT_TYPE_IMPLIED, RESERVED_HEADER_PARAMETER, SERVER_REFUSAL_UNDOCUMENTED,
-    SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
+    OBJECT_TYPE_IMPLIED, QUERY_OBJECT_AMBIGUOUS, RESERVED_HEADER_PARAMETER,
+    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
 };
 pub use upgrades::{UpgradeOnly, upgrade_only};
 pub use walk::responses_pointer;

@@ -345,9 +345,13 @@ impl Sampler<'_> {
         let mut members = Map::new();
         let properties = schema.get("properties").and_then(Value::as_object);
         for (name, property) in properties.into_iter().flatten() {
-            let is_required = required.contains(&name.as_str());
-            let wanted = optional && !self.left_out(property);
-            if !(is_required || wanted) {
+            // A member the other side's alone is left out, `required` or
+            // not (OpenAPI 3.0.3, 4.7.25.1: `readOnly` ones are required
+            // in answers only, `writeOnly` ones in requests only).
+            if self.left_out(property) {
+                continue;
+            }
+            if !(optional || required.contains(&name.as_str())) {
                 continue;
             }
             let value = self
@@ -357,8 +361,13 @@ impl Sampler<'_> {
         }
         let extra = schema.get("additionalProperties").filter(|v| v.is_object());
         let extra_value = || extra.map_or(json!("string"), |s| self.value(s, depth + 1));
+        let one_sided = |name: &str| {
+            properties
+                .and_then(|p| p.get(name))
+                .is_some_and(|p| self.left_out(p))
+        };
         for name in required {
-            if !members.contains_key(name) {
+            if !members.contains_key(name) && !one_sided(name) {
                 members.insert(name.to_owned(), extra_value());
             }
         }
@@ -631,6 +640,18 @@ mod tests {
 
     fn of(schema: Value) -> Value {
         sample(&json!({}), &schema, Direction::Response)
+    }
+
+    #[test]
+    fn a_required_member_of_the_other_side_is_left_out() {
+        let order = json!({"type": "object", "required": ["id", "secret", "fields"],
+            "properties": {
+                "id": {"type": "integer", "readOnly": true},
+                "secret": {"type": "string", "writeOnly": true},
+                "fields": {"type": "boolean"}}});
+        assert_eq!(of(order.clone()), json!({"id": 1, "fields": true}));
+        let request = sample(&json!({}), &order, Direction::Request);
+        assert_eq!(request, json!({"secret": "string", "fields": true}));
     }
 
     #[test]

@@ -57,6 +57,15 @@ pub static FORM_BODY_AMBIGUOUS: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An object query parameter in `form` style with `explode` that has
+/// array or object members (see `forms.rs`).
+pub static QUERY_OBJECT_AMBIGUOUS: ExtraRule = ExtraRule {
+    name: "query-object-ambiguous",
+    summary: "every member of an object query parameter written member by member (`form`, `explode`) is a scalar",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// An integer a request carries whose range neither its bounds nor a
 /// standard format states (see `integers.rs`).
 pub static INTEGER_RANGE_UNSTATED: ExtraRule = ExtraRule {
@@ -188,6 +197,7 @@ impl SupportCheck {
         &SERVER_REFUSAL_UNDOCUMENTED,
         &UNAUTHORIZED_UNDOCUMENTED,
         &FORM_BODY_AMBIGUOUS,
+        &QUERY_OBJECT_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
@@ -221,7 +231,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 16] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 17] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -316,6 +326,13 @@ impl Check for SupportCheck {
                 super::refusals::undocumented(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &QUERY_OBJECT_AMBIGUOUS,
+                super::forms::ambiguous_query_objects(root)
+                    .into_iter()
+                    .map(|a| (a.pointer, a.message))
                     .collect(),
             ),
             (

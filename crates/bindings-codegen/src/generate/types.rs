@@ -757,7 +757,8 @@ impl<'a> TypeGen<'a> {
         let mut all_optional = true;
         let mut complex = false;
         for (member, schema) in &object.properties {
-            let required = object.required.iter().any(|r| r == member);
+            let one_sided = one_sided(schema);
+            let required = !one_sided && object.required.iter().any(|r| r == member);
             all_optional &= !required;
             let nullable = self.is_nullable(schema);
             let description = match schema {
@@ -765,6 +766,15 @@ impl<'a> TypeGen<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             let field_doc = docs(description);
+            let field_doc = if one_sided && object.required.iter().any(|r| r == member) {
+                quote! {
+                    #field_doc
+                    #[doc = ""]
+                    #[doc = " Required on one side of the wire only (`readOnly`: in answers; `writeOnly`: in requests), so optional here."]
+                }
+            } else {
+                field_doc
+            };
             let rust_type = self.type_of(schema, &format!("{name}{}", member_suffix(member)))?;
             let value_type = rust_type.clone();
             // Integral doubles keep the integer form they travel in (see
@@ -991,6 +1001,18 @@ impl<'a> TypeGen<'a> {
     fn component(&self, reference: &str) -> Option<&'a Schema> {
         let name = component_name(reference).ok()?;
         self.spec.components.as_ref()?.schemas.get(name)?.as_item()
+    }
+}
+
+/// Whether a member's own schema is `readOnly` or `writeOnly`: OpenAPI
+/// (3.0.3, 4.7.25.1) makes such a member's `required` hold on one side of
+/// the wire only, so the one type both sides share holds it as optional.
+/// A `$ref`'s target is not looked into, as the server's body check
+/// (`body_schemas.rs`) does not either.
+fn one_sided(schema: &ReferenceOr<Box<Schema>>) -> bool {
+    match schema {
+        ReferenceOr::Item(schema) => schema.schema_data.read_only || schema.schema_data.write_only,
+        ReferenceOr::Reference { .. } => false,
     }
 }
 
