@@ -20,6 +20,9 @@
 //!   writing OpenAPI leaves undefined: schemathesis writes an empty one
 //!   `name=`, which the server reads as a string
 //!   (`query-object-ambiguous`).
+//! - ST202 refused for a parameter that is a string with an integer
+//!   `format` and no `pattern` (influxdb's `seconds`): schemathesis takes
+//!   any text, the server an integer's (`integer-format-on-string`).
 //! - ST202 refused for an integer past its Rust type, of an operation that
 //!   takes integers whose range the spec does not state: the server's type
 //!   comes from the `format` (or none), and schemathesis reads neither
@@ -316,6 +319,44 @@ fn parameter_contradicts(
     .any(|schema| !causes.contradictions.of(spec, &schema).is_empty())
 }
 
+/// Whether `failure` is a refusal of a parameter of the operation that is
+/// a string with an integer `format` and no `pattern`: schemathesis takes
+/// any text for it, the server an integer's.
+fn integer_string_refused(spec: &Value, method: &str, path: &str, failure: &Failure) -> bool {
+    let item = format!("/paths/{}", openapi_source::escape_token(path));
+    [
+        format!("{item}/{method}/parameters"),
+        format!("{item}/parameters"),
+    ]
+    .into_iter()
+    .filter_map(|list| Some((list.clone(), spec.pointer(&list)?.as_array()?.len())))
+    .flat_map(|(list, count)| (0..count).map(move |index| format!("{list}/{index}")))
+    .filter_map(|pointer| resolved(spec, pointer))
+    .filter_map(|pointer| spec.pointer(&pointer))
+    .any(|parameter| {
+        let name = parameter
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let schema = parameter
+            .get("schema")
+            .map(|schema| resolve_ref(spec, schema))
+            .and_then(Value::as_object);
+        schema.is_some_and(bindings_codegen::generate::integer_string_unpatterned)
+            && failure.says(&format!("parameter `{name}`"))
+    })
+}
+
+/// `value`, or what its local `$ref` points to.
+fn resolve_ref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    value
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix('#'))
+        .and_then(|pointer| spec.pointer(pointer))
+        .unwrap_or(value)
+}
+
 /// Whether `failure` is an answer that fit two variants of a `oneOf`
 /// whose schema (the answer's, or the one schemathesis names) has a
 /// variant every value of which fits another: no value of that variant
@@ -365,6 +406,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
         })
     {
         return Some("query-object-ambiguous");
+    }
+    if check == "ST202" && integer_string_refused(spec, &method, &path, failure) {
+        return Some("integer-format-on-string");
     }
     if check == "ST202" && integer_past_its_type(causes, &method, &path, failure) {
         return Some("integer-range-unstated");
@@ -1195,6 +1239,27 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_refused_integer_string_without_a_pattern_is_the_spec_s() {
+        // influxdb: `seconds` is `type: string, format: int64`.
+        let spec = json!({"paths": {"/debug/pprof/heap": {"get": {"parameters": [
+            {"name": "seconds", "in": "query", "schema": {"type": "string", "format": "int64"}}],
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut refused = failure("GET /debug/pprof/heap", "ST202", 400);
+        refused.answer =
+            "`{\"message\":\"query parameter `seconds`: invalid Seconds: `` is not an integer\"}`"
+                .into();
+        assert_eq!(explain(&spec, &refused), Some("integer-format-on-string"));
+        let mut patterned = spec.clone();
+        patterned["paths"]["/debug/pprof/heap"]["get"]["parameters"][0]["schema"]["pattern"] =
+            json!("^[0-9]+$");
+        assert_eq!(
+            explain(&patterned, &refused),
+            None,
+            "the pattern says which text"
+        );
     }
 
     #[test]

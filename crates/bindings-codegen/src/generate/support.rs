@@ -166,6 +166,15 @@ pub static KEYWORD_OF_ANOTHER_TYPE: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A string with an integer `format` and no `pattern` (see
+/// `type_keywords.rs`).
+pub static INTEGER_FORMAT_ON_STRING: ExtraRule = ExtraRule {
+    name: "integer-format-on-string",
+    summary: "a string with an integer `format` (`int64`) says which text it takes by a `pattern`",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -207,6 +216,7 @@ impl SupportCheck {
         &NULLABLE_ENUM_WITHOUT_NULL,
         &OBJECT_TYPE_IMPLIED,
         &KEYWORD_OF_ANOTHER_TYPE,
+        &INTEGER_FORMAT_ON_STRING,
         &FRAMING_HEADER_PARAMETER,
         &RESERVED_HEADER_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
@@ -231,7 +241,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 17] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 18] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -317,6 +327,13 @@ impl Check for SupportCheck {
             (
                 &KEYWORD_OF_ANOTHER_TYPE,
                 super::type_keywords::misplaced(root)
+                    .into_iter()
+                    .map(|m| (m.pointer, m.message))
+                    .collect(),
+            ),
+            (
+                &INTEGER_FORMAT_ON_STRING,
+                super::type_keywords::integer_formats_on_strings(root)
                     .into_iter()
                     .map(|m| (m.pointer, m.message))
                     .collect(),

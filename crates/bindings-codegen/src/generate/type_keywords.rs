@@ -43,6 +43,36 @@ pub fn misplaced(raw: &Value) -> Vec<Misplaced> {
         .collect()
 }
 
+/// Every string schema of `raw` with an integer `format` (`int64`) and no
+/// `pattern`: the lint rule `integer-format-on-string`. OpenAPI defines
+/// those formats for integers; on a string, JSON Schema validators (and
+/// clients that generate from them) take any text, while the generated
+/// code reads a decimal integer (an integer string) and refuses the rest.
+pub fn integer_formats_on_strings(raw: &Value) -> Vec<Misplaced> {
+    openapi_lint::SchemaSites::collect(raw)
+        .schemas
+        .into_iter()
+        .filter(|(_, schema)| integer_string_unpatterned(schema))
+        .map(|(pointer, schema)| {
+            let format = schema.get("format").and_then(Value::as_str).unwrap_or_default();
+            let message = format!(
+                "a string with the integer format `{format}` and no `pattern`: OpenAPI defines `{format}` for integers, so JSON Schema validators take any text here, while the generated code reads a decimal integer and refuses other text; give the string a `pattern` (`^-?[0-9]+$`), or say `type: integer`"
+            );
+            Misplaced { pointer, message }
+        })
+        .collect()
+}
+
+/// Whether `schema` is a string with an integer `format` and no `pattern`.
+pub fn integer_string_unpatterned(schema: &Map<String, Value>) -> bool {
+    let format = schema.get("format").and_then(Value::as_str);
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("pattern").is_none()
+        && schema.get("enum").is_none()
+        && format
+            .is_some_and(|format| openapi_source::spec::INTEGER_STRING_FORMATS.contains(&format))
+}
+
 /// Drops from each schema [`misplaced`] names the keywords of the types it
 /// does not have.
 pub fn drop_misplaced(raw: &mut Value) {
