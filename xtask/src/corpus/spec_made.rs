@@ -50,6 +50,9 @@
 //!   object key and addresses it by one path segment: the test made the
 //!   path from the key, in no way the spec states
 //!   (`identifier-wider-than-parameter`).
+//! - ST202 refused for its body's media type where the operation
+//!   declares a `Content-Type` header parameter, whose value schemathesis
+//!   sends in place of the body's (`reserved-header-parameter`).
 //! - ST201 accepting `null` for a body member whose schema is nullable
 //!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
 //!   it, its clarification and schemathesis do not
@@ -490,6 +493,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     if check == "ST201" && content_type_left_out(spec, causes, &method, &path, failure) {
         return Some("reserved-header-parameter");
     }
+    if check == "ST202" && content_type_overridden(causes, &method, &path, failure) {
+        return Some("reserved-header-parameter");
+    }
     if check == "ST202" && not_an_object(causes, failure) {
         return Some("object-type-implied");
     }
@@ -633,6 +639,20 @@ fn content_type_left_out(
         .is_some_and(|operation| operation.get("requestBody").is_some());
     left_out
         && with_body
+        && causes.reserved.iter().any(|r| {
+            r.path == path && r.method == method && r.name.eq_ignore_ascii_case("content-type")
+        })
+}
+
+/// Whether `failure` is a valid request refused for its body's media type,
+/// where the operation declares a `Content-Type` header parameter whose
+/// value schemathesis sent in place of the body's own (influxdb's
+/// `POST /restore/kv`: a `text/plain` body, and the parameter's
+/// `application/octet-stream`).
+fn content_type_overridden(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
+    let refused_media =
+        failure.says("the body must be ") || failure.says("header `Content-Type`: ");
+    refused_media
         && causes.reserved.iter().any(|r| {
             r.path == path && r.method == method && r.name.eq_ignore_ascii_case("content-type")
         })
@@ -1150,6 +1170,22 @@ mod tests {
         other.component =
             Some("Invalid component: parameter `X-Id` in header - violates `required`".into());
         assert_eq!(explain(&jira, &other), None);
+    }
+
+    #[test]
+    fn a_body_refused_for_a_content_type_parameter_s_value_is_the_spec_s() {
+        // influxdb's `POST /restore/kv`: a `text/plain` body, and a
+        // `Content-Type` parameter of `application/octet-stream`.
+        let spec = json!({"paths": {"/restore/kv": {"post": {
+            "parameters": [{"in": "header", "name": "Content-Type",
+                            "schema": {"type": "string", "enum": ["application/octet-stream"]}}],
+            "requestBody": {"content": {"text/plain": {"schema": {"type": "string"}}}},
+            "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}}}}}});
+        let mut refused = failure("POST /restore/kv", "ST202", 400);
+        refused.answer = "`{\"message\":\"the body must be text/plain (content type: application/octet-stream)\"}`".into();
+        assert_eq!(explain(&spec, &refused), Some("reserved-header-parameter"));
+        refused.answer = "`{\"message\":\"invalid body\"}`".into();
+        assert_eq!(explain(&spec, &refused), None);
     }
 
     #[test]
