@@ -754,18 +754,17 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
     // What std's and serde's integer parsing say of such a value, and the
     // body check of its bounds (the type's, which lint's translation
     // states: `to_json_schema`).
-    const PAST: [&str; 7] = [
+    const PAST: [&str; 6] = [
         "number too large to fit in target type",
         "number too small to fit in target type",
         "invalid value: integer",
         "invalid digit found in string",
-        "invalid type: floating point",
         "is greater than the maximum of",
         "is less than the minimum of",
     ];
     // An answer that does not say why (the spec's error body, filled): the
     // request's JSON body holding a whole number no 64-bit integer holds.
-    let said = PAST.iter().any(|said| failure.says(said));
+    let said = PAST.iter().any(|said| failure.says(said)) || float_past_64_bits(failure);
     // A body schemathesis cut short for display, or with lone surrogates,
     // does not parse: its text is read for such a number instead.
     let sent = failure.body.as_deref().is_some_and(|body| {
@@ -779,6 +778,22 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
             .integers
             .iter()
             .any(|u| u.path == path && u.method == method)
+}
+
+/// Whether `failure` says serde refused a floating point number for an
+/// integer (`invalid type: floating point `-1.29e30`, expected i64`)
+/// that no 64-bit integer holds: serde_json reads such a number as a
+/// float. One a 64-bit integer holds (`443.0`) is the server's to take,
+/// since JSON Schema calls it an integer.
+fn float_past_64_bits(failure: &Failure) -> bool {
+    const SAID: &str = "invalid type: floating point `";
+    [Some(failure.answer.as_str()), failure.reason.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|text| text.split_once(SAID))
+        .filter_map(|(_, rest)| rest.split_once('`'))
+        .filter_map(|(number, _)| number.parse::<f64>().ok())
+        .any(|float| !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&float))
 }
 
 /// Whether `text` writes a whole number of 20 digits or more (past every
@@ -1307,6 +1322,20 @@ mod tests {
         assert_eq!(explain(&spec, &empty), Some("bodyless-status-content"));
         let ok = failure("DELETE /whitelist", "ST109", 200);
         assert_eq!(explain(&spec, &ok), None, "a 200 carries its content");
+    }
+
+    #[test]
+    fn a_float_refused_for_an_integer_is_the_spec_s_only_past_64_bits() {
+        let spec = json!({"paths": {"/tables": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"rows": {"type": "integer"}}}}}},
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut past = failure("POST /tables", "ST202", 400);
+        past.answer = "`{\"message\":\"invalid body at `rows`: invalid type: floating point `-1.2975596165174815e+30`, expected i64\"}`".into();
+        assert_eq!(explain(&spec, &past), Some("integer-range-unstated"));
+        let mut whole = failure("POST /tables", "ST202", 400);
+        whole.answer = "`{\"message\":\"invalid body at `rows`: invalid type: floating point `443.0`, expected i64\"}`".into();
+        assert_eq!(explain(&spec, &whole), None, "an integer JSON Schema takes");
     }
 
     #[test]
