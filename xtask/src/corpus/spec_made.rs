@@ -304,28 +304,38 @@ fn parameter_contradicts(
     let Some(location) = rest.strip_prefix(" in ").and_then(|r| r.split(' ').next()) else {
         return false;
     };
-    let item = format!("/paths/{}", openapi_source::escape_token(path));
-    [
-        format!("{item}/{method}/parameters"),
-        format!("{item}/parameters"),
-    ]
-    .into_iter()
-    .filter_map(|list| Some((list.clone(), spec.pointer(&list)?.as_array()?.len())))
-    .flat_map(|(list, count)| (0..count).map(move |index| format!("{list}/{index}")))
-    .filter_map(|pointer| resolved(spec, pointer))
-    .filter(|pointer| {
-        let parameter = spec.pointer(pointer);
-        let field = |key: &str| parameter.and_then(|p| p.get(key)).and_then(Value::as_str);
-        field("name") == Some(name) && field("in") == Some(location)
-    })
-    .filter_map(|pointer| resolved(spec, format!("{pointer}/schema")))
-    .any(|schema| !causes.contradictions.of(spec, &schema).is_empty())
+    parameter_pointers(spec, method, path)
+        .into_iter()
+        .filter(|pointer| {
+            let parameter = spec.pointer(pointer);
+            let field = |key: &str| parameter.and_then(|p| p.get(key)).and_then(Value::as_str);
+            field("name") == Some(name) && field("in") == Some(location)
+        })
+        .filter_map(|pointer| resolved(spec, format!("{pointer}/schema")))
+        .any(|schema| !causes.contradictions.of(spec, &schema).is_empty())
 }
 
 /// Whether `failure` is a refusal of a parameter of the operation that is
 /// a string with an integer `format` and no `pattern`: schemathesis takes
 /// any text for it, the server an integer's.
 fn integer_string_refused(spec: &Value, method: &str, path: &str, failure: &Failure) -> bool {
+    parameter_pointers(spec, method, path)
+        .into_iter()
+        .any(|pointer| {
+            let name = spec
+                .pointer(&format!("{pointer}/name"))
+                .and_then(Value::as_str);
+            let schema = resolved(spec, format!("{pointer}/schema"))
+                .and_then(|schema| spec.pointer(&schema))
+                .and_then(Value::as_object);
+            schema.is_some_and(bindings_codegen::generate::integer_string_unpatterned)
+                && name.is_some_and(|name| failure.says(&format!("parameter `{name}`")))
+        })
+}
+
+/// The pointers to the parameters of an operation and of its path item,
+/// each `$ref` followed.
+fn parameter_pointers(spec: &Value, method: &str, path: &str) -> Vec<String> {
     let item = format!("/paths/{}", openapi_source::escape_token(path));
     [
         format!("{item}/{method}/parameters"),
@@ -335,29 +345,7 @@ fn integer_string_refused(spec: &Value, method: &str, path: &str, failure: &Fail
     .filter_map(|list| Some((list.clone(), spec.pointer(&list)?.as_array()?.len())))
     .flat_map(|(list, count)| (0..count).map(move |index| format!("{list}/{index}")))
     .filter_map(|pointer| resolved(spec, pointer))
-    .filter_map(|pointer| spec.pointer(&pointer))
-    .any(|parameter| {
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let schema = parameter
-            .get("schema")
-            .map(|schema| resolve_ref(spec, schema))
-            .and_then(Value::as_object);
-        schema.is_some_and(bindings_codegen::generate::integer_string_unpatterned)
-            && failure.says(&format!("parameter `{name}`"))
-    })
-}
-
-/// `value`, or what its local `$ref` points to.
-fn resolve_ref<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    value
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix('#'))
-        .and_then(|pointer| spec.pointer(pointer))
-        .unwrap_or(value)
+    .collect()
 }
 
 /// Whether `failure` is an answer that fit two variants of a `oneOf`

@@ -44,13 +44,7 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
             keys.iter()
                 .any(|k| responses.and_then(|r| r.get(*k)).is_some())
         };
-        let id = operation
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map_or_else(
-                || format!("{} {path}", method.to_uppercase()),
-                |id| format!("`{id}`"),
-            );
+        let id = operation_name(path, method, operation);
         let pointer = super::walk::responses_pointer(path, method);
         let entry = |refused, message| Undocumented {
             pointer: pointer.clone(),
@@ -66,11 +60,9 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
                 format!("{id} documents no answer to an invalid request (400, 422, 4XX or default); the generated server answers one with 400 and RFC 9457 problem details"),
             ));
         }
-        let needs_credentials = match operation.get("security") {
-            Some(security) => secured(Some(security)),
-            None => global_security,
-        };
-        if needs_credentials && !has(&["401", "403", "4XX", "4xx", "default"]) {
+        if needs_credentials(operation, global_security)
+            && !has(&["401", "403", "4XX", "4xx", "default"])
+        {
             found.push(entry(
                 Refused::Credentials,
                 format!("{id} needs credentials but documents no answer without them (401, 403, 4XX or default); the generated server answers 401 with RFC 9457 problem details"),
@@ -94,22 +86,12 @@ pub fn forbidden_only(raw: &Value) -> Vec<Undocumented> {
     let global_security = secured(raw.get("security"));
     let mut found = Vec::new();
     for (path, method, _, operation) in operations(raw) {
-        let needs_credentials = match operation.get("security") {
-            Some(security) => secured(Some(security)),
-            None => global_security,
-        };
         let responses = operation.get("responses");
         let has = |key: &str| responses.and_then(|r| r.get(key)).is_some();
-        if !needs_credentials || has("401") || !has("403") {
+        if !needs_credentials(operation, global_security) || has("401") || !has("403") {
             continue;
         }
-        let name = operation
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map_or_else(
-                || format!("{} {path}", method.to_uppercase()),
-                |id| format!("`{id}`"),
-            );
+        let name = operation_name(path, method, operation);
         found.push(Undocumented {
             pointer: super::walk::responses_pointer(path, method),
             path: path.clone(),
@@ -120,6 +102,25 @@ pub fn forbidden_only(raw: &Value) -> Vec<Undocumented> {
         });
     }
     found
+}
+
+/// `` `operationId` ``, or `METHOD path` where the operation has none.
+fn operation_name(path: &str, method: &str, operation: &Value) -> String {
+    operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .map_or_else(
+            || format!("{} {path}", method.to_uppercase()),
+            |id| format!("`{id}`"),
+        )
+}
+
+/// Whether the operation needs credentials: its own `security`, else the
+/// spec's (`global`: whether that needs them).
+fn needs_credentials(operation: &Value, global: bool) -> bool {
+    operation
+        .get("security")
+        .map_or(global, |security| secured(Some(security)))
 }
 
 /// Whether a `security` list requires credentials (no empty alternative).

@@ -5,14 +5,7 @@
 
 mod common;
 
-use common::mock;
-
-async fn post(url: &str, body: &str) -> (u16, serde_json::Value) {
-    let json = [("content-type", "application/json")];
-    let (status, text) =
-        common::send(reqwest::Method::POST, url, &json, Some(body.as_bytes())).await;
-    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
-}
+use common::{mock, post_json as post};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_without_its_read_only_member_is_taken() {

@@ -53,6 +53,14 @@ pub async fn post(url: &str, content_type: &str, body: impl AsRef<[u8]>) -> u16 
     send(reqwest::Method::POST, url, &headers, Some(body.as_ref())).await.0
 }
 
+/// The status of the answer to a POST of the JSON `body` to `url`, and
+/// the answer's body as JSON (`null` where it is not JSON).
+pub async fn post_json(url: &str, body: &str) -> (u16, serde_json::Value) {
+    let json = [("content-type", "application/json")];
+    let (status, text) = send(reqwest::Method::POST, url, &json, Some(body.as_bytes())).await;
+    (status, serde_json::from_str(&text).unwrap_or(serde_json::Value::Null))
+}
+
 /// A `multipart/form-data` body of `parts`, each (name, its `Content-Type`
 /// if it has one, its bytes), with the boundary `b0und`: its content type
 /// and its bytes.
