@@ -191,11 +191,8 @@ fn answer_contradicts(
     let Some(status) = status.filter(|_| after.contains("does not decode")) else {
         return false;
     };
-    let response = format!(
-        "/paths/{}/{method}/responses/{status}",
-        openapi_source::escape_token(path)
-    );
-    let Some(response) = resolved(spec, response) else {
+    let responses = bindings_codegen::generate::responses_pointer(path, method);
+    let Some(response) = resolved(spec, format!("{responses}/{status}")) else {
         return false;
     };
     let content = spec
