@@ -110,16 +110,25 @@ fn operation_of(spec: &Value, failure: &Failure) -> Option<(String, String)> {
     // Empty segments count: a path parameter left empty is one.
     let segments: Vec<&str> = url_path.split('/').skip(1).collect();
     let paths = spec.get("paths")?.as_object()?;
-    let template = paths.iter().find_map(|(template, item)| {
-        item.get(&method)?;
-        let wanted: Vec<&str> = template.split('/').skip(1).collect();
-        let tail = segments.get(segments.len().checked_sub(wanted.len())?..)?;
-        let fits = wanted
-            .iter()
-            .zip(tail)
-            .all(|(want, got)| want.starts_with('{') || want == got);
-        fits.then(|| template.clone())
-    })?;
+    // The longest template that fits, the one with more literal segments
+    // among those as long: `/ips` fits the tail of `/v3/ips/pools/x/ips`,
+    // `/ips/pools/{pool_name}/ips` is the operation.
+    let template = paths
+        .iter()
+        .filter_map(|(template, item)| {
+            item.get(&method)?;
+            let wanted: Vec<&str> = template.split('/').skip(1).collect();
+            let tail = segments.get(segments.len().checked_sub(wanted.len())?..)?;
+            let fits = wanted
+                .iter()
+                .zip(tail)
+                .all(|(want, got)| want.starts_with('{') || want == got);
+            let literal = wanted.iter().filter(|want| !want.starts_with('{')).count();
+            fits.then_some((wanted.len(), literal, template))
+        })
+        .max_by_key(|(length, literal, _)| (*length, *literal))?
+        .2
+        .clone();
     Some((method, template))
 }
 
@@ -1412,6 +1421,22 @@ mod tests {
             explain(&spec, &documented),
             None,
             "the mock's to answer 200"
+        );
+    }
+
+    #[test]
+    fn a_stateful_request_is_of_the_longest_template_that_fits_its_path() {
+        // SendGrid: `/v3/ips/pools/x/ips` is `/ips/pools/{pool_name}/ips`
+        // (no 400 documented), not `/ips` (400 documented).
+        let spec = json!({"paths": {
+            "/ips": {"post": {"responses": {"201": {"description": ""}, "400": {"description": ""}}}},
+            "/ips/pools/{pool_name}/ips": {"post": {"responses": {"201": {"description": ""}}}}
+        }});
+        let mut refused = failure("Stateful tests", "ST103", 400);
+        refused.request = Some(("POST".into(), "/v3/ips/pools/%C2%9C/ips".into()));
+        assert_eq!(
+            explain(&spec, &refused),
+            Some("server-refusal-undocumented")
         );
     }
 
