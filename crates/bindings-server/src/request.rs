@@ -1010,28 +1010,16 @@ pub async fn optional_json_body<T: DeserializeOwned>(
 }
 
 /// [`optional_json_body`], the body also checked against its `schema`
-/// (a [`crate::BodySchema`]) once it decodes.
+/// (a [`crate::BodySchema`]) once it decodes. A body its type refuses is
+/// checked against the schema too, and a refusal there is the one
+/// answered: it says where and why, where the type may not (serde's
+/// "did not match any variant of untagged enum" names no member).
 pub async fn checked_json_body<T: DeserializeOwned>(
     headers: &HeaderMap,
     body: Body,
     limit: usize,
     schema: Option<&crate::BodySchema>,
 ) -> Result<Option<T>, Problem> {
-    let decoded = decode_json_body(headers, body, limit).await?;
-    if let (Some(schema), Some((_, bytes))) = (schema, &decoded) {
-        let value: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|error| Problem::new(ProblemKind::InvalidBody, error.to_string()))?;
-        schema.check(&value)?;
-    }
-    Ok(decoded.map(|(value, _)| value))
-}
-
-/// The decoded JSON body and its bytes; `None` when the request has none.
-async fn decode_json_body<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<Option<(T, axum::body::Bytes)>, Problem> {
     let Some(bytes) = read_body_in(headers, body, limit, is_json_media, "application/json").await?
     else {
         return Ok(None);
@@ -1039,21 +1027,40 @@ async fn decode_json_body<T: DeserializeOwned>(
     if bytes.is_empty() {
         return Ok(None);
     }
+    let checked = |value: &serde_json::Value| schema.map_or(Ok(()), |schema| schema.check(value));
+    match decode_json_bytes::<T>(&bytes) {
+        Ok(decoded) => {
+            if schema.is_some() {
+                let value: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|error| Problem::new(ProblemKind::InvalidBody, error.to_string()))?;
+                checked(&value)?;
+            }
+            Ok(Some(decoded))
+        }
+        Err(refused) => match serde_json::from_slice::<serde_json::Value>(&bytes) {
+            Ok(value) => checked(&value).and(Err(refused)),
+            Err(_) => Err(refused),
+        },
+    }
+}
+
+/// `bytes`, a JSON body, decoded.
+fn decode_json_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Problem> {
     // A valid body decodes in one plain pass (which also refuses anything
     // after the value but whitespace: `{..} <html>` is not a JSON body);
     // only a refused one is decoded again to say where it broke.
     let decoded =
-        serde_json::from_slice(&bytes).or_else(|error| whole_numbers_decoded(&bytes).ok_or(error));
+        serde_json::from_slice(bytes).or_else(|error| whole_numbers_decoded(bytes).ok_or(error));
     match decoded {
         // A member given twice is read differently by different readers
         // (the first, the last, or refused): refused whatever its name.
-        Ok(value) => match repeated_member(&bytes) {
-            None => Ok(Some((value, bytes))),
+        Ok(value) => match repeated_member(bytes) {
+            None => Ok(value),
             Some(message) => Err(Problem::new(ProblemKind::InvalidBody, message)),
         },
         Err(error) => Err(Problem::new(
             ProblemKind::InvalidBody,
-            json_body_error::<T>(&bytes).unwrap_or_else(|| format!("invalid body: {error}")),
+            json_body_error::<T>(bytes).unwrap_or_else(|| format!("invalid body: {error}")),
         )),
     }
 }
@@ -1483,6 +1490,45 @@ mod tests {
         optional_nullable: [],
         others: (),
     );
+
+    static SCHEMAS: crate::Schemas = crate::Schemas::new(r#"{"$id": "urn:request-tests"}"#);
+    /// A union whose variant holds an integer the `i64` cannot (the
+    /// check states the Rust type's bounds, as the generated ones do).
+    static COUNTS: crate::BodySchema = crate::BodySchema::new(
+        &SCHEMAS,
+        r#"{"anyOf": [{"type": "object", "required": ["rows"], "properties": {
+            "rows": {"type": "integer", "maximum": 9223372036854775807}}}]}"#,
+    );
+
+    /// `Counts` as the types crate declares a union: untagged.
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(untagged)]
+    enum Counts {
+        #[allow(dead_code)]
+        Rows { rows: i64 },
+    }
+
+    #[tokio::test]
+    async fn a_body_its_type_refuses_gets_the_schema_s_reason_where_it_has_one() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            axum::http::header::CONTENT_TYPE,
+            "application/json".parse().expect("a header value"),
+        );
+        let past = Body::from(r#"{"rows": 9106647920712789310570496}"#);
+        let problem = checked_json_body::<Counts>(&headers, past, 1 << 16, Some(&COUNTS))
+            .await
+            .expect_err("refused");
+        let message = problem.message();
+        assert!(message.contains("at `/rows`"), "{message}");
+        assert!(message.contains("greater than the maximum"), "{message}");
+        // Without a schema, serde's own words.
+        let past = Body::from(r#"{"rows": 9106647920712789310570496}"#);
+        let problem = checked_json_body::<Counts>(&headers, past, 1 << 16, None)
+            .await
+            .expect_err("refused");
+        assert!(problem.message().contains("untagged"), "{problem:?}");
+    }
 
     /// A union of a string and an array of integers, as the types crate
     /// declares one (untagged, `FromStr` trying the text, then JSON).
