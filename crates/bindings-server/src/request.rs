@@ -1225,7 +1225,19 @@ impl<'de> serde::de::Visitor<'de> for MemberNameVisitor {
 /// Where and why `bytes` are not a `T`, with the path of the member that
 /// broke; `None` when the second reading finds nothing more to say.
 fn json_body_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    // Whole floats read as integers first, as the decoding did: the error
+    // is then the one that refused the body (a `64.0` was taken, a
+    // `36616423` past a `u16` was not), its position in the text as
+    // rewritten, so left out.
+    let rewritten = serde_json::from_slice::<serde_json::Value>(bytes)
+        .ok()
+        .and_then(|mut value| {
+            whole_numbers_as_integers(&mut value)
+                .then(|| serde_json::to_vec(&value).ok())
+                .flatten()
+        });
+    let mut deserializer =
+        serde_json::Deserializer::from_slice(rewritten.as_deref().unwrap_or(bytes));
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Ok(_) => None,
         Err(error) => {
@@ -1235,7 +1247,15 @@ fn json_body_error<T: DeserializeOwned>(bytes: &[u8]) -> Option<String> {
             } else {
                 format!(" at `{path}`")
             };
-            Some(format!("invalid body{at}: {}", error.inner()))
+            let said = error.inner().to_string();
+            let said = match rewritten {
+                Some(_) => said
+                    .rsplit_once(" at line ")
+                    .map_or(said.as_str(), |(said, _)| said)
+                    .to_owned(),
+                None => said,
+            };
+            Some(format!("invalid body{at}: {said}"))
         }
     }
 }
@@ -1506,6 +1526,28 @@ mod tests {
     enum Counts {
         #[allow(dead_code)]
         Rows { rows: i64 },
+    }
+
+    /// A member `u16` beside one `i64`, as the types crate declares them.
+    #[derive(Debug, serde::Deserialize)]
+    struct Endpoint {
+        #[allow(dead_code)]
+        rate: u16,
+        #[allow(dead_code)]
+        days: i64,
+    }
+
+    #[test]
+    fn a_refused_body_with_whole_floats_names_what_refused_it() {
+        // svix: `64.0` is taken for an `i64`; `36616423.0` is past a `u16`.
+        let body = br#"{"days": 64.0, "rate": 36616423.0}"#;
+        let message = json_body_error::<Endpoint>(body).expect("refused");
+        assert!(message.contains("at `rate`"), "{message}");
+        assert!(message.contains("36616423"), "{message}");
+        assert!(
+            !message.contains("line"),
+            "a position in the rewritten text: {message}"
+        );
     }
 
     #[tokio::test]

@@ -758,7 +758,7 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
     ];
     // An answer that does not say why (the spec's error body, filled): the
     // request's JSON body holding a whole number no 64-bit integer holds.
-    let said = PAST.iter().any(|said| failure.says(said)) || float_past_64_bits(failure);
+    let said = PAST.iter().any(|said| failure.says(said)) || float_past_its_type(failure);
     // A body schemathesis cut short for display, or with lone surrogates,
     // does not parse: its text is read for such a number instead.
     let sent = failure.body.as_deref().is_some_and(|body| {
@@ -774,20 +774,40 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
             .any(|u| u.path == path && u.method == method)
 }
 
-/// Whether `failure` says serde refused a floating point number for an
-/// integer (`invalid type: floating point `-1.29e30`, expected i64`)
-/// that no 64-bit integer holds: serde_json reads such a number as a
-/// float. One a 64-bit integer holds (`443.0`) is the server's to take,
-/// since JSON Schema calls it an integer.
-fn float_past_64_bits(failure: &Failure) -> bool {
+/// Whether `failure` says serde refused a whole floating point number
+/// for an integer type it is past (`invalid type: floating point
+/// `36616423.0`, expected u16`): serde_json reads a number past 64 bits,
+/// or one written with a fraction, as a float. One the type holds
+/// (`443.0`) is the server's to take, since JSON Schema calls it an
+/// integer.
+fn float_past_its_type(failure: &Failure) -> bool {
     const SAID: &str = "invalid type: floating point `";
     [Some(failure.answer.as_str()), failure.reason.as_deref()]
         .into_iter()
         .flatten()
         .filter_map(|text| text.split_once(SAID))
-        .filter_map(|(_, rest)| rest.split_once('`'))
-        .filter_map(|(number, _)| number.parse::<f64>().ok())
-        .any(|float| !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&float))
+        .filter_map(|(_, rest)| {
+            let (number, rest) = rest.split_once('`')?;
+            let expected = rest.strip_prefix(", expected ")?;
+            let ty: String = expected
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            Some((number.parse::<f64>().ok()?, ty))
+        })
+        .any(|(float, ty)| {
+            let (least, most) = match ty.as_str() {
+                "i8" => (i8::MIN as f64, i8::MAX as f64),
+                "i16" => (i16::MIN as f64, i16::MAX as f64),
+                "i32" => (i32::MIN as f64, i32::MAX as f64),
+                "u8" => (0.0, u8::MAX as f64),
+                "u16" => (0.0, u16::MAX as f64),
+                "u32" => (0.0, u32::MAX as f64),
+                "u64" => (0.0, 18_446_744_073_709_551_615.0),
+                _ => (-9_223_372_036_854_775_808.0, 9_223_372_036_854_775_807.0),
+            };
+            float.fract() == 0.0 && !(least..=most).contains(&float)
+        })
 }
 
 /// Whether `text` writes a whole number of 20 digits or more (past every
@@ -1330,6 +1350,9 @@ mod tests {
         let mut whole = failure("POST /tables", "ST202", 400);
         whole.answer = "`{\"message\":\"invalid body at `rows`: invalid type: floating point `443.0`, expected i64\"}`".into();
         assert_eq!(explain(&spec, &whole), None, "an integer JSON Schema takes");
+        let mut narrow = failure("POST /tables", "ST202", 400);
+        narrow.answer = "`{\"detail\":\"invalid body at `rate`: invalid type: floating point `36616423.0`, expected u16 at line 1\"}`".into();
+        assert_eq!(explain(&spec, &narrow), Some("integer-range-unstated"));
     }
 
     #[test]
