@@ -33,12 +33,8 @@ pub struct Undocumented {
 /// credentials though it needs them. Specs with `x-request-errors` say
 /// their answers there and are not checked.
 pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
-    if raw.get("x-request-errors").is_some() {
-        return Vec::new();
-    }
-    let global_security = secured(raw.get("security"));
     let mut found = Vec::new();
-    for (path, method, _, operation) in operations(raw) {
+    for (path, method, operation, needs_credentials) in checked_operations(raw) {
         let responses = operation.get("responses");
         let has = |keys: &[&str]| {
             keys.iter()
@@ -60,9 +56,7 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
                 format!("{id} documents no answer to an invalid request (400, 422, 4XX or default); the generated server answers one with 400 and RFC 9457 problem details"),
             ));
         }
-        if needs_credentials(operation, global_security)
-            && !has(&["401", "403", "4XX", "4xx", "default"])
-        {
+        if needs_credentials && !has(&["401", "403", "4XX", "4xx", "default"]) {
             found.push(entry(
                 Refused::Credentials,
                 format!("{id} needs credentials but documents no answer without them (401, 403, 4XX or default); the generated server answers 401 with RFC 9457 problem details"),
@@ -80,15 +74,11 @@ pub fn undocumented(raw: &Value) -> Vec<Undocumented> {
 /// Specs with `x-request-errors` say their answers there and are not
 /// checked.
 pub fn forbidden_only(raw: &Value) -> Vec<Undocumented> {
-    if raw.get("x-request-errors").is_some() {
-        return Vec::new();
-    }
-    let global_security = secured(raw.get("security"));
     let mut found = Vec::new();
-    for (path, method, _, operation) in operations(raw) {
+    for (path, method, operation, needs_credentials) in checked_operations(raw) {
         let responses = operation.get("responses");
         let has = |key: &str| responses.and_then(|r| r.get(key)).is_some();
-        if !needs_credentials(operation, global_security) || has("401") || !has("403") {
+        if !needs_credentials || has("401") || !has("403") {
             continue;
         }
         let name = operation_name(path, method, operation);
@@ -115,12 +105,22 @@ fn operation_name(path: &str, method: &str, operation: &Value) -> String {
         )
 }
 
-/// Whether the operation needs credentials: its own `security`, else the
-/// spec's (`global`: whether that needs them).
-fn needs_credentials(operation: &Value, global: bool) -> bool {
-    operation
-        .get("security")
-        .map_or(global, |security| secured(Some(security)))
+/// The operations the refusal rules check (none in a spec with
+/// `x-request-errors`, which says its answers there), each with whether it
+/// needs credentials: its own `security`, else the spec's.
+fn checked_operations(raw: &Value) -> Vec<(&String, &'static str, &Value, bool)> {
+    if raw.get("x-request-errors").is_some() {
+        return Vec::new();
+    }
+    let global = secured(raw.get("security"));
+    operations(raw)
+        .map(|(path, method, _, operation)| {
+            let needs = operation
+                .get("security")
+                .map_or(global, |security| secured(Some(security)));
+            (path, method, operation, needs)
+        })
+        .collect()
 }
 
 /// Whether a `security` list requires credentials (no empty alternative).
