@@ -1,0 +1,159 @@
+//! Bodies the spec leaves open: a discriminator property no variant
+//! requires, `properties` without `type: object`, and a nullable `enum`
+//! that does not list `null`.
+
+use serde_json::Value;
+
+use super::{Case, Causes, Failure};
+
+/// ST202 refusing a body for a missing discriminator property that some
+/// variant does not require.
+pub(super) fn discriminator_missing(case: &Case) -> bool {
+    case.check_is(&["ST202"])
+        && case.causes.optional_tags.iter().any(|o| {
+            case.failure
+                .says(&format!("the discriminator `{}` is missing", o.property))
+        })
+}
+
+/// ST202 refusing a value that is not an object where the schema only
+/// implies one.
+pub(super) fn object_implied(case: &Case) -> bool {
+    case.check_is(&["ST202"]) && not_an_object(case.causes, case.failure)
+}
+
+/// ST201 accepting `null` for a nullable `enum` that does not list it.
+pub(super) fn nullable_enum(case: &Case) -> bool {
+    case.check_is(&["ST201"]) && null_for_nullable_enum(case.causes, case.failure)
+}
+
+/// Whether `failure` is a value that is not an object, which JSON Schema
+/// takes where a schema has `properties` and no `type`, refused by the
+/// server that reads it as an object (by its JSON Schema, or by its Rust
+/// type: `invalid type: null, expected struct Bucket`).
+fn not_an_object(causes: &Causes, failure: &Failure) -> bool {
+    let by_schema = [r#"is not of type "object""#, r#"is not of type \"object\""#]
+        .iter()
+        .any(|text| failure.says(text));
+    let by_type = failure.says("invalid type: ")
+        && failure.says("expected struct ")
+        && !failure.says("invalid type: map");
+    !causes.implied_objects.is_empty() && (by_schema || by_type)
+}
+
+/// Whether `failure` is a request accepted with `null` for a body member
+/// whose schema is nullable with an `enum` that does not list `null`, as
+/// schemathesis names it (`in body - tag: Incorrect type`).
+fn null_for_nullable_enum(causes: &Causes, failure: &Failure) -> bool {
+    let Some(component) = failure.component.as_deref() else {
+        return false;
+    };
+    let body = failure
+        .body
+        .as_deref()
+        .and_then(|body| serde_json::from_str::<Value>(body).ok());
+    causes
+        .nullable_enums
+        .iter()
+        .filter_map(|n| n.member.as_deref())
+        .any(|member| {
+            // `in body - tag: Incorrect type`, or nested: `in body - config
+            // -> jira -> custom_fields -> Array with invalid items:
+            // source_incident_field: Incorrect type`.
+            let named = component.contains("in body - ")
+                && (component.contains(&format!("- {member}:"))
+                    || component.contains(&format!(": {member}:")));
+            named && body.as_ref().is_some_and(|body| null_member(body, member))
+        })
+}
+
+/// Whether `value` holds, at any depth, a member `member` that is `null`.
+fn null_member(value: &Value, member: &str) -> bool {
+    match value {
+        Value::Object(members) => members
+            .iter()
+            .any(|(name, v)| (name == member && v.is_null()) || null_member(v, member)),
+        Value::Array(items) => items.iter().any(|item| null_member(item, member)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{explain, failure};
+    use serde_json::json;
+
+    #[test]
+    fn a_value_refused_as_not_an_object_is_the_spec_s_where_it_implies_one() {
+        // influxdb: `PostBucketRequest` has `properties` and no `type`.
+        let mut influx = json!({"paths": {"/buckets": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {
+                "$ref": "#/components/schemas/PostBucketRequest"}}}},
+            "responses": {"201": {"description": "ok"}, "400": {"description": "bad"}}
+        }}}, "components": {"schemas": {"PostBucketRequest": {
+            "properties": {"name": {"type": "string"}}
+        }}}});
+        let mut refused = failure("POST /buckets", "ST202", 400);
+        refused.answer = "`{\"message\":\"the request body does not fit its schema at ``: 0 is not of type \\\"object\\\"\"}`".into();
+        assert_eq!(explain(&influx, &refused), Some("object-type-implied"));
+        let mut typed = failure("POST /buckets", "ST202", 400);
+        typed.answer = "`{\"message\":\"invalid body: invalid type: null, expected struct PostBucketRequest\"}`".into();
+        assert_eq!(explain(&influx, &typed), Some("object-type-implied"));
+        influx["components"]["schemas"]["PostBucketRequest"]["type"] = json!("object");
+        assert_eq!(explain(&influx, &refused), None, "it says `type: object`");
+    }
+
+    #[test]
+    fn a_body_without_an_optional_discriminator_property_is_the_spec_s() {
+        // Adyen: `accountIdentification`'s variants do not require `type`.
+        let adyen = json!({"paths": {"/validate": {"post": {"responses": {
+            "200": {"description": "ok"}
+        }}}}, "components": {"schemas": {
+            "Identification": {"oneOf": [{"$ref": "#/components/schemas/Local"}],
+                               "discriminator": {"propertyName": "type"}},
+            "Local": {"type": "object", "properties": {"type": {"enum": ["local"]}}}
+        }}});
+        let mut refused = failure("POST /validate", "ST202", 422);
+        refused.answer = "`{\"detail\":\"invalid body at `accountIdentification`: the discriminator `type` is missing at line 1\"}`".into();
+        assert_eq!(
+            explain(&adyen, &refused),
+            Some("discriminator-property-optional")
+        );
+        refused.answer = "`{\"detail\":\"the discriminator `kind` is missing\"}`".into();
+        assert_eq!(explain(&adyen, &refused), None, "another property");
+    }
+
+    #[test]
+    fn null_for_a_nullable_enum_without_null_is_the_spec_s() {
+        // linode: `tag: null` for a nullable enum without `null`.
+        let record = json!({"paths": {"/records": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"tag": {"type": "string", "nullable": true, "enum": ["issue"]}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}});
+        let mut null = failure("POST /records", "ST201", 200);
+        null.component = Some("Invalid component: in body - tag: Incorrect type".into());
+        null.body = Some(r#"{"name": "test", "tag": null}"#.into());
+        assert_eq!(explain(&record, &null), Some("nullable-enum-without-null"));
+        null.body = Some(r#"{"name": "test", "tag": 5}"#.into());
+        assert_eq!(explain(&record, &null), None, "not null");
+    }
+
+    #[test]
+    fn null_for_a_nullable_enum_in_an_array_s_items_is_the_spec_s() {
+        // pagerduty-integration-jira-cloud.
+        let rule = json!({"paths": {"/rules": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"fields": {"type": "array", "items": {"type": "object",
+                    "properties": {"source": {"type": "string", "nullable": true, "enum": ["a"]}}}}}}}}},
+            "responses": {"201": {"description": "ok"}}}}}});
+        let mut nested = failure("POST /rules", "ST201", 201);
+        nested.component = Some(
+            "Invalid component: in body - fields -> Array with invalid items: source: Incorrect type"
+                .into(),
+        );
+        nested.body = Some(r#"{"fields": [{"source": null}]}"#.into());
+        assert_eq!(explain(&rule, &nested), Some("nullable-enum-without-null"));
+        nested.body = Some(r#"{"fields": [{"source": 3}]}"#.into());
+        assert_eq!(explain(&rule, &nested), None, "not null");
+    }
+}

@@ -1,0 +1,179 @@
+//! Requests no form writes unambiguously: a form body's array or object
+//! members without an `encoding`, and an exploded form object query
+//! parameter with such members.
+
+use super::{Case, Causes, Failure};
+
+/// ST201 or ST202 of a form request whose body has members no form
+/// writes unambiguously, and gives one.
+pub(super) fn form_ambiguous(case: &Case) -> bool {
+    case.check_is(&["ST201", "ST202"])
+        && ambiguous_form(case.causes, &case.method, &case.path, case.failure)
+}
+
+/// ST201 or ST202 naming an exploded form object query parameter that
+/// has array or object members.
+pub(super) fn query_object_ambiguous(case: &Case) -> bool {
+    let failure = case.failure;
+    case.check_is(&["ST201", "ST202"])
+        && case.causes.query_objects.iter().any(|a| {
+            case.is_of(&a.path, &a.method)
+                && a.parameter.as_ref().is_some_and(|name| {
+                    failure.says(&format!("query parameter `{name}`"))
+                        || failure
+                            .component
+                            .as_deref()
+                            .is_some_and(|c| c.contains(&format!("parameter `{name}` in query")))
+                })
+        })
+}
+
+/// Whether `failure` is of a form request to an operation whose form body
+/// has members no form writes unambiguously (an array of one item is a
+/// string's bytes, an object has no standard writing), and gives one.
+fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
+    let media = failure.media.as_deref().unwrap_or_default();
+    let Some(essence) = ["application/x-www-form-urlencoded", "multipart/form-data"]
+        .into_iter()
+        .find(|essence| media.starts_with(essence))
+    else {
+        return false;
+    };
+    let body = failure.body.as_deref().unwrap_or_default();
+    let keys: Vec<String> = if essence == "multipart/form-data" {
+        part_names(body)
+    } else {
+        form_urlencoded::parse(body.as_bytes())
+            .map(|(key, _)| key.into_owned())
+            .collect()
+    };
+    let member = |key: &String| key.split('[').next().unwrap_or(key).to_owned();
+    // A required member left out is what a form writes for an empty array
+    // or object: schemathesis' "missing" is a valid body too.
+    let missing_required = failure
+        .component
+        .as_deref()
+        .is_some_and(|component| component.contains("violates `required`"));
+    causes.forms.iter().any(|a| {
+        a.path == path
+            && a.method == method
+            && a.media == essence
+            && a.members.iter().any(|name| {
+                // A `deepObject` array is ambiguous only written bare
+                // (`expand=a`); in brackets it says what it is.
+                let given = if a.deep_arrays.contains(name) {
+                    keys.contains(name)
+                } else {
+                    keys.iter().map(member).any(|key| &key == name)
+                };
+                given || missing_required
+            })
+    })
+}
+
+/// The names of the parts of a multipart body as schemathesis prints it
+/// (`Content-Disposition: form-data; name="tags"`).
+fn part_names(body: &str) -> Vec<String> {
+    body.split("name=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{explain, failure};
+    use serde_json::json;
+
+    #[test]
+    fn a_query_object_s_container_member_is_the_spec_s() {
+        // influxdb's annotationd: `stickerIncludes=` for an empty map.
+        let spec = json!({"paths": {"/annotations": {"get": {"parameters": [
+            {"name": "AnnotationListFilter", "in": "query", "schema": {"type": "object",
+                "properties": {"stickerIncludes": {"type": "object",
+                    "additionalProperties": {"type": "string"}}}}}],
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut refused = failure("GET /annotations", "ST202", 400);
+        refused.answer = "`{\"message\":\"query parameter `AnnotationListFilter`: invalid type: string \\\"\\\", expected a map\"}`".into();
+        assert_eq!(explain(&spec, &refused), Some("query-object-ambiguous"));
+        refused.answer = "`{\"message\":\"query parameter `other`: invalid\"}`".into();
+        assert_eq!(explain(&spec, &refused), None);
+    }
+
+    #[test]
+    fn a_form_array_of_one_is_the_spec_s_where_it_has_no_encoding() {
+        // Swagger Petstore v3: `photoUrls=AAA` in a form is an array of one.
+        let petstore = json!({"paths": {"/pet": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": {
+                "type": "object",
+                "properties": {"photoUrls": {"type": "array", "items": {"type": "string"}}}
+            }}}},
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut form = failure("POST /pet", "ST201", 200);
+        form.body = Some("id=10&photoUrls=AAA".into());
+        assert_eq!(explain(&petstore, &form), None, "not a form request");
+        form.media = Some("application/x-www-form-urlencoded".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        form.body = Some("id=10&name=rex".into());
+        assert_eq!(explain(&petstore, &form), None, "no ambiguous member given");
+        // Twilio: a required array left out reads as an empty one.
+        form.component = Some("Invalid component: in body - violates `required` (was g)".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+    }
+
+    #[test]
+    fn a_multipart_array_given_as_one_part_is_the_spec_s() {
+        let multipart = json!({"paths": {"/messages": {"post": {
+            "requestBody": {"content": {"multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {"tags": {"type": "array", "items": {"type": "string"}},
+                               "embed": {"type": "object"}}
+            }}}},
+            "responses": {"201": {"description": "ok"}}
+        }}}});
+        let mut parts = failure("POST /messages", "ST201", 201);
+        parts.media = Some("multipart/form-data; boundary=75c5".into());
+        parts.body = Some(
+            r#"--75c5\r\nContent-Disposition: form-data; name="tags"\r\n\r\nAAA\r\n--75c5--\r\n"#
+                .into(),
+        );
+        assert_eq!(explain(&multipart, &parts), Some("form-body-ambiguous"));
+        parts.body = Some(
+            r#"--75c5\r\nContent-Disposition: form-data; name="embed"\r\n\r\n1\r\n--75c5--"#.into(),
+        );
+        assert_eq!(
+            explain(&multipart, &parts),
+            None,
+            "an object is a JSON part"
+        );
+        parts.media = Some("application/x-www-form-urlencoded".into());
+        parts.body = Some("tags=AAA".into());
+        assert_eq!(
+            explain(&multipart, &parts),
+            None,
+            "the operation takes no form"
+        );
+    }
+
+    #[test]
+    fn a_deep_object_array_is_ambiguous_only_written_bare() {
+        // Stripe: `expand` is an array encoded as `deepObject`; written
+        // bare it is ambiguous, in brackets it is not.
+        let stripe = json!({"paths": {"/v1/customers": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": {
+                    "expand": {"type": "array", "items": {"type": "string"}}}},
+                "encoding": {"expand": {"style": "deepObject", "explode": true}}
+            }}},
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut expand = failure("POST /v1/customers", "ST201", 200);
+        expand.media = Some("application/x-www-form-urlencoded".into());
+        expand.body = Some("email=&expand=AAA".into());
+        assert_eq!(explain(&stripe, &expand), Some("form-body-ambiguous"));
+        expand.body = Some("email=&expand%5B0%5D=AAA".into());
+        assert_eq!(explain(&stripe, &expand), None, "in brackets");
+    }
+}

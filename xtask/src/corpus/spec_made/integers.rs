@@ -1,0 +1,208 @@
+//! Integers past the server's Rust type, where the spec states their
+//! range only by a `format` (or not at all), which schemathesis does not
+//! read.
+
+use serde_json::Value;
+
+use super::{Case, Causes, Failure};
+
+/// ST202 refusing an integer past its Rust type, of an operation that
+/// takes integers of unstated range.
+pub(super) fn past_its_type(case: &Case) -> bool {
+    case.check_is(&["ST202"])
+        && integer_past_its_type(case.causes, &case.method, &case.path, case.failure)
+}
+
+/// Whether `failure` is a refused integer past the Rust type of an
+/// operation that takes integers of unstated range.
+fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Failure) -> bool {
+    // What std's and serde's integer parsing say of such a value, and the
+    // body check of its bounds (the type's, which lint's translation
+    // states: `to_json_schema`).
+    const PAST: [&str; 6] = [
+        "number too large to fit in target type",
+        "number too small to fit in target type",
+        "invalid value: integer",
+        "invalid digit found in string",
+        "is greater than the maximum of",
+        "is less than the minimum of",
+    ];
+    // An answer that does not say why (the spec's error body, filled): the
+    // request's JSON body holding a whole number no 64-bit integer holds.
+    let said = PAST.iter().any(|said| failure.says(said)) || float_past_its_type(failure);
+    // A body schemathesis cut short for display, or with lone surrogates,
+    // does not parse: its text is read for such a number instead.
+    let sent = failure.body.as_deref().is_some_and(|body| {
+        serde_json::from_str::<Value>(body).map_or_else(
+            |_| writes_integer_past_64_bits(body),
+            |body| holds_integer_past_64_bits(&body),
+        )
+    });
+    (said || sent)
+        && causes
+            .integers
+            .iter()
+            .any(|u| u.path == path && u.method == method)
+}
+
+/// Whether `failure` says serde refused a whole floating point number
+/// for an integer type it is past (`invalid type: floating point
+/// `36616423.0`, expected u16`): serde_json reads a number past 64 bits,
+/// or one written with a fraction, as a float. One the type holds
+/// (`443.0`) is the server's to take, since JSON Schema calls it an
+/// integer.
+fn float_past_its_type(failure: &Failure) -> bool {
+    const SAID: &str = "invalid type: floating point `";
+    [Some(failure.answer.as_str()), failure.reason.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter_map(|text| text.split_once(SAID))
+        .filter_map(|(_, rest)| {
+            let (number, rest) = rest.split_once('`')?;
+            let expected = rest.strip_prefix(", expected ")?;
+            let ty: String = expected
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            Some((number.parse::<f64>().ok()?, ty))
+        })
+        .any(|(float, ty)| {
+            let (least, most) = match ty.as_str() {
+                "i8" => (i8::MIN as f64, i8::MAX as f64),
+                "i16" => (i16::MIN as f64, i16::MAX as f64),
+                "i32" => (i32::MIN as f64, i32::MAX as f64),
+                "u8" => (0.0, u8::MAX as f64),
+                "u16" => (0.0, u16::MAX as f64),
+                "u32" => (0.0, u32::MAX as f64),
+                "u64" => (0.0, 18_446_744_073_709_551_615.0),
+                _ => (-9_223_372_036_854_775_808.0, 9_223_372_036_854_775_807.0),
+            };
+            float.fract() == 0.0 && !(least..=most).contains(&float)
+        })
+}
+
+/// Whether `text` writes a whole number of 20 digits or more (past every
+/// 64-bit integer but `u64`'s top, which no random value hits) outside
+/// a fraction: the number itself, not a decimal's digits.
+fn writes_integer_past_64_bits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !bytes[start].is_ascii_digit() {
+            start += 1;
+            continue;
+        }
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(end).copied();
+        let standalone = !matches!(before, Some(b'.' | b'e' | b'E' | b'\\'))
+            && !before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !matches!(after, Some(b'.' | b'e' | b'E'));
+        if standalone && end - start >= 20 {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+/// Whether `value` holds, at any depth, a whole number at or past 2^64
+/// (or below -2^63): no Rust integer holds it.
+fn holds_integer_past_64_bits(value: &Value) -> bool {
+    match value {
+        Value::Number(number) => number.as_f64().is_some_and(|float| {
+            number.is_f64()
+                && float.fract() == 0.0
+                && !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&float)
+        }),
+        Value::Array(items) => items.iter().any(holds_integer_past_64_bits),
+        Value::Object(members) => members.values().any(holds_integer_past_64_bits),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{explain, failure};
+    use super::writes_integer_past_64_bits;
+    use serde_json::json;
+
+    #[test]
+    fn a_query_integer_past_its_format_is_the_spec_s() {
+        // omicron's sled agent: `generation` is a `uint64` by `$ref`.
+        let sled = json!({"paths": {"/artifacts/{sha256}/copy-from-depot": {"post": {
+            "parameters": [
+                {"in": "path", "name": "sha256", "required": true, "schema": {"type": "string"}},
+                {"in": "query", "name": "generation", "required": true,
+                 "schema": {"$ref": "#/components/schemas/Generation"}}
+            ],
+            "responses": {"default": {"description": "error"}}
+        }}}, "components": {"schemas": {"Generation": {
+            "type": "integer", "format": "uint64", "minimum": 0
+        }}}});
+        let mut refused = failure("POST /artifacts/{sha256}/copy-from-depot", "ST202", 400);
+        refused.answer = "`{\"message\":\"the query does not fit its schema at `/generation`: 3.1e+33 is greater than the maximum of 18446744073709551615\"}`".into();
+        assert_eq!(explain(&sled, &refused), Some("integer-range-unstated"));
+    }
+
+    #[test]
+    fn a_float_refused_for_an_integer_is_the_spec_s_only_past_64_bits() {
+        let spec = json!({"paths": {"/tables": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"rows": {"type": "integer"}}}}}},
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut past = failure("POST /tables", "ST202", 400);
+        past.answer = "`{\"message\":\"invalid body at `rows`: invalid type: floating point `-1.2975596165174815e+30`, expected i64\"}`".into();
+        assert_eq!(explain(&spec, &past), Some("integer-range-unstated"));
+        let mut whole = failure("POST /tables", "ST202", 400);
+        whole.answer = "`{\"message\":\"invalid body at `rows`: invalid type: floating point `443.0`, expected i64\"}`".into();
+        assert_eq!(explain(&spec, &whole), None, "an integer JSON Schema takes");
+        let mut narrow = failure("POST /tables", "ST202", 400);
+        narrow.answer = "`{\"detail\":\"invalid body at `rate`: invalid type: floating point `36616423.0`, expected u16 at line 1\"}`".into();
+        assert_eq!(explain(&spec, &narrow), Some("integer-range-unstated"));
+    }
+
+    #[test]
+    fn a_body_cut_short_is_read_for_a_number_past_64_bits() {
+        assert!(writes_integer_past_64_bits(
+            r#"{"fields": [194, 9106647920712789310570496, -2"#
+        ));
+        assert!(!writes_integer_past_64_bits(
+            r#"{"a": 0.12345678901234567890123}"#
+        ));
+        assert!(!writes_integer_past_64_bits(
+            r#"{"a": "\u00e9", "b": 12345}"#
+        ));
+    }
+
+    #[test]
+    fn a_refused_integer_past_an_unstated_range_is_the_spec_s() {
+        // buildomat: `minseq` is a `format: uint` with no maximum.
+        let buildomat = json!({"paths": {"/events": {"get": {
+            "parameters": [{"name": "minseq", "in": "query",
+                            "schema": {"type": "integer", "format": "uint", "minimum": 0}}],
+            "responses": {"200": {"description": "ok"}}
+        }}}});
+        let mut large = failure("GET /events", "ST202", 400);
+        assert_eq!(explain(&buildomat, &large), None, "no integer refusal said");
+        large.answer =
+            "`{\"detail\":\"query parameter `minseq`: number too large to fit in target type\"}`"
+                .into();
+        assert_eq!(explain(&buildomat, &large), Some("integer-range-unstated"));
+        // qdrant: the spec's error body says nothing; the request shows it.
+        let mut silent = failure("GET /events", "ST202", 400);
+        silent.body = Some(r#"{"vector_size": 745316922658611789824}"#.into());
+        assert_eq!(explain(&buildomat, &silent), Some("integer-range-unstated"));
+        silent.body = Some(r#"{"vector_size": 7}"#.into());
+        assert_eq!(explain(&buildomat, &silent), None, "an integer that fits");
+        // linode: the spec's error body says nothing; the mock's log does.
+        silent.answer = "`{\"errors\":[{\"reason\":\"fieldname must be a valid value\"}]}`".into();
+        silent.reason =
+            Some("query parameter `minseq`: number too large to fit in target type".into());
+        assert_eq!(explain(&buildomat, &silent), Some("integer-range-unstated"));
+    }
+}
