@@ -359,6 +359,9 @@ pub fn model(mut raw: serde_json::Value) -> Result<(serde_json::Value, openapiv3
     object_types::imply(&mut raw);
     // Keywords of a type the schema does not have (lint reports them).
     type_keywords::drop_misplaced(&mut raw);
+    // `enum` values of another type than the schema's, which no value
+    // fits (lint reports them).
+    type_keywords::drop_enum_values_of_other_types(&mut raw);
     // `$ref`s into a parameter, a body or a member: component schemas.
     deep_refs::hoist_deep_schema_refs(&mut raw);
     deep_refs::foreign_component_refs(&mut raw);

@@ -90,6 +90,59 @@ pub fn drop_misplaced(raw: &mut Value) {
     }
 }
 
+/// Drops from each `enum` the values not of the schema's `type` (`true`
+/// in a string's list, Home IoT's zone `{x: reuven}`), where some value is
+/// of it. JSON Schema takes a value only if it is of the type and listed,
+/// so such a value is never valid, and a Rust enum of the others reads
+/// exactly what the schema takes; before, the mixed list made the
+/// parameter any JSON value, and the server read `basement` as JSON text.
+/// Lint names each such value (`constraint-contradiction`). A list none of
+/// whose values is of the type is left as written: no value fits it.
+pub fn drop_enum_values_of_other_types(raw: &mut Value) {
+    let found: Vec<(String, Vec<Value>)> = openapi_lint::SchemaSites::collect(raw)
+        .schemas
+        .into_iter()
+        .filter_map(|(pointer, schema)| Some((pointer, enum_values_of_its_type(schema)?)))
+        .collect();
+    for (pointer, values) in found {
+        if let Some(Value::Object(schema)) = raw.pointer_mut(&pointer) {
+            schema.insert("enum".into(), Value::Array(values));
+        }
+    }
+}
+
+/// The values of the schema's `enum` of its one `type`, where some are
+/// and some are not.
+fn enum_values_of_its_type(schema: &Map<String, Value>) -> Option<Vec<Value>> {
+    let kind = schema.get("type")?.as_str()?;
+    let values = schema.get("enum")?.as_array()?;
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true));
+    let kept: Vec<Value> = values
+        .iter()
+        .filter(|value| of_type(kind, value, nullable))
+        .cloned()
+        .collect();
+    (!kept.is_empty() && kept.len() < values.len()).then_some(kept)
+}
+
+/// Whether `value` is of the OpenAPI 3.0 type `kind` (`null` only where
+/// the schema is `nullable`).
+fn of_type(kind: &str, value: &Value, nullable: bool) -> bool {
+    match value {
+        Value::Null => nullable,
+        Value::Bool(_) => kind == "boolean",
+        Value::Number(number) => {
+            let whole = number.is_i64()
+                || number.is_u64()
+                || number.as_f64().is_some_and(|float| float.fract() == 0.0);
+            kind == "number" || (kind == "integer" && whole)
+        }
+        Value::String(_) => kind == "string",
+        Value::Array(_) => kind == "array",
+        Value::Object(_) => kind == "object",
+    }
+}
+
 /// The schema's types, and its keywords that apply to none of them; `None`
 /// when it says no type (keywords then say what it may be) or has no such
 /// keyword.
@@ -216,5 +269,25 @@ mod tests {
             spec["components"]["schemas"]["Holder"]["required"],
             json!(["include"])
         );
+    }
+
+    #[test]
+    fn enum_values_of_another_type_are_dropped_where_some_are_of_it() {
+        let mut spec = json!({"components": {"schemas": {"Zone": {"type": "object", "properties": {
+            "id": {"type": "string", "enum": ["basement", {"x": "reuven"}, "second-floor"]},
+            "on": {"type": "string", "enum": [true, false]},
+            "level": {"type": "integer", "enum": [1, 2.0, "3"]},
+            "kind": {"type": "string", "nullable": true, "enum": ["a", null, 4]}
+        }}}}});
+        drop_enum_values_of_other_types(&mut spec);
+        let members = &spec["components"]["schemas"]["Zone"]["properties"];
+        assert_eq!(members["id"]["enum"], json!(["basement", "second-floor"]));
+        assert_eq!(
+            members["on"]["enum"],
+            json!([true, false]),
+            "none fits: as written"
+        );
+        assert_eq!(members["level"]["enum"], json!([1, 2.0]));
+        assert_eq!(members["kind"]["enum"], json!(["a", null]));
     }
 }

@@ -74,9 +74,10 @@
 //!   parameter's on another (SendGrid's `template_id`: any string on the
 //!   template, a UUID on its versions): the test carried a value one path
 //!   takes to the other (`path-parameter-inconsistent`).
-//! - ST202 (a valid request refused) answered with a status the
-//!   operation documents where it documents no answer a valid request
-//!   gets, no 1xx, 2xx, 3xx or `default` (`success-undocumented`).
+//! - ST202 (a valid request refused), or ST302 (an item just created
+//!   not found), answered with a status the operation documents where it
+//!   documents no answer a valid request gets, no 1xx, 2xx, 3xx or
+//!   `default` (`success-undocumented`).
 //! - ST203 (a missing `Authorization` answered other than 401) answered
 //!   403 by an operation that documents 403 and no 401 for a request
 //!   without credentials: the server answers as the spec documents
