@@ -129,6 +129,14 @@ pub fn explain(spec: &Path, row: &Path) -> Result<String> {
     for (rule, n) in &counts {
         report.push_str(&format!("  {rule}: {n}\n"));
     }
+    let errors = super::spec_made::count_errors(&model, &findings.errors_known());
+    let errors_explained: usize = errors.iter().map(|(_, n)| n).sum();
+    if errors_explained > 0 {
+        report.push_str(&format!("errors the spec's: {errors_explained}\n"));
+        for (rule, n) in &errors {
+            report.push_str(&format!("  {rule}: {n}\n"));
+        }
+    }
     let rules = super::spec_made::rules(&model, written.as_ref(), &findings.each);
     for (failure, rule) in findings.each.iter().zip(rules) {
         if rule.is_none() {

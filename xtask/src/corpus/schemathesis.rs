@@ -50,6 +50,13 @@ pub struct Findings {
     /// Of `failures`, those the spec itself makes unavoidable, by the lint
     /// rule that names each (see [`super::spec_made`]).
     pub spec_made: Vec<(String, usize)>,
+    /// Each error as the ERRORS section reports it (rows kept before it
+    /// was read have none: [`Findings::errors_known`]).
+    #[serde(default)]
+    pub errors_each: Vec<ErrorCase>,
+    /// Of `errors`, those the spec itself makes unavoidable, by rule.
+    #[serde(default)]
+    pub spec_made_errors: Vec<(String, usize)>,
     /// Test cases schemathesis generated.
     pub cases: usize,
     /// The time schemathesis ran.
@@ -107,6 +114,19 @@ pub struct Failure {
     pub case: Option<String>,
 }
 
+/// One error of one operation: schemathesis could not test it (it could
+/// not make a value, or the mock did not answer in time).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorCase {
+    /// `GET /pets/{petId}`, or `Stateful tests`.
+    pub operation: String,
+    /// `Schema Error`, `Network Error`.
+    pub title: String,
+    /// The first lines of its message (`Cannot generate test data for
+    /// path parameter 'value'`).
+    pub message: String,
+}
+
 impl Failure {
     /// Whether the answer, or the mock's logged reason for it, says
     /// `text`.
@@ -127,10 +147,36 @@ impl Findings {
         self.failures.saturating_sub(explained)
     }
 
-    /// No failure but those the spec makes unavoidable, no error, no
+    /// Errors the spec does not explain.
+    pub fn unexplained_errors(&self) -> usize {
+        let explained: usize = self.spec_made_errors.iter().map(|(_, n)| n).sum();
+        self.errors.saturating_sub(explained)
+    }
+
+    /// No failure or error but those the spec makes unavoidable, no
     /// panic.
     pub fn clean_but_the_spec(&self) -> bool {
-        self.unexplained() == 0 && self.errors == 0 && self.panics == 0
+        self.unexplained() == 0 && self.unexplained_errors() == 0 && self.panics == 0
+    }
+
+    /// Each error, as far as the output says: [`Self::errors_each`], or
+    /// for a row kept before it was read, the first error of each class
+    /// of one (its class names its operation and message).
+    pub fn errors_known(&self) -> Vec<ErrorCase> {
+        if !self.errors_each.is_empty() {
+            return self.errors_each.clone();
+        }
+        self.classes
+            .iter()
+            .filter(|class| class.count == 1)
+            .filter_map(|class| {
+                Some(ErrorCase {
+                    operation: class.operation.clone()?,
+                    title: class.name.strip_prefix("error: ")?.to_owned(),
+                    message: class.detail.clone().unwrap_or_default(),
+                })
+            })
+            .collect()
     }
 
     /// `F failures, E errors, P panics` (or `clean`).
@@ -271,6 +317,11 @@ pub fn run(
         .into_iter()
         .map(|(rule, n)| (rule.to_owned(), n))
         .collect();
+    findings.spec_made_errors =
+        super::spec_made::count_errors(spec_value, &findings.errors_known())
+            .into_iter()
+            .map(|(rule, n)| (rule.to_owned(), n))
+            .collect();
     Ok(findings)
 }
 
@@ -636,8 +687,13 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
         if section == "ERRORS" {
             let mut texts = texts;
             if let Some(title) = texts.next() {
-                let message: Vec<&str> = texts.take(2).collect();
-                found.push((format!("error: {title}"), message.join(" ")));
+                let message = texts.take(2).collect::<Vec<&str>>().join(" ");
+                findings.errors_each.push(ErrorCase {
+                    operation: operation.to_owned(),
+                    title: title.to_owned(),
+                    message: message.clone(),
+                });
+                found.push((format!("error: {title}"), message));
             }
         } else {
             // `[400] Bad Request:` and the first line of its body.
@@ -1084,6 +1140,25 @@ mod tests {
             )]
         );
         assert_eq!(findings.brief(), "0 failures, 3 errors, 0 panics");
+        let operations: Vec<&str> = findings
+            .errors_each
+            .iter()
+            .map(|e| e.operation.as_str())
+            .collect();
+        assert_eq!(operations, ["GET /pets", "GET /pets/{petId}", "POST /pets"]);
+        assert!(findings.errors_each.iter().all(|e| {
+            e.title == "Network Error"
+                && e.message
+                    .starts_with("Connection failed Failed to establish")
+        }));
+        assert_eq!(findings.errors_known(), findings.errors_each);
+        // A row kept before errors were read one by one: the first of a
+        // class of one.
+        let mut kept = findings.clone();
+        kept.errors_each.clear();
+        assert_eq!(kept.errors_known(), [], "a class of three");
+        kept.classes[0].count = 1;
+        assert_eq!(kept.errors_known(), findings.errors_each[..1]);
     }
 
     #[test]

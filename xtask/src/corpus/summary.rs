@@ -20,8 +20,11 @@ struct Part {
     failures: usize,
     explained: usize,
     errors: usize,
+    /// Of `errors`, those the spec makes unavoidable.
+    errors_explained: usize,
     panics: usize,
     by_rule: Vec<(&'static str, usize)>,
+    errors_by_rule: Vec<(&'static str, usize)>,
 }
 
 /// The rows of `rows` (every `*.json` in it) summed, as Markdown.
@@ -81,6 +84,8 @@ fn part(id: &str, spec: &Path, row: &Path) -> Result<Part> {
     part.explained = part.by_rule.iter().map(|(_, n)| n).sum();
     part.failures = findings.failures;
     part.errors = findings.errors;
+    part.errors_by_rule = super::spec_made::count_errors(&model, &findings.errors_known());
+    part.errors_explained = part.errors_by_rule.iter().map(|(_, n)| n).sum();
     part.panics = findings.panics;
     Ok(part)
 }
@@ -92,42 +97,46 @@ fn render(parts: &[Part]) -> String {
     let ran: Vec<&Part> = parts.iter().filter(|p| p.not_run.is_none()).collect();
     let sum = |field: fn(&Part) -> usize| ran.iter().map(|p| field(p)).sum::<usize>();
     let left = |p: &Part| p.failures.saturating_sub(p.explained);
-    let clean = ran.iter().filter(|p| left(p) == 0 && p.errors == 0).count();
+    let errors_left = |p: &Part| p.errors.saturating_sub(p.errors_explained);
+    let clean = ran
+        .iter()
+        .filter(|p| left(p) == 0 && errors_left(p) == 0)
+        .count();
     let spotless = ran
         .iter()
         .filter(|p| p.failures == 0 && p.errors == 0)
         .count();
     let mut out = String::from(
-        "| specs | schemathesis runs | clean but for the spec's (of them, no failure at all) | failures | the spec's | left | errors | panics | not run |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| specs | schemathesis runs | clean but for the spec's (of them, no failure at all) | failures | the spec's | left | errors (the spec's) | panics | not run |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     out.push_str(&format!(
-        "| {} | {} | {clean} ({spotless}) | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {clean} ({spotless}) | {} | {} | {} | {} ({}) | {} | {} |\n",
         parts.len(),
         ran.len(),
         sum(|p| p.failures),
         sum(|p| p.explained),
         sum(left),
         sum(|p| p.errors),
+        sum(|p| p.errors_explained),
         sum(|p| p.panics),
         parts.len() - ran.len(),
     ));
-    let mut rules: Vec<(&'static str, usize)> = Vec::new();
-    for (rule, n) in ran.iter().flat_map(|p| &p.by_rule) {
-        match rules.iter_mut().find(|(name, _)| name == rule) {
-            Some((_, total)) => *total += n,
-            None => rules.push((rule, *n)),
-        }
-    }
-    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     out.push_str("\nThe spec's, by the lint rule that names each:\n\n");
-    for (rule, n) in rules {
+    for (rule, n) in totals(ran.iter().flat_map(|p| &p.by_rule)) {
         out.push_str(&format!("- `{rule}`: {n}\n"));
     }
-    out.push_str("\nLeft (failures the spec does not explain, or errors), by spec:\n\n");
-    for p in ran.iter().filter(|p| left(p) > 0 || p.errors > 0) {
+    let errors = totals(ran.iter().flat_map(|p| &p.errors_by_rule));
+    if !errors.is_empty() {
+        out.push_str("\nThe spec's errors, by the lint rule that names each:\n\n");
+        for (rule, n) in errors {
+            out.push_str(&format!("- `{rule}`: {n}\n"));
+        }
+    }
+    out.push_str("\nLeft (failures or errors the spec does not explain), by spec:\n\n");
+    for p in ran.iter().filter(|p| left(p) > 0 || errors_left(p) > 0) {
         out.push_str(&format!(
-            "- {}: {} failures, {} the spec's, {} errors, {} panics\n",
-            p.id, p.failures, p.explained, p.errors, p.panics
+            "- {}: {} failures, {} the spec's, {} errors, {} the spec's, {} panics\n",
+            p.id, p.failures, p.explained, p.errors, p.errors_explained, p.panics
         ));
     }
     out.push_str("\nNot run:\n\n");
@@ -138,6 +147,21 @@ fn render(parts: &[Part]) -> String {
         }
     }
     out
+}
+
+/// The counts of `counts` summed by rule, the largest first.
+fn totals<'a>(
+    counts: impl Iterator<Item = &'a (&'static str, usize)>,
+) -> Vec<(&'static str, usize)> {
+    let mut rules: Vec<(&'static str, usize)> = Vec::new();
+    for (rule, n) in counts {
+        match rules.iter_mut().find(|(name, _)| name == rule) {
+            Some((_, total)) => *total += n,
+            None => rules.push((rule, *n)),
+        }
+    }
+    rules.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    rules
 }
 
 #[cfg(test)]
@@ -162,6 +186,12 @@ mod tests {
             part("spec-made", 3, 3, 0),
             part("left", 5, 2, 1),
             Part {
+                errors: 1,
+                errors_explained: 1,
+                errors_by_rule: vec![("framing-header-parameter", 1)],
+                ..part("errors-made", 0, 0, 0)
+            },
+            Part {
                 id: "broken".into(),
                 not_run: Some("ours did not build: clippy".into()),
                 ..Part::default()
@@ -169,14 +199,21 @@ mod tests {
         ];
         let text = render(&parts);
         assert!(
-            text.contains("| 4 | 3 | 2 (1) | 8 | 5 | 3 | 1 | 0 | 1 |"),
+            text.contains("| 5 | 4 | 3 (1) | 8 | 5 | 3 | 2 (1) | 0 | 1 |"),
             "{text}"
         );
         assert!(text.contains("- `constraint-contradiction`: 5"), "{text}");
         assert!(
-            text.contains("- left: 5 failures, 2 the spec's, 1 errors"),
+            text.contains(
+                "errors, by the lint rule that names each:\n\n- `framing-header-parameter`: 1"
+            ),
             "{text}"
         );
+        assert!(
+            text.contains("- left: 5 failures, 2 the spec's, 1 errors, 0 the spec's"),
+            "{text}"
+        );
+        assert!(!text.contains("- errors-made:"), "{text}");
         assert!(!text.contains("- spec-made:"), "{text}");
         assert!(
             text.contains("- broken: ours did not build: clippy"),

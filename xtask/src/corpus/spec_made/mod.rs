@@ -88,10 +88,18 @@
 //!   the server has no documented way to say it is gone
 //!   (`not-found-undocumented`).
 //!
+//! Errors (schemathesis could not test an operation) count likewise
+//! ([`count_errors`]): a `Schema Error` making no value of a parameter
+//! whose schema contradicts itself (`constraint-contradiction`), and a
+//! read timed out of an operation with a `Content-Length` parameter,
+//! whose value a test sets unlike the body's length, so the server waits
+//! for bytes that never come (`framing-header-parameter`).
+//!
 //! Everything else is the generated server's or mock's to fix.
 
 mod answers;
 mod bodies;
+mod errors;
 mod forms;
 mod identifiers;
 mod integers;
@@ -101,7 +109,7 @@ mod refusals;
 
 use serde_json::Value;
 
-use super::schemathesis::Failure;
+use super::schemathesis::{ErrorCase, Failure};
 use bindings_codegen::generate::{
     ambiguous_forms, not_found_unanswerable, undocumented_refusals, unstated_integers,
 };
@@ -258,8 +266,14 @@ pub fn count(
     written: Option<&Value>,
     each: &[Failure],
 ) -> Vec<(&'static str, usize)> {
+    tally(rules(spec, written, each).into_iter().flatten())
+}
+
+/// Each rule of `rules` with how many times it comes, in the order each
+/// first comes.
+fn tally(rules: impl Iterator<Item = &'static str>) -> Vec<(&'static str, usize)> {
     let mut counts: Vec<(&'static str, usize)> = Vec::new();
-    for rule in rules(spec, written, each).into_iter().flatten() {
+    for rule in rules {
         match counts.iter_mut().find(|(name, _)| *name == rule) {
             Some((_, n)) => *n += 1,
             None => counts.push((rule, 1)),
@@ -282,6 +296,12 @@ pub fn rules(spec: &Value, written: Option<&Value>, each: &[Failure]) -> Vec<Opt
     each.iter()
         .map(|failure| explain_by(spec, &causes, failure))
         .collect()
+}
+
+/// The errors of `each` the spec explains, counted by rule.
+pub fn count_errors(spec: &Value, each: &[ErrorCase]) -> Vec<(&'static str, usize)> {
+    let causes = Causes::of(spec);
+    tally(each.iter().filter_map(|e| errors::rule(spec, &causes, e)))
 }
 
 #[cfg(test)]
