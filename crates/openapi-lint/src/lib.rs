@@ -26,9 +26,11 @@ mod containment;
 mod decimal;
 mod examples;
 mod extensions;
+mod links;
 mod oas_schema;
 mod operations;
 mod path_parameters;
+pub use links::unknown_link_targets;
 pub use path_parameters::{Inconsistent, inconsistent_path_parameters};
 pub mod output;
 mod refs;
@@ -110,6 +112,9 @@ pub enum Rule {
     /// One path parameter (a name at one place of nested paths) has
     /// schemas that take different values on different paths.
     PathParameterInconsistent,
+    /// A link names its target by an `operationId` no operation has, or by
+    /// a local `operationRef` that points at nothing.
+    LinkTargetUnknown,
     /// A path template variable is not declared as a required path parameter.
     PathParameterUndeclared,
     /// A declared path parameter does not appear in the path template.
@@ -180,6 +185,7 @@ impl Rule {
             Rule::BodylessStatusContent => "bodyless-status-content",
             Rule::SuccessUndocumented => "success-undocumented",
             Rule::PathParameterInconsistent => "path-parameter-inconsistent",
+            Rule::LinkTargetUnknown => "link-target-unknown",
             Rule::PathParameterUndeclared => "path-parameter-undeclared",
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
@@ -226,6 +232,7 @@ impl Rule {
         Rule::BodylessStatusContent,
         Rule::SuccessUndocumented,
         Rule::PathParameterInconsistent,
+        Rule::LinkTargetUnknown,
         Rule::PathParameterUndeclared,
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
@@ -299,6 +306,7 @@ impl Rule {
                 | Rule::SuccessUndocumented
                 | Rule::PathParameterInconsistent
                 | Rule::PathParameterUnused
+                | Rule::LinkTargetUnknown
                 | Rule::OperationId
                 | Rule::OperationSummary
                 | Rule::OperationTags
@@ -380,6 +388,7 @@ impl Rule {
             Rule::BodylessStatusContent => {
                 "a 1xx, 204, 205 or 304 response documents no content (HTTP sends none)"
             }
+            Rule::LinkTargetUnknown => "every link leads to an operation of the document",
             Rule::PathParameterUndeclared => "every path template variable is a path parameter",
             Rule::PathParameterUnused => "every path parameter appears in its template",
             Rule::SchemaUntyped => "every property and array item has a type",
@@ -773,6 +782,7 @@ pub fn lint_text_with(
         refs::check(&mut report);
         structure::check_required_parts(&mut report);
         operations::check(&mut report, &document);
+        links::check(&mut report);
         path_parameters::check(&mut report);
         // Every Schema Object of the document, found once for the rules
         // that read them all.

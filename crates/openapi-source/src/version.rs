@@ -694,7 +694,7 @@ pub fn has_encoded_ref_fragments(root: &Value) -> bool {
 
 /// `target` with its fragment percent-decoded, if that changes it (and
 /// the decoded fragment is UTF-8).
-fn decoded_fragment(target: &str) -> Option<String> {
+pub fn decoded_fragment(target: &str) -> Option<String> {
     let (document, fragment) = target.split_once('#')?;
     if !fragment.contains('%') {
         return None;

@@ -1,8 +1,9 @@
 //! Errors (schemathesis could not test an operation) the spec makes
 //! unavoidable: a parameter whose schema no value fits, which no tool can
-//! make a value of, and a `Content-Length` parameter, whose value a test
+//! make a value of; a `Content-Length` parameter, whose value a test
 //! sets unlike the body's length, so the server waits for bytes that
-//! never come.
+//! never come; a link to no operation, for which schemathesis refuses
+//! the document's links.
 
 use super::Causes;
 use super::locate::{parameter_pointers, resolved};
@@ -14,6 +15,10 @@ pub(super) fn rule(
     causes: &Causes,
     error: &ErrorCase,
 ) -> Option<&'static str> {
+    if error.title == "Invalid OpenAPI Links Definition" {
+        return (!openapi_lint::unknown_link_targets(spec).is_empty())
+            .then_some("link-target-unknown");
+    }
     let (method, path) = error.operation.split_once(' ')?;
     let method = method.to_ascii_lowercase();
     match error.title.as_str() {
@@ -109,5 +114,25 @@ mod tests {
         );
         let refused = error("POST /write", "Network Error", "Connection refused");
         assert_eq!(count_errors(&spec, &[refused]), []);
+    }
+
+    #[test]
+    fn links_refused_are_the_spec_s_where_a_link_leads_nowhere() {
+        // Redocly's list-types example links to `getUserAddress`.
+        let mut spec = json!({"paths": {"/pets": {"get": {"operationId": "listPets",
+            "responses": {"200": {"description": "ok", "links": {
+                "address": {"operationId": "getUserAddress"}}}}}}}});
+        let said = "The following API operations contain invalid link definitions";
+        let refused = error("Stateful tests", "Invalid OpenAPI Links Definition", said);
+        assert_eq!(
+            count_errors(&spec, std::slice::from_ref(&refused)),
+            [("link-target-unknown", 1)]
+        );
+        spec["paths"]["/pets"]["get"]["operationId"] = json!("getUserAddress");
+        assert_eq!(
+            count_errors(&spec, &[refused]),
+            [],
+            "the link leads somewhere"
+        );
     }
 }

@@ -93,7 +93,8 @@
 //! whose schema contradicts itself (`constraint-contradiction`), and a
 //! read timed out of an operation with a `Content-Length` parameter,
 //! whose value a test sets unlike the body's length, so the server waits
-//! for bytes that never come (`framing-header-parameter`).
+//! for bytes that never come (`framing-header-parameter`), and links
+//! refused where a link leads to no operation (`link-target-unknown`).
 //!
 //! Everything else is the generated server's or mock's to fix.
 
