@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::locate::resolved;
-use super::{Case, Causes, Failure};
+use super::{Case, Failure};
 
 /// ST108 where the schema schemathesis names contradicts itself (in the
 /// model, or in the spec as written, whose `allOf`s are not merged).
@@ -77,26 +77,20 @@ pub(super) fn upgraded(case: &Case) -> bool {
 /// ST101: the mock could make no answer that decodes, of a status whose
 /// schema contradicts itself.
 pub(super) fn undecodable(case: &Case) -> bool {
-    case.check_is(&["ST101"])
-        && answer_contradicts(
-            case.spec,
-            case.causes,
-            &case.method,
-            &case.path,
-            case.failure,
-        )
+    case.check_is(&["ST101"]) && answer_contradicts(case)
 }
 
 /// Whether `failure` is the mock's 500 for an answer of its own that does
 /// not decode (`the mock's example `…` (200) of `op` does not decode`),
 /// where that status's schema contradicts itself: no answer fits it.
-fn answer_contradicts(
-    spec: &Value,
-    causes: &Causes,
-    method: &str,
-    path: &str,
-    failure: &Failure,
-) -> bool {
+fn answer_contradicts(case: &Case) -> bool {
+    let Case {
+        spec,
+        causes,
+        failure,
+        ..
+    } = *case;
+    let (method, path) = (case.method.as_str(), case.path.as_str());
     let Some((_, after)) = failure.answer.split_once("the mock's example `") else {
         return false;
     };

@@ -16,14 +16,7 @@ pub(super) fn integer_string(case: &Case) -> bool {
 
 /// ST201 or ST202 of a parameter whose schema contradicts itself.
 pub(super) fn contradicting(case: &Case) -> bool {
-    case.check_is(&["ST201", "ST202"])
-        && parameter_contradicts(
-            case.spec,
-            case.causes,
-            &case.method,
-            &case.path,
-            case.failure,
-        )
+    case.check_is(&["ST201", "ST202"]) && parameter_contradicts(case)
 }
 
 /// HTTP's own bare 400 for a framing header a parameter let through.
@@ -40,14 +33,7 @@ pub(super) fn framing_header(case: &Case) -> bool {
 /// ST201 of a body sent without the `Content-Type` header parameter's
 /// value, which the HTTP library writes anyway.
 pub(super) fn content_type_missing(case: &Case) -> bool {
-    case.check_is(&["ST201"])
-        && content_type_left_out(
-            case.spec,
-            case.causes,
-            &case.method,
-            &case.path,
-            case.failure,
-        )
+    case.check_is(&["ST201"]) && content_type_left_out(case)
 }
 
 /// ST202 refusing a body for the media type a `Content-Type` header
@@ -61,13 +47,14 @@ pub(super) fn content_type_replaced(case: &Case) -> bool {
 /// \`updown\` in path - …`) whose schema contradicts itself (an integer
 /// whose `enum` lists strings): no value fits it, so no server can take
 /// the values the spec means and refuse the others by it.
-fn parameter_contradicts(
-    spec: &Value,
-    causes: &Causes,
-    method: &str,
-    path: &str,
-    failure: &Failure,
-) -> bool {
+fn parameter_contradicts(case: &Case) -> bool {
+    let Case {
+        spec,
+        causes,
+        failure,
+        ..
+    } = *case;
+    let (method, path) = (case.method.as_str(), case.path.as_str());
     let Some(component) = failure.component.as_deref() else {
         return false;
     };
@@ -112,13 +99,14 @@ fn integer_string_refused(spec: &Value, method: &str, path: &str, failure: &Fail
 /// Whether `failure` is a request with a body accepted though it "leaves
 /// out" a `Content-Type` header parameter: the HTTP library writes the
 /// body's own `Content-Type` whatever the case says.
-fn content_type_left_out(
-    spec: &Value,
-    causes: &Causes,
-    method: &str,
-    path: &str,
-    failure: &Failure,
-) -> bool {
+fn content_type_left_out(case: &Case) -> bool {
+    let Case {
+        spec,
+        causes,
+        failure,
+        ..
+    } = *case;
+    let (method, path) = (case.method.as_str(), case.path.as_str());
     let component = failure.component.as_deref().unwrap_or_default();
     let left_out = component.contains("`Content-Type`")
         && (component.contains("Missing") || component.contains("violates `required`"));
