@@ -12,8 +12,10 @@
 //! (`subscriptionId` beside `/subscriptions/{subscriptionId}`), and whose
 //! own schema is any string, gets a value of that parameter's schema (a
 //! UUID, a `US` and 32 hex digits): a client that follows it to the item
-//! gets the item, not a refusal. So does a member `id` of an answer at a
-//! collection or its item, of the parameter that addresses the item
+//! gets the item, not a refusal. So does a member that names the item a
+//! parameter addresses (`design_id` beside `/designs/{id}`: SendGrid's
+//! single sends name their design so), and a member `id` of an answer at
+//! a collection or its item, of the parameter that addresses the item
 //! ([`Answers::at`]).
 
 use std::collections::BTreeMap;
@@ -132,7 +134,8 @@ struct Sampler<'a> {
     spec: &'a Value,
     direction: Direction,
     /// The path parameters whose schema says more than "a string", by
-    /// name in lower case: the first of each name.
+    /// [`identifier_key`] of their name and of the item each addresses:
+    /// the first of each.
     identifiers: BTreeMap<String, &'a Value>,
     choices: Choices,
 }
@@ -164,26 +167,61 @@ impl Choices {
 
 /// The path parameters of `spec` (path item parameters moved into the
 /// operations, as the generator reads it) whose schema is a string with
-/// constraints, by name in lower case.
+/// constraints, by [`identifier_key`] of their name, and by that of the
+/// identifier of the item they address: `{id}` of `/designs/{id}` is
+/// also a member `design_id` (or `designId`), as an answer elsewhere
+/// names a design. The first of each key.
 fn identifiers(spec: &Value) -> BTreeMap<String, &Value> {
     let mut found = BTreeMap::new();
-    let operations = super::walk::operations(spec);
-    let parameters =
-        operations.filter_map(|(.., operation)| operation.get("parameters")?.as_array());
-    for parameter in parameters.flatten() {
-        let parameter = super::walk::resolve(spec, parameter);
-        let (Some("path"), Some(name), Some(schema)) = (
-            parameter.get("in").and_then(Value::as_str),
-            parameter.get("name").and_then(Value::as_str),
-            parameter.get("schema"),
-        ) else {
-            continue;
-        };
-        if constrained_string(super::walk::resolve(spec, schema)) {
-            found.entry(name.to_ascii_lowercase()).or_insert(schema);
+    let mut items = Vec::new();
+    for (path, _, _, operation) in super::walk::operations(spec) {
+        let parameters = operation.get("parameters").and_then(Value::as_array);
+        for parameter in parameters.into_iter().flatten() {
+            let parameter = super::walk::resolve(spec, parameter);
+            let (Some("path"), Some(name), Some(schema)) = (
+                parameter.get("in").and_then(Value::as_str),
+                parameter.get("name").and_then(Value::as_str),
+                parameter.get("schema"),
+            ) else {
+                continue;
+            };
+            if constrained_string(super::walk::resolve(spec, schema)) {
+                found.entry(identifier_key(name)).or_insert(schema);
+                if let Some(item) = item_named(path, name) {
+                    items.push((identifier_key(&format!("{item}_id")), schema));
+                }
+            }
         }
     }
+    for (key, schema) in items {
+        found.entry(key).or_insert(schema);
+    }
     found
+}
+
+/// A name as identifiers are matched: lower case, letters and digits only
+/// (`subscription_id`, `subscriptionId` and `SubscriptionID` are one).
+fn identifier_key(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The item the parameter `name` addresses where `path` ends in it after
+/// a collection (`design` of `/designs/{id}`, `category` of
+/// `/categories/{key}`); `None` for another shape.
+fn item_named(path: &str, name: &str) -> Option<String> {
+    let mut segments = path.trim_end_matches('/').rsplit('/');
+    if segments.next()? != format!("{{{name}}}") {
+        return None;
+    }
+    let collection = segments.next().filter(|s| !s.contains('{'))?;
+    let item = match collection.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => collection.strip_suffix('s')?.to_owned(),
+    };
+    (!item.is_empty()).then_some(item)
 }
 
 /// Whether `schema` is a string that says more than "a string" (a value
@@ -395,7 +433,7 @@ impl Sampler<'_> {
         if !any_string(self.resolve(property)) {
             return None;
         }
-        let parameter = self.identifiers.get(&name.to_ascii_lowercase())?;
+        let parameter = self.identifiers.get(&identifier_key(name))?;
         Some(self.value(parameter, depth + 1)).filter(Value::is_string)
     }
 
@@ -845,5 +883,36 @@ mod tests {
                           "discriminator": {"propertyName": "kind",
                                             "mapping": {"cat": "Cat"}}});
         assert_eq!(of(base)["kind"], json!("cat"));
+    }
+
+    #[test]
+    fn a_member_naming_an_item_takes_its_parameter_s_schema() {
+        let spec = json!({"paths": {
+            "/designs/{id}": {"get": {"parameters": [{"name": "id", "in": "path",
+                "required": true, "schema": {"type": "string", "format": "uuid"}}]}},
+            "/categories/{key}": {"get": {"parameters": [{"name": "key", "in": "path",
+                "required": true, "schema": {"type": "string", "pattern": "^c[0-9]$"}}]}}
+        }});
+        let schema = json!({"type": "object", "properties": {
+            "email_config": {"type": "object", "properties": {"design_id": {"type": "string"}}},
+            "categoryId": {"type": "string"},
+            "designer": {"type": "string"}
+        }});
+        let value = sample(&spec, &schema, Direction::Response);
+        let design = value["email_config"]["design_id"]
+            .as_str()
+            .expect("a string");
+        assert!(uuid_like(design), "{design}");
+        let category = value["categoryId"].as_str().expect("a string");
+        assert!(
+            category.len() == 2 && category.starts_with('c'),
+            "{category}"
+        );
+        assert_eq!(value["designer"], json!("string"), "names no item");
+    }
+
+    fn uuid_like(text: &str) -> bool {
+        let groups: Vec<usize> = text.split('-').map(str::len).collect();
+        groups == [8, 4, 4, 4, 12] && text.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
     }
 }
