@@ -37,7 +37,9 @@ impl<'a> BodySchemas<'a> {
     /// that does not compile.
     pub fn add(&mut self, schema: Option<&Value>) -> Option<String> {
         let schema = schema.filter(|schema| !accepts_anything(schema))?;
-        self.validator.as_ref()?.compiles(schema).ok()?;
+        if unchecked(self.validator, schema).is_some() {
+            return None;
+        }
         self.schemas.push(schema.clone());
         let mut translated = openapi_lint::absolute_json_schema(schema);
         strip_annotations(&mut translated);
@@ -141,6 +143,79 @@ fn drop_read_only_required(schema: &mut serde_json::Map<String, Value>) {
                 .is_some_and(|n| read_only.iter().any(|r| r == n))
         });
     }
+}
+
+/// Why a body of `schema` (not one any JSON fits) is not checked against
+/// it, where it is not: the spec's schemas cannot be prepared (no
+/// `validator`), or `schema` does not compile.
+fn unchecked(validator: Option<&openapi_lint::SchemaValidator>, schema: &Value) -> Option<String> {
+    let Some(validator) = validator else {
+        return Some("the spec's schemas cannot be prepared for checking".into());
+    };
+    validator
+        .compiles(schema)
+        .err()
+        .map(|error| format!("its schema does not compile as JSON Schema ({error})"))
+}
+
+/// Each request body of the model `model` that the generated server reads
+/// by its type alone, its schema unchecked ([`BodySchemas::add`] refuses
+/// it): its pointer and why (the lint rule `generator-body-unchecked`).
+/// The body read is the one the server reads: JSON if offered, else a
+/// form, else a multipart body.
+pub fn unchecked_bodies(model: &Value) -> Vec<(String, String)> {
+    let validator = openapi_lint::SchemaValidator::new(model).ok();
+    let mut found = Vec::new();
+    for (path, method, _, operation) in super::walk::operations(model) {
+        let Some(body) = operation.get("requestBody") else {
+            continue;
+        };
+        let body = super::walk::resolve(model, body);
+        let Some(content) = body.get("content").and_then(Value::as_object) else {
+            continue;
+        };
+        let essence = |name: &String| {
+            name.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let read = content
+            .keys()
+            .find(|name| essence(name) == "application/json" || essence(name).ends_with("+json"))
+            .or_else(|| {
+                content
+                    .keys()
+                    .find(|name| essence(name) == "application/x-www-form-urlencoded")
+            })
+            .or_else(|| {
+                content
+                    .keys()
+                    .find(|name| essence(name) == "multipart/form-data")
+            });
+        let Some(media) = read else {
+            continue;
+        };
+        let Some(schema) = content[media]
+            .get("schema")
+            .filter(|s| !accepts_anything(s))
+        else {
+            continue;
+        };
+        if let Some(why) = unchecked(validator.as_ref(), schema) {
+            let pointer = format!(
+                "/paths/{}/{method}/requestBody/content/{}/schema",
+                openapi_source::escape_token(path),
+                openapi_source::escape_token(media)
+            );
+            found.push((
+                pointer,
+                format!("the generated server does not check this `{media}` body against its schema, and reads it by its Rust type alone: {why}"),
+            ));
+        }
+    }
+    found
 }
 
 /// `{}` or `true`: nothing to check.

@@ -175,6 +175,15 @@ pub static INTEGER_FORMAT_ON_STRING: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A request body the generated server reads by its type alone, its
+/// schema not compiling (see `body_schemas.rs`).
+pub static GENERATOR_BODY_UNCHECKED: ExtraRule = ExtraRule {
+    name: "generator-body-unchecked",
+    summary: "every request body's schema compiles as JSON Schema, so that the generated server checks bodies against it",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// A schema `default` its own schema refuses, left out of the generated
 /// code.
 pub static GENERATOR_DEFAULT_DROPPED: ExtraRule = ExtraRule {
@@ -221,6 +230,7 @@ impl SupportCheck {
         &RESERVED_HEADER_PARAMETER,
         &GENERATOR_DEFAULT_DROPPED,
         &GENERATOR_VARNAMES_IGNORED,
+        &GENERATOR_BODY_UNCHECKED,
     ];
 }
 
@@ -230,9 +240,12 @@ impl Check for SupportCheck {
     }
 
     fn check(&self, report: &mut Report<'_>) {
-        let (errors, untyped) = support_problems(report.root());
+        let (errors, untyped, unchecked) = support_problems(report.root());
         for (pointer, message) in errors {
             report.at(&pointer, Rule::Extra(&GENERATOR_SUPPORT), message);
+        }
+        for (pointer, message) in unchecked {
+            report.at(&pointer, Rule::Extra(&GENERATOR_BODY_UNCHECKED), message);
         }
         for (pointer, message) in untyped {
             report.at(&pointer, Rule::Extra(&GENERATOR_UNTYPED), message);
@@ -374,11 +387,15 @@ type Located = (String, String);
 /// What the generator cannot turn into Rust in the parsed spec `raw`:
 /// errors from rendering the three crates in memory (a panic in
 /// progenitor or typify included), then shapes that render but lose their
-/// types.
-fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
+/// types, then request bodies the server cannot check against their
+/// schema.
+fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>, Vec<Located>) {
     let (model, spec) = match model(raw.clone()) {
         Ok(model) => model,
-        Err(error) => return (vec![(String::new(), format!("{error:#}"))], Vec::new()),
+        Err(error) => {
+            let error = vec![(String::new(), format!("{error:#}"))];
+            return (error, Vec::new(), Vec::new());
+        }
     };
     let api = ApiConfig::new("lint", PathBuf::from("spec.yaml"));
     let tags = super::tags::TagFeatures::of(&model);
@@ -429,5 +446,6 @@ fn support_problems(raw: &serde_json::Value) -> (Vec<Located>, Vec<Located>) {
             format!("the {what} crate cannot be generated: {message}"),
         ));
     }
-    (errors, normalize::untyped_shapes(&model))
+    let unchecked = super::body_schemas::unchecked_bodies(&model);
+    (errors, normalize::untyped_shapes(&model), unchecked)
 }
