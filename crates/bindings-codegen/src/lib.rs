@@ -7,6 +7,7 @@
 //!   operation, and a mock). [`generate::SupportCheck`] is the generator's
 //!   own lint check (rules `generator-support`, `generator-untyped`,
 //!   `generator-default-dropped`, `generator-varnames-ignored`,
+//!   `generator-body-unchecked`,
 //!   `server-refusal-undocumented`, `form-body-ambiguous`,
 //!   `integer-range-unstated`, `not-found-undocumented`,
 //!   `discriminator-value-contradiction`, `discriminator-property-optional`,
