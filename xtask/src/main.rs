@@ -781,7 +781,7 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
     );
     let mut ok = true;
     let (mut failures, mut errors, mut panics, mut clean, mut secs) = (0, 0, 0, 0, 0.0);
-    let (mut spec_made, mut clean_but_the_spec) = (0, 0);
+    let (mut spec_made, mut errors_made, mut clean_but_the_spec) = (0, 0, 0);
     for (spec, run) in &runs {
         let known = known_failing.iter().any(|k| k == spec);
         match run {
@@ -789,6 +789,7 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
                 failures += findings.failures;
                 spec_made += findings.failures - findings.unexplained();
                 errors += findings.errors;
+                errors_made += findings.errors - findings.unexplained_errors();
                 panics += findings.panics;
                 secs += findings.secs;
                 clean += usize::from(findings.clean());
@@ -808,9 +809,10 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
                     }
                 } else if !known {
                     eprintln!(
-                        "corpus: schemathesis: the mock of {spec} has {} ({} the spec does not explain; see the classes above)",
+                        "corpus: schemathesis: the mock of {spec} has {} ({} failures and {} errors the spec does not explain; see the classes above)",
                         findings.brief(),
-                        findings.unexplained()
+                        findings.unexplained(),
+                        findings.unexplained_errors()
                     );
                     ok = false;
                 }
@@ -822,7 +824,7 @@ fn schemathesis_verdict(outcomes: &[xtask::corpus::Outcome], known_failing: &[St
         }
     }
     eprintln!(
-        "corpus: schemathesis: {clean} of {} mocks clean, {clean_but_the_spec} clean but for failures their spec makes unavoidable; {failures} failures ({spec_made} of them the spec's, named by a lint rule), {errors} errors, {panics} panics in all ({secs:.0} s of schemathesis); failures the spec does not explain and errors fail the run only in specs not listed in --schemathesis-known-failing ({} listed), panics and runs that could not be read in any",
+        "corpus: schemathesis: {clean} of {} mocks clean, {clean_but_the_spec} clean but for failures and errors their spec makes unavoidable; {failures} failures ({spec_made} of them the spec's, named by a lint rule), {errors} errors ({errors_made} the spec's), {panics} panics in all ({secs:.0} s of schemathesis); failures the spec does not explain and errors fail the run only in specs not listed in --schemathesis-known-failing ({} listed), panics and runs that could not be read in any",
         runs.len(),
         known_failing.len()
     );

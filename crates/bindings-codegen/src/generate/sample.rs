@@ -14,9 +14,10 @@
 //! UUID, a `US` and 32 hex digits): a client that follows it to the item
 //! gets the item, not a refusal. So does a member that names the item a
 //! parameter addresses (`design_id` beside `/designs/{id}`: SendGrid's
-//! single sends name their design so), and a member `id` of an answer at
-//! a collection or its item, of the parameter that addresses the item
-//! ([`Answers::at`]).
+//! single sends name their design so), an `id` within a member that names
+//! such items (`zones[].id` beside `/zones/{zoneId}`), and a member `id`
+//! of an answer at a collection or its item, of the parameter that
+//! addresses the item ([`Answers::at`]).
 
 use std::collections::BTreeMap;
 
@@ -217,11 +218,20 @@ fn item_named(path: &str, name: &str) -> Option<String> {
         return None;
     }
     let collection = segments.next().filter(|s| !s.contains('{'))?;
-    let item = match collection.strip_suffix("ies") {
+    let item = item_of(collection);
+    (item != collection && !item.is_empty()).then_some(item)
+}
+
+/// The item a collection's name names (`designs`: `design`,
+/// `categories`: `category`); a name that is no plural, as it is.
+fn item_of(collection: &str) -> String {
+    match collection.strip_suffix("ies") {
         Some(stem) => format!("{stem}y"),
-        None => collection.strip_suffix('s')?.to_owned(),
-    };
-    (!item.is_empty()).then_some(item)
+        None => collection
+            .strip_suffix('s')
+            .unwrap_or(collection)
+            .to_owned(),
+    }
 }
 
 /// Whether `schema` is a string that says more than "a string" (a value
@@ -241,7 +251,7 @@ pub(super) fn any_string(schema: &Value) -> bool {
         && SAYING.iter().all(|key| schema.get(*key).is_none())
 }
 
-impl Sampler<'_> {
+impl<'a> Sampler<'a> {
     fn resolve<'b>(&'b self, schema: &'b Value) -> &'b Value {
         let mut node = schema;
         for _ in 0..LIMIT {
@@ -392,9 +402,12 @@ impl Sampler<'_> {
             if !(optional || required.contains(&name.as_str())) {
                 continue;
             }
-            let value = self
-                .identifier(name, property, depth)
-                .unwrap_or_else(|| self.value(property, depth + 1));
+            let value =
+                self.identifier(name, property, depth)
+                    .unwrap_or_else(|| match self.within(name) {
+                        Some(within) => within.value(property, depth + 1),
+                        None => self.value(property, depth + 1),
+                    });
             members.insert(name.clone(), value);
         }
         let extra = schema.get("additionalProperties").filter(|v| v.is_object());
@@ -435,6 +448,23 @@ impl Sampler<'_> {
         }
         let parameter = self.identifiers.get(&identifier_key(name))?;
         Some(self.value(parameter, depth + 1)).filter(Value::is_string)
+    }
+
+    /// This sampler for the value of the member `name` where it names
+    /// items a path parameter addresses (`zones`, `zone` beside
+    /// `/zones/{zoneId}`): an `id` in it is one of that parameter's
+    /// schema. `None` where it names none.
+    fn within(&self, name: &str) -> Option<Sampler<'a>> {
+        let item = item_of(name);
+        let parameter = *self
+            .identifiers
+            .get(&identifier_key(&format!("{item}_id")))?;
+        let mut identifiers = self.identifiers.clone();
+        identifiers.insert("id".to_owned(), parameter);
+        Some(Sampler {
+            identifiers,
+            ..*self
+        })
     }
 
     /// Whether a member is left out on this side of the wire.
@@ -914,5 +944,25 @@ mod tests {
     fn uuid_like(text: &str) -> bool {
         let groups: Vec<usize> = text.split('-').map(str::len).collect();
         groups == [8, 4, 4, 4, 12] && text.chars().all(|c| c == '-' || c.is_ascii_hexdigit())
+    }
+
+    #[test]
+    fn an_id_within_a_member_naming_items_takes_their_parameter_s_schema() {
+        // oasdiff's Home IoT: `GET /lightingSummary` lists `zones`, each
+        // with an `id` that `/zones/{zoneId}` takes.
+        let spec = json!({"paths": {"/zones/{zoneId}/quiet": {"get": {"parameters": [
+            {"name": "zoneId", "in": "path", "required": true,
+             "schema": {"type": "string", "enum": ["basement", "second-floor"]}}]}}}});
+        let zone = json!({"type": "object", "required": ["id"],
+                          "properties": {"id": {"type": "string"}}});
+        let schema = json!({"type": "object", "properties": {
+            "zones": {"type": "array", "minItems": 1, "items": zone},
+            "zone": zone,
+            "other": zone
+        }});
+        let value = sample(&spec, &schema, Direction::Response);
+        assert_eq!(value["zones"][0]["id"], json!("basement"));
+        assert_eq!(value["zone"]["id"], json!("basement"));
+        assert_eq!(value["other"]["id"], json!("string"), "names no items");
     }
 }

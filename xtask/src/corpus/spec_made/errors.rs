@@ -1,6 +1,7 @@
 //! Errors (schemathesis could not test an operation) the spec makes
 //! unavoidable: a parameter whose schema no value fits, which no tool can
-//! make a value of; a `Content-Length` parameter, whose value a test
+//! make a value of, or contradicts itself, so that most values made are
+//! filtered out (a failed health check); a `Content-Length` parameter, whose value a test
 //! sets unlike the body's length, so the server waits for bytes that
 //! never come; a link to no operation, for which schemathesis refuses
 //! the document's links.
@@ -19,11 +20,24 @@ pub(super) fn rule(
         return (!openapi_lint::unknown_link_targets(spec).is_empty())
             .then_some("link-target-unknown");
     }
+    if error.operation == "Stateful tests" {
+        // The operation is not said: any that has the parameter.
+        let operations = super::locate::operations(spec);
+        let any = operations.iter().any(|(method, path)| {
+            ungeneratable_parameter(spec, causes, method, path, &error.message)
+        });
+        return (error.title == "Schema Error" && any).then_some("constraint-contradiction");
+    }
     let (method, path) = error.operation.split_once(' ')?;
     let method = method.to_ascii_lowercase();
     match error.title.as_str() {
         "Schema Error" => ungeneratable_parameter(spec, causes, &method, path, &error.message)
             .then_some("constraint-contradiction"),
+        // Too many values made were not of the schema: one of the
+        // operation's parameters has a schema that contradicts itself.
+        "Failed Health Check" => (error.message.contains("filtered out")
+            && contradicting_parameters(spec, causes, &method, path))
+        .then_some("constraint-contradiction"),
         "Network Error" => (error.message.contains("Read timed out")
             && causes
                 .framing
@@ -51,15 +65,39 @@ fn ungeneratable_parameter(
     else {
         return false;
     };
+    let named = |pointer: &String| {
+        let field = |key: &str| {
+            spec.pointer(&format!("{pointer}/{key}"))
+                .and_then(serde_json::Value::as_str)
+        };
+        field("name") == Some(name) && field("in") == Some(location)
+    };
+    parameters_contradict(spec, causes, method, path, named)
+}
+
+/// Whether a parameter of the operation has a schema that contradicts
+/// itself.
+fn contradicting_parameters(
+    spec: &serde_json::Value,
+    causes: &Causes,
+    method: &str,
+    path: &str,
+) -> bool {
+    parameters_contradict(spec, causes, method, path, |_| true)
+}
+
+/// Whether a parameter of the operation that `which` picks (by its
+/// pointer) has a schema that contradicts itself.
+fn parameters_contradict(
+    spec: &serde_json::Value,
+    causes: &Causes,
+    method: &str,
+    path: &str,
+    which: impl Fn(&String) -> bool,
+) -> bool {
     parameter_pointers(spec, method, path)
         .into_iter()
-        .filter(|pointer| {
-            let field = |key: &str| {
-                spec.pointer(&format!("{pointer}/{key}"))
-                    .and_then(serde_json::Value::as_str)
-            };
-            field("name") == Some(name) && field("in") == Some(location)
-        })
+        .filter(which)
         .filter_map(|pointer| resolved(spec, format!("{pointer}/schema")))
         .any(|schema| !causes.contradictions.of(spec, &schema).is_empty())
 }
@@ -89,13 +127,33 @@ mod tests {
             "responses": {"200": {"description": "ok"}}}}}});
         let said = "Cannot generate test data for path parameter 'value' Schema:";
         let contradicted = error("POST /switches/{id}/{value}", "Schema Error", said);
+        let stateful = error("Stateful tests", "Schema Error", said);
         assert_eq!(
-            count_errors(&spec, &[contradicted]),
-            [("constraint-contradiction", 1)]
+            count_errors(&spec, &[contradicted, stateful]),
+            [("constraint-contradiction", 2)]
         );
         let other = "Cannot generate test data for path parameter 'id' Schema:";
         let fine = error("POST /switches/{id}/{value}", "Schema Error", other);
         assert_eq!(count_errors(&spec, &[fine]), []);
+    }
+
+    #[test]
+    fn generation_filtered_out_is_the_spec_s_where_a_parameter_contradicts_itself() {
+        // oasdiff's Home IoT: a string zone whose enum lists an object.
+        let spec = json!({"paths": {"/zones/{zoneId}/quiet": {"get": {
+            "parameters": [{"name": "zoneId", "in": "path", "required": true,
+                "schema": {"type": "string", "enum": ["basement", {"x": "reuven"}]}}],
+            "responses": {"200": {"description": "ok"}}}}}});
+        let said = "Too many generated examples are filtered out for this operation";
+        let filtered = error("GET /zones/{zoneId}/quiet", "Failed Health Check", said);
+        assert_eq!(
+            count_errors(&spec, std::slice::from_ref(&filtered)),
+            [("constraint-contradiction", 1)]
+        );
+        let mut sound = spec.clone();
+        sound["paths"]["/zones/{zoneId}/quiet"]["get"]["parameters"][0]["schema"]["enum"] =
+            json!(["basement"]);
+        assert_eq!(count_errors(&sound, &[filtered]), [], "a sound schema");
     }
 
     #[test]

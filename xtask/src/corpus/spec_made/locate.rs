@@ -54,6 +54,20 @@ pub(super) fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
     None
 }
 
+/// The method (lower case) and path of every operation of `spec`.
+pub(super) fn operations(spec: &Value) -> Vec<(String, String)> {
+    let paths = spec.get("paths").and_then(Value::as_object);
+    let mut found = Vec::new();
+    for (path, item) in paths.into_iter().flatten() {
+        for method in openapi_source::version::METHODS {
+            if item.get(*method).is_some() {
+                found.push(((*method).to_owned(), path.clone()));
+            }
+        }
+    }
+    found
+}
+
 /// The pointers to the parameters of an operation and of its path item,
 /// each `$ref` followed.
 pub(super) fn parameter_pointers(spec: &Value, method: &str, path: &str) -> Vec<String> {

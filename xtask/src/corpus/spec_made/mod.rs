@@ -90,7 +90,9 @@
 //!
 //! Errors (schemathesis could not test an operation) count likewise
 //! ([`count_errors`]): a `Schema Error` making no value of a parameter
-//! whose schema contradicts itself (`constraint-contradiction`), and a
+//! whose schema contradicts itself, or a failed health check (values
+//! made filtered out) of an operation with such a parameter
+//! (`constraint-contradiction`), and a
 //! read timed out of an operation with a `Content-Length` parameter,
 //! whose value a test sets unlike the body's length, so the server waits
 //! for bytes that never come (`framing-header-parameter`), and links
