@@ -20,7 +20,7 @@ def auth(spec):
         else: cred = 'bearer = "corpus-token"'
         out.append(f'[auth.openapi.{json.dumps(name)}]\n{cred}\n')
     return "\n".join(out)
-for path in sys.argv[1:]:
+for path in map(os.path.abspath, sys.argv[1:]):  # schemathesis runs in /work/peer
     text = open(path).read()
     spec = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
     port = free_port()
