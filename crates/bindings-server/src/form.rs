@@ -123,15 +123,17 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// The decoded `pairs` as the JSON object the schema says they are;
-    /// `None` where the schema is no object with members of its own (the
-    /// pairs are then read by their Rust type alone) or, in a query, a
+    /// `None` where the schema is no object with members of its own and
+    /// takes other members (the pairs are then read by their Rust type
+    /// alone; a closed one without members, Stripe's `DELETE` bodies, is
+    /// read, so that the check refuses every pair) or, in a query, a
     /// key is a member's name in brackets. An error where one key is both
     /// a value and has members, or nests too deep.
     pub(crate) fn read<'p>(
         &self,
         pairs: impl IntoIterator<Item = (Cow<'p, str>, Cow<'p, str>)>,
     ) -> Result<Option<Value>, String> {
-        if !self.has_members(self.root, 0) {
+        if !self.has_members(self.root, 0) && !self.closed(self.root) {
             return Ok(None);
         }
         let mut tree = BTreeMap::new();
@@ -386,6 +388,12 @@ impl<'a> Reader<'a> {
             .is_some_and(|properties| !properties.is_empty());
         own || (depth < SCHEMA_DEPTH
             && parts(object, &["allOf"]).any(|part| self.has_members(part, depth + 1)))
+    }
+
+    /// Whether `schema` itself takes no members but those it names
+    /// (`additionalProperties: false`).
+    fn closed(&self, schema: &Value) -> bool {
+        self.schemas.resolve(schema).get("additionalProperties") == Some(&Value::Bool(false))
     }
 
     /// The schema of the member or item `segment` of `schema`: the member
@@ -668,5 +676,24 @@ mod tests {
             brackets: true,
         };
         assert_eq!(reader.read(form_urlencoded::parse(b"a=1")), Ok(None));
+    }
+
+    #[test]
+    fn a_closed_schema_without_members_reads_every_pair_for_the_check() {
+        // Stripe's `DELETE` bodies: `properties: {}` and no other member.
+        let members = Members::default();
+        let root = json!({"type": "object", "properties": {}, "additionalProperties": false});
+        let reader = Reader {
+            schemas: &SCHEMAS,
+            root: &root,
+            members: &members,
+            brackets: true,
+        };
+        let unknown = form_urlencoded::parse(b"x-schemathesis-unknown-property=42");
+        assert_eq!(
+            reader.read(unknown),
+            Ok(Some(json!({"x-schemathesis-unknown-property": "42"})))
+        );
+        assert_eq!(reader.read(form_urlencoded::parse(b"")), Ok(Some(json!({}))));
     }
 }

@@ -188,7 +188,7 @@ fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Resp
         problem,
         ::std::time::Instant::now(),
         FALLBACK_ENVELOPE,
-        &::bindings_server::Operation::NONE,
+        &FALLBACK_OPERATION,
     )
 }
 /// The spec's documented answer (`x-request-errors`) to a request

@@ -485,7 +485,7 @@ fn render(ctx: &Context<'_>, flavour: Flavour) -> Result<super::Code> {
         }
 
         fn beyond_limits(problem: &::bindings_server::Problem) -> ::axum::response::Response {
-            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &::bindings_server::Operation::NONE)
+            request_error(problem, ::std::time::Instant::now(), FALLBACK_ENVELOPE, &FALLBACK_OPERATION)
         }
 
         #(#dispatchers)*
