@@ -38,7 +38,15 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
             |body| holds_integer_past_64_bits(&body),
         )
     });
-    (said || sent)
+    // A query's union refused without a reason (Stripe's `created`, an
+    // integer or a range: "did not match any variant"): its text holds
+    // such a number.
+    let queried = failure
+        .target
+        .as_deref()
+        .and_then(|target| target.split_once('?'))
+        .is_some_and(|(_, query)| writes_integer_past_64_bits(query));
+    (said || sent || queried)
         && causes
             .integers
             .iter()
@@ -164,6 +172,25 @@ mod tests {
         let mut narrow = failure("POST /tables", "ST202", 400);
         narrow.answer = "`{\"detail\":\"invalid body at `rate`: invalid type: floating point `36616423.0`, expected u16 at line 1\"}`".into();
         assert_eq!(explain(&spec, &narrow), Some("integer-range-unstated"));
+    }
+
+    #[test]
+    fn a_query_holding_a_number_past_64_bits_is_the_spec_s() {
+        // Stripe: `created` is an integer or a range of integers, of no
+        // format; the union's refusal names no member.
+        let spec = json!({"paths": {"/v1/events": {"get": {"parameters": [
+            {"name": "created", "in": "query", "style": "deepObject", "explode": true,
+             "schema": {"anyOf": [{"type": "integer"}, {"type": "object",
+                "properties": {"gt": {"type": "integer"}}}]}}],
+            "responses": {"200": {"description": ""}}}}}});
+        let mut refused = failure("GET /v1/events", "ST202", 400);
+        refused.reason = Some(
+            "query parameter `created`: data did not match any variant of untagged enum".into(),
+        );
+        refused.target = Some("/v1/events?created%5Bgte%5D=1417222603268349088497664".into());
+        assert_eq!(explain(&spec, &refused), Some("integer-range-unstated"));
+        refused.target = Some("/v1/events?created%5Bgte%5D=14172226".into());
+        assert_eq!(explain(&spec, &refused), None, "a number that fits");
     }
 
     #[test]
