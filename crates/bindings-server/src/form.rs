@@ -694,6 +694,9 @@ mod tests {
             reader.read(unknown),
             Ok(Some(json!({"x-schemathesis-unknown-property": "42"})))
         );
-        assert_eq!(reader.read(form_urlencoded::parse(b"")), Ok(Some(json!({}))));
+        assert_eq!(
+            reader.read(form_urlencoded::parse(b"")),
+            Ok(Some(json!({})))
+        );
     }
 }
