@@ -84,13 +84,7 @@ pub(super) fn undecodable(case: &Case) -> bool {
 /// not decode (`the mock's example `…` (200) of `op` does not decode`),
 /// where that status's schema contradicts itself: no answer fits it.
 fn answer_contradicts(case: &Case) -> bool {
-    let Case {
-        spec,
-        causes,
-        failure,
-        ..
-    } = *case;
-    let (method, path) = (case.method.as_str(), case.path.as_str());
+    let (spec, causes, method, path, failure) = case.parts();
     let Some((_, after)) = failure.answer.split_once("the mock's example `") else {
         return false;
     };

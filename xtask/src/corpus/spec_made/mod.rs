@@ -181,6 +181,18 @@ impl Case<'_> {
         checks.contains(&self.failure.check.as_str())
     }
 
+    /// Its spec, causes, method, path and failure, for a test that reads
+    /// them all.
+    fn parts(&self) -> (&Value, &Causes, &str, &str, &Failure) {
+        let Case {
+            spec,
+            causes,
+            failure,
+            ..
+        } = *self;
+        (spec, causes, &self.method, &self.path, failure)
+    }
+
     /// Whether a finding at `path` and `method` is of this operation.
     fn is_of(&self, path: &str, method: &str) -> bool {
         self.path == path && self.method == method

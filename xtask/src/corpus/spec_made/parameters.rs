@@ -48,13 +48,7 @@ pub(super) fn content_type_replaced(case: &Case) -> bool {
 /// whose `enum` lists strings): no value fits it, so no server can take
 /// the values the spec means and refuse the others by it.
 fn parameter_contradicts(case: &Case) -> bool {
-    let Case {
-        spec,
-        causes,
-        failure,
-        ..
-    } = *case;
-    let (method, path) = (case.method.as_str(), case.path.as_str());
+    let (spec, causes, method, path, failure) = case.parts();
     let Some(component) = failure.component.as_deref() else {
         return false;
     };
@@ -100,13 +94,7 @@ fn integer_string_refused(spec: &Value, method: &str, path: &str, failure: &Fail
 /// out" a `Content-Type` header parameter: the HTTP library writes the
 /// body's own `Content-Type` whatever the case says.
 fn content_type_left_out(case: &Case) -> bool {
-    let Case {
-        spec,
-        causes,
-        failure,
-        ..
-    } = *case;
-    let (method, path) = (case.method.as_str(), case.path.as_str());
+    let (spec, causes, method, path, failure) = case.parts();
     let component = failure.component.as_deref().unwrap_or_default();
     let left_out = component.contains("`Content-Type`")
         && (component.contains("Missing") || component.contains("violates `required`"));
