@@ -268,7 +268,7 @@ pub(super) fn check(report: &mut Report<'_>, sites: &SchemaSites<'_>) {
         }
         for key in ["enum", "x-extensible-enum"] {
             if let Some(values) = schema.get(key) {
-                check_enum(report, &child(pointer, key), key, values);
+                check_enum(report, &child(pointer, key), key, values, items_required);
             }
         }
         if schema.get("type").and_then(Value::as_str) == Some("integer")
@@ -283,7 +283,12 @@ pub(super) fn check(report: &mut Report<'_>, sites: &SchemaSites<'_>) {
     }
 }
 
-fn check_enum(report: &mut Report<'_>, pointer: &str, key: &str, values: &Value) {
+/// An `enum` (or `x-extensible-enum`) that is not a list, lists no value
+/// or lists one twice. OpenAPI 3.0 requires a value at least (`openapi_30`);
+/// JSON Schema 2020-12, which 3.1 and 3.2 schemas are, allows an empty
+/// `enum`, which no value fits: a contradiction of the schema's, not a
+/// document the generator cannot read (Discord's `status` query).
+fn check_enum(report: &mut Report<'_>, pointer: &str, key: &str, values: &Value, openapi_30: bool) {
     let Some(values) = values.as_array() else {
         report.at(
             pointer,
@@ -292,11 +297,17 @@ fn check_enum(report: &mut Report<'_>, pointer: &str, key: &str, values: &Value)
         );
         return;
     };
-    if values.is_empty() {
+    if values.is_empty() && (openapi_30 || key != "enum") {
         report.at(
             pointer,
             Rule::EnumValues,
             format!("`{key}` lists no values"),
+        );
+    } else if values.is_empty() {
+        report.at(
+            pointer,
+            Rule::ConstraintContradiction,
+            "`enum` lists no values: no value fits this schema",
         );
     }
     let mut seen = BTreeSet::new();
