@@ -56,7 +56,6 @@ const REPEATED: &[&str] = &[
     "unevaluatedItems",
     "unevaluatedProperties",
     "oneOf",
-    "additionalProperties",
 ];
 
 /// Lower bounds, which an inner schema must state at or above the outer
@@ -160,6 +159,7 @@ impl<'a> Reading<'a> {
             "required" => required_within(value, inner_map),
             "properties" => self.properties_within(value, inner_map, depth),
             "items" => self.items_within(value, inner_map, depth),
+            "additionalProperties" => self.additional_within(outer_map, value, inner_map, depth),
             key if ANNOTATIONS.contains(&key) || key.starts_with("x-") => true,
             key if LOWER.contains(&key) => bound_within(key, value, inner_map, |o, i| i >= o),
             key if UPPER.contains(&key) => bound_within(key, value, inner_map, |o, i| i <= o),
@@ -186,6 +186,39 @@ impl<'a> Reading<'a> {
             .all(|(name, schema)| match named.and_then(|n| n.get(name)) {
                 Some(member) => self.contains(schema, member, depth),
                 None => closed || self.resolve(schema).is_some_and(unconstrained),
+            })
+    }
+
+    /// Every member the inner schema allows that the outer one does not
+    /// name meets the outer's `additionalProperties` (`extra`): the inner
+    /// schema's own extra members do (it forbids them, or they are within
+    /// `extra`), and so do the members it names that the outer does not
+    /// (Linode's payment method data: a closed PayPal object is no closed
+    /// credit card object, whose members are others).
+    fn additional_within(
+        &self,
+        outer: &'a Map<String, Value>,
+        extra: &'a Value,
+        inner: &'a Map<String, Value>,
+        depth: usize,
+    ) -> bool {
+        if open("additionalProperties", extra) {
+            return true;
+        }
+        if inner.contains_key("patternProperties") || outer.contains_key("patternProperties") {
+            return false;
+        }
+        let own_extra = match inner.get("additionalProperties") {
+            Some(Value::Bool(false)) => true,
+            Some(schema) => schema == extra || self.contains(extra, schema, depth),
+            None => false,
+        };
+        let named = outer.get("properties").and_then(Value::as_object);
+        let members = inner.get("properties").and_then(Value::as_object);
+        own_extra
+            && members.into_iter().flatten().all(|(name, member)| {
+                named.is_some_and(|named| named.contains_key(name))
+                    || self.contains(extra, member, depth)
             })
     }
 
@@ -319,6 +352,13 @@ mod tests {
             "Required": {"type": "object", "required": ["id"],
                 "properties": {"id": {"type": "string"}}},
             "Count": {"type": "integer", "minimum": 0},
+            // Linode's payment method data.
+            "ClosedCard": {"type": "object", "additionalProperties": false,
+                "properties": {"id": {"type": "string"}}},
+            "ClosedCardAgain": {"type": "object", "additionalProperties": false,
+                "properties": {"id": {"type": "string"}}, "title": "Google Pay"},
+            "ClosedPaypal": {"type": "object", "additionalProperties": false,
+                "properties": {"email": {"type": "string"}}},
             "Small": {"type": "integer", "minimum": 1, "maximum": 9}
         }}})
     }
@@ -347,6 +387,10 @@ mod tests {
         assert!(!within("Required", "Cell"));
         assert!(!within("Small", "Count"));
         assert!(!within("Cell", "Count"));
+        assert!(!within("ClosedCard", "ClosedPaypal"));
+        assert!(!within("ClosedCard", "Cell"));
+        assert!(within("ClosedCard", "ClosedCardAgain"));
+        assert!(within("Cell", "ClosedCard"));
         let spec = spec();
         let nullable = json!({"type": "string", "nullable": true});
         assert!(!contains(&spec, &json!({"type": "string"}), &nullable));
