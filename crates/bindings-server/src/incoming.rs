@@ -11,7 +11,7 @@ use std::time::Instant;
 use axum::body::Body;
 use axum::extract::rejection::RawPathParamsRejection;
 
-use crate::request::Capture;
+use crate::path_segment::Capture;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams};
 use axum::http::request::Parts;
 use axum::response::Response;

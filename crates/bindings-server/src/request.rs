@@ -6,7 +6,6 @@ use std::str::FromStr;
 use axum::body::Body;
 use std::collections::BTreeMap;
 
-use axum::extract::RawPathParams;
 use axum::http::HeaderMap;
 use serde::de::DeserializeOwned;
 
@@ -141,60 +140,6 @@ where
     fn from_param(text: &str) -> Result<Self, String> {
         text.parse().map_err(|error: T::Err| error.to_string())
     }
-}
-
-/// The path parameter `name`, parsed.
-pub fn path_param<T: FromParam>(params: &RawPathParams, name: &str) -> Result<T, Problem> {
-    let capture = Capture {
-        route_name: name,
-        prefix: "",
-        suffix: "",
-    };
-    captured_path_param(params, name, capture)
-}
-
-/// Where the router captures a path parameter when that is not simply
-/// `{name}`: under the name an earlier path gave that position (axum's
-/// router takes one name per position), or with literal text around it in
-/// its segment (`{Sid}.json`), which the router captures with it.
-#[derive(Clone, Copy, Debug)]
-pub struct Capture<'a> {
-    /// The capture's name in the route.
-    pub route_name: &'a str,
-    /// Literal text before the parameter in its segment.
-    pub prefix: &'a str,
-    /// Literal text after the parameter in its segment.
-    pub suffix: &'a str,
-}
-
-/// The path parameter `name`, captured as `capture` says, its literal
-/// text checked and taken off, parsed.
-pub fn captured_path_param<T: FromParam>(
-    params: &RawPathParams,
-    name: &str,
-    capture: Capture<'_>,
-) -> Result<T, Problem> {
-    let invalid = |message: String| Problem::new(ProblemKind::InvalidPath, message);
-    let segment = params
-        .iter()
-        .find_map(|(key, value)| (key == capture.route_name).then_some(value))
-        .ok_or_else(|| invalid(format!("path parameter `{name}` is missing")))?;
-    // Most captures are a whole segment: nothing to take off.
-    let whole = capture.prefix.is_empty() && capture.suffix.is_empty();
-    let text = whole
-        .then_some(segment)
-        .or_else(|| {
-            segment
-                .strip_prefix(capture.prefix)
-                .and_then(|rest| rest.strip_suffix(capture.suffix))
-        })
-        .ok_or_else(|| {
-            invalid(format!(
-                "path segment `{segment}` is not `{}{{{name}}}{}`",
-                capture.prefix, capture.suffix
-            ))
-        })?;
-    T::from_param(text).map_err(|error| invalid(format!("path parameter `{name}`: {error}")))
 }
 
 /// The decoded `name=value` pairs of a query string.

@@ -2,12 +2,14 @@
 //! located refusal where axum's `Router::route` would panic.
 //!
 //! OpenAPI lets two paths name the capture at one position apart
-//! (`/files/{FileId}` beside `/files/{FolderId}/items`) and put literal
-//! text around a capture (`/Accounts/{Sid}.json`); axum's router (matchit)
-//! takes neither. So each path gets a route of its own: a capture is named
-//! as the first path through that position named it, and a capture with
-//! text around it takes the whole segment, the handler checking and
-//! stripping the text. A path with a query part (`/key?id={id}` beside
+//! (`/files/{FileId}` beside `/files/{FolderId}/items`), put literal text
+//! around a capture (`/Accounts/{Sid}.json`) and put several captures in
+//! one segment apart by text (`/names/{nameId}.{outputFormat}`); axum's
+//! router (matchit) takes none of them. So each path gets a route of its
+//! own: a capture is named as the first path through that position named
+//! it, and a segment holding more than one capture takes the whole
+//! segment, the handler taking each parameter out of it
+//! (`bindings_server::Capture`). A path with a query part (`/key?id={id}` beside
 //! `/key?search={pattern}`, Garage's admin API) is served on the route of
 //! its path part, and a request goes to the operation whose query keys it
 //! carries (the most keys first). Paths the router still cannot tell
@@ -58,10 +60,8 @@ pub(super) enum QueryValue {
 pub(super) struct Capture {
     /// The capture's name in the route.
     pub route_name: String,
-    /// Literal text before the parameter in its segment.
-    pub prefix: String,
-    /// Literal text after the parameter in its segment.
-    pub suffix: String,
+    /// The segment as the spec writes it (`{Sid}.json`).
+    pub template: String,
 }
 
 /// What a request must hold of its query for an operation: a key, and its
@@ -138,7 +138,8 @@ impl Routes {
         let mut in_route = BTreeSet::new();
         for segment in path_part.split('/').skip(1) {
             axum.push('/');
-            let Some((prefix, name, suffix)) = capture_of(path, segment)? else {
+            let names = captures_of(path, segment)?;
+            let Some(name) = names.first().copied() else {
                 axum_07_check(path, segment)?;
                 axum.push_str(segment);
                 continue;
@@ -166,13 +167,14 @@ impl Routes {
                 );
             }
             axum.push_str(&format!("{{{route_name}}}"));
-            if route_name != name || !prefix.is_empty() || !suffix.is_empty() {
-                let capture = Capture {
-                    route_name,
-                    prefix: prefix.to_owned(),
-                    suffix: suffix.to_owned(),
-                };
-                captures.insert(name.to_owned(), capture);
+            if route_name != name || segment != format!("{{{name}}}") {
+                for name in names {
+                    let capture = Capture {
+                        route_name: route_name.clone(),
+                        template: segment.to_owned(),
+                    };
+                    captures.insert(name.to_owned(), capture);
+                }
             }
         }
         Ok(Route {
@@ -360,24 +362,39 @@ pub(super) fn captures(path: &str, name: &str) -> bool {
     path.contains(&format!("{{{name}}}"))
 }
 
-/// The capture in `segment` (`pre{name}post`), if any: one at most.
-fn capture_of<'s>(path: &str, segment: &'s str) -> Result<Option<(&'s str, &'s str, &'s str)>> {
-    let Some((prefix, rest)) = segment.split_once('{') else {
-        return Ok(None);
-    };
-    let Some((name, suffix)) = rest.split_once('}') else {
-        bail!("path `{path}`: the segment `{segment}` opens a capture with `{{` it never closes");
-    };
-    if suffix.contains(['{', '}']) || prefix.contains('}') {
-        bail!(
-            "path `{path}`: the segment `{segment}` holds more than one parameter, which the \
-             server's router cannot split"
-        );
+/// The captures in `segment` (`pre{name}post`, `{a}.{b}`), in order:
+/// each named, and apart from the next by text, so that a segment
+/// splits one way (`bindings_server::Capture` says which).
+fn captures_of<'s>(path: &str, segment: &'s str) -> Result<Vec<&'s str>> {
+    let mut names = Vec::new();
+    let mut rest = segment;
+    while let Some((text, after)) = rest.split_once('{') {
+        if text.contains('}') {
+            bail!(
+                "path `{path}`: the segment `{segment}` closes a capture with `}}` it never opened"
+            );
+        }
+        if !names.is_empty() && text.is_empty() {
+            bail!(
+                "path `{path}`: the segment `{segment}` holds two parameters with no text \
+                 between them, which no server can tell apart"
+            );
+        }
+        let Some((name, after)) = after.split_once('}') else {
+            bail!(
+                "path `{path}`: the segment `{segment}` opens a capture with `{{` it never closes"
+            );
+        };
+        if name.is_empty() || name.starts_with('*') || name.contains('{') {
+            bail!("path `{path}`: the segment `{segment}` has no parameter name the router takes");
+        }
+        names.push(name);
+        rest = after;
     }
-    if name.is_empty() || name.starts_with('*') {
-        bail!("path `{path}`: the segment `{segment}` has no parameter name the router takes");
+    if rest.contains('}') {
+        bail!("path `{path}`: the segment `{segment}` closes a capture with `}}` it never opened");
     }
-    Ok(Some((prefix, name, suffix)))
+    Ok(names)
 }
 
 /// axum 0.8 refuses segments of its 0.7 capture syntax (`:id`, `*rest`).
@@ -456,8 +473,7 @@ mod tests {
         assert_eq!(route.axum, "/Accounts/{Sid}");
         let expected = Capture {
             route_name: "Sid".into(),
-            prefix: String::new(),
-            suffix: ".json".into(),
+            template: "{Sid}.json".into(),
         };
         assert_eq!(route.captures["Sid"], expected);
         let calls = routes.add("/Accounts/{AccountSid}/Calls.json", "get");
@@ -473,9 +489,26 @@ mod tests {
     }
 
     #[test]
-    fn two_captures_in_one_segment_are_refused() {
-        let refused = refusal(&["/names/{id}.{format}"]).unwrap_or_default();
-        assert!(refused.contains("more than one parameter"), "{refused}");
+    fn captures_apart_by_text_share_their_segment() {
+        let mut routes = Routes::default();
+        let route = routes.add("/names/{id}.{format}", "get").expect("route");
+        assert_eq!(route.axum, "/names/{id}");
+        for name in ["id", "format"] {
+            let capture = &route.captures[name];
+            assert_eq!(
+                (capture.route_name.as_str(), capture.template.as_str()),
+                ("id", "{id}.{format}")
+            );
+        }
+    }
+
+    #[test]
+    fn segments_that_split_no_one_way_are_refused() {
+        let refused = refusal(&["/names/{id}{format}"]).unwrap_or_default();
+        assert!(refused.contains("no text between them"), "{refused}");
+        for path in ["/a/{x", "/a/x}", "/a/{}", "/a/{x}}"] {
+            assert!(refusal(&[path]).is_some(), "{path}");
+        }
     }
 
     #[test]

@@ -1133,11 +1133,10 @@ impl Operation {
                     None => quote! { request.path(#wire_name)? },
                     Some(Capture {
                         route_name,
-                        prefix,
-                        suffix,
+                        template,
                     }) => quote! {
                         request.captured_path(#wire_name, ::bindings_server::Capture {
-                            route_name: #route_name, prefix: #prefix, suffix: #suffix,
+                            route_name: #route_name, template: #template,
                         })?
                     },
                 };
