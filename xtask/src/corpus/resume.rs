@@ -141,8 +141,13 @@ pub fn explain(spec: &Path, row: &Path) -> Result<String> {
     for (failure, rule) in findings.each.iter().zip(rules) {
         if rule.is_none() {
             let answer: String = failure.answer.chars().take(120).collect();
+            let by = if failure.refused_by_hyper() {
+                " (hyper's bare refusal)"
+            } else {
+                ""
+            };
             report.push_str(&format!(
-                "left: {} {}: {answer}\n",
+                "left{by}: {} {}: {answer}\n",
                 failure.check, failure.operation
             ));
         }

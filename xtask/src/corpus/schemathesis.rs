@@ -133,6 +133,14 @@ impl Failure {
     pub fn says(&self, text: &str) -> bool {
         self.answer.contains(text) || self.reason.as_deref().is_some_and(|r| r.contains(text))
     }
+
+    /// Whether hyper answered before the router saw the request: a 414 or
+    /// 431 without a body, to a request line past hyper's 64 KiB or a
+    /// head past its read buffer (the router answers its own refusals
+    /// with the spec's documented body). No generated code runs for it.
+    pub fn refused_by_hyper(&self) -> bool {
+        matches!(self.received, Some(414 | 431)) && self.answer.ends_with("<EMPTY>")
+    }
 }
 
 impl Findings {
@@ -1247,6 +1255,24 @@ mod tests {
             panics("corpus-mock: serving on http://127.0.0.1:1\n"),
             (0, None)
         );
+    }
+
+    #[test]
+    fn only_a_bare_414_or_431_is_hyper_s() {
+        // Stripe's row: a query past 64 KiB, and one past the router's own
+        // limit, which the router answers with the spec's body.
+        let answered = |received: u16, answer: &str| -> Failure {
+            serde_json::from_value(serde_json::json!({
+                "operation": "GET /v1/charges", "check": "ST104",
+                "received": received, "media": null, "answer": answer,
+                "request": null, "body": null,
+            }))
+            .expect("a failure")
+        };
+        assert!(answered(414, "<EMPTY>").refused_by_hyper());
+        assert!(answered(431, "[431] Request Header Fields Too Large: <EMPTY>").refused_by_hyper());
+        assert!(!answered(414, "`{\"error\":{\"message\":\"too long\"}}`").refused_by_hyper());
+        assert!(!answered(400, "<EMPTY>").refused_by_hyper());
     }
 
     #[test]

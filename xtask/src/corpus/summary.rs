@@ -19,6 +19,9 @@ struct Part {
     not_run: Option<String>,
     failures: usize,
     explained: usize,
+    /// Of the failures left, those hyper answered before the router
+    /// ([`super::schemathesis::Failure::refused_by_hyper`]).
+    by_hyper: usize,
     errors: usize,
     /// Of `errors`, those the spec makes unavoidable.
     errors_explained: usize,
@@ -80,7 +83,11 @@ fn part(id: &str, spec: &Path, row: &Path) -> Result<Part> {
     let (model, _) = bindings_codegen::generate::load_model(spec)
         .with_context(|| format!("{}: its spec {}", row.display(), spec.display()))?;
     let written = super::schemathesis::written(spec);
-    part.by_rule = super::spec_made::count(&model, written.as_ref(), &findings.each);
+    let rules = super::spec_made::rules(&model, written.as_ref(), &findings.each);
+    part.by_hyper = (findings.each.iter().zip(&rules))
+        .filter(|(failure, rule)| rule.is_none() && failure.refused_by_hyper())
+        .count();
+    part.by_rule = super::spec_made::tally_rules(rules);
     part.explained = part.by_rule.iter().map(|(_, n)| n).sum();
     part.failures = findings.failures;
     part.errors = findings.errors;
@@ -107,15 +114,16 @@ fn render(parts: &[Part]) -> String {
         .filter(|p| p.failures == 0 && p.errors == 0)
         .count();
     let mut out = String::from(
-        "| specs | schemathesis runs | clean but for the spec's (of them, no failure at all) | failures | the spec's | left | errors (the spec's) | panics | not run |\n|---|---|---|---|---|---|---|---|---|\n",
+        "| specs | schemathesis runs | clean but for the spec's (of them, no failure at all) | failures | the spec's | left (of them, hyper's bare 414/431) | errors (the spec's) | panics | not run |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     out.push_str(&format!(
-        "| {} | {} | {clean} ({spotless}) | {} | {} | {} | {} ({}) | {} | {} |\n",
+        "| {} | {} | {clean} ({spotless}) | {} | {} | {} ({}) | {} ({}) | {} | {} |\n",
         parts.len(),
         ran.len(),
         sum(|p| p.failures),
         sum(|p| p.explained),
         sum(left),
+        sum(|p| p.by_hyper),
         sum(|p| p.errors),
         sum(|p| p.errors_explained),
         sum(|p| p.panics),
@@ -134,11 +142,20 @@ fn render(parts: &[Part]) -> String {
     }
     out.push_str("\nLeft (failures or errors the spec does not explain), by spec:\n\n");
     for p in ran.iter().filter(|p| left(p) > 0 || errors_left(p) > 0) {
+        let hyper = match p.by_hyper {
+            0 => String::new(),
+            n => format!(" ({n} of the rest hyper's bare 414/431)"),
+        };
         out.push_str(&format!(
-            "- {}: {} failures, {} the spec's, {} errors, {} the spec's, {} panics\n",
+            "- {}: {} failures, {} the spec's{hyper}, {} errors, {} the spec's, {} panics\n",
             p.id, p.failures, p.explained, p.errors, p.errors_explained, p.panics
         ));
     }
+    out.push_str(
+        "\nhyper's bare 414/431: answers without a body that hyper (the HTTP server under \
+         axum) sends before the router sees the request, to a request line past its 64 KiB \
+         or a head past its read buffer; no generated code runs for them.\n",
+    );
     out.push_str("\nNot run:\n\n");
     for p in parts {
         if let Some(why) = &p.not_run {
@@ -184,7 +201,10 @@ mod tests {
         let parts = [
             part("clean", 0, 0, 0),
             part("spec-made", 3, 3, 0),
-            part("left", 5, 2, 1),
+            Part {
+                by_hyper: 1,
+                ..part("left", 5, 2, 1)
+            },
             Part {
                 errors: 1,
                 errors_explained: 1,
@@ -199,7 +219,7 @@ mod tests {
         ];
         let text = render(&parts);
         assert!(
-            text.contains("| 5 | 4 | 3 (1) | 8 | 5 | 3 | 2 (1) | 0 | 1 |"),
+            text.contains("| 5 | 4 | 3 (1) | 8 | 5 | 3 (1) | 2 (1) | 0 | 1 |"),
             "{text}"
         );
         assert!(text.contains("- `constraint-contradiction`: 5"), "{text}");
@@ -210,7 +230,9 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("- left: 5 failures, 2 the spec's, 1 errors, 0 the spec's"),
+            text.contains(
+                "- left: 5 failures, 2 the spec's (1 of the rest hyper's bare 414/431), 1 errors, 0 the spec's"
+            ),
             "{text}"
         );
         assert!(!text.contains("- errors-made:"), "{text}");

@@ -281,7 +281,13 @@ pub fn count(
     written: Option<&Value>,
     each: &[Failure],
 ) -> Vec<(&'static str, usize)> {
-    tally(rules(spec, written, each).into_iter().flatten())
+    tally_rules(rules(spec, written, each))
+}
+
+/// The rules of [`rules`]' answer, counted (those of failures the spec
+/// explains).
+pub fn tally_rules(rules: Vec<Option<&'static str>>) -> Vec<(&'static str, usize)> {
+    tally(rules.into_iter().flatten())
 }
 
 /// Each rule of `rules` with how many times it comes, in the order each
