@@ -168,6 +168,12 @@ impl Incoming {
         crate::query_param(&self.query, name)
     }
 
+    /// The query parameter `name` of a parameter that `allowEmptyValue`
+    /// (see [`crate::query_param_allowing_empty`]).
+    pub fn query_allowing_empty<T: FromParam>(&self, name: &str) -> Result<Option<T>, Problem> {
+        crate::query_param_allowing_empty(&self.query, name)
+    }
+
     /// The required query parameter `name`, parsed.
     pub fn required_query<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         crate::required_query_param(&self.query, name)

@@ -176,6 +176,24 @@ pub fn query_param<T: FromParam>(
     })
 }
 
+/// The query parameter `name` of a parameter that `allowEmptyValue`,
+/// parsed: as [`query_param`], but an empty value `T` cannot read
+/// (`flag=` for a boolean) is the parameter left out (`None`); one it
+/// reads (an empty string) is itself.
+pub fn query_param_allowing_empty<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<T>, Problem> {
+    let empty = |(key, value): &(String, String)| key == name && value.is_empty();
+    if pairs.iter().filter(|(key, _)| key == name).count() == 1
+        && pairs.iter().any(empty)
+        && T::from_param("").is_err()
+    {
+        return Ok(None);
+    }
+    query_param(pairs, name)
+}
+
 /// The array query parameter `name`, each item parsed; `None` when absent.
 /// `explode` (OpenAPI's default for `form`) reads `name=a&name=b`; without
 /// it the one `name=a,b` is split at commas.
@@ -1725,6 +1743,25 @@ mod tests {
             required_query_param::<u32>(&pairs, "absent").map_err(|p| p.kind()),
             Err(ProblemKind::InvalidQuery)
         );
+    }
+
+    #[test]
+    fn an_empty_value_a_type_cannot_read_is_the_parameter_left_out() {
+        // Asana's `opt_pretty`: `allowEmptyValue`, a boolean.
+        let pairs = query_pairs(Some("opt_pretty=&q=&flag=&flag=true&on=true"));
+        let empty = query_param_allowing_empty::<bool>;
+        assert_eq!(empty(&pairs, "opt_pretty"), Ok(None));
+        assert_eq!(empty(&pairs, "on"), Ok(Some(true)));
+        assert_eq!(
+            query_param_allowing_empty::<String>(&pairs, "q"),
+            Ok(Some(String::new()))
+        );
+        assert_eq!(
+            empty(&pairs, "flag").map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidQuery),
+            "given twice"
+        );
+        assert!(query_param::<bool>(&pairs, "opt_pretty").is_err());
     }
 
     #[test]

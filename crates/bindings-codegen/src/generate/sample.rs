@@ -25,8 +25,15 @@ use serde_json::{Map, Value, json};
 
 /// Nesting below which optional members are filled too.
 const DEPTH: usize = 3;
-/// Nesting past which nothing more is generated (`null`).
-const LIMIT: usize = 12;
+/// Nesting past which nothing more is generated (`null`): members, items,
+/// and the `allOf` parts and union variants a schema wraps them in (Omicron's
+/// update events nest their required members 8 deep through 7 such
+/// wrappers).
+const LIMIT: usize = 32;
+/// Values made for one answer past which nothing more is generated
+/// (`null`): a schema whose required members recurse more than once
+/// (`{required: [a, b], a: Self, b: Self}`) would double at each level.
+const BUDGET: usize = 20_000;
 
 /// Which side of the wire the value is for: a request leaves `readOnly`
 /// members out, a response `writeOnly` ones.
@@ -42,6 +49,7 @@ pub fn sample(spec: &Value, schema: &Value, direction: Direction) -> Value {
         Direction::Response => Answers::new(spec).value(schema),
         Direction::Request => Sampler {
             spec,
+            made: Default::default(),
             direction,
             identifiers: BTreeMap::new(),
             choices: Choices::default(),
@@ -88,6 +96,7 @@ impl<'a> Answers<'a> {
     fn sampler(&self, identifiers: BTreeMap<String, &'a Value>, choices: Choices) -> Sampler<'a> {
         Sampler {
             spec: self.spec,
+            made: Default::default(),
             direction: Direction::Response,
             identifiers,
             choices,
@@ -133,6 +142,9 @@ pub(super) fn item_path(spec: &Value, path: &str) -> Option<(String, String)> {
 
 struct Sampler<'a> {
     spec: &'a Value,
+    /// Values made so far, shared by the samplers of one answer
+    /// ([`BUDGET`]).
+    made: std::rc::Rc<std::cell::Cell<usize>>,
     direction: Direction,
     /// The path parameters whose schema says more than "a string", by
     /// [`identifier_key`] of their name and of the item each addresses:
@@ -270,7 +282,9 @@ impl<'a> Sampler<'a> {
 
     fn value(&self, schema: &Value, depth: usize) -> Value {
         let schema = self.resolve(schema);
-        if depth > LIMIT {
+        let made = self.made.get() + 1;
+        self.made.set(made);
+        if depth > LIMIT || made > BUDGET {
             return Value::Null;
         }
         if let Some(value) = schema.get("const") {
@@ -462,8 +476,11 @@ impl<'a> Sampler<'a> {
         let mut identifiers = self.identifiers.clone();
         identifiers.insert("id".to_owned(), parameter);
         Some(Sampler {
+            spec: self.spec,
+            made: std::rc::Rc::clone(&self.made),
+            direction: self.direction,
             identifiers,
-            ..*self
+            choices: self.choices,
         })
     }
 
@@ -708,6 +725,47 @@ mod tests {
 
     fn of(schema: Value) -> Value {
         sample(&json!({}), &schema, Direction::Response)
+    }
+
+    #[test]
+    fn required_members_nested_through_wrappers_are_filled() {
+        // Omicron's update events: each level an `allOf` of a reference
+        // inside a `oneOf` variant.
+        let mut schemas = serde_json::Map::new();
+        for level in 0..10 {
+            let inner = if level == 9 {
+                json!({"type": "string", "enum": ["configure_switch"]})
+            } else {
+                json!({"allOf": [{"$ref": format!("#/components/schemas/L{}", level + 1)}]})
+            };
+            schemas.insert(
+                format!("L{level}"),
+                json!({"oneOf": [{"type": "object", "required": ["id"], "properties": {"id": inner}}]}),
+            );
+        }
+        let spec = json!({"components": {"schemas": schemas}});
+        let value = sample(
+            &spec,
+            &json!({"$ref": "#/components/schemas/L0"}),
+            Direction::Response,
+        );
+        assert!(value.to_string().contains("configure_switch"), "{value}");
+        assert!(!value.to_string().contains("null"), "{value}");
+    }
+
+    #[test]
+    fn required_members_that_recurse_twice_stay_within_the_budget() {
+        let spec = json!({"components": {"schemas": {"Tree": {"type": "object",
+            "required": ["left", "right"],
+            "properties": {"left": {"$ref": "#/components/schemas/Tree"},
+                "right": {"$ref": "#/components/schemas/Tree"}}}}}});
+        let value = sample(
+            &spec,
+            &json!({"$ref": "#/components/schemas/Tree"}),
+            Direction::Response,
+        );
+        let members = value.to_string().matches("left").count();
+        assert!(members <= BUDGET, "{members} members");
     }
 
     #[test]

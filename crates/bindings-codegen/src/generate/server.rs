@@ -1142,6 +1142,19 @@ impl Operation {
                 };
                 (quote! { InvalidPath }, read)
             }
+            // An empty value of a parameter that `allowEmptyValue` is valid;
+            // where its type reads none (`opt_pretty=` for a boolean,
+            // Asana), it is the parameter left out.
+            (
+                Parameter::Query {
+                    allow_empty_value: Some(true),
+                    ..
+                },
+                false,
+            ) if !union_with_array(types.spec(), schema) => (
+                quote! { InvalidQuery },
+                quote! { request.query_allowing_empty(#wire_name)? },
+            ),
             (Parameter::Query { .. }, _) => {
                 let base = if union_with_array(types.spec(), schema) {
                     "query_union"
@@ -2313,10 +2326,11 @@ impl<'a> Examples<'a> {
 }
 
 /// The media type `variant` answers in, and its documented examples
-/// (name, value). Where none fits its schema (a vendor example
-/// that contradicts it, which lint reports as `example-invalid`), a value
-/// generated from the schema comes first, unnamed: the mock's answer
-/// when no `Prefer` names one of the others.
+/// (name, value), the first that fits its schema first: the mock's answer
+/// when no `Prefer` names one of the others. Where none fits (a vendor
+/// example that contradicts its schema, which lint reports as
+/// `example-invalid`), a value generated from the schema comes first,
+/// unnamed.
 fn documented_examples(
     checker: &Examples<'_>,
     (path, raw_operation): (&str, &Value),
@@ -2333,20 +2347,22 @@ fn documented_examples(
         examples.push(("example".to_owned(), example.clone()));
     }
     let schema = media.get("schema");
-    if variant.raw.is_none()
-        && variant.body.is_some()
-        && !examples.is_empty()
-        && !examples
+    if variant.raw.is_none() && variant.body.is_some() && !examples.is_empty() {
+        // The answer when no `Prefer` names one: the first example that
+        // fits (Twilio's `update` of a SIM, `reset_status: null` for a
+        // string, comes before `updateResetConnectivity`), else a value
+        // generated from the schema.
+        let first = match examples
             .iter()
-            .any(|(_, value)| checker.fits(schema, value))
-    {
-        examples.insert(
-            0,
-            (
+            .position(|(_, value)| checker.fits(schema, value))
+        {
+            Some(at) => examples.remove(at),
+            None => (
                 String::new(),
                 generated_body(checker, path, &media, variant),
             ),
-        );
+        };
+        examples.insert(0, first);
     }
     if variant.raw.is_some() {
         // An answer kept as it is (no schema, or not JSON) is sent as the

@@ -954,7 +954,9 @@ impl<'a> TypeGen<'a> {
 
     /// Whether `null` is a value of the schema: it says `nullable`, or it
     /// is a union one of whose alternatives does (PagerDuty's custom field
-    /// `value`, `anyOf: [{type: object, nullable: true}, {type: string}]`).
+    /// `value`, `anyOf: [{type: object, nullable: true}, {type: string}]`),
+    /// or an `allOf` every part of which does (PagerDuty Jira's
+    /// `target_issue_type`, `allOf: [$ref: IssueType]`, a nullable object).
     pub(crate) fn is_nullable(&self, schema: &ReferenceOr<Box<Schema>>) -> bool {
         let schema = match schema {
             ReferenceOr::Item(schema) => Some(&**schema),
@@ -967,19 +969,21 @@ impl<'a> TypeGen<'a> {
         if schema.schema_data.nullable {
             return true;
         }
-        let alternatives = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => one_of,
-            SchemaKind::AnyOf { any_of } => any_of,
-            _ => return false,
+        let nullable = |part: &ReferenceOr<Schema>| {
+            let part = match part {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.component(reference),
+            };
+            part.is_some_and(|part| self.takes_null(part, depth + 1))
         };
         depth < 8
-            && alternatives.iter().any(|alternative| {
-                let alternative = match alternative {
-                    ReferenceOr::Item(schema) => Some(schema),
-                    ReferenceOr::Reference { reference } => self.component(reference),
-                };
-                alternative.is_some_and(|a| self.takes_null(a, depth + 1))
-            })
+            && match &schema.schema_kind {
+                SchemaKind::OneOf { one_of: parts } | SchemaKind::AnyOf { any_of: parts } => {
+                    parts.iter().any(nullable)
+                }
+                SchemaKind::AllOf { all_of } => !all_of.is_empty() && all_of.iter().all(nullable),
+                _ => false,
+            }
     }
 
     /// The type of an array's items or a map's values (on the heap):
