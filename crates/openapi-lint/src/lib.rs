@@ -940,7 +940,7 @@ fn typed_without_paths(
 fn as_30(root: &Value) -> (std::borrow::Cow<'_, Value>, Vec<Note>, Vec<Note>) {
     use openapi_source::version::{
         Version, decode_ref_fragments, fill_required, has_callback_refs, has_encoded_ref_fragments,
-        inline_callback_refs, lacks_required, to_30,
+        has_numeric_bounds, inline_callback_refs, lacks_required, to_30,
     };
     let rewritten = matches!(
         Version::of_document(root),
@@ -950,6 +950,7 @@ fn as_30(root: &Value) -> (std::borrow::Cow<'_, Value>, Vec<Note>, Vec<Note>) {
         && !lacks_required(root)
         && !has_callback_refs(root)
         && !has_encoded_ref_fragments(root)
+        && !has_numeric_bounds(root)
     {
         // A 3.0 document with every required part, every callback inline
         // and every `$ref` a plain pointer: read as it is, no copy.

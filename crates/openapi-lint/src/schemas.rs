@@ -118,15 +118,27 @@ pub(super) const SCHEMA_TYPES: &[&str] =
 /// document as written (its 3.0 form writes `nullable` itself): JSON Schema
 /// 2020-12 ignores `nullable` and reads `exclusiveMinimum` as a number.
 fn version_keywords(report: &mut Report<'_>) {
+    let written = report.source.value();
+    let sites = SchemaSites::collect(written);
     if report
         .root()
         .get(openapi_source::version::ORIGINAL_VERSION)
         .is_none()
     {
+        // A 3.0 document with 3.1's numeric bounds, read as 3.1 means them.
+        for (pointer, schema) in &sites.schemas {
+            for bound in ["exclusiveMinimum", "exclusiveMaximum"] {
+                if schema.get(bound).is_some_and(Value::is_number) {
+                    report.at(
+                        &child(pointer, bound),
+                        Rule::VersionKeyword,
+                        format!("a numeric `{bound}` is OpenAPI 3.1's; in 3.0 it is a boolean beside the bound (read here as 3.1 means it: the bound, exclusive)"),
+                    );
+                }
+            }
+        }
         return;
     }
-    let written = report.source.value();
-    let sites = SchemaSites::collect(written);
     for (pointer, schema) in &sites.schemas {
         if schema.contains_key("nullable") {
             report.at(

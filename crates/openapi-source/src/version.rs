@@ -56,13 +56,15 @@ pub type Note = (String, String);
 /// The member that records a rewritten document's own version.
 pub const ORIGINAL_VERSION: &str = "x-original-openapi";
 
-/// Rewrites a 3.1 or 3.2 document into the 3.0 form (a 3.0 document is
-/// left as it is); returns what the 3.0 form does not carry.
+/// Rewrites a 3.1 or 3.2 document into the 3.0 form (of a 3.0 document,
+/// only the numeric exclusive bounds 3.0 documents write in 3.1's form);
+/// returns what the 3.0 form does not carry.
 pub fn to_30(root: &mut Value) -> Vec<Note> {
     let Some(version) = Version::of_document(root) else {
         return Vec::new();
     };
     if version == Version::V30 {
+        numeric_bounds_to_30(root);
         return Vec::new();
     }
     let mut notes = Vec::new();
@@ -70,6 +72,72 @@ pub fn to_30(root: &mut Value) -> Vec<Note> {
         document_to_30(document, &mut notes);
     }
     notes
+}
+
+/// Members whose values are payloads or names, not schemas: a numeric
+/// bound there is data.
+const PAYLOADS: &[&str] = &["example", "examples", "default", "enum", "const", "value"];
+
+/// A 3.0 document's numeric `exclusiveMinimum` and `exclusiveMaximum`
+/// (3.1's form, which 3.0 documents write too: utoipa's, Hugging Face's
+/// text-generation-inference) read as 3.1 means them: the bound, and
+/// exclusive; 3.0's reader would refuse the whole document. Lint reports
+/// each (`version-keyword`). Payloads and extensions are left alone.
+fn numeric_bounds_to_30(node: &mut Value) {
+    match node {
+        Value::Object(object) => {
+            exclusive_bounds(object);
+            for (key, member) in object.iter_mut() {
+                if !PAYLOADS.contains(&key.as_str()) && !key.starts_with("x-") {
+                    numeric_bounds_to_30(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(numeric_bounds_to_30),
+        _ => {}
+    }
+}
+
+/// Whether a 3.0 document writes a numeric exclusive bound, which
+/// [`to_30`] rewrites (payloads and extensions aside).
+pub fn has_numeric_bounds(node: &Value) -> bool {
+    match node {
+        Value::Object(object) => {
+            ["exclusiveMinimum", "exclusiveMaximum"]
+                .iter()
+                .any(|bound| object.get(*bound).is_some_and(Value::is_number))
+                || object.iter().any(|(key, member)| {
+                    !PAYLOADS.contains(&key.as_str())
+                        && !key.starts_with("x-")
+                        && has_numeric_bounds(member)
+                })
+        }
+        Value::Array(items) => items.iter().any(has_numeric_bounds),
+        _ => false,
+    }
+}
+
+/// A numeric `exclusiveMinimum` (`exclusiveMaximum`) in 3.0's form: the
+/// bound as `minimum` with `exclusiveMinimum: true`, or dropped where the
+/// schema's own `minimum` is stricter (3.1 applies both).
+fn exclusive_bounds(object: &mut Map<String, Value>) {
+    for (exclusive, inclusive, lower) in [
+        ("exclusiveMinimum", "minimum", true),
+        ("exclusiveMaximum", "maximum", false),
+    ] {
+        let Some(bound) = object.get(exclusive).filter(|v| v.is_number()).cloned() else {
+            continue;
+        };
+        let own = object.get(inclusive).and_then(Value::as_f64);
+        let edge = bound.as_f64().unwrap_or_default();
+        let stricter = own.is_some_and(|own| if lower { own > edge } else { own < edge });
+        if stricter {
+            object.remove(exclusive);
+        } else {
+            object.insert(inclusive.into(), bound);
+            object.insert(exclusive.into(), Value::Bool(true));
+        }
+    }
 }
 
 fn document_to_30(document: &mut Map<String, Value>, notes: &mut Vec<Note>) {
@@ -392,15 +460,7 @@ fn schema_to_30(object: &mut Map<String, Value>, at: &str, notes: &mut Vec<Note>
     if let Some(value) = object.remove("const") {
         object.insert("enum".into(), Value::Array(vec![value]));
     }
-    for (exclusive, inclusive) in [
-        ("exclusiveMinimum", "minimum"),
-        ("exclusiveMaximum", "maximum"),
-    ] {
-        if let Some(bound) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
-            object.insert(inclusive.into(), bound);
-            object.insert(exclusive.into(), Value::Bool(true));
-        }
-    }
+    exclusive_bounds(object);
     if let Some(Value::Array(examples)) = object.remove("examples")
         && let Some(first) = examples.into_iter().next()
     {

@@ -132,3 +132,46 @@ fn webhooks_move_to_their_extension_and_references_follow() {
     let target = reference.and_then(|r| r.strip_prefix('#'));
     assert!(target.and_then(|t| document.pointer(t)).is_some());
 }
+
+#[test]
+fn numeric_exclusive_bounds_keep_the_stricter_bound() {
+    let both = schema_in_30(json!({"type": "integer", "minimum": 5, "exclusiveMinimum": 0}));
+    assert_eq!(both, json!({"type": "integer", "minimum": 5}));
+    let equal = schema_in_30(json!({"type": "integer", "minimum": 0, "exclusiveMinimum": 0}));
+    assert_eq!(
+        equal,
+        json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
+    );
+    let upper = schema_in_30(json!({"type": "number", "maximum": 1, "exclusiveMaximum": 0.5}));
+    assert_eq!(
+        upper,
+        json!({"type": "number", "maximum": 0.5, "exclusiveMaximum": true})
+    );
+}
+
+/// Hugging Face's text-generation-inference (utoipa): a 3.0.3 document
+/// with 3.1's numeric bounds, which 3.0's reader refuses.
+#[test]
+fn a_3_0_document_s_numeric_exclusive_bounds_are_read_as_3_1_means_them() {
+    let mut document = json!({"openapi": "3.0.3", "components": {"schemas": {
+        "P": {"type": "object", "properties": {
+            "top_p": {"type": "number", "maximum": 1, "exclusiveMinimum": 0},
+            "seed": {"type": "integer", "minimum": 0, "exclusiveMinimum": 0,
+                "example": {"exclusiveMinimum": 3}},
+            "old": {"type": "integer", "minimum": 1, "exclusiveMinimum": true}}}}}});
+    let notes = to_30(&mut document);
+    assert!(notes.is_empty());
+    let members = &document["components"]["schemas"]["P"]["properties"];
+    assert_eq!(
+        members["top_p"],
+        json!({"type": "number", "maximum": 1, "minimum": 0, "exclusiveMinimum": true})
+    );
+    assert_eq!(
+        members["seed"]["example"],
+        json!({"exclusiveMinimum": 3}),
+        "a payload"
+    );
+    assert_eq!(members["old"]["exclusiveMinimum"], json!(true));
+    assert_eq!(document["openapi"], "3.0.3");
+    assert!(document.get("x-original-openapi").is_none());
+}
