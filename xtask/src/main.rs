@@ -77,14 +77,16 @@ enum Command {
     /// published specs, each as a new API of a scratch workspace.
     Corpus {
         /// The corpus directory (default: ../shared/openapi-corpus).
-        #[arg(long, value_name = "DIR", conflicts_with = "manifest")]
+        // Conflicts with every option of a manifest run (the group of
+        // `CorpusManifestArgs`' arguments), which it would otherwise ignore.
+        #[arg(long, value_name = "DIR", conflicts_with = "CorpusManifestArgs")]
         dir: Option<PathBuf>,
         /// Specs (file names) known not to build yet; the run fails when
         /// one of them builds (update the list) or another does not.
         #[arg(long, value_name = "FILE")]
         known_failing: Vec<String>,
         #[command(flatten)]
-        manifest: Box<CorpusManifestArgs>,
+        measured: Box<CorpusManifestArgs>,
         #[command(flatten)]
         schemathesis: SchemathesisArgs,
     },
@@ -440,10 +442,10 @@ fn main() -> ExitCode {
         Command::Corpus {
             dir,
             known_failing,
-            manifest,
+            measured,
             schemathesis,
-        } => match manifest.manifest.clone() {
-            Some(path) => run_manifest(&root, &path, &manifest, schemathesis.options()),
+        } => match measured.manifest.clone() {
+            Some(path) => run_manifest(&root, &path, &measured, schemathesis.options()),
             None => run_corpus(
                 &root,
                 dir,
@@ -1001,5 +1003,39 @@ fn rerun_in_release(root: &Path) -> ExitCode {
             eprintln!("bench: cannot run the release build: {error}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    /// Options that only a manifest run reads are refused without
+    /// `--manifest`, not ignored (a `--dir` run with `--resume --rows`
+    /// kept no rows, in silence).
+    #[test]
+    fn manifest_options_need_a_manifest() {
+        for args in [
+            &["xtask", "corpus", "--dir", "d", "--resume"][..],
+            &["xtask", "corpus", "--dir", "d", "--build", "all"],
+            &["xtask", "corpus", "--resume"],
+        ] {
+            assert!(Cli::try_parse_from(args).is_err(), "{args:?}");
+        }
+        let manifest = [
+            "xtask",
+            "corpus",
+            "--manifest",
+            "m.toml",
+            "--resume",
+            "--rows",
+            "r",
+        ];
+        assert!(Cli::try_parse_from(manifest).is_ok());
+        assert!(Cli::try_parse_from(["xtask", "corpus", "--dir", "d"]).is_ok());
+        let fixtures = ["xtask", "corpus", "--dir", "d", "--schemathesis", "st"];
+        assert!(Cli::try_parse_from(fixtures).is_ok());
     }
 }
