@@ -30,8 +30,10 @@ mod links;
 mod oas_schema;
 mod operations;
 mod path_parameters;
+mod paths;
 pub use links::unknown_link_targets;
 pub use path_parameters::{Inconsistent, inconsistent_path_parameters};
+pub use paths::{Duplicate, duplicate_templates};
 pub mod output;
 mod refs;
 pub use refs::CONTENT_SCHEMA;
@@ -115,6 +117,8 @@ pub enum Rule {
     /// A link names its target by an `operationId` no operation has, or by
     /// a local `operationRef` that points at nothing.
     LinkTargetUnknown,
+    /// Two paths that are one with their parameters named apart.
+    PathTemplateDuplicate,
     /// A path template variable is not declared as a required path parameter.
     PathParameterUndeclared,
     /// A declared path parameter does not appear in the path template.
@@ -186,6 +190,7 @@ impl Rule {
             Rule::SuccessUndocumented => "success-undocumented",
             Rule::PathParameterInconsistent => "path-parameter-inconsistent",
             Rule::LinkTargetUnknown => "link-target-unknown",
+            Rule::PathTemplateDuplicate => "path-template-duplicate",
             Rule::PathParameterUndeclared => "path-parameter-undeclared",
             Rule::PathParameterUnused => "path-parameter-unused",
             Rule::SchemaUntyped => "schema-untyped",
@@ -233,6 +238,7 @@ impl Rule {
         Rule::SuccessUndocumented,
         Rule::PathParameterInconsistent,
         Rule::LinkTargetUnknown,
+        Rule::PathTemplateDuplicate,
         Rule::PathParameterUndeclared,
         Rule::PathParameterUnused,
         Rule::SchemaUntyped,
@@ -307,6 +313,7 @@ impl Rule {
                 | Rule::PathParameterInconsistent
                 | Rule::PathParameterUnused
                 | Rule::LinkTargetUnknown
+                | Rule::PathTemplateDuplicate
                 | Rule::OperationId
                 | Rule::OperationSummary
                 | Rule::OperationTags
@@ -389,6 +396,7 @@ impl Rule {
                 "a 1xx, 204, 205 or 304 response documents no content (HTTP sends none)"
             }
             Rule::LinkTargetUnknown => "every link leads to an operation of the document",
+            Rule::PathTemplateDuplicate => "no two paths are one with their parameters named apart",
             Rule::PathParameterUndeclared => "every path template variable is a path parameter",
             Rule::PathParameterUnused => "every path parameter appears in its template",
             Rule::SchemaUntyped => "every property and array item has a type",
@@ -784,6 +792,7 @@ pub fn lint_text_with(
         operations::check(&mut report, &document);
         links::check(&mut report);
         path_parameters::check(&mut report);
+        paths::check(&mut report);
         // Every Schema Object of the document, found once for the rules
         // that read them all.
         let sites = schemas::SchemaSites::collect(report.root());

@@ -260,6 +260,9 @@ fn explain_by(spec: &Value, causes: &Causes, failure: &Failure) -> Option<&'stat
     if identifiers::composite_key_in_path(causes, failure) {
         return Some("identifier-wider-than-parameter");
     }
+    if refusals::allow_of_identical_paths(spec, failure) {
+        return Some("path-template-duplicate");
+    }
     let (method, path) = locate::operation_of(spec, failure)?;
     let case = Case {
         spec,

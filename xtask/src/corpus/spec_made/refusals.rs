@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::Case;
+use crate::corpus::schemathesis::Failure;
 use bindings_codegen::generate::Refused;
 
 /// ST202 (a valid request refused), or ST302 (an item just created not
@@ -14,6 +15,26 @@ use bindings_codegen::generate::Refused;
 pub(super) fn success_undocumented(case: &Case) -> bool {
     case.check_is(&["ST202", "ST302"])
         && only_failures_documented(case.spec, &case.method, &case.path, case.failure.received)
+}
+
+/// ST205 (an `Allow` header that lists methods the operation's path does
+/// not document) where the path is identical to another one with its
+/// parameters named apart, whose methods the server allows too: it
+/// cannot tell the two apart. Read before the operation is located, as
+/// the method schemathesis sent (`OPTIONS`) is none of the spec's.
+pub(super) fn allow_of_identical_paths(spec: &Value, failure: &Failure) -> bool {
+    let advertised = failure
+        .violation
+        .as_deref()
+        .is_some_and(|v| v.contains("Undocumented methods advertised"));
+    let Some((_, path)) = failure.operation.split_once(' ') else {
+        return false;
+    };
+    failure.check == "ST205"
+        && advertised
+        && openapi_lint::duplicate_templates(spec)
+            .iter()
+            .any(|found| found.path == path || found.same_as == path)
 }
 
 /// ST203 answered 403 by an operation that documents 403 and no 401.
@@ -252,6 +273,24 @@ mod tests {
             explain(&keeper, &failure("GET /jobs", "ST103", 401)),
             Some("server-refusal-undocumented")
         );
+    }
+
+    #[test]
+    fn an_allow_header_of_two_identical_paths_is_the_spec_s() {
+        // Xero's files API.
+        let spec = json!({"paths": {
+            "/Files/{FileId}": {"get": {"responses": {"200": {"description": "ok"}}}},
+            "/Files/{FolderId}": {"post": {"responses": {"201": {"description": "ok"}}}},
+            "/Folders/{FolderId}": {"get": {"responses": {"200": {"description": "ok"}}}}}});
+        let mut allow = failure("OPTIONS /Files/{FileId}", "ST205", 405);
+        allow.violation = Some(
+            "`Allow: GET,HEAD,POST` does not match the schema. Undocumented methods advertised: POST"
+                .into(),
+        );
+        assert_eq!(explain(&spec, &allow), Some("path-template-duplicate"));
+        let mut elsewhere = allow.clone();
+        elsewhere.operation = "OPTIONS /Folders/{FolderId}".into();
+        assert_eq!(explain(&spec, &elsewhere), None, "a path of its own");
     }
 
     #[test]
