@@ -8,7 +8,7 @@
 //!
 //! What the generated router checks, in its order, and where:
 //!
-//! 1. The URI (path and query) is at most 32 KiB, the headers at most 100
+//! 1. The URI (path and query) is at most 60 KiB, the headers at most 100
 //!    fields and 32 KiB of names and values: 414 or 431, before routing
 //!    (`bindings_server::RequestLimits::DEFAULT`, applied by
 //!    `RequestLimitsLayer` in `dbss_server::router`,
@@ -70,7 +70,7 @@ const ROUTE: &str = "/v1/{project_id}/audit/{instance_id}/statistics/session/db-
 /// The largest body read, in bytes (the generated `BODY_LIMIT`).
 const BODY_LIMIT: usize = 1024 * 1024;
 /// The longest path and query, in bytes.
-const MAX_URI_BYTES: usize = 32 * 1024;
+const MAX_URI_BYTES: usize = 60 * 1024;
 /// The most header fields.
 const MAX_HEADERS: usize = 100;
 /// The largest sum of header names and values, in bytes.
@@ -523,7 +523,7 @@ mod tests {
             case("a body over the limit", 400).body(padded(BODY_LIMIT + 1)),
             case("GET", 405).method("GET").body(""),
             case("a path no operation has", 404).path(format!("{PATH}/more")),
-            case("a URI over 32 KiB", 414).path(format!("{PATH}?q={}", "a".repeat(32 * 1024))),
+            case("a URI over 60 KiB", 414).path(format!("{PATH}?q={}", "a".repeat(60 * 1024))),
             case("headers over 32 KiB", 431).header("x-large", &[b'a'; 32 * 1024]),
         ]
     }
@@ -614,7 +614,7 @@ mod tests {
             "a body over the limit",
             "a path no operation has",
             "GET",
-            "a URI over 32 KiB",
+            "a URI over 60 KiB",
             "headers over 32 KiB",
         ];
         for case in cases().into_iter().filter(|c| same.contains(&c.what)) {
