@@ -89,6 +89,69 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
 /// `query-object-ambiguous`; `media` is `query`.
 pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
     let mut found = Vec::new();
+    for (path, method, pointer, parameter) in parameters(raw) {
+        let Some((name, members)) = exploded_object_members(raw, parameter) else {
+            continue;
+        };
+        let listed = members
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        found.push(Ambiguous {
+            pointer,
+            path: path.clone(),
+            media: "query",
+            method: method.to_owned(),
+            message: format!(
+                "{} {path} takes the query parameter `{name}`, an object written member by member (`form`, `explode`), whose members {listed} are arrays or objects: OpenAPI leaves how those are written undefined, and an empty one is written `{}=` or not at all, so clients and servers may read them apart",
+                method.to_ascii_uppercase(),
+                members[0]
+            ),
+            members,
+            deep_arrays: Vec::new(),
+            parameter: Some(name),
+        });
+    }
+    found
+}
+
+/// Every array query parameter of `raw` written as one value (`form`
+/// without `explode`, `spaceDelimited`, `pipeDelimited`) that may be empty
+/// (no `minItems` above 0) and whose items refuse the empty text (an
+/// `enum` without `""`, a `minLength`, a number or a boolean): `name=` is
+/// both the empty array, valid, and an array of one empty item, invalid,
+/// so no server can tell a request to accept from one to refuse (the
+/// generated server reads the empty array). The lint rule
+/// `query-array-empty-ambiguous`; `media` is `query`, `members` empty.
+pub fn ambiguous_empty_query_arrays(raw: &Value) -> Vec<Ambiguous> {
+    let mut found = Vec::new();
+    for (path, method, pointer, parameter) in parameters(raw) {
+        let Some(name) = empty_ambiguous_array(raw, parameter) else {
+            continue;
+        };
+        found.push(Ambiguous {
+            pointer,
+            path: path.clone(),
+            media: "query",
+            method: method.to_owned(),
+            message: format!(
+                "{} {path} takes the query parameter `{name}`, an array written as one value whose items cannot be empty and which may itself be empty (no `minItems`): `{name}=` writes both the empty array and an array of one empty item, so clients and servers may read it apart (say `minItems: 1`, or allow the empty item)",
+                method.to_ascii_uppercase(),
+            ),
+            members: Vec::new(),
+            deep_arrays: Vec::new(),
+            parameter: Some(name),
+        });
+    }
+    found
+}
+
+/// Each parameter of each operation of `raw` (those of its path first),
+/// resolved, with its operation's path and method and the pointer to it
+/// as written.
+fn parameters(raw: &Value) -> Vec<(&String, &'static str, String, &Value)> {
+    let mut found = Vec::new();
     for (path, method, item, operation) in operations(raw) {
         let lists = [
             ("parameters".to_owned(), item.get("parameters")),
@@ -97,36 +160,53 @@ pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
         for (list, parameters) in lists {
             let parameters = parameters.and_then(Value::as_array).into_iter().flatten();
             for (index, parameter) in parameters.enumerate() {
-                let parameter = resolve(raw, parameter);
-                let Some((name, members)) = exploded_object_members(raw, parameter) else {
-                    continue;
-                };
-                let listed = members
-                    .iter()
-                    .map(|m| format!("`{m}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                found.push(Ambiguous {
-                    pointer: format!(
-                        "/paths/{}/{list}/{index}",
-                        openapi_source::escape_token(path)
-                    ),
-                    path: path.clone(),
-                    media: "query",
-                    method: method.to_owned(),
-                    message: format!(
-                        "{} {path} takes the query parameter `{name}`, an object written member by member (`form`, `explode`), whose members {listed} are arrays or objects: OpenAPI leaves how those are written undefined, and an empty one is written `{}=` or not at all, so clients and servers may read them apart",
-                        method.to_ascii_uppercase(),
-                        members[0]
-                    ),
-                    members,
-                    deep_arrays: Vec::new(),
-                    parameter: Some(name),
-                });
+                let pointer = format!(
+                    "/paths/{}/{list}/{index}",
+                    openapi_source::escape_token(path)
+                );
+                found.push((path, method, pointer, resolve(raw, parameter)));
             }
         }
     }
     found
+}
+
+/// The name of a query parameter that [`ambiguous_empty_query_arrays`]
+/// reports.
+fn empty_ambiguous_array(raw: &Value, parameter: &Value) -> Option<String> {
+    let style = parameter.get("style").and_then(Value::as_str);
+    let explode = parameter.get("explode").and_then(Value::as_bool);
+    let one_value = match style.unwrap_or("form") {
+        "form" => explode == Some(false),
+        "spaceDelimited" | "pipeDelimited" => explode != Some(true),
+        _ => false,
+    };
+    if parameter.get("in").and_then(Value::as_str) != Some("query") || !one_value {
+        return None;
+    }
+    let schema = resolve(raw, parameter.get("schema")?);
+    let is_array = schema.get("type").and_then(Value::as_str) == Some("array");
+    let may_be_empty = schema
+        .get("minItems")
+        .and_then(Value::as_u64)
+        .is_none_or(|least| least == 0);
+    let items = resolve(raw, schema.get("items")?);
+    let name = parameter.get("name")?.as_str()?;
+    (is_array && may_be_empty && refuses_empty_text(items)).then(|| name.to_owned())
+}
+
+/// Whether a query item of `schema` cannot be the empty text.
+fn refuses_empty_text(schema: &Value) -> bool {
+    let not_text = matches!(
+        schema.get("type").and_then(Value::as_str),
+        Some("integer" | "number" | "boolean")
+    );
+    let enum_without_empty = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|values| !values.iter().any(|value| value == ""));
+    let least = schema.get("minLength").and_then(Value::as_u64);
+    not_text || enum_without_empty || least.is_some_and(|least| least > 0)
 }
 
 /// The name of a query parameter that is an object in `form` style with
@@ -232,6 +312,37 @@ fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a V
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_array_in_one_value_that_may_be_empty_with_items_that_may_not_is_ambiguous() {
+        // Asana's `opt_fields` (an enum, `form` without `explode`), the
+        // Petstore's `kind` (`pipeDelimited`); not an exploded array, one
+        // that says `minItems: 1`, nor one whose items may be empty.
+        let spec = json!({"paths": {"/pets": {"get": {"parameters": [
+            {"name": "opt_fields", "in": "query", "explode": false, "schema": {"type": "array",
+                "items": {"type": "string", "enum": ["name", "notes"]}}},
+            {"name": "kind", "in": "query", "style": "pipeDelimited", "schema": {"type": "array",
+                "items": {"$ref": "#/components/schemas/Kind"}}},
+            {"name": "ids", "in": "query", "explode": false, "schema": {"type": "array",
+                "items": {"type": "integer"}}},
+            {"name": "exploded", "in": "query", "schema": {"type": "array",
+                "items": {"type": "integer"}}},
+            {"name": "least", "in": "query", "explode": false, "schema": {"type": "array",
+                "minItems": 1, "items": {"type": "integer"}}},
+            {"name": "words", "in": "query", "explode": false, "schema": {"type": "array",
+                "items": {"type": "string"}}},
+            {"name": "h", "in": "header", "schema": {"type": "array",
+                "items": {"type": "integer"}}}
+        ]}}}, "components": {"schemas": {"Kind": {"type": "string", "minLength": 1}}}});
+        let found = ambiguous_empty_query_arrays(&spec);
+        let names: Vec<_> = found
+            .iter()
+            .filter_map(|a| a.parameter.as_deref())
+            .collect();
+        assert_eq!(names, ["opt_fields", "kind", "ids"]);
+        assert_eq!(found[1].pointer, "/paths/~1pets/get/parameters/1");
+        assert!(found[0].message.contains("`opt_fields=` writes both"));
+    }
 
     #[test]
     fn an_exploded_object_query_parameter_with_containers_is_ambiguous() {

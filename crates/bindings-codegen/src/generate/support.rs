@@ -66,6 +66,15 @@ pub static QUERY_OBJECT_AMBIGUOUS: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// An array query parameter written as one value that may be empty and
+/// whose items cannot be (see `forms.rs`).
+pub static QUERY_ARRAY_EMPTY_AMBIGUOUS: ExtraRule = ExtraRule {
+    name: "query-array-empty-ambiguous",
+    summary: "every array query parameter written as one value says `minItems: 1`, or allows an empty item",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// An integer a request carries whose range neither its bounds nor a
 /// standard format states (see `integers.rs`).
 pub static INTEGER_RANGE_UNSTATED: ExtraRule = ExtraRule {
@@ -216,6 +225,7 @@ impl SupportCheck {
         &UNAUTHORIZED_UNDOCUMENTED,
         &FORM_BODY_AMBIGUOUS,
         &QUERY_OBJECT_AMBIGUOUS,
+        &QUERY_ARRAY_EMPTY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
@@ -254,7 +264,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 18] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 19] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -361,6 +371,13 @@ impl Check for SupportCheck {
             (
                 &QUERY_OBJECT_AMBIGUOUS,
                 super::forms::ambiguous_query_objects(root)
+                    .into_iter()
+                    .map(|a| (a.pointer, a.message))
+                    .collect(),
+            ),
+            (
+                &QUERY_ARRAY_EMPTY_AMBIGUOUS,
+                super::forms::ambiguous_empty_query_arrays(root)
                     .into_iter()
                     .map(|a| (a.pointer, a.message))
                     .collect(),

@@ -28,6 +28,31 @@ pub(super) fn query_object_ambiguous(case: &Case) -> bool {
         })
 }
 
+/// ST201 naming an array query parameter written as one value whose items
+/// cannot be empty, sent empty (`kind=`): schemathesis meant an array of
+/// one empty item, which the same bytes as the empty array are.
+pub(super) fn query_array_empty(case: &Case) -> bool {
+    let failure = case.failure;
+    let sent_empty = |name: &str| {
+        let query = failure.target.as_deref().and_then(|t| t.split_once('?'));
+        query.is_some_and(|(_, query)| {
+            form_urlencoded::parse(query.as_bytes())
+                .any(|(key, value)| key == name && value.is_empty())
+        })
+    };
+    case.check_is(&["ST201"])
+        && case.causes.query_arrays.iter().any(|a| {
+            case.is_of(&a.path, &a.method)
+                && a.parameter.as_deref().is_some_and(|name| {
+                    failure
+                        .component
+                        .as_deref()
+                        .is_some_and(|c| c.contains(&format!("parameter `{name}` in query")))
+                        && sent_empty(name)
+                })
+        })
+}
+
 /// Whether `failure` is of a form request to an operation whose form body
 /// has members no form writes unambiguously (an array of one item is a
 /// string's bytes, an object has no standard writing), and gives one.
@@ -99,6 +124,26 @@ mod tests {
         assert_eq!(explain(&spec, &refused), Some("query-object-ambiguous"));
         refused.answer = "`{\"message\":\"query parameter `other`: invalid\"}`".into();
         assert_eq!(explain(&spec, &refused), None);
+    }
+
+    #[test]
+    fn an_empty_array_in_one_value_is_the_spec_s_where_its_items_cannot_be_empty() {
+        // The Petstore's `kind`: `kind=` is `[]` (accepted) and `[""]`.
+        let spec = json!({"paths": {"/pet/findByKind": {"get": {"parameters": [
+            {"name": "kind", "in": "query", "required": true, "style": "pipeDelimited",
+                "schema": {"type": "array", "items": {"type": "string", "enum": ["dog", "cat"]}}}],
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut accepted = failure("GET /pet/findByKind", "ST201", 200);
+        accepted.component = Some(
+            "Invalid component: parameter `kind` in query - violates `enum` at /properties/kind/items".into(),
+        );
+        accepted.target = Some("/v2/pet/findByKind?kind=".into());
+        assert_eq!(
+            explain(&spec, &accepted),
+            Some("query-array-empty-ambiguous")
+        );
+        accepted.target = Some("/v2/pet/findByKind?kind=,".into());
+        assert_eq!(explain(&spec, &accepted), None);
     }
 
     #[test]
