@@ -112,6 +112,10 @@ pub struct Failure {
     /// mock's log names it by.
     #[serde(default)]
     pub case: Option<String>,
+    /// The headers the `curl` line sends with an empty value (`-H
+    /// 'X-Flags;'`, curl's way to send one), by name.
+    #[serde(default)]
+    pub empty_headers: Vec<String>,
 }
 
 /// One error of one operation: schemathesis could not test it (it could
@@ -744,6 +748,7 @@ fn first_operations(lines: &[&str], findings: &mut Findings) {
                     target: curl_request(&body[at..]).map(|(_, target)| target.to_owned()),
                     reason: None,
                     case: case_before(&body[..at]),
+                    empty_headers: empty_headers(&body[at..]),
                 });
                 let message: Vec<&str> = body[at + 1..]
                     .iter()
@@ -780,6 +785,21 @@ fn last_curl<'a>(lines: &[&'a str]) -> Option<&'a str> {
         .skip_while(|line| !line.starts_with("curl "))
         .take_while(|line| line.starts_with("curl "))
         .last()
+}
+
+/// The names of the headers the last `curl` line of the first
+/// reproduction in `lines` sends empty (`-H 'Name;'`).
+fn empty_headers(lines: &[&str]) -> Vec<String> {
+    let Some(curl) = last_curl(lines) else {
+        return Vec::new();
+    };
+    curl.split(" -H '")
+        .skip(1)
+        .filter_map(|header| header.split_once(";'"))
+        .map(|(name, _)| name)
+        .filter(|name| !name.is_empty() && !name.contains([':', ' ']))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The method and URL path of the last `curl` line of the first
@@ -972,7 +992,8 @@ mod tests {
     //! two `tokio-runtime-worker` threads panic.
 
     use super::{
-        Class, Failure, Findings, attach_reasons, base_path, body_of, panics, parse, request_of,
+        Class, Failure, Findings, attach_reasons, base_path, body_of, empty_headers, panics, parse,
+        request_of,
     };
 
     #[test]
@@ -1067,8 +1088,24 @@ mod tests {
                 target: Some("/global/jobs".into()),
                 reason: None,
                 case: Some("46iXYm".into()),
+                empty_headers: Vec::new(),
             }
         );
+    }
+
+    #[test]
+    fn headers_sent_empty_are_named() {
+        // iceberg's `X-Iceberg-Access-Delegation`, an array of an enum.
+        let lines = [
+            "Reproduce with:",
+            "",
+            "    curl -X GET -H 'X-Iceberg-Access-Delegation;' -H 'Authorization: Bearer t' -H 'X-Empty;' http://127.0.0.1:1/v1/t",
+        ];
+        assert_eq!(
+            empty_headers(&lines),
+            ["X-Iceberg-Access-Delegation", "X-Empty"]
+        );
+        assert!(empty_headers(&["curl -X GET -H 'A: b;' http://h/"]).is_empty());
     }
 
     #[test]

@@ -116,27 +116,34 @@ pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
     found
 }
 
-/// Every array query parameter of `raw` written as one value (`form`
-/// without `explode`, `spaceDelimited`, `pipeDelimited`) that may be empty
-/// (no `minItems` above 0) and whose items refuse the empty text (an
-/// `enum` without `""`, a `minLength`, a number or a boolean): `name=` is
-/// both the empty array, valid, and an array of one empty item, invalid,
-/// so no server can tell a request to accept from one to refuse (the
-/// generated server reads the empty array). The lint rule
-/// `query-array-empty-ambiguous`; `media` is `query`, `members` empty.
-pub fn ambiguous_empty_query_arrays(raw: &Value) -> Vec<Ambiguous> {
+/// Every array query or header parameter of `raw` written as one value
+/// (`form` without `explode`, `spaceDelimited`, `pipeDelimited`; a
+/// header always) that may be empty (no `minItems` above 0) and whose
+/// items refuse the empty text (an `enum` without `""`, a `minLength`, a
+/// number or a boolean): `name=` (a header sent empty) is both the empty
+/// array, valid, and an array of one empty item, invalid, so no server
+/// can tell a request to accept from one to refuse (the generated server
+/// reads the empty array, as HTTP reads an empty list of a header). The
+/// lint rule `array-parameter-empty-ambiguous`; `media` is where the
+/// parameter is (`query`, `header`), `members` empty.
+pub fn ambiguous_empty_arrays(raw: &Value) -> Vec<Ambiguous> {
     let mut found = Vec::new();
     for (path, method, pointer, parameter) in parameters(raw) {
-        let Some(name) = empty_ambiguous_array(raw, parameter) else {
+        let Some((place, name)) = empty_ambiguous_array(raw, parameter) else {
             continue;
+        };
+        let written = if place == "query" {
+            format!("`{name}=`")
+        } else {
+            format!("an empty `{name}` header")
         };
         found.push(Ambiguous {
             pointer,
             path: path.clone(),
-            media: "query",
+            media: place,
             method: method.to_owned(),
             message: format!(
-                "{} {path} takes the query parameter `{name}`, an array written as one value whose items cannot be empty and which may itself be empty (no `minItems`): `{name}=` writes both the empty array and an array of one empty item, so clients and servers may read it apart (say `minItems: 1`, or allow the empty item)",
+                "{} {path} takes the {place} parameter `{name}`, an array written as one value whose items cannot be empty and which may itself be empty (no `minItems`): {written} writes both the empty array and an array of one empty item, so clients and servers may read it apart (say `minItems: 1`, or allow the empty item)",
                 method.to_ascii_uppercase(),
             ),
             members: Vec::new(),
@@ -171,17 +178,23 @@ fn parameters(raw: &Value) -> Vec<(&String, &'static str, String, &Value)> {
     found
 }
 
-/// The name of a query parameter that [`ambiguous_empty_query_arrays`]
-/// reports.
-fn empty_ambiguous_array(raw: &Value, parameter: &Value) -> Option<String> {
+/// Where a parameter that [`ambiguous_empty_arrays`] reports is, and its
+/// name.
+fn empty_ambiguous_array(raw: &Value, parameter: &Value) -> Option<(&'static str, String)> {
     let style = parameter.get("style").and_then(Value::as_str);
     let explode = parameter.get("explode").and_then(Value::as_bool);
-    let one_value = match style.unwrap_or("form") {
-        "form" => explode == Some(false),
-        "spaceDelimited" | "pipeDelimited" => explode != Some(true),
+    let place = match parameter.get("in").and_then(Value::as_str) {
+        Some("query") => "query",
+        Some("header") => "header",
+        _ => return None,
+    };
+    let one_value = match (place, style.unwrap_or("form")) {
+        ("header", _) => true,
+        (_, "form") => explode == Some(false),
+        (_, "spaceDelimited" | "pipeDelimited") => explode != Some(true),
         _ => false,
     };
-    if parameter.get("in").and_then(Value::as_str) != Some("query") || !one_value {
+    if !one_value {
         return None;
     }
     let schema = resolve(raw, parameter.get("schema")?);
@@ -192,7 +205,7 @@ fn empty_ambiguous_array(raw: &Value, parameter: &Value) -> Option<String> {
         .is_none_or(|least| least == 0);
     let items = resolve(raw, schema.get("items")?);
     let name = parameter.get("name")?.as_str()?;
-    (is_array && may_be_empty && refuses_empty_text(items)).then(|| name.to_owned())
+    (is_array && may_be_empty && refuses_empty_text(items)).then(|| (place, name.to_owned()))
 }
 
 /// Whether a query item of `schema` cannot be the empty text.
@@ -332,14 +345,19 @@ mod tests {
             {"name": "words", "in": "query", "explode": false, "schema": {"type": "array",
                 "items": {"type": "string"}}},
             {"name": "h", "in": "header", "schema": {"type": "array",
+                "items": {"type": "integer"}}},
+            {"name": "p", "in": "path", "required": true, "schema": {"type": "array",
                 "items": {"type": "integer"}}}
         ]}}}, "components": {"schemas": {"Kind": {"type": "string", "minLength": 1}}}});
-        let found = ambiguous_empty_query_arrays(&spec);
+        let found = ambiguous_empty_arrays(&spec);
         let names: Vec<_> = found
             .iter()
             .filter_map(|a| a.parameter.as_deref())
             .collect();
-        assert_eq!(names, ["opt_fields", "kind", "ids"]);
+        // iceberg's `X-Iceberg-Access-Delegation` header, sent empty.
+        assert_eq!(names, ["opt_fields", "kind", "ids", "h"]);
+        assert_eq!(found[3].media, "header");
+        assert!(found[3].message.contains("an empty `h` header"));
         assert_eq!(found[1].pointer, "/paths/~1pets/get/parameters/1");
         assert!(found[0].message.contains("`opt_fields=` writes both"));
     }

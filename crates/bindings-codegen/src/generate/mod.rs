@@ -65,7 +65,7 @@ pub use discriminators::{
     Contradiction as DiscriminatorContradiction, contradictions as discriminator_contradictions,
 };
 pub use forms::{
-    Ambiguous, ambiguous as ambiguous_forms, ambiguous_empty_query_arrays, ambiguous_query_objects,
+    Ambiguous, ambiguous as ambiguous_forms, ambiguous_empty_arrays, ambiguous_query_objects,
 };
 pub use framing::{FramingParameter, framing_parameters, reserved_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
@@ -75,13 +75,13 @@ pub use object_types::{ImpliedObject, implied as implied_objects};
 pub use refusals::{Refused, Undocumented, forbidden_only, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
-    DISCRIMINATOR_PROPERTY_OPTIONAL, DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS,
-    FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
-    GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_FORMAT_ON_STRING,
-    INTEGER_RANGE_UNSTATED, KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED,
-    NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED, QUERY_ARRAY_EMPTY_AMBIGUOUS,
-    QUERY_OBJECT_AMBIGUOUS, RESERVED_HEADER_PARAMETER, SERVER_REFUSAL_UNDOCUMENTED,
-    SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
+    ARRAY_PARAMETER_EMPTY_AMBIGUOUS, DISCRIMINATOR_PROPERTY_OPTIONAL,
+    DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS, FRAMING_HEADER_PARAMETER,
+    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
+    IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_FORMAT_ON_STRING, INTEGER_RANGE_UNSTATED,
+    KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
+    OBJECT_TYPE_IMPLIED, QUERY_OBJECT_AMBIGUOUS, RESERVED_HEADER_PARAMETER,
+    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
 };
 pub use type_keywords::integer_string_unpatterned;
 pub use upgrades::{UpgradeOnly, upgrade_only};

@@ -66,11 +66,11 @@ pub static QUERY_OBJECT_AMBIGUOUS: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
-/// An array query parameter written as one value that may be empty and
-/// whose items cannot be (see `forms.rs`).
-pub static QUERY_ARRAY_EMPTY_AMBIGUOUS: ExtraRule = ExtraRule {
-    name: "query-array-empty-ambiguous",
-    summary: "every array query parameter written as one value says `minItems: 1`, or allows an empty item",
+/// An array query parameter written as one value, or an array header,
+/// that may be empty and whose items cannot be (see `forms.rs`).
+pub static ARRAY_PARAMETER_EMPTY_AMBIGUOUS: ExtraRule = ExtraRule {
+    name: "array-parameter-empty-ambiguous",
+    summary: "every array query parameter written as one value, and every array header, says `minItems: 1` or allows an empty item",
     standard: Severity::Warn,
     blocks_generation: false,
 };
@@ -225,7 +225,7 @@ impl SupportCheck {
         &UNAUTHORIZED_UNDOCUMENTED,
         &FORM_BODY_AMBIGUOUS,
         &QUERY_OBJECT_AMBIGUOUS,
-        &QUERY_ARRAY_EMPTY_AMBIGUOUS,
+        &ARRAY_PARAMETER_EMPTY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
@@ -376,8 +376,8 @@ impl Check for SupportCheck {
                     .collect(),
             ),
             (
-                &QUERY_ARRAY_EMPTY_AMBIGUOUS,
-                super::forms::ambiguous_empty_query_arrays(root)
+                &ARRAY_PARAMETER_EMPTY_AMBIGUOUS,
+                super::forms::ambiguous_empty_arrays(root)
                     .into_iter()
                     .map(|a| (a.pointer, a.message))
                     .collect(),

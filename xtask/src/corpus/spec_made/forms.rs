@@ -28,27 +28,36 @@ pub(super) fn query_object_ambiguous(case: &Case) -> bool {
         })
 }
 
-/// ST201 naming an array query parameter written as one value whose items
-/// cannot be empty, sent empty (`kind=`): schemathesis meant an array of
-/// one empty item, which the same bytes as the empty array are.
-pub(super) fn query_array_empty(case: &Case) -> bool {
+/// ST201 naming an array query or header parameter written as one value
+/// whose items cannot be empty, sent empty (`kind=`, `-H 'X-Kind;'`):
+/// schemathesis meant an array of one empty item, which the same bytes as
+/// the empty array are.
+pub(super) fn array_parameter_empty(case: &Case) -> bool {
     let failure = case.failure;
-    let sent_empty = |name: &str| {
+    let query_empty = |name: &str| {
         let query = failure.target.as_deref().and_then(|t| t.split_once('?'));
         query.is_some_and(|(_, query)| {
             form_urlencoded::parse(query.as_bytes())
                 .any(|(key, value)| key == name && value.is_empty())
         })
     };
+    let sent_empty = |place: &str, name: &str| match place {
+        "header" => failure
+            .empty_headers
+            .iter()
+            .any(|header| header.eq_ignore_ascii_case(name)),
+        _ => query_empty(name),
+    };
     case.check_is(&["ST201"])
-        && case.causes.query_arrays.iter().any(|a| {
+        && case.causes.empty_arrays.iter().any(|a| {
             case.is_of(&a.path, &a.method)
                 && a.parameter.as_deref().is_some_and(|name| {
+                    let named = format!("parameter `{name}` in {}", a.media);
                     failure
                         .component
                         .as_deref()
-                        .is_some_and(|c| c.contains(&format!("parameter `{name}` in query")))
-                        && sent_empty(name)
+                        .is_some_and(|c| c.contains(&named))
+                        && sent_empty(a.media, name)
                 })
         })
 }
@@ -140,10 +149,30 @@ mod tests {
         accepted.target = Some("/v2/pet/findByKind?kind=".into());
         assert_eq!(
             explain(&spec, &accepted),
-            Some("query-array-empty-ambiguous")
+            Some("array-parameter-empty-ambiguous")
         );
         accepted.target = Some("/v2/pet/findByKind?kind=,".into());
         assert_eq!(explain(&spec, &accepted), None);
+    }
+
+    #[test]
+    fn an_empty_array_header_is_the_spec_s_where_its_items_cannot_be_empty() {
+        // iceberg's `X-Iceberg-Access-Delegation`, sent as `-H 'X-...;'`.
+        let spec = json!({"paths": {"/tables/{table}": {"get": {"parameters": [
+            {"name": "table", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "X-Iceberg-Access-Delegation", "in": "header", "schema": {"type": "array",
+                "items": {"type": "string", "enum": ["vended-credentials", "remote-signing"]}}}],
+            "responses": {"200": {"description": ""}, "400": {"description": ""}}}}}});
+        let mut accepted = failure("GET /tables/{table}", "ST201", 200);
+        accepted.component = Some(
+            "Invalid component: parameter `X-Iceberg-Access-Delegation` in header - violates `enum` at /properties/X-Iceberg-Access-Delegation/items".into(),
+        );
+        assert_eq!(explain(&spec, &accepted), None);
+        accepted.empty_headers = vec!["x-iceberg-access-delegation".into()];
+        assert_eq!(
+            explain(&spec, &accepted),
+            Some("array-parameter-empty-ambiguous")
+        );
     }
 
     #[test]

@@ -21,10 +21,11 @@
 //!   `name=`, which the server reads as a string
 //!   (`query-object-ambiguous`).
 //! - ST201 of an array query parameter written as one value (`form`
-//!   without `explode`, `pipeDelimited`) that may be empty and whose items
-//!   cannot be, sent as `name=`: the bytes of both the empty array, which
-//!   the server accepts, and of an array of one empty item, which
-//!   schemathesis meant (`query-array-empty-ambiguous`).
+//!   without `explode`, `pipeDelimited`), or an array header, that may be
+//!   empty and whose items cannot be, sent empty (`name=`, `-H 'Name;'`):
+//!   the bytes of both the empty array, which the server accepts, and of
+//!   an array of one empty item, which schemathesis meant
+//!   (`array-parameter-empty-ambiguous`).
 //! - ST202 refused for a parameter that is a string with an integer
 //!   `format` and no `pattern` (influxdb's `seconds`): schemathesis takes
 //!   any text, the server an integer's (`integer-format-on-string`).
@@ -130,7 +131,7 @@ struct Causes {
     inconsistent: Vec<openapi_lint::Inconsistent>,
     forms: Vec<bindings_codegen::generate::Ambiguous>,
     query_objects: Vec<bindings_codegen::generate::Ambiguous>,
-    query_arrays: Vec<bindings_codegen::generate::Ambiguous>,
+    empty_arrays: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
     contradictions: openapi_lint::Contradictions,
@@ -155,7 +156,7 @@ impl Causes {
             inconsistent: openapi_lint::inconsistent_path_parameters(spec),
             forms: ambiguous_forms(spec),
             query_objects: bindings_codegen::generate::ambiguous_query_objects(spec),
-            query_arrays: bindings_codegen::generate::ambiguous_empty_query_arrays(spec),
+            empty_arrays: bindings_codegen::generate::ambiguous_empty_arrays(spec),
             integers: unstated_integers(spec),
             deletions: not_found_unanswerable(spec),
             contradictions: openapi_lint::Contradictions::new(spec),
@@ -214,7 +215,10 @@ type Fits = fn(&Case) -> bool;
 const RULES: [(&str, Fits); 23] = [
     ("form-body-ambiguous", forms::form_ambiguous),
     ("query-object-ambiguous", forms::query_object_ambiguous),
-    ("query-array-empty-ambiguous", forms::query_array_empty),
+    (
+        "array-parameter-empty-ambiguous",
+        forms::array_parameter_empty,
+    ),
     ("integer-format-on-string", parameters::integer_string),
     ("integer-range-unstated", integers::past_its_type),
     ("constraint-contradiction", answers::schema_contradicts),
@@ -353,5 +357,6 @@ fn failure(operation: &str, check: &str, received: u16) -> Failure {
         target: None,
         reason: None,
         case: None,
+        empty_headers: Vec::new(),
     }
 }
