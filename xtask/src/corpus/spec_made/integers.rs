@@ -46,7 +46,16 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
         .as_deref()
         .and_then(|target| target.split_once('?'))
         .is_some_and(|(_, query)| writes_integer_past_64_bits(query));
-    (said || sent || queried)
+    // So a path parameter's union (qdrant's `id`, an unsigned integer or a
+    // UUID), refused as none of its alternatives.
+    let union_refused =
+        failure.says("is none of the alternatives") || failure.says("did not match any variant");
+    let in_path = union_refused
+        && failure
+            .request
+            .as_ref()
+            .is_some_and(|(_, path)| writes_integer_past_64_bits(path));
+    (said || sent || queried || in_path)
         && causes
             .integers
             .iter()
@@ -190,6 +199,25 @@ mod tests {
         refused.target = Some("/v1/events?created%5Bgte%5D=1417222603268349088497664".into());
         assert_eq!(explain(&spec, &refused), Some("integer-range-unstated"));
         refused.target = Some("/v1/events?created%5Bgte%5D=14172226".into());
+        assert_eq!(explain(&spec, &refused), None, "a number that fits");
+    }
+
+    #[test]
+    fn a_path_union_refused_for_a_number_past_64_bits_is_the_spec_s() {
+        // qdrant: a point's `id` is an unsigned integer (of no bound) or a
+        // UUID; a stateful test's path gave it 23 digits.
+        let spec = json!({"paths": {"/points/{id}": {"get": {"parameters": [
+            {"name": "id", "in": "path", "required": true, "schema": {"anyOf": [
+                {"type": "integer", "format": "uint64", "minimum": 0},
+                {"type": "string", "format": "uuid"}]}}],
+            "responses": {"200": {"description": ""}}}}}});
+        let mut refused = failure("Stateful tests", "ST202", 400);
+        refused.reason = Some(
+            "path parameter `id`: `10496243562247931035648` is none of the alternatives".into(),
+        );
+        refused.request = Some(("GET".into(), "/points/10496243562247931035648".into()));
+        assert_eq!(explain(&spec, &refused), Some("integer-range-unstated"));
+        refused.request = Some(("GET".into(), "/points/104962435622479".into()));
         assert_eq!(explain(&spec, &refused), None, "a number that fits");
     }
 
