@@ -206,6 +206,16 @@ impl Incoming {
         crate::query_list(&self.query, name, explode)
     }
 
+    /// The query list `name` of a parameter that `allowEmptyValue` (see
+    /// [`crate::query_list_allowing_empty`]).
+    pub fn query_list_allowing_empty<T: FromParam>(
+        &self,
+        name: &str,
+        explode: bool,
+    ) -> Result<Option<Vec<T>>, Problem> {
+        crate::query_list_allowing_empty(&self.query, name, explode)
+    }
+
     /// The required query list `name`.
     pub fn required_query_list<T: FromParam>(
         &self,

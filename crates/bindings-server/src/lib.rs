@@ -48,9 +48,9 @@ pub use request::{
     FromParam, Problem, ProblemKind, accept_header, checked_json_body, checked_raw_body, cookie,
     cookie_list, deep_object, first_documented, flat_query_object, form_body, header, header_list,
     is_json_media, is_yaml_media, json_body, multipart_body, optional_json_body,
-    other_query_object, query_list, query_object, query_pairs, query_param,
-    query_param_allowing_empty, query_union, raw_body, required_accept_header, required_body,
-    required_cookie, required_cookie_list, required_header, required_header_list,
+    other_query_object, query_list, query_list_allowing_empty, query_object, query_pairs,
+    query_param, query_param_allowing_empty, query_union, raw_body, required_accept_header,
+    required_body, required_cookie, required_cookie_list, required_header, required_header_list,
     required_in_query, required_query_list, required_query_object, required_query_param,
     required_query_union, split_query_list, text_body, xml_body, yaml_body,
 };

@@ -194,6 +194,23 @@ pub fn query_param_allowing_empty<T: FromParam>(
     query_param(pairs, name)
 }
 
+/// The array query parameter `name` of a parameter that `allowEmptyValue`,
+/// parsed: as [`query_list`], but given once with an empty value its items
+/// cannot read (`status=` for an enum), it is the parameter left out
+/// (`None`), as [`query_param_allowing_empty`] reads a single value.
+pub fn query_list_allowing_empty<T: FromParam>(
+    pairs: &[(String, String)],
+    name: &str,
+    explode: bool,
+) -> Result<Option<Vec<T>>, Problem> {
+    let mut given = pairs.iter().filter(|(key, _)| key == name);
+    let sole_empty = matches!((given.next(), given.next()), (Some((_, v)), None) if v.is_empty());
+    if sole_empty && T::from_param("").is_err() {
+        return Ok(None);
+    }
+    query_list(pairs, name, explode)
+}
+
 /// The array query parameter `name`, each item parsed; `None` when absent.
 /// `explode` (OpenAPI's default for `form`) reads `name=a&name=b`; without
 /// it the one `name=a,b` is split at commas.
@@ -1761,6 +1778,22 @@ mod tests {
             required_query_param::<u32>(&pairs, "absent").map_err(|p| p.kind()),
             Err(ProblemKind::InvalidQuery)
         );
+    }
+
+    #[test]
+    fn an_empty_list_value_its_items_cannot_read_is_the_parameter_left_out() {
+        // The Petstore's `status`: `allowEmptyValue`, an exploded array of
+        // an enum, sent as `status=`.
+        let pairs = query_pairs(Some("status=&names=&both=&both=1"));
+        let empty = |name| query_list_allowing_empty::<u8>(&pairs, name, true);
+        assert_eq!(empty("status"), Ok(None));
+        assert_eq!(empty("absent"), Ok(None));
+        assert_eq!(
+            empty("both").map_err(|p| p.kind()),
+            Err(ProblemKind::InvalidQuery)
+        );
+        let names = query_list_allowing_empty::<String>(&pairs, "names", true);
+        assert_eq!(names, Ok(Some(vec![String::new()])));
     }
 
     #[test]

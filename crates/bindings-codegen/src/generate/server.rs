@@ -1087,6 +1087,17 @@ impl Operation {
                         list
                     }
                 }
+                // An empty value of one that `allowEmptyValue` may be the
+                // parameter left out (see below).
+                (
+                    Parameter::Query {
+                        allow_empty_value: Some(true),
+                        ..
+                    },
+                    None,
+                ) if !required => {
+                    quote! { request.query_list_allowing_empty(#wire_name, #explode)? }
+                }
                 (Parameter::Query { .. }, None) => {
                     let read = reader("query_list", required);
                     quote! { request.#read(#wire_name, #explode)? }
