@@ -57,14 +57,21 @@ pub fn unanswerable(raw: &Value) -> Vec<Unanswerable> {
 
 /// Whether the path template `path` is `deleted`, or under it where
 /// `deleted` is an item's (ends in a parameter: `/notes/{id}`, not an
-/// action on a collection such as kratos' `DELETE /sessions`).
+/// action on a collection such as kratos' `DELETE /sessions`). Under it,
+/// a parameter is one whatever its name (twilio's
+/// `/v1/Assistants/{assistantId}/Tools` is under `/v1/Assistants/{id}`).
 fn under(path: &str, deleted: &str) -> bool {
     let deleted = deleted.trim_end_matches('/');
-    path == deleted
-        || (deleted.ends_with('}')
-            && path
-                .strip_prefix(deleted)
-                .is_some_and(|rest| rest.starts_with('/')))
+    if path == deleted {
+        return true;
+    }
+    let (mut inside, mut parts) = (path.split('/'), deleted.split('/'));
+    let is_parameter = |segment: &str| segment.starts_with('{') && segment.ends_with('}');
+    let prefix = parts
+        .by_ref()
+        .zip(inside.by_ref())
+        .all(|(part, segment)| part == segment || (is_parameter(part) && is_parameter(segment)));
+    deleted.ends_with('}') && prefix && parts.next().is_none() && inside.next().is_some()
 }
 
 #[cfg(test)]
@@ -92,7 +99,10 @@ mod tests {
             "/things/{id}/status": {"get": {"responses": ok}},
             "/things/{identity}": {"put": {"responses": ok}},
             "/sessions": {"delete": {"responses": {"default": {"description": "error"}}}},
-            "/sessions/whoami": {"get": {"responses": ok}}
+            "/sessions/whoami": {"get": {"responses": ok}},
+            "/things/{thingId}/tools": {"get": {"responses": ok}},
+            "/things/{thingId}": {"patch": {"responses": ok}},
+            "/thing/{id}/x": {"get": {"responses": ok}}
         }});
         assert_eq!(
             found(&spec),
@@ -100,6 +110,7 @@ mod tests {
                 ("get".to_owned(), "/things/{id}".to_owned()),
                 ("delete".to_owned(), "/things/{id}".to_owned()),
                 ("get".to_owned(), "/things/{id}/status".to_owned()),
+                ("get".to_owned(), "/things/{thingId}/tools".to_owned()),
             ]
         );
     }
