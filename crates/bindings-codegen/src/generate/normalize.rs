@@ -645,6 +645,34 @@ impl AllOfMerger {
         }
     }
 
+    /// The merged component a part's `$ref` names, followed through
+    /// components that are only a reference to another (asana's
+    /// `TeamBase: {$ref: TeamCompact}`): merged as a part, such a
+    /// component's `$ref` would stand beside the other parts' members,
+    /// and a `$ref` takes no siblings (OpenAPI 3.0), so the merged
+    /// schema was the reference alone and lost them. Its `title`,
+    /// `discriminator` and examples are left out; `None` for a reference
+    /// outside the components, a cycle, or a chain past a few steps.
+    fn referenced(&mut self, reference: &str) -> Option<Value> {
+        let mut reference = reference.to_owned();
+        for _ in 0..8 {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            let name = openapi_source::unescape_token(name);
+            let mut target = self.component(&name)?;
+            if let Some(next) = target.get("$ref").and_then(Value::as_str) {
+                reference = next.to_owned();
+                continue;
+            }
+            if let Some(target) = target.as_object_mut() {
+                for key in ["title", "discriminator", "example", "examples"] {
+                    target.remove(key);
+                }
+            }
+            return Some(target);
+        }
+        None
+    }
+
     /// `object` with its `allOf` merged, when that is a change to make.
     fn merge(&mut self, object: &serde_json::Map<String, Value>) -> Option<Value> {
         let parts = object.get("allOf")?.as_array()?;
@@ -674,17 +702,7 @@ impl AllOfMerger {
         let mut merged = serde_json::Map::new();
         for part in parts {
             let part = match part.get("$ref").and_then(Value::as_str) {
-                Some(reference) => {
-                    let name = reference.strip_prefix("#/components/schemas/")?;
-                    let name = openapi_source::unescape_token(name);
-                    let mut target = self.component(&name)?;
-                    if let Some(target) = target.as_object_mut() {
-                        for key in ["title", "discriminator", "example", "examples"] {
-                            target.remove(key);
-                        }
-                    }
-                    target
-                }
+                Some(reference) => self.referenced(reference)?,
                 None => part.clone(),
             };
             let Value::Object(part) = part else {
@@ -1132,6 +1150,25 @@ mod tests {
             !needs_type(&one, false),
             "a nullable reference is that reference"
         );
+    }
+
+    #[test]
+    fn a_part_naming_a_component_that_is_a_reference_is_followed() {
+        // asana: `TeamRequest` is `allOf: [$ref TeamBase, {members}]` and
+        // `TeamBase` is `$ref: TeamCompact`; it had become TeamCompact,
+        // its own members lost.
+        let mut spec = serde_json::json!({"components": {"schemas": {
+            "TeamCompact": {"type": "object", "properties": {"gid": {"type": "string"}}},
+            "TeamBase": {"$ref": "#/components/schemas/TeamCompact"},
+            "TeamRequest": {"allOf": [
+                {"$ref": "#/components/schemas/TeamBase"},
+                {"type": "object", "properties": {"endorsed": {"type": "boolean"}}}]}
+        }}});
+        merge_all_of(&mut spec);
+        let merged = &spec["components"]["schemas"]["TeamRequest"];
+        assert_eq!(merged.get("$ref"), None, "{merged}");
+        assert_eq!(merged["properties"]["gid"]["type"], "string");
+        assert_eq!(merged["properties"]["endorsed"]["type"], "boolean");
     }
 
     #[test]
