@@ -2,29 +2,65 @@
 //! input: the request must carry the credentials of one of the
 //! operation's security alternatives, each readable. What the values are
 //! worth is the implementation's (or a mock's credential mode's) to say;
-//! this check refuses what no scheme could read: a credential header that
-//! is not visible ASCII, or an `Authorization` value that does not name
-//! the HTTP authentication scheme the spec declares (`Bearer`, `Basic`;
-//! RFC 9110 §11.4).
+//! this check refuses what no scheme could read: a credential header or
+//! `Cookie` header that is not visible ASCII, or an `Authorization` value
+//! that does not name the HTTP authentication scheme the spec declares
+//! (`Bearer`, `Basic`; RFC 9110 §11.4). API keys travel where the spec
+//! puts them: a header, a query parameter or a cookie.
 
 use axum::http::HeaderMap;
 
 use crate::{Problem, ProblemKind};
 
-/// One credential a security scheme needs: the header it travels in and,
-/// for an HTTP authentication scheme (`type: http`, and OAuth 2 or OpenID
+/// Where a credential travels (OpenAPI's `in` of an API key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// One credential a security scheme needs: where it travels and, for an
+/// HTTP authentication scheme (`type: http`, and OAuth 2 or OpenID
 /// Connect, whose tokens are bearer tokens), the scheme its value names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Credential {
-    header: &'static str,
+    place: Place,
+    name: &'static str,
     scheme: Option<&'static str>,
+}
+
+/// What a request presents: its headers and its query's pairs
+/// (percent-decoded).
+struct Request<'a> {
+    headers: &'a HeaderMap,
+    query: &'a [(String, String)],
 }
 
 impl Credential {
     /// An API key in header `name` (lower case): any visible value.
     pub const fn header(name: &'static str) -> Self {
         Credential {
-            header: name,
+            place: Place::Header,
+            name,
+            scheme: None,
+        }
+    }
+
+    /// An API key in query parameter `name` (matched exactly): any value.
+    pub const fn query(name: &'static str) -> Self {
+        Credential {
+            place: Place::Query,
+            name,
+            scheme: None,
+        }
+    }
+
+    /// An API key in cookie `name` (matched exactly): any value.
+    pub const fn cookie(name: &'static str) -> Self {
+        Credential {
+            place: Place::Cookie,
+            name,
             scheme: None,
         }
     }
@@ -33,14 +69,36 @@ impl Credential {
     /// `basic`) matched without regard to case.
     pub const fn authorization(scheme: &'static str) -> Self {
         Credential {
-            header: "authorization",
+            place: Place::Header,
+            name: "authorization",
             scheme: Some(scheme),
         }
     }
 
+    /// How the credential is named in a refusal: `header `x-key``.
+    fn described(&self) -> String {
+        let place = match self.place {
+            Place::Header => "header",
+            Place::Query => "query parameter",
+            Place::Cookie => "cookie",
+        };
+        format!("{place} `{}`", self.name)
+    }
+
     /// How the request presents this credential.
-    fn presented(&self, headers: &HeaderMap) -> Presented {
-        let mut values = headers.get_all(self.header).iter().peekable();
+    fn presented(&self, request: &Request<'_>) -> Presented {
+        match self.place {
+            Place::Header => self.in_header(request.headers),
+            Place::Query => match request.query.iter().any(|(name, _)| name == self.name) {
+                true => Presented::Readable,
+                false => Presented::Missing,
+            },
+            Place::Cookie => in_cookie(request.headers, self.name),
+        }
+    }
+
+    fn in_header(&self, headers: &HeaderMap) -> Presented {
+        let mut values = headers.get_all(self.name).iter().peekable();
         if values.peek().is_none() {
             return Presented::Missing;
         }
@@ -60,6 +118,24 @@ impl Credential {
     }
 }
 
+/// Whether the request's `Cookie` headers hold cookie `name`; a `Cookie`
+/// header that is not visible ASCII cannot be read for it.
+fn in_cookie(headers: &HeaderMap, name: &str) -> Presented {
+    let mut presented = Presented::Missing;
+    for value in headers.get_all(axum::http::header::COOKIE) {
+        let Ok(text) = value.to_str() else {
+            return Presented::NotAscii;
+        };
+        if cookie::Cookie::split_parse_encoded(text)
+            .flatten()
+            .any(|pair| pair.name() == name)
+        {
+            presented = Presented::Readable;
+        }
+    }
+    presented
+}
+
 /// Whether `value` is `<scheme> <credentials>` with credentials that are
 /// not empty.
 fn names_scheme(value: &str, scheme: &str) -> bool {
@@ -76,57 +152,57 @@ enum Presented {
     Readable,
 }
 
-/// Checks that the request carries every credential of at least one of
-/// the operation's security `alternatives`, each readable. A credential
-/// header that is present but not visible ASCII is refused rather than
-/// skipped: presence alone must never pass for a credential. Where no
-/// alternative is met and one of them was presented in another scheme,
-/// the credentials are invalid; else they are missing.
+/// Checks that the request (its `headers` and its `query` pairs) carries
+/// every credential of at least one of the operation's security
+/// `alternatives`, each readable. A credential that is present but not
+/// visible ASCII is refused rather than skipped: presence alone must never
+/// pass for a credential. Where no alternative is met and one of them was
+/// presented in another scheme, the credentials are invalid; else they
+/// are missing.
 pub fn require_credentials(
     headers: &HeaderMap,
+    query: &[(String, String)],
     alternatives: &[&[Credential]],
 ) -> Result<(), Problem> {
     if alternatives.is_empty() {
         return Ok(());
     }
+    let request = Request { headers, query };
     let all = alternatives.iter().flat_map(|each| each.iter());
     if let Some(unreadable) = all
         .clone()
-        .find(|credential| credential.presented(headers) == Presented::NotAscii)
+        .find(|credential| credential.presented(&request) == Presented::NotAscii)
     {
         return Err(Problem::new(
             ProblemKind::InvalidCredentials,
-            format!(
-                "credential header `{}` is not visible ASCII",
-                unreadable.header
-            ),
+            format!("credential {} is not visible ASCII", unreadable.described()),
         ));
     }
     let met = |each: &&[Credential]| {
         each.iter()
-            .all(|credential| credential.presented(headers) == Presented::Readable)
+            .all(|credential| credential.presented(&request) == Presented::Readable)
     };
     if alternatives.iter().any(met) {
         return Ok(());
     }
     if let Some(other) = all
         .clone()
-        .find(|credential| credential.presented(headers) == Presented::OtherScheme)
+        .find(|credential| credential.presented(&request) == Presented::OtherScheme)
     {
         let scheme = other.scheme.unwrap_or_default();
         return Err(Problem::new(
             ProblemKind::InvalidCredentials,
             format!(
-                "credential header `{}` holds no `{scheme}` credential",
-                other.header
+                "credential {} holds no `{scheme}` credential",
+                other.described()
             ),
         ));
     }
     let names: Vec<String> = alternatives
         .iter()
         .map(|each| {
-            let names: Vec<&str> = each.iter().map(|credential| credential.header).collect();
-            format!("`{}`", names.join("` + `"))
+            let names: Vec<String> = each.iter().map(Credential::described).collect();
+            names.join(" + ")
         })
         .collect();
     Err(Problem::new(
@@ -157,14 +233,15 @@ mod tests {
     ];
 
     fn kind(headers: &HeaderMap, alternatives: &[&[Credential]]) -> Result<(), ProblemKind> {
-        require_credentials(headers, alternatives).map_err(|problem| problem.kind())
+        require_credentials(headers, &[], alternatives).map_err(|problem| problem.kind())
     }
 
     #[test]
     fn one_alternative_whole_is_enough() {
-        let problem = require_credentials(&HeaderMap::new(), TOKEN_OR_SIGNED).expect_err("none");
+        let problem =
+            require_credentials(&HeaderMap::new(), &[], TOKEN_OR_SIGNED).expect_err("none");
         assert_eq!(problem.kind(), ProblemKind::MissingCredentials);
-        let named = "`x-auth-token`, `authorization` + `x-sdk-date`";
+        let named = "header `x-auth-token`, header `authorization` + header `x-sdk-date`";
         assert!(problem.message().contains(named), "{problem}");
         let half = headers(&[("authorization", b"x")]);
         assert_eq!(
@@ -206,7 +283,7 @@ mod tests {
             b"Bearerabc",
         ] {
             let presented = headers(&[("authorization", bad)]);
-            let problem = require_credentials(&presented, bearer).expect_err("refused");
+            let problem = require_credentials(&presented, &[], bearer).expect_err("refused");
             assert_eq!(problem.kind(), ProblemKind::InvalidCredentials, "{bad:?}");
             assert!(
                 problem.message().contains("no `bearer` credential"),
@@ -220,5 +297,45 @@ mod tests {
         ];
         let basic = headers(&[("authorization", b"Basic dXNlcjpwYXNz")]);
         assert_eq!(kind(&basic, either), Ok(()));
+    }
+
+    #[test]
+    fn an_api_key_in_the_query_must_be_given() {
+        let key: &[&[Credential]] = &[&[Credential::query("api_key")]];
+        let given = [("api_key".to_owned(), String::new())];
+        assert_eq!(require_credentials(&HeaderMap::new(), &given, key), Ok(()));
+        let other = [("API_KEY".to_owned(), "x".to_owned())];
+        let problem = require_credentials(&HeaderMap::new(), &other, key).expect_err("none");
+        assert_eq!(problem.kind(), ProblemKind::MissingCredentials);
+        assert!(
+            problem.message().contains("query parameter `api_key`"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn an_api_key_in_a_cookie_must_be_given() {
+        let key: &[&[Credential]] = &[&[Credential::cookie("sid")]];
+        for given in [&b"sid=abc"[..], b"a=1; sid=", b"a=1; sid=x%20y"] {
+            assert_eq!(
+                kind(&headers(&[("cookie", given)]), key),
+                Ok(()),
+                "{given:?}"
+            );
+        }
+        for missing in [&b"a=1"[..], b"SID=abc", b"sidx=1"] {
+            let presented = headers(&[("cookie", missing)]);
+            assert_eq!(
+                kind(&presented, key),
+                Err(ProblemKind::MissingCredentials),
+                "{missing:?}"
+            );
+        }
+        assert_eq!(
+            kind(&HeaderMap::new(), key),
+            Err(ProblemKind::MissingCredentials)
+        );
+        let unreadable = headers(&[("cookie", b"sid=a\x80")]);
+        assert_eq!(kind(&unreadable, key), Err(ProblemKind::InvalidCredentials));
     }
 }

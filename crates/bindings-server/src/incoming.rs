@@ -117,7 +117,7 @@ impl Incoming {
         &self,
         alternatives: &[&[crate::Credential]],
     ) -> Result<(), Problem> {
-        crate::require_credentials(&self.parts.headers, alternatives)
+        crate::require_credentials(&self.parts.headers, &self.query, alternatives)
     }
 
     /// Refuses a request whose path parameters cannot be read (not UTF-8).

@@ -899,9 +899,9 @@ struct Operation {
     variants: Vec<Variant>,
     has_path: bool,
     has_body: bool,
-    /// The credentials of each security alternative (header, HTTP
-    /// scheme); empty when the operation needs no credentials.
-    security: Vec<Vec<(String, Option<String>)>>,
+    /// The credentials of each security alternative; empty when the
+    /// operation needs no credentials.
+    security: Vec<Vec<Needed>>,
     /// The path parameters the route captures other than as `{name}`.
     captures: std::collections::BTreeMap<String, Capture>,
     /// The path parameters the path's query part carries, and their keys.
@@ -948,7 +948,7 @@ impl Operation {
             variants: Vec::new(),
             has_path: false,
             has_body: false,
-            security: security_headers(spec, operation),
+            security: security_alternatives(spec, operation),
             captures: route.captures.clone(),
             query_captures: route
                 .query
@@ -1874,12 +1874,7 @@ impl Operation {
             .map(|(name, _)| quote! { request.check_query(&#name)?; });
         let credentials_check = (!self.security.is_empty()).then(|| {
             let alternatives = self.security.iter().map(|each| {
-                let credentials = each.iter().map(|(header, scheme)| match scheme {
-                    Some(scheme) => {
-                        quote! { ::bindings_server::Credential::authorization(#scheme) }
-                    }
-                    None => quote! { ::bindings_server::Credential::header(#header) },
-                });
+                let credentials = each.iter().map(Needed::tokens);
                 quote! { &[#(#credentials),*] }
             });
             quote! { request.require_credentials(&[#(#alternatives),*])?; }
@@ -2129,59 +2124,96 @@ fn status_variant(status: u16) -> String {
     }
 }
 
+/// One credential an operation's security alternative needs.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Needed {
+    /// An API key in the header of this (lower-case) name; also two
+    /// schemes of one requirement in one header, which cannot both be
+    /// sent: the header is needed, in no particular scheme.
+    Header(String),
+    /// `Authorization: <scheme> …` (`bearer` for OAuth 2 and OpenID
+    /// Connect).
+    Authorization(String),
+    /// An API key in the query parameter of this name.
+    Query(String),
+    /// An API key in the cookie of this name.
+    Cookie(String),
+}
+
+impl Needed {
+    /// The scheme's credential, `None` for a scheme the check cannot see.
+    fn of(scheme: &openapiv3::SecurityScheme) -> Option<Needed> {
+        use openapiv3::{APIKeyLocation, SecurityScheme};
+        Some(match scheme {
+            SecurityScheme::APIKey { location, name, .. } => match location {
+                APIKeyLocation::Header => Needed::Header(name.to_ascii_lowercase()),
+                APIKeyLocation::Query => Needed::Query(name.clone()),
+                APIKeyLocation::Cookie => Needed::Cookie(name.clone()),
+            },
+            SecurityScheme::HTTP { scheme, .. } => {
+                Needed::Authorization(scheme.to_ascii_lowercase())
+            }
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+                Needed::Authorization("bearer".to_owned())
+            }
+        })
+    }
+
+    /// The header this credential travels in, if any.
+    fn header(&self) -> Option<&str> {
+        match self {
+            Needed::Header(name) => Some(name),
+            Needed::Authorization(_) => Some("authorization"),
+            Needed::Query(_) | Needed::Cookie(_) => None,
+        }
+    }
+
+    /// The runtime's `Credential` for it.
+    fn tokens(&self) -> TokenStream {
+        match self {
+            Needed::Header(name) => quote! { ::bindings_server::Credential::header(#name) },
+            Needed::Authorization(scheme) => {
+                quote! { ::bindings_server::Credential::authorization(#scheme) }
+            }
+            Needed::Query(name) => quote! { ::bindings_server::Credential::query(#name) },
+            Needed::Cookie(name) => quote! { ::bindings_server::Credential::cookie(#name) },
+        }
+    }
+}
+
 /// The credentials each security alternative of `operation` needs (its
-/// own `security`, else the spec's): a header name (lower case) and, for
-/// an HTTP authentication scheme, the scheme its `Authorization` value
-/// names (`bearer` for OAuth 2 and OpenID Connect); empty when one
-/// alternative needs nothing, or there is no requirement at all.
-fn security_headers(
-    spec: &OpenAPI,
-    operation: &openapiv3::Operation,
-) -> Vec<Vec<(String, Option<String>)>> {
+/// own `security`, else the spec's); empty when one alternative needs
+/// nothing, or there is no requirement at all.
+fn security_alternatives(spec: &OpenAPI, operation: &openapiv3::Operation) -> Vec<Vec<Needed>> {
     let Some(requirements) = operation.security.as_ref().or(spec.security.as_ref()) else {
         return Vec::new();
     };
     let schemes = spec.components.as_ref().map(|c| &c.security_schemes);
     let mut alternatives = Vec::new();
     for requirement in requirements {
-        if requirement.is_empty() {
-            return Vec::new();
-        }
-        let mut headers: Vec<(String, Option<String>)> = requirement
+        let mut needed: Vec<Needed> = requirement
             .keys()
-            .filter_map(|name| match schemes?.get(name)?.as_item()? {
-                openapiv3::SecurityScheme::APIKey {
-                    location: openapiv3::APIKeyLocation::Header,
-                    name,
-                    ..
-                } => Some((name.to_ascii_lowercase(), None)),
-                openapiv3::SecurityScheme::HTTP { scheme, .. } => Some((
-                    "authorization".to_owned(),
-                    Some(scheme.to_ascii_lowercase()),
-                )),
-                openapiv3::SecurityScheme::OAuth2 { .. }
-                | openapiv3::SecurityScheme::OpenIDConnect { .. } => {
-                    Some(("authorization".to_owned(), Some("bearer".to_owned())))
-                }
-                _ => None,
-            })
+            .filter_map(|name| Needed::of(schemes?.get(name)?.as_item()?))
             .collect();
-        headers.sort();
+        needed.sort();
+        needed.dedup();
         // Two schemes of one requirement in one header (an API key named
-        // `Authorization` beside a bearer token) cannot both be sent: the
-        // header is needed, in no particular scheme.
-        headers.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same && later.1 != kept.1 {
-                kept.1 = None;
+        // `Authorization` beside a bearer token) cannot both be sent.
+        let mut merged: Vec<Needed> = Vec::new();
+        for each in needed {
+            let shared = each
+                .header()
+                .and_then(|header| merged.iter_mut().find(|kept| kept.header() == Some(header)));
+            match shared {
+                Some(kept) => *kept = Needed::Header(kept.header().unwrap_or_default().to_owned()),
+                None => merged.push(each),
             }
-            same
-        });
-        if headers.is_empty() {
-            // Credentials outside headers (query, cookie) are not checked here.
+        }
+        if merged.is_empty() {
+            // An alternative that needs nothing the check can see.
             return Vec::new();
         }
-        alternatives.push(headers);
+        alternatives.push(merged);
     }
     alternatives
 }
