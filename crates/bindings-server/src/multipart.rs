@@ -107,10 +107,14 @@ pub(crate) async fn parts(headers: &HeaderMap, bytes: Bytes) -> Result<Vec<Part>
         if parts.len() == MAX_PARTS {
             return Err(invalid(format!("more than {MAX_PARTS} parts")));
         }
-        let name = field
-            .name()
-            .ok_or_else(|| invalid(format!("part {} has no name", parts.len() + 1)))?
-            .to_owned();
+        let name = match field.name() {
+            Some(name) => name.to_owned(),
+            None => field
+                .headers()
+                .get(axum::http::header::CONTENT_DISPOSITION)
+                .and_then(|value| html_name(value.as_bytes()))
+                .ok_or_else(|| invalid(format!("part {} has no name", parts.len() + 1)))?,
+        };
         let media = field
             .content_type()
             .map(|mime| mime.essence_str().to_ascii_lowercase());
@@ -118,6 +122,26 @@ pub(crate) async fn parts(headers: &HeaderMap, bytes: Bytes) -> Result<Vec<Part>
         parts.push(Part { name, media, bytes });
     }
     Ok(parts)
+}
+
+/// The `name` parameter of a part's `Content-Disposition` as HTML
+/// writes it (RFC 7578 §4.2 defers to HTML): quoted, with `"`, CR and
+/// LF percent-encoded and a backslash left as it is. multer takes a
+/// backslash before a quote for an escape, so a name that ends in a
+/// backslash (`name="a\"`) has no end for it; this reading is asked only
+/// then. Bytes that are not UTF-8 are replaced.
+fn html_name(disposition: &[u8]) -> Option<String> {
+    let mut rest = disposition;
+    while let Some(at) = memchr::memmem::find(rest, b"name=\"") {
+        let starts_parameter = at == 0 || matches!(rest[at - 1], b';' | b' ' | b'\t');
+        let value = &rest[at + b"name=\"".len()..];
+        if starts_parameter {
+            let end = memchr::memchr(b'"', value)?;
+            return Some(String::from_utf8_lossy(&value[..end]).into_owned());
+        }
+        rest = value;
+    }
+    None
 }
 
 /// The parts as an object read by no schema: each member a string, an
@@ -206,6 +230,31 @@ mod tests {
         assert_eq!(names, ["a\u{fffd}b", "file"]);
         // A part's content is left as it is.
         assert_eq!(parts[1].bytes.as_ref(), [0x01, 0x02]);
+    }
+
+    #[tokio::test]
+    async fn a_name_ending_in_a_backslash_is_read_as_html_writes_it() {
+        // HTML (and schemathesis' urllib3) encode `"` as `%22` and leave a
+        // backslash alone: redoc-cafe's and xero-files' open schemas.
+        let bytes = body(&[("a$\\", None, b"1"), ("name", None, b"x")]);
+        let parts = parts(&headers("XyZ"), bytes).await.expect("readable");
+        let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["a$\\", "name"]);
+        assert_eq!(
+            html_name(br#"form-data; filename="f"; name="n\""#),
+            Some("n\\".into())
+        );
+        assert_eq!(html_name(b"form-data; filename=\"x\""), None);
+    }
+
+    #[tokio::test]
+    async fn a_name_that_is_not_utf8_is_read_with_replacements() {
+        let mut bytes = b"--XyZ\r\nContent-Disposition: form-data; name=\"a".to_vec();
+        bytes.extend_from_slice(b"\xff\"\r\n\r\n1\r\n--XyZ--\r\n");
+        let parts = parts(&headers("XyZ"), Bytes::from(bytes))
+            .await
+            .expect("readable");
+        assert_eq!(parts[0].name, "a\u{fffd}");
     }
 
     #[tokio::test]
