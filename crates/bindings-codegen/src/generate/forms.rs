@@ -83,14 +83,14 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
 
 /// Every query parameter of `raw` that is an object in `form` style with
 /// `explode` (OpenAPI's default: each member a query parameter of its
-/// own) and has array or object members: OpenAPI leaves how those are
-/// written undefined, and a form writes an empty array, or an empty
-/// object, as `name=` or as nothing. The lint rule
+/// own), or in `deepObject` style, and has array or object members:
+/// OpenAPI leaves how those are written undefined, and a form writes an
+/// empty array, or an empty object, as `name=` or as nothing. The lint rule
 /// `query-object-ambiguous`; `media` is `query`.
 pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
     let mut found = Vec::new();
     for (path, method, pointer, parameter) in parameters(raw) {
-        let Some((name, members)) = exploded_object_members(raw, parameter) else {
+        let Some((name, written, members)) = exploded_object_members(raw, parameter) else {
             continue;
         };
         let listed = members
@@ -104,7 +104,7 @@ pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
             media: "query",
             method: method.to_owned(),
             message: format!(
-                "{} {path} takes the query parameter `{name}`, an object written member by member (`form`, `explode`), whose members {listed} are arrays or objects: OpenAPI leaves how those are written undefined, and an empty one is written `{}=` or not at all, so clients and servers may read them apart",
+                "{} {path} takes the query parameter `{name}`, an object written {written}, whose members {listed} are arrays or objects: OpenAPI leaves how those are written undefined, and an empty one is written `{}=` or not at all, so clients and servers may read them apart",
                 method.to_ascii_uppercase(),
                 members[0]
             ),
@@ -225,12 +225,19 @@ fn refuses_empty_text(schema: &Value) -> bool {
 /// The name of a query parameter that is an object in `form` style with
 /// `explode`, and its members that are arrays or objects, where it has
 /// any.
-fn exploded_object_members(raw: &Value, parameter: &Value) -> Option<(String, Vec<String>)> {
-    let form = parameter.get("style").is_none_or(|style| style == "form");
+fn exploded_object_members(
+    raw: &Value,
+    parameter: &Value,
+) -> Option<(String, &'static str, Vec<String>)> {
     let explode = parameter
         .get("explode")
         .is_none_or(|explode| explode == true);
-    if parameter.get("in").and_then(Value::as_str) != Some("query") || !form || !explode {
+    let written = match parameter.get("style").and_then(Value::as_str) {
+        None | Some("form") if explode => "member by member (`form`, `explode`)",
+        Some("deepObject") => "as `deepObject`",
+        _ => return None,
+    };
+    if parameter.get("in").and_then(Value::as_str) != Some("query") {
         return None;
     }
     let schema = resolve(raw, parameter.get("schema")?);
@@ -252,7 +259,7 @@ fn exploded_object_members(raw: &Value, parameter: &Value) -> Option<(String, Ve
         }
     }
     let name = parameter.get("name")?.as_str()?.to_owned();
-    (!members.is_empty()).then_some((name, members))
+    (!members.is_empty()).then_some((name, written, members))
 }
 
 fn message(essence: &str, method: &str, path: &str, members: &[String]) -> String {
@@ -381,6 +388,27 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].members, ["stickerIncludes", "streamIncludes"]);
         assert_eq!(found[0].pointer, "/paths/~1annotations/get/parameters/0");
+    }
+
+    #[test]
+    fn a_deep_object_query_parameter_with_containers_is_ambiguous() {
+        // kin-petstore's `deepFilter`: arrays of each scalar type.
+        let spec = json!({"paths": {"/pet/filter": {"get": {"parameters": [
+            {"name": "deepFilter", "in": "query", "style": "deepObject", "schema": {
+                "type": "object", "properties": {
+                    "integers": {"type": "array", "items": {"type": "integer"}},
+                    "name": {"type": "string"}}}},
+            {"name": "range", "in": "query", "style": "deepObject", "schema": {
+                "type": "object", "properties": {"gt": {"type": "integer"}}}}
+        ]}}}});
+        let found = ambiguous_query_objects(&spec);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].members, ["integers"]);
+        assert!(
+            found[0].message.contains("written as `deepObject`"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

@@ -57,11 +57,11 @@ pub static FORM_BODY_AMBIGUOUS: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
-/// An object query parameter in `form` style with `explode` that has
-/// array or object members (see `forms.rs`).
+/// An object query parameter in `form` style with `explode`, or in
+/// `deepObject` style, that has array or object members (see `forms.rs`).
 pub static QUERY_OBJECT_AMBIGUOUS: ExtraRule = ExtraRule {
     name: "query-object-ambiguous",
-    summary: "every member of an object query parameter written member by member (`form`, `explode`) is a scalar",
+    summary: "every member of an object query parameter written member by member (`form` with `explode`, or `deepObject`) is a scalar",
     standard: Severity::Warn,
     blocks_generation: false,
 };
