@@ -119,6 +119,9 @@ pub(crate) struct Reader<'a> {
     pub(crate) members: &'a Members,
     /// Whether keys are read in brackets (forms) or not (queries).
     pub(crate) brackets: bool,
+    /// Whether a union's alternatives' members count as the root's (see
+    /// [`Reader::has_members`]): for a body nothing but the schema reads.
+    pub(crate) unions: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -374,10 +377,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether `schema` names members of its own (`properties`, here or in
-    /// an `allOf` part). A union's alternatives do not count: which
-    /// alternative's required members a form leaves out (an empty object
-    /// or array) cannot be told, so a union body is read by its Rust type
-    /// alone, as before (Kratos' `method` bodies).
+    /// an `allOf` part). A union's alternatives count only where the
+    /// reader reads `unions`: which alternative's required members a form
+    /// leaves out (an empty object or array) cannot be told, so a union
+    /// body with a Rust type is read by that type alone (Kratos' `method`
+    /// bodies); a body kept as bytes (a file upload, redoc-cafe's menu
+    /// items) has no type to read it, and is read through its union.
     fn has_members(&self, schema: &Value, depth: usize) -> bool {
         let Some(object) = self.schemas.resolve(schema).as_object() else {
             return false;
@@ -386,8 +391,12 @@ impl<'a> Reader<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .is_some_and(|properties| !properties.is_empty());
+        let keywords: &'static [&'static str] = match self.unions {
+            true => &["allOf", "anyOf", "oneOf"],
+            false => &["allOf"],
+        };
         own || (depth < SCHEMA_DEPTH
-            && parts(object, &["allOf"]).any(|part| self.has_members(part, depth + 1)))
+            && parts(object, keywords).any(|part| self.has_members(part, depth + 1)))
     }
 
     /// Whether `schema` itself takes no members but those it names
@@ -523,6 +532,7 @@ mod tests {
             root: &root,
             members: &members,
             brackets,
+            unions: false,
         };
         reader.read(form_urlencoded::parse(body.as_bytes()))
     }
@@ -658,10 +668,30 @@ mod tests {
             root: &root,
             members: &members,
             brackets: true,
+            unions: false,
         };
         assert_eq!(
             reader.read(form_urlencoded::parse(b"method=profile")),
             Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_union_body_no_type_reads_is_read_through_its_alternatives() {
+        // redoc-cafe's menu items, a multipart upload kept as bytes.
+        let members = Members::default();
+        let root = json!({"oneOf": [{"type": "object", "required": ["category"],
+            "properties": {"category": {"const": "beverage"}, "volume": {"type": "number"}}}]});
+        let reader = Reader {
+            schemas: &SCHEMAS,
+            root: &root,
+            members: &members,
+            brackets: true,
+            unions: true,
+        };
+        assert_eq!(
+            reader.read(form_urlencoded::parse(b"volume=5")),
+            Ok(Some(json!({"volume": 5})))
         );
     }
 
@@ -674,6 +704,7 @@ mod tests {
             root: &root,
             members: &members,
             brackets: true,
+            unions: false,
         };
         assert_eq!(reader.read(form_urlencoded::parse(b"a=1")), Ok(None));
     }
@@ -688,6 +719,7 @@ mod tests {
             root: &root,
             members: &members,
             brackets: true,
+            unions: false,
         };
         let unknown = form_urlencoded::parse(b"x-schemathesis-unknown-property=42");
         assert_eq!(

@@ -963,7 +963,7 @@ pub async fn multipart_body<T: DeserializeOwned>(
     };
     let parts = crate::multipart::parts(headers, bytes).await?;
     let read = match schema {
-        Some(schema) => schema.read_multipart(&parts)?,
+        Some(schema) => schema.read_multipart(&parts, false)?,
         None => None,
     };
     let value = read.unwrap_or_else(|| crate::multipart::untyped(&parts));
@@ -1451,7 +1451,7 @@ pub async fn checked_raw_body(
     {
         let parts = crate::multipart::parts(headers, bytes.clone()).await?;
         if let Some(schema) = multipart {
-            schema.read_multipart(&parts)?;
+            schema.read_multipart(&parts, true)?;
         }
     }
     Ok(bytes)

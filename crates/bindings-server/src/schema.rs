@@ -152,7 +152,7 @@ impl BodySchema {
         let pairs = pairs
             .iter()
             .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
-        match self.reader(false).read(pairs) {
+        match self.reader(false, false).read(pairs) {
             Ok(Some(query)) => self.fits(&query, ProblemKind::InvalidQuery, "the query"),
             Ok(None) => Ok(()),
             Err(error) => Err(Problem::new(
@@ -173,7 +173,7 @@ impl BodySchema {
             )
         };
         let Some(body) = self
-            .reader(true)
+            .reader(true, false)
             .read(form_urlencoded::parse(bytes))
             .map_err(invalid)?
         else {
@@ -185,12 +185,14 @@ impl BodySchema {
 
     /// The multipart body's `parts` read by the schema (see
     /// [`crate::multipart`]) and checked against it; `None` where the
-    /// schema names no members.
+    /// schema names no members (its `unions`' alternatives counted where
+    /// asked: for a body no Rust type reads).
     pub(crate) fn read_multipart(
         &self,
         parts: &[crate::multipart::Part],
+        unions: bool,
     ) -> Result<Option<Value>, Problem> {
-        let reader = self.reader(true);
+        let reader = self.reader(true, unions);
         let texts = parts
             .iter()
             .filter(|part| !part.is_json())
@@ -227,13 +229,15 @@ impl BodySchema {
         Ok(Some(body))
     }
 
-    /// The reader of pairs by this schema, keys in `brackets` or not.
-    fn reader(&self, brackets: bool) -> crate::form::Reader<'_> {
+    /// The reader of pairs by this schema, keys in `brackets` or not,
+    /// through `unions` or not (see `form.rs`).
+    fn reader(&self, brackets: bool, unions: bool) -> crate::form::Reader<'_> {
         crate::form::Reader {
             schemas: self.schemas,
             root: self.root(),
             members: self.members(),
             brackets,
+            unions,
         }
     }
 

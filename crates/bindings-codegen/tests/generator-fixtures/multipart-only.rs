@@ -49,3 +49,34 @@ async fn a_body_in_a_media_type_not_documented_gets_the_documented_400() {
     // The operation documents no 415: its documented client error answers.
     assert_eq!(send("application/json", br#"{"file": "a"}"#.to_vec()).await, 400);
 }
+
+async fn post_item(parts: &[(&str, Option<&str>, &[u8])]) -> u16 {
+    let (content_type, body) = common::multipart(parts);
+    let url = format!("{}/items", common::mock().await);
+    common::post(&url, &content_type, body).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_union_upload_is_checked_through_its_alternatives() {
+    let drink: [(&str, Option<&str>, &[u8]); 3] = [
+        ("category", None, b"drink"),
+        ("name", None, b"coffee"),
+        ("volume", None, b"0.3"),
+    ];
+    assert_eq!(post_item(&drink).await, 201);
+    let cake: [(&str, Option<&str>, &[u8]); 3] = [
+        ("category", None, b"cake"),
+        ("name", None, b"tart"),
+        ("photo", Some("image/webp"), &[0x52, 0xff]),
+    ];
+    assert_eq!(post_item(&cake).await, 201);
+    // No `category`, a drink without its volume, a category of neither.
+    let cases: [&[(&str, Option<&str>, &[u8])]; 3] = [
+        &[("name", None, b"coffee"), ("volume", None, b"0.3")],
+        &[("category", None, b"drink"), ("name", None, b"coffee")],
+        &[("category", None, b"tea"), ("name", None, b"x")],
+    ];
+    for parts in cases {
+        assert_eq!(post_item(parts).await, 400, "{parts:?}");
+    }
+}
