@@ -69,19 +69,20 @@ pub use forms::{
 };
 pub use framing::{FramingParameter, framing_parameters, reserved_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
-pub use integers::{Unstated, unstated as unstated_integers};
+pub use integers::{Unstated, unstated as unstated_integers, unstated_floats};
 pub use nullable_enums::{NullableEnum, nullable_enums};
 pub use object_types::{ImpliedObject, implied as implied_objects};
 pub use refusals::{Refused, Undocumented, forbidden_only, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};
 pub use support::{
     ARRAY_PARAMETER_EMPTY_AMBIGUOUS, DISCRIMINATOR_PROPERTY_OPTIONAL,
-    DISCRIMINATOR_VALUE_CONTRADICTION, FORM_BODY_AMBIGUOUS, FRAMING_HEADER_PARAMETER,
-    GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED, GENERATOR_VARNAMES_IGNORED,
-    IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_FORMAT_ON_STRING, INTEGER_RANGE_UNSTATED,
-    KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED, NULLABLE_ENUM_WITHOUT_NULL,
-    OBJECT_TYPE_IMPLIED, QUERY_OBJECT_AMBIGUOUS, RESERVED_HEADER_PARAMETER,
-    SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck, UNAUTHORIZED_UNDOCUMENTED,
+    DISCRIMINATOR_VALUE_CONTRADICTION, FLOAT_RANGE_UNSTATED, FORM_BODY_AMBIGUOUS,
+    FRAMING_HEADER_PARAMETER, GENERATOR_DEFAULT_DROPPED, GENERATOR_SUPPORT, GENERATOR_UNTYPED,
+    GENERATOR_VARNAMES_IGNORED, IDENTIFIER_WIDER_THAN_PARAMETER, INTEGER_FORMAT_ON_STRING,
+    INTEGER_RANGE_UNSTATED, KEYWORD_OF_ANOTHER_TYPE, NOT_FOUND_UNDOCUMENTED,
+    NULLABLE_ENUM_WITHOUT_NULL, OBJECT_TYPE_IMPLIED, QUERY_OBJECT_AMBIGUOUS,
+    RESERVED_HEADER_PARAMETER, SERVER_REFUSAL_UNDOCUMENTED, SUCCESS_IS_UPGRADE, SupportCheck,
+    UNAUTHORIZED_UNDOCUMENTED,
 };
 pub use type_keywords::integer_string_unpatterned;
 pub use upgrades::{UpgradeOnly, upgrade_only};

@@ -84,6 +84,15 @@ pub static INTEGER_RANGE_UNSTATED: ExtraRule = ExtraRule {
     blocks_generation: false,
 };
 
+/// A `format: float` number a request carries without both bounds (see
+/// `integers.rs`).
+pub static FLOAT_RANGE_UNSTATED: ExtraRule = ExtraRule {
+    name: "float-range-unstated",
+    summary: "every `format: float` number a request carries states its range (`minimum` and `maximum`)",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
 /// An operation on a path a `DELETE` removes that documents no answer for
 /// a resource that is not there (see `deletions.rs`).
 pub static NOT_FOUND_UNDOCUMENTED: ExtraRule = ExtraRule {
@@ -227,6 +236,7 @@ impl SupportCheck {
         &QUERY_OBJECT_AMBIGUOUS,
         &ARRAY_PARAMETER_EMPTY_AMBIGUOUS,
         &INTEGER_RANGE_UNSTATED,
+        &FLOAT_RANGE_UNSTATED,
         &NOT_FOUND_UNDOCUMENTED,
         &DISCRIMINATOR_VALUE_CONTRADICTION,
         &SUCCESS_IS_UPGRADE,
@@ -264,7 +274,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 19] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 20] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -280,6 +290,13 @@ impl Check for SupportCheck {
             (
                 &INTEGER_RANGE_UNSTATED,
                 super::integers::unstated(root)
+                    .into_iter()
+                    .map(|u| (u.pointer, u.message))
+                    .collect(),
+            ),
+            (
+                &FLOAT_RANGE_UNSTATED,
+                super::integers::unstated_floats(root)
                     .into_iter()
                     .map(|u| (u.pointer, u.message))
                     .collect(),

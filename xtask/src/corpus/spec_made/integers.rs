@@ -62,6 +62,19 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
             .any(|u| u.path == path && u.method == method)
 }
 
+/// ST202 refusing a number past what an `f32` holds (serde_json: "number
+/// out of range"), of an operation that takes `format: float` numbers
+/// without bounds.
+pub(super) fn float_past_f32(case: &Case) -> bool {
+    case.check_is(&["ST202"])
+        && case.failure.says("number out of range")
+        && case
+            .causes
+            .floats
+            .iter()
+            .any(|u| case.is_of(&u.path, &u.method))
+}
+
 /// Whether `failure` says serde refused a whole floating point number
 /// for an integer type it is past (`invalid type: floating point
 /// `36616423.0`, expected u16`): serde_json reads a number past 64 bits,
@@ -181,6 +194,25 @@ mod tests {
         let mut narrow = failure("POST /tables", "ST202", 400);
         narrow.answer = "`{\"detail\":\"invalid body at `rate`: invalid type: floating point `36616423.0`, expected u16 at line 1\"}`".into();
         assert_eq!(explain(&spec, &narrow), Some("integer-range-unstated"));
+    }
+
+    #[test]
+    fn a_float_past_f32_is_the_spec_s_where_no_bounds_state_it() {
+        // museum's `price`, `format: float` of no bound.
+        let spec = |price: serde_json::Value| {
+            json!({"paths": {"/special-events": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                    "properties": {"price": price}}}}},
+                "responses": {"201": {"description": ""}, "400": {"description": ""}}}}}})
+        };
+        let mut past = failure("POST /special-events", "ST202", 400);
+        past.reason =
+            Some("invalid body at `price`: number out of range at line 1 column 368".into());
+        let unbounded = spec(json!({"type": "number", "format": "float"}));
+        assert_eq!(explain(&unbounded, &past), Some("float-range-unstated"));
+        let bounded =
+            spec(json!({"type": "number", "format": "float", "minimum": 0, "maximum": 1e6}));
+        assert_eq!(explain(&bounded, &past), None, "the server's own");
     }
 
     #[test]

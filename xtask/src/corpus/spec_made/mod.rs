@@ -32,7 +32,8 @@
 //! - ST202 refused for an integer past its Rust type, of an operation that
 //!   takes integers whose range the spec does not state: the server's type
 //!   comes from the `format` (or none), and schemathesis reads neither
-//!   (`integer-range-unstated`).
+//!   (`integer-range-unstated`). So a `format: float` number past an
+//!   `f32`, where no bounds state the range (`float-range-unstated`).
 //! - ST108 (an answer that breaks its schema) where the schema schemathesis
 //!   names contradicts itself (an `enum` of integers for a string): no
 //!   answer fits it (`constraint-contradiction`). So is ST101 (a server
@@ -133,6 +134,7 @@ struct Causes {
     query_objects: Vec<bindings_codegen::generate::Ambiguous>,
     empty_arrays: Vec<bindings_codegen::generate::Ambiguous>,
     integers: Vec<bindings_codegen::generate::Unstated>,
+    floats: Vec<bindings_codegen::generate::Unstated>,
     deletions: Vec<bindings_codegen::generate::Unanswerable>,
     contradictions: openapi_lint::Contradictions,
     discriminators: Vec<bindings_codegen::generate::DiscriminatorContradiction>,
@@ -158,6 +160,7 @@ impl Causes {
             query_objects: bindings_codegen::generate::ambiguous_query_objects(spec),
             empty_arrays: bindings_codegen::generate::ambiguous_empty_arrays(spec),
             integers: unstated_integers(spec),
+            floats: bindings_codegen::generate::unstated_floats(spec),
             deletions: not_found_unanswerable(spec),
             contradictions: openapi_lint::Contradictions::new(spec),
             discriminators: bindings_codegen::generate::discriminator_contradictions(spec),
@@ -212,7 +215,7 @@ type Fits = fn(&Case) -> bool;
 
 /// Each rule with the test of a failure it explains, asked in turn: the
 /// first that fits names the failure.
-const RULES: [(&str, Fits); 23] = [
+const RULES: [(&str, Fits); 24] = [
     ("form-body-ambiguous", forms::form_ambiguous),
     ("query-object-ambiguous", forms::query_object_ambiguous),
     (
@@ -221,6 +224,7 @@ const RULES: [(&str, Fits); 23] = [
     ),
     ("integer-format-on-string", parameters::integer_string),
     ("integer-range-unstated", integers::past_its_type),
+    ("float-range-unstated", integers::float_past_f32),
     ("constraint-contradiction", answers::schema_contradicts),
     ("constraint-contradiction", parameters::contradicting),
     ("bodyless-status-content", answers::bodyless_content),
