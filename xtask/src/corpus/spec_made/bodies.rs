@@ -38,7 +38,25 @@ fn not_an_object(causes: &Causes, failure: &Failure) -> bool {
     let by_type = failure.says("invalid type: ")
         && failure.says("expected struct ")
         && !failure.says("invalid type: map");
-    !causes.implied_objects.is_empty() && (by_schema || by_type)
+    let by_union = union_refused(failure).is_some_and(|value| !value.starts_with('{'));
+    !causes.implied_objects.is_empty() && (by_schema || by_type || by_union)
+}
+
+/// The value a union of the body refused, as the body check writes it
+/// (`…: null is not valid under any of the schemas listed in the 'oneOf'
+/// keyword`): qdrant's `PointsBatch`, which has `properties` and no
+/// `type`, takes `null` in JSON Schema, and is the only alternative that
+/// does.
+pub(super) fn union_refused(failure: &Failure) -> Option<&str> {
+    const REFUSED: &str = " is not valid under any of the schemas listed in the ";
+    [Some(failure.answer.as_str()), failure.reason.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(|text| {
+            let (before, _) = text.split_once(REFUSED)?;
+            let (_, value) = before.rsplit_once("`: ")?;
+            Some(value)
+        })
 }
 
 /// Whether `failure` is a request accepted with `null` for a body member
@@ -101,6 +119,29 @@ mod tests {
         assert_eq!(explain(&influx, &typed), Some("object-type-implied"));
         influx["components"]["schemas"]["PostBucketRequest"]["type"] = json!("object");
         assert_eq!(explain(&influx, &refused), None, "it says `type: object`");
+    }
+
+    #[test]
+    fn a_union_refusing_what_an_implied_object_takes_is_the_spec_s() {
+        // qdrant: `PointInsertOperations` is `PointsBatch` (`properties`,
+        // no `type`) or `PointsList` (`type: object`); `null` fits only the
+        // first in JSON Schema.
+        let mut qdrant = json!({"paths": {"/points": {"put": {
+            "requestBody": {"content": {"application/json": {"schema": {"oneOf": [
+                {"$ref": "#/components/schemas/PointsBatch"},
+                {"type": "object", "properties": {"points": {"type": "array"}}}]}}}},
+            "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}}
+        }}}, "components": {"schemas": {"PointsBatch": {
+            "required": ["batch"], "properties": {"batch": {"type": "string"}}
+        }}}});
+        let mut refused = failure("PUT /points", "ST202", 422);
+        refused.reason = Some("the request body does not fit its schema at `/`: null is not valid under any of the schemas listed in the 'oneOf' keyword".into());
+        assert_eq!(explain(&qdrant, &refused), Some("object-type-implied"));
+        let mut object = refused.clone();
+        object.reason = Some("the request body does not fit its schema at `/`: {} is not valid under any of the schemas listed in the 'oneOf' keyword".into());
+        assert_eq!(explain(&qdrant, &object), None, "an object");
+        qdrant["components"]["schemas"]["PointsBatch"]["type"] = json!("object");
+        assert_eq!(explain(&qdrant, &refused), None, "it says `type: object`");
     }
 
     #[test]

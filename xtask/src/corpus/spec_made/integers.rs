@@ -29,7 +29,15 @@ fn integer_past_its_type(causes: &Causes, method: &str, path: &str, failure: &Fa
     ];
     // An answer that does not say why (the spec's error body, filled): the
     // request's JSON body holding a whole number no 64-bit integer holds.
-    let said = PAST.iter().any(|said| failure.says(said)) || float_past_its_type(failure);
+    // Or a union of the body refusing such a number where the body was
+    // cut for display (qdrant's `has_id` deep in a filter): the body
+    // check writes the value (`5.725930641391392e+25 is not valid under
+    // any of the schemas listed in the 'anyOf' keyword`).
+    let union_past = super::bodies::union_refused(failure)
+        .and_then(|value| serde_json::from_str::<Value>(value).ok())
+        .is_some_and(|value| holds_integer_past_64_bits(&value));
+    let said =
+        PAST.iter().any(|said| failure.says(said)) || float_past_its_type(failure) || union_past;
     // A body schemathesis cut short for display, or with lone surrogates,
     // does not parse: its text is read for such a number instead.
     let sent = failure.body.as_deref().is_some_and(|body| {
@@ -213,6 +221,25 @@ mod tests {
         let bounded =
             spec(json!({"type": "number", "format": "float", "minimum": 0, "maximum": 1e6}));
         assert_eq!(explain(&bounded, &past), None, "the server's own");
+    }
+
+    #[test]
+    fn a_body_union_refusing_a_number_past_64_bits_is_the_spec_s() {
+        // qdrant: `has_id` items are an unsigned integer or a UUID, deep
+        // in a filter; the body is cut for display.
+        let spec = json!({"paths": {"/points/payload/clear": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"has_id": {"type": "array", "items": {"anyOf": [
+                    {"type": "integer", "format": "uint64", "minimum": 0},
+                    {"type": "string", "format": "uuid"}]}}}}}}},
+            "responses": {"200": {"description": ""}, "422": {"description": ""}}}}}});
+        let mut past = failure("POST /points/payload/clear", "ST202", 422);
+        past.body = Some("{\"filter\": {\"should\": [{\"has_id\": [1, ".into());
+        past.reason = Some("the request body does not fit its schema at `/has_id/0`: 5.725930641391392e+25 is not valid under any of the schemas listed in the 'anyOf' keyword".into());
+        assert_eq!(explain(&spec, &past), Some("integer-range-unstated"));
+        let mut small = past.clone();
+        small.reason = Some("the request body does not fit its schema at `/has_id/0`: 5.5 is not valid under any of the schemas listed in the 'anyOf' keyword".into());
+        assert_eq!(explain(&spec, &small), None, "a fraction");
     }
 
     #[test]
