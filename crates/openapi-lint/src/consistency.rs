@@ -29,6 +29,8 @@
 //! `DashboardWithViewProperties` beside `Dashboard`, whose cells are open
 //! and so take every cell with view properties).
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
 use super::Report;
@@ -155,23 +157,46 @@ fn one_of_contained(
         Some(reference) => format!("`{reference}`"),
         None => "inline".to_owned(),
     };
+    // A variant without a `type` takes only the values of the schema's
+    // own (influxdb's `results`: an array, its variants `required` lists
+    // that say nothing of arrays).
+    let typed: Vec<Cow<'_, Value>> = variants
+        .iter()
+        .map(|variant| typed_as(root, schema.get("type"), variant))
+        .collect();
     let mut found = Vec::new();
-    for (index, inner) in variants.iter().enumerate() {
-        let outer = variants.iter().enumerate().find(|(other, outer)| {
+    for (index, inner) in typed.iter().enumerate() {
+        let outer = typed.iter().enumerate().find(|(other, outer)| {
             *other != index && crate::containment::contains(root, outer, inner)
         });
-        if let Some((other, outer)) = outer {
+        if let Some((other, _)) = outer {
             found.push(Contradiction {
                 pointer: child(&child(pointer, "oneOf"), &index.to_string()),
                 message: format!(
                     "every value of `oneOf` variant {index} ({}) fits variant {other} ({}) too, and `oneOf` takes a value that fits exactly one: the schema refuses every value of variant {index} (`anyOf` takes them, or a member that tells the variants apart)",
-                    name(inner),
-                    name(outer)
+                    name(&variants[index]),
+                    name(&variants[other])
                 ),
             });
         }
     }
     found
+}
+
+/// `variant` with the schema's own `type` where it (through its local
+/// `$ref`s) names none; as it is otherwise.
+fn typed_as<'v>(root: &Value, own: Option<&Value>, variant: &'v Value) -> Cow<'v, Value> {
+    let Some(own) = own else {
+        return Cow::Borrowed(variant);
+    };
+    match local_schema(root, variant) {
+        Some(resolved) if !resolved.contains_key("type") => {
+            let mut typed = resolved.clone();
+            typed.insert("type".to_owned(), own.clone());
+            Cow::Owned(Value::Object(typed))
+        }
+        _ => Cow::Borrowed(variant),
+    }
 }
 
 /// The `required` members of a closed schema (`additionalProperties:

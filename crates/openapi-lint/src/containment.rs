@@ -151,6 +151,7 @@ impl<'a> Reading<'a> {
         }
         outer_map.iter().all(|(key, value)| match key.as_str() {
             "allOf" | "anyOf" => true,
+            key if vacuous_for(key, inner_map) => true,
             "type" => {
                 types_within(value, inner_map) && (takes_null(outer_map) || !takes_null(inner_map))
             }
@@ -240,6 +241,41 @@ impl<'a> Reading<'a> {
         }
         None
     }
+}
+
+/// The JSON types a keyword constrains (an integer is a number); `None`
+/// for keywords of every type.
+fn constrained_types(key: &str) -> Option<&'static [&'static str]> {
+    Some(match key {
+        "required"
+        | "properties"
+        | "additionalProperties"
+        | "minProperties"
+        | "maxProperties"
+        | "patternProperties"
+        | "propertyNames"
+        | "dependentRequired"
+        | "dependentSchemas"
+        | "unevaluatedProperties" => &["object"],
+        "items" | "minItems" | "maxItems" | "uniqueItems" | "contains" | "prefixItems"
+        | "unevaluatedItems" => &["array"],
+        "minLength" | "maxLength" | "pattern" => &["string"],
+        "minimum" | "maximum" | "exclusiveMinimum" | "exclusiveMaximum" | "multipleOf" => {
+            &["number", "integer"]
+        }
+        _ => return None,
+    })
+}
+
+/// Whether the outer keyword `key` says nothing of the inner schema's
+/// values: the inner `type` allows none of the types it constrains
+/// (`required` of an array, influxdb's `results`).
+fn vacuous_for(key: &str, inner: &Map<String, Value>) -> bool {
+    let (Some(constrained), Some(types)) = (constrained_types(key), inner.get("type")) else {
+        return false;
+    };
+    let types = type_names(types);
+    !types.is_empty() && types.iter().all(|name| !constrained.contains(name))
 }
 
 /// Whether a schema constrains nothing (annotations only).
@@ -395,6 +431,24 @@ mod tests {
         let nullable = json!({"type": "string", "nullable": true});
         assert!(!contains(&spec, &json!({"type": "string"}), &nullable));
         assert!(contains(&spec, &nullable, &json!({"type": "string"})));
+    }
+
+    #[test]
+    fn keywords_of_other_types_say_nothing_of_the_inner_values() {
+        // influxdb's `results`: an array whose `oneOf` variants are only
+        // `required` lists.
+        let spec = spec();
+        let a = json!({"type": "array", "required": ["statement_id", "error"]});
+        let b = json!({"type": "array", "required": ["statement_id", "series"]});
+        assert!(contains(&spec, &a, &b) && contains(&spec, &b, &a));
+        let string = json!({"type": "string", "minimum": 3});
+        assert!(contains(
+            &spec,
+            &json!({"minimum": 5, "type": "string"}),
+            &string
+        ));
+        let either = json!({"type": ["array", "object"]});
+        assert!(!contains(&spec, &json!({"required": ["a"]}), &either));
     }
 
     #[test]

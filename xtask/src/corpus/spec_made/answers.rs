@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::locate::resolved;
+use super::locate::{followed, resolved};
 use super::{Case, Failure};
 
 /// ST108 where the schema schemathesis names contradicts itself (in the
@@ -175,19 +175,26 @@ fn bodyless_with_content(spec: &Value, method: &str, path: &str, received: Optio
 /// fits the `oneOf`.
 fn one_of_overlap(spec: &Value, method: &str, path: &str, failure: &Failure) -> bool {
     const SEVERAL: &str = "is valid under more than one of the schemas listed in the 'oneOf'";
-    if !failure
+    let several = failure
         .violation
         .as_deref()
-        .is_some_and(|v| v.contains(SEVERAL))
-    {
-        return false;
-    }
+        .is_some_and(|v| v.contains(SEVERAL));
     let at = failure.schema_at.as_deref().unwrap_or_default();
     schema_pointers(spec, method, path, failure.received, at)
         .into_iter()
         .filter(|pointer| pointer.ends_with(at))
-        .filter_map(|pointer| resolved(spec, pointer))
-        .any(|pointer| !openapi_lint::Contradictions::one_of_overlaps(spec, &pointer).is_empty())
+        .filter_map(|pointer| followed(spec, &pointer))
+        .any(|pointer| {
+            let overlaps = openapi_lint::Contradictions::one_of_overlaps(spec, &pointer);
+            // Where every variant's values fit another, no value fits the
+            // schema at all (influxdb-legacy's `results`): any answer the
+            // mock makes breaks it, whatever schemathesis says of it.
+            let variants = spec
+                .pointer(&format!("{pointer}/oneOf"))
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            (several && !overlaps.is_empty()) || (variants > 0 && overlaps.len() == variants)
+        })
 }
 
 #[cfg(test)]
@@ -213,6 +220,32 @@ mod tests {
             "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "string"}}}}
         }}}}});
         assert_eq!(explain(&fine, &failed), None, "the mock's own");
+    }
+
+    #[test]
+    fn any_answer_to_a_schema_no_value_fits_is_the_spec_s() {
+        // influxdb-legacy's `results`: an array whose `oneOf` variants are
+        // only `required` lists, so every array fits both.
+        let results = |second: serde_json::Value| {
+            json!({"paths": {"/query": {"get": {"responses": {"200": {"description": "",
+                "content": {"application/json": {"schema": {
+                    "$ref": "#/components/schemas/InfluxqlJsonResponse"}}}}}}}},
+                "components": {"schemas": {"InfluxqlJsonResponse": {
+                    "type": "object", "properties": {
+                        "results": {"type": "array", "items": {"type": "object"},
+                            "oneOf": [{"required": ["statement_id", "error"]}, second]}}}}}})
+        };
+        let mut broken = failure("GET /query", "ST108", 200);
+        broken.schema_at = Some("/properties/results".into());
+        broken.violation = Some("{} is not of type \"array\"".into());
+        let none = results(json!({"required": ["statement_id", "series"]}));
+        assert_eq!(explain(&none, &broken), Some("one-of-overlap"));
+        let some = results(json!({"type": "object", "required": ["series"]}));
+        assert_eq!(
+            explain(&some, &broken),
+            None,
+            "an array fits the first alone"
+        );
     }
 
     #[test]

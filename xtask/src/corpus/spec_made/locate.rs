@@ -54,6 +54,19 @@ pub(super) fn resolved(spec: &Value, mut pointer: String) -> Option<String> {
     None
 }
 
+/// `pointer` with each local `$ref` on its way followed: a response's
+/// `schema/properties/results`, where `schema` is a `$ref`, is the
+/// component's `properties/results`; `None` where one leads nowhere.
+pub(super) fn followed(spec: &Value, pointer: &str) -> Option<String> {
+    let mut at = String::new();
+    for segment in pointer.split('/').skip(1) {
+        at = resolved(spec, at)?;
+        at.push('/');
+        at.push_str(segment);
+    }
+    resolved(spec, at)
+}
+
 /// The method (lower case) and path of every operation of `spec`.
 pub(super) fn operations(spec: &Value) -> Vec<(String, String)> {
     let paths = spec.get("paths").and_then(Value::as_object);
