@@ -75,7 +75,16 @@ impl Credential {
         }
     }
 
-    /// How the credential is named in a refusal: `header `x-key``.
+    /// How the credential is listed among those missing: a header by its
+    /// name alone (`` `x-key` ``), others with their place.
+    fn listed(&self) -> String {
+        match self.place {
+            Place::Header => format!("`{}`", self.name),
+            Place::Query | Place::Cookie => self.described(),
+        }
+    }
+
+    /// How the credential is named in a refusal: `` header `x-key` ``.
     fn described(&self) -> String {
         let place = match self.place {
             Place::Header => "header",
@@ -201,7 +210,7 @@ pub fn require_credentials(
     let names: Vec<String> = alternatives
         .iter()
         .map(|each| {
-            let names: Vec<String> = each.iter().map(Credential::described).collect();
+            let names: Vec<String> = each.iter().map(Credential::listed).collect();
             names.join(" + ")
         })
         .collect();
@@ -241,7 +250,7 @@ mod tests {
         let problem =
             require_credentials(&HeaderMap::new(), &[], TOKEN_OR_SIGNED).expect_err("none");
         assert_eq!(problem.kind(), ProblemKind::MissingCredentials);
-        let named = "header `x-auth-token`, header `authorization` + header `x-sdk-date`";
+        let named = "`x-auth-token`, `authorization` + `x-sdk-date`";
         assert!(problem.message().contains(named), "{problem}");
         let half = headers(&[("authorization", b"x")]);
         assert_eq!(
