@@ -52,14 +52,28 @@ pub(super) fn array_parameter_empty(case: &Case) -> bool {
         && case.causes.empty_arrays.iter().any(|a| {
             case.is_of(&a.path, &a.method)
                 && a.parameter.as_deref().is_some_and(|name| {
-                    let named = format!("parameter `{name}` in {}", a.media);
                     failure
                         .component
                         .as_deref()
-                        .is_some_and(|c| c.contains(&named))
+                        .is_some_and(|c| names_parameter(c, name, a.media))
                         && sent_empty(a.media, name)
                 })
         })
+}
+
+/// Whether schemathesis' `component` names the parameter `name` in
+/// `media` (`query`, `header`): alone (`` parameter `kind` in query ``)
+/// or among others (`` parameters `status`, `kind` in query ``, where the
+/// request sent only `kind=`; the others are left out, which their
+/// being optional allows).
+fn names_parameter(component: &str, name: &str, media: &str) -> bool {
+    if component.contains(&format!("parameter `{name}` in {media}")) {
+        return true;
+    }
+    component
+        .split_once("parameters ")
+        .and_then(|(_, rest)| rest.split_once(&format!(" in {media}")))
+        .is_some_and(|(listed, _)| listed.split(", ").any(|n| n == format!("`{name}`")))
 }
 
 /// Whether `failure` is of a form request to an operation whose form body
@@ -153,6 +167,17 @@ mod tests {
         );
         accepted.target = Some("/v2/pet/findByKind?kind=,".into());
         assert_eq!(explain(&spec, &accepted), None);
+        // Named among others (`GET /pets/`, whose optional `status` the
+        // request left out).
+        accepted.component = Some("Invalid component: parameters `status`, `kind` in query".into());
+        accepted.target = Some("/v2/pet/findByKind?kind=".into());
+        assert_eq!(
+            explain(&spec, &accepted),
+            Some("array-parameter-empty-ambiguous")
+        );
+        accepted.component =
+            Some("Invalid component: parameters `status`, `kinds` in query".into());
+        assert_eq!(explain(&spec, &accepted), None, "another parameter");
     }
 
     #[test]
