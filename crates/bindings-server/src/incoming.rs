@@ -131,6 +131,20 @@ impl Incoming {
         }
     }
 
+    /// Refuses a request whose path parameters `schema` (an object of
+    /// them, see [`crate::BodySchema::check_path`]) refuses; one whose
+    /// parameters cannot be read is [`Incoming::check_path`]'s.
+    pub fn check_path_schema(&self, schema: &crate::BodySchema) -> Result<(), Problem> {
+        let Ok(params) = &self.params else {
+            return Ok(());
+        };
+        let pairs: Vec<(String, String)> = params
+            .iter()
+            .map(|(name, text)| (name.to_owned(), text.to_owned()))
+            .collect();
+        schema.check_path(&pairs)
+    }
+
     /// The path parameter `name`, parsed.
     pub fn path<T: FromParam>(&self, name: &str) -> Result<T, Problem> {
         match &self.params {

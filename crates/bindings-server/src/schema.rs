@@ -162,6 +162,23 @@ impl BodySchema {
         }
     }
 
+    /// `Ok` when the path parameters `pairs` (name and decoded text), read
+    /// by the schema's members as a query's are, fit the schema; else the
+    /// invalid-path problem naming the parameter.
+    pub fn check_path(&self, pairs: &[(String, String)]) -> Result<(), Problem> {
+        let pairs = pairs
+            .iter()
+            .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
+        match self.reader(false, false).read(pairs) {
+            Ok(Some(path)) => self.fits(&path, ProblemKind::InvalidPath, "the path"),
+            Ok(None) => Ok(()),
+            Err(error) => Err(Problem::new(
+                ProblemKind::InvalidPath,
+                format!("the path: {error}"),
+            )),
+        }
+    }
+
     /// The form body `bytes` read by the schema and checked against it
     /// (see [`crate::form_body`]); `None` where the schema names no
     /// members, and the body is read by its Rust type alone.

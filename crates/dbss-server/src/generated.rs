@@ -15,7 +15,7 @@ pub const BODY_LIMIT: usize = 1048576usize;
 /// what a request must be, which its Rust types alone do not check
 /// (formats, unique items, a value that fits two `oneOf` variants).
 static REQUEST_SCHEMAS: ::bindings_server::Schemas = ::bindings_server::Schemas::new(
-    r##"{"$id":"urn:openapi-spec","components":{"schemas":{"Duration":{"type":"object","properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"time_range":{"type":"string"}}},"GeneralRequest":{"type":"object","required":["regenerate","time"],"properties":{"db_id":{"type":"string"},"regenerate":{"type":"integer","format":"int32","enum":[0,1],"minimum":-2147483648,"maximum":2147483647},"time":{"$ref":"#/components/schemas/Duration"}}},"Limit":{"type":"string","format":"int32","pattern":"^([1-9][0-9]{0,3}|10000)$"},"Offset":{"type":"string","format":"int64","pattern":"^(0|[1-9][0-9]{0,17})$"},"SqlSessionStatisticsRequest":{"type":"object","required":["time"],"properties":{"db_id":{"type":"array","items":{"type":"string"}},"time":{"$ref":"#/components/schemas/Duration"}}}}}}"##,
+    r##"{"$id":"urn:openapi-spec","components":{"schemas":{"Duration":{"type":"object","properties":{"start_time":{"type":"string"},"end_time":{"type":"string"},"time_range":{"type":"string"}}},"GeneralRequest":{"type":"object","required":["regenerate","time"],"properties":{"db_id":{"type":"string"},"regenerate":{"type":"integer","format":"int32","enum":[0,1],"minimum":-2147483648,"maximum":2147483647},"time":{"$ref":"#/components/schemas/Duration"}}},"InstanceId":{"type":"string","minLength":32,"maxLength":64},"Limit":{"type":"string","format":"int32","pattern":"^([1-9][0-9]{0,3}|10000)$"},"Offset":{"type":"string","format":"int64","pattern":"^(0|[1-9][0-9]{0,17})$"},"ProjectId":{"type":"string","minLength":32,"maxLength":64},"SqlSessionStatisticsRequest":{"type":"object","required":["time"],"properties":{"db_id":{"type":"array","items":{"type":"string"}},"time":{"$ref":"#/components/schemas/Duration"}}}}}}"##,
 );
 /// Every operation of the spec: id, method, path template and the
 /// statuses it documents.
@@ -589,6 +589,11 @@ static BODY_OF_COUNT_DB_CLIENT_SESSION: ::bindings_server::BodySchema = ::bindin
     &REQUEST_SCHEMAS,
     r#"{"$ref":"urn:openapi-spec#/components/schemas/SqlSessionStatisticsRequest"}"#,
 );
+/// The JSON Schema `count_db_client_session`'s path parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static PATH_OF_COUNT_DB_CLIENT_SESSION: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"project_id":{"$ref":"urn:openapi-spec#/components/schemas/ProjectId"},"instance_id":{"$ref":"urn:openapi-spec#/components/schemas/InstanceId"}},"required":["instance_id","project_id"]}"#,
+);
 /// The answers `count_db_client_session` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CountDbClientSessionOutput {
@@ -700,7 +705,7 @@ async fn handle_count_db_client_session<S: Dbss>(
                 ],
             )?;
         request.check_path()?;
-        Ok(CountDbClientSessionInput {
+        let input = CountDbClientSessionInput {
             project_id: request.path("project_id")?,
             instance_id: request.path("instance_id")?,
             x_auth_token: {
@@ -724,7 +729,9 @@ async fn handle_count_db_client_session<S: Dbss>(
                     )
                     .await?,
             )?,
-        })
+        };
+        request.check_path_schema(&PATH_OF_COUNT_DB_CLIENT_SESSION)?;
+        Ok(input)
     }
         .await;
     request
@@ -762,6 +769,11 @@ pub struct CountOperationStatisticsInput {
 static BODY_OF_COUNT_OPERATION_STATISTICS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
     &REQUEST_SCHEMAS,
     r#"{"$ref":"urn:openapi-spec#/components/schemas/GeneralRequest"}"#,
+);
+/// The JSON Schema `count_operation_statistics`'s path parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static PATH_OF_COUNT_OPERATION_STATISTICS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"project_id":{"$ref":"urn:openapi-spec#/components/schemas/ProjectId"},"instance_id":{"$ref":"urn:openapi-spec#/components/schemas/InstanceId"}},"required":["instance_id","project_id"]}"#,
 );
 /// The answers `count_operation_statistics` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -874,7 +886,7 @@ async fn handle_count_operation_statistics<S: Dbss>(
                 ],
             )?;
         request.check_path()?;
-        Ok(CountOperationStatisticsInput {
+        let input = CountOperationStatisticsInput {
             project_id: request.path("project_id")?,
             instance_id: request.path("instance_id")?,
             x_auth_token: {
@@ -898,7 +910,9 @@ async fn handle_count_operation_statistics<S: Dbss>(
                     )
                     .await?,
             )?,
-        })
+        };
+        request.check_path_schema(&PATH_OF_COUNT_OPERATION_STATISTICS)?;
+        Ok(input)
     }
         .await;
     request
@@ -940,6 +954,11 @@ pub struct ListAuditSummaryInfosInput {
 static QUERY_OF_LIST_AUDIT_SUMMARY_INFOS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
     &REQUEST_SCHEMAS,
     r#"{"type":"object","properties":{"offset":{"$ref":"urn:openapi-spec#/components/schemas/Offset"},"limit":{"$ref":"urn:openapi-spec#/components/schemas/Limit"}}}"#,
+);
+/// The JSON Schema `list_audit_summary_infos`'s path parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static PATH_OF_LIST_AUDIT_SUMMARY_INFOS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"project_id":{"$ref":"urn:openapi-spec#/components/schemas/ProjectId"}},"required":["project_id"]}"#,
 );
 /// The answers `list_audit_summary_infos` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
@@ -1039,7 +1058,7 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
             )?;
         request.check_path()?;
         request.check_query(&QUERY_OF_LIST_AUDIT_SUMMARY_INFOS)?;
-        Ok(ListAuditSummaryInfosInput {
+        let input = ListAuditSummaryInfosInput {
             project_id: request.path("project_id")?,
             offset: request.query("offset")?,
             limit: request.query("limit")?,
@@ -1056,7 +1075,9 @@ async fn handle_list_audit_summary_infos<S: Dbss>(
                     ::bindings_server::ProblemKind::InvalidHeader,
                 )?
             },
-        })
+        };
+        request.check_path_schema(&PATH_OF_LIST_AUDIT_SUMMARY_INFOS)?;
+        Ok(input)
     }
         .await;
     request
@@ -1088,6 +1109,11 @@ pub struct ListAuditTrendHistoryInput {
     /// Optional: `None` when the request leaves it out.
     pub x_auth_token: ::std::option::Option<::std::string::String>,
 }
+/// The JSON Schema `list_audit_trend_history`'s path parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static PATH_OF_LIST_AUDIT_TREND_HISTORY: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"project_id":{"$ref":"urn:openapi-spec#/components/schemas/ProjectId"},"instance_id":{"$ref":"urn:openapi-spec#/components/schemas/InstanceId"}},"required":["instance_id","project_id"]}"#,
+);
 /// The answers `list_audit_trend_history` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAuditTrendHistoryOutput {
@@ -1199,7 +1225,7 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                 ],
             )?;
         request.check_path()?;
-        Ok(ListAuditTrendHistoryInput {
+        let input = ListAuditTrendHistoryInput {
             project_id: request.path("project_id")?,
             instance_id: request.path("instance_id")?,
             x_auth_token: {
@@ -1215,7 +1241,9 @@ async fn handle_list_audit_trend_history<S: Dbss>(
                     ::bindings_server::ProblemKind::InvalidHeader,
                 )?
             },
-        })
+        };
+        request.check_path_schema(&PATH_OF_LIST_AUDIT_TREND_HISTORY)?;
+        Ok(input)
     }
         .await;
     request

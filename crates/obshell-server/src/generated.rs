@@ -10,6 +10,13 @@
 )]
 /// Largest request body a router reads (1048576 bytes); larger ones get the spec's request-error answer.
 pub const BODY_LIMIT: usize = 1048576usize;
+/// The schemas the JSON request bodies and the queries are checked
+/// against before they are decoded, translated to JSON Schema 2020-12:
+/// what a request must be, which its Rust types alone do not check
+/// (formats, unique items, a value that fits two `oneOf` variants).
+static REQUEST_SCHEMAS: ::bindings_server::Schemas = ::bindings_server::Schemas::new(
+    r#"{"$id":"urn:openapi-spec","components":{"schemas":{}}}"#,
+);
 /// The `AgentSecretResponse` envelope (`x-envelope`).
 pub const ENVELOPE_AGENT_SECRET_RESPONSE: &::bindings_server::Envelope = &::bindings_server::Envelope {
     fill: &[
@@ -430,6 +437,11 @@ pub struct GetTenantSessionsStatsInput {
     /// Optional: `None` when the request leaves it out.
     pub x_ocs_header: ::std::option::Option<::std::string::String>,
 }
+/// The JSON Schema `get_tenant_sessions_stats`'s path parameters are checked against (see [`REQUEST_SCHEMAS`]).
+static PATH_OF_GET_TENANT_SESSIONS_STATS: ::bindings_server::BodySchema = ::bindings_server::BodySchema::new(
+    &REQUEST_SCHEMAS,
+    r#"{"type":"object","properties":{"name":{"type":"string","minLength":1}},"required":["name"]}"#,
+);
 /// The answers `get_tenant_sessions_stats` documents, one variant per status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTenantSessionsStatsOutput {
@@ -524,7 +536,7 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                 ],
             )?;
         request.check_path()?;
-        Ok(GetTenantSessionsStatsInput {
+        let input = GetTenantSessionsStatsInput {
             name: {
                 static CONSTRAINTS: ::bindings_wire::StringConstraints = ::bindings_wire::StringConstraints::new(
                     "path parameter `name`",
@@ -551,7 +563,9 @@ async fn handle_get_tenant_sessions_stats<S: Obshell>(
                     ::bindings_server::ProblemKind::InvalidHeader,
                 )?
             },
-        })
+        };
+        request.check_path_schema(&PATH_OF_GET_TENANT_SESSIONS_STATS)?;
+        Ok(input)
     }
         .await;
     request

@@ -12,6 +12,9 @@
 //! not exploded lists (their pairs are not one value each), objects (their
 //! members are pairs of their own), `content` parameters, and those that
 //! `allowEmptyValue` (an empty value their schema may refuse).
+//!
+//! Path parameters are checked so too ([`path_schema`]), after their Rust
+//! types have read them.
 
 use serde_json::{Map, Value, json};
 
@@ -43,6 +46,41 @@ pub(super) fn query_schema(raw: &Value, operation: &Value) -> Option<Value> {
         schema["required"] = Value::Array(required);
     }
     Some(schema)
+}
+
+/// The object schema of the path parameters of the normalised `operation`
+/// named in `plain` (those the route captures as whole segments) that are
+/// scalars in `simple` style, each required; `None` when it has none. The
+/// server checks them by it once their Rust types have read them: a
+/// `format` (linode's `ipv6` ranges) or a union's constraints, which no
+/// Rust type holds.
+pub(super) fn path_schema(
+    raw: &Value,
+    operation: &Value,
+    plain: impl Fn(&str) -> bool,
+) -> Option<Value> {
+    let parameters = operation.get("parameters").and_then(Value::as_array)?;
+    let mut properties = Map::new();
+    for parameter in parameters {
+        let parameter = resolve(raw, parameter, 0)?;
+        let text = |key: &str| parameter.get(key).and_then(Value::as_str);
+        let (Some("path"), Some(name), Some(schema)) =
+            (text("in"), text("name"), parameter.get("schema"))
+        else {
+            continue;
+        };
+        let simple = matches!(text("style"), None | Some("simple"));
+        let scalar = !objectish(raw, schema, 0) && !has_type(raw, schema, "array");
+        if simple && scalar && plain(name) {
+            properties.insert(name.to_owned(), schema.clone());
+        }
+    }
+    if properties.is_empty() {
+        return None;
+    }
+    let mut required: Vec<String> = properties.keys().cloned().collect();
+    required.sort();
+    Some(json!({"type": "object", "properties": properties, "required": required}))
 }
 
 /// The name and schema of `parameter` when it is a query parameter read as
@@ -126,6 +164,28 @@ mod tests {
                 "Consistency": {"oneOf": [{"type": "integer", "minimum": 1}, {"type": "string", "enum": ["all"]}]}
             }
         }})
+    }
+
+    #[test]
+    fn scalar_path_parameters_read_whole_are_members_each_required() {
+        let operation = json!({"parameters": [
+            {"name": "range", "in": "path", "required": true,
+                "schema": {"type": "string", "format": "ipv6"}},
+            {"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}},
+            {"name": "ids", "in": "path", "required": true,
+                "schema": {"type": "array", "items": {"type": "integer"}}},
+            {"name": "part", "in": "path", "required": true, "schema": {"type": "string"}},
+            {"name": "limit", "in": "query", "schema": {"type": "integer"}}
+        ]});
+        let plain = |name: &str| ["range", "id", "ids"].contains(&name);
+        let schema = path_schema(&spec(), &operation, plain).expect("a schema");
+        assert_eq!(
+            schema,
+            json!({"type": "object", "required": ["id", "range"], "properties": {
+                "range": {"type": "string", "format": "ipv6"},
+                "id": {"type": "integer"}}})
+        );
+        assert_eq!(path_schema(&spec(), &operation, |_| false), None);
     }
 
     #[test]

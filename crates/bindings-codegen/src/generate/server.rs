@@ -917,6 +917,9 @@ struct Operation {
     body_schema: Option<(Ident, String)>,
     /// The static its query is checked against, and that schema.
     query_schema: Option<(Ident, String)>,
+    /// The static its path parameters are checked against, and that
+    /// schema.
+    path_schema: Option<(Ident, String)>,
 }
 
 impl Operation {
@@ -962,6 +965,7 @@ impl Operation {
             free_form_queries: 0,
             body_schema: None,
             query_schema: None,
+            path_schema: None,
         };
         (op.query_names, op.free_form_queries) = query_names(spec, operation);
         op.query_names
@@ -984,6 +988,7 @@ impl Operation {
             })?;
         }
         op.query_schema_of(ctx, bodies, path, method);
+        op.path_schema_of(ctx, bodies, path, method);
         if let Some(body) = &operation.request_body {
             let body = resolve(spec, body)?;
             // The body as written: `xml` (names, wrapping) is not in the
@@ -1584,8 +1589,32 @@ impl Operation {
         }
     }
 
-    /// The statics the operation's JSON body and query are checked
-    /// against.
+    /// The schema of the path parameters the route captures as whole
+    /// segments (not split from a segment of several, nor from the path's
+    /// query part).
+    fn path_schema_of(
+        &mut self,
+        ctx: &Context<'_>,
+        bodies: &mut BodySchemas<'_>,
+        path: &str,
+        method: &str,
+    ) {
+        let plain = |name: &str| {
+            super::routes::captures(path, name)
+                && !self.captures.contains_key(name)
+                && !self.query_captures.contains_key(name)
+        };
+        let schema = raw_operation(ctx, path, method)
+            .ok()
+            .and_then(|raw| super::query_schema::path_schema(ctx.raw, raw, plain));
+        if let Some(text) = bodies.add(schema.as_ref()) {
+            let snake = snake_case(&self.id).to_uppercase();
+            self.path_schema = Some((format_ident!("PATH_OF_{snake}"), text));
+        }
+    }
+
+    /// The statics the operation's JSON body, query and path parameters
+    /// are checked against.
     fn schema_statics(&self) -> TokenStream {
         let statics = [
             (
@@ -1593,6 +1622,7 @@ impl Operation {
                 "request body is read by and checked against",
             ),
             (&self.query_schema, "query parameters are checked against"),
+            (&self.path_schema, "path parameters are checked against"),
         ];
         let statics = statics.into_iter().filter_map(|(found, what)| {
             let (name, schema) = found.as_ref()?;
@@ -1884,6 +1914,16 @@ impl Operation {
             .fields
             .iter()
             .map(|Field { name, extract, .. }| quote! { #name: #extract, });
+        // Path parameters are checked by their schema once their Rust types
+        // have read them: a type's refusal says more of what it wants.
+        let read = match &self.path_schema {
+            Some((name, _)) => quote! {
+                let input = #input { #(#fields)* };
+                request.check_path_schema(&#name)?;
+                Ok(input)
+            },
+            None => quote! { Ok(#input { #(#fields)* }) },
+        };
         let error_envelope = self.error_envelope();
         quote! {
             async fn #handler<S: #trait_name>(
@@ -1894,7 +1934,7 @@ impl Operation {
                     #credentials_check
                     #path_check
                     #query_check
-                    Ok(#input { #(#fields)* })
+                    #read
                 }
                 .await;
                 request.answer(input, &OPERATIONS[#index], #error_envelope, request_error, |input| service.#method(input)).await
