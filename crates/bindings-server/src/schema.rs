@@ -149,33 +149,31 @@ impl BodySchema {
     /// pairs cannot be read by (a member's name in brackets) is left to the
     /// parameters' own readers.
     pub fn check_query(&self, pairs: &[(String, String)]) -> Result<(), Problem> {
-        let pairs = pairs
-            .iter()
-            .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
-        match self.reader(false, false).read(pairs) {
-            Ok(Some(query)) => self.fits(&query, ProblemKind::InvalidQuery, "the query"),
-            Ok(None) => Ok(()),
-            Err(error) => Err(Problem::new(
-                ProblemKind::InvalidQuery,
-                format!("the query: {error}"),
-            )),
-        }
+        self.check_pairs(pairs, ProblemKind::InvalidQuery, "the query")
     }
 
     /// `Ok` when the path parameters `pairs` (name and decoded text), read
     /// by the schema's members as a query's are, fit the schema; else the
     /// invalid-path problem naming the parameter.
     pub fn check_path(&self, pairs: &[(String, String)]) -> Result<(), Problem> {
+        self.check_pairs(pairs, ProblemKind::InvalidPath, "the path")
+    }
+
+    /// `pairs` read by the schema's members (no brackets, no unions) and
+    /// checked; a problem of `kind` saying where `what` breaks it.
+    fn check_pairs(
+        &self,
+        pairs: &[(String, String)],
+        kind: ProblemKind,
+        what: &str,
+    ) -> Result<(), Problem> {
         let pairs = pairs
             .iter()
             .map(|(key, text)| (Cow::Borrowed(key.as_str()), Cow::Borrowed(text.as_str())));
         match self.reader(false, false).read(pairs) {
-            Ok(Some(path)) => self.fits(&path, ProblemKind::InvalidPath, "the path"),
+            Ok(Some(read)) => self.fits(&read, kind, what),
             Ok(None) => Ok(()),
-            Err(error) => Err(Problem::new(
-                ProblemKind::InvalidPath,
-                format!("the path: {error}"),
-            )),
+            Err(error) => Err(Problem::new(kind, format!("{what}: {error}"))),
         }
     }
 

@@ -987,8 +987,7 @@ impl Operation {
                 })
             })?;
         }
-        op.query_schema_of(ctx, bodies, path, method);
-        op.path_schema_of(ctx, bodies, path, method);
+        op.parameter_schemas_of(ctx, bodies, path, method);
         if let Some(body) = &operation.request_body {
             let body = resolve(spec, body)?;
             // The body as written: `xml` (names, wrapping) is not in the
@@ -1570,45 +1569,31 @@ impl Operation {
         }
     }
 
-    /// The schema the operation's query is checked against, kept for
-    /// [`Self::schema_statics`] (none when no parameter is read as pairs
-    /// or its schema does not compile).
-    fn query_schema_of(
+    /// The schemas the operation's query and path parameters are checked
+    /// against, kept for [`Self::schema_statics`] (none where no parameter
+    /// is read so, or the schema does not compile). The path's are the
+    /// parameters the route captures as whole segments (not split from a
+    /// segment of several, nor from the path's query part).
+    fn parameter_schemas_of(
         &mut self,
         ctx: &Context<'_>,
         bodies: &mut BodySchemas<'_>,
         path: &str,
         method: &str,
     ) {
-        let schema = raw_operation(ctx, path, method)
-            .ok()
-            .and_then(|raw| super::query_schema::query_schema(ctx.raw, raw));
-        if let Some(text) = bodies.add(schema.as_ref()) {
-            let snake = snake_case(&self.id).to_uppercase();
-            self.query_schema = Some((format_ident!("QUERY_OF_{snake}"), text));
-        }
-    }
-
-    /// The schema of the path parameters the route captures as whole
-    /// segments (not split from a segment of several, nor from the path's
-    /// query part).
-    fn path_schema_of(
-        &mut self,
-        ctx: &Context<'_>,
-        bodies: &mut BodySchemas<'_>,
-        path: &str,
-        method: &str,
-    ) {
+        let raw = raw_operation(ctx, path, method).ok();
         let plain = |name: &str| {
             super::routes::captures(path, name)
                 && !self.captures.contains_key(name)
                 && !self.query_captures.contains_key(name)
         };
-        let schema = raw_operation(ctx, path, method)
-            .ok()
-            .and_then(|raw| super::query_schema::path_schema(ctx.raw, raw, plain));
-        if let Some(text) = bodies.add(schema.as_ref()) {
-            let snake = snake_case(&self.id).to_uppercase();
+        let query = raw.and_then(|raw| super::query_schema::query_schema(ctx.raw, raw));
+        let path = raw.and_then(|raw| super::query_schema::path_schema(ctx.raw, raw, plain));
+        let snake = snake_case(&self.id).to_uppercase();
+        if let Some(text) = bodies.add(query.as_ref()) {
+            self.query_schema = Some((format_ident!("QUERY_OF_{snake}"), text));
+        }
+        if let Some(text) = bodies.add(path.as_ref()) {
             self.path_schema = Some((format_ident!("PATH_OF_{snake}"), text));
         }
     }
