@@ -24,7 +24,7 @@ mod integers;
 mod manifest;
 pub mod naming;
 mod normalize;
-mod nullable_enums;
+mod nullable;
 mod object_types;
 mod one_of_reach;
 mod pattern;
@@ -70,7 +70,7 @@ pub use forms::{
 pub use framing::{FramingParameter, framing_parameters, reserved_parameters};
 pub use identifiers::{WiderIdentifier, wider_identifiers};
 pub use integers::{Unstated, unstated as unstated_integers, unstated_floats};
-pub use nullable_enums::{NullableEnum, nullable_enums};
+pub use nullable::{Nullable, nullable_all_of_parts, nullable_enums};
 pub use object_types::{ImpliedObject, implied as implied_objects};
 pub use refusals::{Refused, Undocumented, forbidden_only, undocumented as undocumented_refusals};
 pub use stamp::{STAMP_SUFFIX, render_changed, stamp_path};

@@ -2166,10 +2166,10 @@ enum Needed {
 }
 
 impl Needed {
-    /// The scheme's credential, `None` for a scheme the check cannot see.
-    fn of(scheme: &openapiv3::SecurityScheme) -> Option<Needed> {
+    /// The scheme's credential.
+    fn of(scheme: &openapiv3::SecurityScheme) -> Needed {
         use openapiv3::{APIKeyLocation, SecurityScheme};
-        Some(match scheme {
+        match scheme {
             SecurityScheme::APIKey { location, name, .. } => match location {
                 APIKeyLocation::Header => Needed::Header(name.to_ascii_lowercase()),
                 APIKeyLocation::Query => Needed::Query(name.clone()),
@@ -2181,7 +2181,7 @@ impl Needed {
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
                 Needed::Authorization("bearer".to_owned())
             }
-        })
+        }
     }
 
     /// The header this credential travels in, if any.
@@ -2218,7 +2218,7 @@ fn security_alternatives(spec: &OpenAPI, operation: &openapiv3::Operation) -> Ve
     for requirement in requirements {
         let mut needed: Vec<Needed> = requirement
             .keys()
-            .filter_map(|name| Needed::of(schemes?.get(name)?.as_item()?))
+            .filter_map(|name| Some(Needed::of(schemes?.get(name)?.as_item()?)))
             .collect();
         needed.sort();
         needed.dedup();
@@ -2226,11 +2226,14 @@ fn security_alternatives(spec: &OpenAPI, operation: &openapiv3::Operation) -> Ve
         // `Authorization` beside a bearer token) cannot both be sent.
         let mut merged: Vec<Needed> = Vec::new();
         for each in needed {
-            let shared = each
-                .header()
-                .and_then(|header| merged.iter_mut().find(|kept| kept.header() == Some(header)));
+            let shared = each.header().and_then(|header| {
+                let at = merged
+                    .iter()
+                    .position(|kept| kept.header() == Some(header))?;
+                Some((at, Needed::Header(header.to_owned())))
+            });
             match shared {
-                Some(kept) => *kept = Needed::Header(kept.header().unwrap_or_default().to_owned()),
+                Some((at, both)) => merged[at] = both,
                 None => merged.push(each),
             }
         }

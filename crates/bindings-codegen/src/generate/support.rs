@@ -141,10 +141,19 @@ pub static IDENTIFIER_WIDER_THAN_PARAMETER: ExtraRule = ExtraRule {
 };
 
 /// A nullable schema whose `enum` does not list `null` (see
-/// `nullable_enums.rs`).
+/// `nullable.rs`).
 pub static NULLABLE_ENUM_WITHOUT_NULL: ExtraRule = ExtraRule {
     name: "nullable-enum-without-null",
     summary: "a nullable schema with an `enum` lists `null` in it",
+    standard: Severity::Warn,
+    blocks_generation: false,
+};
+
+/// `nullable: true` in one `allOf` part beside a part that refuses `null`
+/// (see `nullable.rs`).
+pub static NULLABLE_ALL_OF_PART: ExtraRule = ExtraRule {
+    name: "nullable-all-of-part",
+    summary: "`nullable: true` stands beside an `allOf`, not in one of its parts",
     standard: Severity::Warn,
     blocks_generation: false,
 };
@@ -243,6 +252,7 @@ impl SupportCheck {
         &DISCRIMINATOR_PROPERTY_OPTIONAL,
         &IDENTIFIER_WIDER_THAN_PARAMETER,
         &NULLABLE_ENUM_WITHOUT_NULL,
+        &NULLABLE_ALL_OF_PART,
         &OBJECT_TYPE_IMPLIED,
         &KEYWORD_OF_ANOTHER_TYPE,
         &INTEGER_FORMAT_ON_STRING,
@@ -274,7 +284,7 @@ impl Check for SupportCheck {
             report.at(pointer, Rule::Extra(&GENERATOR_UNTYPED), message.clone());
         }
         let root = report.root();
-        let located: [(&'static ExtraRule, Vec<Located>); 20] = [
+        let located: [(&'static ExtraRule, Vec<Located>); 21] = [
             (
                 &GENERATOR_DEFAULT_DROPPED,
                 super::defaults::nonconforming(root),
@@ -338,7 +348,14 @@ impl Check for SupportCheck {
             ),
             (
                 &NULLABLE_ENUM_WITHOUT_NULL,
-                super::nullable_enums::nullable_enums(root)
+                super::nullable::nullable_enums(root)
+                    .into_iter()
+                    .map(|n| (n.pointer, n.message))
+                    .collect(),
+            ),
+            (
+                &NULLABLE_ALL_OF_PART,
+                super::nullable::nullable_all_of_parts(root)
                     .into_iter()
                     .map(|n| (n.pointer, n.message))
                     .collect(),

@@ -1,8 +1,10 @@
 //! Bodies the spec leaves open: a discriminator property no variant
-//! requires, `properties` without `type: object`, and a nullable `enum`
-//! that does not list `null`.
+//! requires, `properties` without `type: object`, a nullable `enum`
+//! that does not list `null`, and `nullable` in one `allOf` part.
 
 use serde_json::Value;
+
+use bindings_codegen::generate::Nullable;
 
 use super::{Case, Causes, Failure};
 
@@ -24,7 +26,13 @@ pub(super) fn object_implied(case: &Case) -> bool {
 
 /// ST201 accepting `null` for a nullable `enum` that does not list it.
 pub(super) fn nullable_enum(case: &Case) -> bool {
-    case.check_is(&["ST201"]) && null_for_nullable_enum(case.causes, case.failure)
+    case.check_is(&["ST201"]) && null_accepted(&case.causes.nullable_enums, case.failure)
+}
+
+/// ST201 accepting `null` for an `allOf` with `nullable: true` in one part
+/// beside a part that refuses `null`.
+pub(super) fn nullable_all_of_part(case: &Case) -> bool {
+    case.check_is(&["ST201"]) && null_accepted(&case.causes.nullable_parts, case.failure)
 }
 
 /// Whether `failure` is a value that is not an object, which JSON Schema
@@ -60,9 +68,9 @@ pub(super) fn union_refused(failure: &Failure) -> Option<&str> {
 }
 
 /// Whether `failure` is a request accepted with `null` for a body member
-/// whose schema is nullable with an `enum` that does not list `null`, as
-/// schemathesis names it (`in body - tag: Incorrect type`).
-fn null_for_nullable_enum(causes: &Causes, failure: &Failure) -> bool {
+/// of one of `found`, as schemathesis names it (`in body - tag: Incorrect
+/// type`).
+fn null_accepted(found: &[Nullable], failure: &Failure) -> bool {
     let Some(component) = failure.component.as_deref() else {
         return false;
     };
@@ -70,17 +78,18 @@ fn null_for_nullable_enum(causes: &Causes, failure: &Failure) -> bool {
         .body
         .as_deref()
         .and_then(|body| serde_json::from_str::<Value>(body).ok());
-    causes
-        .nullable_enums
+    found
         .iter()
         .filter_map(|n| n.member.as_deref())
         .any(|member| {
-            // `in body - tag: Incorrect type`, or nested: `in body - config
+            // `in body - tag: Incorrect type`, or nested: `in body - data
+            // -> current_status_update: Incorrect type`, `in body - config
             // -> jira -> custom_fields -> Array with invalid items:
             // source_incident_field: Incorrect type`.
             let named = component.contains("in body - ")
-                && (component.contains(&format!("- {member}:"))
-                    || component.contains(&format!(": {member}:")));
+                && ["- ", "> ", ": "]
+                    .iter()
+                    .any(|before| component.contains(&format!("{before}{member}:")));
             named && body.as_ref().is_some_and(|body| null_member(body, member))
         })
 }
@@ -196,5 +205,26 @@ mod tests {
         assert_eq!(explain(&rule, &nested), Some("nullable-enum-without-null"));
         nested.body = Some(r#"{"fields": [{"source": 3}]}"#.into());
         assert_eq!(explain(&rule, &nested), None, "not null");
+    }
+
+    #[test]
+    fn null_for_an_all_of_with_one_nullable_part_is_the_spec_s() {
+        // asana: `current_status_update: null` in `data`.
+        let project = json!({"paths": {"/projects": {"post": {
+            "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"data": {"type": "object", "properties": {
+                    "current_status_update": {"allOf": [
+                        {"$ref": "#/components/schemas/Compact"},
+                        {"type": "object", "nullable": true}]}}}}}}}},
+            "responses": {"201": {"description": "ok"}}}}},
+            "components": {"schemas": {"Compact": {"type": "object"}}}});
+        let mut null = failure("POST /projects", "ST201", 201);
+        null.component = Some(
+            "Invalid component: in body - data -> current_status_update: Incorrect type".into(),
+        );
+        null.body = Some(r#"{"data": {"current_status_update": null}}"#.into());
+        assert_eq!(explain(&project, &null), Some("nullable-all-of-part"));
+        null.body = Some(r#"{"data": {"current_status_update": 4}}"#.into());
+        assert_eq!(explain(&project, &null), None, "not null");
     }
 }

@@ -64,6 +64,10 @@
 //!   with an `enum` that does not list `null`: OpenAPI 3.0.3's text takes
 //!   it, its clarification and schemathesis do not
 //!   (`nullable-enum-without-null`).
+//! - ST201 accepting `null` for a body member whose `allOf` says
+//!   `nullable: true` in one part beside a part that refuses `null`: the
+//!   author means a nullable reference, JSON Schema refuses `null`
+//!   (`nullable-all-of-part`).
 //! - ST201 or ST202 of a parameter whose schema contradicts itself (an
 //!   integer whose `enum` lists strings: no value fits it), so that no
 //!   server can take the values the spec means and refuse the others by
@@ -141,7 +145,8 @@ struct Causes {
     upgrades: Vec<bindings_codegen::generate::UpgradeOnly>,
     optional_tags: Vec<bindings_codegen::generate::OptionalProperty>,
     identifiers: Vec<bindings_codegen::generate::WiderIdentifier>,
-    nullable_enums: Vec<bindings_codegen::generate::NullableEnum>,
+    nullable_enums: Vec<bindings_codegen::generate::Nullable>,
+    nullable_parts: Vec<bindings_codegen::generate::Nullable>,
     implied_objects: Vec<bindings_codegen::generate::ImpliedObject>,
     framing: Vec<bindings_codegen::generate::FramingParameter>,
     reserved: Vec<bindings_codegen::generate::FramingParameter>,
@@ -168,6 +173,7 @@ impl Causes {
             optional_tags: bindings_codegen::generate::optional_properties(spec),
             identifiers: bindings_codegen::generate::wider_identifiers(spec),
             nullable_enums: bindings_codegen::generate::nullable_enums(spec),
+            nullable_parts: bindings_codegen::generate::nullable_all_of_parts(spec),
             implied_objects: bindings_codegen::generate::implied_objects(spec),
             framing: bindings_codegen::generate::framing_parameters(spec),
             reserved: bindings_codegen::generate::reserved_parameters(spec),
@@ -215,7 +221,7 @@ type Fits = fn(&Case) -> bool;
 
 /// Each rule with the test of a failure it explains, asked in turn: the
 /// first that fits names the failure.
-const RULES: [(&str, Fits); 24] = [
+const RULES: [(&str, Fits); 25] = [
     ("form-body-ambiguous", forms::form_ambiguous),
     ("query-object-ambiguous", forms::query_object_ambiguous),
     (
@@ -253,6 +259,7 @@ const RULES: [(&str, Fits); 24] = [
     ),
     ("object-type-implied", bodies::object_implied),
     ("nullable-enum-without-null", bodies::nullable_enum),
+    ("nullable-all-of-part", bodies::nullable_all_of_part),
     ("constraint-contradiction", answers::undecodable),
     (
         "path-parameter-inconsistent",
@@ -329,8 +336,10 @@ fn tally(rules: impl Iterator<Item = &'static str>) -> Vec<(&'static str, usize)
 pub fn rules(spec: &Value, written: Option<&Value>, each: &[Failure]) -> Vec<Option<&'static str>> {
     let mut causes = Causes::of(spec);
     if let Some(written) = written {
-        // The model says `type: object` where the spec implied it.
+        // The model says `type: object` where the spec implied it, and
+        // has merged the `allOf`s.
         causes.implied_objects = bindings_codegen::generate::implied_objects(written);
+        causes.nullable_parts = bindings_codegen::generate::nullable_all_of_parts(written);
     }
     causes.written = written.map(|w| (w.clone(), openapi_lint::Contradictions::new(w)));
     each.iter()
