@@ -1,11 +1,13 @@
 //! Bodies the spec leaves open: a discriminator property no variant
 //! requires, `properties` without `type: object`, a nullable `enum`
-//! that does not list `null`, and `nullable` in one `allOf` part.
+//! that does not list `null`, `nullable` in one `allOf` part, and a body
+//! schema no value fits.
 
 use serde_json::Value;
 
 use bindings_codegen::generate::Nullable;
 
+use super::locate::body_schema_pointers;
 use super::{Case, Causes, Failure};
 
 /// ST202 refusing a body for a missing discriminator property that some
@@ -22,6 +24,31 @@ pub(super) fn discriminator_missing(case: &Case) -> bool {
 /// implies one.
 pub(super) fn object_implied(case: &Case) -> bool {
     case.check_is(&["ST202"]) && not_an_object(case.causes, case.failure)
+}
+
+/// ST202 refusing a body whose schema contradicts itself, so that no body
+/// fits it (linode's `POST /object-storage/buckets` requires `cluster`,
+/// which its `additionalProperties: false` forbids).
+pub(super) fn body_contradicts(case: &Case) -> bool {
+    case.check_is(&["ST202"]) && case.failure.body.is_some() && body_schema_contradicts(case)
+}
+
+/// Whether a request body schema of the case's operation contradicts
+/// itself, in the model or in the spec as written.
+fn body_schema_contradicts(case: &Case) -> bool {
+    let (spec, causes, method, path, _) = case.parts();
+    let written = causes
+        .written
+        .iter()
+        .map(|(written, found)| (written, found));
+    [(spec, &causes.contradictions)]
+        .into_iter()
+        .chain(written)
+        .any(|(document, found)| {
+            body_schema_pointers(document, method, path)
+                .iter()
+                .any(|pointer| !found.of(document, pointer).is_empty())
+        })
 }
 
 /// ST201 accepting `null` for a nullable `enum` that does not list it.
@@ -205,6 +232,30 @@ mod tests {
         assert_eq!(explain(&rule, &nested), Some("nullable-enum-without-null"));
         nested.body = Some(r#"{"fields": [{"source": 3}]}"#.into());
         assert_eq!(explain(&rule, &nested), None, "not null");
+    }
+
+    #[test]
+    fn a_body_refused_where_no_body_fits_its_schema_is_the_spec_s() {
+        // linode `POST /object-storage/buckets`: `cluster` required and
+        // forbidden.
+        let bucket = |required: serde_json::Value| {
+            json!({"paths": {"/buckets": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"type": "object",
+                    "additionalProperties": false, "required": required,
+                    "properties": {"label": {"type": "string"}}}}}},
+                "responses": {"200": {"description": "ok"}, "400": {"description": "bad"}}}}}})
+        };
+        let mut refused = failure("POST /buckets", "ST202", 400);
+        refused.body = Some(r#"{"label": "a", "cluster": null}"#.into());
+        assert_eq!(
+            explain(&bucket(json!(["label", "cluster"])), &refused),
+            Some("constraint-contradiction")
+        );
+        assert_eq!(
+            explain(&bucket(json!(["label"])), &refused),
+            None,
+            "a body fits"
+        );
     }
 
     #[test]

@@ -96,6 +96,25 @@ pub(super) fn parameter_pointers(spec: &Value, method: &str, path: &str) -> Vec<
     .collect()
 }
 
+/// The pointers to the schemas of an operation's request body, one per
+/// media type, each `$ref` followed.
+pub(super) fn body_schema_pointers(spec: &Value, method: &str, path: &str) -> Vec<String> {
+    let body = format!(
+        "/paths/{}/{method}/requestBody",
+        openapi_source::escape_token(path)
+    );
+    let Some(content) = resolved(spec, body).map(|body| format!("{body}/content")) else {
+        return Vec::new();
+    };
+    let media = spec.pointer(&content).and_then(Value::as_object);
+    media
+        .into_iter()
+        .flatten()
+        .map(|(name, _)| format!("{content}/{}/schema", openapi_source::escape_token(name)))
+        .filter_map(|pointer| resolved(spec, pointer))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{explain, failure};

@@ -71,7 +71,9 @@
 //! - ST201 or ST202 of a parameter whose schema contradicts itself (an
 //!   integer whose `enum` lists strings: no value fits it), so that no
 //!   server can take the values the spec means and refuse the others by
-//!   it (`constraint-contradiction`).
+//!   it, and ST202 of a body whose schema does (a `required` member that
+//!   `additionalProperties: false` forbids): no body is valid
+//!   (`constraint-contradiction`).
 //! - ST104, ST105, ST108 or ST109 of a 204 (205, 304, 1xx) answer whose
 //!   response the operation documents with content: HTTP sends those
 //!   statuses without any (`bodyless-status-content`).
@@ -221,7 +223,7 @@ type Fits = fn(&Case) -> bool;
 
 /// Each rule with the test of a failure it explains, asked in turn: the
 /// first that fits names the failure.
-const RULES: [(&str, Fits); 25] = [
+const RULES: [(&str, Fits); 26] = [
     ("form-body-ambiguous", forms::form_ambiguous),
     ("query-object-ambiguous", forms::query_object_ambiguous),
     (
@@ -233,6 +235,7 @@ const RULES: [(&str, Fits); 25] = [
     ("float-range-unstated", integers::float_past_f32),
     ("constraint-contradiction", answers::schema_contradicts),
     ("constraint-contradiction", parameters::contradicting),
+    ("constraint-contradiction", bodies::body_contradicts),
     ("bodyless-status-content", answers::bodyless_content),
     ("one-of-overlap", answers::one_of_overlapping),
     (
