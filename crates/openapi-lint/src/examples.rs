@@ -353,10 +353,33 @@ fn broken_part(root: &Value, target: Target<'_>) -> Option<Broken> {
     None
 }
 
+/// How a translation reads a `oneOf` beside a `discriminator`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Discriminated {
+    /// As OpenAPI's Discriminator Object does: the property picks the
+    /// variant, so a value that also fits another variant is still valid
+    /// (`anyOf`).
+    #[default]
+    ByProperty,
+    /// As JSON Schema alone does (and test tools such as schemathesis):
+    /// exactly one variant may fit.
+    OneOf,
+}
+
 /// Translates an OpenAPI 3.0 Schema Object into JSON Schema 2020-12 (what
 /// the `example-invalid` rule validates examples against; other tools that
 /// check values against a spec's schemas use the same translation).
 pub fn to_json_schema(schema: &Value) -> Value {
+    translate(schema, Discriminated::ByProperty)
+}
+
+/// [`to_json_schema`], reading a discriminated `oneOf` as `discriminated`
+/// says.
+pub fn to_json_schema_reading(schema: &Value, discriminated: Discriminated) -> Value {
+    translate(schema, discriminated)
+}
+
+fn translate(schema: &Value, discriminated: Discriminated) -> Value {
     let Value::Object(members) = schema else {
         return schema.clone();
     };
@@ -376,17 +399,17 @@ pub fn to_json_schema(schema: &Value) -> Value {
                     .as_object()
                     .into_iter()
                     .flatten()
-                    .map(|(name, property)| (name.clone(), to_json_schema(property)))
+                    .map(|(name, property)| (name.clone(), translate(property, discriminated)))
                     .collect(),
             ),
-            "items" | "not" => to_json_schema(value),
-            "additionalProperties" if value.is_object() => to_json_schema(value),
+            "items" | "not" => translate(value, discriminated),
+            "additionalProperties" if value.is_object() => translate(value, discriminated),
             "allOf" | "anyOf" | "oneOf" => Value::Array(
                 value
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(to_json_schema)
+                    .map(|part| translate(part, discriminated))
                     .collect(),
             ),
             _ => value.clone(),
@@ -420,6 +443,7 @@ pub fn to_json_schema(schema: &Value) -> Value {
     // Discriminator Object): a value that also fits another variant is
     // still one of its `oneOf`, which JSON Schema's `oneOf` alone refuses.
     if members.contains_key("discriminator")
+        && discriminated == Discriminated::ByProperty
         && !out.contains_key("anyOf")
         && let Some(variants) = out.remove("oneOf")
     {
@@ -458,6 +482,9 @@ mod tests {
         });
         let translated = to_json_schema(&schema);
         assert!(translated.get("oneOf").is_none(), "{translated}");
+        let strict = to_json_schema_reading(&schema, Discriminated::OneOf);
+        assert!(strict.get("anyOf").is_none(), "{strict}");
+        assert_eq!(strict["oneOf"].as_array().map(Vec::len), Some(2));
         assert_eq!(translated["anyOf"].as_array().map(Vec::len), Some(2));
         let plain = to_json_schema(&json!({"oneOf": [{"type": "string"}]}));
         assert!(plain.get("oneOf").is_some(), "without one, oneOf stays");

@@ -45,8 +45,10 @@ pub mod testing;
 mod values;
 
 pub use consistency::{Contradiction, Contradictions};
-pub use examples::to_json_schema;
-pub use values::{Mismatch, SchemaValidator, absolute_json_schema, json_schema_document};
+pub use examples::{Discriminated, to_json_schema, to_json_schema_reading};
+pub use values::{
+    CompiledSchema, Mismatch, SchemaValidator, absolute_json_schema, json_schema_document,
+};
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::to_json_schema;
+use crate::examples::{Discriminated, to_json_schema_reading};
 
 /// The URI the spec's translated component schemas are registered under.
 const SPEC_URI: &str = "urn:openapi-spec";
@@ -18,6 +18,18 @@ const SPEC_URI: &str = "urn:openapi-spec";
 #[derive(Debug)]
 pub struct SchemaValidator {
     registry: jsonschema::Registry<'static>,
+    discriminated: Discriminated,
+}
+
+/// One schema compiled once, to check many values against it.
+#[derive(Debug)]
+pub struct CompiledSchema(jsonschema::Validator);
+
+impl CompiledSchema {
+    /// Whether `value` fits the schema.
+    pub fn fits(&self, value: &Value) -> bool {
+        self.0.is_valid(value)
+    }
 }
 
 /// One way a value does not fit its schema.
@@ -33,6 +45,12 @@ impl SchemaValidator {
     /// The validator of the OpenAPI 3.0 document `root` (its
     /// `components/schemas`), or why they cannot be compiled.
     pub fn new(root: &Value) -> Result<Self, String> {
+        Self::reading(root, Discriminated::ByProperty)
+    }
+
+    /// [`SchemaValidator::new`], reading a discriminated `oneOf` as
+    /// `discriminated` says.
+    pub fn reading(root: &Value, discriminated: Discriminated) -> Result<Self, String> {
         let components = root
             .pointer("/components/schemas")
             .and_then(Value::as_object)
@@ -44,18 +62,27 @@ impl SchemaValidator {
         let pointers: Vec<String> = components
             .chain(schema_refs_outside_components(root))
             .collect();
-        let document = json_schema_document(root, &pointers);
+        let document = document_reading(root, &pointers, discriminated);
         let registry = jsonschema::Registry::new()
             .add(SPEC_URI, document)
             .and_then(|builder| builder.prepare())
             .map_err(|error| error.to_string())?;
-        Ok(SchemaValidator { registry })
+        Ok(SchemaValidator {
+            registry,
+            discriminated,
+        })
     }
 
     /// How `value` does not fit the OpenAPI 3.0 `schema` (empty: it fits),
     /// or why the schema cannot be compiled (a dangling `$ref`, say).
     pub fn mismatches(&self, schema: &Value, value: &Value) -> Result<Vec<Mismatch>, String> {
         Ok(mismatches_of(&self.compile(schema)?, value))
+    }
+
+    /// The OpenAPI 3.0 `schema` compiled, to check many values, or why it
+    /// cannot be.
+    pub fn compiled(&self, schema: &Value) -> Result<CompiledSchema, String> {
+        self.compile(schema).map(CompiledSchema)
     }
 
     /// Whether the OpenAPI 3.0 `schema` compiles (its `$ref`s resolve,
@@ -68,7 +95,8 @@ impl SchemaValidator {
     /// The OpenAPI 3.0 `schema` compiled, its `$ref`s resolved in the
     /// spec's components; compile once to check many values.
     pub(crate) fn compile(&self, schema: &Value) -> Result<jsonschema::Validator, String> {
-        let schema = absolute_json_schema(schema);
+        let mut schema = to_json_schema_reading(schema, self.discriminated);
+        absolute_refs(&mut schema);
         jsonschema::options()
             .with_draft(jsonschema::Draft::Draft202012)
             .should_validate_formats(true)
@@ -82,10 +110,18 @@ impl SchemaValidator {
 /// are translated into, at the same pointers, with the `$id` that
 /// [`absolute_json_schema`]'s references name.
 pub fn json_schema_document(root: &Value, pointers: &[String]) -> Value {
+    document_reading(root, pointers, Discriminated::ByProperty)
+}
+
+fn document_reading(root: &Value, pointers: &[String], discriminated: Discriminated) -> Value {
     let mut document = json!({ "$id": SPEC_URI, "components": { "schemas": {} } });
     for pointer in pointers {
         if let Some(schema) = root.pointer(pointer) {
-            insert_at(&mut document, pointer, to_json_schema(schema));
+            insert_at(
+                &mut document,
+                pointer,
+                to_json_schema_reading(schema, discriminated),
+            );
         }
     }
     document
@@ -94,7 +130,7 @@ pub fn json_schema_document(root: &Value, pointers: &[String]) -> Value {
 /// The OpenAPI 3.0 `schema` translated to JSON Schema 2020-12, its local
 /// `$ref`s made absolute into [`json_schema_document`]'s document.
 pub fn absolute_json_schema(schema: &Value) -> Value {
-    let mut schema = to_json_schema(schema);
+    let mut schema = to_json_schema_reading(schema, Discriminated::ByProperty);
     absolute_refs(&mut schema);
     schema
 }
@@ -211,6 +247,26 @@ mod tests {
         assert_eq!(validator.mismatches(&schema, &Value::Null), Ok(Vec::new()));
         let too_big = validator.mismatches(&schema, &json!(1_u64 << 40));
         assert_eq!(too_big.map(|found| found.len()), Ok(1));
+    }
+
+    #[test]
+    fn a_discriminated_one_of_is_read_either_way() {
+        // linode's tagged objects: closed variants that require nothing.
+        let root = json!({"components": {"schemas": {
+            "Tagged": {"discriminator": {"propertyName": "type"}, "oneOf": [
+                {"type": "object", "additionalProperties": false, "properties": {"a": {}}},
+                {"type": "object", "additionalProperties": false, "properties": {"b": {}}}
+            ]}
+        }}});
+        let schema = json!({"$ref": "#/components/schemas/Tagged"});
+        let by_property = SchemaValidator::new(&root).expect("compiles");
+        assert_eq!(by_property.mismatches(&schema, &json!({})), Ok(Vec::new()));
+        let one_of = SchemaValidator::reading(&root, Discriminated::OneOf).expect("compiles");
+        let both = one_of.mismatches(&schema, &json!({})).expect("compiles");
+        assert_eq!(both.len(), 1, "{both:?}");
+        assert_eq!(one_of.mismatches(&schema, &json!({"a": 1})), Ok(Vec::new()));
+        let compiled = one_of.compiled(&schema).expect("compiles");
+        assert!(!compiled.fits(&json!({})) && compiled.fits(&json!({"b": 2})));
     }
 
     #[test]

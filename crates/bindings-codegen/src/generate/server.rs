@@ -2370,6 +2370,11 @@ struct Examples<'a> {
     answers: super::sample::Answers<'a>,
     /// The schemas a made value may fit twice (see `one_of_reach.rs`).
     one_of: super::one_of_reach::OneOfReach,
+    /// The spec's schemas read as JSON Schema alone reads a discriminated
+    /// `oneOf` (exactly one variant), as test tools check answers; made
+    /// when a made answer is first checked, `None` where they cannot be
+    /// compiled or the spec has no discriminator.
+    one_variant: std::cell::OnceCell<Option<openapi_lint::SchemaValidator>>,
 }
 
 impl<'a> Examples<'a> {
@@ -2381,7 +2386,53 @@ impl<'a> Examples<'a> {
             validator,
             answers,
             one_of: super::one_of_reach::OneOfReach::new(raw),
+            one_variant: std::cell::OnceCell::new(),
         }
+    }
+
+    /// [`Examples::one_variant`], made on first use.
+    fn one_variant(&self) -> Option<&openapi_lint::SchemaValidator> {
+        self.one_variant
+            .get_or_init(|| {
+                let mut discriminated = false;
+                super::walk::objects(self.raw, &mut |_, object| {
+                    discriminated |= object.contains_key("discriminator");
+                });
+                let reading = openapi_lint::Discriminated::OneOf;
+                discriminated
+                    .then(|| openapi_lint::SchemaValidator::reading(self.raw, reading).ok())
+                    .flatten()
+            })
+            .as_ref()
+    }
+
+    /// Of `first` and the values `made` makes by the sampler's other
+    /// choices, in turn, the first that fits `schema` as JSON Schema reads
+    /// a discriminated `oneOf` (exactly one variant: a test tool's
+    /// reading), else the first that fits as OpenAPI reads it (the
+    /// discriminator's property picks the variant), else `first`.
+    fn first_fitting(
+        &self,
+        schema: &Value,
+        first: Value,
+        made: impl Fn(super::sample::Choices) -> Value,
+    ) -> Value {
+        let mut values = vec![first];
+        let readings = [self.one_variant(), self.validator.as_ref()];
+        for validator in readings.into_iter().flatten() {
+            let Ok(compiled) = validator.compiled(schema) else {
+                continue;
+            };
+            for (index, choices) in super::sample::Choices::in_turn().enumerate() {
+                if index == values.len() {
+                    values.push(made(choices));
+                }
+                if compiled.fits(&values[index]) {
+                    return values.swap_remove(index);
+                }
+            }
+        }
+        values.swap_remove(0)
     }
 
     /// Whether `value` fits `schema` (lint's `example-invalid` reports
@@ -2669,26 +2720,21 @@ fn json_media(response: &Value) -> (String, Value) {
         })
 }
 
-/// A body generated from the schema of `media` (an answer of an operation
-/// on `path`): JSON for a JSON answer, a
-/// string for any other (what `decode_raw` takes).
-/// A value of `media`'s schema for the mock's answer: where the schema
-/// reaches a `oneOf`, the first of the sampler's choices
-/// ([`super::sample::Choices::in_turn`]) whose value fits it (a union's
-/// first variant may make a value that fits two of them, which `oneOf`
+/// A value of `media`'s schema (an answer of an operation on `path`) for
+/// the mock's answer: JSON for a JSON answer, a string for any other
+/// (what `decode_raw` takes). Where the schema reaches a `oneOf`, the
+/// first of the sampler's choices ([`super::sample::Choices::in_turn`])
+/// whose value fits it ([`Examples::first_fitting`]: a union's first
+/// variant may make a value that fits two of them, which `oneOf`
 /// refuses), else the first made.
 fn generated_body(checker: &Examples<'_>, path: &str, media: &Value, variant: &Variant) -> Value {
     let schema = media.get("schema").cloned().unwrap_or(Value::Null);
     let made = |choices| checker.answers.at(path, &schema, choices);
     let first = made(super::sample::Choices::default());
-    let value = if !checker.one_of.reaches(&schema) || checker.fits(Some(&schema), &first) {
-        first
+    let value = if checker.one_of.reaches(&schema) {
+        checker.first_fitting(&schema, first, made)
     } else {
-        super::sample::Choices::in_turn()
-            .skip(1)
-            .map(made)
-            .find(|value| checker.fits(Some(&schema), value))
-            .unwrap_or(first)
+        first
     };
     match (&variant.raw, value) {
         (None, value) => value,
