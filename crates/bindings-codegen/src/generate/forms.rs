@@ -1,7 +1,10 @@
 //! The lint rule `form-body-ambiguous`: a form body
 //! (`application/x-www-form-urlencoded`) with a member that is an array
-//! or an object and no `encoding` for it, or an array whose `encoding`
-//! says `style: deepObject`; a multipart body (`multipart/form-data`)
+//! or an object and no `encoding` for it, an array whose `encoding` says
+//! `style: deepObject`, or a `deepObject` object with array or object
+//! members (OpenAPI defines `deepObject` for flat objects: Stripe's
+//! `shipping[address]`, an object that may be empty, is no pair at all
+//! when it is); a multipart body (`multipart/form-data`)
 //! with a member that is an array and no `encoding` for it, which a
 //! multipart body writes as one part per item, so that an array of one
 //! item is the same bytes as a single value (schemathesis sends `tags`
@@ -37,6 +40,11 @@ pub struct Ambiguous {
     /// Those of `members` that are arrays encoded as `deepObject`: only
     /// written without brackets (`expand=a`) are they ambiguous.
     pub deep_arrays: Vec<String>,
+    /// Those of `members` that are objects encoded as `deepObject` with
+    /// array or object members of their own: only those nested members
+    /// are ambiguous (Stripe's `shipping[address]`, an object that may be
+    /// empty, is no pair at all when it is).
+    pub deep_objects: Vec<String>,
     /// For a query object, the parameter's name.
     pub parameter: Option<String>,
     pub message: String,
@@ -58,7 +66,11 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
             let Some((media_type, media)) = media_of(body, essence) else {
                 continue;
             };
-            let (members, deep_arrays) = nested_members(raw, media, essence == MULTIPART);
+            let Nested {
+                members,
+                deep_arrays,
+                deep_objects,
+            } = nested_members(raw, media, essence == MULTIPART);
             if members.is_empty() {
                 continue;
             }
@@ -74,6 +86,7 @@ pub fn ambiguous(raw: &Value) -> Vec<Ambiguous> {
                 message: message(essence, method, path, &members),
                 members,
                 deep_arrays,
+                deep_objects,
                 parameter: None,
             });
         }
@@ -110,6 +123,7 @@ pub fn ambiguous_query_objects(raw: &Value) -> Vec<Ambiguous> {
             ),
             members,
             deep_arrays: Vec::new(),
+            deep_objects: Vec::new(),
             parameter: Some(name),
         });
     }
@@ -148,6 +162,7 @@ pub fn ambiguous_empty_arrays(raw: &Value) -> Vec<Ambiguous> {
             ),
             members: Vec::new(),
             deep_arrays: Vec::new(),
+            deep_objects: Vec::new(),
             parameter: Some(name),
         });
     }
@@ -245,21 +260,35 @@ fn exploded_object_members(
     for shape in std::iter::once(schema).chain(branches(raw, schema)) {
         let properties = shape.get("properties").and_then(Value::as_object);
         for (name, member) in properties.into_iter().flatten() {
-            let member = resolve(raw, member);
-            let kind = member.get("type").and_then(Value::as_str);
-            let nested = matches!(kind, Some("array" | "object"))
-                || member.get("items").is_some()
-                || member.get("properties").is_some()
-                || member
-                    .get("additionalProperties")
-                    .is_some_and(Value::is_object);
-            if nested && !members.contains(name) {
+            if holds_values(resolve(raw, member)) && !members.contains(name) {
                 members.push(name.clone());
             }
         }
     }
     let name = parameter.get("name")?.as_str()?.to_owned();
     (!members.is_empty()).then_some((name, written, members))
+}
+
+/// Whether `schema` is an array or an object (a map included): what a
+/// form has no standard way to write within another value.
+fn holds_values(schema: &Value) -> bool {
+    let kind = schema.get("type").and_then(Value::as_str);
+    matches!(kind, Some("array" | "object"))
+        || schema.get("items").is_some()
+        || schema.get("properties").is_some()
+        || schema
+            .get("additionalProperties")
+            .is_some_and(Value::is_object)
+}
+
+/// Whether the object `schema` (or a branch of it) has a member that is
+/// an array or an object.
+fn has_nested_members(raw: &Value, schema: &Value) -> bool {
+    std::iter::once(schema)
+        .chain(branches(raw, schema))
+        .filter_map(|shape| shape.get("properties").and_then(Value::as_object))
+        .flatten()
+        .any(|(_, member)| holds_values(resolve(raw, member)))
 }
 
 fn message(essence: &str, method: &str, path: &str, members: &[String]) -> String {
@@ -275,7 +304,7 @@ fn message(essence: &str, method: &str, path: &str, members: &[String]) -> Strin
         );
     }
     format!(
-        "{method} {path} takes a form body whose members {members} are arrays or objects with no `encoding`, or arrays encoded as `deepObject` (which OpenAPI defines for objects only): a form writes an array of one item as a string and an empty one as nothing, and has no standard way to write an object, so clients and servers may read them apart"
+        "{method} {path} takes a form body whose members {members} are arrays or objects with no `encoding`, arrays encoded as `deepObject` (which OpenAPI defines for objects only), or `deepObject` objects with array or object members (which OpenAPI leaves undefined): a form writes an array of one item as a string and an empty array or object as nothing, and has no standard way to write an object within another value, so clients and servers may read them apart"
     )
 }
 
@@ -291,10 +320,22 @@ fn media_of<'a>(body: &'a Value, wanted: &str) -> Option<(&'a String, &'a Value)
 /// `encoding` entry, or arrays encoded as `deepObject` (those of each
 /// alternative of a union body too); of a `multipart` body, the arrays
 /// with no `encoding` entry (an object is a part of its own, in JSON).
-fn nested_members(raw: &Value, media: &Value, multipart: bool) -> (Vec<String>, Vec<String>) {
+/// A form body's members that [`ambiguous`] reports.
+#[derive(Debug, Default)]
+struct Nested {
+    members: Vec<String>,
+    deep_arrays: Vec<String>,
+    deep_objects: Vec<String>,
+}
+
+/// The members of the body `media` that a form cannot write
+/// unambiguously: arrays and objects without an `encoding`, arrays
+/// encoded as `deepObject`, and `deepObject` objects with array or
+/// object members (OpenAPI defines `deepObject` for flat objects only).
+fn nested_members(raw: &Value, media: &Value, multipart: bool) -> Nested {
     let schema = resolve(raw, media.get("schema").unwrap_or(&Value::Null));
     let encoded = media.get("encoding").and_then(Value::as_object);
-    let (mut found, mut deep_arrays): (Vec<String>, Vec<String>) = Default::default();
+    let mut found = Nested::default();
     for shape in std::iter::once(schema).chain(branches(raw, schema)) {
         let properties = shape.get("properties").and_then(Value::as_object);
         for (name, member) in properties.into_iter().flatten() {
@@ -304,19 +345,25 @@ fn nested_members(raw: &Value, media: &Value, multipart: bool) -> (Vec<String>, 
             let object = kind == Some("object") || member.get("properties").is_some();
             let nested = array || (object && !multipart);
             let encoding = encoded.and_then(|encoding| encoding.get(name));
-            let deep_array = encoding
+            let deep = encoding
                 .and_then(|encoding| encoding.get("style"))
-                .is_some_and(|style| style == "deepObject")
-                && (kind == Some("array") || member.get("items").is_some());
-            if nested && (encoding.is_none() || deep_array) && !found.contains(name) {
-                found.push(name.clone());
-                if deep_array {
-                    deep_arrays.push(name.clone());
-                }
+                .is_some_and(|style| style == "deepObject");
+            let deep_array = deep && array;
+            let deep_object = deep && !array && object && has_nested_members(raw, member);
+            let unwritable = encoding.is_none() || deep_array || deep_object;
+            if !nested || !unwritable || found.members.contains(name) {
+                continue;
+            }
+            found.members.push(name.clone());
+            if deep_array {
+                found.deep_arrays.push(name.clone());
+            }
+            if deep_object {
+                found.deep_objects.push(name.clone());
             }
         }
     }
-    (found, deep_arrays)
+    found
 }
 
 /// The alternatives and parts of a union or composed schema, resolved.

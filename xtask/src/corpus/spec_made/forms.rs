@@ -98,25 +98,47 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
     let member = |key: &String| key.split('[').next().unwrap_or(key).to_owned();
     // A required member left out is what a form writes for an empty array
     // or object: schemathesis' "missing" is a valid body too.
-    let missing_required = failure
-        .component
-        .as_deref()
-        .is_some_and(|component| component.contains("violates `required`"));
+    let component = failure.component.as_deref().unwrap_or_default();
+    let missing_required = component.contains("violates `required`");
+    let missing = missing_member(component);
     causes.forms.iter().any(|a| {
         a.path == path
             && a.method == method
             && a.media == essence
             && a.members.iter().any(|name| {
                 // A `deepObject` array is ambiguous only written bare
-                // (`expand=a`); in brackets it says what it is.
+                // (`expand=a`); in brackets it says what it is. A
+                // `deepObject` object only in its nested members, which
+                // the failure names.
+                let named = missing == Some(name.as_str());
+                if a.deep_objects.contains(name) {
+                    return named;
+                }
                 let given = if a.deep_arrays.contains(name) {
                     keys.contains(name)
                 } else {
                     keys.iter().map(member).any(|key| &key == name)
                 };
-                given || missing_required
+                given || missing_required || named
             })
     })
+}
+
+/// The body member whose required member schemathesis left out, as its
+/// component names it: `enabled_events` of `Missing required property:
+/// enabled_events`, `shipping` of `shipping -> Missing required
+/// property: address` (the member itself, or the one it is within).
+fn missing_member(component: &str) -> Option<&str> {
+    const MISSING: &str = "Missing required property: ";
+    let text = component.strip_prefix("Invalid component: ")?;
+    if !text.contains(MISSING) {
+        return None;
+    }
+    let member = match text.split_once(" -> ") {
+        Some((within, _)) => within,
+        None => text.strip_prefix(MISSING)?,
+    };
+    Some(member.trim())
 }
 
 /// The names of the parts of a multipart body as schemathesis prints it
@@ -220,6 +242,38 @@ mod tests {
         // Twilio: a required array left out reads as an empty one.
         form.component = Some("Invalid component: in body - violates `required` (was g)".into());
         assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        // Stripe, in schemathesis 4.32's words: the member named.
+        form.component = Some("Invalid component: Missing required property: photoUrls".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        form.component =
+            Some("Invalid component: photoUrls -> Missing required property: url".into());
+        assert_eq!(explain(&petstore, &form), Some("form-body-ambiguous"));
+        form.component = Some("Invalid component: Missing required property: name".into());
+        assert_eq!(explain(&petstore, &form), None, "not an ambiguous member");
+    }
+
+    #[test]
+    fn a_nested_member_of_a_deep_object_left_out_is_the_spec_s() {
+        // Stripe `POST /v1/charges`: `shipping[address]`, a required object
+        // that may be empty, is no pair at all when it is.
+        let charges = json!({"paths": {"/charges": {"post": {
+            "requestBody": {"content": {"application/x-www-form-urlencoded": {
+                "encoding": {"shipping": {"style": "deepObject", "explode": true}},
+                "schema": {"type": "object", "properties": {
+                    "amount": {"type": "integer"},
+                    "shipping": {"type": "object", "required": ["address", "name"],
+                        "properties": {"name": {"type": "string"},
+                            "address": {"type": "object",
+                                "properties": {"city": {"type": "string"}}}}}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}});
+        let mut left_out = failure("POST /charges", "ST201", 200);
+        left_out.media = Some("application/x-www-form-urlencoded".into());
+        left_out.body = Some("amount=0&shipping%5Bname%5D=".into());
+        left_out.component =
+            Some("Invalid component: shipping -> Missing required property: address".into());
+        assert_eq!(explain(&charges, &left_out), Some("form-body-ambiguous"));
+        left_out.component = Some("Invalid component: in body - amount: Incorrect type".into());
+        assert_eq!(explain(&charges, &left_out), None, "another member");
     }
 
     #[test]
