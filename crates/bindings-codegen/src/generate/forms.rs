@@ -340,16 +340,29 @@ fn nested_members(raw: &Value, media: &Value, multipart: bool) -> Nested {
         let properties = shape.get("properties").and_then(Value::as_object);
         for (name, member) in properties.into_iter().flatten() {
             let member = resolve(raw, member);
-            let kind = member.get("type").and_then(Value::as_str);
-            let array = kind == Some("array") || member.get("items").is_some();
-            let object = kind == Some("object") || member.get("properties").is_some();
+            // The member or an alternative of it (Stripe's `anyOf:
+            // [object, enum: [""]]`).
+            let shapes: Vec<&Value> = std::iter::once(member)
+                .chain(branches(raw, member))
+                .collect();
+            let is = |kind: &str, key: &str| {
+                shapes.iter().any(|shape| {
+                    shape.get("type").and_then(Value::as_str) == Some(kind)
+                        || shape.get(key).is_some()
+                })
+            };
+            let array = is("array", "items");
+            let object = is("object", "properties");
             let nested = array || (object && !multipart);
             let encoding = encoded.and_then(|encoding| encoding.get(name));
             let deep = encoding
                 .and_then(|encoding| encoding.get("style"))
                 .is_some_and(|style| style == "deepObject");
             let deep_array = deep && array;
-            let deep_object = deep && !array && object && has_nested_members(raw, member);
+            let deep_object = deep
+                && !array
+                && object
+                && shapes.iter().any(|shape| has_nested_members(raw, shape));
             let unwritable = encoding.is_none() || deep_array || deep_object;
             if !nested || !unwritable || found.members.contains(name) {
                 continue;
@@ -379,6 +392,28 @@ fn branches<'a>(raw: &'a Value, schema: &'a Value) -> impl Iterator<Item = &'a V
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_deep_object_with_nested_members_is_ambiguous_through_an_alternative_too() {
+        // Stripe's `shipping`: `anyOf: [object, enum: [""]]`, `deepObject`,
+        // its `address` an object that may be empty. A flat `deepObject`
+        // object (`metadata`) is not.
+        let shipping = json!({"anyOf": [
+            {"type": "object", "required": ["address"], "properties": {
+                "address": {"type": "object", "properties": {"city": {"type": "string"}}}}},
+            {"type": "string", "enum": [""]}
+        ]});
+        let spec = json!({"paths": {"/charges": {"post": {"requestBody": {"content": {
+            "application/x-www-form-urlencoded": {
+                "encoding": {"shipping": {"style": "deepObject"}, "metadata": {"style": "deepObject"}},
+                "schema": {"type": "object", "properties": {"shipping": shipping,
+                    "metadata": {"type": "object", "properties": {"note": {"type": "string"}}}}}}}},
+            "responses": {"200": {"description": "ok"}}}}}});
+        let found = ambiguous(&spec);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].members, ["shipping"]);
+        assert_eq!(found[0].deep_objects, ["shipping"]);
+    }
 
     #[test]
     fn an_array_in_one_value_that_may_be_empty_with_items_that_may_not_is_ambiguous() {

@@ -109,10 +109,12 @@ fn ambiguous_form(causes: &Causes, method: &str, path: &str, failure: &Failure) 
                 // A `deepObject` array is ambiguous only written bare
                 // (`expand=a`); in brackets it says what it is. A
                 // `deepObject` object only in its nested members, which
-                // the failure names.
+                // the failure names: left out, or refused there.
                 let named = missing == Some(name.as_str());
                 if a.deep_objects.contains(name) {
-                    return named;
+                    let refused_at = failure.says(&format!("at `/{name}`"))
+                        || failure.says(&format!("at `/{name}/"));
+                    return named || refused_at;
                 }
                 let given = if a.deep_arrays.contains(name) {
                     keys.contains(name)
@@ -274,6 +276,18 @@ mod tests {
         assert_eq!(explain(&charges, &left_out), Some("form-body-ambiguous"));
         left_out.component = Some("Invalid component: in body - amount: Incorrect type".into());
         assert_eq!(explain(&charges, &left_out), None, "another member");
+        // `POST /v1/customers/{customer}`: `shipping[name]=` alone, which
+        // schemathesis meant with an empty address.
+        let mut refused = failure("POST /charges", "ST202", 400);
+        refused.media = Some("application/x-www-form-urlencoded".into());
+        refused.body = Some("shipping%5Bname%5D=".into());
+        refused.reason = Some(
+            "the request body does not fit its schema at `/shipping`: {\"name\":\"\"} is not valid"
+                .into(),
+        );
+        assert_eq!(explain(&charges, &refused), Some("form-body-ambiguous"));
+        refused.reason = Some("the request body does not fit its schema at `/amount`".into());
+        assert_eq!(explain(&charges, &refused), None, "another member");
     }
 
     #[test]
